@@ -1,0 +1,60 @@
+"""Queries on events. Every function takes the team: no query crosses teams."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Event, EventType
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What `/event list` narrows by; empty means everything upcoming."""
+
+    event_type: EventType | None = None
+    state: str | None = None
+    city: str | None = None
+
+
+def add_event(session: Session, event: Event) -> Event:
+    session.add(event)
+    session.flush()  # assigns the id the announcement card shows
+    return event
+
+
+def get_event(session: Session, team_id: str, event_id: int) -> Event | None:
+    return session.scalar(select(Event).where(Event.team_id == team_id, Event.id == event_id))
+
+
+def _upcoming(team_id: str, now: datetime, where: EventFilter) -> Select:
+    # An event is upcoming until it ends (or, with no end, until it starts).
+    still_on = func.coalesce(Event.ends_at, Event.starts_at) >= now
+    query = select(Event).where(Event.team_id == team_id, Event.cancelled_at.is_(None), still_on)
+    if where.event_type:
+        query = query.where(Event.event_type == where.event_type.value)
+    if where.state:
+        query = query.where(func.upper(Event.state) == where.state.upper())
+    if where.city:
+        query = query.where(func.lower(Event.city) == where.city.lower())
+    return query
+
+
+def upcoming_events(
+    session: Session,
+    team_id: str,
+    now: datetime,
+    *,
+    where: EventFilter = EventFilter(),
+    limit: int,
+    offset: int = 0,
+) -> list[Event]:
+    query = _upcoming(team_id, now, where).order_by(Event.starts_at, Event.id)
+    return list(session.scalars(query.limit(limit).offset(offset)))
+
+
+def count_upcoming(session: Session, team_id: str, now: datetime, where: EventFilter = EventFilter()) -> int:
+    return session.scalar(select(func.count()).select_from(_upcoming(team_id, now, where).subquery())) or 0

@@ -1,0 +1,88 @@
+"""SQLAlchemy 2 typed models. Every row belongs to one Slack team (`team_id`)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.types import UTCDateTime
+
+# Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class EventType(enum.StrEnum):
+    RALLY = "rally"
+    PRAYER_VIGIL = "prayer_vigil"
+    PRESS_CONFERENCE = "press_conference"
+    TOWN_HALL = "town_hall"
+    LEGISLATIVE_VISIT = "legislative_visit"
+    CALL_IN_DAY = "call_in_day"
+    CANVASS = "canvass"
+    PANEL_DISCUSSION = "panel_discussion"
+    SOCIAL_MEDIA_PUSH = "social_media_push"
+    OTHER = "other"
+
+
+# Field sizes: what the modal accepts is what the database holds.
+TITLE_MAX = 150
+SHORT_TEXT_MAX = 200
+LONG_TEXT_MAX = 2000
+
+
+class Event(Base):
+    """A local action. Start and end are UTC instants; `timezone` says where they are read.
+
+    All-day events start at local midnight of their first day and end at local
+    midnight after their last day, so sorting and reminders need no special case.
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_team_starts", "team_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    event_type: Mapped[str] = mapped_column(String(32), default=EventType.OTHER.value)
+    all_day: Mapped[bool] = mapped_column(Boolean, default=False)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(String(SHORT_TEXT_MAX))
+    city: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str | None] = mapped_column(String(50))
+    zip_code: Mapped[str | None] = mapped_column(String(10))
+    online_url: Mapped[str | None] = mapped_column(String(500))
+    lead_organizations: Mapped[str | None] = mapped_column(String(SHORT_TEXT_MAX * 2))
+    contact_name: Mapped[str | None] = mapped_column(String(100))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    details: Mapped[str | None] = mapped_column(Text)
+    is_public: Mapped[bool] = mapped_column(Boolean, default=True)
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_by: Mapped[str | None] = mapped_column(String(32))
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def type(self) -> EventType:
+        return EventType(self.event_type)
