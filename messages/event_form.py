@@ -1,0 +1,159 @@
+"""The event modal (`/event new`, `/event edit`, the "New event" shortcut)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from messages.events import TYPE_LABELS
+from messages.limits import MODAL_TITLE, OPTION_TEXT, shorten
+from storage.models import LONG_TEXT_MAX, SHORT_TEXT_MAX, TITLE_MAX, EventType
+
+CALLBACK_ID = "event_form"
+
+# Block ids double as field names in validation errors.
+TITLE = "title"
+TYPE = "event_type"
+ALL_DAY = "all_day"
+START_DATE = "start_date"
+START_TIME = "start_time"
+END_DATE = "end_date"
+END_TIME = "end_time"
+TIMEZONE = "timezone"
+ADDRESS = "address"
+CITY = "city"
+STATE = "state"
+ZIP = "zip_code"
+ONLINE_URL = "online_url"
+ORGANIZATIONS = "lead_organizations"
+CONTACT_NAME = "contact_name"
+CONTACT_EMAIL = "contact_email"
+DETAILS = "details"
+PUBLIC = "is_public"
+CHANNEL = "channel"
+
+COMMON_TIMEZONES = {
+    "America/New_York": "Eastern (New York)",
+    "America/Chicago": "Central (Chicago)",
+    "America/Denver": "Mountain (Denver)",
+    "America/Phoenix": "Arizona (Phoenix)",
+    "America/Los_Angeles": "Pacific (Los Angeles)",
+    "America/Anchorage": "Alaska (Anchorage)",
+    "Pacific/Honolulu": "Hawaii (Honolulu)",
+    "America/Puerto_Rico": "Atlantic (Puerto Rico)",
+}
+
+
+@dataclass
+class EventFormValues:
+    """What the modal shows: defaults for a new event, or an event's current values."""
+
+    timezone: str
+    channel_id: str | None = None
+    event_id: int | None = None
+    title: str | None = None
+    event_type: EventType | None = None
+    all_day: bool = False
+    start_date: date | None = None
+    start_time: time | None = None
+    end_date: date | None = None
+    end_time: time | None = None
+    address: str | None = None
+    city: str | None = None
+    state: str | None = None
+    zip_code: str | None = None
+    online_url: str | None = None
+    lead_organizations: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    details: str | None = None
+    is_public: bool = True
+    extra_timezones: list[str] = field(default_factory=list)
+
+
+def _plain(text: str) -> dict:
+    return {"type": "plain_text", "text": text}
+
+
+def _option(value: str, label: str) -> dict:
+    return {"text": _plain(shorten(label, OPTION_TEXT)), "value": value}
+
+
+def _input(block_id: str, label: str, element: dict, *, optional: bool = False, hint: str | None = None) -> dict:
+    block = {"type": "input", "block_id": block_id, "label": _plain(label), "element": element, "optional": optional}
+    if hint:
+        block["hint"] = _plain(hint)
+    return block
+
+
+def _text(action: str, value: str | None, max_length: int, *, placeholder: str | None = None, multiline: bool = False) -> dict:
+    element = {"type": "plain_text_input", "action_id": action, "max_length": max_length, "multiline": multiline}
+    if value:
+        element["initial_value"] = value
+    if placeholder:
+        element["placeholder"] = _plain(placeholder)
+    return element
+
+
+def _with_initial(element: dict, key: str, value) -> dict:
+    if value is not None:
+        element[key] = value
+    return element
+
+
+def _timezone_options(values: EventFormValues) -> list[dict]:
+    options = [_option(name, label) for name, label in COMMON_TIMEZONES.items()]
+    for name in [values.timezone, *values.extra_timezones]:
+        if name not in COMMON_TIMEZONES and name not in [o["value"] for o in options]:
+            options.append(_option(name, name.replace("_", " ")))
+    return options
+
+
+def event_form(values: EventFormValues) -> dict:
+    type_options = [_option(t.value, label) for t, label in TYPE_LABELS.items()]
+    tz_options = _timezone_options(values)
+    initial_type = next((o for o in type_options if values.event_type and o["value"] == values.event_type.value), None)
+    initial_tz = next(o for o in tz_options if o["value"] == values.timezone)
+    all_day_option = _option("all_day", "All day (no start or end time)")
+    public_options = [_option("public", "Yes, anyone can come"), _option("private", "No, by invitation only")]
+    channel_select = {"type": "conversations_select", "action_id": CHANNEL, "filter": {"include": ["public", "private"], "exclude_bot_users": True}}
+    if values.channel_id:
+        channel_select["initial_conversation"] = values.channel_id
+
+    blocks = [
+        _input(TITLE, "Title", _text(TITLE, values.title, TITLE_MAX, placeholder="Springdale: #WeAreAllAmerica Rally")),
+        _input(TYPE, "Type", _with_initial({"type": "static_select", "action_id": TYPE, "options": type_options, "placeholder": _plain("Rally, vigil, town hall…")}, "initial_option", initial_type)),
+        _input(START_DATE, "Start date", _with_initial({"type": "datepicker", "action_id": START_DATE}, "initial_date", values.start_date and values.start_date.isoformat())),
+        _input(ALL_DAY, "All day", _with_initial({"type": "checkboxes", "action_id": ALL_DAY, "options": [all_day_option]}, "initial_options", [all_day_option] if values.all_day else None), optional=True),
+        _input(START_TIME, "Start time", _with_initial({"type": "timepicker", "action_id": START_TIME}, "initial_time", values.start_time and values.start_time.strftime("%H:%M")), optional=True, hint="Leave empty for an all-day event."),
+        _input(END_DATE, "End date", _with_initial({"type": "datepicker", "action_id": END_DATE}, "initial_date", values.end_date and values.end_date.isoformat()), optional=True, hint="For events over several days; defaults to the start date."),
+        _input(END_TIME, "End time", _with_initial({"type": "timepicker", "action_id": END_TIME}, "initial_time", values.end_time and values.end_time.strftime("%H:%M")), optional=True),
+        _input(TIMEZONE, "Time zone", {"type": "static_select", "action_id": TIMEZONE, "options": tz_options, "initial_option": initial_tz}),
+        _input(ADDRESS, "Address", _text(ADDRESS, values.address, SHORT_TEXT_MAX, placeholder="4701 Sisk Road"), optional=True),
+        _input(CITY, "City", _text(CITY, values.city, 100), optional=True),
+        _input(STATE, "State", _text(STATE, values.state, 50, placeholder="CA"), optional=True),
+        _input(ZIP, "ZIP code", _text(ZIP, values.zip_code, 10), optional=True),
+        _input(ONLINE_URL, "Online link", _with_initial({"type": "url_text_input", "action_id": ONLINE_URL}, "initial_value", values.online_url), optional=True, hint="For call-in days, livestreams and online events."),
+        _input(ORGANIZATIONS, "Lead organizations", _text(ORGANIZATIONS, values.lead_organizations, SHORT_TEXT_MAX * 2), optional=True),
+        _input(CONTACT_NAME, "Lead contact name", _text(CONTACT_NAME, values.contact_name, 100), optional=True),
+        _input(CONTACT_EMAIL, "Lead contact email", _with_initial({"type": "email_text_input", "action_id": CONTACT_EMAIL}, "initial_value", values.contact_email), optional=True, hint="Not shown on the card when the event is not open to the public."),
+        _input(DETAILS, "Details", _text(DETAILS, values.details, LONG_TEXT_MAX, multiline=True), optional=True),
+        _input(PUBLIC, "Open to the public", {"type": "radio_buttons", "action_id": PUBLIC, "options": public_options, "initial_option": public_options[0 if values.is_public else 1]}),
+    ]
+    editing = values.event_id is not None
+    if not editing:  # an edit updates the card where it was posted
+        blocks.append(_input(CHANNEL, "Announce in channel", channel_select))
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK_ID,
+        "title": _plain(shorten("Edit event" if editing else "New event", MODAL_TITLE)),
+        "submit": _plain("Save" if editing else "Register"),
+        "close": _plain("Cancel"),
+        "private_metadata": json.dumps({"event_id": values.event_id}),
+        "blocks": blocks,
+    }
+
+
+def form_event_id(view: dict) -> int | None:
+    return json.loads(view.get("private_metadata") or "{}").get("event_id")

@@ -1,0 +1,270 @@
+"""Event cards, details and lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from messages import mrkdwn
+from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, HEADER_TEXT, SECTION_TEXT, shorten
+from storage.models import Event, EventType
+from storage.timemath import to_local
+
+TYPE_LABELS: dict[EventType, str] = {
+    EventType.RALLY: "Rally or action",
+    EventType.PRAYER_VIGIL: "Prayer vigil",
+    EventType.PRESS_CONFERENCE: "Press conference",
+    EventType.TOWN_HALL: "Town hall",
+    EventType.LEGISLATIVE_VISIT: "Legislative visit",
+    EventType.CALL_IN_DAY: "Call-in day",
+    EventType.CANVASS: "Canvass",
+    EventType.PANEL_DISCUSSION: "Panel or discussion",
+    EventType.SOCIAL_MEDIA_PUSH: "Social media push",
+    EventType.OTHER: "Other action",
+}
+
+TYPE_EMOJI: dict[EventType, str] = {
+    EventType.RALLY: ":mega:",
+    EventType.PRAYER_VIGIL: ":candle:",
+    EventType.PRESS_CONFERENCE: ":microphone:",
+    EventType.TOWN_HALL: ":classical_building:",
+    EventType.LEGISLATIVE_VISIT: ":handshake:",
+    EventType.CALL_IN_DAY: ":telephone_receiver:",
+    EventType.CANVASS: ":clipboard:",
+    EventType.PANEL_DISCUSSION: ":speech_balloon:",
+    EventType.SOCIAL_MEDIA_PUSH: ":iphone:",
+    EventType.OTHER: ":pushpin:",
+}
+
+LIST_PAGE_SIZE = 10
+# Action ids the handlers listen for; defined here so cards and listeners agree.
+EDIT_ACTION = "event_edit"
+CANCEL_ACTION = "event_cancel"
+CALENDAR_ACTION = "event_calendar"
+LIST_PAGE_ACTION = "event_list_page"
+
+
+def type_label(event: Event) -> str:
+    return TYPE_LABELS[event.type]
+
+
+def when_text(event: Event) -> str:
+    """When, in mrkdwn: a date token for timed events (each reader's own zone), plain dates for all-day ones.
+
+    All-day dates are calendar days where the event happens; shifting them into
+    the reader's zone would show the wrong day.
+    """
+    if event.all_day:
+        first = to_local(event.starts_at, event.timezone).date()
+        last = to_local(event.ends_at, event.timezone).date() - timedelta(days=1) if event.ends_at else first
+        if first == last:
+            return f"{first:%a, %b} {first.day}, {first:%Y} (all day)"
+        return f"{first:%a, %b} {first.day} – {last:%a, %b} {last.day}, {last:%Y} (all day)"
+    start = mrkdwn.date_token(event.starts_at, tz_name=event.timezone)
+    if not event.ends_at:
+        return start
+    same_day = to_local(event.starts_at, event.timezone).date() == to_local(event.ends_at, event.timezone).date()
+    end_format = "{time}" if same_day else "{date_short_pretty} at {time}"
+    return f"{start} – {mrkdwn.date_token(event.ends_at, end_format, tz_name=event.timezone)}"
+
+
+def where_text(event: Event) -> str:
+    place = ", ".join(part for part in (event.address, event.city, event.state) if part)
+    if event.zip_code:
+        place = f"{place} {event.zip_code}".strip()
+    lines = [mrkdwn.escape(place)] if place else []
+    if event.online_url:
+        lines.append(mrkdwn.link(event.online_url, "Join online"))
+    return "\n".join(lines) or "To be announced"
+
+
+def who_text(event: Event, *, show_email: bool) -> str | None:
+    parts = []
+    if event.lead_organizations:
+        parts.append(mrkdwn.escape(event.lead_organizations))
+    contact = mrkdwn.escape(event.contact_name or "")
+    if show_email and event.contact_email:
+        contact = f"{contact} ({mrkdwn.escape(event.contact_email)})".strip()
+    if contact:
+        parts.append(f"Contact: {contact}")
+    return "\n".join(parts) or None
+
+
+def google_calendar_url(event: Event) -> str:
+    if event.all_day:
+        first = to_local(event.starts_at, event.timezone).date()
+        end = to_local(event.ends_at, event.timezone).date() if event.ends_at else first + timedelta(days=1)
+        dates = f"{first:%Y%m%d}/{end:%Y%m%d}"
+    else:
+        end = event.ends_at or event.starts_at + timedelta(hours=1)
+        dates = f"{event.starts_at:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}"
+    location = ", ".join(p for p in (event.address, event.city, event.state, event.zip_code) if p)
+    params = {
+        "action": "TEMPLATE",
+        "text": event.title,
+        "dates": dates,
+        "ctz": event.timezone,
+        "details": (event.details or "")[:1000],
+        "location": location or event.online_url or "",
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(params)
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": shorten(text, SECTION_TEXT)}}
+
+
+def _fields(event: Event, *, show_email: bool) -> list[dict]:
+    fields = [
+        {"type": "mrkdwn", "text": f"*When*\n{when_text(event)}"},
+        {"type": "mrkdwn", "text": f"*Where*\n{where_text(event)}"},
+    ]
+    who = who_text(event, show_email=show_email)
+    if who:
+        fields.append({"type": "mrkdwn", "text": shorten(f"*Who*\n{who}", 2000)})
+    return fields
+
+
+def fallback_text(event: Event) -> str:
+    """Notification text: no date token there, so the event's own zone is spelled out."""
+    status = "Cancelled: " if event.is_cancelled else ""
+    when = "all day" if event.all_day else mrkdwn.local_time_fallback(event.starts_at, event.timezone)
+    return shorten(f"{status}{type_label(event)}: {mrkdwn.escape(event.title)} ({when})", FALLBACK_TEXT)
+
+
+def _title(event: Event) -> dict:
+    # Escaped mrkdwn rather than a header block: no raw user markup in anything displayed.
+    prefix = "~CANCELLED~ " if event.is_cancelled else ""
+    return _section(f"{prefix}*{mrkdwn.escape(shorten(event.title, HEADER_TEXT))}*")
+
+
+def card(event: Event) -> list[dict]:
+    """The announcement posted in a channel. Private events show no contact email."""
+    blocks = [
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": f"{TYPE_EMOJI[event.type]} *{type_label(event)}* · event #{event.id}"}],
+        },
+        _title(event),
+        {"type": "section", "fields": _fields(event, show_email=event.is_public)},
+    ]
+    if event.details:
+        blocks.append(_section(mrkdwn.escape(event.details)))
+    if not event.is_public:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": ":lock: Not open to the public: reach out to the lead contact."}]})
+    if event.is_cancelled:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f":no_entry: Cancelled by {mrkdwn.user(event.cancelled_by or '')}."}]})
+        return blocks
+    blocks.append(_card_actions(event))
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"Registered by {mrkdwn.user(event.created_by)}"}]})
+    return blocks
+
+
+def _card_actions(event: Event) -> dict:
+    value = str(event.id)
+    return {
+        "type": "actions",
+        "block_id": f"event_actions_{event.id}",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": CALENDAR_ACTION,
+                "text": {"type": "plain_text", "text": "Add to Google Calendar"},
+                "url": google_calendar_url(event),
+                "value": value,
+            },
+            {"type": "button", "action_id": EDIT_ACTION, "text": {"type": "plain_text", "text": "Edit"}, "value": value},
+            {
+                "type": "button",
+                "action_id": CANCEL_ACTION,
+                "style": "danger",
+                "text": {"type": "plain_text", "text": "Cancel event"},
+                "value": value,
+                "confirm": {
+                    "title": {"type": "plain_text", "text": "Cancel this event?"},
+                    "text": {"type": "plain_text", "text": f"Cancel event #{event.id} and tell its channel?"},
+                    "confirm": {"type": "plain_text", "text": "Cancel event"},
+                    "deny": {"type": "plain_text", "text": "Keep it"},
+                    "style": "danger",
+                },
+            },
+        ],
+    }
+
+
+def detail(event: Event, *, viewer_is_organizer: bool) -> list[dict]:
+    """`/event show`: the card, with the contact email for the organizer and a link to the announcement."""
+    blocks = card(event)
+    if viewer_is_organizer and not event.is_public and event.contact_email:
+        blocks[2] = {"type": "section", "fields": _fields(event, show_email=True)}
+    if event.channel_id:
+        where = mrkdwn.channel(event.channel_id)
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"Announced in {where}"}]})
+    return blocks
+
+
+def list_line(event: Event) -> str:
+    place = ", ".join(p for p in (event.city, event.state) if p) or ("Online" if event.online_url else "Place TBA")
+    return (
+        f"{TYPE_EMOJI[event.type]} *#{event.id} {mrkdwn.escape(shorten(event.title, 200))}*\n"
+        f"{when_text(event)} · {mrkdwn.escape(place)} · {type_label(event)}"
+    )
+
+
+@dataclass(frozen=True)
+class ListPage:
+    events: list[Event]
+    offset: int
+    total: int
+    query: str = ""
+
+
+def event_list(page: ListPage) -> list[dict]:
+    """One page of `/event list`, with buttons to move between pages (never over the block limit)."""
+    if not page.events:
+        scope = f" matching “{mrkdwn.escape(page.query)}”" if page.query else ""
+        return [_section(f"No upcoming events{scope}. Register one with `/event new`.")]
+    first, last = page.offset + 1, page.offset + len(page.events)
+    title = f"*Upcoming events* ({first}–{last} of {page.total})"
+    if page.query:
+        title += f" matching “{mrkdwn.escape(page.query)}”"
+    blocks = [_section(title), {"type": "divider"}]
+    blocks += [_section(list_line(event)) for event in page.events]
+    navigation = []
+    if page.offset > 0:
+        navigation.append(_page_button("Previous", max(page.offset - LIST_PAGE_SIZE, 0), page.query))
+    if last < page.total:
+        navigation.append(_page_button("Next", last, page.query))
+    if navigation:
+        blocks.append({"type": "actions", "elements": navigation})
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "Details: `/event show <id>`"}]})
+    return blocks
+
+
+def _page_button(label: str, offset: int, query: str) -> dict:
+    return {
+        "type": "button",
+        "action_id": f"{LIST_PAGE_ACTION}_{label.lower()}",
+        "text": {"type": "plain_text", "text": label},
+        "value": f"{offset}|{query}"[:BUTTON_VALUE],
+    }
+
+
+def notice(text: str) -> list[dict]:
+    """A one-section message; `text` is mrkdwn the caller has already escaped."""
+    return [_section(text)]
+
+
+def cancelled_thread_text(event: Event) -> str:
+    return f":no_entry: This event has been cancelled by {mrkdwn.user(event.cancelled_by or '')}."
+
+
+def updated_thread_text(event: Event, user_id: str, *, time_changed: bool) -> str:
+    change = f" New time: {when_text(event)}." if time_changed else ""
+    return f":pencil2: {mrkdwn.user(user_id)} updated this event.{change}"
+
+
+def parse_page_value(value: str) -> tuple[int, str]:
+    offset, _, query = value.partition("|")
+    return max(int(offset or 0), 0), query

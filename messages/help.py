@@ -1,0 +1,27 @@
+"""Usage text for every command: `help` answers with it, errors point at it."""
+
+from __future__ import annotations
+
+
+def _help(title: str, lines: list[tuple[str, str]]) -> list[dict]:
+    body = "\n".join(f"`{usage}`  {what}" for usage, what in lines)
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"*{title}*"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": body}},
+    ]
+
+
+EVENT_USAGE = [
+    ("/event new", "register a rally, vigil, press conference, town hall, legislative visit or call-in day"),
+    ("/event list", "upcoming events, soonest first"),
+    ("/event list rally", "only one type (rally, prayer vigil, press conference, town hall, …)"),
+    ("/event list CA", "only one state; `/event list city Denver` for a city"),
+    ("/event show 12", "one event, with its details"),
+    ("/event edit 12", "change an event you registered"),
+    ("/event cancel 12", "cancel an event you registered; its card and thread say so"),
+    ("/event help", "this help"),
+]
+
+
+def event_help() -> list[dict]:
+    return _help("Register and find actions with /event", EVENT_USAGE)
