@@ -1,0 +1,275 @@
+"""Reading the event modal's submission: parse Slack's view state, validate, map onto an Event.
+
+Errors are keyed by block id, the shape Slack's `response_action: errors` wants,
+so each message appears under the field it is about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from messages import event_form as form
+from storage.models import LONG_TEXT_MAX, SHORT_TEXT_MAX, TITLE_MAX, Event, EventType
+from storage.timemath import (
+    ONE_DAY,
+    NonexistentLocalTime,
+    is_valid_timezone,
+    local_date,
+    local_to_utc,
+    start_of_day_utc,
+    to_local,
+)
+
+EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+ZIP = re.compile(r"^\d{5}(-\d{4})?$")
+TEXT_LIMITS = {
+    form.TITLE: TITLE_MAX,
+    form.ADDRESS: SHORT_TEXT_MAX,
+    form.CITY: 100,
+    form.STATE: 50,
+    form.ORGANIZATIONS: SHORT_TEXT_MAX * 2,
+    form.CONTACT_NAME: 100,
+    form.DETAILS: LONG_TEXT_MAX,
+    form.ONLINE_URL: 500,
+    form.CONTACT_EMAIL: 254,
+}
+
+
+@dataclass
+class EventInput:
+    title: str
+    event_type: EventType
+    all_day: bool
+    starts_at: datetime
+    ends_at: datetime | None
+    timezone: str
+    address: str | None
+    city: str | None
+    state: str | None
+    zip_code: str | None
+    online_url: str | None
+    lead_organizations: str | None
+    contact_name: str | None
+    contact_email: str | None
+    details: str | None
+    is_public: bool
+    channel_id: str | None
+
+
+class _State:
+    """Typed access to `view.state.values`, whose shape differs per element type."""
+
+    def __init__(self, values: dict) -> None:
+        self._values = values
+
+    def _element(self, block_id: str) -> dict:
+        return self._values.get(block_id, {}).get(block_id, {})
+
+    def text(self, block_id: str) -> str | None:
+        value = (self._element(block_id).get("value") or "").strip()
+        return value or None
+
+    def selected(self, block_id: str) -> str | None:
+        option = self._element(block_id).get("selected_option") or {}
+        return option.get("value")
+
+    def checked(self, block_id: str) -> bool:
+        return bool(self._element(block_id).get("selected_options"))
+
+    def date(self, block_id: str) -> date | None:
+        raw = self._element(block_id).get("selected_date")
+        return date.fromisoformat(raw) if raw else None
+
+    def time(self, block_id: str) -> time | None:
+        raw = self._element(block_id).get("selected_time")
+        return time.fromisoformat(raw) if raw else None
+
+    def conversation(self, block_id: str) -> str | None:
+        return self._element(block_id).get("selected_conversation")
+
+
+def parse_event_form(
+    state_values: dict, now: datetime, *, previous: Event | None = None
+) -> tuple[EventInput | None, dict[str, str]]:
+    """Validate a submission; return the input, or the errors to show under each field."""
+    state = _State(state_values)
+    errors: dict[str, str] = {}
+    try:
+        return _parse(state, now, previous, errors), errors
+    except _Invalid:
+        return None, errors
+    except ValueError:  # a malformed date or time from a client that is not Slack's
+        errors.setdefault(form.START_DATE, "That date or time is not valid.")
+        return None, errors
+
+
+class _Invalid(Exception):
+    pass
+
+
+def _parse(state: _State, now: datetime, previous: Event | None, errors: dict[str, str]) -> EventInput:
+    for block_id, limit in TEXT_LIMITS.items():
+        value = state.text(block_id)
+        if value and len(value) > limit:
+            errors[block_id] = f"Please keep this under {limit} characters (it has {len(value)})."
+
+    title = state.text(form.TITLE)
+    if not title:
+        errors[form.TITLE] = "Give the event a title."
+
+    raw_type = state.selected(form.TYPE)
+    event_type = EventType(raw_type) if raw_type in EventType._value2member_map_ else None
+    if event_type is None:
+        errors[form.TYPE] = "Choose the kind of event."
+
+    timezone = state.selected(form.TIMEZONE) or ""
+    if not is_valid_timezone(timezone):
+        errors[form.TIMEZONE] = "Choose a time zone."
+
+    email = state.text(form.CONTACT_EMAIL)
+    if email and not EMAIL.match(email):
+        errors.setdefault(form.CONTACT_EMAIL, "That does not look like an email address (name@example.org).")
+
+    url = state.text(form.ONLINE_URL)
+    if url and not url.lower().startswith(("https://", "http://")):
+        errors.setdefault(form.ONLINE_URL, "Use a full link starting with https://")
+
+    zip_code = state.text(form.ZIP)
+    if zip_code and not ZIP.match(zip_code):
+        errors[form.ZIP] = "Use a 5-digit ZIP code, like 95356."
+
+    channel_id = state.conversation(form.CHANNEL)
+    if previous is None and not channel_id:
+        errors[form.CHANNEL] = "Choose the channel to announce the event in."
+
+    when = _parse_when(state, timezone, now, previous, errors) if form.TIMEZONE not in errors else None
+    if errors or when is None:
+        raise _Invalid
+    all_day, starts_at, ends_at = when
+    return EventInput(
+        title=title,
+        event_type=event_type,
+        all_day=all_day,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        timezone=timezone,
+        address=state.text(form.ADDRESS),
+        city=state.text(form.CITY),
+        state=state.text(form.STATE),
+        zip_code=zip_code,
+        online_url=url,
+        lead_organizations=state.text(form.ORGANIZATIONS),
+        contact_name=state.text(form.CONTACT_NAME),
+        contact_email=email,
+        details=state.text(form.DETAILS),
+        is_public=state.selected(form.PUBLIC) != "private",
+        channel_id=channel_id,
+    )
+
+
+def _parse_when(
+    state: _State, tz: str, now: datetime, previous: Event | None, errors: dict[str, str]
+) -> tuple[bool, datetime, datetime | None] | None:
+    start_date, end_date = state.date(form.START_DATE), state.date(form.END_DATE)
+    start_time, end_time = state.time(form.START_TIME), state.time(form.END_TIME)
+    if start_date is None:
+        errors[form.START_DATE] = "Pick the date of the event."
+        return None
+    # No start time means an all-day event, as the field's hint says.
+    all_day = state.checked(form.ALL_DAY) or start_time is None
+    # Editing an event that already started must not fail on its own start.
+    start_unchanged = previous is not None and previous.all_day == all_day
+
+    if all_day:
+        last_day = end_date or start_date
+        if last_day < start_date:
+            errors[form.END_DATE] = "The last day cannot be before the first day."
+            return None
+        starts_at = start_of_day_utc(start_date, tz)
+        if start_date < local_date(now, tz) and not (start_unchanged and previous.starts_at == starts_at):
+            errors[form.START_DATE] = "That date is in the past."
+            return None
+        return True, starts_at, start_of_day_utc(last_day + ONE_DAY, tz)
+
+    try:
+        starts_at = local_to_utc(start_date, start_time, tz)
+    except NonexistentLocalTime as error:
+        errors[form.START_TIME] = f"{error}; pick a time after the change."
+        return None
+    if starts_at < now and not (start_unchanged and previous.starts_at == starts_at):
+        errors[form.START_TIME if start_date == local_date(now, tz) else form.START_DATE] = "The start is in the past."
+        return None
+    if end_time is None:
+        if end_date and end_date != start_date:
+            errors[form.END_TIME] = "Add an end time for an event that ends on another day."
+            return None
+        return False, starts_at, None
+    try:
+        ends_at = local_to_utc(end_date or start_date, end_time, tz)
+    except NonexistentLocalTime as error:
+        errors[form.END_TIME] = f"{error}; pick a time after the change."
+        return None
+    if ends_at <= starts_at:
+        errors[form.END_TIME] = "The end must be after the start."
+        return None
+    return False, starts_at, ends_at
+
+
+def apply(event: Event, data: EventInput, now: datetime) -> Event:
+    """Copy the submitted fields onto an event (new or edited)."""
+    event.title = data.title
+    event.event_type = data.event_type.value
+    event.all_day = data.all_day
+    event.starts_at = data.starts_at
+    event.ends_at = data.ends_at
+    event.timezone = data.timezone
+    event.address = data.address
+    event.city = data.city
+    event.state = data.state
+    event.zip_code = data.zip_code
+    event.online_url = data.online_url
+    event.lead_organizations = data.lead_organizations
+    event.contact_name = data.contact_name
+    event.contact_email = data.contact_email
+    event.details = data.details
+    event.is_public = data.is_public
+    event.updated_at = now
+    return event
+
+
+def form_values(event: Event) -> form.EventFormValues:
+    """The modal prefilled with an event's current values, for editing."""
+
+    start = to_local(event.starts_at, event.timezone)
+    end = to_local(event.ends_at, event.timezone) if event.ends_at else None
+    if event.all_day:
+        last_day = (end.date() - ONE_DAY) if end else start.date()
+        start_time = end_time = None
+        end_date = last_day if last_day != start.date() else None
+    else:
+        start_time = start.time().replace(second=0, microsecond=0)
+        end_time = end.time().replace(second=0, microsecond=0) if end else None
+        end_date = end.date() if end and end.date() != start.date() else None
+    return form.EventFormValues(
+        timezone=event.timezone,
+        event_id=event.id,
+        title=event.title,
+        event_type=event.type,
+        all_day=event.all_day,
+        start_date=start.date(),
+        start_time=start_time,
+        end_date=end_date,
+        end_time=end_time,
+        address=event.address,
+        city=event.city,
+        state=event.state,
+        zip_code=event.zip_code,
+        online_url=event.online_url,
+        lead_organizations=event.lead_organizations,
+        contact_name=event.contact_name,
+        contact_email=event.contact_email,
+        details=event.details,
+        is_public=event.is_public,
+    )

@@ -1,0 +1,315 @@
+"""`/event`: register, list, show, edit and cancel events; the "New event" shortcut; card buttons."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from handlers.common import command_help_text, may_manage, tell_user, user_profile
+from handlers.event_form import apply, form_values, parse_event_form
+from messages import event_form as form
+from messages import events as render
+from messages import help as help_text
+from messages.mrkdwn import escape
+from storage import events as queries
+from storage.models import Event
+
+log = logging.getLogger(__name__)
+NEW_EVENT_SHORTCUT = "new_event"
+
+
+def register(app: App) -> None:
+    app.command("/event")(event_command)
+    app.shortcut(NEW_EVENT_SHORTCUT)(new_event_shortcut)
+    app.view(form.CALLBACK_ID)(event_form_submitted)
+    app.action(render.EDIT_ACTION)(edit_button)
+    app.action(render.CANCEL_ACTION)(cancel_button)
+    # A link button still sends an action; acking it keeps Slack from showing a warning.
+    app.action(render.CALENDAR_ACTION)(lambda ack: ack())
+    app.action(re.compile(f"^{render.LIST_PAGE_ACTION}"))(list_page_button)
+
+
+# --- /event -----------------------------------------------------------------
+
+
+def event_command(ack: Ack, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
+    text = (command.get("text") or "").strip()
+    name, _, argument = text.partition(" ")
+    subcommand = SUBCOMMANDS.get(name.lower())
+    if subcommand is None:
+        if command_help_text(text) or not text:
+            ack(blocks=help_text.event_help(), text="How to use /event")
+        else:
+            ack(text=f"I don't know `/event {escape(name)}`. Try `/event new`, `/event list` or `/event help`.")
+        return
+    subcommand(ack=ack, command=command, argument=argument.strip(), client=client, context=context, respond=respond)
+
+
+def _new(ack: Ack, command: dict, client: WebClient, context: BoltContext, **_) -> None:
+    ack()
+    open_event_form(client, context, command["trigger_id"], command["user_id"], command.get("channel_id"))
+
+
+def _list(ack: Ack, argument: str, context: BoltContext, command: dict, **_) -> None:
+    where = parse_list_filter(argument)
+    if where is None:
+        ack(text=f"I can't filter by “{escape(argument)}”. Try `/event list rally`, `/event list CA` or `/event list city Denver`.")
+        return
+    page = _list_page(context, command["team_id"], 0, argument, where)
+    ack(blocks=render.event_list(page), text="Upcoming events")
+
+
+def _show(ack: Ack, argument: str, command: dict, context: BoltContext, **_) -> None:
+    event = _find(context, command["team_id"], argument)
+    if isinstance(event, str):
+        ack(text=event)
+        return
+    is_organizer = event.created_by == command["user_id"]
+    ack(blocks=render.detail(event, viewer_is_organizer=is_organizer), text=render.fallback_text(event))
+
+
+def _edit(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
+    event = _find(context, command["team_id"], argument, usage="/event edit 12")
+    if isinstance(event, str):
+        ack(text=event)
+        return
+    ack()
+    if event.is_cancelled:
+        respond(text=f"Event #{event.id} is cancelled; it can no longer be edited.")
+    elif not may_manage(client, command["user_id"], event):
+        respond(text=_refusal(event, "edit"))
+    else:
+        _open_edit_form(client, command["trigger_id"], event)
+
+
+def _cancel(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
+    event = _find(context, command["team_id"], argument, usage="/event cancel 12")
+    if isinstance(event, str):
+        ack(text=event)
+        return
+    ack()
+    respond(text=cancel_event(client, context, event, command["user_id"]))
+
+
+def _help(ack: Ack, **_) -> None:
+    ack(blocks=help_text.event_help(), text="How to use /event")
+
+
+SUBCOMMANDS: dict[str, Callable[..., None]] = {
+    "new": _new,
+    "list": _list,
+    "show": _show,
+    "edit": _edit,
+    "cancel": _cancel,
+    "help": _help,
+}
+
+
+def parse_list_filter(argument: str) -> queries.EventFilter | None:
+    """`rally` / `prayer vigil` -> type; `CA` -> state; `city Denver` or a city name -> city."""
+    text = argument.strip()
+    if not text:
+        return queries.EventFilter()
+    lowered = text.lower()
+    for event_type, label in render.TYPE_LABELS.items():
+        if lowered in (event_type.value, event_type.value.replace("_", " "), label.lower()):
+            return queries.EventFilter(event_type=event_type)
+    if lowered.startswith("city "):
+        return queries.EventFilter(city=text[5:].strip())
+    if re.fullmatch(r"[A-Za-z]{2}", text):
+        return queries.EventFilter(state=text)
+    if re.fullmatch(r"[\w .'-]{2,100}", text):
+        return queries.EventFilter(city=text)
+    return None
+
+
+def _list_page(context: BoltContext, team_id: str, offset: int, query: str, where: queries.EventFilter) -> render.ListPage:
+    now = context["now"]()
+    with context["db"].session() as session:
+        events = queries.upcoming_events(session, team_id, now, where=where, limit=render.LIST_PAGE_SIZE, offset=offset)
+        total = queries.count_upcoming(session, team_id, now, where)
+    return render.ListPage(events=events, offset=offset, total=total, query=query)
+
+
+def _find(context: BoltContext, team_id: str, argument: str, usage: str = "/event show 12") -> Event | str:
+    """The event named by `argument`, or the message to show instead."""
+    match = re.fullmatch(r"#?(\d{1,9})", argument)
+    if not match:
+        return f"Which event? Give its number, like `{usage}` (numbers are on each card and in `/event list`)."
+    with context["db"].session() as session:
+        event = queries.get_event(session, team_id, int(match.group(1)))
+    return event or f"There is no event #{match.group(1)} in this workspace. See `/event list`."
+
+
+def _refusal(event: Event, verb: str) -> str:
+    return f"Only the person who registered event #{event.id} (<@{event.created_by}>) or a workspace admin can {verb} it."
+
+
+# --- the modal --------------------------------------------------------------
+
+
+def new_event_shortcut(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext) -> None:
+    ack()
+    open_event_form(client, context, shortcut["trigger_id"], shortcut["user"]["id"], None)
+
+
+def open_event_form(client: WebClient, context: BoltContext, trigger_id: str, user_id: str, channel_id: str | None) -> None:
+    """Open the modal with the user's time zone, the current channel and the user as lead contact."""
+    profile = user_profile(client, user_id)
+    values = form.EventFormValues(
+        timezone=profile.get("tz") or context["default_timezone"],
+        channel_id=channel_id if channel_id and channel_id[0] in "CG" else None,
+        contact_name=profile.get("real_name") or profile.get("profile", {}).get("real_name"),
+        contact_email=profile.get("profile", {}).get("email"),
+    )
+    client.views_open(trigger_id=trigger_id, view=form.event_form(values))
+
+
+def _open_edit_form(client: WebClient, trigger_id: str, event: Event) -> None:
+    client.views_open(trigger_id=trigger_id, view=form.event_form(form_values(event)))
+
+
+def event_form_submitted(ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
+    team_id = body["team"]["id"] if body.get("team") else view["team_id"]
+    user_id = body["user"]["id"]
+    event_id = form.form_event_id(view)
+    now = context["now"]()
+    db = context["db"]
+
+    with db.session() as session:
+        previous = queries.get_event(session, team_id, event_id) if event_id else None
+        if event_id and (previous is None or previous.is_cancelled):
+            ack(response_action="errors", errors={form.TITLE: "This event was cancelled or removed; it can't be edited."})
+            return
+        data, errors = parse_event_form(view["state"]["values"], now, previous=previous)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        time_changed = bool(previous) and (previous.starts_at, previous.ends_at) != (data.starts_at, data.ends_at)
+        if previous is None:
+            event = Event(team_id=team_id, created_by=user_id, created_at=now, channel_id=data.channel_id)
+            queries.add_event(session, apply(event, data, now))
+        else:
+            event = apply(previous, data, now)
+    # Saved before the ack: if the database fails, the modal stays open with the input intact.
+    ack()
+
+    if previous is None:
+        announce(client, db, event, user_id)
+    else:
+        refresh_card(client, event)
+        if event.message_ts:
+            _thread_reply(client, event, render.updated_thread_text(event, user_id, time_changed=time_changed))
+
+
+# --- announcements ----------------------------------------------------------
+
+
+def announce(client: WebClient, db, event: Event, user_id: str) -> None:
+    """Post the card; if the bot is not in the channel, join it (public) or tell the organizer how to fix it."""
+    try:
+        response = _post_card(client, event)
+    except SlackApiError as error:
+        if error.response.get("error") != "not_in_channel" or not _join(client, event.channel_id):
+            tell_user(client, user_id, _announce_failed(event, error.response.get("error")))
+            return
+        response = _post_card(client, event)
+    with db.session() as session:
+        stored = session.get(Event, event.id)
+        stored.message_ts = event.message_ts = response["ts"]
+        stored.channel_id = event.channel_id = response["channel"]
+
+
+def _post_card(client: WebClient, event: Event):
+    return client.chat_postMessage(
+        channel=event.channel_id, text=render.fallback_text(event), blocks=render.card(event), unfurl_links=False
+    )
+
+
+def _join(client: WebClient, channel_id: str | None) -> bool:
+    try:
+        client.conversations_join(channel=channel_id)
+        return True
+    except SlackApiError:
+        return False
+
+
+def _announce_failed(event: Event, error: str | None) -> str:
+    return (
+        f"Event #{event.id} “{escape(event.title)}” is saved, but I couldn't post it in <#{event.channel_id}> ({error}). "
+        f"Invite me there with `/invite @Organizer Bot`, then `/event show {event.id}` to check it."
+    )
+
+
+def refresh_card(client: WebClient, event: Event) -> None:
+    if not event.message_ts:
+        return
+    try:
+        client.chat_update(channel=event.channel_id, ts=event.message_ts, text=render.fallback_text(event), blocks=render.card(event))
+    except SlackApiError as error:
+        log.warning("could not update the card of event %s: %s", event.id, error.response.get("error"))
+
+
+def _thread_reply(client: WebClient, event: Event, text: str) -> None:
+    try:
+        client.chat_postMessage(channel=event.channel_id, thread_ts=event.message_ts, text=text)
+    except SlackApiError as error:
+        log.warning("could not reply in the thread of event %s: %s", event.id, error.response.get("error"))
+
+
+def cancel_event(client: WebClient, context: BoltContext, event: Event, user_id: str) -> str:
+    """Cancel if allowed; update the card and say so in its thread. Returns what to tell the user."""
+    if event.is_cancelled:
+        return f"Event #{event.id} was already cancelled."
+    if not may_manage(client, user_id, event):
+        return _refusal(event, "cancel")
+    with context["db"].session() as session:
+        stored = queries.get_event(session, event.team_id, event.id)
+        stored.cancelled_at = context["now"]()
+        stored.cancelled_by = user_id
+        event = stored
+    refresh_card(client, event)
+    if event.message_ts:
+        _thread_reply(client, event, render.cancelled_thread_text(event))
+    return f"Cancelled event #{event.id} “{escape(event.title)}”."
+
+
+# --- card and list buttons --------------------------------------------------
+
+
+def _event_from_action(context: BoltContext, body: dict, action: dict) -> Event | None:
+    with context["db"].session() as session:
+        return queries.get_event(session, body["team"]["id"], int(action["value"]))
+
+
+def edit_button(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
+    ack()
+    event = _event_from_action(context, body, action)
+    if event is None or event.is_cancelled:
+        respond(text="That event was cancelled; it can no longer be edited.", replace_original=False)
+    elif not may_manage(client, body["user"]["id"], event):
+        respond(text=_refusal(event, "edit"), replace_original=False)
+    else:
+        _open_edit_form(client, body["trigger_id"], event)
+
+
+def cancel_button(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
+    ack()
+    event = _event_from_action(context, body, action)
+    if event is None:
+        return
+    respond(text=cancel_event(client, context, event, body["user"]["id"]), replace_original=False)
+
+
+def list_page_button(ack: Ack, body: dict, action: dict, context: BoltContext, respond: Respond) -> None:
+    ack()
+    offset, query = render.parse_page_value(action["value"])
+    where = parse_list_filter(query) or queries.EventFilter()
+    page = _list_page(context, body["team"]["id"], offset, query, where)
+    respond(blocks=render.event_list(page), text="Upcoming events", replace_original=True)
+
