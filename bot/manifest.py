@@ -1,0 +1,64 @@
+"""The Slack app manifest: every command, shortcut, event and scope the bot uses.
+
+Without a URL the manifest selects Socket Mode (no public address needed); with one,
+Slack sends commands, interactivity and events to `<url>/slack/events`.
+"""
+
+from __future__ import annotations
+
+import json
+
+from bot.server import SLACK_PATH
+
+COMMANDS = [
+    {"command": "/event", "description": "Register, list and manage coalition events", "usage_hint": "new | list [rally|CA|city Denver] | show 12 | edit 12 | cancel 12 | help"},
+]
+
+SHORTCUTS = [
+    {"name": "New event", "type": "global", "callback_id": "new_event", "description": "Register a rally, vigil, town hall or other action"},
+]
+
+BOT_SCOPES = [
+    "commands",  # slash commands and shortcuts
+    "chat:write",  # announcement cards, thread notices
+    "chat:write.public",  # announce in public channels the bot has not joined
+    "channels:join",  # join a public channel before posting when chat:write.public is not enough
+    "users:read",  # the organizer's time zone and admin status
+    "users:read.email",  # prefill the lead contact email
+    "im:write",  # DM an organizer when their card could not be posted
+]
+
+BOT_EVENTS: list[str] = []
+
+
+def build_manifest(url: str | None = None) -> dict:
+    request_url = f"{url.rstrip('/')}{SLACK_PATH}" if url else None
+    commands = [dict(c, url=request_url) if request_url else dict(c) for c in COMMANDS]
+    settings: dict = {
+        "interactivity": {"is_enabled": True, **({"request_url": request_url} if request_url else {})},
+        "org_deploy_enabled": False,
+        "socket_mode_enabled": request_url is None,
+        "token_rotation_enabled": False,
+    }
+    if BOT_EVENTS:
+        settings["event_subscriptions"] = {"bot_events": BOT_EVENTS, **({"request_url": request_url} if request_url else {})}
+    return {
+        "_metadata": {"major_version": 1, "minor_version": 1},
+        "display_information": {
+            "name": "Organizer Bot",
+            "description": "Register actions, share toolkits and sample posts, remind people before each event.",
+            "background_color": "#1d4e89",
+        },
+        "features": {
+            "bot_user": {"display_name": "Organizer Bot", "always_online": True},
+            "app_home": {"home_tab_enabled": False, "messages_tab_enabled": True, "messages_tab_read_only_enabled": True},
+            "shortcuts": SHORTCUTS,
+            "slash_commands": commands,
+        },
+        "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
+        "settings": settings,
+    }
+
+
+def manifest_json(url: str | None = None) -> str:
+    return json.dumps(build_manifest(url), indent=2) + "\n"

@@ -1,0 +1,139 @@
+"""Settings from the environment (and `.env`), validated once at start-up.
+
+Every problem is reported as one line that says what is wrong and how to fix it,
+so that a newcomer starting the bot without a token gets an answer, not a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import load_dotenv
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_DATABASE_URL = "sqlite:///organizer-bot.db"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+APPS_PAGE = "https://api.slack.com/apps"
+
+
+class SettingsError(ValueError):
+    """A configuration problem, worded for the person starting the bot."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str
+    signing_secret: str | None
+    app_token: str | None
+    slack_api_url: str
+    database_url: str
+    port: int
+    run_scheduler: bool
+    reminder_poll_seconds: float
+    default_timezone: str
+    listener_threads: int
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.app_token)
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept Heroku's `postgres://` and select psycopg 3 for PostgreSQL."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise SettingsError(
+            f"DATABASE_URL is not a valid database URL ({error}); "
+            "use e.g. sqlite:///organizer-bot.db or postgresql://user@host/dbname"
+        ) from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise SettingsError(
+            f"DATABASE_URL uses {parsed.get_backend_name()!r}; only sqlite and postgresql are supported"
+        )
+    return url
+
+
+def _int(env: dict[str, str], name: str, default: int, minimum: int, maximum: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    if not minimum <= value <= maximum:
+        raise SettingsError(f"{name} must be between {minimum} and {maximum}, got {value}")
+    return value
+
+
+def _flag(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be 1 or 0, got {raw!r}")
+
+
+def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: bool = True) -> Settings:
+    """Read settings from `env` (default: the process environment after loading `.env`)."""
+    if env is None:
+        load_dotenv()
+        env = dict(os.environ)
+
+    bot_token = env.get("SLACK_BOT_TOKEN", "").strip()
+    if not bot_token:
+        raise SettingsError(
+            "SLACK_BOT_TOKEN is not set: create the app from manifest.json at "
+            f"{APPS_PAGE}, install it, and copy 'Bot User OAuth Token' (xoxb-...) into .env"
+        )
+    if not bot_token.startswith("xoxb-"):
+        raise SettingsError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
+
+    app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
+    if app_token and not app_token.startswith("xapp-"):
+        raise SettingsError("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+
+    signing_secret = env.get("SLACK_SIGNING_SECRET", "").strip() or None
+    if require_signing_secret and not app_token and not signing_secret:
+        raise SettingsError(
+            "SLACK_SIGNING_SECRET is not set: copy 'Signing Secret' from Basic Information at "
+            f"{APPS_PAGE} into .env (or set SLACK_APP_TOKEN to use Socket Mode)"
+        )
+
+    api_url = env.get("SLACK_API_URL", "").strip() or DEFAULT_SLACK_API_URL
+    if not api_url.startswith(("http://", "https://")):
+        raise SettingsError(f"SLACK_API_URL must be an http(s) URL, got {api_url!r}")
+    if not api_url.endswith("/"):
+        api_url += "/"
+
+    default_timezone = env.get("DEFAULT_TIMEZONE", "").strip() or "America/New_York"
+    try:
+        ZoneInfo(default_timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            f"DEFAULT_TIMEZONE {default_timezone!r} is not an IANA time zone (e.g. America/Chicago)"
+        ) from None
+
+    return Settings(
+        bot_token=bot_token,
+        signing_secret=signing_secret,
+        app_token=app_token,
+        slack_api_url=api_url,
+        database_url=normalize_database_url(env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL),
+        port=_int(env, "PORT", 3000, 1, 65535),
+        run_scheduler=_flag(env, "RUN_SCHEDULER", True),
+        reminder_poll_seconds=_int(env, "REMINDER_POLL_SECONDS", 30, 1, 3600),
+        default_timezone=default_timezone,
+        listener_threads=_int(env, "LISTENER_THREADS", 32, 1, 512),
+    )
