@@ -1,0 +1,126 @@
+"""Fixtures: both databases, an injected clock, the fake Slack, and the app served over HTTP.
+
+Storage and end-to-end tests run on SQLite always, and on PostgreSQL when
+TEST_DATABASE_URL points at one (CI sets it). The PostgreSQL database is wiped.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from bot.app import create_app
+from bot.server import make_server, serve
+from bot.settings import load_settings, normalize_database_url
+from driver import SIGNING_SECRET, SlackDriver
+from fakeslack import FakeSlack
+from storage import Database
+from storage.models import Base
+from storage.timemath import UTC
+
+POSTGRES_ENV = "TEST_DATABASE_URL"
+
+
+class FakeClock:
+    """The time the app believes it is; tests move it instead of waiting."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> datetime:
+        self.current += timedelta(**delta)
+        return self.current
+
+    def set(self, instant: datetime) -> None:
+        self.current = instant
+
+
+def _postgres_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f"PostgreSQL not configured: set {POSTGRES_ENV}=postgresql://postgres@127.0.0.1:5432/test to run these tests on it")
+    return normalize_database_url(url)
+
+
+@pytest.fixture(scope="session")
+def postgres_database():
+    url = _postgres_url()
+    db = Database(url)
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    except Exception as error:  # noqa: BLE001 - any connection failure means "not reachable"
+        if os.environ.get("REQUIRE_POSTGRES"):
+            raise
+        pytest.skip(f"PostgreSQL at {POSTGRES_ENV} is not reachable: {error.__class__.__name__}: {error}".splitlines()[0])
+    db.upgrade()
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """A migrated, empty database: a fresh SQLite file, or the shared PostgreSQL one truncated."""
+    if request.param == "sqlite":
+        db = Database(f"sqlite:///{tmp_path / 'test.db'}")
+        db.upgrade()
+        yield db
+        db.dispose()
+        return
+    db = request.getfixturevalue("postgres_database")
+    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    with db.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    yield db
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 21, 15, 0, tzinfo=UTC))
+
+
+@pytest.fixture(scope="session")
+def fake_slack_server():
+    with FakeSlack() as slack:
+        yield slack
+
+
+@pytest.fixture
+def slack(fake_slack_server):
+    fake_slack_server.reset()
+    fake_slack_server.add_user("U1", tz="America/Chicago", real_name="Sara Wohlleb", email="sara@example.org")
+    fake_slack_server.add_user("U2", tz="America/Los_Angeles", real_name="Jeremy Barousse")
+    fake_slack_server.add_user("UADMIN", tz="America/New_York", real_name="Coalition Staff", is_admin=True)
+    return fake_slack_server
+
+
+def bot_env(slack: FakeSlack, database_url: str) -> dict[str, str]:
+    """The environment a deployment would set, pointed at the fake Slack."""
+    return {
+        "SLACK_BOT_TOKEN": "xoxb-test-token",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": database_url,
+    }
+
+
+@pytest.fixture
+def bot(slack, database, clock):
+    """The app from the factory, served by the production server on a loopback port."""
+    settings = load_settings(bot_env(slack, database.url))
+    app = create_app(settings, database, now=clock)
+    server = make_server(app, port=0, host="127.0.0.1", asyncore_loop_timeout=0.05)
+    thread = threading.Thread(target=serve, args=(server,), daemon=True)
+    thread.start()
+    port = server.effective_port
+    yield SlackDriver(f"http://127.0.0.1:{port}/slack/events", slack)
+    server.close()
+    thread.join(timeout=5)

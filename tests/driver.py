@@ -1,0 +1,257 @@
+"""Drive the app over HTTP exactly as Slack does, and read what it shows as a person would.
+
+- requests are signed with the signing secret (v0 HMAC-SHA256) and posted to /slack/events
+  as form bodies: slash commands as fields, interactivity as a `payload` JSON field;
+- modals are filled by their visible labels ("Title", "Start date"), not by block ids;
+- every view and message is checked with slack_sdk's Block Kit models.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from fakeslack import TEAM_ID, FakeSlack
+
+SIGNING_SECRET = "test-signing-secret"
+_ids = itertools.count(1)
+
+
+@dataclass
+class Reply:
+    status: int
+    body: str
+
+    @property
+    def json(self) -> dict:
+        """The reply as Slack reads it: a JSON message, or a plain-text body shown as the message text."""
+        if not self.body:
+            return {}
+        try:
+            return json.loads(self.body)
+        except json.JSONDecodeError:
+            return {"text": self.body}
+
+    @property
+    def text(self) -> str:
+        """Everything a user would read in the reply: text and all block text."""
+        return visible_text(self.json)
+
+
+def sign(body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    base = f"v0:{timestamp}:{body}".encode()
+    signature = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": str(timestamp), "X-Slack-Signature": signature}
+
+
+def post(url: str, body: str, headers: dict[str, str], content_type="application/x-www-form-urlencoded") -> Reply:
+    request = urllib.request.Request(url, data=body.encode(), method="POST", headers={"Content-Type": content_type, **headers})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return Reply(response.status, response.read().decode())
+    except urllib.error.HTTPError as error:
+        return Reply(error.code, error.read().decode())
+
+
+def visible_text(obj) -> str:
+    """Concatenate every `text` a person could read in a message, view or block list."""
+    out: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("text", "title") and isinstance(value, str):
+                    out.append(value)
+                elif key not in ("action_id", "block_id", "value", "callback_id", "private_metadata", "url"):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(obj)
+    return "\n".join(out)
+
+
+def assert_valid_blocks(blocks: list[dict], limit: int = 50) -> None:
+    assert len(blocks) <= limit, f"{len(blocks)} blocks, over Slack's limit of {limit}"
+    for block in blocks:
+        Block.parse(block).validate_json()
+
+
+def assert_valid_view(view: dict) -> None:
+    View(**view).validate_json()
+    assert len(view["blocks"]) <= 100
+
+
+class SlackDriver:
+    """A Slack workspace talking to the app: users type commands, click buttons, submit modals."""
+
+    def __init__(self, events_url: str, slack: FakeSlack) -> None:
+        self.url = events_url
+        self.slack = slack
+        self._views_seen = 0
+
+    # -- requests as Slack sends them --
+
+    def send_form(self, fields: dict[str, str], *, headers: dict[str, str] | None = None) -> Reply:
+        body = urllib.parse.urlencode(fields)
+        return post(self.url, body, headers if headers is not None else sign(body))
+
+    def command(self, command: str, text: str = "", *, user: str = "U1", channel: str = "C1") -> Reply:
+        fields = {
+            "token": "legacy",
+            "team_id": TEAM_ID,
+            "team_domain": "test",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "A0TEST",
+            "response_url": self.slack.response_url("command"),
+            "trigger_id": f"trigger.{next(_ids)}",
+        }
+        reply = self.send_form(fields)
+        if reply.json.get("blocks"):
+            assert_valid_blocks(reply.json["blocks"])
+        return reply
+
+    def interactive(self, payload: dict) -> Reply:
+        payload = {"team": {"id": TEAM_ID, "domain": "test"}, "api_app_id": "A0TEST", "token": "legacy", **payload}
+        return self.send_form({"payload": json.dumps(payload)})
+
+    def shortcut(self, callback_id: str, *, user: str = "U1") -> Reply:
+        return self.interactive(
+            {"type": "shortcut", "callback_id": callback_id, "user": {"id": user}, "trigger_id": f"trigger.{next(_ids)}", "action_ts": "1"}
+        )
+
+    def click(self, message: dict, action_id: str, *, user: str = "U1", channel: str = "C1", value: str | None = None) -> Reply:
+        """Click the button with `action_id` in a posted message (as Slack reports it, with a response URL)."""
+        button = find_element(message.get("blocks", []), action_id)
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user, "team_id": TEAM_ID},
+            "channel": {"id": channel},
+            "container": {"type": "message", "message_ts": message.get("ts", "1"), "channel_id": channel},
+            "message": message,
+            "trigger_id": f"trigger.{next(_ids)}",
+            "response_url": self.slack.response_url("action"),
+            "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value or button.get("value"), "action_ts": "1"}],
+        }
+        return self.interactive(payload)
+
+    def submit(self, view: dict, answers: dict[str, object], *, user: str = "U1") -> Reply:
+        """Submit a modal, filling its inputs by label; unanswered inputs keep their initial values."""
+        payload = {
+            "type": "view_submission",
+            "user": {"id": user, "team_id": TEAM_ID},
+            "view": {**view, "id": "V1", "team_id": TEAM_ID, "state": {"values": fill(view, answers)}},
+        }
+        return self.interactive(payload)
+
+    # -- what the user sees --
+
+    def opened_view(self) -> dict:
+        """The next modal the app opened (waiting for it: the app opens it after its ack)."""
+        self._views_seen += 1
+        view = self.slack.wait_for("views.open", self._views_seen)[self._views_seen - 1]["view"]
+        assert_valid_view(view)
+        return view
+
+    def posted(self, count: int = 1, *, channel: str | None = None) -> list[dict]:
+        posts = self.slack.wait_for("chat.postMessage", count)
+        posts = [p for p in posts if channel is None or p["channel"] == channel]
+        for p in posts:
+            if p.get("blocks"):
+                assert_valid_blocks(p["blocks"])
+        return posts
+
+    def responded(self, count: int = 1) -> list[dict]:
+        replies = self.slack.wait_for("response_url", count)
+        for r in replies:
+            if r.get("blocks"):
+                assert_valid_blocks(r["blocks"])
+        return replies
+
+
+def find_element(blocks: list[dict], action_id: str) -> dict:
+    for block in blocks:
+        for element in block.get("elements", []) + ([block["accessory"]] if "accessory" in block else []):
+            if element.get("action_id") == action_id:
+                return element
+    raise AssertionError(f"no element {action_id!r} in the message")
+
+
+def labels(view: dict) -> list[str]:
+    return [block["label"]["text"] for block in view["blocks"] if block["type"] == "input"]
+
+
+def fill(view: dict, answers: dict[str, object]) -> dict:
+    """Build `view.state.values` as Slack would after a person typed `answers` (label -> value)."""
+    unknown = set(answers) - set(labels(view))
+    assert not unknown, f"no inputs labelled {sorted(unknown)}; the modal has {labels(view)}"
+    values: dict[str, dict] = {}
+    for block in view["blocks"]:
+        if block["type"] != "input":
+            continue
+        element = block["element"]
+        label = block["label"]["text"]
+        answer = answers.get(label, _initial(element))
+        values[block["block_id"]] = {element["action_id"]: _state(element, answer)}
+    return values
+
+
+def _initial(element: dict):
+    kind = element["type"]
+    if kind in ("plain_text_input", "email_text_input", "url_text_input"):
+        return element.get("initial_value")
+    if kind == "datepicker":
+        return element.get("initial_date")
+    if kind == "timepicker":
+        return element.get("initial_time")
+    if kind in ("static_select", "radio_buttons"):
+        return (element.get("initial_option") or {}).get("text", {}).get("text")
+    if kind == "checkboxes":
+        return [o["text"]["text"] for o in element.get("initial_options", [])]
+    if kind == "conversations_select":
+        return element.get("initial_conversation")
+    raise AssertionError(f"unsupported element {kind}")
+
+
+def _option_by_label(element: dict, label: str | None) -> dict | None:
+    if label is None:
+        return None
+    for option in element["options"]:
+        if option["text"]["text"] == label or option["value"] == label:
+            return option
+    raise AssertionError(f"no option {label!r}; options: {[o['text']['text'] for o in element['options']]}")
+
+
+def _state(element: dict, answer) -> dict:
+    kind = element["type"]
+    if kind in ("plain_text_input", "email_text_input", "url_text_input"):
+        return {"type": kind, "value": answer}
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": answer}
+    if kind == "timepicker":
+        return {"type": kind, "selected_time": answer}
+    if kind in ("static_select", "radio_buttons"):
+        return {"type": kind, "selected_option": _option_by_label(element, answer)}
+    if kind == "checkboxes":
+        chosen = [answer] if isinstance(answer, str) else list(answer or [])
+        return {"type": kind, "selected_options": [_option_by_label(element, label) for label in chosen]}
+    if kind == "conversations_select":
+        return {"type": kind, "selected_conversation": answer}
+    raise AssertionError(f"unsupported element {kind}")
