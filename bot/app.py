@@ -6,7 +6,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
@@ -44,6 +44,13 @@ def create_app(settings: Settings, db: Database, *, now: Callable[[], datetime] 
     )
 
     @app.middleware
+    def reject_malformed(body: dict, context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
+        # Slack always says who acted in which workspace; without that no listener can answer safely.
+        if _is_user_request(body) and not (context.team_id and context.user_id):
+            return BoltResponse(status=400, body="missing team or user")
+        return next()
+
+    @app.middleware
     def provide_dependencies(context: BoltContext, next: Callable[[], None]) -> None:
         context["db"] = db
         context["now"] = now
@@ -53,3 +60,10 @@ def create_app(settings: Settings, db: Database, *, now: Callable[[], datetime] 
     for surface in SURFACES:
         surface.register(app)
     return app
+
+
+USER_PAYLOADS = {"block_actions", "view_submission", "view_closed", "shortcut", "message_action", "block_suggestion"}
+
+
+def _is_user_request(body: dict) -> bool:
+    return "command" in body or body.get("type") in USER_PAYLOADS

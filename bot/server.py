@@ -22,9 +22,18 @@ def make_wsgi_app(app: App) -> Callable:
 
     def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
-            return [b"ok\n"]
-        return slack(environ, start_response)
+            return _plain(start_response, "200 OK", "ok")
+        try:
+            return slack(environ, start_response)
+        except ValueError:  # Bolt parses the body before anything else; a body that is not JSON lands here
+            return _plain(start_response, "400 Bad Request", "malformed request body")
+
+    return wsgi
+
+
+def _plain(start_response: Callable, status: str, text: str) -> list[bytes]:
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
+    return [text.encode() + b"\n"]
 
     return wsgi
 

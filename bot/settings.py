@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dotenv import load_dotenv
+from dotenv import find_dotenv, load_dotenv
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -88,7 +88,8 @@ def _flag(env: dict[str, str], name: str, default: bool) -> bool:
 def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: bool = True) -> Settings:
     """Read settings from `env` (default: the process environment after loading `.env`)."""
     if env is None:
-        load_dotenv()
+        # The .env of the directory the bot is started from; real environment variables win.
+        load_dotenv(find_dotenv(usecwd=True))
         env = dict(os.environ)
 
     bot_token = env.get("SLACK_BOT_TOKEN", "").strip()

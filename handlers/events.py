@@ -60,12 +60,12 @@ def _list(ack: Ack, argument: str, context: BoltContext, command: dict, **_) -> 
     if where is None:
         ack(text=f"I can't filter by “{escape(argument)}”. Try `/event list rally`, `/event list CA` or `/event list city Denver`.")
         return
-    page = _list_page(context, command["team_id"], 0, argument, where)
+    page = _list_page(context, context.team_id, 0, argument, where)
     ack(blocks=render.event_list(page), text="Upcoming events")
 
 
 def _show(ack: Ack, argument: str, command: dict, context: BoltContext, **_) -> None:
-    event = _find(context, command["team_id"], argument)
+    event = _find(context, context.team_id, argument)
     if isinstance(event, str):
         ack(text=event)
         return
@@ -74,7 +74,7 @@ def _show(ack: Ack, argument: str, command: dict, context: BoltContext, **_) -> 
 
 
 def _edit(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
-    event = _find(context, command["team_id"], argument, usage="/event edit 12")
+    event = _find(context, context.team_id, argument, usage="/event edit 12")
     if isinstance(event, str):
         ack(text=event)
         return
@@ -88,7 +88,7 @@ def _edit(ack: Ack, argument: str, command: dict, client: WebClient, context: Bo
 
 
 def _cancel(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
-    event = _find(context, command["team_id"], argument, usage="/event cancel 12")
+    event = _find(context, context.team_id, argument, usage="/event cancel 12")
     if isinstance(event, str):
         ack(text=event)
         return
@@ -175,7 +175,7 @@ def _open_edit_form(client: WebClient, trigger_id: str, event: Event) -> None:
 
 
 def event_form_submitted(ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
-    team_id = body["team"]["id"] if body.get("team") else view["team_id"]
+    team_id = context.team_id
     user_id = body["user"]["id"]
     event_id = form.form_event_id(view)
     now = context["now"]()
@@ -282,14 +282,17 @@ def cancel_event(client: WebClient, context: BoltContext, event: Event, user_id:
 # --- card and list buttons --------------------------------------------------
 
 
-def _event_from_action(context: BoltContext, body: dict, action: dict) -> Event | None:
+def _event_from_action(context: BoltContext, action: dict) -> Event | None:
+    value = action.get("value") or ""
+    if not value.isdigit():
+        return None
     with context["db"].session() as session:
-        return queries.get_event(session, body["team"]["id"], int(action["value"]))
+        return queries.get_event(session, context.team_id, int(value))
 
 
 def edit_button(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     ack()
-    event = _event_from_action(context, body, action)
+    event = _event_from_action(context, action)
     if event is None or event.is_cancelled:
         respond(text="That event was cancelled; it can no longer be edited.", replace_original=False)
     elif not may_manage(client, body["user"]["id"], event):
@@ -300,7 +303,7 @@ def edit_button(ack: Ack, body: dict, action: dict, client: WebClient, context: 
 
 def cancel_button(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     ack()
-    event = _event_from_action(context, body, action)
+    event = _event_from_action(context, action)
     if event is None:
         return
     respond(text=cancel_event(client, context, event, body["user"]["id"]), replace_original=False)
@@ -310,6 +313,6 @@ def list_page_button(ack: Ack, body: dict, action: dict, context: BoltContext, r
     ack()
     offset, query = render.parse_page_value(action["value"])
     where = parse_list_filter(query) or queries.EventFilter()
-    page = _list_page(context, body["team"]["id"], offset, query, where)
+    page = _list_page(context, context.team_id, offset, query, where)
     respond(blocks=render.event_list(page), text="Upcoming events", replace_original=True)
 

@@ -26,8 +26,9 @@ def shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text[: limit - len(ELLIPSIS)]
+    mid_word = not text[len(cut)].isspace()
     space = cut.rfind(" ")
-    if space > limit // 2:
+    if mid_word and space > limit // 2:
         cut = cut[:space]
     return cut.rstrip() + ELLIPSIS
 
