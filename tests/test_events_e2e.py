@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
 from driver import labels, visible_text
+from storage import Event
 
 FUTURE = {
     "Title": "Modesto: #WeAreAllAmerica Canvass and Rally",
@@ -24,6 +26,17 @@ FUTURE = {
     "Lead contact email": "jeremy@siren-bayarea.org",
     "Details": "Canvass the neighborhood, sign pledge cards, call Rep. Denham's office.",
 }
+
+
+def wait_announced(database, event_id=1, timeout=5.0):
+    """Wait until the app has recorded the card's ts (it does so right after Slack answers the post)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with database.session() as session:
+            if session.get(Event, event_id).message_ts:
+                return
+        assert time.monotonic() < deadline, "the card's ts was never recorded"
+        time.sleep(0.01)
 
 
 def register(bot, answers=FUTURE, *, user="U1", channel="C1"):
@@ -156,9 +169,9 @@ def test_list_filters_by_type_and_state(bot):
     assert "No upcoming events matching" in bot.command("/event", "list TX").text
 
 
-def test_edit_by_creator_updates_card_and_tells_the_thread(bot, slack):
+def test_edit_by_creator_updates_card_and_tells_the_thread(bot, slack, database):
     register(bot)
-    bot.posted()
+    wait_announced(database)
     bot.command("/event", "edit 1", user="U1")
     view = bot.opened_view()
     assert view["title"]["text"] == "Edit event"
@@ -186,9 +199,9 @@ def test_others_cannot_edit_or_cancel_but_admins_can(bot, slack):
     assert "Cancelled event #1" in bot.responded(3)[2]["text"]
 
 
-def test_cancel_updates_card_and_says_so_in_its_thread(bot, slack):
+def test_cancel_updates_card_and_says_so_in_its_thread(bot, slack, database):
     register(bot)
-    bot.posted()
+    wait_announced(database)
     ts = slack.messages["C1"][0]["ts"]
     card = {**slack.messages["C1"][0]}
     bot.click(card, "event_cancel", user="U1")

@@ -1,0 +1,52 @@
+"""The app manifest validates against Slack's published schema and matches what the app handles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from bot.manifest import build_manifest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = ROOT.parent / "shared" / "slack" / "manifest.schema.1.0.0.json"
+
+
+@pytest.fixture(scope="module")
+def validator():
+    if not SCHEMA.exists():
+        pytest.skip(f"Slack's manifest schema is expected beside the project at {SCHEMA}")
+    schema = json.loads(SCHEMA.read_text())
+    return jsonschema.Draft7Validator(schema)
+
+
+@pytest.mark.parametrize("url", [None, "https://bot.example.org"])
+def test_manifest_is_valid(validator, url):
+    errors = sorted(validator.iter_errors(build_manifest(url)), key=str)
+    assert not errors, "\n".join(e.message for e in errors)
+
+
+def test_repository_manifest_is_the_generated_one():
+    assert json.loads((ROOT / "manifest.json").read_text()) == build_manifest(None), "run: organizer-bot manifest > manifest.json"
+
+
+def test_http_manifest_sends_everything_to_one_url():
+    manifest = build_manifest("https://bot.example.org/")
+    url = "https://bot.example.org/slack/events"
+    assert manifest["settings"]["interactivity"]["request_url"] == url
+    assert all(command["url"] == url for command in manifest["features"]["slash_commands"])
+    assert manifest["settings"]["socket_mode_enabled"] is False
+    assert build_manifest(None)["settings"]["socket_mode_enabled"] is True
+
+
+def test_manifest_declares_every_command_and_shortcut_the_app_listens_to(bot):
+    manifest = build_manifest(None)
+    commands = {c["command"] for c in manifest["features"]["slash_commands"]}
+    shortcuts = {s["callback_id"] for s in manifest["features"]["shortcuts"]}
+    for command in commands:  # each declared command answers its help
+        assert command in bot.command(command, "help").text
+    for callback_id in shortcuts:
+        assert bot.shortcut(callback_id).status == 200
+    assert "/event" in commands and "new_event" in shortcuts
