@@ -35,8 +35,6 @@ def _plain(start_response: Callable, status: str, text: str) -> list[bytes]:
     start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
     return [text.encode() + b"\n"]
 
-    return wsgi
-
 
 def make_server(app: App, port: int, host: str = "0.0.0.0", threads: int = 16, **options):
     """A waitress server; call `.run()` to serve (blocking) and `.close()` to stop."""

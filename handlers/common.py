@@ -29,13 +29,10 @@ def may_manage(client: WebClient, user_id: str, event: Event) -> bool:
     return bool(profile.get("is_admin") or profile.get("is_owner"))
 
 
-def tell_user(client: WebClient, user_id: str, text: str, channel_id: str | None = None) -> None:
-    """A private note: ephemeral in the channel where they acted, else a DM from the bot."""
+def direct_message(client: WebClient, user_id: str, text: str) -> None:
+    """A DM from the bot, for news that has no interaction to answer (e.g. a card that failed to post)."""
     try:
-        if channel_id:
-            client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
-        else:
-            client.chat_postMessage(channel=user_id, text=text)
+        client.chat_postMessage(channel=user_id, text=text)
     except SlackApiError as error:
         log.warning("could not tell %s: %s", user_id, error.response.get("error"))
 

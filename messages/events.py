@@ -251,11 +251,6 @@ def _page_button(label: str, offset: int, query: str) -> dict:
     }
 
 
-def notice(text: str) -> list[dict]:
-    """A one-section message; `text` is mrkdwn the caller has already escaped."""
-    return [_section(text)]
-
-
 def cancelled_thread_text(event: Event) -> str:
     return f":no_entry: This event has been cancelled by {mrkdwn.user(event.cancelled_by or '')}."
 

@@ -7,7 +7,7 @@ Instants are stored and compared in UTC; local times exist only at the edges
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC = timezone.utc
 
@@ -26,10 +26,6 @@ def is_valid_timezone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
-
-
-def all_timezones() -> set[str]:
-    return available_timezones()
 
 
 def local_to_utc(day: date, wall: time, tz_name: str) -> datetime:
