@@ -1,0 +1,5 @@
+"""`/posts` (placeholder until the next commit)."""
+
+
+def register(app) -> None:
+    pass
