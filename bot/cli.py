@@ -42,6 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     db_sub.add_parser("upgrade", help="apply migrations up to the latest")
     revision = db_sub.add_parser("revision", help="autogenerate a migration from the models (developers)")
     revision.add_argument("message")
+    content = sub.add_parser("content", help="toolkits and sample posts")
+    content_sub = content.add_subparsers(dest="content_command", metavar="action", required=True)
+    load = content_sub.add_parser("load", help="(re)load the shipped content files; team-added posts and notes are kept")
+    load.add_argument("--team", action="append", dest="teams", metavar="TEAM_ID", help="a Slack team id (repeatable); default: every team that has content")
     manifest = sub.add_parser("manifest", help="print the Slack app manifest (JSON)")
     manifest.add_argument("--url", help="public base URL for HTTP mode, e.g. https://bot.example.org; omit for Socket Mode")
     parser.set_defaults(command="run")
@@ -121,4 +125,22 @@ def _db(settings: Settings, args) -> int:
     return 0
 
 
-COMMANDS = {"run": _run, "web": _web, "clock": _clock, "db": _db}
+def _content(settings: Settings, args) -> int:
+    """Reload the shipped toolkits and sample posts; teams that never used them load lazily."""
+    from messages.content import shipped_topics
+    from storage import content as content_queries
+
+    db = _database(settings)
+    topics = shipped_topics()
+    with db.session() as session:
+        teams = args.teams or content_queries.team_ids(session)
+    if not teams:
+        log.info("no team has content yet; each team loads it on first use (or pass --team T0123)")
+    for team_id in teams:
+        with db.session() as session:
+            topic_count, post_count = content_queries.load_content(session, team_id, topics)
+        log.info("team %s: loaded %d topics and %d sample posts", team_id, topic_count, post_count)
+    return 0
+
+
+COMMANDS = {"run": _run, "web": _web, "clock": _clock, "db": _db, "content": _content}

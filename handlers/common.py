@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -39,3 +40,50 @@ def direct_message(client: WebClient, user_id: str, text: str) -> None:
 
 def command_help_text(text: str) -> bool:
     return text.strip().lower() in ("help", "-h", "--help", "?")
+
+
+def ensure_team_content(db, team_id: str) -> None:
+    """Load the shipped toolkits and sample posts the first time a team uses them.
+
+    On SQLite a transaction that reads and then writes fails at once with "database is
+    locked" when another writer got in between (no busy wait for a lock upgrade): retry.
+    """
+    from sqlalchemy.exc import OperationalError
+
+    from messages.content import shipped_topics
+    from storage import content as content_queries
+
+    with db.session() as session:
+        if content_queries.has_content(session, team_id):
+            return
+    for attempt in range(5):
+        try:
+            with db.session() as session:
+                if content_queries.ensure_content(session, team_id, shipped_topics()):
+                    log.info("loaded the shipped content for team %s", team_id)
+            return
+        except OperationalError:
+            if attempt == 4:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+
+
+def post_in_channel(client: WebClient, channel_id: str, **message) -> dict:
+    """chat.postMessage; if the bot is not in the channel, join it (public channels) and try again.
+
+    Raises SlackApiError when it still cannot post; the caller tells the user.
+    """
+    try:
+        return client.chat_postMessage(channel=channel_id, unfurl_links=False, **message)
+    except SlackApiError as error:
+        if error.response.get("error") != "not_in_channel":
+            raise
+        client.conversations_join(channel=channel_id)
+        return client.chat_postMessage(channel=channel_id, unfurl_links=False, **message)
+
+
+def cannot_post_text(channel_id: str, error: SlackApiError) -> str:
+    reason = error.response.get("error")
+    if reason in ("not_in_channel", "channel_not_found", "method_not_supported_for_channel_type", "missing_scope"):
+        return f"I can't post in <#{channel_id}> ({reason}). Invite me with `/invite @Organizer Bot` and try again."
+    return f"I couldn't post in <#{channel_id}> ({reason}). Please try again in a moment."

@@ -7,6 +7,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from messages import mrkdwn
+from messages.content import toolkit_for_event_type
 from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, HEADER_TEXT, SECTION_TEXT, shorten
 from storage.models import Event, EventType
 from storage.timemath import to_local
@@ -42,6 +43,7 @@ LIST_PAGE_SIZE = 10
 EDIT_ACTION = "event_edit"
 CANCEL_ACTION = "event_cancel"
 CALENDAR_ACTION = "event_calendar"
+TOOLKIT_ACTION = "event_toolkit"  # handled by handlers.toolkit: answers the clicker privately
 LIST_PAGE_ACTION = "event_list_page"
 
 
@@ -174,6 +176,7 @@ def _card_actions(event: Event) -> dict:
                 "url": google_calendar_url(event),
                 "value": value,
             },
+            *_toolkit_button(event),
             {"type": "button", "action_id": EDIT_ACTION, "text": {"type": "plain_text", "text": "Edit"}, "value": value},
             {
                 "type": "button",
@@ -191,6 +194,21 @@ def _card_actions(event: Event) -> dict:
             },
         ],
     }
+
+
+def _toolkit_button(event: Event) -> list[dict]:
+    """"Toolkit: Prayer vigil": the steps for this type of action, from the content files' event_types."""
+    topic = toolkit_for_event_type(event.event_type)
+    if topic is None:
+        return []
+    return [
+        {
+            "type": "button",
+            "action_id": TOOLKIT_ACTION,
+            "text": {"type": "plain_text", "text": shorten(f"Toolkit: {type_label(event)}", 75)},
+            "value": topic.slug,
+        }
+    ]
 
 
 def detail(event: Event, *, viewer_is_organizer: bool) -> list[dict]:

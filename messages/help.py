@@ -25,3 +25,35 @@ EVENT_USAGE = [
 
 def event_help() -> list[dict]:
     return _help("Register and find actions with /event", EVENT_USAGE)
+
+
+TOOLKIT_USAGE = [
+    ("/toolkit", "every toolkit, with a button to open each"),
+    ("/toolkit press conference", "one toolkit's steps, privately, with a “Post in channel” button"),
+    ("/toolkit vigil", "near spellings and short names work: `press conf`, `congress visit`, `town hall`"),
+    ("/toolkit asks", "key asks for Members of Congress; also `messages`, `calls`, `background`"),
+    ("/toolkit add prayer vigil", "add your team's own note to a toolkit"),
+    ("/toolkit help", "this help"),
+]
+
+POSTS_USAGE = [
+    ("/posts tweets", "post the sample tweets in this channel, each with a one-click share link"),
+    ("/posts facebook", "the sample Facebook posts"),
+    ("/posts tweets @SenatorHandle", "fill in `@YourElectedOfficial` with your official's handle"),
+    ("/posts #NoBanNoWallNoRaids", "only posts with a hashtag; or a campaign: `/posts where r the refugees`"),
+    ("/posts add", "add your team's own sample post"),
+    ("/posts help", "this help"),
+]
+
+
+def toolkit_help() -> list[dict]:
+    return _help("Toolkit steps with /toolkit", TOOLKIT_USAGE)
+
+
+def posts_help() -> list[dict]:
+    return _help("Sample posts with /posts", POSTS_USAGE) + [
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": "Posts go in the channel for everyone. “Fill in” fills `@YourElectedOfficial`, `[YOUR MEMBER OF CONGRESS]` and `[OR ADD ORGANIZATION NAME]` before posting."}],
+        }
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Index, Integer, MetaData, String, Text
+from sqlalchemy import JSON, Boolean, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.types import UTCDateTime
@@ -86,3 +86,76 @@ class Event(Base):
     @property
     def type(self) -> EventType:
         return EventType(self.event_type)
+
+
+class Origin(enum.StrEnum):
+    """Where a content row comes from: the shipped content files, or the team itself."""
+
+    SHIPPED = "shipped"
+    TEAM = "team"
+
+
+POST_TEXT_MAX = 2000
+NOTE_TEXT_MAX = 2000
+
+
+class ContentTopic(Base):
+    """A toolkit, list of asks, messaging guide, background or set of sample posts, per team.
+
+    Shipped topics are upserted by (team_id, slug) when the content files are (re)loaded.
+    `body` holds the topic's `intro` and `sections` exactly as the content file gives them.
+    """
+
+    __tablename__ = "content_topics"
+    __table_args__ = (UniqueConstraint("team_id", "slug", name="uq_content_topics_team_slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    slug: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(SHORT_TEXT_MAX))
+    campaign: Mapped[str] = mapped_column(String(64))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    event_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(String(SHORT_TEXT_MAX))
+    body: Mapped[dict] = mapped_column(JSON, default=dict)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    origin: Mapped[str] = mapped_column(String(16), default=Origin.SHIPPED.value)
+
+
+class ContentPost(Base):
+    """A sample tweet or Facebook post. Shipped posts have a stable `key` (`<topic slug>#<n>`);
+    team posts (origin 'team') have none and are never touched by a reload."""
+
+    __tablename__ = "content_posts"
+    __table_args__ = (
+        UniqueConstraint("team_id", "key", name="uq_content_posts_team_key"),
+        Index("ix_content_posts_team_platform", "team_id", "platform"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str | None] = mapped_column(String(100))
+    platform: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    hashtags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    campaign: Mapped[str | None] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    origin: Mapped[str] = mapped_column(String(16), default=Origin.SHIPPED.value)
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ContentNote(Base):
+    """A team's own note on a toolkit topic (always origin 'team'; reloads never touch it)."""
+
+    __tablename__ = "content_notes"
+    __table_args__ = (Index("ix_content_notes_team_topic", "team_id", "topic_slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    topic_slug: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(16), default=Origin.TEAM.value)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

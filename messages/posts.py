@@ -1,0 +1,331 @@
+"""`/posts`: sample tweets and Facebook posts, placeholders filled in, one-click share links.
+
+Every post is shown escaped in a code block (easy to copy) with a share button. A tweet
+that is over 280 characters after filling is flagged instead of getting a share link
+that would open a broken, truncated tweet.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+from urllib.parse import quote, urlencode
+
+from messages import mrkdwn
+from messages.content import Campaign
+from messages.limits import BUTTON_VALUE, MESSAGE_BLOCKS, SECTION_TEXT, chunk, shorten
+from storage.models import ContentPost
+
+TWITTER = "twitter"
+FACEBOOK = "facebook"
+PLATFORM_LABELS = {TWITTER: "Twitter", FACEBOOK: "Facebook"}
+PLATFORM_WORDS = {
+    "tweets": TWITTER, "tweet": TWITTER, "twitter": TWITTER, "x": TWITTER,
+    "facebook": FACEBOOK, "fb": FACEBOOK,
+}
+IGNORED_WORDS = {"posts", "post", "sample", "samples", "for"}
+TWEET_LIMIT = 280
+HANDLE = re.compile(r"^@\w{1,15}$")
+HASHTAG = re.compile(r"#\w+")
+
+HANDLE_PLACEHOLDER = "@YourElectedOfficial"
+MEMBER_PLACEHOLDER = "[YOUR MEMBER OF CONGRESS]"
+ORGANIZATION_PLACEHOLDER = "[OR ADD ORGANIZATION NAME]"
+
+# Action ids, callback ids and block ids; defined here so messages and listeners agree.
+SHARE_ACTION = "posts_share"  # link buttons: suffixed with the post's position to stay unique
+FILL_ACTION = "posts_fill"
+FILL_CALLBACK_ID = "posts_fill"
+ADD_CALLBACK_ID = "posts_add"
+HANDLE_BLOCK, MEMBER_BLOCK, ORGANIZATION_BLOCK = "handle", "member", "organization"
+PLATFORM_BLOCK, TEXT_BLOCK, CAMPAIGN_BLOCK = "platform", "text", "campaign"
+_BODY_BLOCKS = MESSAGE_BLOCKS - 5
+
+
+# --- what was asked for -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostQuery:
+    platform: str | None = None
+    hashtag: str | None = None
+    campaign: str | None = None
+    handle: str | None = None
+    member: str | None = None
+    organization: str | None = None
+
+    def encode(self) -> str:
+        return json.dumps({k: v for k, v in asdict(self).items() if v}, separators=(",", ":"))
+
+    @classmethod
+    def decode(cls, value: str) -> PostQuery:
+        data = json.loads(value or "{}")
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+    def filled(self, **values: str | None) -> PostQuery:
+        return replace(self, **values)
+
+
+def _normalize(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", "", re.sub(r"[-_]+", " ", text.lower())).split())
+
+
+def match_campaign(text: str, campaigns: Sequence[Campaign]) -> Campaign | None:
+    """A campaign by slug, name or one of its hashtags, forgiving case, spaces and `#`."""
+    wanted = _normalize(text)
+    if not wanted:
+        return None
+    for c in campaigns:
+        phrases = {_normalize(c.slug), _normalize(c.name), *(_normalize(h) for h in c.hashtags)}
+        if wanted in phrases or wanted.replace(" ", "") in {p.replace(" ", "") for p in phrases}:
+            return c
+    for c in campaigns:  # a word of the name: `nnirr`, `refugees`
+        if all(word in _normalize(c.name).split() or word in _normalize(c.slug).split() for word in wanted.split()):
+            return c
+    return None
+
+
+def handle_error(handle: str) -> str:
+    return f"“{mrkdwn.escape(shorten(handle, 50))}” isn't a Twitter handle: use @ and up to 15 letters, digits or underscores, like `@SenatorHandle`."
+
+
+def parse_query(text: str, campaigns: Sequence[Campaign]) -> PostQuery | str:
+    """`tweets @SenatorHandle #NoBanNoWallNoRaids` -> PostQuery; or the friendly error to show."""
+    query = PostQuery()
+    words: list[str] = []
+    for token in text.split():
+        lowered = token.lower()
+        if lowered in PLATFORM_WORDS:
+            query = replace(query, platform=PLATFORM_WORDS[lowered])
+        elif token.startswith("@"):
+            if not HANDLE.fullmatch(token):
+                return handle_error(token)
+            query = replace(query, handle=token)
+        elif token.startswith("#") and len(token) > 1:
+            if not HASHTAG.fullmatch(token):
+                return f"“{mrkdwn.escape(shorten(token, 50))}” isn't a hashtag. Try `/posts #NoBanNoWallNoRaids`."
+            query = replace(query, hashtag=token)
+        elif lowered not in IGNORED_WORDS:
+            words.append(token)
+    if words:
+        found = match_campaign(" ".join(words), campaigns)
+        if found is None:
+            names = ", ".join(f"`{c.slug}`" for c in campaigns)
+            return f"I don't know “{mrkdwn.escape(shorten(' '.join(words), 100))}”. Try `/posts tweets`, `/posts facebook`, a hashtag, or a campaign: {names}."
+        query = replace(query, campaign=found.slug)
+    return query
+
+
+def select(posts: Sequence[ContentPost], query: PostQuery) -> list[ContentPost]:
+    """Narrow by hashtag (case-insensitive, in the text or its hashtag list); storage did platform and campaign."""
+    if not query.hashtag:
+        return list(posts)
+    tag = query.hashtag.lower()
+    return [p for p in posts if tag in (h.lower() for h in p.hashtags) or tag in (h.lower() for h in HASHTAG.findall(p.text))]
+
+
+# --- filling and sharing ----------------------------------------------------
+
+
+def fill(text: str, query: PostQuery) -> str:
+    for placeholder, value in (
+        (HANDLE_PLACEHOLDER, query.handle),
+        (MEMBER_PLACEHOLDER, query.member),
+        (ORGANIZATION_PLACEHOLDER, query.organization),
+    ):
+        if value:
+            text = text.replace(placeholder, value)
+    return text
+
+
+def placeholders_in(posts: Sequence[ContentPost]) -> list[str]:
+    """The placeholders these posts contain, in a fixed order."""
+    return [p for p in (HANDLE_PLACEHOLDER, MEMBER_PLACEHOLDER, ORGANIZATION_PLACEHOLDER) if any(p in post.text for post in posts)]
+
+
+_URL = re.compile(r"https?://\S+")
+
+
+def _weight(char: str) -> int:
+    # twitter-text v3: these ranges (Latin, general punctuation) count 1, everything else 2.
+    code = ord(char)
+    light = code <= 4351 or 8192 <= code <= 8205 or 8208 <= code <= 8223 or 8242 <= code <= 8247
+    return 1 if light else 2
+
+
+def tweet_length(text: str) -> int:
+    """Twitter's weighted length: links count 23, wide characters (CJK, emoji) 2."""
+    links = _URL.findall(text)
+    rest = _URL.sub("", text)
+    return 23 * len(links) + sum(_weight(c) for c in rest)
+
+
+def tweet_url(text: str) -> str:
+    return "https://twitter.com/intent/tweet?" + urlencode({"text": text}, quote_via=quote)
+
+
+def facebook_url(text: str, hashtags: Sequence[str]) -> str:
+    """Facebook's sharer needs a link to share: the post's first hashtag page; the text goes in `quote`."""
+    tag = (hashtags[0] if hashtags else "").lstrip("#").lower()
+    link = f"https://www.facebook.com/hashtag/{tag}" if tag else "https://www.facebook.com/"
+    return "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": link, "quote": text}, quote_via=quote)
+
+
+# --- the messages -----------------------------------------------------------
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _context(text: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def _post_blocks(post: ContentPost, n: int, query: PostQuery) -> list[dict]:
+    text = fill(post.text, query)
+    blocks = [_section(shorten(f"```{mrkdwn.escape(text)}```", SECTION_TEXT))]
+    notes = []
+    if post.origin == "team" and post.created_by:
+        notes.append(f"Added by {mrkdwn.user(post.created_by)}")
+    if post.platform == TWITTER and tweet_length(text) > TWEET_LIMIT:
+        notes.append(f":warning: *Too long to tweet:* {tweet_length(text)} characters after filling in, over Twitter's {TWEET_LIMIT}. Shorten it before posting.")
+        blocks.append(_context(" · ".join(notes)))
+        return blocks
+    url = tweet_url(text) if post.platform == TWITTER else facebook_url(text, post.hashtags)
+    if len(url) > 3000:  # a link button's URL limit
+        notes.append("Too long for a share link: copy the text above.")
+        blocks.append(_context(" · ".join(notes)))
+        return blocks
+    button = {
+        "type": "button",
+        "action_id": f"{SHARE_ACTION}_{n}",
+        "text": {"type": "plain_text", "text": "Tweet this" if post.platform == TWITTER else "Share on Facebook"},
+        "url": url,
+        "value": str(n),
+    }
+    blocks.append({"type": "actions", "elements": [button]})
+    if notes:
+        blocks.append(_context(" · ".join(notes)))
+    return blocks
+
+
+def heading(query: PostQuery, campaign: Campaign | None) -> str:
+    kind = {TWITTER: "Sample tweets", FACEBOOK: "Sample Facebook posts"}.get(query.platform or "", "Sample posts")
+    scope = []
+    if campaign:
+        scope.append(mrkdwn.escape(campaign.name))
+    if query.hashtag:
+        scope.append(mrkdwn.escape(query.hashtag))
+    return f"*{kind}*" + (f" · {' · '.join(scope)}" if scope else "")
+
+
+def posts_messages(posts: Sequence[ContentPost], query: PostQuery, *, shared_by: str, campaign: Campaign | None = None) -> list[list[dict]]:
+    """The posts for the channel, as many messages as the block limit needs; "Fill in" at the end
+    when placeholders remain."""
+    body: list[dict] = []
+    for n, post in enumerate(posts):
+        body += _post_blocks(post, n, query)
+    groups = list(chunk(body, _BODY_BLOCKS)) or [[]]
+    groups[0] = [_section(heading(query, campaign)), _context(f"Shared by {mrkdwn.user(shared_by)} · copy the text or click to share")] + groups[0]
+    remaining = placeholders_in([_filled_post(p, query) for p in posts])
+    if remaining:
+        shown = ", ".join(f"`{mrkdwn.escape(p)}`" for p in remaining)
+        groups[-1].append(_section(f"Fill in {shown} and post a ready-to-share copy:"))
+        groups[-1].append({
+            "type": "actions",
+            "elements": [{
+                "type": "button",
+                "action_id": FILL_ACTION,
+                "text": {"type": "plain_text", "text": "Fill in"},
+                "value": query.encode()[:BUTTON_VALUE],
+            }],
+        })
+    return groups
+
+
+def _filled_post(post: ContentPost, query: PostQuery) -> ContentPost:
+    return ContentPost(text=fill(post.text, query), platform=post.platform, hashtags=post.hashtags, origin=post.origin)
+
+
+def fallback_text(query: PostQuery) -> str:
+    return {TWITTER: "Sample tweets", FACEBOOK: "Sample Facebook posts"}.get(query.platform or "", "Sample posts")
+
+
+def no_posts_text(query: PostQuery) -> str:
+    return "No sample posts match. Try `/posts tweets`, `/posts facebook` or `/posts help`."
+
+
+# --- modals -----------------------------------------------------------------
+
+
+def _input(block_id: str, label: str, *, hint: str | None = None, initial: str | None = None, placeholder: str | None = None, max_length: int = 150, multiline: bool = False, optional: bool = True) -> dict:
+    element: dict = {"type": "plain_text_input", "action_id": block_id, "max_length": max_length, "multiline": multiline}
+    if initial:
+        element["initial_value"] = initial
+    if placeholder:
+        element["placeholder"] = {"type": "plain_text", "text": placeholder}
+    block = {"type": "input", "block_id": block_id, "optional": optional, "label": {"type": "plain_text", "text": label}, "element": element}
+    if hint:
+        block["hint"] = {"type": "plain_text", "text": hint}
+    return block
+
+
+def fill_modal(query: PostQuery, channel_id: str, placeholders: Sequence[str]) -> dict:
+    blocks = [_section("Fill in what you know; anything left empty stays as it is. The filled posts go in the channel.")]
+    if HANDLE_PLACEHOLDER in placeholders:
+        blocks.append(_input(HANDLE_BLOCK, "Elected official's handle", hint=f"Replaces {HANDLE_PLACEHOLDER}", initial=query.handle, placeholder="@SenatorHandle", max_length=16))
+    if MEMBER_PLACEHOLDER in placeholders:
+        blocks.append(_input(MEMBER_BLOCK, "Member of Congress", hint=f"Replaces {MEMBER_PLACEHOLDER}", initial=query.member, placeholder="Senator Jane Doe", max_length=100))
+    if ORGANIZATION_PLACEHOLDER in placeholders:
+        blocks.append(_input(ORGANIZATION_BLOCK, "Organization name", hint=f"Replaces {ORGANIZATION_PLACEHOLDER}", initial=query.organization, max_length=100))
+    return {
+        "type": "modal",
+        "callback_id": FILL_CALLBACK_ID,
+        "private_metadata": json.dumps({"q": query.encode(), "c": channel_id}),
+        "title": {"type": "plain_text", "text": "Fill in sample posts"},
+        "submit": {"type": "plain_text", "text": "Post in channel"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": blocks,
+    }
+
+
+def parse_fill_metadata(metadata: str) -> tuple[PostQuery, str]:
+    data = json.loads(metadata or "{}")
+    return PostQuery.decode(data.get("q", "{}")), data.get("c", "")
+
+
+def add_modal(campaigns: Sequence[Campaign], channel_id: str | None) -> dict:
+    platform_options = [{"text": {"type": "plain_text", "text": label}, "value": value} for value, label in PLATFORM_LABELS.items()]
+    campaign_options = [{"text": {"type": "plain_text", "text": shorten(c.name, 75)}, "value": c.slug} for c in campaigns][:100]
+    return {
+        "type": "modal",
+        "callback_id": ADD_CALLBACK_ID,
+        "private_metadata": channel_id or "",
+        "title": {"type": "plain_text", "text": "Add a sample post"},
+        "submit": {"type": "plain_text", "text": "Add post"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": PLATFORM_BLOCK,
+                "label": {"type": "plain_text", "text": "Platform"},
+                "element": {"type": "static_select", "action_id": PLATFORM_BLOCK, "options": platform_options, "initial_option": platform_options[0]},
+            },
+            _input(TEXT_BLOCK, "Post text", hint=f"You may use {HANDLE_PLACEHOLDER}, {MEMBER_PLACEHOLDER} and {ORGANIZATION_PLACEHOLDER}.", max_length=2000, multiline=True, optional=False),
+            {
+                "type": "input",
+                "block_id": CAMPAIGN_BLOCK,
+                "optional": True,
+                "label": {"type": "plain_text", "text": "Campaign"},
+                "element": {"type": "static_select", "action_id": CAMPAIGN_BLOCK, "options": campaign_options},
+            },
+        ],
+    }
+
+
+def added_text(platform: str) -> str:
+    word = "tweets" if platform == TWITTER else "facebook"
+    return f"Added your sample post. It appears with `/posts {word}` for everyone in this workspace."
