@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
-import time
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from messages.content import shipped_topics
+from storage import Database
+from storage import content as content_queries
 from storage.models import Event
 
 log = logging.getLogger(__name__)
@@ -30,10 +32,13 @@ def may_manage(client: WebClient, user_id: str, event: Event) -> bool:
     return bool(profile.get("is_admin") or profile.get("is_owner"))
 
 
-def direct_message(client: WebClient, user_id: str, text: str) -> None:
-    """A DM from the bot, for news that has no interaction to answer (e.g. a card that failed to post)."""
+def tell_user(client: WebClient, user_id: str, text: str, channel_id: str | None = None) -> None:
+    """A private note: ephemeral in the channel where they acted, else a DM from the bot."""
     try:
-        client.chat_postMessage(channel=user_id, text=text)
+        if channel_id:
+            client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
+        else:
+            client.chat_postMessage(channel=user_id, text=text)
     except SlackApiError as error:
         log.warning("could not tell %s: %s", user_id, error.response.get("error"))
 
@@ -42,30 +47,11 @@ def command_help_text(text: str) -> bool:
     return text.strip().lower() in ("help", "-h", "--help", "?")
 
 
-def ensure_team_content(db, team_id: str) -> None:
-    """Load the shipped toolkits and sample posts the first time a team uses them.
-
-    On SQLite a transaction that reads and then writes fails at once with "database is
-    locked" when another writer got in between (no busy wait for a lock upgrade): retry.
-    """
-    from sqlalchemy.exc import OperationalError
-
-    from messages.content import shipped_topics
-    from storage import content as content_queries
-
+def ensure_team_content(db: Database, team_id: str) -> None:
+    """Load the shipped toolkits and sample posts the first time a team uses them."""
     with db.session() as session:
-        if content_queries.has_content(session, team_id):
-            return
-    for attempt in range(5):
-        try:
-            with db.session() as session:
-                if content_queries.ensure_content(session, team_id, shipped_topics()):
-                    log.info("loaded the shipped content for team %s", team_id)
-            return
-        except OperationalError:
-            if attempt == 4:
-                raise
-            time.sleep(0.1 * (attempt + 1))
+        if content_queries.ensure_content(session, team_id, shipped_topics()):
+            log.info("loaded the shipped content for team %s", team_id)
 
 
 def post_in_channel(client: WebClient, channel_id: str, **message) -> dict:

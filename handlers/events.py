@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from handlers.common import command_help_text, direct_message, may_manage, user_profile
+from handlers.common import command_help_text, may_manage, tell_user, user_profile
 from handlers.event_form import apply, form_values, parse_event_form
 from messages import event_form as form
 from messages import events as render
@@ -216,7 +216,7 @@ def announce(client: WebClient, db, event: Event, user_id: str) -> None:
         response = _post_card(client, event)
     except SlackApiError as error:
         if error.response.get("error") != "not_in_channel" or not _join(client, event.channel_id):
-            direct_message(client, user_id, _announce_failed(event, error.response.get("error")))
+            tell_user(client, user_id, _announce_failed(event, error.response.get("error")))
             return
         response = _post_card(client, event)
     with db.session() as session:

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from messages import mrkdwn
-from messages.events import TOOLKIT_ACTION as EVENT_TOOLKIT_ACTION  # the event card's toolkit button
 from messages.limits import BUTTON_TEXT, BUTTON_VALUE, FALLBACK_TEXT, MESSAGE_BLOCKS, SECTION_TEXT, chunk, shorten, split_text
 from storage.models import ContentNote, ContentTopic
 

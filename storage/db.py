@@ -22,12 +22,22 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # Transactions are begun by _begin_immediate below, not by the driver.
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediate(connection) -> None:
+    # A deferred transaction that reads and then writes cannot wait for the write lock:
+    # SQLite fails it at once with "database is locked". Taking the lock up front makes
+    # it wait (busy_timeout) instead, so concurrent listeners and the clock just queue.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _tune_sqlite)
+        event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 

@@ -8,7 +8,6 @@ import pytest
 
 from bot.cli import main
 from driver import visible_text
-from fakeslack import TEAM_ID
 from messages import content
 from messages import toolkit as render
 from messages.limits import SECTION_TEXT
