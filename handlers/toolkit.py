@@ -14,6 +14,7 @@ from handlers.common import cannot_post_text, command_help_text, ensure_team_con
 from messages import help as help_text
 from messages import toolkit as render
 from messages.content import POSTS_KIND
+from messages.events import TOOLKIT_ACTION as EVENT_CARD_TOOLKIT_ACTION
 from storage import content as queries
 from storage.models import ContentNote, ContentTopic
 
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 def register(app: App) -> None:
     app.command("/toolkit")(toolkit_command)
     app.action(re.compile(f"^{render.OPEN_ACTION}"))(open_button)
-    app.action(render.EVENT_TOOLKIT_ACTION)(open_button)
+    app.action(EVENT_CARD_TOOLKIT_ACTION)(open_button)
     app.action(render.SHARE_ACTION)(share_button)
     app.action(render.ADD_NOTE_ACTION)(add_note_button)
     app.view(render.NOTE_CALLBACK_ID)(note_submitted)
