@@ -7,6 +7,7 @@ import json
 import pytest
 
 from driver import labels, visible_text
+from schedhelp import announced
 
 FUTURE = {
     "Title": "Modesto: #WeAreAllAmerica Canvass and Rally",
@@ -156,9 +157,10 @@ def test_list_filters_by_type_and_state(bot):
     assert "No upcoming events matching" in bot.command("/event", "list TX").text
 
 
-def test_edit_by_creator_updates_card_and_tells_the_thread(bot, slack):
+def test_edit_by_creator_updates_card_and_tells_the_thread(bot, slack, database):
     register(bot)
     bot.posted()
+    announced(database)  # the card's ts is stored just after chat.postMessage returns
     bot.command("/event", "edit 1", user="U1")
     view = bot.opened_view()
     assert view["title"]["text"] == "Edit event"
@@ -186,9 +188,10 @@ def test_others_cannot_edit_or_cancel_but_admins_can(bot, slack):
     assert "Cancelled event #1" in bot.responded(3)[2]["text"]
 
 
-def test_cancel_updates_card_and_says_so_in_its_thread(bot, slack):
+def test_cancel_updates_card_and_says_so_in_its_thread(bot, slack, database):
     register(bot)
     bot.posted()
+    announced(database)
     ts = slack.messages["C1"][0]["ts"]
     card = {**slack.messages["C1"][0]}
     bot.click(card, "event_cancel", user="U1")
