@@ -11,11 +11,11 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.settings import Settings
-from handlers import events
+from handlers import digest, events
 from storage import Database
 from storage.timemath import utcnow
 
-SURFACES = (events,)
+SURFACES = (events, digest)
 
 
 def make_client(settings: Settings) -> WebClient:

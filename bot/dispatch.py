@@ -16,12 +16,13 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from handlers.digest import post_digest
 from messages import digest as digest_render
 from messages import reminders as reminder_render
 from storage import Database
 from storage import scheduling as store
 from storage.models import Event, RecipientType
-from storage.timemath import ONE_DAY, local_date, utcnow
+from storage.timemath import ONE_DAY, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +215,7 @@ class Dispatcher:
             events = store.events_between(session, subscription.team_id, now, now + digest_render.DAYS * ONE_DAY)
         try:
             ts = post_digest(self.client, subscription.channel_id, events, subscription.timezone, now,
-                             quiet=subscription.quiet, pacer=pacer)
+                             quiet=subscription.quiet, pace=pacer.wait)
         except TRANSIENT_EXCEPTIONS as error:
             code, permanent = _error_code(error)
             with self.db.session() as session:
@@ -229,27 +230,6 @@ class Dispatcher:
         report.digests += 1
         report.posts += [(subscription.channel_id, t) for t in ts]
         log.info("posted digest to=%s events=%s ts=%s", subscription.channel_id, len(events), ",".join(ts) or "-")
-
-
-def post_digest(
-    client: WebClient, channel_id: str, events: list[Event], tz_name: str, now: datetime, *, quiet: bool,
-    pacer: Pacer | None = None,
-) -> list[str]:
-    """Post the digest (possibly several messages) to a channel; returns the message timestamps."""
-    permalinks = {}
-    for event in events:
-        if event.channel_id and event.message_ts:
-            try:
-                permalinks[event.id] = client.chat_getPermalink(channel=event.channel_id, message_ts=event.message_ts)["permalink"]
-            except SlackApiError:
-                pass  # the line falls back to a `/event show N` hint
-    messages = digest_render.digest_messages(events, tz_name=tz_name, today=local_date(now, tz_name), permalinks=permalinks, quiet=quiet)
-    posted = []
-    for text, blocks in messages:
-        if pacer:
-            pacer.wait(channel_id)
-        posted.append(client.chat_postMessage(channel=channel_id, text=text, blocks=blocks, unfurl_links=False)["ts"])
-    return posted
 
 
 def _interleave(work: list, pacer: Pacer) -> list:

@@ -8,7 +8,7 @@ from messages import mrkdwn
 from messages.events import TYPE_EMOJI, type_label, when_text
 from messages.limits import FALLBACK_TEXT, MESSAGE_BLOCKS, SECTION_TEXT, chunk, shorten, split_text
 from storage.models import Event
-from storage.timemath import local_date, to_local
+from storage.timemath import local_date
 
 DAYS = 7
 
@@ -65,5 +65,3 @@ def subscribed_text(local_time: str, tz_name: str, next_run_unix_token: str, qui
         f"({mrkdwn.escape(tz_name)}). Next one: {next_run_unix_token}.{silence} `/digest unsubscribe` stops it."
     )
 
-
-__all__ = ["digest_messages", "digest_line", "subscribed_text", "to_local"]

@@ -25,3 +25,17 @@ EVENT_USAGE = [
 
 def event_help() -> list[dict]:
     return _help("Register and find actions with /event", EVENT_USAGE)
+
+
+DIGEST_USAGE = [
+    ("/digest subscribe", "post the next 7 days of actions in this channel every day at 08:00 (your Slack time zone)"),
+    ("/digest subscribe 17:30", "every day at another time (24-hour HH:MM)"),
+    ("/digest subscribe 08:00 quiet", "stay silent on a week with nothing planned"),
+    ("/digest now", "post the digest in this channel now"),
+    ("/digest unsubscribe", "stop the daily digest in this channel"),
+    ("/digest help", "this help"),
+]
+
+
+def digest_help() -> list[dict]:
+    return _help("A daily digest of upcoming actions with /digest", DIGEST_USAGE)
