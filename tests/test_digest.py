@@ -89,9 +89,17 @@ def test_digest_content_grouped_by_day_with_links(bot, database, clock, slack):
 
 def test_a_big_week_is_split_within_block_kit_limits(bot, database, clock, slack):
     now = clock()
-    for n in range(500):  # one every 20 minutes for 166 hours
-        add_event(database, now, now + timedelta(minutes=60 + 20 * n), title=f"Action number {n:03d} " + "x" * 120,
-                  channel=f"C{n}", kinds=(), message_ts=None)
+    from sqlalchemy import insert
+
+    from storage.models import Event
+
+    with database.session() as session:  # one every 20 minutes for 166 hours, no cards (no permalinks)
+        session.execute(insert(Event), [
+            dict(team_id="T0TEST", title=f"Action number {n:03d} " + "x" * 120, event_type="rally", all_day=False,
+                 starts_at=now + timedelta(minutes=60 + 20 * n), timezone="America/Chicago", city="Springdale",
+                 is_public=True, channel_id=f"C{n}", created_by="U1", created_at=now, updated_at=now)
+            for n in range(500)
+        ])
     bot.command("/digest", "now", user="U1", channel="C7")
     slack.wait_for("chat.postMessage", 2)
     import time as _time
