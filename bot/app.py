@@ -11,11 +11,11 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.settings import Settings
-from handlers import events, posts, toolkit
+from handlers import digest, events, posts, toolkit
 from storage import Database
 from storage.timemath import utcnow
 
-SURFACES = (events, toolkit, posts)
+SURFACES = (events, toolkit, posts, digest)
 
 
 def make_client(settings: Settings) -> WebClient:

@@ -63,13 +63,14 @@ def _database(settings: Settings):
 def _run(settings: Settings, args) -> int:
     """Everything in one process: the embedded default, so it also brings the schema up to date."""
     from bot.app import create_app
-    from bot.clock import make_scheduler
+    from bot.clock import install_jobs, make_scheduler
 
     db = _database(settings)
     db.upgrade()  # cheap when up to date; in production the release phase has already done it
     app = create_app(settings, db)
     scheduler = make_scheduler(blocking=False) if settings.run_scheduler else None
     if scheduler:
+        install_jobs(scheduler, settings, db)
         scheduler.start()
     try:
         if settings.socket_mode:
@@ -103,11 +104,11 @@ def _serve(app, port: int) -> None:
 
 
 def _clock(settings: Settings, args) -> int:
-    from bot.clock import make_scheduler
+    from bot.clock import install_jobs, make_scheduler
 
-    _database(settings)
     scheduler = make_scheduler(blocking=True)
-    log.info("clock started")
+    install_jobs(scheduler, settings, _database(settings))
+    log.info("clock started: looking for due reminders and digests every %ss", settings.reminder_poll_seconds)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):

@@ -21,3 +21,28 @@ def make_scheduler(*, blocking: bool) -> BackgroundScheduler:
         timezone="UTC",
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
     )
+
+
+DISPATCH_JOB = "dispatch"
+
+
+def install_jobs(scheduler, settings, db, *, now=None):
+    """The one periodic job: every REMINDER_POLL_SECONDS, post due reminders and digests.
+
+    Used by both `organizer-bot clock` and `organizer-bot run`. The client comes from
+    bot.app.make_client, so SLACK_API_URL and the 429 Retry-After handler apply.
+    """
+    from bot.app import make_client
+    from bot.dispatch import Dispatcher
+    from storage.timemath import utcnow
+
+    dispatcher = Dispatcher(make_client(settings), db, now or utcnow)
+    scheduler.add_job(
+        dispatcher.run_once,
+        "interval",
+        seconds=settings.reminder_poll_seconds,
+        id=DISPATCH_JOB,
+        replace_existing=True,
+        next_run_time=utcnow(),  # catch up at start-up rather than one interval later
+    )
+    return dispatcher

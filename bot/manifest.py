@@ -14,6 +14,7 @@ COMMANDS = [
     {"command": "/event", "description": "Register, list and manage coalition events", "usage_hint": "new | list [rally|CA|city Denver] | show 12 | edit 12 | cancel 12 | help"},
     {"command": "/toolkit", "description": "Toolkit steps: press conference, vigil, congressional visit, asks, messages", "usage_hint": "[topic] | asks | messages | calls | add <topic> | help"},
     {"command": "/posts", "description": "Post sample tweets and Facebook posts in the channel, ready to share", "usage_hint": "tweets | facebook [@YourOfficial] [#hashtag|campaign] | add | help"},
+    {"command": "/digest", "description": "Daily digest of the next 7 days of actions in this channel", "usage_hint": "subscribe [HH:MM] [quiet] | unsubscribe | now | help"},
 ]
 
 SHORTCUTS = [
@@ -27,7 +28,7 @@ BOT_SCOPES = [
     "channels:join",  # join a public channel before posting when chat:write.public is not enough
     "users:read",  # the organizer's time zone and admin status
     "users:read.email",  # prefill the lead contact email
-    "im:write",  # DM an organizer when their card could not be posted
+    "im:write",  # DM an organizer when their card could not be posted; reminders by DM to those going
 ]
 
 BOT_EVENTS: list[str] = []

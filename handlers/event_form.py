@@ -7,11 +7,12 @@ so each message appears under the field it is about.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from messages import event_form as form
 from storage.models import LONG_TEXT_MAX, SHORT_TEXT_MAX, TITLE_MAX, Event, EventType
+from storage.scheduling import DEFAULT_LEAD_TIMES, LEAD_TIMES
 from storage.timemath import (
     ONE_DAY,
     NonexistentLocalTime,
@@ -56,6 +57,7 @@ class EventInput:
     details: str | None
     is_public: bool
     channel_id: str | None
+    reminders: list[str] = field(default_factory=lambda: list(DEFAULT_LEAD_TIMES))
 
 
 class _State:
@@ -85,6 +87,12 @@ class _State:
     def time(self, block_id: str) -> time | None:
         raw = self._element(block_id).get("selected_time")
         return time.fromisoformat(raw) if raw else None
+
+    def has(self, block_id: str) -> bool:
+        return block_id in self._values
+
+    def multi(self, block_id: str) -> list[str]:
+        return [o.get("value") for o in self._element(block_id).get("selected_options") or []]
 
     def conversation(self, block_id: str) -> str | None:
         return self._element(block_id).get("selected_conversation")
@@ -166,6 +174,8 @@ def _parse(state: _State, now: datetime, previous: Event | None, errors: dict[st
         details=state.text(form.DETAILS),
         is_public=state.selected(form.PUBLIC) != "private",
         channel_id=channel_id,
+        # A form without the field (an older modal still open) keeps the defaults.
+        reminders=[k for k in state.multi(form.REMINDERS) if k in LEAD_TIMES] if state.has(form.REMINDERS) else list(DEFAULT_LEAD_TIMES),
     )
 
 
@@ -239,8 +249,8 @@ def apply(event: Event, data: EventInput, now: datetime) -> Event:
     return event
 
 
-def form_values(event: Event) -> form.EventFormValues:
-    """The modal prefilled with an event's current values, for editing."""
+def form_values(event: Event, reminders: list[str] | None = None) -> form.EventFormValues:
+    """The modal prefilled with an event's current values (and chosen reminders), for editing."""
 
     start = to_local(event.starts_at, event.timezone)
     end = to_local(event.ends_at, event.timezone) if event.ends_at else None
@@ -272,4 +282,5 @@ def form_values(event: Event) -> form.EventFormValues:
         contact_email=event.contact_email,
         details=event.details,
         is_public=event.is_public,
+        reminders=list(DEFAULT_LEAD_TIMES) if reminders is None else reminders,
     )

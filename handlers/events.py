@@ -15,8 +15,10 @@ from handlers.event_form import apply, form_values, parse_event_form
 from messages import event_form as form
 from messages import events as render
 from messages import help as help_text
+from messages import reminders as reminder_render
 from messages.mrkdwn import escape
 from storage import events as queries
+from storage import scheduling
 from storage.models import Event
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,7 @@ def register(app: App) -> None:
     app.view(form.CALLBACK_ID)(event_form_submitted)
     app.action(render.EDIT_ACTION)(edit_button)
     app.action(render.CANCEL_ACTION)(cancel_button)
+    app.action(render.RSVP_ACTION)(rsvp_button)
     # A link button still sends an action; acking it keeps Slack from showing a warning.
     app.action(render.CALENDAR_ACTION)(lambda ack: ack())
     app.action(re.compile(f"^{render.LIST_PAGE_ACTION}"))(list_page_button)
@@ -70,7 +73,16 @@ def _show(ack: Ack, argument: str, command: dict, context: BoltContext, **_) -> 
         ack(text=event)
         return
     is_organizer = event.created_by == command["user_id"]
-    ack(blocks=render.detail(event, viewer_is_organizer=is_organizer), text=render.fallback_text(event))
+    with context["db"].session() as session:
+        going = scheduling.rsvp_users(session, event.id)
+        reminders = scheduling.reminders_of(session, event.id)
+    sections: tuple[str, ...] = ()
+    # Who is going is for the organizer and admins (one users.info call, only for non-creators).
+    if is_organizer or may_manage(context.client, command["user_id"], event):
+        summary = reminder_render.reminders_summary(event, reminders) if not event.is_cancelled else None
+        sections = (reminder_render.going_summary(going), *([summary] if summary else []))
+    blocks = render.detail(event, viewer_is_organizer=is_organizer, going=len(going), organizer_sections=sections)
+    ack(blocks=blocks, text=render.fallback_text(event))
 
 
 def _edit(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
@@ -84,7 +96,7 @@ def _edit(ack: Ack, argument: str, command: dict, client: WebClient, context: Bo
     elif not may_manage(client, command["user_id"], event):
         respond(text=_refusal(event, "edit"))
     else:
-        _open_edit_form(client, command["trigger_id"], event)
+        _open_edit_form(client, context, command["trigger_id"], event)
 
 
 def _cancel(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
@@ -170,8 +182,10 @@ def open_event_form(client: WebClient, context: BoltContext, trigger_id: str, us
     client.views_open(trigger_id=trigger_id, view=form.event_form(values))
 
 
-def _open_edit_form(client: WebClient, trigger_id: str, event: Event) -> None:
-    client.views_open(trigger_id=trigger_id, view=form.event_form(form_values(event)))
+def _open_edit_form(client: WebClient, context: BoltContext, trigger_id: str, event: Event) -> None:
+    with context["db"].session() as session:
+        chosen = scheduling.lead_times_of(session, event.id)
+    client.views_open(trigger_id=trigger_id, view=form.event_form(form_values(event, chosen)))
 
 
 def event_form_submitted(ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
@@ -196,13 +210,15 @@ def event_form_submitted(ack: Ack, body: dict, view: dict, client: WebClient, co
             queries.add_event(session, apply(event, data, now))
         else:
             event = apply(previous, data, now)
+        # New reminders at each chosen lead time; on an edit, unsent ones follow the new start.
+        scheduling.schedule_reminders(session, event, data.reminders, now)
     # Saved before the ack: if the database fails, the modal stays open with the input intact.
     ack()
 
     if previous is None:
         announce(client, db, event, user_id)
     else:
-        refresh_card(client, event)
+        refresh_card(client, db, event)
         if event.message_ts:
             _thread_reply(client, event, render.updated_thread_text(event, user_id, time_changed=time_changed))
 
@@ -246,11 +262,16 @@ def _announce_failed(event: Event, error: str | None) -> str:
     )
 
 
-def refresh_card(client: WebClient, event: Event) -> None:
+def refresh_card(client: WebClient, db, event: Event) -> None:
+    """Redraw the announcement card (details, cancellation, RSVP count) with chat.update."""
     if not event.message_ts:
         return
+    with db.session() as session:
+        going = scheduling.count_rsvps(session, event.id)
     try:
-        client.chat_update(channel=event.channel_id, ts=event.message_ts, text=render.fallback_text(event), blocks=render.card(event))
+        client.chat_update(
+            channel=event.channel_id, ts=event.message_ts, text=render.fallback_text(event), blocks=render.card(event, going=going)
+        )
     except SlackApiError as error:
         log.warning("could not update the card of event %s: %s", event.id, error.response.get("error"))
 
@@ -273,9 +294,13 @@ def cancel_event(client: WebClient, context: BoltContext, event: Event, user_id:
         stored.cancelled_at = context["now"]()
         stored.cancelled_by = user_id
         event = stored
-    refresh_card(client, event)
+        scheduling.cancel_reminders(session, event.id)
+        going = scheduling.rsvp_users(session, event.id)
+    refresh_card(client, context["db"], event)
     if event.message_ts:
         _thread_reply(client, event, render.cancelled_thread_text(event))
+    for person in going:
+        tell_user(client, person, reminder_render.cancelled_dm_text(event))
     return f"Cancelled event #{event.id} “{escape(event.title)}”."
 
 
@@ -298,7 +323,7 @@ def edit_button(ack: Ack, body: dict, action: dict, client: WebClient, context: 
     elif not may_manage(client, body["user"]["id"], event):
         respond(text=_refusal(event, "edit"), replace_original=False)
     else:
-        _open_edit_form(client, body["trigger_id"], event)
+        _open_edit_form(client, context, body["trigger_id"], event)
 
 
 def cancel_button(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
@@ -307,6 +332,25 @@ def cancel_button(ack: Ack, body: dict, action: dict, client: WebClient, context
     if event is None:
         return
     respond(text=cancel_event(client, context, event, body["user"]["id"]), replace_original=False)
+
+
+def rsvp_button(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
+    """"I'm going" toggles: going, or going no more. The card's count follows."""
+    ack()
+    user_id = body["user"]["id"]
+    now = context["now"]()
+    db = context["db"]
+    with db.session() as session:
+        event = queries.get_event(session, body["team"]["id"], int(action["value"]))
+        if event is None or event.is_cancelled:
+            going = None
+        else:
+            going = scheduling.set_rsvp(session, event, user_id, not scheduling.is_going(session, event.id, user_id), now)
+    if going is None:
+        respond(text="That event was cancelled.", replace_original=False)
+        return
+    refresh_card(client, db, event)
+    respond(text=reminder_render.rsvp_confirmation(event, going), replace_original=False)
 
 
 def list_page_button(ack: Ack, body: dict, action: dict, context: BoltContext, respond: Respond) -> None:

@@ -8,7 +8,9 @@ from datetime import date, time
 
 from messages.events import TYPE_LABELS
 from messages.limits import MODAL_TITLE, OPTION_TEXT, shorten
+from messages.reminders import LEAD_LABELS
 from storage.models import LONG_TEXT_MAX, SHORT_TEXT_MAX, TITLE_MAX, EventType
+from storage.scheduling import DEFAULT_LEAD_TIMES
 
 CALLBACK_ID = "event_form"
 
@@ -32,6 +34,7 @@ CONTACT_EMAIL = "contact_email"
 DETAILS = "details"
 PUBLIC = "is_public"
 CHANNEL = "channel"
+REMINDERS = "reminders"
 
 COMMON_TIMEZONES = {
     "America/New_York": "Eastern (New York)",
@@ -70,6 +73,7 @@ class EventFormValues:
     details: str | None = None
     is_public: bool = True
     extra_timezones: list[str] = field(default_factory=list)
+    reminders: list[str] = field(default_factory=lambda: list(DEFAULT_LEAD_TIMES))
 
 
 def _plain(text: str) -> dict:
@@ -141,6 +145,11 @@ def event_form(values: EventFormValues) -> dict:
         _input(DETAILS, "Details", _text(DETAILS, values.details, LONG_TEXT_MAX, multiline=True), optional=True),
         _input(PUBLIC, "Open to the public", {"type": "radio_buttons", "action_id": PUBLIC, "options": public_options, "initial_option": public_options[0 if values.is_public else 1]}),
     ]
+    reminder_options = [_option(kind, f"{label} before") for kind, label in LEAD_LABELS.items()]
+    reminder_select = {"type": "multi_static_select", "action_id": REMINDERS, "options": reminder_options, "placeholder": _plain("No reminders")}
+    chosen = [o for o in reminder_options if o["value"] in values.reminders]
+    blocks.append(_input(REMINDERS, "Reminders", _with_initial(reminder_select, "initial_options", chosen or None), optional=True,
+                         hint="Posted in the announcement's thread and sent by DM to everyone going."))
     editing = values.event_id is not None
     if not editing:  # an edit updates the card where it was posted
         blocks.append(_input(CHANNEL, "Announce in channel", channel_select))

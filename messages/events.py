@@ -44,6 +44,7 @@ EDIT_ACTION = "event_edit"
 CANCEL_ACTION = "event_cancel"
 CALENDAR_ACTION = "event_calendar"
 TOOLKIT_ACTION = "event_toolkit"  # handled by handlers.toolkit: answers the clicker privately
+RSVP_ACTION = "event_rsvp"
 LIST_PAGE_ACTION = "event_list_page"
 
 
@@ -141,8 +142,12 @@ def _title(event: Event) -> dict:
     return _section(f"{prefix}*{mrkdwn.escape(shorten(event.title, HEADER_TEXT))}*")
 
 
-def card(event: Event) -> list[dict]:
-    """The announcement posted in a channel. Private events show no contact email."""
+def going_text(going: int) -> str:
+    return ":raised_hands: Nobody has said they're going yet." if not going else f":raised_hands: *{going}* going"
+
+
+def card(event: Event, *, going: int = 0) -> list[dict]:
+    """The announcement posted in a channel, with the RSVP count. Private events show no contact email."""
     blocks = [
         {
             "type": "context",
@@ -159,7 +164,8 @@ def card(event: Event) -> list[dict]:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f":no_entry: Cancelled by {mrkdwn.user(event.cancelled_by or '')}."}]})
         return blocks
     blocks.append(_card_actions(event))
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"Registered by {mrkdwn.user(event.created_by)}"}]})
+    footer = f"{going_text(going)} · Registered by {mrkdwn.user(event.created_by)}"
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
     return blocks
 
 
@@ -169,6 +175,13 @@ def _card_actions(event: Event) -> dict:
         "type": "actions",
         "block_id": f"event_actions_{event.id}",
         "elements": [
+            {
+                "type": "button",
+                "action_id": RSVP_ACTION,
+                "style": "primary",
+                "text": {"type": "plain_text", "text": "I'm going"},
+                "value": value,
+            },
             {
                 "type": "button",
                 "action_id": CALENDAR_ACTION,
@@ -211,14 +224,24 @@ def _toolkit_button(event: Event) -> list[dict]:
     ]
 
 
-def detail(event: Event, *, viewer_is_organizer: bool) -> list[dict]:
-    """`/event show`: the card, with the contact email for the organizer and a link to the announcement."""
-    blocks = card(event)
+def detail(
+    event: Event,
+    *,
+    viewer_is_organizer: bool,
+    going: int = 0,
+    organizer_sections: tuple[str, ...] = (),
+) -> list[dict]:
+    """`/event show`: the card, with the contact email for the organizer and a link to the announcement.
+
+    `organizer_sections` (who is going, the reminders) are already-escaped mrkdwn for its creator and admins.
+    """
+    blocks = card(event, going=going)
     if viewer_is_organizer and not event.is_public and event.contact_email:
         blocks[2] = {"type": "section", "fields": _fields(event, show_email=True)}
     if event.channel_id:
         where = mrkdwn.channel(event.channel_id)
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"Announced in {where}"}]})
+    blocks += [_section(text) for text in organizer_sections]
     return blocks
 
 

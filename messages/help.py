@@ -57,3 +57,15 @@ def posts_help() -> list[dict]:
             "elements": [{"type": "mrkdwn", "text": "Posts go in the channel for everyone. “Fill in” fills `@YourElectedOfficial`, `[YOUR MEMBER OF CONGRESS]` and `[OR ADD ORGANIZATION NAME]` before posting."}],
         }
     ]
+DIGEST_USAGE = [
+    ("/digest subscribe", "post the next 7 days of actions in this channel every day at 08:00 (your Slack time zone)"),
+    ("/digest subscribe 17:30", "every day at another time (24-hour HH:MM)"),
+    ("/digest subscribe 08:00 quiet", "stay silent on a week with nothing planned"),
+    ("/digest now", "post the digest in this channel now"),
+    ("/digest unsubscribe", "stop the daily digest in this channel"),
+    ("/digest help", "this help"),
+]
+
+
+def digest_help() -> list[dict]:
+    return _help("A daily digest of upcoming actions with /digest", DIGEST_USAGE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.types import UTCDateTime
@@ -157,5 +157,90 @@ class ContentNote(Base):
     topic_slug: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
     origin: Mapped[str] = mapped_column(String(16), default=Origin.TEAM.value)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Rsvp(Base):
+    """One person going to one event; the unique pair makes a repeated click harmless."""
+
+    __tablename__ = "rsvps"
+    __table_args__ = (UniqueConstraint("event_id", "user_id", name="uq_rsvps_event_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReminderStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting for due_at (or next_attempt_at after a transient error)
+    CLAIMED = "claimed"  # a dispatcher is posting it; claimable again after claimed_until
+    SENT = "sent"
+    SENT_LATE = "sent_late"  # posted after its grace period but before the event started
+    SKIPPED = "skipped"  # its moment passed: lead time already past, or the event started
+    FAILED = "failed"  # a permanent error (channel gone, archived, ...), not retried
+    CANCELLED = "cancelled"  # the event was cancelled, the lead time removed, or the RSVP withdrawn
+
+
+UNSENT = (ReminderStatus.PENDING.value, ReminderStatus.CLAIMED.value)
+DONE_SENDING = (ReminderStatus.SENT.value, ReminderStatus.SENT_LATE.value)
+
+
+class RecipientType(enum.StrEnum):
+    CHANNEL = "channel"  # a reply in the announcement's thread
+    USER = "user"  # a DM to someone who RSVP'd
+
+
+class Reminder(Base):
+    """One reminder: an event, a lead time (`kind`) and a recipient; sent at most once."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("event_id", "kind", "recipient", name="uq_reminders_event_kind_recipient"),
+        Index("ix_reminders_status_next", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))  # a key of storage.scheduling.LEAD_TIMES
+    recipient_type: Mapped[str] = mapped_column(String(8))
+    recipient: Mapped[str] = mapped_column(String(32))  # channel id or user id
+    status: Mapped[str] = mapped_column(String(16), default=ReminderStatus.PENDING.value)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When it may next be tried: due_at at first, later than that after a transient error.
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claim_token: Mapped[str | None] = mapped_column(String(36))
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    slack_ts: Mapped[str | None] = mapped_column(String(32))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DigestSubscription(Base):
+    """A channel's daily digest at a local wall time; next_run_at is the next such instant in UTC."""
+
+    __tablename__ = "digest_subscriptions"
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", name="uq_digest_subscriptions_team_channel"),
+        Index("ix_digest_subscriptions_next_run_at", "next_run_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    local_time: Mapped[str] = mapped_column(String(5))  # HH:MM on the subscriber's clock
+    timezone: Mapped[str] = mapped_column(String(64))
+    quiet: Mapped[bool] = mapped_column(Boolean, default=False)  # say nothing on an empty week
+    next_run_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claim_token: Mapped[str | None] = mapped_column(String(36))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    last_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -68,3 +68,54 @@ def unix(instant: datetime) -> int:
 
 
 ONE_DAY = timedelta(days=1)
+
+
+def before(instant: datetime, lead: timedelta) -> datetime:
+    """`lead` before `instant`, in elapsed time.
+
+    Subtracted in UTC on purpose: "24 hours before" an event the day clocks fall back
+    is exactly 24 hours of real time earlier, which on the wall clock may read 19:00
+    the day before an 18:00 event. Reminders are about time left, not about the calendar.
+    """
+    return as_utc(instant) - lead
+
+
+def first_valid_instant(day: date, wall: time, tz_name: str) -> datetime:
+    """Like local_to_utc, but a wall time skipped by a daylight-saving change moves forward.
+
+    On spring-forward day 02:30 does not exist; the first instant at or after it on the
+    local clock is the moment of the change (03:00 in US zones). Ambiguous times (the
+    repeated fall-back hour) keep local_to_utc's choice: the first occurrence.
+    """
+    try:
+        return local_to_utc(day, wall, tz_name)
+    except NonexistentLocalTime:
+        pass
+    zone = ZoneInfo(tz_name)
+    # Both readings of the missing wall time bracket the change; the later UTC one is
+    # past it. Walk back minute by minute to the first instant whose local time is
+    # on or after `wall` on `day` (gaps are at most a day long, in practice an hour).
+    local = datetime.combine(day, wall)
+    candidate = local.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    step = timedelta(minutes=1)
+    while True:
+        earlier = candidate - step
+        seen = earlier.astimezone(zone).replace(tzinfo=None)
+        if seen < local:
+            return candidate
+        candidate = earlier
+
+
+def next_local_run(wall: time, tz_name: str, after: datetime) -> datetime:
+    """The first instant strictly after `after` when the clock in `tz_name` reads `wall`.
+
+    Computed per local date (never by adding 24 hours), so a daylight-saving change
+    neither skips nor doubles a daily run: a missing wall time moves forward to the
+    change, a repeated one is taken once (its first occurrence).
+    """
+    day = local_date(after, tz_name)
+    while True:
+        candidate = first_valid_instant(day, wall, tz_name)
+        if candidate > after:
+            return candidate
+        day += ONE_DAY

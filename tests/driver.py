@@ -223,7 +223,7 @@ def _initial(element: dict):
         return element.get("initial_time")
     if kind in ("static_select", "radio_buttons"):
         return (element.get("initial_option") or {}).get("text", {}).get("text")
-    if kind == "checkboxes":
+    if kind in ("checkboxes", "multi_static_select"):
         return [o["text"]["text"] for o in element.get("initial_options", [])]
     if kind == "conversations_select":
         return element.get("initial_conversation")
@@ -249,7 +249,7 @@ def _state(element: dict, answer) -> dict:
         return {"type": kind, "selected_time": answer}
     if kind in ("static_select", "radio_buttons"):
         return {"type": kind, "selected_option": _option_by_label(element, answer)}
-    if kind == "checkboxes":
+    if kind in ("checkboxes", "multi_static_select"):
         chosen = [answer] if isinstance(answer, str) else list(answer or [])
         return {"type": kind, "selected_options": [_option_by_label(element, label) for label in chosen]}
     if kind == "conversations_select":

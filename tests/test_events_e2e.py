@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
 from driver import labels, visible_text
-from storage import Event
+from schedhelp import announced
 
 FUTURE = {
     "Title": "Modesto: #WeAreAllAmerica Canvass and Rally",
@@ -26,17 +25,6 @@ FUTURE = {
     "Lead contact email": "jeremy@siren-bayarea.org",
     "Details": "Canvass the neighborhood, sign pledge cards, call Rep. Denham's office.",
 }
-
-
-def wait_announced(database, event_id=1, timeout=5.0):
-    """Wait until the app has recorded the card's ts (it does so right after Slack answers the post)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        with database.session() as session:
-            if session.get(Event, event_id).message_ts:
-                return
-        assert time.monotonic() < deadline, "the card's ts was never recorded"
-        time.sleep(0.01)
 
 
 def register(bot, answers=FUTURE, *, user="U1", channel="C1"):
@@ -171,7 +159,8 @@ def test_list_filters_by_type_and_state(bot):
 
 def test_edit_by_creator_updates_card_and_tells_the_thread(bot, slack, database):
     register(bot)
-    wait_announced(database)
+    bot.posted()
+    announced(database)  # the card's ts is stored just after chat.postMessage returns
     bot.command("/event", "edit 1", user="U1")
     view = bot.opened_view()
     assert view["title"]["text"] == "Edit event"
@@ -201,7 +190,8 @@ def test_others_cannot_edit_or_cancel_but_admins_can(bot, slack):
 
 def test_cancel_updates_card_and_says_so_in_its_thread(bot, slack, database):
     register(bot)
-    wait_announced(database)
+    bot.posted()
+    announced(database)
     ts = slack.messages["C1"][0]["ts"]
     card = {**slack.messages["C1"][0]}
     bot.click(card, "event_cancel", user="U1")

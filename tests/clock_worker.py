@@ -1,0 +1,41 @@
+"""Test-only entry point: one dispatcher run in its own process, at an injected time.
+
+    python tests/clock_worker.py --database URL --slack-url URL --now 2026-11-21T15:00:00+00:00
+
+The injected time exists only here, never in production settings. Prints a JSON summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+
+from bot.app import make_client
+from bot.dispatch import Dispatcher
+from bot.settings import load_settings
+from storage import Database
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--slack-url", required=True)
+    parser.add_argument("--now", required=True, type=datetime.fromisoformat)
+    parser.add_argument("--channel-interval", type=float, default=None)
+    args = parser.parse_args()
+    settings = load_settings(
+        {"SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_API_URL": args.slack_url, "DATABASE_URL": args.database},
+        require_signing_secret=False,
+    )
+    db = Database(settings.database_url)
+    options = {} if args.channel_interval is None else {"channel_interval": args.channel_interval}
+    report = Dispatcher(make_client(settings), db, lambda: args.now, **options).run_once()
+    json.dump({"sent": report.sent, "late": report.sent_late, "retrying": report.retrying, "posts": len(report.posts)}, sys.stdout)
+    db.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

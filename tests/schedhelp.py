@@ -1,0 +1,76 @@
+"""Helpers for scheduling tests: events straight into storage, a dispatcher on the fake Slack."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.app import make_client
+from bot.dispatch import Dispatcher
+from bot.settings import load_settings
+from storage import Database
+from storage import scheduling
+from storage.models import Event, Reminder
+
+
+def client_for(slack):
+    settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_API_URL": slack.api_url}, require_signing_secret=False)
+    return make_client(settings)
+
+
+def dispatcher(slack, db: Database, clock, **options) -> Dispatcher:
+    options.setdefault("channel_interval", 0.0)  # tests that check spacing ask for it
+    return Dispatcher(client_for(slack), db, clock, **options)
+
+
+def add_event(
+    db: Database,
+    now: datetime,
+    starts_at: datetime,
+    *,
+    channel: str = "C1",
+    tz: str = "America/New_York",
+    title: str = "Vigil for families",
+    event_type: str = "prayer_vigil",
+    kinds=("1h",),
+    message_ts: str | None = "1700000000.000001",
+    going=(),
+    team_id: str = "T0TEST",
+) -> int:
+    with db.session() as session:
+        event = Event(
+            team_id=team_id, title=title, event_type=event_type, all_day=False, starts_at=starts_at, timezone=tz,
+            city="Springdale", state="AR", address="1 Main St", is_public=True, channel_id=channel,
+            message_ts=message_ts, created_by="U1", created_at=now, updated_at=now,
+        )
+        session.add(event)
+        session.flush()
+        scheduling.schedule_reminders(session, event, kinds, now)
+        for user in going:
+            scheduling.set_rsvp(session, event, user, True, now)
+        return event.id
+
+
+def reminders(db: Database, event_id: int | None = None) -> list[Reminder]:
+    with db.session() as session:
+        if event_id is None:
+            from sqlalchemy import select
+
+            return list(session.scalars(select(Reminder).order_by(Reminder.id)))
+        return scheduling.reminders_of(session, event_id)
+
+
+def by_kind(rows, recipient_type="channel") -> dict[str, Reminder]:
+    return {r.kind: r for r in rows if r.recipient_type == recipient_type}
+
+
+def announced(db: Database, event_id: int = 1, timeout: float = 5.0) -> None:
+    """Wait until the card's ts is stored (the app stores it just after chat.postMessage returns)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with db.session() as session:
+            if session.get(Event, event_id).message_ts:
+                return
+        time.sleep(0.01)
+    raise AssertionError(f"event {event_id} was never announced")

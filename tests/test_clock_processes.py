@@ -1,0 +1,98 @@
+"""Two real clock processes on one database: every due reminder is posted exactly once; a restart resends nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from fakeslack import FakeSlack
+from storage import Database
+from storage.models import Event, Reminder
+from storage.timemath import UTC
+
+WORKER = Path(__file__).with_name("clock_worker.py")
+NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
+EVENTS = 300  # each with a channel reminder and an RSVP's DM: 600 due posts over 450 channels
+
+
+def _seed(db: Database) -> None:
+    start = NOW + timedelta(hours=1)  # the 1-hour reminders are due right now
+    with db.session() as session:
+        session.execute(insert(Event), [
+            dict(id=n, team_id="T0TEST", title=f"Event {n}", event_type="rally", all_day=False, starts_at=start,
+                 timezone="America/Chicago", is_public=True, channel_id=f"C{n % 150}", message_ts=f"1700000000.{n:06d}",
+                 created_by="U1", created_at=NOW, updated_at=NOW)
+            for n in range(1, EVENTS + 1)
+        ])
+        due = start - timedelta(hours=1)
+        rows = []
+        for n in range(1, EVENTS + 1):
+            for recipient_type, recipient in (("channel", f"C{n % 150}"), ("user", f"U{n}")):
+                rows.append(dict(team_id="T0TEST", event_id=n, kind="1h", recipient_type=recipient_type, recipient=recipient,
+                                 status="pending", due_at=due, next_attempt_at=due, attempts=0, created_at=NOW))
+        session.execute(insert(Reminder), rows)
+
+
+def _run_workers(db_url: str, slack: FakeSlack, count: int) -> list[dict]:
+    command = [sys.executable, str(WORKER), "--database", db_url, "--slack-url", slack.api_url, "--now", NOW.isoformat()]
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(count)]
+    results = []
+    for process in processes:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        results.append(json.loads(out))
+    return results
+
+
+def _check_exactly_once(db: Database, slack: FakeSlack, results: list[dict]) -> None:
+    posts = slack.calls_to("chat.postMessage")
+    keys = Counter((p["channel"], p.get("thread_ts") or visible(p)) for p in posts)
+    assert len(posts) == 2 * EVENTS, f"{len(posts)} posts for {2 * EVENTS} reminders"
+    assert max(keys.values()) == 1, [k for k, v in keys.items() if v > 1][:5]
+    assert sum(r["posts"] for r in results) == 2 * EVENTS
+    with db.session() as session:
+        statuses = Counter(r.status for r in session.query(Reminder))
+    assert statuses == {"sent": 2 * EVENTS}
+
+
+def visible(post: dict) -> str:
+    return json.dumps(post.get("blocks"))
+
+
+def _exercise(db: Database, url: str) -> None:
+    _seed(db)
+    with FakeSlack() as slack:
+        results = _run_workers(url, slack, 2)
+        _check_exactly_once(db, slack, results)
+        # Restart: a new process finds nothing due and posts nothing.
+        [again] = _run_workers(url, slack, 1)
+        assert again["posts"] == 0 and len(slack.calls_to("chat.postMessage")) == 2 * EVENTS
+
+
+def test_two_clock_processes_on_postgresql_post_each_reminder_once(request):
+    db = request.getfixturevalue("postgres_database")  # skips with the reason when PostgreSQL isn't configured
+    from sqlalchemy import text
+
+    from storage.models import Base
+
+    with db.engine.begin() as connection:
+        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    url = db.engine.url.render_as_string(hide_password=False)
+    _exercise(db, url)
+
+
+def test_two_clock_processes_on_sqlite_post_each_reminder_once(tmp_path):
+    url = f"sqlite:///{tmp_path / 'clock.db'}"
+    db = Database(url)
+    db.upgrade()
+    try:
+        _exercise(db, url)
+    finally:
+        db.dispose()

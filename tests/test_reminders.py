@@ -1,0 +1,263 @@
+"""Reminders and RSVPs: created from the modal, moved by edits, posted exactly once by the dispatcher."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from driver import visible_text
+from schedhelp import add_event, announced, by_kind, dispatcher, reminders
+from storage import scheduling
+from storage.timemath import UTC, to_local
+from test_events_e2e import FUTURE, register
+
+# DST ends in the US on Sunday 2026-11-01 at 02:00 local.
+VIGIL = {
+    **FUTURE,
+    "Title": "Candlelight vigil for families",
+    "Type": "Prayer vigil",
+    "Start date": "2026-11-01",
+    "Start time": "18:00",
+    "End time": "19:00",
+    "Time zone": "America/New_York",
+    "Reminders": ["1 week before", "1 day before", "1 hour before"],
+}
+
+
+def test_reminders_are_elapsed_time_before_the_start_across_dst(bot, database, clock, slack):
+    clock.set(datetime(2026, 10, 20, 12, 0, tzinfo=UTC))
+    register(bot, VIGIL)
+    [card] = bot.posted()
+    rows = by_kind(reminders(database, 1))
+    start = datetime(2026, 11, 1, 23, 0, tzinfo=UTC)  # 18:00 EST, after clocks fell back
+    assert rows["1d"].due_at == start - timedelta(hours=24)
+    # 24 hours of elapsed time: on the wall clock that is 19:00 the evening before (still EDT).
+    assert to_local(rows["1d"].due_at, "America/New_York").hour == 19
+    assert rows["1w"].due_at == start - timedelta(days=7)
+    assert rows["1h"].due_at == start - timedelta(hours=1)
+    assert {r.status for r in rows.values()} == {"pending"} and set(rows) == {"1w", "1d", "1h"}
+
+    run = dispatcher(slack, database, clock)
+    clock.set(rows["1d"].due_at - timedelta(seconds=1))
+    run.run_once()
+    assert len(slack.calls_to("chat.postMessage")) == 2  # card + the 1-week reminder (now late but before start)
+    clock.set(rows["1d"].due_at)
+    run.run_once()
+    reminder = slack.calls_to("chat.postMessage")[-1]
+    assert reminder["thread_ts"] == slack.messages["C1"][0]["ts"] and card["channel"] == "C1"
+    assert reminder["reply_broadcast"] in (False, "0", "false", "False")
+    text = visible_text(reminder)
+    assert f"<!date^{int(start.timestamp())}^" in text  # the start, in every reader's own zone
+    assert "4701 Sisk Road, Modesto, CA 95356" in text
+    assert "`/toolkit prayer vigil`" in text and "about 1 day" in text
+    run.run_once()  # nothing due any more: nothing resent
+    assert len(slack.calls_to("chat.postMessage")) == 3
+    assert by_kind(reminders(database, 1))["1d"].status == "sent"
+
+
+def test_lead_times_already_past_are_skipped(bot, database, clock, slack):
+    # Clock: Sat Nov 21 15:00 UTC. Event Sun Nov 22 10:00 Chicago = 16:00 UTC, 25 hours away.
+    register(bot, {**FUTURE, "Start date": "2026-11-22", "Start time": "10:00", "End time": "11:00",
+                   "Time zone": "America/Chicago", "Reminders": ["1 week before", "3 days before", "1 day before", "15 minutes before"]})
+    rows = by_kind(reminders(database, 1))
+    assert rows["1w"].status == rows["3d"].status == "skipped"
+    assert rows["1d"].status == rows["15m"].status == "pending"
+    dispatcher(slack, database, clock).run_once()
+    assert len(slack.calls_to("chat.postMessage")) == 1  # only the card: skipped ones are never posted
+
+
+def test_editing_the_time_moves_unsent_reminders_and_removes_unchosen(bot, database, clock, slack):
+    register(bot)  # Dec 4 13:00 Pacific, defaults: 1 day and 1 hour
+    bot.posted()
+    announced(database)
+    rows = by_kind(reminders(database, 1))
+    assert set(rows) == {"1d", "1h"}
+    assert rows["1h"].due_at == datetime(2026, 12, 4, 20, 0, tzinfo=UTC)
+    bot.command("/event", "edit 1")
+    view = bot.opened_view()
+    reminders_input = next(b for b in view["blocks"] if b["block_id"] == "reminders")
+    assert [o["value"] for o in reminders_input["element"]["initial_options"]] == ["1d", "1h"]
+    bot.submit(view, {"Start time": "15:00", "End time": "16:00", "Reminders": ["1 day before", "15 minutes before"]})
+    slack.wait_for("chat.update")
+    rows = by_kind(reminders(database, 1))
+    assert rows["1d"].due_at == datetime(2026, 12, 3, 23, 0, tzinfo=UTC) and rows["1d"].status == "pending"
+    assert rows["15m"].due_at == datetime(2026, 12, 4, 22, 45, tzinfo=UTC)
+    assert rows["1h"].status == "cancelled"
+
+
+def test_rsvp_toggle_updates_card_count_and_dms_at_reminder_time(bot, database, clock, slack):
+    register(bot)
+    bot.posted()
+    announced(database)
+    card = slack.messages["C1"][0]
+    assert "Nobody has said they're going yet" in visible_text(card)
+    bot.click(card, "event_rsvp", user="U2")
+    [update] = slack.wait_for("chat.update")
+    assert "*1* going" in visible_text(update)
+    assert "You're going" in bot.responded()[0]["text"]
+    bot.click(card, "event_rsvp", user="U2")  # again: withdraw
+    assert "Nobody has said" in visible_text(slack.wait_for("chat.update", 2)[1])
+    assert by_kind(reminders(database, 1), "user")["1d"].status == "cancelled"
+    bot.click(card, "event_rsvp", user="U2")
+    bot.click(card, "event_rsvp", user="UADMIN")
+    assert "*2* going" in visible_text(slack.wait_for("chat.update", 4)[3])
+
+    shown = bot.command("/event", "show 1", user="U1").text
+    assert "Going (2):* <@U2>, <@UADMIN>" in shown and "Reminders" in shown and "1 day before" in shown
+    assert "<@U2>" not in bot.command("/event", "show 1", user="U2").text  # not for everyone
+
+    clock.set(datetime(2026, 12, 4, 20, 0, tzinfo=UTC))  # 1 hour before 13:00 Pacific
+    dispatcher(slack, database, clock).run_once()
+    posts = slack.calls_to("chat.postMessage")[1:]
+    # The 1-day reminders are now late but before the start: thread + 2 DMs; then the 1-hour ones.
+    assert sorted(p["channel"] for p in posts) == sorted(["C1", "U2", "UADMIN"] * 2)
+    dm = next(p for p in posts if p["channel"] == "U2")
+    assert "you're going to" in visible_text(dm) and "`/event show 1`" in visible_text(dm)
+    dispatcher(slack, database, clock).run_once()
+    assert len(slack.calls_to("chat.postMessage")) == 7  # exactly once each
+    statuses = {(r.kind, r.recipient): r.status for r in reminders(database, 1)}
+    assert statuses[("1d", "U2")] == "sent_late" and statuses[("1h", "U2")] == "sent"
+
+
+def test_cancelling_removes_reminders_and_dms_those_going(bot, database, clock, slack):
+    register(bot)
+    bot.posted()
+    announced(database)
+    bot.click(slack.messages["C1"][0], "event_rsvp", user="U2")
+    slack.wait_for("chat.update")
+    bot.command("/event", "cancel 1", user="U1")
+    dm = next(p for p in bot.posted(3) if p["channel"] == "U2")
+    assert "has been cancelled" in dm["text"]
+    assert {r.status for r in reminders(database, 1)} == {"cancelled"}
+    clock.set(datetime(2026, 12, 4, 20, 0, tzinfo=UTC))
+    before = len(slack.calls_to("chat.postMessage"))
+    dispatcher(slack, database, clock).run_once()
+    assert len(slack.calls_to("chat.postMessage")) == before
+
+
+# --- dispatcher outcomes (storage-level events, no HTTP) ---------------------------
+
+
+START = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
+
+
+def test_late_but_before_start_is_sent_marked_late_and_past_start_skipped(database, clock, slack):
+    clock.set(START - timedelta(days=2))
+    event_id = add_event(database, clock(), START, kinds=("1d", "1h"))
+    clock.set(START - timedelta(minutes=30))  # the clock was down: 1d is 23.5 h late, 1h 30 min late
+    dispatcher(slack, database, clock).run_once()
+    rows = by_kind(reminders(database, event_id))
+    assert rows["1d"].status == rows["1h"].status == "sent_late"
+    other = add_event(database, clock(), START, kinds=("1h",), channel="C2")
+    clock.set(START + timedelta(minutes=1))
+    dispatcher(slack, database, clock).run_once()
+    assert by_kind(reminders(database, other))["1h"].status == "skipped"
+    assert [c["channel"] for c in slack.calls_to("chat.postMessage")] == ["C1", "C1"]
+
+
+def test_on_time_within_grace(database, clock, slack):
+    event_id = add_event(database, clock(), clock() + timedelta(hours=3), kinds=("1h",))
+    clock.advance(hours=2, minutes=4)
+    dispatcher(slack, database, clock).run_once()
+    assert by_kind(reminders(database, event_id))["1h"].status == "sent"
+
+
+def test_permanent_error_recorded_and_not_retried(database, clock, slack):
+    gone = add_event(database, clock(), clock() + timedelta(hours=2), kinds=("1h",), channel="C_GONE")
+    archived = add_event(database, clock(), clock() + timedelta(hours=2), kinds=("1h",), channel="C_ARCHIVED")
+    kicked = add_event(database, clock(), clock() + timedelta(hours=1, minutes=50), kinds=("1h",), channel="C3")
+    slack.fail_next("chat.postMessage", "not_in_channel")  # the first post, due first: C3
+    clock.advance(hours=1)
+    run = dispatcher(slack, database, clock)
+    run.run_once()
+    for event_id, error in ((gone, "channel_not_found"), (archived, "is_archived"), (kicked, "not_in_channel")):
+        row = by_kind(reminders(database, event_id))["1h"]
+        assert (row.status, row.last_error, row.attempts) == ("failed", error, 1)
+    calls = len(slack.calls)
+    clock.advance(minutes=30)
+    run.run_once()
+    assert len(slack.calls) == calls
+
+
+def test_transient_error_retried_with_backoff(database, clock, slack):
+    event_id = add_event(database, clock(), clock() + timedelta(hours=3), kinds=("1h",))
+    slack.fail_next("chat.postMessage", "internal_error", times=2)
+    run = dispatcher(slack, database, clock)
+    clock.advance(hours=2)
+    run.run_once()
+    row = by_kind(reminders(database, event_id))["1h"]
+    assert (row.status, row.attempts, row.last_error) == ("pending", 1, "internal_error")
+    assert row.next_attempt_at == clock() + timedelta(seconds=60)
+    clock.advance(seconds=59)
+    run.run_once()
+    assert len(slack.calls_to("chat.postMessage")) == 1  # not yet
+    clock.advance(seconds=1)
+    run.run_once()
+    row = by_kind(reminders(database, event_id))["1h"]
+    assert (row.attempts, row.next_attempt_at) == (2, clock() + timedelta(seconds=120))
+    clock.advance(seconds=120)
+    run.run_once()
+    row = by_kind(reminders(database, event_id))["1h"]
+    assert (row.status, row.attempts) == ("sent", 3)
+    assert scheduling.backoff(7) == timedelta(hours=1)  # capped
+
+
+def test_a_dead_claim_is_taken_over_after_its_lease(database, clock, slack):
+    event_id = add_event(database, clock(), clock() + timedelta(hours=3), kinds=("1h",))
+    clock.advance(hours=2)
+    with database.session() as session:  # a clock process claims, then dies before posting
+        [claim] = scheduling.claim_due_reminders(session, clock(), 10, lease=timedelta(minutes=10))
+    run = dispatcher(slack, database, clock)
+    run.run_once()
+    assert slack.calls_to("chat.postMessage") == []
+    assert by_kind(reminders(database, event_id))["1h"].status == "claimed"
+    clock.advance(minutes=10, seconds=1)
+    run.run_once()
+    assert len(slack.calls_to("chat.postMessage")) == 1
+    with database.session() as session:  # the dead process cannot overwrite the result
+        assert not scheduling.mark_failed(session, claim, "late")
+    assert by_kind(reminders(database, event_id))["1h"].status == "sent_late"  # 10 min past due > 5 min grace
+
+
+@pytest.fixture
+def sqlite_db(tmp_path):
+    from storage import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'one.db'}")
+    db.upgrade()
+    yield db
+    db.dispose()
+
+
+def test_429_storm_survives_retry_handler_then_backoff(sqlite_db, clock, slack):
+    event_id = add_event(sqlite_db, clock(), clock() + timedelta(hours=3), kinds=("1h",))
+    slack.rate_limit_next("chat.postMessage", retry_after=1, times=4)  # one more than slack_sdk retries
+    run = dispatcher(slack, sqlite_db, clock)
+    clock.advance(hours=2)
+    run.run_once()
+    row = by_kind(reminders(sqlite_db, event_id))["1h"]
+    assert (row.status, row.last_error) == ("pending", "ratelimited")
+    clock.advance(minutes=1)
+    run.run_once()
+    assert by_kind(reminders(sqlite_db, event_id))["1h"].status == "sent"
+    assert [c.error for c in slack.calls if c.method == "chat.postMessage"] == ["ratelimited"] * 4 + [None]
+
+
+def test_posts_to_one_channel_are_spaced_under_the_rate_limit(sqlite_db, clock):
+    from fakeslack import FakeSlack
+
+    with FakeSlack(channel_rate_limit=1.0) as limited:
+        for n in range(3):
+            add_event(sqlite_db, clock(), clock() + timedelta(hours=2), kinds=("1h",), channel="C1", title=f"E{n}")
+        for n in range(6):
+            add_event(sqlite_db, clock(), clock() + timedelta(hours=2), kinds=("1h",), channel=f"C{n + 10}")
+        clock.advance(hours=1)
+        report = dispatcher(limited, sqlite_db, clock, channel_interval=1.05).run_once()
+        assert report.sent == 9
+        assert [c.error for c in limited.calls] == [None] * 9  # never a 429
+        c1 = [c.at for c in limited.calls if c.args["channel"] == "C1"]
+        assert all(b - a >= 1.0 for a, b in zip(c1, c1[1:]))
+        # The other channels did not wait behind C1.
+        others = [c.at for c in limited.calls if c.args["channel"] != "C1"]
+        assert max(others) - min(c.at for c in limited.calls) < 0.9
