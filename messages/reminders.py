@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from messages import mrkdwn
+from messages.content import toolkit_for_event_type
 from messages.events import TYPE_EMOJI, type_label, when_text, where_text
 from messages.limits import FALLBACK_TEXT, SECTION_TEXT, shorten
-from storage.models import Event, EventType, Reminder, ReminderStatus
+from storage.models import Event, Reminder, ReminderStatus
 
 # Labels of storage.scheduling.LEAD_TIMES, as the modal and messages show them.
 LEAD_LABELS: dict[str, str] = {
@@ -19,10 +20,9 @@ LEAD_LABELS: dict[str, str] = {
 
 
 def toolkit_command(event: Event) -> str:
-    """The `/toolkit` topic for the event's type (the toolkit surface matches on the type label)."""
-    if event.type is EventType.OTHER:
-        return "/toolkit"
-    return f"/toolkit {type_label(event).lower()}"
+    """The `/toolkit` command for the event's type: the same topic as the card's toolkit button."""
+    topic = toolkit_for_event_type(event.event_type)
+    return f"/toolkit {topic.slug.replace('-', ' ')}" if topic else "/toolkit"
 
 
 def _about(event: Event) -> str:

@@ -11,9 +11,11 @@ from driver import visible_text
 from messages import content
 from messages import toolkit as render
 from messages.limits import SECTION_TEXT
+from messages.content import toolkit_for_event_type
 from messages.mrkdwn import escape
+from messages.reminders import toolkit_command
 from storage import content as queries
-from storage.models import ContentTopic
+from storage.models import ContentTopic, Event, EventType
 from storage.timemath import UTC
 
 NOW = datetime(2026, 11, 21, tzinfo=UTC)
@@ -126,3 +128,14 @@ def test_every_item_in_the_content_files_is_reachable_through_a_command(bot, sla
         expected += [p["text"] for p in data.get("posts", [])]
         missing += [f"{data['slug']}: {text[:60]}" for text in expected if text and escape(text) not in everything]
     assert not missing
+
+
+@pytest.mark.parametrize("event_type", [t.value for t in EventType])
+def test_reminders_point_at_the_toolkit_the_card_offers(event_type):
+    """A reminder's `/toolkit …` hint opens the same topic as the card's toolkit button."""
+    event = Event(id=1, event_type=event_type)
+    command = toolkit_command(event)
+    expected = toolkit_for_event_type(event_type)
+    assert command.startswith("/toolkit")
+    if expected is not None:
+        assert render.match_topic(command.removeprefix("/toolkit "), TOPICS).topic.slug == expected.slug
