@@ -16,13 +16,12 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from handlers.digest import post_digest
 from messages import digest as digest_render
 from messages import reminders as reminder_render
 from storage import Database
 from storage import scheduling as store
 from storage.models import Event, RecipientType
-from storage.timemath import ONE_DAY, utcnow
+from storage.timemath import ONE_DAY, local_date, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +37,7 @@ PERMANENT_ERRORS = frozenset({
     "user_disabled", "cannot_dm_bot", "restricted_action", "restricted_action_read_only_channel",
     "restricted_action_thread_only_channel", "team_access_not_granted", "ekm_access_denied",
     "msg_too_long", "no_text", "invalid_blocks", "too_many_attachments", "message_not_found",
-    "thread_not_found", "invalid_auth", "not_authed", "token_revoked", "account_inactive", "missing_scope",
+    "thread_not_found", "invalid_auth", "not_authed", "token_revoked", "missing_scope",
 })
 
 
@@ -213,9 +212,14 @@ class Dispatcher:
                 log.info("skipped a stale digest for %s", subscription.channel_id)
                 return
             events = store.events_between(session, subscription.team_id, now, now + digest_render.DAYS * ONE_DAY)
+        tz = subscription.timezone
+        messages = digest_render.digest_messages(events, tz_name=tz, today=local_date(now, tz), quiet=subscription.quiet)
+        ts = []
         try:
-            ts = post_digest(self.client, subscription.channel_id, events, subscription.timezone, now,
-                             quiet=subscription.quiet, pace=pacer.wait)
+            for text, blocks in messages:
+                pacer.wait(subscription.channel_id)
+                response = self.client.chat_postMessage(channel=subscription.channel_id, text=text, blocks=blocks, unfurl_links=False)
+                ts.append(response["ts"])
         except TRANSIENT_EXCEPTIONS as error:
             code, permanent = _error_code(error)
             with self.db.session() as session:

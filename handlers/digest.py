@@ -94,28 +94,7 @@ def _post_now(command: dict, client: WebClient, context: BoltContext, respond: R
         events = scheduling.events_between(session, team_id, now, now + render.DAYS * ONE_DAY)
     tz = subscription.timezone if subscription else (user_profile(client, command["user_id"]).get("tz") or context["default_timezone"])
     try:
-        post_digest(client, channel_id, events, tz, now, quiet=False)
+        for text, blocks in render.digest_messages(events, tz_name=tz, today=local_date(now, tz), quiet=False):
+            client.chat_postMessage(channel=channel_id, text=text, blocks=blocks, unfurl_links=False)
     except SlackApiError as error:
         respond(text=f"I couldn't post the digest here ({error.response.get('error')}). Invite me with `/invite @Organizer Bot` and try again.")
-
-
-def post_digest(client: WebClient, channel_id: str, events: list, tz_name: str, now, *, quiet: bool, pace=None) -> list[str]:
-    """Post the digest (one or more messages) to a channel; returns the message timestamps.
-
-    Each line links to its event's card (chat.getPermalink), or says `/event show N` when
-    there is no card. `pace(channel_id)` is called before each post (the dispatcher's spacing).
-    """
-    permalinks = {}
-    for event in events:
-        if event.channel_id and event.message_ts:
-            try:
-                permalinks[event.id] = client.chat_getPermalink(channel=event.channel_id, message_ts=event.message_ts)["permalink"]
-            except SlackApiError:
-                pass
-    messages = render.digest_messages(events, tz_name=tz_name, today=local_date(now, tz_name), permalinks=permalinks, quiet=quiet)
-    posted = []
-    for text, blocks in messages:
-        if pace:
-            pace(channel_id)
-        posted.append(client.chat_postMessage(channel=channel_id, text=text, blocks=blocks, unfurl_links=False)["ts"])
-    return posted

@@ -235,16 +235,25 @@ def announce(client: WebClient, db, event: Event, user_id: str) -> None:
             tell_user(client, user_id, _announce_failed(event, error.response.get("error")))
             return
         response = _post_card(client, event)
+    permalink = _permalink(client, response["channel"], response["ts"])
     with db.session() as session:
         stored = session.get(Event, event.id)
         stored.message_ts = event.message_ts = response["ts"]
         stored.channel_id = event.channel_id = response["channel"]
+        stored.permalink = event.permalink = permalink
 
 
 def _post_card(client: WebClient, event: Event):
     return client.chat_postMessage(
         channel=event.channel_id, text=render.fallback_text(event), blocks=render.card(event), unfurl_links=False
     )
+
+
+def _permalink(client: WebClient, channel_id: str, ts: str) -> str | None:
+    try:
+        return client.chat_getPermalink(channel=channel_id, message_ts=ts)["permalink"]
+    except SlackApiError:
+        return None  # the digest falls back to "/event show N"
 
 
 def _join(client: WebClient, channel_id: str | None) -> bool:

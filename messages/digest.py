@@ -27,14 +27,14 @@ def _place(event: Event) -> str:
     return mrkdwn.escape(place) if place else ("Online" if event.online_url else "Place TBA")
 
 
-def digest_line(event: Event, permalink: str | None) -> str:
+def digest_line(event: Event) -> str:
     title = shorten(event.title, 150)
-    name = mrkdwn.link(permalink, title) if permalink else f"*{mrkdwn.escape(title)}* (`/event show {event.id}`)"
+    name = mrkdwn.link(event.permalink, title) if event.permalink else f"*{mrkdwn.escape(title)}* (`/event show {event.id}`)"
     return f"{TYPE_EMOJI[event.type]} {type_label(event)} · {name} · {_place(event)} · {when_text(event)}"
 
 
 def digest_messages(
-    events: list[Event], *, tz_name: str, today: date, permalinks: dict[int, str], quiet: bool
+    events: list[Event], *, tz_name: str, today: date, quiet: bool
 ) -> list[tuple[str, list[dict]]]:
     """(fallback text, blocks) for each message of the digest; none for a quiet empty week."""
     if not events:
@@ -48,7 +48,7 @@ def digest_messages(
     for day, day_events in sorted(by_day.items()):
         label = "Today" if day == today else ("Tomorrow" if (day - today).days == 1 else f"{day:%A}")
         blocks.append({"type": "divider"})
-        lines = "\n".join(digest_line(e, permalinks.get(e.id)) for e in day_events)
+        lines = "\n".join(digest_line(e) for e in day_events)
         pieces = split_text(lines, SECTION_TEXT - 100)
         blocks.append(_section(f"*{label}, {day:%b} {day.day}*\n{pieces[0]}"))
         blocks += [_section(piece) for piece in pieces[1:]]

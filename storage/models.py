@@ -73,6 +73,8 @@ class Event(Base):
     is_public: Mapped[bool] = mapped_column(Boolean, default=True)
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
+    # Known once the card is posted; digests link to the card without asking Slack again.
+    permalink: Mapped[str | None] = mapped_column(String(500))
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -33,6 +33,7 @@ def add_event(
     event_type: str = "prayer_vigil",
     kinds=("1h",),
     message_ts: str | None = "1700000000.000001",
+    permalink: str | None = None,
     going=(),
     team_id: str = "T0TEST",
 ) -> int:
@@ -40,7 +41,7 @@ def add_event(
         event = Event(
             team_id=team_id, title=title, event_type=event_type, all_day=False, starts_at=starts_at, timezone=tz,
             city="Springdale", state="AR", address="1 Main St", is_public=True, channel_id=channel,
-            message_ts=message_ts, created_by="U1", created_at=now, updated_at=now,
+            message_ts=message_ts, permalink=permalink, created_by="U1", created_at=now, updated_at=now,
         )
         session.add(event)
         session.flush()

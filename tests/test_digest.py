@@ -73,7 +73,8 @@ def test_exactly_one_digest_per_local_day_at_8_across_dst(bot, database, clock, 
 def test_digest_content_grouped_by_day_with_links(bot, database, clock, slack):
     now = clock()  # Sat Nov 21 2026 15:00 UTC
     add_event(database, now, datetime(2026, 11, 23, 18, tzinfo=UTC), title="Rally <at> City Hall", event_type="rally",
-              tz="America/Chicago", message_ts="1700000000.000100")
+              tz="America/Chicago", message_ts="1700000000.000100",
+              permalink="https://test.slack.com/archives/C1/p1700000000000100")
     add_event(database, now, datetime(2026, 11, 23, 23, tzinfo=UTC), title="Vigil", message_ts=None)
     add_event(database, now, datetime(2026, 11, 29, 18, tzinfo=UTC), title="Beyond the week")
     bot.command("/digest", "now", user="U1", channel="C7")

@@ -241,3 +241,13 @@ def test_teams_do_not_see_each_others_events(bot, slack):
     fields = {"team_id": "T0OTHER", "command": "/event", "text": "show 1", "user_id": "U9", "channel_id": "C9",
               "response_url": slack.response_url(), "trigger_id": "t"}
     assert "There is no event #1" in visible_text(bot.send_form(fields).json)
+
+
+def test_the_digest_links_to_the_announced_card(bot, slack, database):
+    register(bot, {**FUTURE, "Start date": "2026-11-25"})  # within the digest's 7 days
+    announced(database)
+    card = slack.messages["C1"][0]
+    bot.command("/digest", "now", channel="C7")
+    digest = bot.posted(2, channel="C7")[0]
+    permalink = f"https://test.slack.com/archives/C1/p{card['ts'].replace('.', '')}"
+    assert f"<{permalink}|Modesto: #WeAreAllAmerica Canvass and Rally>" in visible_text(digest)
