@@ -49,7 +49,7 @@ def digest_command(ack: Ack, command: dict, client: WebClient, context: BoltCont
         _subscribe(ack, command, argument, client, context, respond)
     elif name in ("unsubscribe", "stop"):
         with context["db"].session() as session:
-            removed = scheduling.unsubscribe_digest(session, command["team_id"], command["channel_id"])
+            removed = scheduling.unsubscribe_digest(session, context.team_id, command["channel_id"])
         ack(text="Done: no more daily digest in this channel." if removed else "This channel has no daily digest. `/digest subscribe 08:00` starts one.")
     elif name == "now":
         ack()
@@ -79,7 +79,7 @@ def _subscribe(ack: Ack, command: dict, argument: str, client: WebClient, contex
     now = context["now"]()
     with context["db"].session() as session:
         subscription = scheduling.subscribe_digest(
-            session, command["team_id"], command["channel_id"], wall, tz, quiet, command["user_id"], now
+            session, context.team_id, command["channel_id"], wall, tz, quiet, command["user_id"], now
         )
     next_run = date_token(subscription.next_run_at, "{date_short_pretty} at {time}", tz_name=tz)
     respond(text=render.subscribed_text(subscription.local_time, tz, next_run, quiet), response_type="in_channel")
@@ -88,7 +88,7 @@ def _subscribe(ack: Ack, command: dict, argument: str, client: WebClient, contex
 def _post_now(command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     """Post the digest here now, in the subscription's zone (else the user's), quiet or not."""
     now = context["now"]()
-    team_id, channel_id = command["team_id"], command["channel_id"]
+    team_id, channel_id = context.team_id, command["channel_id"]
     with context["db"].session() as session:
         subscription = scheduling.get_digest(session, team_id, channel_id)
         events = scheduling.events_between(session, team_id, now, now + render.DAYS * ONE_DAY)

@@ -58,7 +58,7 @@ def _new(ack: Ack, command: dict, client: WebClient, context: BoltContext, **_) 
     open_event_form(client, context, command["trigger_id"], command["user_id"], command.get("channel_id"))
 
 
-def _list(ack: Ack, argument: str, context: BoltContext, command: dict, **_) -> None:
+def _list(ack: Ack, argument: str, context: BoltContext, **_) -> None:
     where = parse_list_filter(argument)
     if where is None:
         ack(text=f"I can't filter by “{escape(argument)}”. Try `/event list rally`, `/event list CA` or `/event list city Denver`.")
@@ -349,20 +349,17 @@ def rsvp_button(ack: Ack, body: dict, action: dict, client: WebClient, context: 
     user_id = body["user"]["id"]
     now = context["now"]()
     db = context["db"]
-    with db.session() as session:
-        event = queries.get_event(session, body["team"]["id"], int(action["value"]))
-        if event is None or event.is_cancelled:
-            going = None
-        else:
-            going = scheduling.set_rsvp(session, event, user_id, not scheduling.is_going(session, event.id, user_id), now)
-    if going is None:
+    event = _event_from_action(context, action)
+    if event is None or event.is_cancelled:
         respond(text="That event was cancelled.", replace_original=False)
         return
+    with db.session() as session:
+        going = scheduling.set_rsvp(session, event, user_id, not scheduling.is_going(session, event.id, user_id), now)
     refresh_card(client, db, event)
     respond(text=reminder_render.rsvp_confirmation(event, going), replace_original=False)
 
 
-def list_page_button(ack: Ack, body: dict, action: dict, context: BoltContext, respond: Respond) -> None:
+def list_page_button(ack: Ack, action: dict, context: BoltContext, respond: Respond) -> None:
     ack()
     offset, query = render.parse_page_value(action["value"])
     where = parse_list_filter(query) or queries.EventFilter()

@@ -59,7 +59,7 @@ def posts_command(ack: Ack, command: dict, client: WebClient, context: BoltConte
         ack(text=query)
         return
     ack()
-    posts = _select(context, command["team_id"], query)
+    posts = _select(context, context.team_id, query)
     if not posts:
         respond(text=render.no_posts_text(query), response_type="ephemeral")
         return
@@ -76,7 +76,7 @@ def fill_button(ack: Ack, body: dict, action: dict, client: WebClient, context: 
     ack()
     query = render.PostQuery.decode(action.get("value") or "{}")
     channel_id = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-    posts = _select(context, body["team"]["id"], query)
+    posts = _select(context, context.team_id, query)
     placeholders = render.placeholders_in(posts)
     if not posts or not placeholders:
         respond(text="These posts have nothing left to fill in.", response_type="ephemeral", replace_original=False)
@@ -90,7 +90,7 @@ def _value(values: dict, block_id: str) -> str | None:
 
 
 def fill_submitted(ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
-    team_id = body["team"]["id"] if body.get("team") else view["team_id"]
+    team_id = context.team_id
     user_id = body["user"]["id"]
     query, channel_id = render.parse_fill_metadata(view.get("private_metadata") or "")
     values = view["state"]["values"]
@@ -117,7 +117,7 @@ def fill_submitted(ack: Ack, body: dict, view: dict, client: WebClient, context:
 
 
 def add_submitted(ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
-    team_id = body["team"]["id"] if body.get("team") else view["team_id"]
+    team_id = context.team_id
     user_id = body["user"]["id"]
     values = view["state"]["values"]
     platform = (values.get(render.PLATFORM_BLOCK, {}).get(render.PLATFORM_BLOCK, {}).get("selected_option") or {}).get("value") or render.TWITTER

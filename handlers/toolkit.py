@@ -61,7 +61,7 @@ def toolkit_command(ack: Ack, command: dict, client: WebClient, context: BoltCon
         ack(blocks=help_text.toolkit_help(), text="How to use /toolkit")
         return
     ack()  # the content may need loading first: answer through the response URL
-    team_id = command["team_id"]
+    team_id = context.team_id
     topics = _all_topics(context, team_id)
     word, _, rest = text.partition(" ")
     if word.lower() == "add":
@@ -105,10 +105,10 @@ def _add_note(client: WebClient, command: dict, respond: Respond, topics: list[C
 # --- buttons ----------------------------------------------------------------
 
 
-def open_button(ack: Ack, body: dict, action: dict, context: BoltContext, respond: Respond) -> None:
+def open_button(ack: Ack, action: dict, context: BoltContext, respond: Respond) -> None:
     """A topic button in the list, a "did you mean" button, or the event card's toolkit button."""
     ack()
-    _show(context, body["team"]["id"], respond, action["value"])
+    _show(context, context.team_id, respond, action["value"])
 
 
 def share_button(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
@@ -116,7 +116,7 @@ def share_button(ack: Ack, body: dict, action: dict, client: WebClient, context:
     ack()
     user_id = body["user"]["id"]
     channel_id = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-    topic, notes = _topic(context, body["team"]["id"], action["value"])
+    topic, notes = _topic(context, context.team_id, action["value"])
     if topic is None or not channel_id:
         respond(text="That toolkit is no longer available.", response_type="ephemeral", replace_original=False)
         return
@@ -129,7 +129,7 @@ def share_button(ack: Ack, body: dict, action: dict, client: WebClient, context:
 
 def add_note_button(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     ack()
-    topic, _ = _topic(context, body["team"]["id"], action["value"])
+    topic, _ = _topic(context, context.team_id, action["value"])
     if topic is None:
         respond(text="That toolkit is no longer available.", response_type="ephemeral", replace_original=False)
         return
@@ -138,7 +138,7 @@ def add_note_button(ack: Ack, body: dict, action: dict, client: WebClient, conte
 
 
 def note_submitted(ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
-    team_id = body["team"]["id"] if body.get("team") else view["team_id"]
+    team_id = context.team_id
     user_id = body["user"]["id"]
     slug, channel_id = render.parse_note_metadata(view.get("private_metadata") or "")
     value = view["state"]["values"].get(render.NOTE_BLOCK, {}).get(render.NOTE_BLOCK, {}).get("value") or ""
