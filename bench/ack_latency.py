@@ -68,34 +68,20 @@ _trigger_ids = itertools.count(1)
 
 
 class SlowFakeSlack(FakeSlack):
-    """FakeSlack whose every Web API call takes `latency` seconds, like a real round trip to Slack.
-
-    The sleep happens before FakeSlack._handle takes its lock, so slow calls overlap as they do
-    against Slack. Also records when each views.open *arrives* (Slack checks a trigger_id on
-    arrival; trigger_ids expire 3 s after the command).
-    """
+    """FakeSlack that also records when each views.open *arrives* (Slack checks a trigger_id
+    on arrival; trigger_ids expire 3 s after the command) and counts calls per token."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.latency = 0.0
         self._arrivals_lock = threading.Lock()
         self.views_open_arrival: dict[str, float] = {}  # trigger_id -> time.monotonic()
         self.counts: dict[tuple[str | None, str], int] = {}  # (token, method) -> calls
-
-    def start(self) -> SlowFakeSlack:
-        super().start()
-        # socketserver listens with a backlog of 5; 30+ listener threads connecting at once would
-        # overflow it and see 1 s SYN retransmits, which measures the fake, not the app.
-        self._server.socket.listen(256)
-        return self
 
     def _handle(self, method, args, token):
         with self._arrivals_lock:
             self.counts[(token, method)] = self.counts.get((token, method), 0) + 1
             if method == "views.open":
                 self.views_open_arrival[str(args.get("trigger_id"))] = time.monotonic()
-        if self.latency:
-            time.sleep(self.latency)
         return super()._handle(method, args, token)
 
     def count(self, token: str, method: str) -> int:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 import time
 import urllib.error
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -20,7 +22,7 @@ from messages import digest as digest_render
 from messages import reminders as reminder_render
 from storage import Database
 from storage import scheduling as store
-from storage.models import Event, RecipientType
+from storage.models import Event, RecipientType, ReminderStatus
 from storage.timemath import ONE_DAY, local_date, utcnow
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,9 @@ GRACE = timedelta(minutes=5)
 DIGEST_STALE = timedelta(hours=6)
 # Slack allows about one message a second per channel; a little margin absorbs network jitter.
 CHANNEL_INTERVAL = 1.05
+# Posts in flight at once (to different channels): Slack answers in 100-300 ms, so one at a
+# time would reach a few messages a second however many channels are waiting.
+WORKERS = 16
 # Errors that retrying will not fix: the row is marked failed and left alone.
 PERMANENT_ERRORS = frozenset({
     "channel_not_found", "is_archived", "not_in_channel", "account_inactive", "user_not_found",
@@ -42,21 +47,26 @@ PERMANENT_ERRORS = frozenset({
 
 
 class Pacer:
-    """Keeps posts to one channel at least `interval` seconds apart within a run."""
+    """Keeps posts to one channel at least `interval` seconds apart within a run.
+
+    The interval counts from when the previous post *finished*: a post that left late
+    (a busy thread, a slow network) must not make the next one arrive too soon.
+    """
 
     def __init__(self, interval: float, *, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
         self.interval = interval
         self._next: dict[str, float] = {}
         self._clock, self._sleep = clock, sleep
 
-    def ready_at(self, channel: str) -> float:
-        return self._next.get(channel, 0.0)
-
-    def wait(self, channel: str) -> None:
+    @contextmanager
+    def turn(self, channel: str) -> Iterator[None]:
         delay = self._next.get(channel, 0.0) - self._clock()
         if delay > 0:
             self._sleep(delay)
-        self._next[channel] = self._clock() + self.interval
+        try:
+            yield
+        finally:
+            self._next[channel] = self._clock() + self.interval
 
 
 @dataclass
@@ -66,9 +76,23 @@ class RunReport:
     skipped: int = 0
     failed: int = 0
     retrying: int = 0
+    cancelled: int = 0
     digests: int = 0
     released: int = 0
     posts: list[tuple[str, str]] = field(default_factory=list)  # (channel, ts), in order
+
+    def count(self, outcome: "Outcome") -> None:
+        setattr(self, outcome.status, getattr(self, outcome.status) + 1)
+        if outcome.post:
+            self.posts.append(outcome.post)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one reminder: a RunReport field name, and the (channel, ts) posted, if any."""
+
+    status: str
+    post: tuple[str, str] | None = None
 
 
 def _error_code(error: Exception) -> tuple[str, bool]:
@@ -95,12 +119,14 @@ class Dispatcher:
         batch: int = 200,
         lease: timedelta = store.DEFAULT_LEASE,
         channel_interval: float = CHANNEL_INTERVAL,
+        workers: int = WORKERS,
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.client, self.db, self.now = client, db, now
         self.batch, self.lease = batch, lease
         self.channel_interval = channel_interval
+        self.workers = workers
         self._sleep, self._monotonic = sleep, monotonic
 
     # -- one run ---------------------------------------------------------------
@@ -127,6 +153,12 @@ class Dispatcher:
     # -- reminders -------------------------------------------------------------
 
     def _reminders(self, claims: list[store.Claimed], pacer: Pacer, report: RunReport) -> None:
+        """Post round by round: the n-th reminder of every recipient, in parallel, then the next round.
+
+        Each recipient appears once per round, so parallel posts never crowd one channel, and
+        the pacer spaces a channel's consecutive rounds. Slack's latency (100-300 ms a call)
+        is paid `workers` calls at a time instead of one after another.
+        """
         started = self._monotonic()
         # Keep well inside the lease: what cannot be posted in time is handed back, not left hanging.
         budget = self.lease.total_seconds() / 2
@@ -136,26 +168,29 @@ class Dispatcher:
                 loaded = store.load_claimed(session, claim)
                 if loaded:
                     work.append((claim, *loaded))
-        for claim, reminder, event in _interleave(work, pacer):
-            if self._monotonic() - started > budget:
-                with self.db.session() as session:
-                    store.release(session, claim)
-                report.released += 1
-                continue
-            self._one_reminder(claim, reminder, event, pacer, report)
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="dispatch") as pool:
+            for round_ in _rounds(work):
+                if self._monotonic() - started > budget:
+                    with self.db.session() as session:
+                        for claim, _, _ in round_:
+                            store.release(session, claim)
+                    report.released += len(round_)
+                    continue
+                outcomes = pool.map(lambda item: self._one_reminder(*item, pacer), round_)
+                for outcome in outcomes:
+                    report.count(outcome)
 
-    def _one_reminder(self, claim, reminder, event: Event, pacer: Pacer, report: RunReport) -> None:
+    def _one_reminder(self, claim, reminder, event: Event, pacer: Pacer) -> Outcome:
         now = self.now()
         if event is None or event.is_cancelled:
             with self.db.session() as session:
                 store.mark_cancelled(session, claim)
-            return
+            return Outcome("cancelled")
         if now >= event.starts_at:
             with self.db.session() as session:
                 store.mark_skipped(session, claim, "the event had already started")
-            report.skipped += 1
             log.info("skipped reminder %s: event %s already started", reminder.id, event.id)
-            return
+            return Outcome("skipped")
         direct = reminder.recipient_type == RecipientType.USER.value
         args = dict(
             channel=reminder.recipient,
@@ -165,32 +200,28 @@ class Dispatcher:
         )
         if not direct and event.message_ts and event.channel_id == reminder.recipient:
             args.update(thread_ts=event.message_ts, reply_broadcast=False)
-        pacer.wait(reminder.recipient)
         try:
-            response = self.client.chat_postMessage(**args)
+            with pacer.turn(reminder.recipient):
+                response = self.client.chat_postMessage(**args)
         except TRANSIENT_EXCEPTIONS as error:
             code, permanent = _error_code(error)
             with self.db.session() as session:
                 if permanent:
                     store.mark_failed(session, claim, code)
-                    report.failed += 1
-                elif store.mark_retry(session, claim, code, now) == "failed":
-                    report.failed += 1
-                else:
-                    report.retrying += 1
+                    status = ReminderStatus.FAILED.value
+                else:  # back to pending after a backoff, or failed after too many attempts
+                    status = store.mark_retry(session, claim, code, now)
             log.warning("reminder %s (event %s, %s, %s) failed: %s%s", reminder.id, event.id, reminder.kind,
                         reminder.recipient, code, "" if permanent else " (will retry)")
-            return
+            return Outcome("failed" if status == ReminderStatus.FAILED.value else "retrying")
         late = now > reminder.due_at + GRACE
         with self.db.session() as session:
             recorded = store.mark_sent(session, claim, response.get("ts"), now, late=late)
         if not recorded:
             log.warning("reminder %s was posted but its claim had expired and been taken over", reminder.id)
-        report.sent_late += late
-        report.sent += not late
-        report.posts.append((reminder.recipient, response.get("ts")))
         log.info("posted reminder event=%s kind=%s to=%s ts=%s%s", event.id, reminder.kind, reminder.recipient,
                  response.get("ts"), " (late)" if late else "")
+        return Outcome("sent_late" if late else "sent", (reminder.recipient, response.get("ts")))
 
     # -- digests ---------------------------------------------------------------
 
@@ -217,8 +248,8 @@ class Dispatcher:
         ts = []
         try:
             for text, blocks in messages:
-                pacer.wait(subscription.channel_id)
-                response = self.client.chat_postMessage(channel=subscription.channel_id, text=text, blocks=blocks, unfurl_links=False)
+                with pacer.turn(subscription.channel_id):
+                    response = self.client.chat_postMessage(channel=subscription.channel_id, text=text, blocks=blocks, unfurl_links=False)
                 ts.append(response["ts"])
         except TRANSIENT_EXCEPTIONS as error:
             code, permanent = _error_code(error)
@@ -236,17 +267,10 @@ class Dispatcher:
         log.info("posted digest to=%s events=%s ts=%s", subscription.channel_id, len(events), ",".join(ts) or "-")
 
 
-def _interleave(work: list, pacer: Pacer) -> list:
-    """Order posts round-robin across channels, so no channel's spacing holds up the others."""
+def _rounds(work: list) -> list[list]:
+    """Group work into rounds: round n holds the n-th item of each recipient, oldest first."""
     queues: dict[str, list] = {}
     for item in work:
         queues.setdefault(item[1].recipient, []).append(item)
-    ordered = []
-    depth = 0
-    while len(ordered) < len(work):
-        # Channels already posted to in this run go after fresh ones in each round.
-        for channel in sorted(queues, key=pacer.ready_at):
-            if depth < len(queues[channel]):
-                ordered.append(queues[channel][depth])
-        depth += 1
-    return ordered
+    depth = max((len(q) for q in queues.values()), default=0)
+    return [[q[n] for q in queues.values() if n < len(q)] for n in range(depth)]

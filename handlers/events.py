@@ -344,17 +344,21 @@ def cancel_button(ack: Ack, body: dict, action: dict, client: WebClient, context
 
 
 def rsvp_button(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
-    """"I'm going" toggles: going, or going no more. The card's count follows."""
-    ack()
+    """"I'm going" toggles: going, or going no more. The card's count follows.
+
+    The toggle is saved before the ack (one quick write), so a second click is handled
+    after the first one is recorded, never interleaved with it.
+    """
     user_id = body["user"]["id"]
-    now = context["now"]()
     db = context["db"]
     event = _event_from_action(context, action)
     if event is None or event.is_cancelled:
+        ack()
         respond(text="That event was cancelled.", replace_original=False)
         return
     with db.session() as session:
-        going = scheduling.set_rsvp(session, event, user_id, not scheduling.is_going(session, event.id, user_id), now)
+        going = scheduling.set_rsvp(session, event, user_id, not scheduling.is_going(session, event.id, user_id), context["now"]())
+    ack()
     refresh_card(client, db, event)
     respond(text=reminder_render.rsvp_confirmation(event, going), replace_original=False)
 

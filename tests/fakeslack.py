@@ -63,9 +63,11 @@ class _Injected:
 
 
 class FakeSlack:
-    def __init__(self, *, channel_rate_limit: float | None = None) -> None:
+    def __init__(self, *, channel_rate_limit: float | None = None, latency: float = 0.0) -> None:
         # Seconds a channel must wait between posts; None disables the limit.
         self._post_interval = 1.0 / channel_rate_limit if channel_rate_limit else None
+        # Seconds every Web API call takes before it is handled, like a round trip to Slack.
+        self.latency = latency
         # Guards all state below and is notified on every call; re-entrant (RLock) so
         # handlers running under it may call the public helpers.
         self._cond = threading.Condition(threading.RLock())
@@ -102,7 +104,12 @@ class FakeSlack:
         class Handler(_RequestHandler):
             slack = fake
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            # socketserver's backlog of 5 overflows when dozens of listener threads call at
+            # once, and the retransmitted SYNs would measure the fake, not the app.
+            request_queue_size = 256
+
+        self._server = Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         # A short poll interval keeps stop() (which waits for the next poll) fast.
         self._thread = threading.Thread(
@@ -210,6 +217,8 @@ class FakeSlack:
     # ---- request dispatch (called from server threads) -------------------------------
 
     def _handle(self, method: str, args: Args, token: str | None) -> tuple[int, dict[str, str], Args]:
+        if self.latency:
+            time.sleep(self.latency)  # outside the lock: slow calls overlap, as they do against Slack
         call = Call(method, args, token, time.monotonic())
         with self._cond:
             try:

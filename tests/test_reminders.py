@@ -29,6 +29,7 @@ def test_reminders_are_elapsed_time_before_the_start_across_dst(bot, database, c
     clock.set(datetime(2026, 10, 20, 12, 0, tzinfo=UTC))
     register(bot, VIGIL)
     [card] = bot.posted()
+    announced(database)  # reminders go in the card's thread once its ts is stored
     rows = by_kind(reminders(database, 1))
     start = datetime(2026, 11, 1, 23, 0, tzinfo=UTC)  # 18:00 EST, after clocks fell back
     assert rows["1d"].due_at == start - timedelta(hours=24)
@@ -166,10 +167,12 @@ def test_on_time_within_grace(database, clock, slack):
 def test_permanent_error_recorded_and_not_retried(database, clock, slack):
     gone = add_event(database, clock(), clock() + timedelta(hours=2), kinds=("1h",), channel="C_GONE")
     archived = add_event(database, clock(), clock() + timedelta(hours=2), kinds=("1h",), channel="C_ARCHIVED")
-    kicked = add_event(database, clock(), clock() + timedelta(hours=1, minutes=50), kinds=("1h",), channel="C3")
-    slack.fail_next("chat.postMessage", "not_in_channel")  # the first post, due first: C3
-    clock.advance(hours=1)
+    kicked = add_event(database, clock(), clock() + timedelta(hours=1, minutes=10), kinds=("1h",), channel="C3")
     run = dispatcher(slack, database, clock)
+    slack.fail_next("chat.postMessage", "not_in_channel")
+    clock.advance(minutes=15)  # only C3's reminder is due yet
+    run.run_once()
+    clock.advance(minutes=45)
     run.run_once()
     for event_id, error in ((gone, "channel_not_found"), (archived, "is_archived"), (kicked, "not_in_channel")):
         row = by_kind(reminders(database, event_id))["1h"]
