@@ -17,40 +17,23 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from bot.app import make_client  # noqa: E402
 from bot.dispatch import CHANNEL_INTERVAL, Dispatcher  # noqa: E402
 from bot.settings import load_settings, normalize_database_url  # noqa: E402
 from fakeslack import FakeSlack  # noqa: E402
+from schedhelp import seed_due_reminders  # noqa: E402
 from storage import Database  # noqa: E402
-from storage.models import Event, Reminder  # noqa: E402
 from storage.timemath import UTC  # noqa: E402
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
-
-
-def seed(db: Database, reminders: int, channels: int) -> None:
-    start = NOW + timedelta(hours=1)
-    with db.session() as session:
-        session.execute(insert(Event), [
-            dict(id=n, team_id="T0TEST", title=f"Event {n}", event_type="rally", all_day=False, starts_at=start,
-                 timezone="America/Chicago", is_public=True, channel_id=f"C{n % channels}", message_ts=f"1700000000.{n:06d}",
-                 created_by="U1", created_at=NOW, updated_at=NOW)
-            for n in range(1, reminders + 1)
-        ])
-        due = start - timedelta(hours=1)
-        session.execute(insert(Reminder), [
-            dict(team_id="T0TEST", event_id=n, kind="1h", recipient_type="channel", recipient=f"C{n % channels}",
-                 status="pending", due_at=due, next_attempt_at=due, attempts=0, created_at=NOW)
-            for n in range(1, reminders + 1)
-        ])
 
 
 def bare_loop(client, reminders: int, channels: int, interval: float) -> None:
@@ -104,7 +87,7 @@ def main() -> int:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
     db.upgrade()
-    seed(db, args.reminders, args.channels)
+    seed_due_reminders(db, NOW, args.reminders, args.channels)
 
     with FakeSlack(channel_rate_limit=1.0, latency=args.slack_latency_ms / 1000) as slack:
         settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": slack.api_url}, require_signing_secret=False)

@@ -195,22 +195,28 @@ def _claimable_reminders(now: datetime):
     return or_(pending_due, lease_expired)
 
 
-def claim_due_reminders(session: Session, now: datetime, limit: int, lease: timedelta = DEFAULT_LEASE) -> list[Claimed]:
-    """Claim up to `limit` due reminders for this process, oldest first. Commit before posting."""
+def _claim(session: Session, model, claimable, order_by, limit: int, mark: dict) -> list[Claimed]:
+    """Claim up to `limit` rows of `model` matching `claimable` for this process (see the module docstring)."""
     token = str(uuid.uuid4())
-    candidates = select(Reminder.id).where(_claimable_reminders(now)).order_by(Reminder.next_attempt_at, Reminder.id).limit(limit)
-    mark = dict(status=ReminderStatus.CLAIMED.value, claimed_until=now + lease, claim_token=token)
+    mark = {**mark, "claim_token": token}
+    candidates = select(model.id).where(claimable).order_by(*order_by).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         ids = list(session.scalars(candidates.with_for_update(skip_locked=True)))
         if ids:
-            session.execute(update(Reminder).where(Reminder.id.in_(ids)).values(**mark))
+            session.execute(update(model).where(model.id.in_(ids)).values(**mark))
         return [Claimed(i, token) for i in ids]
     won = []
-    for reminder_id in list(session.scalars(candidates)):
-        result = session.execute(update(Reminder).where(Reminder.id == reminder_id, _claimable_reminders(now)).values(**mark))
-        if result.rowcount == 1:
-            won.append(Claimed(reminder_id, token))
+    for row_id in list(session.scalars(candidates)):
+        # Repeating the condition makes the update a no-op if another process claimed the row first.
+        if session.execute(update(model).where(model.id == row_id, claimable).values(**mark)).rowcount == 1:
+            won.append(Claimed(row_id, token))
     return won
+
+
+def claim_due_reminders(session: Session, now: datetime, limit: int, lease: timedelta = DEFAULT_LEASE) -> list[Claimed]:
+    """Claim up to `limit` due reminders for this process, oldest first. Commit before posting."""
+    mark = dict(status=ReminderStatus.CLAIMED.value, claimed_until=now + lease)
+    return _claim(session, Reminder, _claimable_reminders(now), (Reminder.next_attempt_at, Reminder.id), limit, mark)
 
 
 def load_claimed(session: Session, claimed: Claimed) -> tuple[Reminder, Event] | None:
@@ -314,30 +320,9 @@ def _claimable_digests(now: datetime):
 
 
 def claim_due_digests(session: Session, now: datetime, limit: int, lease: timedelta = DEFAULT_LEASE) -> list[Claimed]:
-    """Claim due digest subscriptions, the same way as reminders (see the module docstring)."""
-    token = str(uuid.uuid4())
-    candidates = (
-        select(DigestSubscription.id)
-        .where(_claimable_digests(now))
-        .order_by(DigestSubscription.next_run_at, DigestSubscription.id)
-        .limit(limit)
-    )
-    mark = dict(claimed_until=now + lease, claim_token=token)
-    if session.get_bind().dialect.name == "postgresql":
-        ids = list(session.scalars(candidates.with_for_update(skip_locked=True)))
-        if ids:
-            session.execute(update(DigestSubscription).where(DigestSubscription.id.in_(ids)).values(**mark))
-        return [Claimed(i, token) for i in ids]
-    won = []
-    for subscription_id in list(session.scalars(candidates)):
-        result = session.execute(
-            update(DigestSubscription)
-            .where(DigestSubscription.id == subscription_id, _claimable_digests(now))
-            .values(**mark)
-        )
-        if result.rowcount == 1:
-            won.append(Claimed(subscription_id, token))
-    return won
+    """Claim due digest subscriptions, the same way as reminders."""
+    order = (DigestSubscription.next_run_at, DigestSubscription.id)
+    return _claim(session, DigestSubscription, _claimable_digests(now), order, limit, dict(claimed_until=now + lease))
 
 
 def load_claimed_digest(session: Session, claimed: Claimed) -> DigestSubscription | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from sqlalchemy import insert
 
 from bot.app import make_client
 from bot.dispatch import Dispatcher
@@ -75,3 +77,25 @@ def announced(db: Database, event_id: int = 1, timeout: float = 5.0) -> None:
                 return
         time.sleep(0.01)
     raise AssertionError(f"event {event_id} was never announced")
+
+
+def seed_due_reminders(db: Database, now: datetime, events: int, channels: int, *, with_dms: bool = False) -> None:
+    """`events` events starting in an hour, each with a 1-hour channel reminder due `now`
+    (and, with `with_dms`, an RSVP's DM due too), inserted in bulk."""
+    start = now + timedelta(hours=1)
+    with db.session() as session:
+        session.execute(insert(Event), [
+            dict(id=n, team_id="T0TEST", title=f"Event {n}", event_type="rally", all_day=False, starts_at=start,
+                 timezone="America/Chicago", is_public=True, channel_id=f"C{n % channels}", message_ts=f"1700000000.{n:06d}",
+                 created_by="U1", created_at=now, updated_at=now)
+            for n in range(1, events + 1)
+        ])
+        rows = []
+        for n in range(1, events + 1):
+            recipients = [("channel", f"C{n % channels}")] + ([("user", f"U{n}")] if with_dms else [])
+            rows += [
+                dict(team_id="T0TEST", event_id=n, kind="1h", recipient_type=kind, recipient=recipient,
+                     status="pending", due_at=now, next_attempt_at=now, attempts=0, created_at=now)
+                for kind, recipient in recipients
+            ]
+        session.execute(insert(Reminder), rows)

@@ -6,37 +6,19 @@ import json
 import subprocess
 import sys
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import insert
 
 from fakeslack import FakeSlack
+from schedhelp import seed_due_reminders
 from storage import Database
-from storage.models import Event, Reminder
+from storage.models import Reminder
 from storage.timemath import UTC
 
 WORKER = Path(__file__).with_name("clock_worker.py")
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 EVENTS = 300  # each with a channel reminder and an RSVP's DM: 600 due posts over 450 channels
-
-
-def _seed(db: Database) -> None:
-    start = NOW + timedelta(hours=1)  # the 1-hour reminders are due right now
-    with db.session() as session:
-        session.execute(insert(Event), [
-            dict(id=n, team_id="T0TEST", title=f"Event {n}", event_type="rally", all_day=False, starts_at=start,
-                 timezone="America/Chicago", is_public=True, channel_id=f"C{n % 150}", message_ts=f"1700000000.{n:06d}",
-                 created_by="U1", created_at=NOW, updated_at=NOW)
-            for n in range(1, EVENTS + 1)
-        ])
-        due = start - timedelta(hours=1)
-        rows = []
-        for n in range(1, EVENTS + 1):
-            for recipient_type, recipient in (("channel", f"C{n % 150}"), ("user", f"U{n}")):
-                rows.append(dict(team_id="T0TEST", event_id=n, kind="1h", recipient_type=recipient_type, recipient=recipient,
-                                 status="pending", due_at=due, next_attempt_at=due, attempts=0, created_at=NOW))
-        session.execute(insert(Reminder), rows)
 
 
 def _run_workers(db_url: str, slack: FakeSlack, count: int) -> list[dict]:
@@ -66,7 +48,7 @@ def visible(post: dict) -> str:
 
 
 def _exercise(db: Database, url: str) -> None:
-    _seed(db)
+    seed_due_reminders(db, NOW, EVENTS, 150, with_dms=True)
     with FakeSlack() as slack:
         results = _run_workers(url, slack, 2)
         _check_exactly_once(db, slack, results)
