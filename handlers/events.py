@@ -238,9 +238,15 @@ def announce(client: WebClient, db, event: Event, user_id: str) -> None:
     permalink = _permalink(client, response["channel"], response["ts"])
     with db.session() as session:
         stored = session.get(Event, event.id)
-        stored.message_ts = event.message_ts = response["ts"]
-        stored.channel_id = event.channel_id = response["channel"]
-        stored.permalink = event.permalink = permalink
+        stored.message_ts = response["ts"]
+        stored.channel_id = response["channel"]
+        stored.permalink = permalink
+        # Edits, a cancellation or RSVPs that arrived while the card was on its way found no
+        # ts to update; the card is redrawn from the stored row if anything moved.
+        changed = (stored.updated_at, stored.cancelled_at) != (event.updated_at, event.cancelled_at)
+        changed = changed or scheduling.count_rsvps(session, event.id) > 0
+    if changed:
+        refresh_card(client, db, stored)
 
 
 def _post_card(client: WebClient, event: Event):

@@ -251,3 +251,15 @@ def test_the_digest_links_to_the_announced_card(bot, slack, database):
     digest = bot.posted(2, channel="C7")[0]
     permalink = f"https://test.slack.com/archives/C1/p{card['ts'].replace('.', '')}"
     assert f"<{permalink}|Modesto: #WeAreAllAmerica Canvass and Rally>" in visible_text(digest)
+
+
+def test_a_cancel_while_the_card_is_being_posted_still_reaches_the_card(bot, slack, database):
+    slack.latency = 0.3  # the card is still on its way to Slack when the organizer cancels
+    try:
+        register(bot)
+        bot.command("/event", "cancel 1", user="U1")
+        [update] = slack.wait_for("chat.update")
+    finally:
+        slack.latency = 0.0
+    assert update["ts"] == slack.messages["C1"][0]["ts"]
+    assert "~CANCELLED~" in visible_text(update)
