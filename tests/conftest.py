@@ -16,7 +16,7 @@ from sqlalchemy import text
 from bot.app import create_app
 from bot.server import make_server, serve
 from bot.settings import load_settings, normalize_database_url
-from driver import SIGNING_SECRET, SlackDriver
+from driver import SIGNING_SECRET, SlackDriver, assert_valid_blocks, assert_valid_view
 from fakeslack import FakeSlack
 from storage import Database
 from storage.models import Base
@@ -99,7 +99,8 @@ def slack(fake_slack_server):
     fake_slack_server.add_user("U1", tz="America/Chicago", real_name="Sara Wohlleb", email="sara@example.org")
     fake_slack_server.add_user("U2", tz="America/Los_Angeles", real_name="Jeremy Barousse")
     fake_slack_server.add_user("UADMIN", tz="America/New_York", real_name="Coalition Staff", is_admin=True)
-    return fake_slack_server
+    yield fake_slack_server
+    assert_everything_sent_is_valid_block_kit(fake_slack_server)
 
 
 def bot_env(slack: FakeSlack, database_url: str) -> dict[str, str]:
@@ -124,3 +125,12 @@ def bot(slack, database, clock):
     yield SlackDriver(f"http://127.0.0.1:{port}/slack/events", slack)
     server.close()
     thread.join(timeout=5)
+
+
+def assert_everything_sent_is_valid_block_kit(slack: FakeSlack) -> None:
+    """Every message and view the app sent during the test, whether or not the test looked at it."""
+    for call in slack.calls:
+        if isinstance(call.args.get("blocks"), list):
+            assert_valid_blocks(call.args["blocks"])
+        if isinstance(call.args.get("view"), dict):
+            assert_valid_view(call.args["view"])
