@@ -67,22 +67,31 @@ def _list(ack: Ack, argument: str, context: BoltContext, **_) -> None:
     ack(blocks=render.event_list(page), text="Upcoming events")
 
 
-def _show(ack: Ack, argument: str, command: dict, context: BoltContext, **_) -> None:
+def _show(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     event = _find(context, context.team_id, argument)
     if isinstance(event, str):
         ack(text=event)
         return
-    is_organizer = event.created_by == command["user_id"]
+    user_id = command["user_id"]
+    if event.created_by == user_id:
+        ack(blocks=_detail_blocks(context, event, organizer=True), text=render.fallback_text(event))
+        return
+    # Whether someone else is an admin takes a Slack call, which must come after the ack.
+    ack()
+    organizer = may_manage(client, user_id, event)
+    respond(blocks=_detail_blocks(context, event, organizer=organizer), text=render.fallback_text(event))
+
+
+def _detail_blocks(context: BoltContext, event: Event, *, organizer: bool) -> list[dict]:
+    """The event as `/event show` shows it; its organizers also see who is going and the reminders."""
     with context["db"].session() as session:
         going = scheduling.rsvp_users(session, event.id)
         reminders = scheduling.reminders_of(session, event.id)
     sections: tuple[str, ...] = ()
-    # Who is going is for the organizer and admins (one users.info call, only for non-creators).
-    if is_organizer or may_manage(context.client, command["user_id"], event):
+    if organizer:
         summary = reminder_render.reminders_summary(event, reminders) if not event.is_cancelled else None
         sections = (reminder_render.going_summary(going), *([summary] if summary else []))
-    blocks = render.detail(event, viewer_is_organizer=is_organizer, going=len(going), organizer_sections=sections)
-    ack(blocks=blocks, text=render.fallback_text(event))
+    return render.detail(event, viewer_is_organizer=organizer, going=len(going), organizer_sections=sections)
 
 
 def _edit(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:

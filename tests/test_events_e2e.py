@@ -75,8 +75,12 @@ def test_private_event_card_hides_contact_email(bot):
     assert "Not open to the public" in visible_text(post)
     shown_to_creator = bot.command("/event", "show 1", user="U1")
     assert "jeremy@siren-bayarea.org" in shown_to_creator.text
-    shown_to_other = bot.command("/event", "show 1", user="U2")
-    assert "jeremy@siren-bayarea.org" not in shown_to_other.body
+    bot.command("/event", "show 1", user="U2")
+    [shown_to_other] = bot.responded()
+    assert "Modesto" in visible_text(shown_to_other) and "jeremy@siren-bayarea.org" not in json.dumps(shown_to_other)
+    bot.command("/event", "show 1", user="UADMIN")
+    shown_to_admin = bot.responded(2)[1]
+    assert "jeremy@siren-bayarea.org" in visible_text(shown_to_admin)
 
 
 def test_title_cannot_ping_channel_or_disguise_a_link(bot, slack):
