@@ -7,6 +7,12 @@ import logging
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from bot.app import make_client
+from bot.dispatch import Dispatcher
+from bot.settings import Settings
+from storage import Database
+from storage.timemath import utcnow
+
 log = logging.getLogger(__name__)
 
 
@@ -26,17 +32,13 @@ def make_scheduler(*, blocking: bool) -> BackgroundScheduler:
 DISPATCH_JOB = "dispatch"
 
 
-def install_jobs(scheduler, settings, db, *, now=None):
+def install_jobs(scheduler: BackgroundScheduler, settings: Settings, db: Database) -> None:
     """The one periodic job: every REMINDER_POLL_SECONDS, post due reminders and digests.
 
     Used by both `organizer-bot clock` and `organizer-bot run`. The client comes from
     bot.app.make_client, so SLACK_API_URL and the 429 Retry-After handler apply.
     """
-    from bot.app import make_client
-    from bot.dispatch import Dispatcher
-    from storage.timemath import utcnow
-
-    dispatcher = Dispatcher(make_client(settings), db, now or utcnow)
+    dispatcher = Dispatcher(make_client(settings), db)
     scheduler.add_job(
         dispatcher.run_once,
         "interval",
@@ -45,4 +47,3 @@ def install_jobs(scheduler, settings, db, *, now=None):
         replace_existing=True,
         next_run_time=utcnow(),  # catch up at start-up rather than one interval later
     )
-    return dispatcher

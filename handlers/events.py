@@ -68,9 +68,8 @@ def _list(ack: Ack, argument: str, context: BoltContext, **_) -> None:
 
 
 def _show(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
-    event = _find(context, context.team_id, argument)
-    if isinstance(event, str):
-        ack(text=event)
+    event = _find_or_explain(ack, context, argument, usage="/event show 12")
+    if event is None:
         return
     user_id = command["user_id"]
     if event.created_by == user_id:
@@ -95,9 +94,8 @@ def _detail_blocks(context: BoltContext, event: Event, *, organizer: bool) -> li
 
 
 def _edit(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
-    event = _find(context, context.team_id, argument, usage="/event edit 12")
-    if isinstance(event, str):
-        ack(text=event)
+    event = _find_or_explain(ack, context, argument, usage="/event edit 12")
+    if event is None:
         return
     ack()
     if event.is_cancelled:
@@ -109,9 +107,8 @@ def _edit(ack: Ack, argument: str, command: dict, client: WebClient, context: Bo
 
 
 def _cancel(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
-    event = _find(context, context.team_id, argument, usage="/event cancel 12")
-    if isinstance(event, str):
-        ack(text=event)
+    event = _find_or_explain(ack, context, argument, usage="/event cancel 12")
+    if event is None:
         return
     ack()
     respond(text=cancel_event(client, context, event, command["user_id"]))
@@ -157,14 +154,17 @@ def _list_page(context: BoltContext, team_id: str, offset: int, query: str, wher
     return render.ListPage(events=events, offset=offset, total=total, query=query)
 
 
-def _find(context: BoltContext, team_id: str, argument: str, usage: str = "/event show 12") -> Event | str:
-    """The event named by `argument`, or the message to show instead."""
+def _find_or_explain(ack: Ack, context: BoltContext, argument: str, usage: str) -> Event | None:
+    """The event named by `argument`; if there is none, ack with what to type instead and return None."""
     match = re.fullmatch(r"#?(\d{1,9})", argument)
     if not match:
-        return f"Which event? Give its number, like `{usage}` (numbers are on each card and in `/event list`)."
+        ack(text=f"Which event? Give its number, like `{usage}` (numbers are on each card and in `/event list`).")
+        return None
     with context["db"].session() as session:
-        event = queries.get_event(session, team_id, int(match.group(1)))
-    return event or f"There is no event #{match.group(1)} in this workspace. See `/event list`."
+        event = queries.get_event(session, context.team_id, int(match.group(1)))
+    if event is None:
+        ack(text=f"There is no event #{match.group(1)} in this workspace. See `/event list`.")
+    return event
 
 
 def _refusal(event: Event, verb: str) -> str:
