@@ -53,7 +53,7 @@ from driver import sign  # noqa: E402
 from fakeslack import TEAM_ID, FakeSlack  # noqa: E402
 from storage import Database  # noqa: E402
 from storage.models import Event  # noqa: E402
-from storage.timemath import UTC, utcnow  # noqa: E402
+from timemath import UTC, utcnow  # noqa: E402
 
 SECRET = "bench-signing-secret"
 OURS_TOKEN = "xoxb-bench"

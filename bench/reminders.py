@@ -31,7 +31,7 @@ from bot.settings import load_settings, normalize_database_url  # noqa: E402
 from fakeslack import FakeSlack  # noqa: E402
 from schedhelp import seed_due_reminders  # noqa: E402
 from storage import Database  # noqa: E402
-from storage.timemath import UTC  # noqa: E402
+from timemath import UTC  # noqa: E402
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 

@@ -13,7 +13,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 from bot.settings import Settings
 from handlers import digest, events, posts, toolkit
 from storage import Database
-from storage.timemath import utcnow
+from timemath import utcnow
 
 SURFACES = (events, toolkit, posts, digest)
 

@@ -11,7 +11,7 @@ from bot.app import make_client
 from bot.dispatch import Dispatcher
 from bot.settings import Settings
 from storage import Database
-from storage.timemath import utcnow
+from timemath import utcnow
 
 log = logging.getLogger(__name__)
 

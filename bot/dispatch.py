@@ -23,7 +23,7 @@ from messages import reminders as reminder_render
 from storage import Database
 from storage import scheduling as store
 from storage.models import Event, RecipientType, ReminderStatus
-from storage.timemath import ONE_DAY, local_date, utcnow
+from timemath import ONE_DAY, local_date, utcnow
 
 log = logging.getLogger(__name__)
 

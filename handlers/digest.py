@@ -14,7 +14,7 @@ from messages import digest as render
 from messages import help as help_text
 from messages.mrkdwn import date_token, escape
 from storage import scheduling
-from storage.timemath import ONE_DAY, is_valid_timezone, local_date
+from timemath import ONE_DAY, is_valid_timezone, local_date
 
 DEFAULT_TIME = "08:00"
 TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)

@@ -8,7 +8,7 @@ from messages import mrkdwn
 from messages.events import TYPE_EMOJI, type_label, when_text
 from messages.limits import FALLBACK_TEXT, MESSAGE_BLOCKS, SECTION_TEXT, chunk, shorten, split_text
 from storage.models import Event
-from storage.timemath import local_date
+from timemath import local_date
 
 DAYS = 7
 

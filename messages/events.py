@@ -10,7 +10,7 @@ from messages import mrkdwn
 from messages.content import toolkit_for_event_type
 from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, HEADER_TEXT, SECTION_TEXT, shorten
 from storage.models import Event, EventType
-from storage.timemath import to_local
+from timemath import to_local
 
 TYPE_LABELS: dict[EventType, str] = {
     EventType.RALLY: "Rally or action",

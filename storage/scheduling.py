@@ -35,7 +35,7 @@ from storage.models import (
     ReminderStatus,
     Rsvp,
 )
-from storage.timemath import before, next_local_run
+from timemath import before, next_local_run
 
 # Lead times offered in the modal, longest first. Keys are stored in reminders.kind.
 LEAD_TIMES: dict[str, timedelta] = {

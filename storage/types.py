@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
-from storage.timemath import UTC, as_utc
+from timemath import UTC, as_utc
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -20,7 +20,7 @@ from driver import SIGNING_SECRET, SlackDriver, assert_valid_blocks, assert_vali
 from fakeslack import FakeSlack
 from storage import Database
 from storage.models import Base
-from storage.timemath import UTC
+from timemath import UTC
 
 POSTGRES_ENV = "TEST_DATABASE_URL"
 

@@ -14,7 +14,7 @@ from fakeslack import FakeSlack
 from schedhelp import seed_due_reminders
 from storage import Database
 from storage.models import Reminder
-from storage.timemath import UTC
+from timemath import UTC
 
 WORKER = Path(__file__).with_name("clock_worker.py")
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)

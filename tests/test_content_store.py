@@ -16,7 +16,7 @@ from messages.mrkdwn import escape
 from messages.reminders import toolkit_command
 from storage import content as queries
 from storage.models import ContentTopic, Event, EventType
-from storage.timemath import UTC
+from timemath import UTC
 
 NOW = datetime(2026, 11, 21, tzinfo=UTC)
 

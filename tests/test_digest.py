@@ -9,7 +9,7 @@ import pytest
 from driver import assert_valid_blocks, visible_text
 from schedhelp import add_event, dispatcher
 from storage import scheduling
-from storage.timemath import UTC, first_valid_instant, next_local_run, to_local
+from timemath import UTC, first_valid_instant, next_local_run, to_local
 
 
 def test_first_valid_instant_moves_spring_forward_gap_to_the_change():

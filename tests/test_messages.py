@@ -9,7 +9,7 @@ from messages import events as render
 from messages.limits import shorten, split_text
 from messages.mrkdwn import escape, link
 from storage import Event
-from storage.timemath import UTC
+from timemath import UTC
 
 
 def test_escape_makes_broadcasts_and_links_literal():

@@ -9,7 +9,7 @@ import pytest
 from driver import visible_text
 from schedhelp import add_event, announced, by_kind, dispatcher, reminders
 from storage import scheduling
-from storage.timemath import UTC, to_local
+from timemath import UTC, to_local
 from test_events_e2e import FUTURE, register
 
 # DST ends in the US on Sunday 2026-11-01 at 02:00 local.

@@ -8,7 +8,7 @@ import pytest
 
 from storage import Event
 from storage import events as queries
-from storage.timemath import UTC, NonexistentLocalTime, local_to_utc, start_of_day_utc
+from timemath import UTC, NonexistentLocalTime, local_to_utc, start_of_day_utc
 
 
 def make_event(team_id: str, title: str, starts_at: datetime, **extra) -> Event:

@@ -1,4 +1,4 @@
-"""All time arithmetic in one place: UTC instants, IANA zones, local wall times.
+"""All time arithmetic in one place, for every layer: UTC instants, IANA zones, local wall times.
 
 Instants are stored and compared in UTC; local times exist only at the edges
 (what an organizer typed, what a reader sees).
