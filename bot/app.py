@@ -12,6 +12,8 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 
 from bot.settings import Settings
 from handlers import digest, events, posts, toolkit
+from services import Services
+from services.slackapi import UserDirectory
 from storage import Database
 from timemath import utcnow
 
@@ -31,7 +33,12 @@ def make_client(settings: Settings) -> WebClient:
     )
 
 
-def create_app(settings: Settings, db: Database, *, now: Callable[[], datetime] = utcnow) -> App:
+def make_services(settings: Settings, db: Database, *, now: Callable[[], datetime] = utcnow) -> Services:
+    """What the listeners and the workers of one process share (the doorbell links them)."""
+    return Services(db=db, now=now, default_timezone=settings.default_timezone, users=UserDirectory())
+
+
+def create_app(settings: Settings, services: Services) -> App:
     app = App(
         client=make_client(settings),
         signing_secret=settings.signing_secret or "",
@@ -51,10 +58,8 @@ def create_app(settings: Settings, db: Database, *, now: Callable[[], datetime] 
         return next()
 
     @app.middleware
-    def provide_dependencies(context: BoltContext, next: Callable[[], None]) -> None:
-        context["db"] = db
-        context["now"] = now
-        context["default_timezone"] = settings.default_timezone
+    def provide_services(context: BoltContext, next: Callable[[], None]) -> None:
+        context["services"] = services
         next()
 
     for surface in SURFACES:

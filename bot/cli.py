@@ -7,6 +7,9 @@ import logging
 import os
 import signal
 import sys
+import threading
+import time
+from collections.abc import Callable
 
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -36,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="command")
     sub.add_parser("run", help="the whole bot in one process (default): listener and scheduler")
     sub.add_parser("web", help="the HTTP listener only")
-    sub.add_parser("clock", help="the scheduler only (run exactly one)")
+    sub.add_parser("clock", help="the scheduler and a delivery worker (one is enough; a second is harmless)")
     db = sub.add_parser("db", help="database migrations")
     db_sub = db.add_subparsers(dest="db_command", metavar="action", required=True)
     db_sub.add_parser("upgrade", help="apply migrations up to the latest")
@@ -62,58 +65,76 @@ def _database(settings: Settings):
 
 def _run(settings: Settings, args) -> int:
     """Everything in one process: the embedded default, so it also brings the schema up to date."""
-    from bot.app import create_app
-    from bot.clock import install_jobs, make_scheduler
-
     db = _database(settings)
     db.upgrade()  # cheap when up to date; in production the release phase has already done it
-    app = create_app(settings, db)
-    scheduler = make_scheduler(blocking=False) if settings.run_scheduler else None
-    if scheduler:
-        install_jobs(scheduler, settings, db)
-        scheduler.start()
-    try:
-        if settings.socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            log.info("connecting to Slack in Socket Mode")
-            SocketModeHandler(app, settings.app_token).start()
-        else:
-            _serve(app, settings.port)
-    finally:
-        if scheduler:
-            scheduler.shutdown(wait=False)
-    return 0
+    return _serve_until_stopped(settings, db, listen=True, schedule=settings.run_scheduler)
 
 
 def _web(settings: Settings, args) -> int:
-    """The HTTP listener alone (Procfile `web`); migrations belong to the release phase."""
-    from bot.app import create_app
-
-    _serve(create_app(settings, _database(settings)), settings.port)
-    return 0
-
-
-def _serve(app, port: int) -> None:
-    from bot.server import make_server, serve
-
-    server = make_server(app, port)
-    signal.signal(signal.SIGTERM, lambda *_: server.close())
-    log.info("listening on http://0.0.0.0:%s/slack/events", port)
-    serve(server)
+    """The HTTP listener (Procfile `web`), with a delivery worker so cards go out at once.
+    Migrations belong to the release phase."""
+    return _serve_until_stopped(settings, _database(settings), listen=True, schedule=False, socket_mode=False)
 
 
 def _clock(settings: Settings, args) -> int:
-    from bot.clock import install_jobs, make_scheduler
-
-    scheduler = make_scheduler(blocking=True)
-    install_jobs(scheduler, settings, _database(settings))
     log.info("clock started: looking for due reminders and digests every %ss", settings.reminder_poll_seconds)
-    try:
+    return _serve_until_stopped(settings, _database(settings), listen=False, schedule=True)
+
+
+# Heroku sends SIGKILL 30 s after SIGTERM; what is in flight finishes well before that.
+SHUTDOWN_SECONDS = 20
+
+
+def _serve_until_stopped(settings: Settings, db, *, listen: bool, schedule: bool, socket_mode: bool | None = None) -> int:
+    """Start the listener, the clock and the delivery worker; on SIGTERM or SIGINT stop taking
+    work, finish or hand back what is claimed, and exit 0."""
+    from bot.app import create_app, make_services
+    from bot.clock import install_jobs, make_deliverer, make_scheduler
+
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    services = make_services(settings, db)
+    deliverer = make_deliverer(settings, services)
+    deliverer.start(poll_seconds=settings.reminder_poll_seconds)
+    scheduler = make_scheduler() if schedule else None
+    if scheduler:
+        install_jobs(scheduler, settings, services)
         scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        pass
+    listener = _start_listener(create_app(settings, services), settings, socket_mode) if listen else None
+    stop.wait()
+    started = time.monotonic()
+    if listener:
+        listener()  # no new requests
+    if scheduler:
+        scheduler.shutdown(wait=True)
+    finished = deliverer.stop(timeout=SHUTDOWN_SECONDS - 5)
+    db.dispose()
+    log.info("stopped in %.1fs%s", time.monotonic() - started, "" if finished else "; deliveries still in flight are retried after restart")
     return 0
+
+
+def _start_listener(app, settings: Settings, socket_mode: bool | None) -> Callable[[], None]:
+    """Serve Slack's requests in the background; returns what stops it."""
+    if settings.socket_mode if socket_mode is None else socket_mode:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        handler = SocketModeHandler(app, settings.app_token)
+        handler.connect()
+        log.info("connected to Slack in Socket Mode")
+        return handler.close
+    from bot.server import make_server, serve
+
+    server = make_server(app, settings.port)
+    thread = threading.Thread(target=serve, args=(server,), name="http", daemon=True)
+    thread.start()
+    log.info("listening on http://0.0.0.0:%s/slack/events", settings.port)
+
+    def close() -> None:
+        server.close()
+        thread.join(5)
+
+    return close
 
 
 def _db(settings: Settings, args) -> int:

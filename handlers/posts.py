@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 import re
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from handlers.common import cannot_post_text, command_help_text, ensure_team_content, post_in_channel, tell_user
+from handlers.common import command_help_text, services_of
 from messages import content
 from messages import help as help_text
 from messages import posts as render
-from storage import content as queries
+from services import content as workflows
 from storage.models import ContentPost
-
-log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
@@ -28,18 +24,19 @@ def register(app: App) -> None:
     app.view(render.ADD_CALLBACK_ID)(add_submitted)
 
 
-def _select(context: BoltContext, team_id: str, query: render.PostQuery) -> list[ContentPost]:
-    ensure_team_content(context["db"], team_id)
-    with context["db"].session() as session:
-        found = queries.posts(session, team_id, platform=query.platform, campaign=query.campaign)
+def _select(context: BoltContext, query: render.PostQuery) -> list[ContentPost]:
+    found = workflows.posts(services_of(context), context.team_id, platform=query.platform, campaign=query.campaign)
     return render.select(found, query)
 
 
-def _share(client: WebClient, channel_id: str, posts: list[ContentPost], query: render.PostQuery, user_id: str) -> None:
-    """Post in the channel; raises SlackApiError if Slack refuses even after joining."""
+def _share(context: BoltContext, channel_id: str, posts: list[ContentPost], query: render.PostQuery) -> None:
     campaign = content.campaign(query.campaign)
-    for blocks in render.posts_messages(posts, query, shared_by=user_id, campaign=campaign):
-        post_in_channel(client, channel_id, blocks=blocks, text=render.fallback_text(query))
+    messages = render.posts_messages(posts, query, shared_by=context.user_id, campaign=campaign)
+    workflows.share(services_of(context), context.team_id, channel_id, messages, render.fallback_text(query), context.user_id)
+
+
+def _channel_of(body: dict) -> str | None:
+    return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
 
 
 # --- /posts -----------------------------------------------------------------
@@ -48,25 +45,22 @@ def _share(client: WebClient, channel_id: str, posts: list[ContentPost], query: 
 def posts_command(ack: Ack, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     text = " ".join((command.get("text") or "").split())
     if not text or command_help_text(text):
-        ack(blocks=help_text.posts_help(), text="How to use /posts")
+        ack(blocks=help_text.posts_help(), text=render.POSTS_HELP_TITLE)
         return
     if text.lower() == "add":
         ack()
         client.views_open(trigger_id=command["trigger_id"], view=render.add_modal(content.campaigns(), command.get("channel_id")))
         return
-    query = render.parse_query(text, content.campaigns())
+    query = render.parse_query(text[:render.QUERY_MAX], content.campaigns())
     if isinstance(query, str):
         ack(text=query)
         return
     ack()
-    posts = _select(context, context.team_id, query)
+    posts = _select(context, query)
     if not posts:
         respond(text=render.no_posts_text(query), response_type="ephemeral")
         return
-    try:
-        _share(client, command["channel_id"], posts, query, command["user_id"])
-    except SlackApiError as error:
-        respond(text=cannot_post_text(command["channel_id"], error), response_type="ephemeral")
+    _share(context, command["channel_id"], posts, query)
 
 
 # --- Fill in ----------------------------------------------------------------
@@ -75,25 +69,23 @@ def posts_command(ack: Ack, command: dict, client: WebClient, context: BoltConte
 def fill_button(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     ack()
     query = render.PostQuery.decode(action.get("value") or "{}")
-    channel_id = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-    posts = _select(context, context.team_id, query)
+    posts = _select(context, query)
     placeholders = render.placeholders_in(posts)
     if not posts or not placeholders:
-        respond(text="These posts have nothing left to fill in.", response_type="ephemeral", replace_original=False)
+        respond(text=render.NOTHING_TO_FILL, response_type="ephemeral", replace_original=False)
         return
-    client.views_open(trigger_id=body["trigger_id"], view=render.fill_modal(query, channel_id, placeholders))
+    client.views_open(trigger_id=body["trigger_id"], view=render.fill_modal(query, _channel_of(body) or "", placeholders))
 
 
 def _value(values: dict, block_id: str) -> str | None:
-    value = (values.get(block_id, {}).get(block_id, {}).get("value") or "").strip()
-    return value or None
+    element = (values.get(block_id) or {}).get(block_id) or {}
+    value = element.get("value") if isinstance(element, dict) else None
+    return (value.strip() or None) if isinstance(value, str) else None
 
 
-def fill_submitted(ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
-    team_id = context.team_id
-    user_id = body["user"]["id"]
+def fill_submitted(ack: Ack, view: dict, context: BoltContext) -> None:
     query, channel_id = render.parse_fill_metadata(view.get("private_metadata") or "")
-    values = view["state"]["values"]
+    values = (view.get("state") or {}).get("values") or {}
     handle = _value(values, render.HANDLE_BLOCK)
     if handle and not handle.startswith("@"):
         handle = "@" + handle
@@ -106,34 +98,35 @@ def fill_submitted(ack: Ack, body: dict, view: dict, client: WebClient, context:
         member=_value(values, render.MEMBER_BLOCK) or query.member,
         organization=_value(values, render.ORGANIZATION_BLOCK) or query.organization,
     )
-    posts = _select(context, team_id, filled)
-    try:
-        _share(client, channel_id, posts, filled, user_id)
-    except SlackApiError as error:
-        tell_user(client, user_id, cannot_post_text(channel_id, error))
+    if channel_id:
+        _share(context, channel_id, _select(context, filled), filled)
 
 
 # --- /posts add -------------------------------------------------------------
 
 
-def add_submitted(ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
-    team_id = context.team_id
-    user_id = body["user"]["id"]
-    values = view["state"]["values"]
-    platform = (values.get(render.PLATFORM_BLOCK, {}).get(render.PLATFORM_BLOCK, {}).get("selected_option") or {}).get("value") or render.TWITTER
-    campaign = (values.get(render.CAMPAIGN_BLOCK, {}).get(render.CAMPAIGN_BLOCK, {}).get("selected_option") or {}).get("value")
+def _selected(values: dict, block_id: str) -> str | None:
+    element = (values.get(block_id) or {}).get(block_id) or {}
+    option = element.get("selected_option") if isinstance(element, dict) else None
+    return option.get("value") if isinstance(option, dict) else None
+
+
+def add_submitted(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
+    values = (view.get("state") or {}).get("values") or {}
+    platform = _selected(values, render.PLATFORM_BLOCK) or render.TWITTER
+    campaign = _selected(values, render.CAMPAIGN_BLOCK)
     text = _value(values, render.TEXT_BLOCK)
     if not text:
-        ack(response_action="errors", errors={render.TEXT_BLOCK: "Write the post."})
+        ack(response_action="errors", errors={render.TEXT_BLOCK: render.WRITE_THE_POST})
         return
     if platform == render.TWITTER and render.tweet_length(text) > render.TWEET_LIMIT:
-        ack(response_action="errors", errors={render.TEXT_BLOCK: f"That's {render.tweet_length(text)} characters; a tweet holds {render.TWEET_LIMIT}."})
+        ack(response_action="errors", errors={render.TEXT_BLOCK: render.tweet_too_long(text)})
         return
-    ensure_team_content(context["db"], team_id)
-    with context["db"].session() as session:
-        queries.add_post(
-            session, team_id, platform=platform, text=text, hashtags=list(dict.fromkeys(render.HASHTAG.findall(text))),
-            campaign=campaign, user_id=user_id, now=context["now"](),
-        )
+    workflows.add_post(
+        services_of(context), context.team_id, context.user_id, platform=platform if platform in render.PLATFORM_LABELS else render.TWITTER,
+        text=text, hashtags=list(dict.fromkeys(render.HASHTAG.findall(text))), campaign=campaign,
+    )
     ack()
-    tell_user(client, user_id, render.added_text(platform), view.get("private_metadata") or None)
+    channel_id = view.get("private_metadata") or None
+    if channel_id:
+        client.chat_postEphemeral(channel=channel_id, user=context.user_id, text=render.added_text(platform))

@@ -10,7 +10,7 @@ from messages.events import TYPE_LABELS
 from messages.limits import MODAL_TITLE, OPTION_TEXT, shorten
 from messages.reminders import LEAD_LABELS
 from storage.models import LONG_TEXT_MAX, SHORT_TEXT_MAX, TITLE_MAX, EventType
-from storage.scheduling import DEFAULT_LEAD_TIMES
+from storage.reminders import DEFAULT_LEAD_TIMES
 
 CALLBACK_ID = "event_form"
 
@@ -165,4 +165,9 @@ def event_form(values: EventFormValues) -> dict:
 
 
 def form_event_id(view: dict) -> int | None:
-    return json.loads(view.get("private_metadata") or "{}").get("event_id")
+    """The event an edit form is about; None for a new event or metadata that is not ours."""
+    try:
+        value = json.loads(view.get("private_metadata") or "{}").get("event_id")
+    except (ValueError, AttributeError):
+        return None
+    return value if type(value) is int and 0 < value < 2**31 else None

@@ -302,5 +302,6 @@ def updated_thread_text(event: Event, user_id: str, *, time_changed: bool) -> st
 
 
 def parse_page_value(value: str) -> tuple[int, str]:
+    """The page button's value: an offset (anything else starts over) and the list's filter."""
     offset, _, query = value.partition("|")
-    return max(int(offset or 0), 0), query
+    return (int(offset) if offset.isascii() and offset.isdigit() and len(offset) <= 6 else 0), query

@@ -27,6 +27,7 @@ PLATFORM_WORDS = {
 }
 IGNORED_WORDS = {"posts", "post", "sample", "samples", "for"}
 TWEET_LIMIT = 280
+QUERY_MAX = 300  # a platform, a handle, a hashtag and a campaign name fit with room to spare
 HANDLE = re.compile(r"^@\w{1,15}$")
 HASHTAG = re.compile(r"#\w+")
 
@@ -61,8 +62,14 @@ class PostQuery:
 
     @classmethod
     def decode(cls, value: str) -> PostQuery:
-        data = json.loads(value or "{}")
-        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+        """A query from a button or form; anything that is not one of ours reads as no filter."""
+        try:
+            data = json.loads(value or "{}")
+        except ValueError:
+            return cls()
+        if not isinstance(data, dict):
+            return cls()
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__ and isinstance(v, str)})
 
     def filled(self, **values: str | None) -> PostQuery:
         return replace(self, **values)
@@ -293,8 +300,14 @@ def fill_modal(query: PostQuery, channel_id: str, placeholders: Sequence[str]) -
 
 
 def parse_fill_metadata(metadata: str) -> tuple[PostQuery, str]:
-    data = json.loads(metadata or "{}")
-    return PostQuery.decode(data.get("q", "{}")), data.get("c", "")
+    try:
+        data = json.loads(metadata or "{}")
+    except ValueError:
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    query, channel = data.get("q", "{}"), data.get("c", "")
+    return PostQuery.decode(query if isinstance(query, str) else "{}"), channel if isinstance(channel, str) else ""
 
 
 def add_modal(campaigns: Sequence[Campaign], channel_id: str | None) -> dict:
@@ -329,3 +342,12 @@ def add_modal(campaigns: Sequence[Campaign], channel_id: str | None) -> dict:
 def added_text(platform: str) -> str:
     word = "tweets" if platform == TWITTER else "facebook"
     return f"Added your sample post. It appears with `/posts {word}` for everyone in this workspace."
+
+
+POSTS_HELP_TITLE = "How to use /posts"
+NOTHING_TO_FILL = "These posts have nothing left to fill in."
+WRITE_THE_POST = "Write the post."
+
+
+def tweet_too_long(text: str) -> str:
+    return f"That's {tweet_length(text)} characters; a tweet holds {TWEET_LIMIT}."

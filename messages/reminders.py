@@ -8,7 +8,7 @@ from messages.events import TYPE_EMOJI, type_label, when_text, where_text
 from messages.limits import FALLBACK_TEXT, SECTION_TEXT, shorten
 from storage.models import Event, Reminder, ReminderStatus
 
-# Labels of storage.scheduling.LEAD_TIMES, as the modal and messages show them.
+# Labels of storage.reminders.LEAD_TIMES, as the modal and messages show them.
 LEAD_LABELS: dict[str, str] = {
     "1w": "1 week",
     "3d": "3 days",
@@ -68,7 +68,7 @@ def rsvp_confirmation(event: Event, going: bool) -> str:
 
 _STATUS_LABELS = {
     ReminderStatus.PENDING.value: "pending",
-    ReminderStatus.CLAIMED.value: "sending",
+    ReminderStatus.QUEUED.value: "sending",
     ReminderStatus.SENT.value: "sent",
     ReminderStatus.SENT_LATE.value: "sent late",
     ReminderStatus.SKIPPED.value: "skipped",

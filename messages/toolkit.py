@@ -41,6 +41,7 @@ KIND_WORDS = {
 }
 # Room left in a message for the title, attribution and buttons.
 _BODY_BLOCKS = MESSAGE_BLOCKS - 5
+QUERY_MAX = 100  # longer than any topic name or alias
 _GOOD_MATCH = 0.8
 _CLOSE_MATCH = 0.55
 
@@ -94,7 +95,7 @@ def match_topic(query: str, topics: Sequence[ContentTopic]) -> TopicMatch:
     Exact slug, title or alias first (several topics sharing an alias are offered as a
     choice), then a kind (`asks`), then the best near spelling if clearly ahead.
     """
-    wanted = normalize(query)
+    wanted = normalize(query[:QUERY_MAX])  # matching cost grows with the query: bound it first
     if not wanted:
         return TopicMatch()
     exact = [t for t in topics if wanted in _phrases(t)]
@@ -284,3 +285,13 @@ def parse_note_metadata(metadata: str) -> tuple[str, str | None]:
 
 def note_added_text(topic: ContentTopic) -> str:
     return f"Added your note to *{mrkdwn.escape(topic.title)}*. See it with `/toolkit {topic.slug}`."
+
+
+TOOLKIT_HELP_TITLE = "Toolkits"
+TOOLKIT_HELP_USAGE = "How to use /toolkit"
+WHICH_TOOLKIT = "Which toolkit?"
+SAMPLE_POSTS = "Sample posts"
+TOOLKIT_GONE = "That toolkit is no longer available."
+TOOLKIT_GONE_LIST = "That toolkit is no longer available. Type `/toolkit` to see them all."
+WHICH_TOOLKIT_FOR_NOTE = "Which toolkit is your note for? For example `/toolkit add prayer vigil`."
+WRITE_THE_NOTE = "Write the note you want to add."

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+READONLY = "organizer_bot_readonly"
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
@@ -26,18 +27,20 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
 
 
-def _begin_immediate(connection) -> None:
+def _begin(connection) -> None:
     # A deferred transaction that reads and then writes cannot wait for the write lock:
     # SQLite fails it at once with "database is locked". Taking the lock up front makes
     # it wait (busy_timeout) instead, so concurrent listeners and the clock just queue.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Read-only work (Database.read) begins deferred and never takes the write lock.
+    readonly = connection.get_execution_options().get(READONLY, False)
+    connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _tune_sqlite)
-        event.listen(engine, "begin", _begin_immediate)
+        event.listen(engine, "begin", _begin)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
@@ -50,6 +53,7 @@ class Database:
         self.engine = make_engine(url)
         # Objects stay readable after commit so they can be rendered outside the session.
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(self.engine.execution_options(**{READONLY: True}), expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -58,6 +62,12 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         with self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A unit of work that only reads: on SQLite it does not wait for, or block, writers."""
+        with self._readers.begin() as session:
             yield session
 
     def alembic_config(self) -> Config:

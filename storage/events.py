@@ -58,3 +58,11 @@ def upcoming_events(
 
 def count_upcoming(session: Session, team_id: str, now: datetime, where: EventFilter = EventFilter()) -> int:
     return session.scalar(select(func.count()).select_from(_upcoming(team_id, now, where).subquery())) or 0
+
+
+def events_between(session: Session, team_id: str, start: datetime, end: datetime) -> list[Event]:
+    """Events of one team starting in [start, end), not cancelled, soonest first (the digest)."""
+    query = select(Event).where(
+        Event.team_id == team_id, Event.cancelled_at.is_(None), Event.starts_at >= start, Event.starts_at < end
+    )
+    return list(session.scalars(query.order_by(Event.starts_at, Event.id)))

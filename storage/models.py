@@ -80,6 +80,8 @@ class Event(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_by: Mapped[str | None] = mapped_column(String(32))
+    # Why the card could not be posted (a permanent Slack error), shown to its organizers.
+    card_error: Mapped[str | None] = mapped_column(String(200))
 
     @property
     def is_cancelled(self) -> bool:
@@ -178,7 +180,7 @@ class Rsvp(Base):
 
 class ReminderStatus(enum.StrEnum):
     PENDING = "pending"  # waiting for due_at (or next_attempt_at after a transient error)
-    CLAIMED = "claimed"  # a dispatcher is posting it; claimable again after claimed_until
+    QUEUED = "queued"  # due: handed to the outbox, which posts it exactly once
     SENT = "sent"
     SENT_LATE = "sent_late"  # posted after its grace period but before the event started
     SKIPPED = "skipped"  # its moment passed: lead time already past, or the event started
@@ -186,7 +188,7 @@ class ReminderStatus(enum.StrEnum):
     CANCELLED = "cancelled"  # the event was cancelled, the lead time removed, or the RSVP withdrawn
 
 
-UNSENT = (ReminderStatus.PENDING.value, ReminderStatus.CLAIMED.value)
+UNSENT = (ReminderStatus.PENDING.value, ReminderStatus.QUEUED.value)
 DONE_SENDING = (ReminderStatus.SENT.value, ReminderStatus.SENT_LATE.value)
 
 
@@ -212,11 +214,9 @@ class Reminder(Base):
     recipient: Mapped[str] = mapped_column(String(32))  # channel id or user id
     status: Mapped[str] = mapped_column(String(16), default=ReminderStatus.PENDING.value)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # When it may next be tried: due_at at first, later than that after a transient error.
+    # When it is handed to the outbox: due_at, or later if it was moved.
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    claim_token: Mapped[str | None] = mapped_column(String(36))
     last_error: Mapped[str | None] = mapped_column(String(200))
     slack_ts: Mapped[str | None] = mapped_column(String(32))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -239,10 +239,68 @@ class DigestSubscription(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     quiet: Mapped[bool] = mapped_column(Boolean, default=False)  # say nothing on an empty week
     next_run_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    claim_token: Mapped[str | None] = mapped_column(String(36))
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(200))
     last_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"  # to be sent at next_attempt_at
+    CLAIMED = "claimed"  # a worker is sending it; claimable again once claimed_until passes
+    SENT = "sent"
+    FAILED = "failed"  # a permanent error, recorded and shown; not retried
+    SKIPPED = "skipped"  # no longer worth sending (the event started, a stale digest)
+    CANCELLED = "cancelled"  # what it was about is gone (event cancelled, card never posted)
+
+
+class OutboxMessage(Base):
+    """One Slack side effect, written in the same transaction as the change that causes it.
+
+    `key` is its idempotency key: it travels with the post as message metadata, so a post
+    whose outcome is unknown is looked for in Slack before it is ever sent again.
+    What it shows is rendered when it is sent, from the rows it names (`event_id`, `args`),
+    so a late delivery shows the current state.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("key", name="uq_outbox_key"),
+        Index("ix_outbox_status_next", "status", "next_attempt_at"),
+        Index("ix_outbox_event_kind", "event_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(32))  # a channel id, or a user id for a DM
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    args: Mapped[dict] = mapped_column(JSON, default=dict)
+    requested_by: Mapped[str | None] = mapped_column(String(32))  # told by DM if it fails for good
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claim_token: Mapped[str | None] = mapped_column(String(36))
+    # Set when an attempt's outcome was unknown (reply lost): look in Slack before posting again.
+    uncertain_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    progress: Mapped[int] = mapped_column(Integer, default=0)  # parts of a multi-part post already sent
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    slack_channel: Mapped[str | None] = mapped_column(String(32))
+    slack_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Submission(Base):
+    """A modal submission already handled: a replayed or retried one changes nothing."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (UniqueConstraint("team_id", "key", name="uq_submissions_team_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(100))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

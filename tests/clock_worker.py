@@ -1,4 +1,4 @@
-"""Test-only entry point: one dispatcher run in its own process, at an injected time.
+"""Test-only entry point: one clock tick (queue due work, deliver it) in its own process, at an injected time.
 
     python tests/clock_worker.py --database URL --slack-url URL --now 2026-11-21T15:00:00+00:00
 
@@ -13,8 +13,10 @@ import sys
 from datetime import datetime
 
 from bot.app import make_client
-from bot.dispatch import Dispatcher
 from bot.settings import load_settings
+from services import Services
+from services.delivery import Deliverer
+from services.schedule import queue_due_work
 from storage import Database
 
 
@@ -31,8 +33,10 @@ def main() -> int:
     )
     db = Database(settings.database_url)
     options = {} if args.channel_interval is None else {"channel_interval": args.channel_interval}
-    report = Dispatcher(make_client(settings), db, lambda: args.now, **options).run_once()
-    json.dump({"sent": report.sent, "late": report.sent_late, "retrying": report.retrying, "posts": len(report.posts)}, sys.stdout)
+    services = Services(db=db, now=lambda: args.now)
+    queue_due_work(services)
+    report = Deliverer(services, make_client(settings), **options).run_once()
+    json.dump({"sent": report["sent"], "retrying": report["pending"], "posts": len(report.posts)}, sys.stdout)
     db.dispose()
     return 0
 

@@ -13,11 +13,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from bot.app import create_app
+from bot.app import create_app, make_client, make_services
 from bot.server import make_server, serve
 from bot.settings import load_settings, normalize_database_url
 from driver import SIGNING_SECRET, SlackDriver, assert_valid_blocks, assert_valid_view
 from fakeslack import FakeSlack
+from services.delivery import Deliverer
 from storage import Database
 from storage.models import Base
 from timemath import UTC
@@ -114,10 +115,32 @@ def bot_env(slack: FakeSlack, database_url: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def bot(slack, database, clock):
+def services(slack, database, clock):
+    """What one process of the bot shares, on the test's database and clock."""
+    return make_services(load_settings(bot_env(slack, database.url)), database, now=clock)
+
+
+def make_deliverer(slack, services, **options) -> Deliverer:
+    """The outbox worker on the fake Slack; posts are not spaced unless a test asks for it."""
+    settings = load_settings(bot_env(slack, services.db.url))
+    options.setdefault("channel_interval", 0.0)
+    return Deliverer(services, make_client(settings), **options)
+
+
+@pytest.fixture
+def deliverer(slack, services):
+    """The delivery worker running in the background, as in `organizer-bot run`."""
+    worker = make_deliverer(slack, services)
+    worker.start(poll_seconds=0.5)
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def bot(slack, services, deliverer):
     """The app from the factory, served by the production server on a loopback port."""
-    settings = load_settings(bot_env(slack, database.url))
-    app = create_app(settings, database, now=clock)
+    settings = load_settings(bot_env(slack, services.db.url))
+    app = create_app(settings, services)
     server = make_server(app, port=0, host="127.0.0.1", asyncore_loop_timeout=0.05)
     thread = threading.Thread(target=serve, args=(server,), daemon=True)
     thread.start()

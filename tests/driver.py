@@ -157,7 +157,7 @@ class SlackDriver:
         payload = {
             "type": "view_submission",
             "user": {"id": user, "team_id": TEAM_ID},
-            "view": {**view, "id": "V1", "team_id": TEAM_ID, "state": {"values": fill(view, answers)}},
+            "view": {**view, "id": view.get("id", "V0"), "team_id": TEAM_ID, "state": {"values": fill(view, answers)}},
         }
         return self.interactive(payload)
 
@@ -168,7 +168,7 @@ class SlackDriver:
         self._views_seen += 1
         view = self.slack.wait_for("views.open", self._views_seen)[self._views_seen - 1]["view"]
         assert_valid_view(view)
-        return view
+        return {**view, "id": f"V{next(_ids)}"}  # each opened modal has its own id, as Slack gives it
 
     def posted(self, count: int = 1, *, channel: str | None = None) -> list[dict]:
         posts = self.slack.wait_for("chat.postMessage", count)
@@ -177,6 +177,16 @@ class SlackDriver:
             if p.get("blocks"):
                 assert_valid_blocks(p["blocks"])
         return posts
+
+    def direct_message(self, user: str, timeout: float = 5.0) -> dict:
+        """The first DM the bot sent `user` (waiting for it: DMs go out through the outbox)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            dms = [p for p in self.slack.calls_to("chat.postMessage") if p["channel"] == user]
+            if dms:
+                return dms[0]
+            time.sleep(0.02)
+        raise AssertionError(f"no DM to {user} within {timeout}s")
 
     def responded(self, count: int = 1) -> list[dict]:
         replies = self.slack.wait_for("response_url", count)

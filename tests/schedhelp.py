@@ -1,17 +1,18 @@
-"""Helpers for scheduling tests: events straight into storage, a dispatcher on the fake Slack."""
+"""Helpers for scheduling tests: events straight into storage, a clock tick on the fake Slack."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from bot.app import make_client
-from bot.dispatch import Dispatcher
 from bot.settings import load_settings
-from storage import Database
-from storage import scheduling
-from storage.models import Event, Reminder
+from services import Services
+from services.delivery import Deliverer, Report
+from services.schedule import queue_due_work
+from storage import Database, reminders as reminder_store, rsvps
+from storage.models import Event, OutboxMessage, Reminder
 
 
 def client_for(slack):
@@ -19,9 +20,21 @@ def client_for(slack):
     return make_client(settings)
 
 
-def dispatcher(slack, db: Database, clock, **options) -> Dispatcher:
+class ClockTick:
+    """One tick of the clock as `organizer-bot clock` runs it: queue due work, then deliver it."""
+
+    def __init__(self, services: Services, deliverer: Deliverer) -> None:
+        self.services, self.deliverer = services, deliverer
+
+    def run_once(self) -> Report:
+        queue_due_work(self.services)
+        return self.deliverer.run_once()
+
+
+def dispatcher(slack, db: Database, clock, **options) -> ClockTick:
     options.setdefault("channel_interval", 0.0)  # tests that check spacing ask for it
-    return Dispatcher(client_for(slack), db, clock, **options)
+    services = Services(db=db, now=clock)
+    return ClockTick(services, Deliverer(services, client_for(slack), **options))
 
 
 def add_event(
@@ -47,19 +60,23 @@ def add_event(
         )
         session.add(event)
         session.flush()
-        scheduling.schedule_reminders(session, event, kinds, now)
+        reminder_store.schedule_reminders(session, event, kinds, now)
         for user in going:
-            scheduling.set_rsvp(session, event, user, True, now)
+            rsvps.set_rsvp(session, event, user, True, now)
         return event.id
 
 
 def reminders(db: Database, event_id: int | None = None) -> list[Reminder]:
     with db.session() as session:
         if event_id is None:
-            from sqlalchemy import select
-
             return list(session.scalars(select(Reminder).order_by(Reminder.id)))
-        return scheduling.reminders_of(session, event_id)
+        return reminder_store.reminders_of(session, event_id)
+
+
+def outbox_rows(db: Database, kind: str | None = None) -> list[OutboxMessage]:
+    with db.read() as session:
+        query = select(OutboxMessage).order_by(OutboxMessage.id)
+        return list(session.scalars(query.where(OutboxMessage.kind == kind) if kind else query))
 
 
 def by_kind(rows, recipient_type="channel") -> dict[str, Reminder]:

@@ -8,7 +8,7 @@ import pytest
 
 from driver import assert_valid_blocks, visible_text
 from schedhelp import add_event, dispatcher
-from storage import scheduling
+from storage import digests
 from timemath import UTC, first_valid_instant, next_local_run, to_local
 
 
@@ -42,7 +42,7 @@ def test_subscribe_uses_the_subscribers_time_zone_and_default_time(bot, database
     [reply] = bot.responded()
     assert "every day at *08:00* (America/Chicago)" in reply["text"]
     with database.session() as session:
-        sub = scheduling.get_digest(session, "T0TEST", "C7")
+        sub = digests.get_digest(session, "T0TEST", "C7")
     # Clock: Sat Nov 21 2026 15:00 UTC = 09:00 CST, so the next one is Sunday 08:00 CST.
     assert sub.next_run_at == datetime(2026, 11, 22, 14, 0, tzinfo=UTC)
     assert (sub.local_time, sub.timezone, sub.quiet) == ("08:00", "America/Chicago", False)
@@ -124,7 +124,7 @@ def test_quiet_subscription_stays_silent_on_an_empty_week(bot, database, clock, 
     [post] = slack.calls_to("chat.postMessage")
     assert post["channel"] == "C8" and "No actions in the next 7 days" in visible_text(post)
     with database.session() as session:  # the quiet one still moved on to the next day
-        assert scheduling.get_digest(session, "T0TEST", "C7").next_run_at == datetime(2026, 11, 23, 14, tzinfo=UTC)
+        assert digests.get_digest(session, "T0TEST", "C7").next_run_at == datetime(2026, 11, 23, 14, tzinfo=UTC)
 
 
 def test_a_digest_long_overdue_is_dropped_not_doubled(bot, database, clock, slack):

@@ -228,7 +228,7 @@ def test_card_posting_failure_tells_the_organizer_and_keeps_the_event(bot, slack
     register(bot, {**FUTURE}, channel="C_ARCHIVED")
     # the modal defaults to the channel the command came from
     [dm] = slack.wait_for("chat.postMessage", 2)[1:]
-    assert dm["channel"] == "U1" and "is saved, but I couldn't post it" in dm["text"] and "is_archived" in dm["text"]
+    assert dm["channel"] == "U1" and "is saved, but its card could not be posted" in dm["text"] and "is_archived" in dm["text"]
     assert "#1 Modesto" in bot.command("/event", "list").text
 
 

@@ -161,8 +161,8 @@ def test_bot_not_in_channel_joins_or_tells_the_user(bot, slack):
     bot.posted(2, channel="C9")  # refused, then posted after joining
     assert len(slack.messages["C9"]) == 1
     bot.command("/posts", "tweets", channel="C_GONE")
-    [told] = bot.responded()
-    assert "can't post in <#C_GONE>" in told["text"]
+    told = bot.direct_message("U1")  # by DM: the channel is out of reach
+    assert "couldn't post in <#C_GONE>" in told["text"] and "/invite @Organizer Bot" in told["text"]
 
 
 def test_help(bot):

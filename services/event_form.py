@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 
 from messages import event_form as form
 from storage.models import LONG_TEXT_MAX, SHORT_TEXT_MAX, TITLE_MAX, Event, EventType
-from storage.scheduling import DEFAULT_LEAD_TIMES, LEAD_TIMES
+from storage.reminders import DEFAULT_LEAD_TIMES, LEAD_TIMES
 from timemath import (
     ONE_DAY,
     NonexistentLocalTime,

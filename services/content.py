@@ -1,0 +1,61 @@
+"""Toolkits and sample posts: each team's copy of the shipped content, and sharing it in a channel."""
+
+from __future__ import annotations
+
+import logging
+
+from messages.content import shipped_topics
+from services import outbox
+from services.runtime import Services
+from storage import content as queries
+from storage.models import ContentNote, ContentPost, ContentTopic
+
+log = logging.getLogger(__name__)
+
+
+def ensure_team_content(services: Services, team_id: str) -> None:
+    """Load the shipped toolkits and sample posts the first time a team uses them."""
+    with services.db.session() as session:
+        if queries.ensure_content(session, team_id, shipped_topics()):
+            log.info("loaded the shipped content for team %s", team_id)
+
+
+def topics(services: Services, team_id: str) -> list[ContentTopic]:
+    ensure_team_content(services, team_id)
+    with services.db.read() as session:
+        return queries.topics(session, team_id)
+
+
+def topic(services: Services, team_id: str, slug: str) -> tuple[ContentTopic | None, list[ContentNote]]:
+    ensure_team_content(services, team_id)
+    with services.db.read() as session:
+        found = queries.get_topic(session, team_id, slug)
+        return found, queries.notes(session, team_id, slug) if found else []
+
+
+def posts(services: Services, team_id: str, *, platform: str | None, campaign: str | None) -> list[ContentPost]:
+    ensure_team_content(services, team_id)
+    with services.db.read() as session:
+        return queries.posts(session, team_id, platform=platform, campaign=campaign)
+
+
+def add_note(services: Services, team_id: str, slug: str, text: str, user_id: str) -> ContentTopic | None:
+    """Add a team note to a toolkit; None if the toolkit is gone."""
+    with services.db.session() as session:
+        found = queries.get_topic(session, team_id, slug)
+        if found is not None:
+            queries.add_note(session, team_id, slug, text, user_id, services.now())
+        return found
+
+
+def add_post(services: Services, team_id: str, user_id: str, **post) -> None:
+    ensure_team_content(services, team_id)
+    with services.db.session() as session:
+        queries.add_post(session, team_id, user_id=user_id, now=services.now(), **post)
+
+
+def share(services: Services, team_id: str, channel_id: str, messages: list[list[dict]], text: str, user_id: str) -> None:
+    """Post rendered messages in a channel, in order, through the outbox; a failure is DMed to `user_id`."""
+    with services.db.session() as session:
+        outbox.share(session, team_id, channel_id, [{"text": text, "blocks": blocks} for blocks in messages], user_id, services.now())
+    services.doorbell.ring()

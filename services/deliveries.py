@@ -1,0 +1,277 @@
+"""What each kind of outbox row does when it is delivered: render from the current rows, post or
+update, and say what to record. Pure decisions plus Slack calls; no database writes here
+(the worker records every result of a round in one transaction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from messages import digest as digest_render
+from messages import events as event_render
+from messages import notices
+from messages import reminders as reminder_render
+from services import outbox as kinds
+from services.slackapi import Failure, FailureKind, Posted, Poster, classify
+from storage import digests as digest_store
+from storage import events as event_store
+from storage import outbox as outbox_store
+from storage import reminders as reminder_store
+from storage import rsvps
+from storage.models import Event, OutboxMessage, OutboxStatus, RecipientType, Reminder, ReminderStatus
+from timemath import ONE_DAY, local_date
+
+# Sent within this long after due_at counts as on time; later (but before the start) is "sent late".
+GRACE = timedelta(minutes=5)
+# A digest this late (the clock was down) is dropped: the next one is at most a day away.
+DIGEST_STALE = timedelta(hours=6)
+# How soon a row waiting for its event's card looks again (the card being posted makes it due at once).
+WAIT_FOR_CARD = timedelta(seconds=5)
+
+Effect = Callable[[Session], None]
+
+
+@dataclass
+class Job:
+    """One claimed row and what it is about, loaded before the round."""
+
+    row: OutboxMessage
+    event: Event | None
+    reminder: Reminder | None
+    going: int
+    card_status: str | None  # status of the event's card row, for rows that wait for it
+    now: datetime
+    poster: Poster
+    read: Callable  # opens a read-only session, for the rare kind that needs more rows
+
+
+@dataclass
+class Result:
+    status: str  # an OutboxStatus value; PENDING means "try again at next_attempt_at"
+    posted: Posted | None = None
+    failure: Failure | None = None
+    progress: int | None = None
+    wait: timedelta | None = None  # PENDING without counting an attempt (waiting on another row)
+    effects: list[Effect] = field(default_factory=list)
+
+
+def deliver(job: Job) -> Result:
+    handler = HANDLERS.get(job.row.kind)
+    if handler is None:
+        return Result(OutboxStatus.FAILED.value, failure=Failure(f"unknown kind {job.row.kind}", FailureKind.PERMANENT))
+    return handler(job)
+
+
+# --- helpers --------------------------------------------------------------------
+
+
+def _post_parts(job: Job, channel: str, parts: list[tuple[str, list[dict] | None]], *, thread_ts: str | None = None,
+                join: bool = False) -> Result:
+    """Post `parts` (text, blocks) in order from the row's progress, each under its own key."""
+    row = job.row
+    posted = None
+    for index in range(row.progress, len(parts)):
+        text, blocks = parts[index]
+        key = row.key if len(parts) == 1 else f"{row.key}#{index}"
+        uncertain = row.uncertain_since if index == row.progress else None
+        try:
+            posted = job.poster.post(channel, key, text=text, blocks=blocks, thread_ts=thread_ts, uncertain_since=uncertain, join=join)
+        except Exception as error:  # noqa: BLE001 - classified: every failure is recorded, none escapes
+            return Result(OutboxStatus.PENDING.value, failure=classify(error), progress=index)
+    return Result(OutboxStatus.SENT.value, posted=posted, progress=len(parts))
+
+
+def _waiting_for_card(job: Job) -> Result | None:
+    """Rows that belong in the card or its thread wait while the card is on its way."""
+    if job.event is not None and job.event.message_ts:
+        return None
+    if job.card_status in (OutboxStatus.PENDING.value, OutboxStatus.CLAIMED.value):
+        return Result(OutboxStatus.PENDING.value, wait=WAIT_FOR_CARD)
+    return Result(OutboxStatus.CANCELLED.value, failure=Failure("the card was never posted", FailureKind.PERMANENT))
+
+
+def _event_gone(job: Job) -> Result | None:
+    if job.event is None:
+        return Result(OutboxStatus.CANCELLED.value, failure=Failure("event deleted", FailureKind.PERMANENT))
+    return None
+
+
+# --- kinds ----------------------------------------------------------------------
+
+
+def _card(job: Job) -> Result:
+    if (gone := _event_gone(job)) is not None:
+        return gone
+    event = job.event
+    if event.is_cancelled:
+        return Result(OutboxStatus.CANCELLED.value, effects=[_release_waiting(event.id, job.now)])
+    card = [(event_render.fallback_text(event), event_render.card(event, going=job.going))]
+    result = _post_parts(job, event.channel_id, card, join=True)
+    if result.status == OutboxStatus.SENT.value:
+        posted = result.posted
+        permalink = job.poster.permalink(posted.channel, posted.ts)
+        result.effects += [_card_posted(event.id, posted, permalink), _release_waiting(event.id, job.now)]
+    elif result.failure.kind is FailureKind.PERMANENT:
+        result.effects += [_card_failed(event, result.failure.code, job.now), _release_waiting(event.id, job.now)]
+    return result
+
+
+def _card_posted(event_id: int, posted: Posted, permalink: str | None) -> Effect:
+    def effect(session: Session) -> None:
+        event = session.get(Event, event_id)
+        if event is not None:
+            event.message_ts, event.channel_id, event.permalink, event.card_error = posted.ts, posted.channel, permalink, None
+    return effect
+
+
+def _card_failed(event: Event, code: str, now: datetime) -> Effect:
+    def effect(session: Session) -> None:
+        stored = session.get(Event, event.id)
+        if stored is not None:
+            stored.card_error = code[:200]
+            kinds.notice(session, event.team_id, event.created_by, "card_failed", now, event_id=event.id, error=code)
+    return effect
+
+
+def _release_waiting(event_id: int, now: datetime) -> Effect:
+    return lambda session: outbox_store.make_due(session, event_id, kinds.WAITS_FOR_CARD, now)
+
+
+def _card_update(job: Job) -> Result:
+    if (gone := _event_gone(job)) is not None:
+        return gone
+    if (waiting := _waiting_for_card(job)) is not None:
+        return waiting
+    event = job.event
+    try:
+        job.poster.update(event.channel_id, event.message_ts, text=event_render.fallback_text(event),
+                          blocks=event_render.card(event, going=job.going))
+    except Exception as error:  # noqa: BLE001
+        failure = classify(error)
+        if failure.kind is FailureKind.UNCERTAIN:  # an update is safe to repeat: nothing to look for
+            failure = Failure(failure.code, FailureKind.TRANSIENT)
+        return Result(OutboxStatus.PENDING.value, failure=failure)
+    return Result(OutboxStatus.SENT.value, posted=Posted(event.channel_id, event.message_ts))
+
+
+def _thread_note(job: Job) -> Result:
+    if (gone := _event_gone(job)) is not None:
+        return gone
+    if (waiting := _waiting_for_card(job)) is not None:
+        return waiting
+    event, args = job.event, job.row.args
+    text = notices.thread_note(event, args.get("note", ""), args)
+    return _post_parts(job, event.channel_id, [(text, None)], thread_ts=event.message_ts)
+
+
+def _notice(job: Job) -> Result:
+    args = job.row.args
+    text = notices.direct_notice(args.get("notice", ""), job.event, args)
+    return _post_parts(job, job.row.channel, [(text, None)])
+
+
+def _share(job: Job) -> Result:
+    parts = [(m.get("text") or "", m.get("blocks")) for m in job.row.args.get("messages", [])]
+    result = _post_parts(job, job.row.channel, parts, join=True)
+    _tell_requester_if_failed(job, result)
+    return result
+
+
+def _tell_requester_if_failed(job: Job, result: Result) -> None:
+    row = job.row
+    if result.failure and result.failure.kind is FailureKind.PERMANENT and row.requested_by:
+        result.effects.append(lambda session: kinds.notice(
+            session, row.team_id, row.requested_by, "post_failed", job.now, channel=row.channel, error=result.failure.code))
+
+
+def _digest(job: Job) -> Result:
+    args = job.row.args
+    start = datetime.fromisoformat(args["start"])
+    if job.now - start > DIGEST_STALE:
+        result = Result(OutboxStatus.SKIPPED.value, failure=Failure("more than 6 hours late", FailureKind.PERMANENT))
+    else:
+        tz = args["timezone"]
+        with job.read() as session:
+            events = event_store.events_between(session, job.row.team_id, start, start + digest_render.DAYS * ONE_DAY)
+        messages = digest_render.digest_messages(events, tz_name=tz, today=local_date(start, tz), quiet=bool(args.get("quiet")))
+        result = _post_parts(job, job.row.channel, messages)
+        _tell_requester_if_failed(job, result)
+    subscription_id = args.get("subscription_id")
+    if subscription_id and result.status != OutboxStatus.PENDING.value:
+        sent = result.status == OutboxStatus.SENT.value
+        error = result.failure.code if result.failure else None
+        result.effects.append(lambda session: digest_store.record(session, subscription_id, job.now, sent=sent, error=error))
+    return result
+
+
+def _reminder(job: Job) -> Result:
+    reminder, event, now = job.reminder, job.event, job.now
+    if reminder is None or reminder.status != ReminderStatus.QUEUED.value:
+        return Result(OutboxStatus.CANCELLED.value)
+    if event is None or event.is_cancelled:
+        return _reminder_done(Result(OutboxStatus.CANCELLED.value), reminder, ReminderStatus.CANCELLED)
+    if now >= event.starts_at:
+        result = Result(OutboxStatus.SKIPPED.value, failure=Failure("the event had already started", FailureKind.PERMANENT))
+        return _reminder_done(result, reminder, ReminderStatus.SKIPPED, last_error="the event had already started")
+    direct = reminder.recipient_type == RecipientType.USER.value
+    in_thread = not direct and event.message_ts and event.channel_id == reminder.recipient
+    part = (reminder_render.reminder_fallback(event, reminder.kind), reminder_render.reminder_blocks(event, reminder.kind, direct=direct))
+    result = _post_parts(job, reminder.recipient, [part], thread_ts=event.message_ts if in_thread else None)
+    if result.status == OutboxStatus.SENT.value:
+        late = now > reminder.due_at + GRACE
+        status = ReminderStatus.SENT_LATE if late else ReminderStatus.SENT
+        return _reminder_done(result, reminder, status, slack_ts=result.posted.ts, sent_at=now)
+    if result.failure.kind is FailureKind.PERMANENT:
+        return _reminder_done(result, reminder, ReminderStatus.FAILED, last_error=result.failure.code[:200])
+    return result
+
+
+def _reminder_done(result: Result, reminder: Reminder, status: ReminderStatus, **values) -> Result:
+    """Write the reminder's own outcome (what `/event show` reports) with the outbox row's."""
+    values = {"id": reminder.id, "status": status.value, "attempts": reminder.attempts + 1, **values}
+    result.effects.append(lambda session: reminder_store.record(session, [values]))
+    return result
+
+
+HANDLERS: dict[str, Callable[[Job], Result]] = {
+    kinds.CARD: _card,
+    kinds.CARD_UPDATE: _card_update,
+    kinds.THREAD_NOTE: _thread_note,
+    kinds.NOTICE: _notice,
+    kinds.SHARE: _share,
+    kinds.DIGEST: _digest,
+    kinds.REMINDER: _reminder,
+}
+
+
+def card_statuses(session: Session, event_ids: set[int]) -> dict[int, str]:
+    """The status of each event's card row (the latest), for rows that wait for the card."""
+    if not event_ids:
+        return {}
+    query = select(OutboxMessage.event_id, OutboxMessage.status).where(
+        OutboxMessage.event_id.in_(event_ids), OutboxMessage.kind == kinds.CARD
+    ).order_by(OutboxMessage.id)
+    return {event_id: status for event_id, status in session.execute(query)}
+
+
+def rsvp_counts(session: Session, event_ids: set[int]) -> dict[int, int]:
+    return rsvps.counts(session, event_ids)
+
+
+def gave_up(job: Job, failure: Failure) -> list[Effect]:
+    """What to record besides the row when a transient failure has been retried too often."""
+    row = job.row
+    if row.kind == kinds.REMINDER and job.reminder is not None:
+        return _reminder_done(Result(OutboxStatus.FAILED.value), job.reminder, ReminderStatus.FAILED,
+                              last_error=f"gave up: {failure.code}"[:200]).effects
+    if row.kind == kinds.CARD and job.event is not None:
+        return [_card_failed(job.event, failure.code, job.now), _release_waiting(job.event.id, job.now)]
+    result = Result(OutboxStatus.FAILED.value, failure=Failure(failure.code, FailureKind.PERMANENT))
+    if row.kind in (kinds.SHARE, kinds.DIGEST):
+        _tell_requester_if_failed(job, result)
+    return result.effects

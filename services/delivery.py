@@ -1,0 +1,269 @@
+"""The delivery worker: claims due outbox rows, sends them, records what Slack said.
+
+One `run_once` claims a batch under a lease (kept alive by a heartbeat while the worker
+works), posts round by round (the n-th row of every channel in parallel, so no channel is
+crowded and Slack's latency is paid many calls at a time), and records each round's results
+in one transaction. Transient failures are retried with backoff; a post whose outcome is
+unknown is looked for in Slack before it is sent again (services.slackapi); permanent
+failures are recorded where the organizer will see them. On shutdown the claims not yet
+started are handed back at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from slack_sdk import WebClient
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from services import deliveries
+from services.deliveries import Job, Result
+from services.runtime import Services
+from services.slackapi import FailureKind, Poster, delivery_client
+from storage import outbox as store
+from storage.models import Event, OutboxMessage, OutboxStatus, Reminder
+
+log = logging.getLogger(__name__)
+
+# Slack allows about one message a second per channel; a little margin absorbs network jitter.
+CHANNEL_INTERVAL = 1.05
+# Posts in flight at once (to different channels).
+WORKERS = 16
+MAX_ATTEMPTS = 10
+MAX_BACKOFF = timedelta(hours=1)
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before retry number `attempts` (1, 2, ...): 1 min, 2 min, 4 min ... capped at 1 hour."""
+    return min(timedelta(seconds=30 * 2 ** min(attempts, 20)), MAX_BACKOFF)
+
+
+class Pacer:
+    """Keeps posts to one channel at least `interval` seconds apart.
+
+    The interval counts from when the previous post *finished*: a post that left late
+    must not make the next one arrive too soon.
+    """
+
+    def __init__(self, interval: float, *, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.interval = interval
+        self._next: dict[str, float] = {}
+        self._clock, self._sleep = clock, sleep
+
+    @contextmanager
+    def turn(self, channel: str) -> Iterator[None]:
+        delay = self._next.get(channel, 0.0) - self._clock()
+        if delay > 0:
+            self._sleep(delay)
+        try:
+            yield
+        finally:
+            self._next[channel] = self._clock() + self.interval
+
+
+@dataclass
+class Report:
+    """What one run did: rows by final status, and every (channel, ts) it posted, in order."""
+
+    statuses: Counter = field(default_factory=Counter)
+    posts: list[tuple[str, str]] = field(default_factory=list)
+    released: int = 0
+
+    def __getitem__(self, status: str) -> int:
+        return self.statuses[status]
+
+
+class Deliverer:
+    def __init__(
+        self,
+        services: Services,
+        client: WebClient,
+        *,
+        lease: timedelta = timedelta(seconds=30),
+        batch: int = 200,
+        workers: int = WORKERS,
+        channel_interval: float = CHANNEL_INTERVAL,
+        sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.services = services
+        self.poster = Poster(delivery_client(client))
+        self.lease, self.batch, self.workers = lease, batch, workers
+        self.pacer = Pacer(channel_interval, clock=monotonic, sleep=sleep)
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._run_lock = threading.Lock()
+
+    @property
+    def db(self):
+        return self.services.db
+
+    def now(self) -> datetime:
+        return self.services.now()
+
+    # -- the background loop ---------------------------------------------------------
+
+    def start(self, poll_seconds: float) -> None:
+        """Deliver in a thread: at once when rung (services.doorbell), else every `poll_seconds`."""
+        def loop() -> None:
+            while not self._stopping.is_set():
+                self.run_once()
+                self.services.doorbell.wait(poll_seconds)
+
+        self._thread = threading.Thread(target=loop, name="outbox", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 15.0) -> bool:
+        """Stop taking rows, let sends in flight finish, hand the rest back. True if it stopped in time."""
+        self._stopping.set()
+        self.services.doorbell.ring()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            return not self._thread.is_alive()
+        return True
+
+    # -- one run ---------------------------------------------------------------------
+
+    def run_once(self) -> Report:
+        """Deliver everything due now, a batch at a time. Never raises: the loop must survive."""
+        report = Report()
+        with self._run_lock:
+            try:
+                while not self._stopping.is_set():
+                    with self.db.session() as session:
+                        claim = store.claim_due(session, self.now(), self.batch, self.lease)
+                    if not claim.ids:
+                        break
+                    self._deliver(claim, report)
+            except OperationalError as error:  # the database is busy or away: the next run resumes
+                log.warning("delivery run stopped early: %s", type(error.orig).__name__ if error.orig else error)
+            except Exception:  # noqa: BLE001 - a bad row must not stop deliveries for good
+                log.exception("delivery run failed")
+        return report
+
+    def _deliver(self, claim: store.Claim, report: Report) -> None:
+        jobs = self._load(claim)
+        with self._heartbeat(claim.token), ThreadPoolExecutor(self.workers, thread_name_prefix="deliver") as pool:
+            for number, round_ in enumerate(_rounds(jobs)):
+                if self._stopping.is_set():
+                    left = [job.row.id for later in _rounds(jobs)[number:] for job in later]
+                    with self.db.session() as session:
+                        report.released += store.release(session, claim.token, left)
+                    return
+                results = list(pool.map(self._one, round_))
+                self._record(claim.token, round_, results, report)
+
+    def _one(self, job: Job) -> Result:
+        with self.pacer.turn(job.row.channel):
+            return deliveries.deliver(job)
+
+    def _load(self, claim: store.Claim) -> list[Job]:
+        with self.db.read() as session:
+            rows = store.load(session, claim)
+            event_ids = {row.event_id for row in rows if row.event_id}
+            events = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_(event_ids)))} if event_ids else {}
+            reminder_ids = {row.args.get("reminder_id") for row in rows if row.args.get("reminder_id")}
+            reminders = {r.id: r for r in session.scalars(select(Reminder).where(Reminder.id.in_(reminder_ids)))} if reminder_ids else {}
+            going = deliveries.rsvp_counts(session, event_ids)
+            cards = deliveries.card_statuses(session, event_ids)
+        now = self.now()
+        return [
+            Job(row=row, event=events.get(row.event_id), reminder=reminders.get(row.args.get("reminder_id")),
+                going=going.get(row.event_id, 0), card_status=cards.get(row.event_id), now=now,
+                poster=self.poster, read=self.db.read)
+            for row in rows
+        ]
+
+    # -- recording -------------------------------------------------------------------
+
+    def _record(self, token: str, jobs: list[Job], results: list[Result], report: Report) -> None:
+        now = self.now()
+        with self.db.session() as session:
+            for job, result in zip(jobs, results):
+                values, effects = self._outcome(job, result, now)
+                if store.record(session, job.row.id, token, **values):
+                    for effect in effects:
+                        effect(session)
+                else:
+                    log.warning("outbox %s was handled but its claim had run out and been taken over", job.row.id)
+                report.statuses[values["status"]] += 1
+                if result.posted and not result.posted.found and values["status"] == OutboxStatus.SENT.value:
+                    report.posts.append((result.posted.channel, result.posted.ts))
+        if any(result.effects for result in results):
+            self.services.doorbell.ring()  # effects may have queued or released rows
+
+    def _outcome(self, job: Job, result: Result, now: datetime) -> tuple[dict, list]:
+        row, values, effects = job.row, {"status": result.status}, list(result.effects)
+        if result.progress is not None:
+            values["progress"] = result.progress
+        if result.posted is not None:
+            values.update(slack_channel=result.posted.channel, slack_ts=result.posted.ts, uncertain_since=None)
+        if result.status == OutboxStatus.SENT.value:
+            values.update(sent_at=now, attempts=row.attempts + 1, last_error=None)
+        if result.wait is not None:
+            values["next_attempt_at"] = now + result.wait
+            return values, effects
+        failure = result.failure
+        if failure is None:
+            return values, effects
+        values["last_error"] = failure.code[:200]
+        if result.status != OutboxStatus.PENDING.value:
+            return values, effects
+        attempts = row.attempts + 1
+        values["attempts"] = attempts
+        if failure.kind is FailureKind.PERMANENT:
+            values["status"] = OutboxStatus.FAILED.value
+        elif attempts >= MAX_ATTEMPTS:
+            values.update(status=OutboxStatus.FAILED.value, last_error=f"gave up: {failure.code}"[:200])
+            effects += deliveries.gave_up(job, failure)
+        else:
+            wait = max(backoff(attempts), timedelta(seconds=failure.retry_after or 0))
+            values["next_attempt_at"] = now + wait
+            if failure.kind is FailureKind.UNCERTAIN and row.uncertain_since is None:
+                # Wall-clock time, compared with Slack's own message timestamps when looking.
+                values["uncertain_since"] = datetime.now(UTC)
+        if values["status"] == OutboxStatus.FAILED.value:
+            log.warning("outbox %s (%s to %s) failed for good: %s", row.id, row.kind, row.channel, values["last_error"])
+        else:
+            log.info("outbox %s (%s to %s) will be retried: %s", row.id, row.kind, row.channel, failure.code)
+        return values, effects
+
+    @contextmanager
+    def _heartbeat(self, token: str) -> Iterator[None]:
+        """Keep this batch's lease alive while working on it; a dead process stops renewing it."""
+        done = threading.Event()
+        interval = max(self.lease.total_seconds() / 3, 0.05)
+
+        def beat() -> None:
+            while not done.wait(interval):
+                try:
+                    with self.db.session() as session:
+                        store.extend(session, token, self.now() + self.lease)
+                except OperationalError:
+                    log.warning("could not renew the delivery lease; will retry")
+
+        thread = threading.Thread(target=beat, name="outbox-heartbeat", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join()
+
+
+def _rounds(jobs: list[Job]) -> list[list[Job]]:
+    """Round n holds the n-th job of each channel, in id order."""
+    queues: dict[str, list[Job]] = {}
+    for job in jobs:
+        queues.setdefault(job.row.channel, []).append(job)
+    depth = max((len(q) for q in queues.values()), default=0)
+    return [[q[n] for q in queues.values() if n < len(q)] for n in range(depth)]

@@ -1,0 +1,54 @@
+"""Daily digests: subscribing a channel, posting one now, and queueing the due ones."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from services import outbox
+from services.runtime import Services
+from storage import digests as store
+from storage.models import DigestSubscription
+from timemath import is_valid_timezone
+
+
+def user_timezone(services: Services, client: WebClient, team_id: str, user_id: str) -> str:
+    tz = services.users.profile(client, team_id, user_id).get("tz") or services.default_timezone
+    return tz if is_valid_timezone(tz) else services.default_timezone
+
+
+def subscribe(services: Services, client: WebClient, team_id: str, channel_id: str, user_id: str,
+              wall: time, quiet: bool) -> DigestSubscription:
+    tz = user_timezone(services, client, team_id, user_id)
+    with services.db.session() as session:
+        return store.subscribe_digest(session, team_id, channel_id, wall, tz, quiet, user_id, services.now())
+
+
+def unsubscribe(services: Services, team_id: str, channel_id: str) -> bool:
+    with services.db.session() as session:
+        return store.unsubscribe_digest(session, team_id, channel_id)
+
+
+def post_now(services: Services, client: WebClient, team_id: str, channel_id: str, user_id: str) -> None:
+    """The digest here, now: in the subscription's zone (else the user's), never quiet."""
+    with services.db.read() as session:
+        subscription = store.get_digest(session, team_id, channel_id)
+    tz = subscription.timezone if subscription else user_timezone(services, client, team_id, user_id)
+    now = services.now()
+    with services.db.session() as session:
+        outbox.digest(session, team_id, channel_id, now, requested_by=user_id, start=now.isoformat(), timezone=tz, quiet=False)
+    services.doorbell.ring()
+
+
+def queue_due(session: Session, now: datetime, limit: int) -> int:
+    """Each due subscription becomes one outbox row, keyed by its run so no clock queues it twice."""
+    due = store.take_due(session, now, limit)
+    for subscription, run_at in due:
+        outbox.digest(
+            session, subscription.team_id, subscription.channel_id, now,
+            key=f"digest:{subscription.id}:{int(run_at.timestamp())}", subscription_id=subscription.id,
+            start=run_at.isoformat(), timezone=subscription.timezone, quiet=subscription.quiet,
+        )
+    return len(due)

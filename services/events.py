@@ -1,0 +1,197 @@
+"""Event workflows: register, edit, cancel, RSVP, list and show.
+
+Each write checks permission at the moment of the write and queues its Slack side effects
+(the card, its redraws, thread notes, DMs) in the outbox in the same transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from sqlalchemy.exc import IntegrityError
+
+from messages import event_form as form
+from messages import events as render
+from messages import notices
+from messages import reminders as reminder_render
+from messages import replies
+from services import outbox
+from services.event_form import apply, form_values, parse_event_form
+from services.permissions import may_manage
+from services.runtime import Services
+from storage import events as queries
+from storage import reminders, rsvps, submissions
+from storage.models import Event
+
+MAX_ID = 2**31 - 1
+
+
+def parse_event_id(text: str | None) -> int | None:
+    """`12` or `#12` -> 12; anything else (other digits, huge numbers) -> None."""
+    match = re.fullmatch(r"#?([0-9]{1,10})", (text or "").strip())
+    if not match:
+        return None
+    value = int(match.group(1))
+    return value if 0 < value <= MAX_ID else None
+
+
+def find(services: Services, team_id: str, event_id: int | None) -> Event | None:
+    if event_id is None:
+        return None
+    with services.db.read() as session:
+        return queries.get_event(session, team_id, event_id)
+
+
+# --- the modal ------------------------------------------------------------------
+
+
+def new_form(services: Services, client: WebClient, team_id: str, user_id: str, channel_id: str | None) -> dict:
+    """The empty modal with the user's time zone, the current channel and the user as lead contact."""
+    profile = services.users.profile(client, team_id, user_id)
+    values = form.EventFormValues(
+        timezone=profile.get("tz") or services.default_timezone,
+        channel_id=channel_id if channel_id and channel_id[0] in "CG" else None,
+        contact_name=profile.get("real_name") or profile.get("profile", {}).get("real_name"),
+        contact_email=profile.get("profile", {}).get("email"),
+    )
+    return form.event_form(values)
+
+
+def edit_form(services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None) -> dict | str:
+    """The prefilled modal, or what to tell the user instead."""
+    event = find(services, team_id, event_id)
+    if event is None:
+        return replies.no_such_event(event_id)
+    if event.is_cancelled:
+        return replies.cannot_edit_cancelled(event)
+    if not may_manage(services, client, user_id, event):
+        return replies.refusal(event, "edit")
+    with services.db.read() as session:
+        chosen = reminders.lead_times_of(session, event.id)
+    return form.event_form(form_values(event, chosen))
+
+
+@dataclass(frozen=True)
+class Submitted:
+    errors: dict[str, str] | None = None
+    event: Event | None = None
+
+
+def submit(services: Services, client: WebClient, team_id: str, user_id: str, view: dict) -> Submitted:
+    """Save a submitted event form: validated, authorized, idempotent (a replay changes nothing)."""
+    now = services.now()
+    event_id = form.form_event_id(view)
+    key = submissions.key_for(view)
+    try:
+        with services.db.session() as session:
+            if key and submissions.seen(session, team_id, key):
+                return Submitted()
+            previous = queries.get_event(session, team_id, event_id) if event_id else None
+            if event_id and (previous is None or previous.is_cancelled):
+                return Submitted(errors={form.TITLE: replies.FORM_EVENT_GONE})
+            if previous is not None and not may_manage(services, client, user_id, previous):
+                return Submitted(errors={form.TITLE: replies.refusal(previous, "edit")})
+            data, errors = parse_event_form((view.get("state") or {}).get("values") or {}, now, previous=previous)
+            if errors:
+                return Submitted(errors=errors)
+            event = _create(session, team_id, user_id, data, now) if previous is None else _edit(session, previous, user_id, data, now)
+            if key:
+                submissions.remember(session, team_id, key, event.id, now)
+    except IntegrityError:
+        with services.db.read() as session:
+            if key and submissions.seen(session, team_id, key):
+                return Submitted()  # the same submission, saved a moment ago by a concurrent delivery
+        raise
+    services.doorbell.ring()
+    return Submitted(event=event)
+
+
+def _create(session, team_id: str, user_id: str, data, now) -> Event:
+    event = Event(team_id=team_id, created_by=user_id, created_at=now, channel_id=data.channel_id)
+    queries.add_event(session, apply(event, data, now))
+    reminders.schedule_reminders(session, event, data.reminders, now)
+    outbox.announce(session, event, now)
+    return event
+
+
+def _edit(session, event: Event, user_id: str, data, now) -> Event:
+    time_changed = (event.starts_at, event.ends_at) != (data.starts_at, data.ends_at)
+    apply(event, data, now)
+    # Unsent reminders follow the new start; lead times no longer chosen are cancelled.
+    reminders.schedule_reminders(session, event, data.reminders, now)
+    if event.message_ts or event.card_error is None:
+        outbox.redraw(session, event, now)
+        outbox.thread_note(session, event, "updated", now, user=user_id, time_changed=time_changed)
+    else:  # the card never made it: saving again is how the organizer asks for another try
+        event.card_error = None
+        outbox.announce(session, event, now, again=True)
+    return event
+
+
+# --- cancel and RSVP ------------------------------------------------------------
+
+
+def cancel(services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None) -> str:
+    """Cancel if allowed: the card says so, its thread too, and everyone going gets a DM."""
+    event = find(services, team_id, event_id)
+    if event is None:
+        return replies.no_such_event(event_id)
+    if event.is_cancelled:
+        return replies.already_cancelled(event)
+    if not may_manage(services, client, user_id, event):
+        return replies.refusal(event, "cancel")
+    now = services.now()
+    with services.db.session() as session:
+        event = queries.get_event(session, team_id, event.id)
+        if event.is_cancelled:  # cancelled by someone else in the meantime
+            return replies.already_cancelled(event)
+        event.cancelled_at, event.cancelled_by = now, user_id
+        reminders.cancel_reminders(session, event.id)
+        outbox.redraw(session, event, now)
+        outbox.thread_note(session, event, "cancelled", now)
+        for person in rsvps.rsvp_users(session, event.id):
+            outbox.notice(session, team_id, person, "event_cancelled", now, event_id=event.id)
+    services.doorbell.ring()
+    return replies.cancelled(event)
+
+
+def toggle_rsvp(services: Services, team_id: str, user_id: str, event_id: int | None) -> str:
+    """"I'm going", or going no more; the card's count follows."""
+    now = services.now()
+    with services.db.session() as session:
+        event = queries.get_event(session, team_id, event_id) if event_id else None
+        if event is None or event.is_cancelled:
+            return replies.EVENT_CANCELLED
+        going = rsvps.set_rsvp(session, event, user_id, not rsvps.is_going(session, event.id, user_id), now)
+        outbox.redraw(session, event, now)
+    services.doorbell.ring()
+    return reminder_render.rsvp_confirmation(event, going)
+
+
+# --- reading --------------------------------------------------------------------
+
+
+def list_page(services: Services, team_id: str, offset: int, query: str, where: queries.EventFilter) -> render.ListPage:
+    now = services.now()
+    with services.db.read() as session:
+        events = queries.upcoming_events(session, team_id, now, where=where, limit=render.LIST_PAGE_SIZE, offset=offset)
+        total = queries.count_upcoming(session, team_id, now, where)
+    return render.ListPage(events=events, offset=offset, total=total, query=query)
+
+
+def detail(services: Services, client: WebClient, event: Event, user_id: str) -> list[dict]:
+    """`/event show`: its organizers also see who is going, the reminders and any delivery problem."""
+    organizer = may_manage(services, client, user_id, event)
+    with services.db.read() as session:
+        going = rsvps.rsvp_users(session, event.id)
+        scheduled = reminders.reminders_of(session, event.id)
+    sections: list[str] = []
+    if organizer:
+        sections.append(reminder_render.going_summary(going))
+        if not event.is_cancelled and (summary := reminder_render.reminders_summary(event, scheduled)):
+            sections.append(summary)
+        if problem := notices.card_problem_line(event):
+            sections.append(problem)
+    return render.detail(event, viewer_is_organizer=organizer, going=len(going), organizer_sections=tuple(sections))

@@ -1,0 +1,66 @@
+"""What workflows put in the outbox: one function per kind of Slack side effect.
+
+Each writes a row in the caller's session (so it commits with the change that causes it);
+the caller rings the doorbell after committing. Rendering happens at delivery time
+(services.delivery), from the current rows, so a late delivery shows the current state.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from storage import outbox as rows
+from storage.models import Event
+
+CARD = "card"  # the announcement card of an event
+CARD_UPDATE = "card_update"  # redraw it (details, cancellation, RSVP count); the last state wins
+THREAD_NOTE = "thread_note"  # a reply in the card's thread (edited, cancelled)
+NOTICE = "notice"  # a DM to one person (cancellation, a post that could not be made)
+SHARE = "share"  # pre-rendered messages into a channel (toolkits, sample posts), in order
+DIGEST = "digest"  # a channel's digest of the coming week
+REMINDER = "reminder"  # queued by storage.reminders when due
+WAITS_FOR_CARD = (CARD_UPDATE, THREAD_NOTE)
+
+
+def _key(prefix: str) -> str:
+    return f"{prefix}:{uuid.uuid4().hex}"
+
+
+def announce(session: Session, event: Event, now: datetime, *, again: bool = False) -> None:
+    """Post the card; `again` after an earlier card failed for good (a new row, a new key)."""
+    key = _key(f"card:{event.id}") if again else f"card:{event.id}"
+    rows.enqueue(session, team_id=event.team_id, kind=CARD, key=key, channel=event.channel_id,
+                 event_id=event.id, requested_by=event.created_by, now=now)
+
+
+def redraw(session: Session, event: Event, now: datetime) -> None:
+    """Redraw the card, unless a redraw not yet picked up will already show the latest state."""
+    if not rows.has_pending(session, event.id, CARD_UPDATE):
+        rows.enqueue(session, team_id=event.team_id, kind=CARD_UPDATE, key=_key(f"card_update:{event.id}"),
+                     channel=event.channel_id or "", event_id=event.id, now=now)
+
+
+def thread_note(session: Session, event: Event, note: str, now: datetime, **args) -> None:
+    rows.enqueue(session, team_id=event.team_id, kind=THREAD_NOTE, key=_key(f"note:{event.id}"),
+                 channel=event.channel_id or "", event_id=event.id, args={"note": note, **args}, now=now)
+
+
+def notice(session: Session, team_id: str, user_id: str, notice_kind: str, now: datetime, *,
+           event_id: int | None = None, **args) -> None:
+    rows.enqueue(session, team_id=team_id, kind=NOTICE, key=_key(f"notice:{notice_kind}"), channel=user_id,
+                 event_id=event_id, args={"notice": notice_kind, **args}, now=now)
+
+
+def share(session: Session, team_id: str, channel_id: str, messages: list[dict], requested_by: str, now: datetime) -> None:
+    """`messages`: [{"text": ..., "blocks": [...]}, ...], posted in order, each exactly once."""
+    rows.enqueue(session, team_id=team_id, kind=SHARE, key=_key("share"), channel=channel_id,
+                 args={"messages": messages}, requested_by=requested_by, now=now)
+
+
+def digest(session: Session, team_id: str, channel_id: str, now: datetime, *, key: str | None = None,
+           requested_by: str | None = None, **args) -> None:
+    rows.enqueue(session, team_id=team_id, kind=DIGEST, key=key or _key("digest"), channel=channel_id,
+                 args=args, requested_by=requested_by, now=now)

@@ -1,0 +1,198 @@
+"""The one place the services talk to Slack's Web API: posting with an idempotency key and
+finding a post again, classifying failures, and who a user is.
+
+Posts carry their outbox key as message metadata. A post whose outcome is unknown (the
+reply was lost, a 5xx, a timeout) is looked for with conversations.history/replies before
+it is sent again, so a lost reply never becomes a second message.
+"""
+
+from __future__ import annotations
+
+import enum
+import http.client
+import logging
+import socket
+import threading
+import time
+import urllib.error
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+log = logging.getLogger(__name__)
+
+METADATA_TYPE = "organizer_bot_outbox"
+# How far back to look for a post whose reply was lost: pages of the newest messages.
+LOOKUP_PAGES = 5
+LOOKUP_PAGE_SIZE = 200
+# Errors that retrying will not fix.
+PERMANENT_ERRORS = frozenset({
+    "channel_not_found", "is_archived", "not_in_channel", "account_inactive", "user_not_found",
+    "user_disabled", "cannot_dm_bot", "restricted_action", "restricted_action_read_only_channel",
+    "restricted_action_thread_only_channel", "team_access_not_granted", "ekm_access_denied",
+    "msg_too_long", "no_text", "invalid_blocks", "too_many_attachments", "message_not_found",
+    "thread_not_found", "invalid_auth", "not_authed", "token_revoked", "missing_scope",
+    "method_not_supported_for_channel_type", "invalid_metadata_format", "invalid_metadata_schema",
+})
+# ok=false answers after which Slack may or may not have done it.
+UNCERTAIN_ERRORS = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
+CONNECTION_ERRORS = (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError, socket.timeout, OSError)
+
+
+class FailureKind(enum.Enum):
+    TRANSIENT = "transient"  # not done; try again later
+    UNCERTAIN = "uncertain"  # may have been done; look before trying again
+    PERMANENT = "permanent"  # will never work as asked
+
+
+@dataclass(frozen=True)
+class Failure:
+    code: str
+    kind: FailureKind
+    retry_after: float | None = None
+
+
+def classify(error: Exception) -> Failure:
+    if isinstance(error, SlackApiError):
+        response = error.response
+        code = str(response.get("error") or f"http_{response.status_code}")
+        if response.status_code == 429:
+            retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")
+            return Failure("ratelimited", FailureKind.TRANSIENT, float(retry_after or 1))
+        if response.status_code >= 500 or code in UNCERTAIN_ERRORS:
+            return Failure(code, FailureKind.UNCERTAIN)
+        return Failure(code, FailureKind.PERMANENT if code in PERMANENT_ERRORS else FailureKind.TRANSIENT)
+    return Failure(f"{type(error).__name__}: {error}"[:200], FailureKind.UNCERTAIN)
+
+
+def delivery_client(base: WebClient) -> WebClient:
+    """A client for posts: honours 429s (nothing was posted), never re-sends after a lost reply.
+
+    slack_sdk's ConnectionErrorRetryHandler re-sends a request whose reply was lost, which
+    for chat.postMessage is a second message; the outbox looks before it posts again instead.
+    """
+    return WebClient(
+        token=base.token, base_url=base.base_url, timeout=base.timeout,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
+    )
+
+
+@dataclass(frozen=True)
+class Posted:
+    channel: str
+    ts: str
+    found: bool = False  # True: an earlier attempt had posted it; nothing was sent now
+
+
+class Poster:
+    """Posts, updates and finds messages for the delivery worker."""
+
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def post(self, channel: str, key: str, *, text: str, blocks: list[dict] | None = None,
+             thread_ts: str | None = None, uncertain_since: datetime | None = None, join: bool = False) -> Posted:
+        """Post once. `join`: if the bot is not in the (public) channel, join it and post; for
+        announcements someone asked for, not for reminders in a channel that removed the bot."""
+        if uncertain_since is not None:
+            found = self.find(channel, key, thread_ts=thread_ts, since=uncertain_since)
+            if found:
+                return found
+        try:
+            response = self._post(channel, key, text, blocks, thread_ts)
+        except SlackApiError as error:
+            if not join or error.response.get("error") != "not_in_channel" or not self._join(channel):
+                raise
+            response = self._post(channel, key, text, blocks, thread_ts)
+        return Posted(response["channel"], response["ts"])
+
+    def _post(self, channel: str, key: str, text: str, blocks: list[dict] | None, thread_ts: str | None):
+        in_thread = {"thread_ts": thread_ts, "reply_broadcast": False} if thread_ts else {}
+        return self.client.chat_postMessage(
+            channel=channel, text=text, blocks=blocks, unfurl_links=False, **in_thread,
+            metadata={"event_type": METADATA_TYPE, "event_payload": {"key": key}},
+        )
+
+    def _join(self, channel: str) -> bool:
+        """Public channels can be joined; private ones need an /invite (the error says so)."""
+        try:
+            self.client.conversations_join(channel=channel)
+            return True
+        except SlackApiError:
+            return False
+
+    def find(self, channel: str, key: str, *, thread_ts: str | None, since: datetime) -> Posted | None:
+        """The message carrying `key`, among the newest in the channel (or thread), if any."""
+        conversation = self._conversation(channel)
+        horizon = since.timestamp() - 600  # Slack's ts is its clock; allow for skew
+        cursor = None
+        for _ in range(LOOKUP_PAGES):
+            page_args = dict(channel=conversation, limit=LOOKUP_PAGE_SIZE, include_all_metadata=True, cursor=cursor)
+            if thread_ts:
+                response = self.client.conversations_replies(ts=thread_ts, **page_args)
+            else:
+                response = self.client.conversations_history(**page_args)
+            messages = response.get("messages") or []
+            for message in messages:
+                metadata = message.get("metadata") or {}
+                if metadata.get("event_type") == METADATA_TYPE and (metadata.get("event_payload") or {}).get("key") == key:
+                    return Posted(conversation, message["ts"], found=True)
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            oldest_seen = min((float(m["ts"]) for m in messages), default=0.0)
+            if not cursor or (not thread_ts and oldest_seen < horizon):
+                return None
+        return None
+
+    def _conversation(self, channel: str) -> str:
+        """A DM is addressed by user id; its history is read by the IM channel's id."""
+        if channel[:1] in ("U", "W"):
+            return self.client.conversations_open(users=channel)["channel"]["id"]
+        return channel
+
+    def update(self, channel: str, ts: str, *, text: str, blocks: list[dict]) -> None:
+        self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+
+    def permalink(self, channel: str, ts: str) -> str | None:
+        try:
+            return self.client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"]
+        except (SlackApiError, *CONNECTION_ERRORS):
+            return None  # the digest falls back to "/event show N"
+
+
+# --- who a user is ---------------------------------------------------------------
+
+
+class UserDirectory:
+    """`users.info`, remembered for a while: a profile's time zone and name change rarely,
+    and a modal should open without waiting for Slack twice. Admin status is never cached:
+    permission checks ask Slack each time (services.permissions)."""
+
+    def __init__(self, ttl_seconds: float = 3600, clock=time.monotonic) -> None:
+        self._ttl, self._clock = ttl_seconds, clock
+        self._cache: dict[tuple[str, str], tuple[float, dict]] = {}
+        self._lock = threading.Lock()
+
+    def cached(self, team_id: str, user_id: str) -> dict | None:
+        with self._lock:
+            entry = self._cache.get((team_id, user_id))
+        if entry and self._clock() - entry[0] < self._ttl:
+            return entry[1]
+        return None
+
+    def profile(self, client: WebClient, team_id: str, user_id: str, *, fresh: bool = False) -> dict:
+        """The user's profile; an empty dict if Slack will not say (callers use defaults)."""
+        if not fresh and (hit := self.cached(team_id, user_id)) is not None:
+            return hit
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except (SlackApiError, *CONNECTION_ERRORS) as error:
+            log.warning("users.info failed for %s: %s", user_id, classify(error).code)
+            return {}
+        with self._lock:
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[(team_id, user_id)] = (self._clock(), user)
+        return user

@@ -1,0 +1,170 @@
+"""The outbox: every Slack side effect as a row, claimed and recorded by the delivery worker.
+
+Rows are written in the caller's transaction (with the change that causes them), so a
+change and its announcement commit or roll back together. See storage.claims for claiming.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from storage.claims import claim, new_token
+from storage.models import OutboxMessage, OutboxStatus
+
+DONE = (OutboxStatus.SENT.value, OutboxStatus.FAILED.value, OutboxStatus.SKIPPED.value, OutboxStatus.CANCELLED.value)
+
+
+def enqueue(
+    session: Session,
+    *,
+    team_id: str,
+    kind: str,
+    key: str,
+    channel: str,
+    now: datetime,
+    event_id: int | None = None,
+    args: dict | None = None,
+    requested_by: str | None = None,
+) -> OutboxMessage:
+    row = OutboxMessage(
+        team_id=team_id, kind=kind, key=key, channel=channel, event_id=event_id, args=args or {},
+        requested_by=requested_by, status=OutboxStatus.PENDING.value, attempts=0, progress=0,
+        next_attempt_at=now, created_at=now,
+    )
+    session.add(row)
+    return row
+
+
+def enqueue_many(session: Session, rows: Sequence[dict]) -> None:
+    """Bulk insert (one statement): dicts with the columns `enqueue` takes."""
+    if rows:
+        session.execute(OutboxMessage.__table__.insert(), [_defaults(row) for row in rows])
+
+
+def _defaults(row: dict) -> dict:
+    now = row.pop("now")
+    return {
+        "args": {}, "event_id": None, "requested_by": None, **row, "status": OutboxStatus.PENDING.value,
+        "attempts": 0, "progress": 0, "next_attempt_at": now, "created_at": now,
+    }
+
+
+def has_pending(session: Session, event_id: int, kind: str) -> bool:
+    """A row of `kind` for the event not yet picked up (a redraw waiting can absorb another)."""
+    return session.scalar(
+        select(OutboxMessage.id).where(
+            OutboxMessage.event_id == event_id, OutboxMessage.kind == kind, OutboxMessage.status == OutboxStatus.PENDING.value
+        ).limit(1)
+    ) is not None
+
+
+def latest_for_event(session: Session, event_id: int, kind: str) -> OutboxMessage | None:
+    return session.scalar(
+        select(OutboxMessage).where(OutboxMessage.event_id == event_id, OutboxMessage.kind == kind).order_by(OutboxMessage.id.desc()).limit(1)
+    )
+
+
+def cancel_pending(session: Session, event_id: int, kinds: Iterable[str]) -> int:
+    """Cancel rows about an event that were not picked up yet (a claimed one checks the event itself)."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.event_id == event_id, OutboxMessage.kind.in_(list(kinds)), OutboxMessage.status == OutboxStatus.PENDING.value)
+        .values(status=OutboxStatus.CANCELLED.value)
+    )
+    return result.rowcount
+
+
+def cancel_keys(session: Session, keys: Iterable[str]) -> None:
+    keys = list(keys)
+    if keys:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.key.in_(keys), OutboxMessage.status == OutboxStatus.PENDING.value)
+            .values(status=OutboxStatus.CANCELLED.value)
+        )
+
+
+def make_due(session: Session, event_id: int, kinds: Iterable[str], now: datetime) -> None:
+    """Rows waiting on an event's card become due at once (the card now exists, or never will)."""
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.event_id == event_id, OutboxMessage.kind.in_(list(kinds)), OutboxMessage.status == OutboxStatus.PENDING.value)
+        .values(next_attempt_at=now)
+    )
+
+
+# --- the worker's side ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    token: str
+    ids: list[int]
+
+
+def _claimable(now: datetime):
+    pending_due = and_(OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.next_attempt_at <= now)
+    lease_expired = and_(OutboxMessage.status == OutboxStatus.CLAIMED.value, OutboxMessage.claimed_until < now)
+    return or_(pending_due, lease_expired)
+
+
+def claim_due(session: Session, now: datetime, limit: int, lease: timedelta) -> Claim:
+    """Claim up to `limit` due rows, oldest first, under a lease. Commit before sending."""
+    token = new_token()
+    mark = dict(status=OutboxStatus.CLAIMED.value, claim_token=token, claimed_until=now + lease)
+    ids = claim(session, OutboxMessage, _claimable(now), (OutboxMessage.next_attempt_at, OutboxMessage.id), limit, mark)
+    return Claim(token, sorted(ids))
+
+
+def load(session: Session, claimed: Claim) -> list[OutboxMessage]:
+    """The claimed rows still held by this claim, in id order."""
+    if not claimed.ids:
+        return []
+    query = select(OutboxMessage).where(OutboxMessage.id.in_(claimed.ids), OutboxMessage.claim_token == claimed.token)
+    return list(session.scalars(query.order_by(OutboxMessage.id)))
+
+
+def extend(session: Session, token: str, until: datetime) -> int:
+    """The heartbeat: keep this worker's claims alive while it is working on them."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.claim_token == token, OutboxMessage.status == OutboxStatus.CLAIMED.value)
+        .values(claimed_until=until)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def record(session: Session, row_id: int, token: str, **values) -> bool:
+    """Write a result, only if this claim still holds the row; the claim is let go."""
+    values.setdefault("claimed_until", None)
+    values.setdefault("claim_token", None)
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id, OutboxMessage.claim_token == token)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def release(session: Session, token: str, ids: Sequence[int]) -> int:
+    """Hand untouched claims back (shutting down, or out of time), due at once."""
+    if not ids:
+        return 0
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(list(ids)), OutboxMessage.claim_token == token)
+        .values(status=OutboxStatus.PENDING.value, claim_token=None, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def rows_for_event(session: Session, event_id: int) -> list[OutboxMessage]:
+    return list(session.scalars(select(OutboxMessage).where(OutboxMessage.event_id == event_id).order_by(OutboxMessage.id)))

@@ -1,0 +1,26 @@
+"""Modal submissions already handled, so a replayed or retried one changes nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Submission
+
+
+def key_for(view: dict) -> str | None:
+    """Slack gives every opened modal its own id; a replay or a second click carries the same one."""
+    view_id = view.get("id")
+    return f"view:{view_id}"[:100] if isinstance(view_id, str) and view_id else None
+
+
+def seen(session: Session, team_id: str, key: str) -> bool:
+    return session.scalar(select(Submission.id).where(Submission.team_id == team_id, Submission.key == key)) is not None
+
+
+def remember(session: Session, team_id: str, key: str, event_id: int | None, now: datetime) -> None:
+    """Insert the key; a concurrent twin fails the unique constraint and rolls its transaction back."""
+    session.add(Submission(team_id=team_id, key=key, event_id=event_id, created_at=now))
+    session.flush()
