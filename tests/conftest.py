@@ -129,9 +129,11 @@ def make_deliverer(slack, services, **options) -> Deliverer:
 
 @pytest.fixture
 def deliverer(slack, services):
-    """The delivery worker running in the background, as in `organizer-bot run`."""
+    """The delivery worker running in the background, as in `organizer-bot run`: woken by the
+    listeners' doorbell. It does not poll on its own during a test (tests that move the clock
+    tick it themselves), so it never races a test's own clock tick."""
     worker = make_deliverer(slack, services)
-    worker.start(poll_seconds=0.5)
+    worker.start(poll_seconds=3600)
     yield worker
     worker.stop()
 

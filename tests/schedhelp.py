@@ -83,6 +83,16 @@ def by_kind(rows, recipient_type="channel") -> dict[str, Reminder]:
     return {r.kind: r for r in rows if r.recipient_type == recipient_type}
 
 
+def wait_until(condition, timeout: float = 5.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.005)
+
+
 def announced(db: Database, event_id: int = 1, timeout: float = 5.0) -> None:
     """Wait until the card's ts is stored (the app stores it just after chat.postMessage returns)."""
     import time

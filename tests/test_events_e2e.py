@@ -7,7 +7,7 @@ import json
 import pytest
 
 from driver import labels, visible_text
-from schedhelp import announced
+from schedhelp import announced, outbox_rows, wait_until
 
 FUTURE = {
     "Title": "Modesto: #WeAreAllAmerica Canvass and Rally",
@@ -261,6 +261,7 @@ def test_a_cancel_while_the_card_is_being_posted_still_reaches_the_card(bot, sla
     slack.latency = 0.3  # the card is still on its way to Slack when the organizer cancels
     try:
         register(bot)
+        wait_until(lambda: [r.status for r in outbox_rows(database, "card")] == ["claimed"])  # in flight
         bot.command("/event", "cancel 1", user="U1")
         [update] = slack.wait_for("chat.update")
     finally:
