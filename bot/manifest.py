@@ -29,6 +29,12 @@ BOT_SCOPES = [
     "users:read",  # the organizer's time zone and admin status
     "users:read.email",  # prefill the lead contact email
     "im:write",  # DM an organizer when their card could not be posted; reminders by DM to those going
+    # Read back the bot's own recent posts: before re-sending a post whose reply was lost, the
+    # outbox looks for it by the key in its message metadata, so nothing is posted twice.
+    "channels:history",
+    "groups:history",
+    "im:history",
+    "mpim:history",
 ]
 
 BOT_EVENTS: list[str] = []

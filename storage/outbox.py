@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.claims import claim, new_token
@@ -114,9 +114,17 @@ def _claimable(now: datetime):
 
 
 def claim_due(session: Session, now: datetime, limit: int, lease: timedelta) -> Claim:
-    """Claim up to `limit` due rows, oldest first, under a lease. Commit before sending."""
+    """Claim up to `limit` due rows, oldest first, under a lease. Commit before sending.
+
+    A row taken over from a claim whose lease ran out may have been posted by a process that
+    died before recording it: it is marked uncertain, so it is looked for before it is sent.
+    """
     token = new_token()
-    mark = dict(status=OutboxStatus.CLAIMED.value, claim_token=token, claimed_until=now + lease)
+    taken_over = case(
+        (OutboxMessage.status == OutboxStatus.CLAIMED.value, func.coalesce(OutboxMessage.uncertain_since, datetime.now(UTC))),
+        else_=OutboxMessage.uncertain_since,
+    )
+    mark = dict(status=OutboxStatus.CLAIMED.value, claim_token=token, claimed_until=now + lease, uncertain_since=taken_over)
     ids = claim(session, OutboxMessage, _claimable(now), (OutboxMessage.next_attempt_at, OutboxMessage.id), limit, mark)
     return Claim(token, sorted(ids))
 
