@@ -23,7 +23,6 @@ client rather than a home-made framing that might share its blind spots.
 
 from __future__ import annotations
 
-import itertools
 import json
 import socket
 import struct
@@ -68,7 +67,6 @@ class SocketModeServer:
         self._live: list[ServerConnection] = []  # open, in connection order
         self._draining: set[ServerConnection] = set()  # told to disconnect: no more envelopes
         self._pending: dict[str, _Envelope] = {}
-        self._ids = itertools.count(1)
         self.connections_opened = 0
         self.received: list[dict[str, Any]] = []  # every message the client sent (acks), in order
 
@@ -233,9 +231,11 @@ class SocketModeServer:
             ack = json.loads(message)
         except ValueError:
             return
+        if not isinstance(ack, dict):
+            return
         with self._lock:
             self.received.append(ack)
-            waiting = self._pending.get(ack.get("envelope_id")) if isinstance(ack, dict) else None
+            waiting = self._pending.get(ack.get("envelope_id"))
         if waiting is not None:
             waiting.payload = ack.get("payload")
             waiting.received.set()
