@@ -44,7 +44,6 @@ class Job:
     event: Event | None
     reminder: Reminder | None
     going: int
-    card_status: str | None  # status of the event's card row, for rows that wait for it
     now: datetime
     poster: Poster
     read: Callable  # opens a read-only session, for the rare kind that needs more rows
@@ -90,7 +89,13 @@ def _waiting_for_card(job: Job) -> Result | None:
     """Rows that belong in the card or its thread wait while the card is on its way."""
     if job.event is not None and job.event.message_ts:
         return None
-    if job.card_status in (OutboxStatus.PENDING.value, OutboxStatus.CLAIMED.value):
+    with job.read() as session:  # now, not when the batch was loaded: the card may be in this batch
+        card_status = card_statuses(session, {job.row.event_id}).get(job.row.event_id)
+        posted = session.get(Event, job.row.event_id)
+    if posted is not None and posted.message_ts:
+        job.event = posted
+        return None
+    if card_status in (OutboxStatus.PENDING.value, OutboxStatus.CLAIMED.value):
         return Result(OutboxStatus.PENDING.value, wait=WAIT_FOR_CARD)
     return Result(OutboxStatus.CANCELLED.value, failure=Failure("the card was never posted", FailureKind.PERMANENT))
 

@@ -174,11 +174,10 @@ class Deliverer:
             reminder_ids = {row.args.get("reminder_id") for row in rows if row.args.get("reminder_id")}
             reminders = {r.id: r for r in session.scalars(select(Reminder).where(Reminder.id.in_(reminder_ids)))} if reminder_ids else {}
             going = deliveries.rsvp_counts(session, event_ids)
-            cards = deliveries.card_statuses(session, event_ids)
         now = self.now()
         return [
             Job(row=row, event=events.get(row.event_id), reminder=reminders.get(row.args.get("reminder_id")),
-                going=going.get(row.event_id, 0), card_status=cards.get(row.event_id), now=now,
+                going=going.get(row.event_id, 0), now=now,
                 poster=self.poster, read=self.db.read)
             for row in rows
         ]

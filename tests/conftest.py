@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from datetime import datetime, timedelta
 
 import pytest
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy import text
 
 from bot.app import create_app, make_client, make_services
 from bot.server import make_server, serve
 from bot.settings import load_settings, normalize_database_url
-from driver import SIGNING_SECRET, SlackDriver, assert_valid_blocks, assert_valid_view
+from driver import SIGNING_SECRET, SlackDriver, SocketDriver, assert_valid_blocks, assert_valid_view
 from fakeslack import FakeSlack
 from services.delivery import Deliverer
+from socketmode import SocketModeServer
 from storage import Database
 from storage.models import Base
 from timemath import UTC
@@ -150,6 +153,44 @@ def bot(slack, services, deliverer):
     yield SlackDriver(f"http://127.0.0.1:{port}/slack/events", slack)
     server.close()
     thread.join(timeout=5)
+
+
+APP_TOKEN = "xapp-1-A0TEST-1-test"
+# slack_sdk's client notices a connection that died without a goodbye at its next ping (or
+# after 5 failed ones); Bolt's default of 10 s would make a test wait up to a minute for it.
+SOCKET_PING_INTERVAL = 0.5
+
+
+@pytest.fixture
+def socket_mode_server(fake_slack_server):
+    """Slack's Socket Mode endpoint, handed out by the fake's apps.connections.open."""
+    with SocketModeServer(fake_slack_server) as server:
+        yield server
+
+
+@pytest.fixture
+def socket_bot(slack, services, deliverer, socket_mode_server):
+    """The app from the factory in Socket Mode, connected as `organizer-bot run` connects it."""
+    settings = load_settings({**bot_env(slack, services.db.url), "SLACK_APP_TOKEN": APP_TOKEN})
+    app = create_app(settings, services)
+    handler = SocketModeHandler(app, settings.app_token, ping_interval=SOCKET_PING_INTERVAL)
+    handler.connect()
+    socket_mode_server.wait_connected()
+    yield SocketDriver(socket_mode_server, slack)
+    # Say goodbye from Slack's side first: the client's own close waits up to 3 s on a blocked
+    # read, and its message loop up to 1 s more, so it finishes in the background.
+    handler.client.auto_reconnect_enabled = False
+    socket_mode_server.stop()
+    deadline = time.monotonic() + 2
+    while handler.client.is_connected() and time.monotonic() < deadline:
+        time.sleep(0.01)  # closing both ends at once races inside slack_sdk (sock set to None twice)
+    threading.Thread(target=handler.close, name="socket-mode-close", daemon=True).start()
+
+
+@pytest.fixture(params=["http", "socket"])
+def any_bot(request, database):  # database named here so that its own parameters apply
+    """The app over HTTP, then over Socket Mode: for behaviour that must not depend on the transport."""
+    return request.getfixturevalue("bot" if request.param == "http" else "socket_bot")
 
 
 def assert_everything_sent_is_valid_block_kit(slack: FakeSlack) -> None:

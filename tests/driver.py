@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from fakeslack import TEAM_ID, FakeSlack
+from fakeslack import APP_ID, BOT_USER_ID, TEAM_ID, FakeSlack
+from socketmode import SocketModeServer
 
 SIGNING_SECRET = "test-signing-secret"
 _ids = itertools.count(1)
@@ -152,6 +153,17 @@ class SlackDriver:
         }
         return self.interactive(payload)
 
+    def event(self, event_type: str, event: dict, *, retry_attempt: int = 0, retry_reason: str = "") -> Reply:
+        """Deliver an Events API event (``retry_attempt`` > 0: Slack delivering it again)."""
+        return self.send_event(event_callback(event_type, event), retry_attempt=retry_attempt, retry_reason=retry_reason)
+
+    def send_event(self, body: dict, *, retry_attempt: int = 0, retry_reason: str = "") -> Reply:
+        raw = json.dumps(body)
+        headers = sign(raw)
+        if retry_attempt:
+            headers |= {"X-Slack-Retry-Num": str(retry_attempt), "X-Slack-Retry-Reason": retry_reason}
+        return post(self.url, raw, headers, content_type="application/json")
+
     def submit(self, view: dict, answers: dict[str, object], *, user: str = "U1") -> Reply:
         """Submit a modal, filling its inputs by label; unanswered inputs keep their initial values."""
         payload = {
@@ -194,6 +206,59 @@ class SlackDriver:
             if r.get("blocks"):
                 assert_valid_blocks(r["blocks"])
         return replies
+
+
+# Interactive payloads whose ack may carry an answer (response_action, options); Slack says so in the envelope.
+_ANSWERABLE_PAYLOADS = frozenset({"view_submission", "block_suggestion"})
+
+
+class SocketDriver(SlackDriver):
+    """The same workspace over Socket Mode: each request is an envelope, each reply the app's ack.
+
+    Socket Mode has no HTTP and no signatures: ``send_form`` turns a form as Slack would post it
+    into the envelope Slack would send instead, so every SlackDriver method works unchanged.
+    """
+
+    def __init__(self, server: SocketModeServer, slack: FakeSlack) -> None:
+        super().__init__(events_url="", slack=slack)
+        self.server = server
+
+    def send_form(self, fields: dict[str, str], *, headers: dict[str, str] | None = None) -> Reply:
+        if "payload" in fields:
+            payload = json.loads(fields["payload"])
+            return self._deliver("interactive", payload, answerable=payload.get("type") in _ANSWERABLE_PAYLOADS)
+        return self._deliver("slash_commands", dict(fields), answerable=True)
+
+    def send_event(self, body: dict, *, retry_attempt: int = 0, retry_reason: str = "") -> Reply:
+        ack = self.server.send("events_api", body, retry_attempt=retry_attempt, retry_reason=retry_reason)
+        return _ack_reply(ack.payload)
+
+    def _deliver(self, envelope_type: str, payload: dict, *, answerable: bool) -> Reply:
+        return _ack_reply(self.server.send(envelope_type, payload, accepts_response_payload=answerable).payload)
+
+
+def _ack_reply(payload: dict | None) -> Reply:
+    """An ack read like an HTTP reply: its payload is the body, an empty ack an empty 200."""
+    return Reply(200, json.dumps(payload) if payload else "")
+
+
+def event_callback(event_type: str, event: dict) -> dict:
+    """An Events API delivery as Slack wraps it, over HTTP and Socket Mode alike."""
+    n = next(_ids)
+    event_ts = f"{int(time.time())}.{n:06d}"
+    return {
+        "token": "legacy",
+        "team_id": TEAM_ID,
+        "api_app_id": APP_ID,
+        "event": {"type": event_type, "event_ts": event_ts, **event},
+        "type": "event_callback",
+        "event_id": f"Ev{n:08d}",
+        "event_time": int(time.time()),
+        "authorizations": [{"enterprise_id": None, "team_id": TEAM_ID, "user_id": BOT_USER_ID,
+                            "is_bot": True, "is_enterprise_install": False}],
+        "is_ext_shared_channel": False,
+        "event_context": f"4-{event_type}-{TEAM_ID}",
+    }
 
 
 def find_element(blocks: list[dict], action_id: str) -> dict:
