@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from driver import visible_text
+from driver import event_callback, visible_text
 from test_events_e2e import FUTURE, register
 
 USAGES = ("/event new", "/event list", "/event show 12", "/event edit 12", "/event cancel 12")
@@ -90,3 +90,11 @@ def test_garbage_envelopes_do_not_crash_the_client(socket_bot, socket_mode_serve
     # Nothing was acked for the garbage: the app answers only what Slack really sent.
     assert [ack["envelope_id"] for ack in socket_mode_server.received if ack.get("envelope_id") in ("e1", "e2")] == []
     assert socket_mode_server.connections_opened == 1
+
+
+def test_an_event_no_listener_handles_is_not_acknowledged_so_slack_would_retry_it(bot, socket_mode_server, socket_bot):
+    mention = {"user": "U1", "channel": "C1", "text": "<@UBOT> hi", "ts": "1.000001"}
+    assert bot.event("app_mention", mention).status == 404  # over HTTP
+    with pytest.raises(AssertionError, match="no ack for events_api"):
+        socket_mode_server.send("events_api", event_callback("app_mention", mention),
+                                retry_attempt=1, retry_reason="timeout", timeout=0.5)
