@@ -132,7 +132,12 @@ class Poster:
         for _ in range(LOOKUP_PAGES):
             page_args = dict(channel=conversation, limit=LOOKUP_PAGE_SIZE, include_all_metadata=True, cursor=cursor)
             if thread_ts:
-                response = self.client.conversations_replies(ts=thread_ts, **page_args)
+                try:
+                    response = self.client.conversations_replies(ts=thread_ts, **page_args)
+                except SlackApiError as error:
+                    if error.response.get("error") == "thread_not_found":
+                        return None  # no thread, so nothing was posted in it: posting again decides
+                    raise
             else:
                 response = self.client.conversations_history(**page_args)
             messages = response.get("messages") or []

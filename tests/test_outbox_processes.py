@@ -60,7 +60,7 @@ def test_sigterm_with_reminders_due_stops_cleanly_and_loses_nothing(db_url, tmp_
     """120 reminders due, Slack slow: SIGTERM mid-run exits 0 within 20 s; after a restart the
     rest go out within one poll interval, none twice."""
     db = Database(db_url)
-    seed_due_reminders(db, utcnow(), 120, 40)
+    seed_due_reminders(db, utcnow(), 120, 40, cards=False)
     db.dispose()
     with FakeSlack() as slack:
         slack.set_latency("chat.postMessage", 0.05)
@@ -90,7 +90,7 @@ def test_kill_9_of_the_clock_mid_run_doubles_nothing_and_delays_little(db_url, t
     """200 reminders due; kill -9 while posting; a new clock takes the dead one's claims over
     within about two poll intervals and looks in Slack before re-sending what was in flight."""
     db = Database(db_url)
-    seed_due_reminders(db, utcnow(), 100, 50, with_dms=True)
+    seed_due_reminders(db, utcnow(), 100, 50, with_dms=True, cards=False)
     db.dispose()
     with FakeSlack() as slack:
         slack.set_latency("chat.postMessage", 0.05)
