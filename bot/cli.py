@@ -77,7 +77,6 @@ def _web(settings: Settings, args) -> int:
 
 
 def _clock(settings: Settings, args) -> int:
-    log.info("clock started: looking for due reminders and digests every %ss", settings.reminder_poll_seconds)
     return _serve_until_stopped(settings, _database(settings), listen=False, schedule=True)
 
 
@@ -101,6 +100,7 @@ def _serve_until_stopped(settings: Settings, db, *, listen: bool, schedule: bool
     if scheduler:
         install_jobs(scheduler, settings, services)
         scheduler.start()
+        log.info("clock started: looking for due reminders and digests every %ss", settings.reminder_poll_seconds)
     listener = _start_listener(create_app(settings, services), settings, socket_mode) if listen else None
     stop.wait()
     started = time.monotonic()

@@ -3,7 +3,9 @@ on both databases, checked on what Slack shows."""
 
 from __future__ import annotations
 
+import json
 import random
+import signal
 import time
 from collections import Counter
 from datetime import timedelta
@@ -145,3 +147,37 @@ def test_kill_9_right_after_submissions_loses_no_card_and_doubles_none(db_url, t
         assert set(stored.values()) == {m["ts"] for m in slack.history("C1")}
 
 
+
+
+@pytest.mark.parametrize("mode", ["run-http", "run-socket", "web", "clock"])
+def test_every_mode_stops_on_sigterm_with_one_line_and_exit_0(mode, tmp_path):
+    """SIGTERM stops taking work and exits 0 well inside Heroku's 30 s; SIGINT (Ctrl-C) too, with no traceback."""
+    from socketmode import SocketModeServer
+    from conftest import APP_TOKEN
+
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    db = Database(url)
+    db.upgrade()
+    db.dispose()
+    args = {"run-http": (), "run-socket": (), "web": ("web",), "clock": ("clock",)}[mode]
+    env = {"SLACK_APP_TOKEN": APP_TOKEN} if mode == "run-socket" else {}
+    with FakeSlack() as slack, SocketModeServer(slack) as server:
+        for signum in ("SIGTERM", "SIGINT"):
+            with BotProcess(slack, url, tmp_path, *args, REMINDER_POLL_SECONDS=POLL, **env) as bot:
+                bot.start(wait_http=mode in ("run-http", "web"))
+                if mode == "run-socket":
+                    server.wait_connected(opened=1 if signum == "SIGTERM" else 2, timeout=20)
+                    ack = server.send("slash_commands", {"command": "/event", "text": "help", "team_id": "T0TEST",
+                                                         "user_id": "U1", "channel_id": "C1", "trigger_id": "t"},
+                                      accepts_response_payload=True)
+                    assert "How to use /event" in json.dumps(ack.payload)
+                elif mode == "clock":
+                    wait_until(lambda: "clock started" in bot.output(), timeout=20)
+                started = time.monotonic()
+                bot.process.send_signal(getattr(signal, signum))
+                assert bot.process.wait(25) == 0, bot.output()
+                assert time.monotonic() - started < 20
+            output = bot.output()
+            assert "Traceback" not in output and "KeyboardInterrupt" not in output, output
+            assert [line for line in output.splitlines() if "stopped in" in line], output
+        bot.log.unlink()
