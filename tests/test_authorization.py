@@ -1,0 +1,102 @@
+"""Every write checks permission at the moment of the write, from the stored event and a fresh
+admin check, whatever the request carries: tampered metadata, button values and ids."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from driver import visible_text
+from schedhelp import announced, outbox_rows
+from storage import events as queries
+from test_events_e2e import FUTURE, register
+
+
+def _event(database, event_id=1):
+    with database.read() as session:
+        return queries.get_event(session, "T0TEST", event_id)
+
+
+def _edit_form_as(bot, user: str):
+    """The creator's edit form, as an attacker would replay it under their own user id."""
+    bot.command("/event", "edit 1", user="U1")
+    return bot.opened_view()
+
+
+def test_a_tampered_edit_submission_cannot_rewrite_someone_elses_event(bot, slack, database):
+    register(bot, {**FUTURE, "Open to the public": "No, by invitation only"})
+    announced(database)
+    view = _edit_form_as(bot, "U2")
+    reply = bot.submit(view, {"Title": "Hijacked", "Open to the public": "Yes, anyone can come"}, user="U2")
+    assert reply.json["response_action"] == "errors"
+    assert "Only the person who registered event #1" in json.dumps(reply.json["errors"])
+    event = _event(database)
+    assert event.title == FUTURE["Title"] and event.is_public is False
+    assert slack.calls_to("chat.update") == [] and [r.kind for r in outbox_rows(database)] == ["card"]
+
+
+def test_metadata_pointing_at_another_event_is_checked_against_that_event(bot, slack, database):
+    register(bot)                                 # event 1, by U1
+    register(bot, {**FUTURE, "Title": "Mine"}, user="U2")  # event 2, by U2
+    bot.command("/event", "edit 2", user="U2")
+    view = bot.opened_view()
+    tampered = {**view, "private_metadata": json.dumps({"event_id": 1})}
+    reply = bot.submit(tampered, {"Title": "Hijacked"}, user="U2")
+    assert "Only the person who registered event #1" in json.dumps(reply.json["errors"])
+    assert _event(database, 1).title == FUTURE["Title"]
+
+
+def test_an_admin_demoted_while_the_modal_was_open_cannot_save(bot, slack, database):
+    register(bot)
+    bot.command("/event", "edit 1", user="UADMIN")
+    view = bot.opened_view()
+    slack.users["UADMIN"]["is_admin"] = False  # demoted in Slack meanwhile
+    reply = bot.submit(view, {"Title": "Edited by a former admin"}, user="UADMIN")
+    assert "Only the person who registered event #1" in json.dumps(reply.json["errors"])
+    assert _event(database).title == FUTURE["Title"]
+
+
+def test_cancel_button_and_command_by_others_are_refused(bot, slack, database):
+    register(bot)
+    [card] = bot.posted()
+    bot.click({**card, "ts": "1"}, "event_cancel", user="U2")
+    assert "Only the person who registered event #1" in bot.responded()[0]["text"]
+    bot.command("/event", "cancel 1", user="U2")
+    assert "Only the person" in bot.responded(2)[1]["text"]
+    assert not _event(database).is_cancelled
+
+
+def test_rsvp_to_a_cancelled_event_is_refused(bot, slack, database):
+    register(bot)
+    [card] = bot.posted()
+    bot.command("/event", "cancel 1", user="U1")
+    bot.responded()
+    bot.click(card, "event_rsvp", user="U2")
+    assert "That event was cancelled" in bot.responded(2)[1]["text"]
+    from storage import rsvps
+
+    with database.read() as session:
+        assert rsvps.rsvp_users(session, 1) == []
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999", "-1", "1e3", "1; DROP TABLE events", "\x00", " ", "0"])
+def test_tampered_button_values_get_a_clear_message(bot, slack, database, value):
+    register(bot)
+    [card] = bot.posted()
+    for action in ("event_rsvp", "event_edit", "event_cancel"):
+        reply = bot.click(card, action, user="U1", value=value)
+        assert reply.status == 200
+    texts = [r["text"] for r in bot.responded(3)]
+    assert all("can't find that event" in t or "cancelled" in t for t in texts), texts
+    assert not _event(database).is_cancelled
+
+
+@pytest.mark.parametrize("metadata", ["not json", "[1]", '{"event_id": "1"}', '{"event_id": 1e400}', '{"event_id": 99999999999}'])
+def test_malformed_private_metadata_never_edits_an_event(bot, slack, database, metadata):
+    register(bot)
+    view = _edit_form_as(bot, "U1")
+    reply = bot.submit({**view, "private_metadata": metadata}, {"Title": "Changed"}, user="U1")
+    assert reply.status == 200
+    assert _event(database).title == FUTURE["Title"]
+    assert "Choose the channel" in visible_text(reply.json) or reply.json.get("response_action") == "errors"
