@@ -82,6 +82,7 @@ def _clock(settings: Settings, args) -> int:
 
 # Heroku sends SIGKILL 30 s after SIGTERM; what is in flight finishes well before that.
 SHUTDOWN_SECONDS = 20
+SOCKET_PING_SECONDS = 3
 
 
 def _serve_until_stopped(settings: Settings, db, *, listen: bool, schedule: bool, socket_mode: bool | None = None) -> int:
@@ -119,7 +120,9 @@ def _start_listener(app, settings: Settings, socket_mode: bool | None) -> Callab
     if settings.socket_mode if socket_mode is None else socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        handler = SocketModeHandler(app, settings.app_token)
+        # slack_sdk notices a connection that died without a goodbye only at its next ping:
+        # Bolt's 10 s default can leave commands unanswered for up to a minute after a drop.
+        handler = SocketModeHandler(app, settings.app_token, ping_interval=SOCKET_PING_SECONDS)
         handler.connect()
         log.info("connected to Slack in Socket Mode")
         return handler.close
