@@ -9,13 +9,14 @@ from datetime import date, time
 from messages.events import TYPE_LABELS
 from messages.limits import MODAL_TITLE, OPTION_TEXT, shorten
 from messages.reminders import LEAD_LABELS
-from storage.models import LONG_TEXT_MAX, SHORT_TEXT_MAX, TITLE_MAX, EventType
+from storage import event_fields as fields
+from storage.models import EventType
 from storage.reminders import DEFAULT_LEAD_TIMES
 
 CALLBACK_ID = "event_form"
 
 # Block ids double as field names in validation errors.
-TITLE = "title"
+TITLE = fields.TITLE.name
 TYPE = "event_type"
 ALL_DAY = "all_day"
 START_DATE = "start_date"
@@ -23,15 +24,15 @@ START_TIME = "start_time"
 END_DATE = "end_date"
 END_TIME = "end_time"
 TIMEZONE = "timezone"
-ADDRESS = "address"
-CITY = "city"
-STATE = "state"
-ZIP = "zip_code"
-ONLINE_URL = "online_url"
-ORGANIZATIONS = "lead_organizations"
-CONTACT_NAME = "contact_name"
-CONTACT_EMAIL = "contact_email"
-DETAILS = "details"
+ADDRESS = fields.ADDRESS.name
+CITY = fields.CITY.name
+STATE = fields.STATE.name
+ZIP = fields.ZIP.name
+ONLINE_URL = fields.ONLINE_URL.name
+ORGANIZATIONS = fields.ORGANIZATIONS.name
+CONTACT_NAME = fields.CONTACT_NAME.name
+CONTACT_EMAIL = fields.CONTACT_EMAIL.name
+DETAILS = fields.DETAILS.name
 PUBLIC = "is_public"
 CHANNEL = "channel"
 REMINDERS = "reminders"
@@ -126,7 +127,7 @@ def event_form(values: EventFormValues) -> dict:
         channel_select["initial_conversation"] = values.channel_id
 
     blocks = [
-        _input(TITLE, "Title", _text(TITLE, values.title, TITLE_MAX, placeholder="Springdale: #WeAreAllAmerica Rally")),
+        _input(TITLE, "Title", _text(TITLE, values.title, fields.TITLE.max_length, placeholder="Springdale: #WeAreAllAmerica Rally")),
         _input(TYPE, "Type", _with_initial({"type": "static_select", "action_id": TYPE, "options": type_options, "placeholder": _plain("Rally, vigil, town hall…")}, "initial_option", initial_type)),
         _input(START_DATE, "Start date", _with_initial({"type": "datepicker", "action_id": START_DATE}, "initial_date", values.start_date and values.start_date.isoformat())),
         _input(ALL_DAY, "All day", _with_initial({"type": "checkboxes", "action_id": ALL_DAY, "options": [all_day_option]}, "initial_options", [all_day_option] if values.all_day else None), optional=True),
@@ -134,15 +135,15 @@ def event_form(values: EventFormValues) -> dict:
         _input(END_DATE, "End date", _with_initial({"type": "datepicker", "action_id": END_DATE}, "initial_date", values.end_date and values.end_date.isoformat()), optional=True, hint="For events over several days; defaults to the start date."),
         _input(END_TIME, "End time", _with_initial({"type": "timepicker", "action_id": END_TIME}, "initial_time", values.end_time and values.end_time.strftime("%H:%M")), optional=True),
         _input(TIMEZONE, "Time zone", {"type": "static_select", "action_id": TIMEZONE, "options": tz_options, "initial_option": initial_tz}),
-        _input(ADDRESS, "Address", _text(ADDRESS, values.address, SHORT_TEXT_MAX, placeholder="4701 Sisk Road"), optional=True),
-        _input(CITY, "City", _text(CITY, values.city, 100), optional=True),
-        _input(STATE, "State", _text(STATE, values.state, 50, placeholder="CA"), optional=True),
-        _input(ZIP, "ZIP code", _text(ZIP, values.zip_code, 10), optional=True),
+        _input(ADDRESS, "Address", _text(ADDRESS, values.address, fields.ADDRESS.max_length, placeholder="4701 Sisk Road"), optional=True),
+        _input(CITY, "City", _text(CITY, values.city, fields.CITY.max_length), optional=True),
+        _input(STATE, "State", _text(STATE, values.state, fields.STATE.max_length, placeholder="CA"), optional=True),
+        _input(ZIP, "ZIP code", _text(ZIP, values.zip_code, fields.ZIP.max_length), optional=True),
         _input(ONLINE_URL, "Online link", _with_initial({"type": "url_text_input", "action_id": ONLINE_URL}, "initial_value", values.online_url), optional=True, hint="For call-in days, livestreams and online events."),
-        _input(ORGANIZATIONS, "Lead organizations", _text(ORGANIZATIONS, values.lead_organizations, SHORT_TEXT_MAX * 2), optional=True),
-        _input(CONTACT_NAME, "Lead contact name", _text(CONTACT_NAME, values.contact_name, 100), optional=True),
+        _input(ORGANIZATIONS, "Lead organizations", _text(ORGANIZATIONS, values.lead_organizations, fields.ORGANIZATIONS.max_length), optional=True),
+        _input(CONTACT_NAME, "Lead contact name", _text(CONTACT_NAME, values.contact_name, fields.CONTACT_NAME.max_length), optional=True),
         _input(CONTACT_EMAIL, "Lead contact email", _with_initial({"type": "email_text_input", "action_id": CONTACT_EMAIL}, "initial_value", values.contact_email), optional=True, hint="Not shown on the card when the event is not open to the public."),
-        _input(DETAILS, "Details", _text(DETAILS, values.details, LONG_TEXT_MAX, multiline=True), optional=True),
+        _input(DETAILS, "Details", _text(DETAILS, values.details, fields.DETAILS.max_length, multiline=True), optional=True),
         _input(PUBLIC, "Open to the public", {"type": "radio_buttons", "action_id": PUBLIC, "options": public_options, "initial_option": public_options[0 if values.is_public else 1]}),
     ]
     reminder_options = [_option(kind, f"{label} before") for kind, label in LEAD_LABELS.items()]

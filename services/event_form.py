@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from messages import event_form as form
-from storage.models import LONG_TEXT_MAX, SHORT_TEXT_MAX, TITLE_MAX, Event, EventType
+from storage import event_fields as fields
+from storage.models import Event, EventType
 from storage.reminders import DEFAULT_LEAD_TIMES, LEAD_TIMES
 from timemath import (
     ONE_DAY,
@@ -25,17 +26,7 @@ from timemath import (
 
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 ZIP = re.compile(r"^\d{5}(-\d{4})?$")
-TEXT_LIMITS = {
-    form.TITLE: TITLE_MAX,
-    form.ADDRESS: SHORT_TEXT_MAX,
-    form.CITY: 100,
-    form.STATE: 50,
-    form.ORGANIZATIONS: SHORT_TEXT_MAX * 2,
-    form.CONTACT_NAME: 100,
-    form.DETAILS: LONG_TEXT_MAX,
-    form.ONLINE_URL: 500,
-    form.CONTACT_EMAIL: 254,
-}
+TEXT_LIMITS = {field.name: field.max_length for field in fields.TEXT_FIELDS}
 
 
 @dataclass
@@ -229,21 +220,13 @@ def _parse_when(
 
 def apply(event: Event, data: EventInput, now: datetime) -> Event:
     """Copy the submitted fields onto an event (new or edited)."""
-    event.title = data.title
+    for field in fields.TEXT_FIELDS:
+        setattr(event, field.name, getattr(data, field.name))
     event.event_type = data.event_type.value
     event.all_day = data.all_day
     event.starts_at = data.starts_at
     event.ends_at = data.ends_at
     event.timezone = data.timezone
-    event.address = data.address
-    event.city = data.city
-    event.state = data.state
-    event.zip_code = data.zip_code
-    event.online_url = data.online_url
-    event.lead_organizations = data.lead_organizations
-    event.contact_name = data.contact_name
-    event.contact_email = data.contact_email
-    event.details = data.details
     event.is_public = data.is_public
     event.updated_at = now
     return event

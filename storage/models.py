@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from storage import event_fields as fields
 from storage.types import UTCDateTime
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -37,10 +38,8 @@ class EventType(enum.StrEnum):
     OTHER = "other"
 
 
-# Field sizes: what the modal accepts is what the database holds.
-TITLE_MAX = 150
+# Sizes of content columns (the event's own fields are in storage.event_fields).
 SHORT_TEXT_MAX = 200
-LONG_TEXT_MAX = 2000
 
 
 class Event(Base):
@@ -55,20 +54,20 @@ class Event(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
-    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    title: Mapped[str] = mapped_column(String(fields.TITLE.max_length))
     event_type: Mapped[str] = mapped_column(String(32), default=EventType.OTHER.value)
     all_day: Mapped[bool] = mapped_column(Boolean, default=False)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     timezone: Mapped[str] = mapped_column(String(64))
-    address: Mapped[str | None] = mapped_column(String(SHORT_TEXT_MAX))
-    city: Mapped[str | None] = mapped_column(String(100))
-    state: Mapped[str | None] = mapped_column(String(50))
-    zip_code: Mapped[str | None] = mapped_column(String(10))
-    online_url: Mapped[str | None] = mapped_column(String(500))
-    lead_organizations: Mapped[str | None] = mapped_column(String(SHORT_TEXT_MAX * 2))
-    contact_name: Mapped[str | None] = mapped_column(String(100))
-    contact_email: Mapped[str | None] = mapped_column(String(254))
+    address: Mapped[str | None] = mapped_column(String(fields.ADDRESS.max_length))
+    city: Mapped[str | None] = mapped_column(String(fields.CITY.max_length))
+    state: Mapped[str | None] = mapped_column(String(fields.STATE.max_length))
+    zip_code: Mapped[str | None] = mapped_column(String(fields.ZIP.max_length))
+    online_url: Mapped[str | None] = mapped_column(String(fields.ONLINE_URL.max_length))
+    lead_organizations: Mapped[str | None] = mapped_column(String(fields.ORGANIZATIONS.max_length))
+    contact_name: Mapped[str | None] = mapped_column(String(fields.CONTACT_NAME.max_length))
+    contact_email: Mapped[str | None] = mapped_column(String(fields.CONTACT_EMAIL.max_length))
     details: Mapped[str | None] = mapped_column(Text)
     is_public: Mapped[bool] = mapped_column(Boolean, default=True)
     channel_id: Mapped[str | None] = mapped_column(String(32))

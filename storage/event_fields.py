@@ -1,0 +1,29 @@
+"""The one specification of an event's typed-in fields: name and length.
+
+The model sizes its columns from it, the modal caps its inputs with it, and validation
+checks submissions against it, so what the form accepts is what the database holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TextField:
+    name: str  # the Event attribute, and the modal's block and action id
+    max_length: int
+
+
+TITLE = TextField("title", 150)
+ADDRESS = TextField("address", 200)
+CITY = TextField("city", 100)
+STATE = TextField("state", 50)
+ZIP = TextField("zip_code", 10)
+ONLINE_URL = TextField("online_url", 500)
+ORGANIZATIONS = TextField("lead_organizations", 400)
+CONTACT_NAME = TextField("contact_name", 100)
+CONTACT_EMAIL = TextField("contact_email", 254)
+DETAILS = TextField("details", 2000)
+
+TEXT_FIELDS = (TITLE, ADDRESS, CITY, STATE, ZIP, ONLINE_URL, ORGANIZATIONS, CONTACT_NAME, CONTACT_EMAIL, DETAILS)
