@@ -27,6 +27,8 @@ BOT_SCOPES = [
     "chat:write.public",  # announce in public channels the bot has not joined
     "channels:join",  # join a public channel before posting when chat:write.public is not enough
     "users:read",  # the organizer's time zone and admin status
+    "channels:read",  # whether the channel an event is announced in is private
+    "groups:read",
     "users:read.email",  # prefill the lead contact email
     "im:write",  # DM an organizer when their card could not be posted; reminders by DM to those going
     # Read back the bot's own recent posts: before re-sending a post whose reply was lost, the

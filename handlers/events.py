@@ -59,13 +59,16 @@ def _list(ack: Ack, argument: str, context: BoltContext, **_) -> None:
     if where is None:
         ack(text=replies.bad_list_filter(argument))
         return
-    page = workflows.list_page(services_of(context), context.team_id, 0, argument, where)
+    services = services_of(context)
+    audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id)
+    page = workflows.list_page(services, context.team_id, 0, argument, where, audience)
     ack(blocks=render.event_list(page), text=replies.UPCOMING_TITLE)
 
 
 def _show(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
+    services = services_of(context)
     event_id = workflows.parse_event_id(argument)
-    event = workflows.find(services_of(context), context.team_id, event_id)
+    event = workflows.find(services, context.team_id, event_id, workflows.audience(services, context.team_id, context.user_id, context.channel_id))
     if event is None:
         ack(text=replies.which_event("/event show 12") if event_id is None else replies.no_such_event(event_id))
         return
@@ -184,5 +187,7 @@ def list_page_button(ack: Ack, action: dict, context: BoltContext, respond: Resp
     ack()
     offset, query = render.parse_page_value(action.get("value") or "")
     where = parse_list_filter(query) or queries.EventFilter()
-    page = workflows.list_page(services_of(context), context.team_id, offset, query, where)
+    services = services_of(context)
+    audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id)
+    page = workflows.list_page(services, context.team_id, offset, query, where, audience)
     respond(blocks=render.event_list(page), text=replies.UPCOMING_TITLE, replace_original=True)

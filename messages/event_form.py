@@ -172,3 +172,10 @@ def form_event_id(view: dict) -> int | None:
     except (ValueError, AttributeError):
         return None
     return value if type(value) is int and 0 < value < 2**31 else None
+
+
+def chosen_channel(view: dict) -> str | None:
+    """The channel picked in a submitted form, before the rest is validated."""
+    element = (((view.get("state") or {}).get("values") or {}).get(CHANNEL) or {}).get(CHANNEL) or {}
+    channel = element.get("selected_conversation") if isinstance(element, dict) else None
+    return channel if isinstance(channel, str) and channel[:1] in ("C", "G") and len(channel) <= 32 else None

@@ -10,6 +10,7 @@ UPCOMING_TITLE = "Upcoming events"
 EVENT_CANCELLED = "That event was cancelled."
 FORM_EVENT_GONE = "This event was cancelled or removed; it can't be edited."
 FORM_NOT_SAVED = "I couldn't save this just now (the database is busy). Please press the button again in a moment."
+PRIVATE_CHANNEL_EVENT = ":lock: Announced in a private channel: only that channel, you and admins can see it in lists and digests, and it is never on public pages."
 SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."
 
 

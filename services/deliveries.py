@@ -202,7 +202,8 @@ def _digest(job: Job) -> Result:
     else:
         tz = args["timezone"]
         with job.read() as session:
-            events = event_store.events_between(session, job.row.team_id, start, start + digest_render.DAYS * ONE_DAY)
+            end = start + digest_render.DAYS * ONE_DAY
+            events = event_store.events_between(session, job.row.team_id, start, end, channel_id=job.row.channel)
         messages = digest_render.digest_messages(events, tz_name=tz, today=local_date(start, tz), quiet=bool(args.get("quiet")))
         result = _post_parts(job, job.row.channel, messages)
         _tell_requester_if_failed(job, result)

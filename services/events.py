@@ -21,6 +21,7 @@ from services import outbox
 from services.event_form import apply, form_values, parse_event_form
 from services.permissions import may_manage
 from services.runtime import Services
+from services.slackapi import is_private_channel
 from storage import events as queries
 from storage import reminders, rsvps, submissions
 from storage.models import Event
@@ -37,11 +38,21 @@ def parse_event_id(text: str | None) -> int | None:
     return value if 0 < value <= MAX_ID else None
 
 
-def find(services: Services, team_id: str, event_id: int | None) -> Event | None:
+def find(services: Services, team_id: str, event_id: int | None, audience: queries.Audience | None = None) -> Event | None:
+    """The event, if it exists and `audience` (when given) may see it: a private channel's
+    events are not even admitted to exist elsewhere."""
     if event_id is None:
         return None
     with services.db.read() as session:
-        return queries.get_event(session, team_id, event_id)
+        event = queries.get_event(session, team_id, event_id)
+    return event if event is not None and (audience is None or audience.may_see(event)) else None
+
+
+def audience(services: Services, team_id: str, user_id: str, channel_id: str | None) -> queries.Audience:
+    """Who is looking, for lists: admins see everything, known from the profile cache only, so
+    a list is answered without waiting for Slack (writes check admins afresh)."""
+    profile = services.users.cached(team_id, user_id) or {}
+    return queries.Audience(channel_id, user_id, everything=bool(profile.get("is_admin") or profile.get("is_owner")))
 
 
 # --- the modal ------------------------------------------------------------------
@@ -84,6 +95,7 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
     now = services.now()
     event_id = form.form_event_id(view)
     key = submissions.key_for(view)
+    private = _private_channel_of_new_event(client, view) if event_id is None else False
     try:
         with services.db.session() as session:
             if key and submissions.seen(session, team_id, key):
@@ -96,7 +108,10 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
             data, errors = parse_event_form((view.get("state") or {}).get("values") or {}, now, previous=previous)
             if errors:
                 return Submitted(errors=errors)
-            event = _create(session, team_id, user_id, data, now) if previous is None else _edit(session, previous, user_id, data, now)
+            if previous is None:
+                event = _create(session, team_id, user_id, data, now, private_channel=private)
+            else:
+                event = _edit(session, previous, user_id, data, now)
             if key:
                 submissions.remember(session, team_id, key, event.id, now)
     except IntegrityError:
@@ -108,9 +123,17 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
     return Submitted(event=event)
 
 
-def _create(session, team_id: str, user_id: str, data, now) -> Event:
+def _private_channel_of_new_event(client: WebClient, view: dict) -> bool:
+    channel_id = form.chosen_channel(view)
+    return bool(channel_id) and is_private_channel(client, channel_id)
+
+
+def _create(session, team_id: str, user_id: str, data, now, *, private_channel: bool) -> Event:
     event = Event(team_id=team_id, created_by=user_id, created_at=now, channel_id=data.channel_id)
-    queries.add_event(session, apply(event, data, now))
+    apply(event, data, now)
+    if private_channel:  # whatever the form said: an event of a private channel is not public
+        event.private_channel, event.is_public = True, False
+    queries.add_event(session, event)
     reminders.schedule_reminders(session, event, data.reminders, now)
     outbox.announce(session, event, now)
     return event
@@ -173,11 +196,12 @@ def toggle_rsvp(services: Services, team_id: str, user_id: str, event_id: int | 
 # --- reading --------------------------------------------------------------------
 
 
-def list_page(services: Services, team_id: str, offset: int, query: str, where: queries.EventFilter) -> render.ListPage:
+def list_page(services: Services, team_id: str, offset: int, query: str, where: queries.EventFilter,
+              audience: queries.Audience) -> render.ListPage:
     now = services.now()
     with services.db.read() as session:
-        events = queries.upcoming_events(session, team_id, now, where=where, limit=render.LIST_PAGE_SIZE, offset=offset)
-        total = queries.count_upcoming(session, team_id, now, where)
+        events = queries.upcoming_events(session, team_id, now, where=where, audience=audience, limit=render.LIST_PAGE_SIZE, offset=offset)
+        total = queries.count_upcoming(session, team_id, now, where, audience)
     return render.ListPage(events=events, offset=offset, total=total, query=query)
 
 
@@ -190,6 +214,8 @@ def detail(services: Services, client: WebClient, event: Event, user_id: str) ->
     sections: list[str] = []
     if organizer:
         sections.append(reminder_render.going_summary(going))
+        if event.private_channel:
+            sections.append(replies.PRIVATE_CHANNEL_EVENT)
         if not event.is_cancelled and (summary := reminder_render.reminders_summary(event, scheduled)):
             sections.append(summary)
         if problem := notices.card_problem_line(event):

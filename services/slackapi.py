@@ -201,3 +201,12 @@ class UserDirectory:
                 self._cache.clear()
             self._cache[(team_id, user_id)] = (self._clock(), user)
         return user
+
+
+def is_private_channel(client: WebClient, channel_id: str) -> bool:
+    """Whether a channel is private; when Slack will not say, assume it is (the safe side)."""
+    try:
+        return bool(client.conversations_info(channel=channel_id)["channel"].get("is_private"))
+    except (SlackApiError, *CONNECTION_ERRORS) as error:
+        log.warning("conversations.info failed for %s: %s", channel_id, classify(error).code)
+        return True

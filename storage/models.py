@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, false, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage import event_fields as fields
@@ -71,6 +71,9 @@ class Event(Base):
     details: Mapped[str | None] = mapped_column(Text)
     is_public: Mapped[bool] = mapped_column(Boolean, default=True)
     channel_id: Mapped[str | None] = mapped_column(String(32))
+    # Announced in a private channel: listed, shown and digested only there, and to its
+    # creator and admins; never public.
+    private_channel: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     message_ts: Mapped[str | None] = mapped_column(String(32))
     # Known once the card is posted; digests link to the card without asking Slack again.
     permalink: Mapped[str | None] = mapped_column(String(500))

@@ -179,6 +179,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.messages: dict[str, list[Args]] = {}  # channel -> every message, replies too, in posting order
         self.files: dict[str, _File] = {}
+        self.private_channels: set[str] = set()  # conversations.info says is_private for these
         self._injected: dict[str, list[_Injected]] = {}
         self._method_latency: dict[str, float] = {}
         self._next_post: dict[str, float] = {}
@@ -286,6 +287,7 @@ class FakeSlack:
             self._identities.clear()
             self._revoked.clear()
             self._oauth_codes.clear()
+            self.private_channels.clear()
             self.clock = time.time
 
     def add_user(
@@ -618,7 +620,8 @@ class FakeSlack:
     def _conversations_info(self, args: Args, who: _Identity) -> Args:
         archived = args.get("channel") == "C_ARCHIVED"  # still exists, just archived
         channel = "C_ARCHIVED" if archived else self._channel_id(args.get("channel"))
-        return {"channel": {"id": channel, "name": "general", "is_private": False, "is_archived": archived}}
+        private = channel in self.private_channels
+        return {"channel": {"id": channel, "name": "general", "is_private": private, "is_archived": archived}}
 
     def _conversations_history(self, args: Args, who: _Identity) -> Args:
         channel = self._readable_channel(args.get("channel"))

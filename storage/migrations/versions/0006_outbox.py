@@ -1,4 +1,4 @@
-"""outbox, submissions, card errors; reminders and digests hand their posts to the outbox
+"""outbox, submissions, card errors, private channels; reminders and digests hand their posts to the outbox
 
 Revision ID: 0006
 Revises: 0004
@@ -67,6 +67,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.add_column(sa.Column('card_error', sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column('private_channel', sa.Boolean(), server_default=sa.false(), nullable=False))
 
     # A reminder a clock had claimed under the old scheme goes back to waiting; the next
     # run queues it in the outbox.
@@ -86,6 +87,7 @@ def downgrade() -> None:
         batch_op.add_column(sa.Column('claimed_until', storage.types.UTCDateTime(timezone=True), nullable=True))
 
     with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.drop_column('private_channel')
         batch_op.drop_column('card_error')
 
     with op.batch_alter_table('digest_subscriptions', schema=None) as batch_op:
