@@ -11,13 +11,13 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.settings import Settings
-from handlers import digest, events, posts, toolkit
+from handlers import digest, events, posts, toolkit, unhandled
 from services import Services
 from services.slackapi import UserDirectory
 from storage import Database
 from timemath import utcnow
 
-SURFACES = (events, toolkit, posts, digest)
+SURFACES = (events, toolkit, posts, digest, unhandled)  # unhandled last: it takes any event
 
 
 def make_client(settings: Settings) -> WebClient:
