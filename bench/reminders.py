@@ -1,4 +1,4 @@
-"""Benchmark: dispatch 1,000 due reminders across 100 channels against the fake Slack at 1 msg/s per channel.
+"""Benchmark: queue and deliver 1,000 due reminders across 100 channels against the fake Slack at 1 msg/s per channel.
 
     .venv/bin/python bench/reminders.py [--database sqlite:////tmp/bench.db] [--reminders 1000] [--channels 100]
 
@@ -26,8 +26,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from sqlalchemy import text  # noqa: E402
 
 from bot.app import make_client  # noqa: E402
-from bot.dispatch import CHANNEL_INTERVAL, Dispatcher  # noqa: E402
 from bot.settings import load_settings, normalize_database_url  # noqa: E402
+from services import Services  # noqa: E402
+from services.delivery import CHANNEL_INTERVAL, Deliverer  # noqa: E402
+from services.schedule import queue_due_work  # noqa: E402
 from fakeslack import FakeSlack  # noqa: E402
 from schedhelp import seed_due_reminders  # noqa: E402
 from storage import Database  # noqa: E402
@@ -92,9 +94,10 @@ def main() -> int:
     with FakeSlack(channel_rate_limit=1.0, latency=args.slack_latency_ms / 1000) as slack:
         settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": slack.api_url}, require_signing_secret=False)
         client = make_client(settings)
-        dispatcher = Dispatcher(client, db, lambda: NOW, batch=args.reminders)
+        services = Services(db=db, now=lambda: NOW)
+        deliverer = Deliverer(services, client, batch=args.reminders)
         reports = []
-        ours = timed(slack, lambda: reports.append(dispatcher.run_once()))
+        ours = timed(slack, lambda: (queue_due_work(services), reports.append(deliverer.run_once())))
         bare = timed(slack, lambda: bare_loop(client, args.reminders, args.channels, CHANNEL_INTERVAL))
     report = reports[0]
     limit = args.channels * 1.0  # Slack's ~1 message a second per channel
@@ -102,7 +105,7 @@ def main() -> int:
 
     print(f"{args.reminders} due reminders across {args.channels} channels, fake Slack at 1 msg/s per channel, "
           f"{args.slack_latency_ms:.0f} ms per call ({db.engine.dialect.name})")
-    print(f"dispatcher: sent {report.sent}, late {report.sent_late}, retrying {report.retrying}, failed {report.failed}")
+    print(f"delivery: sent {report['sent']}, retrying {report['pending']}, failed {report['failed']}")
     rows = [
         ("run time (s)", ours.elapsed, bare.elapsed),
         ("lateness median (s)", statistics.median(ours.lateness), statistics.median(bare.lateness)),
