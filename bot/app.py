@@ -8,12 +8,11 @@ from datetime import datetime
 
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.settings import Settings
 from handlers import digest, events, posts, toolkit, unhandled
 from services import Services
-from services.slackapi import UserDirectory
+from services.slackapi import UserDirectory, retry_handlers
 from storage import Database
 from timemath import utcnow
 
@@ -21,16 +20,12 @@ SURFACES = (events, toolkit, posts, digest, unhandled)  # unhandled last: it tak
 
 
 def make_client(settings: Settings) -> WebClient:
-    """The Web API client: honours SLACK_API_URL and retries rate limits and dropped connections.
+    """The Web API client: honours SLACK_API_URL, retries rate limits, and retries dropped
+    connections only for calls that are safe to repeat (never a post).
 
     Bolt copies base URL and retry handlers into the per-request clients it hands to listeners.
     """
-    return WebClient(
-        token=settings.bot_token,
-        base_url=settings.slack_api_url,
-        timeout=10,
-        retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=2), RateLimitErrorRetryHandler(max_retry_count=3)],
-    )
+    return WebClient(token=settings.bot_token, base_url=settings.slack_api_url, timeout=10, retry_handlers=retry_handlers())
 
 
 def make_services(settings: Settings, db: Database, *, now: Callable[[], datetime] = utcnow) -> Services:

@@ -28,7 +28,7 @@ from sqlalchemy.exc import OperationalError
 from services import deliveries
 from services.deliveries import Job, Result
 from services.runtime import Services
-from services.slackapi import FailureKind, Poster, delivery_client
+from services.slackapi import FailureKind, Poster
 from storage import outbox as store
 from storage.models import Event, OutboxMessage, OutboxStatus, Reminder
 
@@ -96,7 +96,7 @@ class Deliverer:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.services = services
-        self.poster = Poster(delivery_client(client))
+        self.poster = Poster(client)  # bot.app.make_client: never re-sends a post after a lost reply
         self.lease, self.batch, self.workers = lease, batch, workers
         self.pacer = Pacer(channel_interval, clock=monotonic, sleep=sleep)
         self._stopping = threading.Event()

@@ -20,7 +20,7 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 log = logging.getLogger(__name__)
 
@@ -68,16 +68,25 @@ def classify(error: Exception) -> Failure:
     return Failure(f"{type(error).__name__}: {error}"[:200], FailureKind.UNCERTAIN)
 
 
-def delivery_client(base: WebClient) -> WebClient:
-    """A client for posts: honours 429s (nothing was posted), never re-sends after a lost reply.
+# Calls that show something new in Slack: sending one again after a lost reply shows it twice.
+NOT_REPEATABLE = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.meMessage", "chat.scheduleMessage",
+                            "files.completeUploadExternal", "views.open", "views.push"})
 
-    slack_sdk's ConnectionErrorRetryHandler re-sends a request whose reply was lost, which
-    for chat.postMessage is a second message; the outbox looks before it posts again instead.
+
+class RepeatableConnectionErrorRetryHandler(ConnectionErrorRetryHandler):
+    """slack_sdk's retry after a dropped connection, for calls that are safe to repeat only.
+
+    A post whose reply was lost is not re-sent here: the outbox looks for it in Slack first.
     """
-    return WebClient(
-        token=base.token, base_url=base.base_url, timeout=base.timeout,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
-    )
+
+    def _can_retry(self, *, state, request, response=None, error=None) -> bool:
+        method = request.url.rstrip("/").rsplit("/", 1)[-1]
+        return method not in NOT_REPEATABLE and super()._can_retry(state=state, request=request, response=response, error=error)
+
+
+def retry_handlers() -> list:
+    """Rate limits are always retried (nothing happened); dropped connections only where repeating is harmless."""
+    return [RepeatableConnectionErrorRetryHandler(max_retry_count=2), RateLimitErrorRetryHandler(max_retry_count=2)]
 
 
 @dataclass(frozen=True)

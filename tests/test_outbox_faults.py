@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
+
 from driver import SIGNING_SECRET, post, sign, visible_text
 from fakeslack import Fault
-from schedhelp import add_event, announced, by_kind, dispatcher, outbox_rows, reminders, wait_until
+from schedhelp import add_event, announced, client_for, dispatcher, outbox_rows, reminders, wait_until
 from test_events_e2e import FUTURE, register
 
 
@@ -129,3 +131,15 @@ def test_successive_redraws_coalesce_into_the_last_state(bot, slack, database, c
         bot.click(card, "event_rsvp", user=user)
     wait_until(lambda: "*4* going" in visible_text(slack.history("C1")[0]))
     assert len(slack.calls_to("chat.update")) < 4
+
+
+def test_the_client_never_resends_a_post_after_a_lost_reply_but_repeats_safe_calls(slack):
+    """slack_sdk's connection retry would re-send a post whose reply was lost: a second message."""
+    client = client_for(slack)
+    slack.inject("chat.postMessage", Fault.accepted_then_dropped())
+    with pytest.raises(OSError):
+        client.chat_postMessage(channel="C5", text="once")
+    assert len(slack.history("C5")) == 1
+    slack.inject("chat.update", Fault.accepted_then_dropped())
+    client.chat_update(channel="C5", ts=slack.history("C5")[0]["ts"], text="edited")  # repeated, harmlessly
+    assert slack.history("C5")[0]["text"] == "edited"

@@ -251,7 +251,7 @@ def sqlite_db(tmp_path):
 
 def test_429_storm_survives_retry_handler_then_backoff(sqlite_db, clock, slack):
     event_id = add_event(sqlite_db, clock(), clock() + timedelta(hours=3), kinds=("1h",))
-    slack.rate_limit_next("chat.postMessage", retry_after=1, times=4)  # one more than slack_sdk retries
+    slack.rate_limit_next("chat.postMessage", retry_after=1, times=4)  # more than the retry handler tries
     run = dispatcher(slack, sqlite_db, clock)
     clock.advance(hours=2)
     run.run_once()
