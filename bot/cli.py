@@ -5,17 +5,23 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import signal
 import sys
+from dataclasses import dataclass
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import APPS_PAGE, Settings, SettingsError, load_settings
 
 log = logging.getLogger("organizer-bot")
+# Library loggers whose INFO lines repeat or tell an operator nothing: APScheduler says
+# "Running job" and "executed successfully" at every poll; Alembic lists its plugins.
+QUIET_AT_INFO = ("apscheduler.executors.default", "alembic.runtime.plugins")
+# The commands that talk to Slack: they check its tokens before saying they are running.
+SLACK_COMMANDS = ("run", "web", "clock")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.command == "manifest":
         from bot.manifest import manifest_json
 
@@ -25,10 +31,93 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(require_signing_secret=args.command in ("run", "web"))
         if args.command == "web" and settings.signing_secret is None:
             raise SettingsError("SLACK_SIGNING_SECRET is required for the HTTP listener (web)")
-    except SettingsError as error:
+        configure_logging(settings.log_level)  # after load_settings, which reads LOG_LEVEL from .env too
+        if args.command in SLACK_COMMANDS:
+            check_slack_access(settings, socket_mode=args.command == "run" and settings.socket_mode)
+    except (SettingsError, SlackAccessError) as error:
         print(f"organizer-bot: {error}", file=sys.stderr)
         return 2
     return COMMANDS[args.command](settings, args)
+
+
+def configure_logging(level: int) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in QUIET_AT_INFO:
+        logging.getLogger(name).setLevel(level if level <= logging.DEBUG else max(level, logging.WARNING))
+
+
+class SlackAccessError(Exception):
+    """Slack will not take a token, or cannot be reached; worded for the person starting the bot."""
+
+
+@dataclass(frozen=True)
+class _Token:
+    variable: str
+    source: str  # where in the app's settings page it is found
+    renewal: str  # how to get a working one when it was revoked
+
+
+BOT_TOKEN = _Token(
+    "SLACK_BOT_TOKEN",
+    "OAuth & Permissions > Bot User OAuth Token",
+    "reinstall the app (Install App > Reinstall to Workspace) and copy the new Bot User OAuth Token into .env",
+)
+APP_TOKEN = _Token(
+    "SLACK_APP_TOKEN",
+    "Basic Information > App-Level Tokens",
+    "generate a new app-level token with the connections:write scope (Basic Information > App-Level Tokens) and put it in .env",
+)
+# `xoxb-your-bot-token` and the like; a real token carries long numeric ids.
+PLACEHOLDER = re.compile(r"your|x{4,}|\.\.\.|…|<|>|\*{3}|change.?me", re.IGNORECASE)
+REVOKED = frozenset({"token_revoked", "token_expired", "account_inactive", "team_disabled"})
+REFUSED = frozenset({"invalid_auth", "not_authed", "not_allowed_token_type"})
+CHECK_TIMEOUT = 10  # seconds for each start-up call to Slack
+
+
+def check_slack_access(settings: Settings, *, socket_mode: bool) -> None:
+    """Refuse to start, in one line naming the fix, when Slack will not take the tokens:
+    `auth.test` for the bot token and, in Socket Mode, `apps.connections.open` for the app token."""
+    from slack_sdk import WebClient
+
+    tokens = [(BOT_TOKEN, settings.bot_token)] + ([(APP_TOKEN, settings.app_token or "")] if socket_mode else [])
+    for token, value in tokens:
+        if PLACEHOLDER.search(value) and not re.search(r"[0-9]{6}", value):
+            raise SlackAccessError(
+                f"{token.variable} is still a placeholder: paste the real token from {APPS_PAGE} > your app > {token.source} into .env"
+            )
+    # No retries: a refused connection is the answer. slack_sdk logs it at ERROR before raising
+    # it; the exception alone becomes the one line.
+    quiet = logging.getLogger(f"{__name__}.slack_check")
+    quiet.disabled = True
+    client = WebClient(base_url=settings.slack_api_url, timeout=CHECK_TIMEOUT, retry_handlers=[], logger=quiet)
+    _call_slack(lambda: client.auth_test(token=settings.bot_token), BOT_TOKEN, settings.slack_api_url)
+    if socket_mode:
+        _call_slack(lambda: client.apps_connections_open(app_token=settings.app_token), APP_TOKEN, settings.slack_api_url)
+
+
+def _call_slack(call, token: _Token, api_url: str) -> None:
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        call()
+    except SlackApiError as error:
+        code = error.response.data.get("error") if isinstance(error.response.data, dict) else None
+        raise SlackAccessError(_refusal(token, code, error.response.status_code, api_url)) from None
+    except OSError as error:  # refused, unresolvable, timed out
+        reason = getattr(error, "reason", None) or error
+        raise SlackAccessError(f"cannot reach Slack at {api_url} ({reason}): check the network, any proxy, and SLACK_API_URL") from None
+
+
+def _refusal(token: _Token, code: str | None, status: int, api_url: str) -> str:
+    if code in REVOKED:
+        return f"{token.variable} no longer works ({code}): {token.renewal} (at {APPS_PAGE})"
+    if code in REFUSED:
+        return f"Slack does not accept {token.variable} ({code}): copy it again, whole and without quotes, from {APPS_PAGE} > your app > {token.source}"
+    if code == "missing_scope":
+        return f"{token.variable} lacks a scope it needs ({code}): {token.renewal}"
+    if code is None:
+        return f"{api_url} answered HTTP {status}, not as Slack's API does: check SLACK_API_URL"
+    return f"Slack refused to check {token.variable} ({code}): try again in a minute; https://status.slack.com says whether Slack is down"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,20 +143,26 @@ def _parser() -> argparse.ArgumentParser:
 
 def _database(settings: Settings):
     from storage import Database
+    from storage.db import Timeouts
 
     if settings.database_url.startswith("sqlite") and os.environ.get("DYNO"):
         log.warning("SQLite on a dyno loses every event at each restart: set DATABASE_URL to PostgreSQL")
-    return Database(settings.database_url)
+    timeouts = Timeouts(
+        connect=settings.database_connect_timeout,
+        statement_ms=settings.database_statement_timeout_ms,
+        sqlite_busy_ms=settings.sqlite_busy_timeout_ms,
+    )
+    return Database(settings.database_url, timeouts)
 
 
 def _run(settings: Settings, args) -> int:
     """Everything in one process: the embedded default, so it also brings the schema up to date."""
-    from bot.app import create_app
+    from bot.app import Transport, create_app
     from bot.clock import install_jobs, make_scheduler
 
     db = _database(settings)
     db.upgrade()  # cheap when up to date; in production the release phase has already done it
-    app = create_app(settings, db)
+    app = create_app(settings, db, transport=Transport.SOCKET_MODE if settings.socket_mode else Transport.HTTP)
     scheduler = make_scheduler(blocking=False) if settings.run_scheduler else None
     if scheduler:
         install_jobs(scheduler, settings, db)
@@ -79,7 +174,7 @@ def _run(settings: Settings, args) -> int:
             log.info("connecting to Slack in Socket Mode")
             SocketModeHandler(app, settings.app_token).start()
         else:
-            _serve(app, settings.port)
+            _serve(app, settings, db)
     finally:
         if scheduler:
             scheduler.shutdown(wait=False)
@@ -88,18 +183,22 @@ def _run(settings: Settings, args) -> int:
 
 def _web(settings: Settings, args) -> int:
     """The HTTP listener alone (Procfile `web`); migrations belong to the release phase."""
-    from bot.app import create_app
+    from bot.app import Transport, create_app
 
-    _serve(create_app(settings, _database(settings)), settings.port)
+    db = _database(settings)
+    # Always HTTP, so always signed: whatever else is set (SLACK_APP_TOKEN included).
+    _serve(create_app(settings, db, transport=Transport.HTTP), settings, db)
     return 0
 
 
-def _serve(app, port: int) -> None:
+def _serve(app, settings: Settings, db) -> None:
     from bot.server import make_server, serve
 
-    server = make_server(app, port)
+    server = make_server(
+        app, settings.port, signing_secret=settings.signing_secret, health=db.health, capacity=settings.web_capacity
+    )
     signal.signal(signal.SIGTERM, lambda *_: server.close())
-    log.info("listening on http://0.0.0.0:%s/slack/events", port)
+    log.info("listening on http://0.0.0.0:%s/slack/events", settings.port)
     serve(server)
 
 

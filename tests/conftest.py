@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import text
 
-from bot.app import create_app
-from bot.server import make_server, serve
+from bot.app import Transport, create_app
+from bot.server import SLACK_PATH, make_server, serve
 from bot.settings import load_settings, normalize_database_url
 from driver import SIGNING_SECRET, SlackDriver, assert_valid_blocks, assert_valid_view
 from fakeslack import FakeSlack
@@ -113,18 +115,25 @@ def bot_env(slack: FakeSlack, database_url: str) -> dict[str, str]:
     }
 
 
+@contextmanager
+def serving(app, database: Database) -> Iterator[str]:
+    """`app` behind the production server on a loopback port; yields the URL of /slack/events."""
+    server = make_server(app, port=0, host="127.0.0.1", signing_secret=SIGNING_SECRET, health=database.health, asyncore_loop_timeout=0.05)
+    thread = threading.Thread(target=serve, args=(server,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}{SLACK_PATH}"
+    finally:
+        server.close()
+        thread.join(timeout=5)
+
+
 @pytest.fixture
 def bot(slack, database, clock):
     """The app from the factory, served by the production server on a loopback port."""
     settings = load_settings(bot_env(slack, database.url))
-    app = create_app(settings, database, now=clock)
-    server = make_server(app, port=0, host="127.0.0.1", asyncore_loop_timeout=0.05)
-    thread = threading.Thread(target=serve, args=(server,), daemon=True)
-    thread.start()
-    port = server.effective_port
-    yield SlackDriver(f"http://127.0.0.1:{port}/slack/events", slack)
-    server.close()
-    thread.join(timeout=5)
+    with serving(create_app(settings, database, transport=Transport.HTTP, now=clock), database) as url:
+        yield SlackDriver(url, slack)
 
 
 def assert_everything_sent_is_valid_block_kit(slack: FakeSlack) -> None:
