@@ -40,8 +40,21 @@ def main(argv: list[str] | None = None) -> int:
     return COMMANDS[args.command](settings, args)
 
 
+class OneLineFormatter(logging.Formatter):
+    """Each entry on one line: a newline in a logged value (an id from a request, an error's
+    text) must not forge a second entry. A traceback, when a record carries one, follows."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return super().formatMessage(record).replace("\r", "\\r").replace("\n", "\\n")
+
+
+LOG_FORMAT = OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
 def configure_logging(level: int) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(LOG_FORMAT)
+    logging.basicConfig(level=level, handlers=[handler])
     for name in QUIET_AT_INFO:
         logging.getLogger(name).setLevel(level if level <= logging.DEBUG else max(level, logging.WARNING))
 

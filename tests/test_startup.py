@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import Transport, create_app
-from bot.cli import configure_logging
+from bot.cli import LOG_FORMAT, configure_logging
 from bot.settings import load_settings
 from conftest import bot_env
 
@@ -115,6 +115,11 @@ def test_library_chatter_is_quiet_at_info_and_back_at_debug():
     configure_logging(logging.DEBUG)
     assert scheduler_runs.isEnabledFor(logging.DEBUG)
     configure_logging(logging.INFO)
+
+
+def test_a_logged_value_cannot_forge_a_second_log_entry():
+    record = logging.LogRecord("handlers.common", logging.INFO, __file__, 1, "loaded content for team %s", ("T1\nERROR forged",), None)
+    assert LOG_FORMAT.format(record).endswith("INFO handlers.common: loaded content for team T1\\nERROR forged")
 
 
 def test_creating_the_app_warns_about_nothing(slack, database, monkeypatch, caplog):
