@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from slack_bolt import App  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
 
-from bot.app import create_app  # noqa: E402
+from bot.app import Transport, create_app, make_services  # noqa: E402
 from bot.server import SLACK_PATH, make_server, serve  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from driver import sign  # noqa: E402
@@ -117,7 +117,7 @@ def start_ours(fake: FakeSlack, database_url: str):
     db = Database(settings.database_url)
     db.upgrade()
     seed_events(db)
-    return create_app(settings, db), db, settings
+    return create_app(settings, make_services(settings, db), transport=Transport.HTTP), db, settings
 
 
 BARE_EVENTS = [
@@ -213,7 +213,7 @@ class Served:
 
 
 def serve_app(name: str, token: str, app: App) -> Served:
-    server = make_server(app, port=0, host="127.0.0.1")  # production's defaults otherwise (16 threads)
+    server = make_server(app, port=0, host="127.0.0.1", signing_secret=SECRET)  # production's defaults otherwise
     thread = threading.Thread(target=serve, args=(server,), name=f"waitress-{name}", daemon=True)
     thread.start()
     return Served(name, token, server, thread, server.effective_port)

@@ -1,22 +1,39 @@
-"""The app factory: one Bolt app wired to settings, the database and the clock."""
+"""The app factory: one Bolt app wired to settings and the services of its process."""
 
 from __future__ import annotations
 
+import json
+import logging
+import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from enum import Enum
+from pathlib import Path
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
+from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
 from bot.settings import Settings
 from handlers import digest, events, posts, toolkit, unhandled
+from messages import errors as error_text
 from services import Services
 from services.slackapi import UserDirectory, retry_handlers
 from storage import Database
 from timemath import utcnow
 
 SURFACES = (events, toolkit, posts, digest, unhandled)  # unhandled last: it takes any event
+PROJECT = Path(__file__).resolve().parent.parent
+log = logging.getLogger(__name__)
+
+
+class Transport(Enum):
+    """How Slack's requests reach the app; it decides whether they carry a signature to check."""
+
+    HTTP = "http"  # signed requests to /slack/events (bot.server verifies them, and Bolt again)
+    SOCKET_MODE = "socket_mode"  # over the web socket SLACK_APP_TOKEN opens: nothing to sign
 
 
 def make_client(settings: Settings) -> WebClient:
@@ -33,17 +50,35 @@ def make_services(settings: Settings, db: Database, *, now: Callable[[], datetim
     return Services(db=db, now=now, default_timezone=settings.default_timezone, users=UserDirectory())
 
 
-def create_app(settings: Settings, services: Services) -> App:
+class _WithoutTokenWarning(logging.Filter):
+    """Bolt falls back to $SLACK_BOT_TOKEN even when given a client, then warns at every start
+    that the token it found is unused. The client carries that same token: nothing to warn about."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != warning_client_prioritized_and_token_skipped()
+
+
+def create_app(settings: Settings, services: Services, *, transport: Transport) -> App:
+    bolt_log = logging.getLogger("slack_bolt.App")
+    if not any(isinstance(f, _WithoutTokenWarning) for f in bolt_log.filters):
+        bolt_log.addFilter(_WithoutTokenWarning())
     app = App(
         client=make_client(settings),
         signing_secret=settings.signing_secret or "",
-        # Socket Mode messages are authenticated by the socket; there is nothing to sign.
-        request_verification_enabled=not settings.socket_mode,
+        request_verification_enabled=transport is Transport.HTTP,
         # Bolt's default pool of 5 threads leaves a burst's 6th command unacked for 3 s.
         listener_executor=ThreadPoolExecutor(max_workers=settings.listener_threads, thread_name_prefix="listener"),
-        # The token is checked by the first real call; skipping auth.test keeps start-up offline-safe.
+        # The command line checks the token with auth.test before it starts (bot.cli).
         token_verification_enabled=False,
+        # Unhandled requests reach answer_failure, which logs one line instead of Bolt's code samples.
+        raise_error_for_unhandled_request=True,
     )
+    app.error(answer_failure)
+
+    @app.middleware
+    def keep_the_first_answer(context: BoltContext, next: Callable[[], None]) -> None:
+        context["ack"] = _KeptAck()
+        next()
 
     @app.middleware
     def reject_malformed(body: dict, context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
@@ -67,3 +102,92 @@ USER_PAYLOADS = {"block_actions", "view_submission", "view_closed", "shortcut", 
 
 def _is_user_request(body: dict) -> bool:
     return "command" in body or body.get("type") in USER_PAYLOADS
+
+
+class _KeptAck(Ack):
+    """An ack whose answer, once given, stays given.
+
+    When a listener raises after ack(), Bolt's thread runner sets ack.response back to None,
+    racing its own 10 ms poll for the answer: a listener that fails right after acking then
+    leaves the request unanswered for 3 s, and Bolt answers 404.
+    """
+
+    @property
+    def response(self) -> BoltResponse | None:
+        return self._response
+
+    @response.setter
+    def response(self, value: BoltResponse | None) -> None:
+        if value is not None or getattr(self, "_response", None) is None:
+            self._response = value
+
+
+def answer_failure(
+    error: Exception, body: dict, context: BoltContext, response: BoltResponse | None, respond: Respond | None, client: WebClient
+) -> BoltResponse | None:
+    """Bolt's global error handler: one log line with ids only, and an apology instead of a 500.
+
+    Bolt calls it for an exception in a middleware or a listener, and (with
+    raise_error_for_unhandled_request) for a request no listener took. `response` is the
+    answer still to be sent, or None once the listener has acked: what this returns is
+    copied onto it, and must not be returned when it is None (Bolt asserts so).
+    """
+    if isinstance(error, BoltUnhandledRequestError):
+        log.warning("no listener for %s", _describe(body, context))
+        return None  # Bolt answers 404
+    log.warning("listener failed: %s at %s on %s", type(error).__name__, _where(error), _describe(body, context))
+    if response is not None:
+        if "command" in body:  # a command's answer is shown to whoever typed it
+            return BoltResponse(status=200, body=error_text.SOMETHING_WENT_WRONG)
+        if body.get("type") == "view_submission" and (block_id := _first_input(body)):
+            return BoltResponse(
+                status=200, body=json.dumps(error_text.failed_form_errors(block_id)), headers={"content-type": "application/json"}
+            )
+    if _is_user_request(body):
+        _apologise(respond, client, context.user_id)
+    return BoltResponse(status=200, body="") if response is not None else None
+
+
+def _apologise(respond: Respond | None, client: WebClient, user_id: str | None) -> None:
+    """Where the request came from if Slack gave a response URL, else by DM. Best effort."""
+    try:
+        if respond is not None:
+            respond(text=error_text.SOMETHING_WENT_WRONG, response_type="ephemeral", replace_original=False)
+        elif user_id:
+            client.chat_postMessage(channel=user_id, text=error_text.SOMETHING_WENT_WRONG)
+    except Exception as failure:  # noqa: BLE001 - the failure is already logged; this only adds to it
+        log.info("could not tell the user about it either: %s", type(failure).__name__)
+
+
+def _describe(body: dict, context: BoltContext) -> str:
+    """Which request, by ids only: no user text reaches the log."""
+    kind = body.get("command") or body.get("type") or "request"
+    action = (body.get("actions") or [{}])[0]
+    target = action.get("action_id") or body.get("callback_id") or (body.get("view") or {}).get("callback_id")
+    return f"{_short(kind)} {_short(target)} team={_short(context.team_id)} user={_short(context.user_id)}"
+
+
+def _short(value: object) -> str:
+    # repr: a newline in an id must not start a second log line.
+    return repr(value if value is None else str(value)[:40])
+
+
+def _where(error: Exception) -> str:
+    """The innermost line of ours the exception went through, e.g. `handlers/events.py:383 in list_page_button`."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [frame for frame in frames if _is_ours(frame.filename)]
+    if not frames:
+        return "?"
+    frame = (ours or frames)[-1]
+    path = Path(frame.filename).resolve()
+    return f"{path.relative_to(PROJECT) if ours else path.name}:{frame.lineno} in {frame.name}"
+
+
+def _is_ours(filename: str) -> bool:
+    path = Path(filename).resolve()
+    return path.is_relative_to(PROJECT) and "site-packages" not in path.parts
+
+
+def _first_input(body: dict) -> str | None:
+    blocks = (body.get("view") or {}).get("blocks") or []
+    return next((b.get("block_id") for b in blocks if isinstance(b, dict) and b.get("type") == "input" and b.get("block_id")), None)

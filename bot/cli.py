@@ -5,20 +5,26 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import signal
 import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import APPS_PAGE, Settings, SettingsError, load_settings
 
 log = logging.getLogger("organizer-bot")
+# Library loggers whose INFO lines repeat or tell an operator nothing: APScheduler says
+# "Running job" and "executed successfully" at every poll; Alembic lists its plugins.
+QUIET_AT_INFO = ("apscheduler.executors.default", "alembic.runtime.plugins")
+# The commands that talk to Slack: they check its tokens before saying they are running.
+SLACK_COMMANDS = ("run", "web", "clock")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.command == "manifest":
         from bot.manifest import manifest_json
 
@@ -28,10 +34,106 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(require_signing_secret=args.command in ("run", "web"))
         if args.command == "web" and settings.signing_secret is None:
             raise SettingsError("SLACK_SIGNING_SECRET is required for the HTTP listener (web)")
-    except SettingsError as error:
+        configure_logging(settings.log_level)  # after load_settings, which reads LOG_LEVEL from .env too
+        if args.command in SLACK_COMMANDS:
+            check_slack_access(settings, socket_mode=args.command == "run" and settings.socket_mode)
+    except (SettingsError, SlackAccessError) as error:
         print(f"organizer-bot: {error}", file=sys.stderr)
         return 2
     return COMMANDS[args.command](settings, args)
+
+
+class OneLineFormatter(logging.Formatter):
+    """Each entry on one line: a newline in a logged value (an id from a request, an error's
+    text) must not forge a second entry. A traceback, when a record carries one, follows."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return super().formatMessage(record).replace("\r", "\\r").replace("\n", "\\n")
+
+
+LOG_FORMAT = OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def configure_logging(level: int) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(LOG_FORMAT)
+    logging.basicConfig(level=level, handlers=[handler])
+    for name in QUIET_AT_INFO:
+        logging.getLogger(name).setLevel(level if level <= logging.DEBUG else max(level, logging.WARNING))
+
+
+class SlackAccessError(Exception):
+    """Slack will not take a token, or cannot be reached; worded for the person starting the bot."""
+
+
+@dataclass(frozen=True)
+class _Token:
+    variable: str
+    source: str  # where in the app's settings page it is found
+    renewal: str  # how to get a working one when it was revoked
+
+
+BOT_TOKEN = _Token(
+    "SLACK_BOT_TOKEN",
+    "OAuth & Permissions > Bot User OAuth Token",
+    "reinstall the app (Install App > Reinstall to Workspace) and copy the new Bot User OAuth Token into .env",
+)
+APP_TOKEN = _Token(
+    "SLACK_APP_TOKEN",
+    "Basic Information > App-Level Tokens",
+    "generate a new app-level token with the connections:write scope (Basic Information > App-Level Tokens) and put it in .env",
+)
+# `xoxb-your-bot-token` and the like; a real token carries long numeric ids.
+PLACEHOLDER = re.compile(r"your|x{4,}|\.\.\.|…|<|>|\*{3}|change.?me", re.IGNORECASE)
+REVOKED = frozenset({"token_revoked", "token_expired", "account_inactive", "team_disabled"})
+REFUSED = frozenset({"invalid_auth", "not_authed", "not_allowed_token_type"})
+CHECK_TIMEOUT = 10  # seconds for each start-up call to Slack
+
+
+def check_slack_access(settings: Settings, *, socket_mode: bool) -> None:
+    """Refuse to start, in one line naming the fix, when Slack will not take the tokens:
+    `auth.test` for the bot token and, in Socket Mode, `apps.connections.open` for the app token."""
+    from slack_sdk import WebClient
+
+    tokens = [(BOT_TOKEN, settings.bot_token)] + ([(APP_TOKEN, settings.app_token or "")] if socket_mode else [])
+    for token, value in tokens:
+        if PLACEHOLDER.search(value) and not re.search(r"[0-9]{6}", value):
+            raise SlackAccessError(
+                f"{token.variable} is still a placeholder: paste the real token from {APPS_PAGE} > your app > {token.source} into .env"
+            )
+    # No retries: a refused connection is the answer. slack_sdk logs it at ERROR before raising
+    # it; the exception alone becomes the one line.
+    quiet = logging.getLogger(f"{__name__}.slack_check")
+    quiet.disabled = True
+    client = WebClient(base_url=settings.slack_api_url, timeout=CHECK_TIMEOUT, retry_handlers=[], logger=quiet)
+    _call_slack(lambda: client.auth_test(token=settings.bot_token), BOT_TOKEN, settings.slack_api_url)
+    if socket_mode:
+        _call_slack(lambda: client.apps_connections_open(app_token=settings.app_token), APP_TOKEN, settings.slack_api_url)
+
+
+def _call_slack(call, token: _Token, api_url: str) -> None:
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        call()
+    except SlackApiError as error:
+        code = error.response.data.get("error") if isinstance(error.response.data, dict) else None
+        raise SlackAccessError(_refusal(token, code, error.response.status_code, api_url)) from None
+    except OSError as error:  # refused, unresolvable, timed out
+        reason = getattr(error, "reason", None) or error
+        raise SlackAccessError(f"cannot reach Slack at {api_url} ({reason}): check the network, any proxy, and SLACK_API_URL") from None
+
+
+def _refusal(token: _Token, code: str | None, status: int, api_url: str) -> str:
+    if code in REVOKED:
+        return f"{token.variable} no longer works ({code}): {token.renewal} (at {APPS_PAGE})"
+    if code in REFUSED:
+        return f"Slack does not accept {token.variable} ({code}): copy it again, whole and without quotes, from {APPS_PAGE} > your app > {token.source}"
+    if code == "missing_scope":
+        return f"{token.variable} lacks a scope it needs ({code}): {token.renewal}"
+    if code is None:
+        return f"{api_url} answered HTTP {status}, not as Slack's API does: check SLACK_API_URL"
+    return f"Slack refused to check {token.variable} ({code}): try again in a minute; https://status.slack.com says whether Slack is down"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,10 +159,16 @@ def _parser() -> argparse.ArgumentParser:
 
 def _database(settings: Settings):
     from storage import Database
+    from storage.db import Timeouts
 
     if settings.database_url.startswith("sqlite") and os.environ.get("DYNO"):
         log.warning("SQLite on a dyno loses every event at each restart: set DATABASE_URL to PostgreSQL")
-    return Database(settings.database_url)
+    timeouts = Timeouts(
+        connect=settings.database_connect_timeout,
+        statement_ms=settings.database_statement_timeout_ms,
+        sqlite_busy_ms=settings.sqlite_busy_timeout_ms,
+    )
+    return Database(settings.database_url, timeouts)
 
 
 def _run(settings: Settings, args) -> int:
@@ -88,7 +196,7 @@ SOCKET_PING_SECONDS = 3
 def _serve_until_stopped(settings: Settings, db, *, listen: bool, schedule: bool, socket_mode: bool | None = None) -> int:
     """Start the listener, the clock and the delivery worker; on SIGTERM or SIGINT stop taking
     work, finish or hand back what is claimed, and exit 0."""
-    from bot.app import create_app, make_services
+    from bot.app import Transport, create_app, make_services
     from bot.clock import install_jobs, make_deliverer, make_scheduler
 
     stop = threading.Event()
@@ -102,7 +210,9 @@ def _serve_until_stopped(settings: Settings, db, *, listen: bool, schedule: bool
         install_jobs(scheduler, settings, services)
         scheduler.start()
         log.info("clock started: looking for due reminders and digests every %ss", settings.reminder_poll_seconds)
-    listener = _start_listener(create_app(settings, services), settings, socket_mode) if listen else None
+    over_socket = settings.socket_mode if socket_mode is None else socket_mode
+    transport = Transport.SOCKET_MODE if over_socket else Transport.HTTP  # `web` is always HTTP, so always signed
+    listener = _start_listener(create_app(settings, services, transport=transport), transport, settings, db) if listen else None
     stop.wait()
     started = time.monotonic()
     if listener:
@@ -115,9 +225,11 @@ def _serve_until_stopped(settings: Settings, db, *, listen: bool, schedule: bool
     return 0
 
 
-def _start_listener(app, settings: Settings, socket_mode: bool | None) -> Callable[[], None]:
+def _start_listener(app, transport, settings: Settings, db) -> Callable[[], None]:
     """Serve Slack's requests in the background; returns what stops it."""
-    if settings.socket_mode if socket_mode is None else socket_mode:
+    from bot.app import Transport
+
+    if transport is Transport.SOCKET_MODE:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         # slack_sdk notices a connection that died without a goodbye only at its next ping:
@@ -126,15 +238,15 @@ def _start_listener(app, settings: Settings, socket_mode: bool | None) -> Callab
         handler.connect()
         log.info("connected to Slack in Socket Mode")
         return handler.close
-    from bot.server import make_server, serve
+    from bot.server import make_server, serve, stop
 
-    server = make_server(app, settings.port)
+    server = make_server(app, settings.port, signing_secret=settings.signing_secret, health=db.health, capacity=settings.web_capacity)
     thread = threading.Thread(target=serve, args=(server,), name="http", daemon=True)
     thread.start()
     log.info("listening on http://0.0.0.0:%s/slack/events", settings.port)
 
     def close() -> None:
-        server.close()
+        stop(server)
         thread.join(5)
 
     return close

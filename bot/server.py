@@ -1,50 +1,181 @@
-"""The HTTP side: one WSGI app for Slack's requests and the health check, served by waitress.
+"""The HTTP side: a front door for Slack's requests and the health check, served by waitress.
 
 waitress runs inside this process (unlike gunicorn's forking master), so `organizer-bot run`
 can host the listener and the scheduler together.
+
+Bolt parses a body before it checks the signature, and trips over bodies Slack would never
+send. So the front door reads the raw body with a size cap, verifies Slack's signature on
+those bytes, refuses what is not one of Slack's shapes, and only then hands the same bytes
+to Bolt's WSGI adapter. Whatever arrives, the answer is a 4xx or Bolt's, never a 5xx.
 """
 
 from __future__ import annotations
 
+import io
 import logging
+import re
+import threading
+import time
 from collections.abc import Callable, Iterable
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.request.internals import parse_body
+from slack_sdk.signature import SignatureVerifier
 from waitress.server import create_server
+
+from bot.payloads import shape_problem
+from bot.settings import WebCapacity
 
 log = logging.getLogger(__name__)
 SLACK_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+# Slack's largest requests (a view submission with a full modal) are tens of kilobytes.
+MAX_BODY_BYTES = 1 << 20
+# Slack sends a Unix time in seconds; anything else cannot be checked for freshness.
+TIMESTAMP = re.compile(r"[0-9]{1,12}")
+
+HealthCheck = Callable[[], "str | None"]  # None when healthy, else the reason
 
 
-def make_wsgi_app(app: App) -> Callable:
-    slack = SlackRequestHandler(app, path=SLACK_PATH)
+class Throttle(logging.Filter):
+    """Lets each message (by its format string) through at most once per `interval` seconds;
+    the next one let through says how many were held back. For lines a flood would repeat."""
 
-    def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            return _plain(start_response, "200 OK", "ok")
+    def __init__(self, interval: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self.interval = interval
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._quiet_until: dict[str, float] = {}
+        self._held: dict[str, int] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key = str(record.msg)
+        with self._lock:
+            now = self._clock()
+            if now < self._quiet_until.get(key, float("-inf")):
+                self._held[key] = self._held.get(key, 0) + 1
+                return False
+            self._quiet_until[key] = now + self.interval
+            held = self._held.pop(key, 0)
+        if held:
+            record.msg = f"{record.msg} (and {held} more like it in the last {self.interval:g} s)"
+        return True
+
+
+def throttle(logger: logging.Logger) -> None:
+    """Give `logger` a Throttle, once."""
+    if not any(isinstance(f, Throttle) for f in logger.filters):
+        logger.addFilter(Throttle())
+
+
+throttle(log)  # junk from the internet must not flood the log
+
+
+class FrontDoor:
+    """The WSGI app: `POST /slack/events` for Slack, `GET /healthz` for load balancers, 404 otherwise."""
+
+    def __init__(self, app: App, *, signing_secret: str, health: HealthCheck | None = None) -> None:
+        self._bolt = SlackRequestHandler(app, path=SLACK_PATH)
+        self._verifier = SignatureVerifier(signing_secret)
+        self._health = health
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == SLACK_PATH:
+            if method != "POST":
+                return _plain(start_response, "405 Method Not Allowed", "use POST", [("Allow", "POST")])
+            return self._slack(environ, start_response)
+        if path == HEALTH_PATH:
+            if method not in ("GET", "HEAD"):
+                return _plain(start_response, "405 Method Not Allowed", "use GET", [("Allow", "GET, HEAD")])
+            reason = self._health() if self._health else None
+            return _plain(start_response, "503 Service Unavailable", reason) if reason else _plain(start_response, "200 OK", "ok")
+        return _plain(start_response, "404 Not Found", "not found")
+
+    def _slack(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        length = environ.get("CONTENT_LENGTH") or "0"
+        if not length.isascii() or not length.isdigit():
+            return _refuse(start_response, "400 Bad Request", "bad Content-Length")
+        if int(length) > MAX_BODY_BYTES:  # waitress already refuses these before reading them
+            return _refuse(start_response, "413 Content Too Large", f"body over {MAX_BODY_BYTES} bytes")
+        raw = environ["wsgi.input"].read(int(length))
+        text = self._verified_text(environ, raw)
+        if text is None:
+            return _refuse(start_response, "401 Unauthorized", "not signed by Slack (check SLACK_SIGNING_SECRET)")
+        content_type = (environ.get("CONTENT_TYPE") or "").split(";")[0]
         try:
-            return slack(environ, start_response)
-        except ValueError:  # Bolt parses the body before anything else; a body that is not JSON lands here
-            return _plain(start_response, "400 Bad Request", "malformed request body")
+            body = parse_body(text, content_type)  # as Bolt will: the same function on the same text
+        except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than the parser goes
+            return _refuse(start_response, "400 Bad Request", "body is neither a form nor JSON")
+        if problem := shape_problem(body):
+            return _refuse(start_response, "400 Bad Request", f"not a Slack request ({problem})")
+        return self._bolt({**environ, "wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))}, start_response)
 
-    return wsgi
+    def _verified_text(self, environ: dict, raw: bytes) -> str | None:
+        """The body as text if Slack signed it within the last 5 minutes; None otherwise."""
+        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
+        signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
+        # SignatureVerifier expects what Slack sends: int() of any other timestamp, or
+        # compare_digest() of a non-ASCII signature, would raise.
+        if not TIMESTAMP.fullmatch(timestamp) or not signature.isascii():
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:  # Slack signs UTF-8 text
+            return None
+        return text if self._verifier.is_valid(text, timestamp, signature) else None
 
 
-def _plain(start_response: Callable, status: str, text: str) -> list[bytes]:
-    start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
+def _refuse(start_response: Callable, status: str, reason: str) -> list[bytes]:
+    log.warning("refused a request to %s: %s %s", SLACK_PATH, status, reason)
+    return _plain(start_response, status, reason)
+
+
+def _plain(start_response: Callable, status: str, text: str, headers: list[tuple[str, str]] = ()) -> list[bytes]:
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), *headers])
     return [text.encode() + b"\n"]
 
 
-def make_server(app: App, port: int, host: str = "0.0.0.0", threads: int = 16, **options):
+def make_server(
+    app: App,
+    port: int,
+    host: str = "0.0.0.0",
+    *,
+    signing_secret: str,
+    health: HealthCheck | None = None,
+    capacity: WebCapacity = WebCapacity(),
+    **options,
+):
     """A waitress server; call `.run()` to serve (blocking) and `.close()` to stop."""
-    return create_server(make_wsgi_app(app), host=host, port=port, threads=threads, ident="organizer-bot", **options)
+    throttle(logging.getLogger("waitress.queue"))  # "Task queue depth is N", once per request in a burst
+    return create_server(
+        FrontDoor(app, signing_secret=signing_secret, health=health),
+        host=host,
+        port=port,
+        threads=capacity.threads,
+        connection_limit=capacity.connection_limit,
+        backlog=capacity.backlog,
+        # waitress refuses a body this size (or larger) at its headers, before reading it.
+        max_request_body_size=MAX_BODY_BYTES + 1,
+        ident="organizer-bot",
+        **options,
+    )
 
 
 def serve(server) -> None:
-    """Serve until `server.close()` is called (from a signal handler or another thread)."""
+    """Serve until `stop(server)` is called (from a signal handler or another thread)."""
     try:
         server.run()
     except (KeyboardInterrupt, OSError):
         # close() from another thread ends the select loop with a closed-socket error.
         pass
+
+
+def stop(server, timeout: float = 5) -> None:
+    """Stop accepting connections, let the requests in progress finish (their answers still
+    need the loop), then end the loop and waitress's worker threads."""
+    server.accepting = False
+    server.task_dispatcher.shutdown(cancel_pending=False, timeout=timeout)
+    server.close()

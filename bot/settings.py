@@ -6,6 +6,7 @@ so that a newcomer starting the bot without a token gets an answer, not a traceb
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,10 +18,20 @@ from sqlalchemy.exc import ArgumentError
 DEFAULT_DATABASE_URL = "sqlite:///organizer-bot.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 APPS_PAGE = "https://api.slack.com/apps"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 class SettingsError(ValueError):
     """A configuration problem, worded for the person starting the bot."""
+
+
+@dataclass(frozen=True)
+class WebCapacity:
+    """waitress's sizing, for a burst of 200 concurrent commands (README, Deployment)."""
+
+    threads: int = 200  # requests handled at once; each waits (idle) for its listener's ack
+    connection_limit: int = 512  # open connections before new ones wait in the backlog
+    backlog: int = 1024  # connections the kernel queues before refusing
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,11 @@ class Settings:
     reminder_poll_seconds: float
     default_timezone: str
     listener_threads: int
+    log_level: int
+    database_connect_timeout: int  # seconds
+    database_statement_timeout_ms: int
+    sqlite_busy_timeout_ms: int
+    web_capacity: WebCapacity
 
     @property
     def socket_mode(self) -> bool:
@@ -83,6 +99,15 @@ def _flag(env: dict[str, str], name: str, default: bool) -> bool:
     if raw in ("0", "false", "no", "off"):
         return False
     raise SettingsError(f"{name} must be 1 or 0, got {raw!r}")
+
+
+def _log_level(env: dict[str, str]) -> int:
+    raw = env.get("LOG_LEVEL", "").strip()
+    if not raw:
+        return logging.INFO
+    if raw.upper() not in LOG_LEVELS:
+        raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)} (any case), got {raw!r}")
+    return logging.getLevelName(raw.upper())
 
 
 def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: bool = True) -> Settings:
@@ -137,4 +162,15 @@ def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: 
         reminder_poll_seconds=_int(env, "REMINDER_POLL_SECONDS", 30, 1, 3600),
         default_timezone=default_timezone,
         listener_threads=_int(env, "LISTENER_THREADS", 32, 1, 512),
+        log_level=_log_level(env),
+        # libpq rounds anything under 2 s up to 2 s.
+        database_connect_timeout=_int(env, "DATABASE_CONNECT_TIMEOUT", 5, 2, 300),
+        # Under Slack's 3 s: a stalled statement fails while the listener can still answer.
+        database_statement_timeout_ms=_int(env, "DATABASE_STATEMENT_TIMEOUT_MS", 2500, 100, 600_000),
+        sqlite_busy_timeout_ms=_int(env, "SQLITE_BUSY_TIMEOUT_MS", 2500, 0, 600_000),
+        web_capacity=WebCapacity(
+            threads=_int(env, "WEB_THREADS", WebCapacity.threads, 1, 1024),
+            connection_limit=_int(env, "WEB_CONNECTION_LIMIT", WebCapacity.connection_limit, 1, 100_000),
+            backlog=_int(env, "WEB_BACKLOG", WebCapacity.backlog, 1, 65_535),
+        ),
     )

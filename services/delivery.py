@@ -139,7 +139,7 @@ class Deliverer:
         with self._run_lock:
             try:
                 while not self._stopping.is_set():
-                    with self.db.session() as session:
+                    with self.db.session(patient=True) as session:
                         claim = store.claim_due(session, self.now(), self.batch, self.lease)
                     if not claim.ids:
                         break
@@ -156,7 +156,7 @@ class Deliverer:
             for number, round_ in enumerate(_rounds(jobs)):
                 if self._stopping.is_set():
                     left = [job.row.id for later in _rounds(jobs)[number:] for job in later]
-                    with self.db.session() as session:
+                    with self.db.session(patient=True) as session:
                         report.released += store.release(session, claim.token, left)
                     return
                 results = list(pool.map(self._one, round_))
@@ -186,7 +186,7 @@ class Deliverer:
 
     def _record(self, token: str, jobs: list[Job], results: list[Result], report: Report) -> None:
         now = self.now()
-        with self.db.session() as session:
+        with self.db.session(patient=True) as session:
             for job, result in zip(jobs, results):
                 values, effects = self._outcome(job, result, now)
                 if store.record(session, job.row.id, token, **values):
@@ -245,7 +245,7 @@ class Deliverer:
         def beat() -> None:
             while not done.wait(interval):
                 try:
-                    with self.db.session() as session:
+                    with self.db.session(patient=True) as session:
                         store.extend(session, token, self.now() + self.lease)
                 except OperationalError:
                     log.warning("could not renew the delivery lease; will retry")

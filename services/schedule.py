@@ -18,10 +18,10 @@ def queue_due_work(services: Services) -> int:
     """Queue everything due now, a batch per transaction; returns how many rows were queued."""
     queued = 0
     try:
-        with services.db.session() as session:
+        with services.db.session(patient=True) as session:
             queued += digests.queue_due(session, services.now(), BATCH)
         while True:
-            with services.db.session() as session:
+            with services.db.session(patient=True) as session:
                 count = reminders.queue_due(session, services.now(), BATCH)
             queued += count
             if count < BATCH:

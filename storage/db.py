@@ -1,58 +1,154 @@
-"""Engine, sessions and migrations."""
+"""Engine, sessions, migrations and the health check."""
 
 from __future__ import annotations
 
+import ast
+import functools
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# An execution option: connections of an engine given it run without a statement timeout.
+UNBOUNDED_STATEMENTS = "organizer_bot_unbounded_statements"
+# Execution options of the sessions below: read-only work, and work that may wait long for SQLite's lock.
 READONLY = "organizer_bot_readonly"
+PATIENT = "organizer_bot_patient"
+UPGRADE_HINT = "run `organizer-bot db upgrade`"
+
+log = logging.getLogger(__name__)
 
 
-def _tune_sqlite(dbapi_connection, _record) -> None:
-    # WAL lets readers work while the one writer writes; the busy timeout makes a
-    # second writer wait instead of failing at once with "database is locked".
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-    # Transactions are begun by _begin_immediate below, not by the driver.
-    dbapi_connection.isolation_level = None
+@dataclass(frozen=True)
+class Timeouts:
+    """How long the database may keep a caller waiting, so that a stalled database fails a
+    listener while it can still answer Slack (3 s) instead of hanging it."""
+
+    connect: int = 5  # seconds to open a PostgreSQL connection, or to wait for a pooled one
+    statement_ms: int = 2500  # one PostgreSQL statement, lock waits included
+    # SQLite has one writer. A listener waits for it no longer than Slack waits for the ack,
+    # so a stalled database is reported to the user, never saved behind their back...
+    sqlite_busy_ms: int = 2500
+    # ...while the clock and the delivery worker, whom nobody waits for, queue longer.
+    sqlite_patient_busy_ms: int = 10_000
 
 
-def _begin(connection) -> None:
-    # A deferred transaction that reads and then writes cannot wait for the write lock:
-    # SQLite fails it at once with "database is locked". Taking the lock up front makes
-    # it wait (busy_timeout) instead, so concurrent listeners and the clock just queue.
-    # Read-only work (Database.read) begins deferred and never takes the write lock.
-    readonly = connection.get_execution_options().get(READONLY, False)
-    connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+def _sqlite_tuner(timeouts: Timeouts):
+    def tune(dbapi_connection, _record) -> None:
+        # WAL lets readers work while the one writer writes; the busy timeout makes a
+        # second writer wait instead of failing at once with "database is locked".
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+        # Transactions are begun by _sqlite_beginner below, not by the driver.
+        dbapi_connection.isolation_level = None
+
+    return tune
 
 
-def make_engine(url: str) -> Engine:
+def _sqlite_beginner(timeouts: Timeouts):
+    def begin(connection) -> None:
+        options = connection.get_execution_options()
+        busy = timeouts.sqlite_patient_busy_ms if options.get(PATIENT) else timeouts.sqlite_busy_ms
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(busy)}")
+        # A deferred transaction that reads and then writes cannot wait for the write lock:
+        # SQLite fails it at once with "database is locked". Taking the lock up front makes it
+        # wait (busy_timeout) instead. Read-only work begins deferred and never takes it.
+        connection.exec_driver_sql("BEGIN" if options.get(READONLY) else "BEGIN IMMEDIATE")
+
+    return begin
+
+
+def _lift_statement_timeout(connection) -> None:
+    # Migrations may rewrite big tables: they run without the listeners' statement timeout.
+    if connection.get_execution_options().get(UNBOUNDED_STATEMENTS):
+        connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
+
+
+def _hide_row_data(context) -> None:
+    """PostgreSQL quotes the failing row, or key, in an error's DETAIL ("Failing row contains
+    (..., sara@example.org, ...)"): hide_parameters does not reach it, so it is blanked here,
+    in the driver's exception and in SQLAlchemy's, before anything can log them."""
+    detail = getattr(getattr(context.original_exception, "diag", None), "message_detail", None)
+    if not detail:
+        return
+    for error in (context.original_exception, context.sqlalchemy_exception):
+        if error is not None and error.args and isinstance(error.args[0], str):
+            error.args = (error.args[0].replace(detail, "(hidden)"), *error.args[1:])
+
+
+def make_engine(url: str, timeouts: Timeouts = Timeouts()) -> Engine:
+    # hide_parameters: a failed statement's log line must not carry user data (contact emails).
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _tune_sqlite)
-        event.listen(engine, "begin", _begin)
+        engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
+        event.listen(engine, "connect", _sqlite_tuner(timeouts))
+        event.listen(engine, "begin", _sqlite_beginner(timeouts))
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(
+        url,
+        hide_parameters=True,
+        connect_args={"connect_timeout": timeouts.connect, "options": f"-c statement_timeout={int(timeouts.statement_ms)}"},
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        pool_timeout=timeouts.connect,
+    )
+    event.listen(engine, "begin", _lift_statement_timeout)
+    event.listen(engine, "handle_error", _hide_row_data)
+    return engine
+
+
+@functools.cache
+def head_revisions() -> frozenset[str]:
+    """The newest migration (one, unless branches were left unmerged), read from the migration
+    files: no Alembic import and nothing executed, so the health check stays cheap."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        constants = _module_constants(path)
+        revisions.add(constants["revision"])
+        down = constants.get("down_revision")
+        parents.update([down] if isinstance(down, str) else down or ())
+    return frozenset(revisions - parents)
+
+
+def _module_constants(path: Path) -> dict[str, object]:
+    """Top-level `name = <literal>` and `name: type = <literal>` assignments of a Python file."""
+    constants: dict[str, object] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets = [node.target]
+        elif isinstance(node, ast.Assign):
+            targets = node.targets
+        else:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name):
+                try:
+                    constants[target.id] = ast.literal_eval(node.value)
+                except ValueError:  # not a literal
+                    pass
+    return constants
 
 
 class Database:
     """One per process. `session()` is a unit of work: commit on success, rollback on error."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, timeouts: Timeouts = Timeouts()) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, timeouts)
         # Objects stay readable after commit so they can be rendered outside the session.
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._patient = sessionmaker(self.engine.execution_options(**{PATIENT: True}), expire_on_commit=False)
         self._readers = sessionmaker(self.engine.execution_options(**{READONLY: True}), expire_on_commit=False)
 
     @property
@@ -60,8 +156,10 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
+    def session(self, *, patient: bool = False) -> Iterator[Session]:
+        """A unit of work that writes. `patient`: background work, which may queue longer for
+        SQLite's one writer than a listener that must answer Slack within 3 s."""
+        with (self._patient if patient else self._sessions).begin() as session:
             yield session
 
     @contextmanager
@@ -74,7 +172,7 @@ class Database:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         # Passed as an attribute, not an option: ini interpolation would mangle '%' in passwords.
-        config.attributes["engine"] = self.engine
+        config.attributes["engine"] = self.engine.execution_options(**{UNBOUNDED_STATEMENTS: True})
         return config
 
     def upgrade(self, revision: str = "head") -> None:
@@ -83,6 +181,24 @@ class Database:
     def revision(self, message: str) -> None:
         """Autogenerate a migration from the difference between the models and this database."""
         command.revision(self.alembic_config(), message=message, autogenerate=True)
+
+    def health(self) -> str | None:
+        """None when the database answers and its schema is at the newest migration; else why not, in one line."""
+        try:
+            with self.engine.connect() as connection:
+                if not inspect(connection).has_table("alembic_version"):
+                    return f"database is not migrated: {UPGRADE_HINT}"
+                current = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        except SQLAlchemyError as error:
+            # The reason stays in the log: /healthz is public.
+            log.warning("health check: database unreachable: %s", str(getattr(error, "orig", None) or error).splitlines()[0])
+            return f"database unreachable ({error.__class__.__name__})"
+        heads = head_revisions()
+        if set(current) == heads:
+            return None
+        if not current:
+            return f"database is not migrated: {UPGRADE_HINT}"
+        return f"database schema is at {', '.join(sorted(current))}, this code expects {', '.join(sorted(heads))}: {UPGRADE_HINT}"
 
     def dispose(self) -> None:
         self.engine.dispose()

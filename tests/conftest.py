@@ -9,14 +9,16 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy import text
 
-from bot.app import create_app, make_client, make_services
-from bot.server import make_server, serve
+from bot.app import Transport, create_app, make_client, make_services
+from bot.server import SLACK_PATH, make_server, serve, stop
 from bot.settings import load_settings, normalize_database_url
 from driver import SIGNING_SECRET, SlackDriver, SocketDriver, assert_valid_blocks, assert_valid_view
 from fakeslack import FakeSlack
@@ -70,6 +72,13 @@ def postgres_database():
     db.dispose()
 
 
+def empty(db: Database) -> None:
+    """Remove every row from the shared PostgreSQL database (a test's leftovers are another's surprise)."""
+    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    with db.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request, tmp_path):
     """A migrated, empty database: a fresh SQLite file, or the shared PostgreSQL one truncated."""
@@ -80,9 +89,7 @@ def database(request, tmp_path):
         db.dispose()
         return
     db = request.getfixturevalue("postgres_database")
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
-    with db.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    empty(db)
     yield db
 
 
@@ -117,6 +124,19 @@ def bot_env(slack: FakeSlack, database_url: str) -> dict[str, str]:
     }
 
 
+@contextmanager
+def serving(app, database: Database) -> Iterator[str]:
+    """`app` behind the production server on a loopback port; yields the URL of /slack/events."""
+    server = make_server(app, port=0, host="127.0.0.1", signing_secret=SIGNING_SECRET, health=database.health, asyncore_loop_timeout=0.05)
+    thread = threading.Thread(target=serve, args=(server,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}{SLACK_PATH}"
+    finally:
+        stop(server)
+        thread.join(timeout=5)
+
+
 @pytest.fixture
 def services(slack, database, clock):
     """What one process of the bot shares, on the test's database and clock."""
@@ -145,14 +165,8 @@ def deliverer(slack, services):
 def bot(slack, services, deliverer):
     """The app from the factory, served by the production server on a loopback port."""
     settings = load_settings(bot_env(slack, services.db.url))
-    app = create_app(settings, services)
-    server = make_server(app, port=0, host="127.0.0.1", asyncore_loop_timeout=0.05)
-    thread = threading.Thread(target=serve, args=(server,), daemon=True)
-    thread.start()
-    port = server.effective_port
-    yield SlackDriver(f"http://127.0.0.1:{port}/slack/events", slack)
-    server.close()
-    thread.join(timeout=5)
+    with serving(create_app(settings, services, transport=Transport.HTTP), services.db) as url:
+        yield SlackDriver(url, slack)
 
 
 APP_TOKEN = "xapp-1-A0TEST-1-test"
@@ -172,7 +186,7 @@ def socket_mode_server(fake_slack_server):
 def socket_bot(slack, services, deliverer, socket_mode_server):
     """The app from the factory in Socket Mode, connected as `organizer-bot run` connects it."""
     settings = load_settings({**bot_env(slack, services.db.url), "SLACK_APP_TOKEN": APP_TOKEN})
-    app = create_app(settings, services)
+    app = create_app(settings, services, transport=Transport.SOCKET_MODE)
     handler = SocketModeHandler(app, settings.app_token, ping_interval=SOCKET_PING_INTERVAL)
     handler.connect()
     socket_mode_server.wait_connected()

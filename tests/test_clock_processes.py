@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 
+from conftest import empty
 from fakeslack import FakeSlack
 from schedhelp import seed_due_reminders
 from storage import Database
@@ -59,13 +60,7 @@ def _exercise(db: Database, url: str) -> None:
 
 def test_two_clock_processes_on_postgresql_post_each_reminder_once(request):
     db = request.getfixturevalue("postgres_database")  # skips with the reason when PostgreSQL isn't configured
-    from sqlalchemy import text
-
-    from storage.models import Base
-
-    with db.engine.begin() as connection:
-        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    empty(db)
     url = db.engine.url.render_as_string(hide_password=False)
     _exercise(db, url)
 

@@ -11,14 +11,14 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import text
 
 from botprocess import BotProcess
+from conftest import empty
 from driver import SlackDriver, visible_text
 from fakeslack import FakeSlack
 from schedhelp import seed_due_reminders, wait_until
 from storage import Database
-from storage.models import Base, Event, Reminder
+from storage.models import Event, Reminder
 from test_events_e2e import FUTURE
 from timemath import utcnow
 
@@ -34,8 +34,7 @@ def db_url(request, tmp_path):
         db.dispose()
         return url
     db = request.getfixturevalue("postgres_database")
-    with db.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(t.name for t in Base.metadata.sorted_tables)} RESTART IDENTITY CASCADE"))
+    empty(db)
     return db.engine.url.render_as_string(hide_password=False)
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.settings import SettingsError, load_settings, normalize_database_url
+import logging
+
+from bot.settings import SettingsError, WebCapacity, load_settings, normalize_database_url
+from storage.db import Timeouts
 
 BASE = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
 
@@ -16,6 +19,28 @@ def test_defaults_follow_the_design():
     assert (settings.port, settings.run_scheduler, settings.reminder_poll_seconds) == (3000, True, 30)
     assert settings.default_timezone == "America/New_York"
     assert settings.listener_threads > 5 and not settings.socket_mode
+    assert settings.log_level == logging.INFO
+    assert settings.web_capacity == WebCapacity(threads=200, connection_limit=512, backlog=1024)
+
+
+def test_database_timeouts_default_to_what_the_storage_layer_uses():
+    settings = load_settings(dict(BASE))
+    defaults = Timeouts()
+    assert settings.database_connect_timeout == defaults.connect == 5
+    assert settings.database_statement_timeout_ms == defaults.statement_ms == 2500
+    assert settings.sqlite_busy_timeout_ms == defaults.sqlite_busy_ms == 2500
+
+
+@pytest.mark.parametrize("given, level", [("debug", logging.DEBUG), ("Info", logging.INFO), ("WARNING", logging.WARNING), (" error ", logging.ERROR)])
+def test_log_level_in_any_case(given, level):
+    assert load_settings({**BASE, "LOG_LEVEL": given}).log_level == level
+
+
+def test_capacity_and_timeouts_are_settings():
+    settings = load_settings({**BASE, "WEB_THREADS": "8", "WEB_CONNECTION_LIMIT": "300", "WEB_BACKLOG": "64",
+                              "DATABASE_CONNECT_TIMEOUT": "3", "DATABASE_STATEMENT_TIMEOUT_MS": "1000", "SQLITE_BUSY_TIMEOUT_MS": "500"})
+    assert settings.web_capacity == WebCapacity(threads=8, connection_limit=300, backlog=64)
+    assert (settings.database_connect_timeout, settings.database_statement_timeout_ms, settings.sqlite_busy_timeout_ms) == (3, 1000, 500)
 
 
 @pytest.mark.parametrize(
@@ -32,6 +57,10 @@ def test_defaults_follow_the_design():
         ({**BASE, "DEFAULT_TIMEZONE": "Mars/Olympus"}, "not an IANA time zone"),
         ({**BASE, "SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL must be an http(s) URL"),
         ({**BASE, "SLACK_APP_TOKEN": "xoxb-wrong"}, "starting with xapp-"),
+        ({**BASE, "LOG_LEVEL": "verbose"}, "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR (any case), got 'verbose'"),
+        ({**BASE, "WEB_THREADS": "0"}, "WEB_THREADS must be between 1 and 1024"),
+        ({**BASE, "DATABASE_CONNECT_TIMEOUT": "1"}, "DATABASE_CONNECT_TIMEOUT must be between 2 and 300"),
+        ({**BASE, "DATABASE_STATEMENT_TIMEOUT_MS": "2.5s"}, "DATABASE_STATEMENT_TIMEOUT_MS must be a whole number"),
     ],
 )
 def test_bad_configuration_gets_one_clear_line(env, message):

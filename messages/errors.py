@@ -1,0 +1,13 @@
+"""What a person sees when the bot fails them: short, with what to do next."""
+
+from __future__ import annotations
+
+SOMETHING_WENT_WRONG = (
+    "Sorry, something went wrong on my side. Please try again in a moment; "
+    "if it keeps happening, let your Slack admin know."
+)
+
+
+def failed_form_errors(block_id: str) -> dict:
+    """A view_submission answer that keeps the form open, with the apology under its first input."""
+    return {"response_action": "errors", "errors": {block_id: SOMETHING_WENT_WRONG}}
