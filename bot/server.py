@@ -165,9 +165,12 @@ def make_server(
 
 
 def serve(server) -> None:
-    """Serve until `server.close()` is called (from a signal handler or another thread)."""
+    """Serve until `server.close()` is called (from a signal handler or another thread), then
+    let the requests under way finish and stop the worker threads (close() leaves them running)."""
     try:
         server.run()
     except (KeyboardInterrupt, OSError):
         # close() from another thread ends the select loop with a closed-socket error.
         pass
+    finally:
+        server.task_dispatcher.shutdown()

@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from bot.app import Transport, create_app
 from bot.server import SLACK_PATH, make_server, serve
-from bot.settings import load_settings, normalize_database_url
+from bot.settings import WebCapacity, load_settings, normalize_database_url
 from driver import SIGNING_SECRET, SlackDriver, assert_valid_blocks, assert_valid_view
 from fakeslack import FakeSlack
 from storage import Database
@@ -115,10 +115,14 @@ def bot_env(slack: FakeSlack, database_url: str) -> dict[str, str]:
     }
 
 
+# Production's 200 server threads, started and stopped for every test, would cost seconds.
+TEST_CAPACITY = WebCapacity(threads=16)
+
+
 @contextmanager
 def serving(app, database: Database) -> Iterator[str]:
     """`app` behind the production server on a loopback port; yields the URL of /slack/events."""
-    server = make_server(app, port=0, host="127.0.0.1", signing_secret=SIGNING_SECRET, health=database.health, asyncore_loop_timeout=0.05)
+    server = make_server(app, port=0, host="127.0.0.1", signing_secret=SIGNING_SECRET, health=database.health, capacity=TEST_CAPACITY, asyncore_loop_timeout=0.05)
     thread = threading.Thread(target=serve, args=(server,), daemon=True)
     thread.start()
     try:
