@@ -128,6 +128,8 @@ def serving(app, database: Database) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.effective_port}{SLACK_PATH}"
     finally:
+        # Listeners still at work after their ack would post into the next test's fake Slack.
+        app.listener_runner.listener_executor.shutdown(wait=True)
         server.close()
         thread.join(timeout=5)
 
