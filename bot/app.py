@@ -184,8 +184,9 @@ def _where(error: Exception) -> str:
 
 
 def _is_ours(filename: str) -> bool:
-    path = Path(filename).resolve()
-    return path.is_relative_to(PROJECT) and "site-packages" not in path.parts
+    # Generated code ("<sqlalchemy ...>") and compiled modules ("x.pyx") carry relative names.
+    path = Path(filename)
+    return path.is_absolute() and path.resolve().is_relative_to(PROJECT) and "site-packages" not in path.parts
 
 
 def _first_input(body: dict) -> str | None:

@@ -111,7 +111,7 @@ def check_slack_access(settings: Settings, *, socket_mode: bool) -> None:
         _call_slack(lambda: client.apps_connections_open(app_token=settings.app_token), APP_TOKEN, settings.slack_api_url)
 
 
-def _call_slack(call, token: _Token, api_url: str) -> None:
+def _call_slack(call: Callable[[], object], token: _Token, api_url: str) -> None:
     from slack_sdk.errors import SlackApiError
 
     try:
@@ -131,7 +131,7 @@ def _refusal(token: _Token, code: str | None, status: int, api_url: str) -> str:
         return f"Slack does not accept {token.variable} ({code}): copy it again, whole and without quotes, from {APPS_PAGE} > your app > {token.source}"
     if code == "missing_scope":
         return f"{token.variable} lacks a scope it needs ({code}): {token.renewal}"
-    if code is None:
+    if code is None or not re.fullmatch(r"[a-z0-9_]+", code):  # slack_sdk words a non-JSON answer as the error
         return f"{api_url} answered HTTP {status}, not as Slack's API does: check SLACK_API_URL"
     return f"Slack refused to check {token.variable} ({code}): try again in a minute; https://status.slack.com says whether Slack is down"
 

@@ -110,7 +110,7 @@ class FrontDoor:
         except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than the parser goes
             return _refuse(start_response, "400 Bad Request", "body is neither a form nor JSON")
         if problem := shape_problem(body):
-            return _refuse(start_response, "400 Bad Request", f"not a Slack request ({problem})")
+            return _refuse(start_response, "400 Bad Request", f"not a Slack request ({problem[:100]})")
         return self._bolt({**environ, "wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))}, start_response)
 
     def _verified_text(self, environ: dict, raw: bytes) -> str | None:
@@ -129,11 +129,12 @@ class FrontDoor:
 
 
 def _refuse(start_response: Callable, status: str, reason: str) -> list[bytes]:
-    log.warning("refused a request to %s: %s %s", SLACK_PATH, status, reason)
+    # One format string per status, so that the throttle holds back a flood of one kind only.
+    log.warning(f"refused a request to {SLACK_PATH} with {status}: %s", reason)
     return _plain(start_response, status, reason)
 
 
-def _plain(start_response: Callable, status: str, text: str, headers: list[tuple[str, str]] = ()) -> list[bytes]:
+def _plain(start_response: Callable, status: str, text: str, headers: Iterable[tuple[str, str]] = ()) -> list[bytes]:
     start_response(status, [("Content-Type", "text/plain; charset=utf-8"), *headers])
     return [text.encode() + b"\n"]
 

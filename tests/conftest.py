@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from bot.app import Transport, create_app, make_client, make_services
 from bot.server import SLACK_PATH, make_server, serve, stop
-from bot.settings import load_settings, normalize_database_url
+from bot.settings import WebCapacity, load_settings, normalize_database_url
 from driver import SIGNING_SECRET, SlackDriver, SocketDriver, assert_valid_blocks, assert_valid_view
 from fakeslack import FakeSlack
 from services.delivery import Deliverer
@@ -124,15 +124,21 @@ def bot_env(slack: FakeSlack, database_url: str) -> dict[str, str]:
     }
 
 
+# Production's 200 server threads, started and stopped for every test, would cost seconds.
+TEST_CAPACITY = WebCapacity(threads=16)
+
+
 @contextmanager
 def serving(app, database: Database) -> Iterator[str]:
     """`app` behind the production server on a loopback port; yields the URL of /slack/events."""
-    server = make_server(app, port=0, host="127.0.0.1", signing_secret=SIGNING_SECRET, health=database.health, asyncore_loop_timeout=0.05)
+    server = make_server(app, port=0, host="127.0.0.1", signing_secret=SIGNING_SECRET, health=database.health, capacity=TEST_CAPACITY, asyncore_loop_timeout=0.05)
     thread = threading.Thread(target=serve, args=(server,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}{SLACK_PATH}"
     finally:
+        # Listeners still at work after their ack would post into the next test's fake Slack.
+        app.listener_runner.listener_executor.shutdown(wait=True)
         stop(server)
         thread.join(timeout=5)
 

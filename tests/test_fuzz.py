@@ -120,7 +120,6 @@ def served(request, fake_slack_server, tmp_path_factory):
         root.addHandler(recorder)
         root.setLevel(logging.INFO)
         yield result
-        app.listener_runner.listener_executor.shutdown(wait=True)  # the listeners still at work after their ack
         deliverer.stop()
     root.removeHandler(recorder)
     root.setLevel(level)

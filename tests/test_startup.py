@@ -6,17 +6,19 @@ Every mistake an operator can make with the tokens, or a Slack that cannot be re
 
 from __future__ import annotations
 
+import http.server
 import logging
 import os
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from bot.app import Transport, create_app, make_services
-from bot.cli import LOG_FORMAT, configure_logging
+from bot.cli import LOG_FORMAT, SlackAccessError, check_slack_access, configure_logging
 from bot.settings import load_settings
 from conftest import bot_env
 
@@ -75,6 +77,20 @@ def test_an_unreachable_slack_stops_the_start(slack, tmp_path):
     line = refused_with(start("clock", env=env, cwd=tmp_path))
     assert line.startswith(f"organizer-bot: cannot reach Slack at {api_url} (")
     assert line.endswith("): check the network, any proxy, and SLACK_API_URL")
+
+
+def test_an_api_url_that_is_not_slacks_is_named():
+    """A web server that answers HTML (SLACK_API_URL pointing at the wrong host)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    api_url = f"http://127.0.0.1:{server.server_address[1]}/api/"
+    try:
+        with pytest.raises(SlackAccessError) as refusal:
+            check_slack_access(load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": api_url}), socket_mode=False)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert str(refusal.value) == f"{api_url} answered HTTP 501, not as Slack's API does: check SLACK_API_URL"
 
 
 @pytest.mark.parametrize(
