@@ -148,10 +148,9 @@ def parse_list_filter(argument: str) -> queries.EventFilter | None:
 
 def _list_page(context: BoltContext, team_id: str, offset: int, query: str, where: queries.EventFilter) -> render.ListPage:
     now = context["now"]()
-    with context["db"].session() as session:
-        events = queries.upcoming_events(session, team_id, now, where=where, limit=render.LIST_PAGE_SIZE, offset=offset)
-        total = queries.count_upcoming(session, team_id, now, where)
-    return render.ListPage(events=events, offset=offset, total=total, query=query)
+    with context["db"].read() as session:
+        page = queries.upcoming_page(session, team_id, now, where=where, offset=offset, size=render.LIST_PAGE_SIZE)
+    return render.ListPage(events=page.events, offset=offset, has_next=page.has_next, query=query)
 
 
 def _find_or_explain(ack: Ack, context: BoltContext, argument: str, usage: str) -> Event | None:
