@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import DURATION_WINDOWS, Event, EventType, normalize_city, normalize_state
@@ -60,46 +61,63 @@ def upcoming_events(
 ) -> list[Event]:
     """Events not over at `now`, soonest start first: those already on (they started before
     `now`, so they come first), then those still to start."""
+    on_now_query, to_come_query = _statements(_narrowing(where))
+    values = _values(team_id, now, where)
     wanted = offset + limit
-    # Few events are on at any instant: all of them, in order, then what the page still needs.
-    # No ORDER BY ... LIMIT in SQL here: with one, PostgreSQL prefers walking the start index
-    # through the team's past (whose order matches) to the duration index (whose rows are few).
-    on_now = sorted(session.scalars(_on_now(team_id, now, where)), key=lambda event: (event.starts_at, event.id))
-    if len(on_now) >= wanted:
-        return on_now[offset:wanted]
-    skip = max(offset - len(on_now), 0)
-    to_come = _to_come(team_id, now, where).order_by(*SOONEST_FIRST).offset(skip).limit(wanted - len(on_now) - skip)
-    return on_now[offset:] + list(session.scalars(to_come))
+    # Few events are on at any instant: the keys of all of them, sorted here, then the rows of
+    # those the page shows. No ORDER BY ... LIMIT in SQL: with one, PostgreSQL prefers walking
+    # the start index through the team's past (in the right order) to the duration index.
+    on_now = sorted(tuple(row) for row in session.execute(on_now_query, values))
+    shown = [event_id for _, event_id in on_now[offset:wanted]]
+    page = sorted(session.scalars(select(Event).where(Event.id.in_(shown))), key=lambda e: (e.starts_at, e.id)) if shown else []
+    if len(on_now) < wanted:
+        skip = max(offset - len(on_now), 0)
+        page += session.scalars(to_come_query.offset(skip).limit(wanted - len(on_now) - skip), values)
+    return page
 
 
-def _to_come(team_id: str, now: datetime, where: EventFilter) -> Select:
-    """Events starting at or after `now`: a forward range scan of (team, [filter,] start)."""
-    return _narrowed(select(Event).where(Event.team_id == team_id, Event.starts_at >= now, Event.cancelled_at.is_(None)), where)
+# A filter's values go in as bound parameters, so each shape of statement is built once.
+_NARROWING = {
+    "event_type": Event.event_type == bindparam("event_type"),
+    "state": Event.state_key == bindparam("state_key"),
+    "city": Event.city_key == bindparam("city_key"),
+}
 
 
-def _on_now(team_id: str, now: datetime, where: EventFilter) -> Select:
-    """Events that started before `now` and end at or after it.
+def _narrowing(where: EventFilter) -> tuple[str, ...]:
+    return tuple(name for name in _NARROWING if getattr(where, name))
 
-    An event of duration class k that is on now ends within DURATION_WINDOWS[k] from now, so
-    each class is one short range of (team, class, effective end): together they read about
-    the events on now, not the past ones. Each OR term names the team so that SQLite can use
-    the index for it on its own. The filter is applied to these few rows.
+
+def _values(team_id: str, now: datetime, where: EventFilter) -> dict:
+    return {
+        "team_id": team_id,
+        "now": now,
+        **{f"ends_before_{k}": now + window for k, window in enumerate(DURATION_WINDOWS)},
+        "event_type": where.event_type and where.event_type.value,
+        "state_key": normalize_state(where.state),
+        "city_key": normalize_city(where.city),
+    }
+
+
+@cache
+def _statements(narrowing: tuple[str, ...]) -> tuple[Select, Select]:
+    """(events on now, events to come) narrowed by the named filters.
+
+    On now: an event of duration class k that is on now ends within DURATION_WINDOWS[k] from
+    now, so each class is one short range of (team, class, effective end): together they read
+    about the events on now, not the past ones. Each OR term names the team, so that SQLite can
+    use the index for it on its own. The filters are applied to those few rows; only their
+    (start, id) are read, the rows shown are loaded by id.
+
+    To come: a forward range scan of (team, [filter,] start), in the page's order.
     """
+    team, now = Event.team_id == bindparam("team_id"), bindparam("now")
     classes = [
-        and_(Event.team_id == team_id, Event.duration_class == k, Event.effective_end >= now, Event.effective_end < now + window)
-        for k, window in enumerate(DURATION_WINDOWS)
+        and_(team, Event.duration_class == k, Event.effective_end >= now, Event.effective_end < bindparam(f"ends_before_{k}"))
+        for k in range(len(DURATION_WINDOWS))
     ]
-    longer = len(DURATION_WINDOWS)
-    classes.append(and_(Event.team_id == team_id, Event.duration_class == longer, Event.effective_end >= now))
-    query = select(Event).where(or_(*classes), Event.starts_at < now, Event.cancelled_at.is_(None))
-    return _narrowed(query, where)
-
-
-def _narrowed(query: Select, where: EventFilter) -> Select:
-    if where.event_type:
-        query = query.where(Event.event_type == where.event_type.value)
-    if where.state:
-        query = query.where(Event.state_key == normalize_state(where.state))
-    if where.city:
-        query = query.where(Event.city_key == normalize_city(where.city))
-    return query
+    classes.append(and_(team, Event.duration_class == len(DURATION_WINDOWS), Event.effective_end >= now))
+    filters = [_NARROWING[name] for name in narrowing]
+    on_now = select(Event.starts_at, Event.id).where(or_(*classes), Event.starts_at < now, Event.cancelled_at.is_(None), *filters)
+    to_come = select(Event).where(team, Event.starts_at >= now, Event.cancelled_at.is_(None), *filters).order_by(*SOONEST_FIRST)
+    return on_now, to_come
