@@ -31,6 +31,9 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # 512 KiB of page cache per pooled connection instead of 2 MiB: the indexed queries touch
+    # few pages, and the OS caches the file anyway; five warm connections kept ~7 MB more.
+    cursor.execute("PRAGMA cache_size=-512")
     cursor.close()
     # Transactions are begun by _begin below, not by the driver.
     dbapi_connection.isolation_level = None
