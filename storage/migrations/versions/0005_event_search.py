@@ -59,7 +59,7 @@ def upgrade() -> None:
 
 
 def _backfill(connection) -> None:
-    rows = connection.execute(sa.select(events.c.id, events.c.starts_at, events.c.ends_at, events.c.state, events.c.city)).all()
+    """In batches by id: memory stays flat however many events there are."""
     update = (
         sa.update(events)
         .where(events.c.id == sa.bindparam('row_id'))
@@ -68,12 +68,15 @@ def _backfill(connection) -> None:
             state_key=sa.bindparam('new_state'), city_key=sa.bindparam('new_city'),
         )
     )
-    for start in range(0, len(rows), BATCH):
+    source = sa.select(events.c.id, events.c.starts_at, events.c.ends_at, events.c.state, events.c.city).order_by(events.c.id).limit(BATCH)
+    last_id = 0
+    while rows := connection.execute(source.where(events.c.id > last_id)).all():
         connection.execute(update, [
             dict(row_id=row.id, new_end=row.ends_at or row.starts_at, new_class=duration_class(row.starts_at, row.ends_at),
                  new_state=normalize_state(row.state), new_city=normalize_city(row.city))
-            for row in rows[start:start + BATCH]
+            for row in rows
         ])
+        last_id = rows[-1].id
 
 
 def downgrade() -> None:
