@@ -13,6 +13,8 @@ import random
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import text
+
 from fakeslack import TEAM_ID
 from storage import Database
 from storage.models import Event, EventType
@@ -30,6 +32,17 @@ PLACES = (
 TYPES = tuple(t.value for t in EventType)
 SPREAD = timedelta(days=365)  # events start up to this long before or after `now`
 CHUNK = 10_000  # rows per INSERT batch: bounded memory, few round trips
+
+
+def fresh_database(url: str) -> Database:
+    """A migrated, empty database at `url`; on PostgreSQL its public schema is dropped first."""
+    db = Database(url)
+    if not db.is_sqlite:
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    db.upgrade()
+    return db
 
 
 def seed_events(db: Database, now: datetime, count: int, *, team_id: str = TEAM_ID, other_teams: int = 0, seed: int = 1) -> None:
