@@ -1,7 +1,8 @@
 """Queries on events. Every function takes the team: no query crosses teams.
 
-The upcoming list costs what it shows, however long the team's history: each of its two
-parts is an index range scan (see the indexes on `Event`), never a walk over past events.
+The upcoming list costs what it shows, however long the team's history: what is on now and
+what is to come are each read from an index range (see the indexes on `Event`), never by a
+walk over past events, and only the rows shown are loaded.
 """
 
 from __future__ import annotations
