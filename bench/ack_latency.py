@@ -34,18 +34,18 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from slack_bolt import App  # noqa: E402
-from slack_sdk import WebClient  # noqa: E402
 
+from bare_bolt import bare_app  # noqa: E402
 from bot.app import Transport, create_app, make_services  # noqa: E402
 from bot.server import SLACK_PATH, make_server, serve  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
@@ -53,7 +53,7 @@ from driver import sign  # noqa: E402
 from fakeslack import TEAM_ID, FakeSlack  # noqa: E402
 from storage import Database  # noqa: E402
 from storage.models import Event  # noqa: E402
-from timemath import UTC, utcnow  # noqa: E402
+from timemath import utcnow  # noqa: E402
 
 SECRET = "bench-signing-secret"
 OURS_TOKEN = "xoxb-bench"
@@ -120,77 +120,8 @@ def start_ours(fake: FakeSlack, database_url: str):
     return create_app(settings, make_services(settings, db), transport=Transport.HTTP), db, settings
 
 
-BARE_EVENTS = [
-    {
-        "id": i + 1,
-        "title": f"{city}: #WeAreAllAmerica Rally {i + 1}",
-        "starts_at": (datetime.now(UTC) + timedelta(days=1 + i)).replace(minute=0, second=0, microsecond=0),
-        "timezone": "America/New_York",
-        "city": city,
-        "state": state,
-    }
-    for i, (city, state) in enumerate(
-        [("Springdale", "AR"), ("Denver", "CO"), ("Fresno", "CA"), ("Tulsa", "OK"), ("Dayton", "OH")] * 6
-    )
-]
-
-
-def bare_list_blocks() -> list[dict]:
-    upcoming = sorted((e for e in BARE_EVENTS if e["starts_at"] > datetime.now(UTC)), key=lambda e: e["starts_at"])
-    page = upcoming[:10]
-    blocks: list[dict] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": f"*Upcoming events* (1–{len(page)} of {len(upcoming)})"}},
-        {"type": "divider"},
-    ]
-    for e in page:
-        local = e["starts_at"].astimezone(ZoneInfo(e["timezone"]))
-        stamp = int(e["starts_at"].timestamp())
-        when = f"<!date^{stamp}^{{date_short_pretty}} at {{time}}|{local:%a %b %d, %I:%M %p %Z}>"
-        text = f":mega: *#{e['id']} {e['title']}*\n{when} · {e['city']}, {e['state']} · Rally or action"
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
-    blocks.append({"type": "actions", "elements": [{
-        "type": "button", "action_id": "event_list_page_next",
-        "text": {"type": "plain_text", "text": "Next"}, "value": "10|"}]})
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "Details: `/event show <id>`"}]})
-    return blocks
-
-
-def bare_modal(profile: dict) -> dict:
-    tz = profile.get("tz") or "America/New_York"
-    return {
-        "type": "modal", "callback_id": "event_form",
-        "title": {"type": "plain_text", "text": "New event"},
-        "submit": {"type": "plain_text", "text": "Register"},
-        "blocks": [
-            {"type": "input", "block_id": "title", "label": {"type": "plain_text", "text": "Title"},
-             "element": {"type": "plain_text_input", "action_id": "title"}},
-            {"type": "input", "block_id": "start_date", "label": {"type": "plain_text", "text": "Start date"},
-             "element": {"type": "datepicker", "action_id": "start_date"}},
-            {"type": "input", "block_id": "timezone", "label": {"type": "plain_text", "text": "Time zone"},
-             "element": {"type": "static_select", "action_id": "timezone",
-                         "options": [{"text": {"type": "plain_text", "text": tz}, "value": tz}],
-                         "initial_option": {"text": {"type": "plain_text", "text": tz}, "value": tz}}},
-        ],
-    }
-
-
 def start_bare(fake: FakeSlack) -> App:
-    app = App(client=WebClient(base_url=fake.api_url, token=BARE_TOKEN), signing_secret=SECRET,
-              token_verification_enabled=False)
-
-    @app.command("/event")
-    def event(ack, command, client):
-        name = (command.get("text") or "").strip().split(" ")[0].lower()
-        if name == "list":
-            ack(blocks=bare_list_blocks(), text="Upcoming events")
-        elif name == "new":
-            ack()
-            profile = client.users_info(user=command["user_id"])["user"]
-            client.views_open(trigger_id=command["trigger_id"], view=bare_modal(profile))
-        else:
-            ack(text="Try `/event new` or `/event list`.")
-
-    return app
+    return bare_app(fake.api_url, BARE_TOKEN, SECRET)
 
 
 # --- HTTP side ---------------------------------------------------------------------------
@@ -258,6 +189,19 @@ def sequential(fake: FakeSlack, app: Served, text: str, n: int) -> list[float]:
         conn.close()
 
 
+def release_together(one: Callable[[int], None], size: int, barrier: threading.Barrier, timeout: float) -> float:
+    """Run one(0) ... one(size - 1) on their own threads, each waiting at `barrier` once ready,
+    release them all at once and wait (up to `timeout`) for them; returns the release instant."""
+    threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(size)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    released = time.monotonic()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return released
+
+
 def burst(fake: SlowFakeSlack, app: Served, size: int) -> dict:
     """`size` concurrent `/event new`, each on its own connection, released by one Barrier."""
     barrier = threading.Barrier(size + 1, timeout=10)
@@ -281,13 +225,7 @@ def burst(fake: SlowFakeSlack, app: Served, size: int) -> dict:
         finally:
             conn.close()
 
-    threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(size)]
-    for t in threads:
-        t.start()
-    barrier.wait()
-    released = time.monotonic()
-    for t in threads:
-        t.join(timeout=20)
+    released = release_together(one, size, barrier, timeout=20)
     app.news_sent += size
     done = [r for r in results if r is not None]
     acks = [(acked - sent) for sent, acked, status, _ in done if status == 200]

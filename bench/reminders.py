@@ -23,16 +23,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from sqlalchemy import text  # noqa: E402
-
 from bot.app import make_client  # noqa: E402
 from bot.settings import load_settings, normalize_database_url  # noqa: E402
 from services import Services  # noqa: E402
 from services.delivery import CHANNEL_INTERVAL, Deliverer  # noqa: E402
 from services.schedule import queue_due_work  # noqa: E402
+from eventseed import fresh_database  # noqa: E402
 from fakeslack import FakeSlack  # noqa: E402
 from schedhelp import seed_due_reminders  # noqa: E402
-from storage import Database  # noqa: E402
 from timemath import UTC  # noqa: E402
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
@@ -83,12 +81,7 @@ def main() -> int:
     parser.add_argument("--slack-latency-ms", type=float, default=0, help="time every Web API call takes (real Slack: 100-300)")
     args = parser.parse_args()
     url = normalize_database_url(args.database or f"sqlite:///{tempfile.mkdtemp()}/bench.db")
-    db = Database(url)
-    if not db.is_sqlite:
-        with db.engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    db.upgrade()
+    db = fresh_database(url)
     seed_due_reminders(db, NOW, args.reminders, args.channels)
 
     with FakeSlack(channel_rate_limit=1.0, latency=args.slack_latency_ms / 1000) as slack:

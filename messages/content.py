@@ -1,21 +1,25 @@
 """The shipped content files: toolkits, asks, messaging, background and sample posts.
 
 One topic per YAML file in messages/content/ (see schema.json); campaigns.yaml lists the
-campaigns they belong to. Parsed once per process; the results are plain data.
+campaigns they belong to. Parsed once per process, by whichever thread asks first (the
+others wait for it rather than parse too), with libyaml where PyYAML has it (10x faster
+than the pure-Python parser); the results are plain data.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
-
-import yaml
+from typing import TypeVar
 
 CONTENT_DIR = Path(__file__).parent / "content"
 SCHEMA_PATH = CONTENT_DIR / "schema.json"
 CAMPAIGNS_FILE = "campaigns.yaml"
 POSTS_KIND = "posts"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -32,11 +36,31 @@ def topic_files() -> list[Path]:
 
 
 def read_yaml(path: Path):
+    import yaml  # on first use: starting the bot does not need the parser
+
+    # Same documents, same Python values; the pure-Python loader only where libyaml is missing.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=loader)
 
 
-@cache
+def _once(load: Callable[[], T]) -> Callable[[], T]:
+    """`load()` run once per process, however many threads ask for it at the same time."""
+    lock = threading.Lock()
+    loaded: list[T] = []
+
+    @wraps(load)
+    def get() -> T:
+        if not loaded:
+            with lock:
+                if not loaded:
+                    loaded.append(load())
+        return loaded[0]
+
+    return get
+
+
+@_once
 def _shipped() -> tuple[dict, ...]:
     return tuple(read_yaml(path) for path in topic_files())
 
@@ -46,7 +70,7 @@ def shipped_topics() -> list[dict]:
     return [dict(topic) for topic in _shipped()]
 
 
-@cache
+@_once
 def campaigns() -> tuple[Campaign, ...]:
     return tuple(
         Campaign(c["slug"], c["name"], c.get("dates"), tuple(c.get("hashtags") or ()), c["summary"])

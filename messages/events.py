@@ -257,7 +257,7 @@ def list_line(event: Event) -> str:
 class ListPage:
     events: list[Event]
     offset: int
-    total: int
+    has_next: bool  # more events follow; no total is counted, it would cost the whole history
     query: str = ""
 
 
@@ -267,7 +267,7 @@ def event_list(page: ListPage) -> list[dict]:
         scope = f" matching “{mrkdwn.escape(page.query)}”" if page.query else ""
         return [_section(f"No upcoming events{scope}. Register one with `/event new`.")]
     first, last = page.offset + 1, page.offset + len(page.events)
-    title = f"*Upcoming events* ({first}–{last} of {page.total})"
+    title = f"*Upcoming events* {first}–{last}"
     if page.query:
         title += f" matching “{mrkdwn.escape(page.query)}”"
     blocks = [_section(title), {"type": "divider"}]
@@ -275,7 +275,7 @@ def event_list(page: ListPage) -> list[dict]:
     navigation = []
     if page.offset > 0:
         navigation.append(_page_button("Previous", max(page.offset - LIST_PAGE_SIZE, 0), page.query))
-    if last < page.total:
+    if page.has_next:
         navigation.append(_page_button("Next", last, page.query))
     if navigation:
         blocks.append({"type": "actions", "elements": navigation})

@@ -198,11 +198,10 @@ def toggle_rsvp(services: Services, team_id: str, user_id: str, event_id: int | 
 
 def list_page(services: Services, team_id: str, offset: int, query: str, where: queries.EventFilter,
               audience: queries.Audience) -> render.ListPage:
-    now = services.now()
     with services.db.read() as session:
-        events = queries.upcoming_events(session, team_id, now, where=where, audience=audience, limit=render.LIST_PAGE_SIZE, offset=offset)
-        total = queries.count_upcoming(session, team_id, now, where, audience)
-    return render.ListPage(events=events, offset=offset, total=total, query=query)
+        page = queries.upcoming_page(session, team_id, services.now(), where=where, audience=audience, offset=offset,
+                                     size=render.LIST_PAGE_SIZE)
+    return render.ListPage(events=page.events, offset=offset, has_next=page.has_next, query=query)
 
 
 def detail(services: Services, client: WebClient, event: Event, user_id: str) -> list[dict]:

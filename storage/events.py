@@ -1,14 +1,23 @@
-"""Queries on events. Every function takes the team: no query crosses teams."""
+"""Queries on events. Every function takes the team: no query crosses teams.
+
+The upcoming list costs what it shows, however long the team's history: what is on now and
+what is to come are each read from an index range (see the indexes on `Event`), never by a
+walk over past events, and only the rows shown are loaded.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Event, EventType
+from storage.models import DURATION_WINDOWS, Event, EventType, normalize_city, normalize_state
+
+# Ties on the start are broken by id, so that pages never overlap or skip.
+SOONEST_FIRST = (Event.starts_at, Event.id)
 
 
 @dataclass(frozen=True)
@@ -29,13 +38,20 @@ class Audience:
     user_id: str | None = None
     everything: bool = False
 
-    def condition(self):
-        if self.everything:
-            return None
-        return or_(Event.private_channel.is_(False), Event.channel_id == self.channel_id, Event.created_by == self.user_id)
-
     def may_see(self, event: Event) -> bool:
         return self.everything or not event.private_channel or event.channel_id == self.channel_id or event.created_by == self.user_id
+
+
+EVERYONE = Audience(everything=True)
+# What an audience that is not everyone may see, with its channel and user as bound parameters.
+_VISIBLE = or_(Event.private_channel.is_(False), Event.channel_id == bindparam("audience_channel"),
+               Event.created_by == bindparam("audience_user"))
+
+
+@dataclass(frozen=True)
+class UpcomingPage:
+    events: list[Event]
+    has_next: bool  # more events follow this page
 
 
 def add_event(session: Session, event: Event) -> Event:
@@ -48,19 +64,11 @@ def get_event(session: Session, team_id: str, event_id: int) -> Event | None:
     return session.scalar(select(Event).where(Event.team_id == team_id, Event.id == event_id))
 
 
-def _upcoming(team_id: str, now: datetime, where: EventFilter, audience: Audience) -> Select:
-    # An event is upcoming until it ends (or, with no end, until it starts).
-    still_on = func.coalesce(Event.ends_at, Event.starts_at) >= now
-    query = select(Event).where(Event.team_id == team_id, Event.cancelled_at.is_(None), still_on)
-    if (visible := audience.condition()) is not None:
-        query = query.where(visible)
-    if where.event_type:
-        query = query.where(Event.event_type == where.event_type.value)
-    if where.state:
-        query = query.where(func.upper(Event.state) == where.state.upper())
-    if where.city:
-        query = query.where(func.lower(Event.city) == where.city.lower())
-    return query
+def upcoming_page(session: Session, team_id: str, now: datetime, *, where: EventFilter = EventFilter(),
+                  audience: Audience = EVERYONE, offset: int = 0, size: int) -> UpcomingPage:
+    """One page of what `upcoming_events` lists; whether there is a next page costs one more row, not a count."""
+    events = upcoming_events(session, team_id, now, where=where, audience=audience, limit=size + 1, offset=offset)
+    return UpcomingPage(events[:size], has_next=len(events) > size)
 
 
 def upcoming_events(
@@ -69,24 +77,80 @@ def upcoming_events(
     now: datetime,
     *,
     where: EventFilter = EventFilter(),
-    audience: Audience = Audience(everything=True),
+    audience: Audience = EVERYONE,
     limit: int,
     offset: int = 0,
 ) -> list[Event]:
-    query = _upcoming(team_id, now, where, audience).order_by(Event.starts_at, Event.id)
-    return list(session.scalars(query.limit(limit).offset(offset)))
+    """Events not over at `now` that `audience` may see, soonest start first: those already on
+    (they started before `now`, so they come first), then those still to start."""
+    on_now_query, to_come_query = _statements(_narrowing(where), audience.everything)
+    values = {**_values(team_id, now, where), "audience_channel": audience.channel_id, "audience_user": audience.user_id}
+    wanted = offset + limit
+    # Few events are on at any instant: the keys of all of them, sorted here, then the rows of
+    # those the page shows. No ORDER BY ... LIMIT in SQL: with one, PostgreSQL prefers walking
+    # the start index through the team's past (in the right order) to the duration index.
+    on_now = sorted(tuple(row) for row in session.execute(on_now_query, values))
+    shown = [event_id for _, event_id in on_now[offset:wanted]]
+    page = sorted(session.scalars(select(Event).where(Event.id.in_(shown))), key=lambda e: (e.starts_at, e.id)) if shown else []
+    if len(on_now) < wanted:
+        skip = max(offset - len(on_now), 0)
+        page += session.scalars(to_come_query.offset(skip).limit(wanted - len(on_now) - skip), values)
+    return page
 
 
-def count_upcoming(session: Session, team_id: str, now: datetime, where: EventFilter = EventFilter(),
-                   audience: Audience = Audience(everything=True)) -> int:
-    return session.scalar(select(func.count()).select_from(_upcoming(team_id, now, where, audience).subquery())) or 0
+# A filter's values go in as bound parameters, so each shape of statement is built once.
+_NARROWING = {
+    "event_type": Event.event_type == bindparam("event_type"),
+    "state": Event.state_key == bindparam("state_key"),
+    "city": Event.city_key == bindparam("city_key"),
+}
+
+
+def _narrowing(where: EventFilter) -> tuple[str, ...]:
+    return tuple(name for name in _NARROWING if getattr(where, name))
+
+
+def _values(team_id: str, now: datetime, where: EventFilter) -> dict:
+    return {
+        "team_id": team_id,
+        "now": now,
+        **{f"ends_before_{k}": now + window for k, window in enumerate(DURATION_WINDOWS)},
+        "event_type": where.event_type and where.event_type.value,
+        "state_key": normalize_state(where.state),
+        "city_key": normalize_city(where.city),
+    }
+
+
+@cache
+def _statements(narrowing: tuple[str, ...], everything: bool) -> tuple[Select, Select]:
+    """(events on now, events to come) narrowed by the named filters.
+
+    On now: an event of duration class k that is on now ends within DURATION_WINDOWS[k] from
+    now, so each class is one short range of (team, class, effective end): together they read
+    about the events on now, not the past ones. Each OR term names the team, so that SQLite can
+    use the index for it on its own. The filters are applied to those few rows; only their
+    (start, id) are read, the rows shown are loaded by id.
+
+    To come: a forward range scan of (team, [filter,] start), in the page's order.
+    """
+    team, now = Event.team_id == bindparam("team_id"), bindparam("now")
+    classes = [
+        and_(team, Event.duration_class == k, Event.effective_end >= now, Event.effective_end < bindparam(f"ends_before_{k}"))
+        for k in range(len(DURATION_WINDOWS))
+    ]
+    classes.append(and_(team, Event.duration_class == len(DURATION_WINDOWS), Event.effective_end >= now))
+    filters = [_NARROWING[name] for name in narrowing] + ([] if everything else [_VISIBLE])
+    on_now = select(Event.starts_at, Event.id).where(or_(*classes), Event.starts_at < now, Event.cancelled_at.is_(None), *filters)
+    to_come = select(Event).where(team, Event.starts_at >= now, Event.cancelled_at.is_(None), *filters).order_by(*SOONEST_FIRST)
+    return on_now, to_come
 
 
 def events_between(session: Session, team_id: str, start: datetime, end: datetime, *, channel_id: str) -> list[Event]:
     """Events of one team starting in [start, end), not cancelled, soonest first: the digest
-    of `channel_id` (which shows a private channel's events only in that channel)."""
+    of `channel_id` (which shows a private channel's events only in that channel).
+    One range of (team, start)."""
     query = select(Event).where(
         Event.team_id == team_id, Event.cancelled_at.is_(None), Event.starts_at >= start, Event.starts_at < end,
         or_(Event.private_channel.is_(False), Event.channel_id == channel_id),
     )
-    return list(session.scalars(query.order_by(Event.starts_at, Event.id)))
+    return list(session.scalars(query.order_by(*SOONEST_FIRST)))

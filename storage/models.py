@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 
-from sqlalchemy import JSON, Boolean, false, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, MetaData, SmallInteger, String, Text, UniqueConstraint, false
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
 from storage import event_fields as fields
 from storage.types import UTCDateTime
@@ -42,15 +43,53 @@ class EventType(enum.StrEnum):
 SHORT_TEXT_MAX = 200
 
 
+# How long an event lasts, in classes: class k lasts at most DURATION_WINDOWS[k] (1 hour, 4 hours,
+# 16 hours, ... 1.9 years); longer ones are class len(DURATION_WINDOWS). An event of class k that
+# is on at an instant ends within that window after it, which bounds the search for what is on now.
+DURATION_WINDOWS = tuple(timedelta(hours=4**k) for k in range(8))
+
+
+def duration_class(starts_at: datetime, ends_at: datetime | None) -> int:
+    length = (ends_at or starts_at) - starts_at
+    return next((k for k, window in enumerate(DURATION_WINDOWS) if length <= window), len(DURATION_WINDOWS))
+
+
+def normalize_state(state: str | None) -> str | None:
+    """What a state filter compares: `ca`, ` CA` and `Ca` are all CA."""
+    return (state or "").strip().upper() or None
+
+
+def normalize_city(city: str | None) -> str | None:
+    """What a city filter compares: case and spacing do not count (`el  paso` is El Paso, `CAÑON CITY` Cañon City)."""
+    return " ".join((city or "").split()).casefold() or None
+
+
+def _on_insert(derive: Callable[[Mapping], object]) -> Callable:
+    """A column default computing a search column from the inserted row itself (Core and bulk inserts)."""
+    return lambda context: derive(context.get_current_parameters())
+
+
 class Event(Base):
     """A local action. Start and end are UTC instants; `timezone` says where they are read.
 
     All-day events start at local midnight of their first day and end at local
     midnight after their last day, so sorting and reminders need no special case.
+
+    `effective_end`, `duration_class`, `state_key` and `city_key` are search columns, derived
+    from the columns they follow and never set by hand: on every assignment through the ORM
+    (the validators below) and on every INSERT, bulk or Core ones too (the column defaults).
+    A Core UPDATE of those columns would bypass both; change events through the ORM.
     """
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_team_starts", "team_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_events_team_starts", "team_id", "starts_at"),
+        # One index per hot query: equality columns first, then the range the query walks in order.
+        Index("ix_events_team_type_starts", "team_id", "event_type", "starts_at"),
+        Index("ix_events_team_state_starts", "team_id", "state_key", "starts_at"),
+        Index("ix_events_team_city_starts", "team_id", "city_key", "starts_at"),
+        Index("ix_events_team_duration_end", "team_id", "duration_class", "effective_end"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
@@ -84,6 +123,31 @@ class Event(Base):
     cancelled_by: Mapped[str | None] = mapped_column(String(32))
     # Why the card could not be posted (a permanent Slack error), shown to its organizers.
     card_error: Mapped[str | None] = mapped_column(String(200))
+    # Search columns (see the class docstring).
+    # When it stops being upcoming: its end, or its start if it has no end.
+    effective_end: Mapped[datetime] = mapped_column(UTCDateTime, default=_on_insert(lambda row: row.get("ends_at") or row.get("starts_at")))
+    duration_class: Mapped[int] = mapped_column(SmallInteger, default=_on_insert(lambda row: row.get("starts_at") and duration_class(row["starts_at"], row.get("ends_at"))))
+    state_key: Mapped[str | None] = mapped_column(String(fields.STATE.max_length), default=_on_insert(lambda row: normalize_state(row.get("state"))))
+    city_key: Mapped[str | None] = mapped_column(String(fields.CITY.max_length), default=_on_insert(lambda row: normalize_city(row.get("city"))))
+
+    @validates("starts_at", "ends_at")
+    def _derive_time_keys(self, key: str, value: datetime | None) -> datetime | None:
+        starts_at = value if key == "starts_at" else self.starts_at
+        ends_at = value if key == "ends_at" else self.ends_at
+        if starts_at is not None:  # the constructor may set the end first
+            self.effective_end = ends_at or starts_at
+            self.duration_class = duration_class(starts_at, ends_at)
+        return value
+
+    @validates("state")
+    def _derive_state_key(self, key: str, value: str | None) -> str | None:
+        self.state_key = normalize_state(value)
+        return value
+
+    @validates("city")
+    def _derive_city_key(self, key: str, value: str | None) -> str | None:
+        self.city_key = normalize_city(value)
+        return value
 
     @property
     def is_cancelled(self) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import pytest
 from jsonschema import Draft7Validator
@@ -47,3 +49,27 @@ def test_each_event_type_with_a_dedicated_toolkit_links_it():
     assert content.toolkit_for_event_type("town_hall").slug == "town-hall"
     assert content.toolkit_for_event_type("rally").slug == "rally"
     assert content.toolkit_for_event_type("call_in_day").slug == "call-in"
+
+
+def test_content_is_parsed_once_however_many_threads_ask_at_once():
+    parses = []
+
+    @content._once
+    def parse() -> object:
+        parses.append(threading.current_thread().name)
+        time.sleep(0.05)  # long enough for the other threads to arrive while the first one parses
+        return object()
+
+    start = threading.Barrier(8)
+    results = []
+
+    def ask() -> None:
+        start.wait()
+        results.append(parse())
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(parses) == 1 and len(results) == 8 and len({id(r) for r in results}) == 1

@@ -144,10 +144,10 @@ def test_list_paginates_within_block_kit_limits(bot, database, clock):
     for n in range(23):
         register(bot, {**FUTURE, "Title": f"Vigil {n:02d}", "Start date": f"2026-12-{n + 1:02d}"})
     first = bot.command("/event", "list")
-    assert "(1–10 of 23)" in first.text and "Vigil 00" in first.text and "Vigil 10" not in first.text
+    assert "*Upcoming events* 1–10" in first.text and "Vigil 00" in first.text and "Vigil 10" not in first.text
     bot.click({"blocks": first.json["blocks"]}, "event_list_page_next")
     [second] = bot.responded()
-    assert "(11–20 of 23)" in visible_text(second) and "Vigil 10" in visible_text(second)
+    assert "*Upcoming events* 11–20" in visible_text(second) and "Vigil 10" in visible_text(second)
     assert second["replace_original"] is True
 
 

@@ -1,7 +1,7 @@
 """outbox, submissions, card errors, private channels; reminders and digests hand their posts to the outbox
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-22 03:06:31.321290
 """
 
@@ -14,7 +14,7 @@ import storage.types
 
 
 revision: str = '0006'
-down_revision: str | None = '0004'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -65,9 +65,10 @@ def upgrade() -> None:
         batch_op.drop_column('attempts')
         batch_op.drop_column('claim_token')
 
-    with op.batch_alter_table('events', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('card_error', sa.String(length=200), nullable=True))
-        batch_op.add_column(sa.Column('private_channel', sa.Boolean(), server_default=sa.false(), nullable=False))
+    # Plain ALTER TABLE, not batch mode: copying `events` would recreate its indexes in an
+    # arbitrary order, and SQLite's planner breaks ties between equal indexes by that order.
+    op.add_column('events', sa.Column('card_error', sa.String(length=200), nullable=True))
+    op.add_column('events', sa.Column('private_channel', sa.Boolean(), server_default=sa.false(), nullable=False))
 
     # A reminder a clock had claimed under the old scheme goes back to waiting; the next
     # run queues it in the outbox.

@@ -1,0 +1,122 @@
+"""Every hot query on events is an index range scan, on both databases, over a seeded history.
+
+The queries are run as the app runs them (storage.events), and each SELECT
+they send is explained by the database on the same connection:
+
+- SQLite: `EXPLAIN QUERY PLAN` must say `SEARCH events USING INDEX <the intended index>` and
+  never `SCAN events`, both as deployments leave SQLite (no statistics) and after `ANALYZE`;
+- PostgreSQL: `EXPLAIN` over 20,000 rows with fresh statistics (`ANALYZE events`, as
+  autovacuum keeps them) must show an Index or Bitmap Index scan on the intended index and
+  no `Seq Scan`: the planner's own choice, no `enable_seqscan=off`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import event, text
+
+from eventseed import seed_events
+from storage import Database, EventType
+from storage import events as queries
+from storage.models import Base
+from timemath import UTC
+
+NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
+TEAM = "T1"
+DURATION_INDEX = "ix_events_team_duration_end"
+PRIMARY_KEY = "pk_events"
+
+
+@pytest.fixture(scope="module", params=["sqlite", "sqlite analyzed", "postgresql"])
+def history(request, tmp_path_factory) -> Iterator[Database]:
+    """10,000 events for the team (half of them over) and 10,000 over 50 other teams."""
+    if request.param.startswith("sqlite"):
+        db = Database(f"sqlite:///{tmp_path_factory.mktemp('plans') / 'plans.db'}")
+        db.upgrade()
+    else:
+        db = request.getfixturevalue("postgres_database")
+        with db.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {', '.join(t.name for t in Base.metadata.sorted_tables)} RESTART IDENTITY CASCADE"))
+    seed_events(db, NOW, 10_000, team_id=TEAM, other_teams=50)
+    if request.param != "sqlite":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("ANALYZE events"))
+    yield db
+    if db.is_sqlite:
+        db.dispose()
+
+
+@contextmanager
+def explained(session) -> Iterator[list[tuple[str, str]]]:
+    """(statement, plan) of every SELECT the session sends inside the block, explained by the
+    database with the very parameters it was sent with."""
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    plans: list[tuple[str, str]] = []
+
+    def explain(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            probe = conn.connection.cursor()
+            probe.execute(("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + statement, parameters)
+            plans.append((statement, "\n".join(str(row[-1] if sqlite else row[0]) for row in probe.fetchall())))
+            probe.close()
+
+    event.listen(connection, "before_cursor_execute", explain)
+    try:
+        yield plans
+    finally:
+        event.remove(connection, "before_cursor_execute", explain)
+
+
+def indexes_used(plan: str) -> set[str]:
+    named = set(re.findall(r"(?:USING (?:COVERING )?INDEX|Index Scan using|Index Only Scan using|Index Scan on) (\w+)", plan))
+    return named | ({PRIMARY_KEY} if "USING INTEGER PRIMARY KEY" in plan else set())  # SQLite's rowid lookups
+
+
+def assert_range_scans_only(plan: str, intended: str) -> None:
+    assert not re.search(r"\bSCAN events\b|Seq Scan", plan), f"walks the whole table:\n{plan}"
+    assert indexes_used(plan) == {intended}, f"expected a range scan of {intended} only:\n{plan}"
+
+
+def upcoming(where: queries.EventFilter, offset: int) -> Callable:
+    return lambda session: queries.upcoming_page(session, TEAM, NOW, where=where, offset=offset, size=10)
+
+
+# A list reads the keys of what is on now (duration index), the rows of those it shows (primary
+# key) and what is to come (its own index). Page 6 is asked for too, so that the last statement
+# runs whatever the first one found.
+LISTS = {
+    "/event list": (queries.EventFilter(), "ix_events_team_starts"),
+    "/event list CA": (queries.EventFilter(state="CA"), "ix_events_team_state_starts"),
+    "/event list city Denver": (queries.EventFilter(city="Denver"), "ix_events_team_city_starts"),
+    "/event list rally": (queries.EventFilter(event_type=EventType.RALLY), "ix_events_team_type_starts"),
+}
+
+
+@pytest.mark.parametrize("offset", [0, 50], ids=["first page", "page 6"])
+@pytest.mark.parametrize("name", LISTS)
+def test_each_list_reads_index_ranges_only(history, name, offset):
+    where, to_come_index = LISTS[name]
+    with history.read() as session, explained(session) as plans:
+        page = upcoming(where, offset)(session)
+    assert len(page.events) == 10
+    assert plans, "no statement was sent"
+    for statement, plan in plans:
+        where = statement.partition("WHERE")[2]
+        intended = DURATION_INDEX if "duration_class" in where else PRIMARY_KEY if "events.id IN" in where else to_come_index
+        assert_range_scans_only(plan, intended)
+    if offset:
+        assert len(plans) == 2  # nothing on now is shown on page 6: no rows to load by key
+
+
+def test_the_digest_week_reads_one_index_range(history):
+    with history.read() as session, explained(session) as plans:
+        week = queries.events_between(session, TEAM, NOW, NOW + timedelta(days=7), channel_id="C1")
+    assert week
+    [(_, plan)] = plans
+    assert_range_scans_only(plan, "ix_events_team_starts")
