@@ -7,9 +7,11 @@ DMs), not what the app says it did.
 from __future__ import annotations
 
 import json
+import time
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from driver import SIGNING_SECRET, post, sign, visible_text
 from fakeslack import Fault
@@ -143,3 +145,43 @@ def test_the_client_never_resends_a_post_after_a_lost_reply_but_repeats_safe_cal
     slack.inject("chat.update", Fault.accepted_then_dropped())
     client.chat_update(channel="C5", ts=slack.history("C5")[0]["ts"], text="edited")  # repeated, harmlessly
     assert slack.history("C5")[0]["text"] == "edited"
+
+
+def _hold_the_database(database, seconds: float):
+    """Another connection keeps the events table locked, as a stalled database would."""
+    import threading
+
+    started = threading.Event()
+
+    def hold() -> None:
+        with database.session() as session:  # on SQLite a write session holds the one write lock
+            session.connection()  # begin now
+            if not database.is_sqlite:
+                session.execute(text("LOCK TABLE events IN ACCESS EXCLUSIVE MODE"))
+            started.set()
+            time.sleep(seconds)
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    started.wait(5)
+    return thread
+
+
+def test_a_stalled_database_says_so_in_the_modal_and_saves_nothing_behind_the_users_back(bot, slack, database):
+    bot.command("/event", "new")
+    view = bot.opened_view()
+    holder = _hold_the_database(database, 6)
+    started = time.monotonic()
+    reply = bot.submit(view, FUTURE)
+    took = time.monotonic() - started
+    assert took < 3, f"Slack gives up after 3 s; the answer took {took:.1f} s"
+    assert reply.json.get("response_action") == "errors", (took, reply)
+    assert "couldn't save" in json.dumps(reply.json["errors"])
+    holder.join(10)
+    time.sleep(0.5)
+    with database.read() as session:
+        assert session.scalar(text("SELECT count(*) FROM events")) == 0
+    assert cards(slack) == []
+    again = bot.submit(view, FUTURE)  # the user presses the button again once the database is back
+    assert again.body == ""
+    wait_until(lambda: len(cards(slack)) == 1)
