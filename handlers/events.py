@@ -13,6 +13,7 @@ from handlers.common import command_help_text, services_of
 from messages import event_form as form
 from messages import events as render
 from messages import help as help_text
+from messages import errors as error_text
 from messages import replies
 from services import events as workflows
 from storage import events as queries
@@ -152,7 +153,7 @@ def event_form_submitted(ack: Ack, view: dict, client: WebClient, context: BoltC
     try:
         result = workflows.submit(services_of(context), client, context.team_id, context.user_id, view)
     except OperationalError:  # a stalled database: say so now, and nothing was saved
-        ack(response_action="errors", errors={form.TITLE: replies.FORM_NOT_SAVED})
+        ack(response_action="errors", errors={form.TITLE: error_text.FORM_NOT_SAVED})
         return
     if result.errors:
         ack(response_action="errors", errors=result.errors)

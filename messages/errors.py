@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+FORM_NOT_SAVED = "I couldn't save this just now (the database is busy). Please press the button again in a moment."
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side. Please try again in a moment; "
     "if it keeps happening, let your Slack admin know."

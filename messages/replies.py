@@ -9,9 +9,7 @@ EVENT_HELP_TITLE = "How to use /event"
 UPCOMING_TITLE = "Upcoming events"
 EVENT_CANCELLED = "That event was cancelled."
 FORM_EVENT_GONE = "This event was cancelled or removed; it can't be edited."
-FORM_NOT_SAVED = "I couldn't save this just now (the database is busy). Please press the button again in a moment."
 PRIVATE_CHANNEL_EVENT = ":lock: Announced in a private channel: only that channel, you and admins can see it in lists and digests, and it is never on public pages."
-SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."
 
 
 def unknown_subcommand(command: str, name: str, examples: str) -> str:
@@ -58,7 +56,6 @@ DIGEST_HELP_TITLE = "How to use /digest"
 DIGEST_STOPPED = "Done: no more daily digest in this channel."
 DIGEST_NONE = "This channel has no daily digest. `/digest subscribe 08:00` starts one."
 DIGEST_NEEDS_CHANNEL = "Subscribe a channel: run `/digest subscribe` in the channel that should get the digest."
-DIGEST_ON_ITS_WAY = "The digest is on its way to this conversation."
 
 
 def unknown_digest_subcommand(name: str) -> str:

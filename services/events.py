@@ -70,15 +70,23 @@ def new_form(services: Services, client: WebClient, team_id: str, user_id: str, 
     return form.event_form(values)
 
 
-def edit_form(services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None) -> dict | str:
-    """The prefilled modal, or what to tell the user instead."""
+def _manageable(services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None, verb: str) -> Event | str:
+    """The event if `user_id` may `verb` it now, else what to tell them."""
     event = find(services, team_id, event_id)
     if event is None:
         return replies.no_such_event(event_id)
     if event.is_cancelled:
-        return replies.cannot_edit_cancelled(event)
+        return replies.cannot_edit_cancelled(event) if verb == "edit" else replies.already_cancelled(event)
     if not may_manage(services, client, user_id, event):
-        return replies.refusal(event, "edit")
+        return replies.refusal(event, verb)
+    return event
+
+
+def edit_form(services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None) -> dict | str:
+    """The prefilled modal, or what to tell the user instead."""
+    event = _manageable(services, client, team_id, user_id, event_id, "edit")
+    if isinstance(event, str):
+        return event
     with services.db.read() as session:
         chosen = reminders.lead_times_of(session, event.id)
     return form.event_form(form_values(event, chosen))
@@ -158,13 +166,9 @@ def _edit(session, event: Event, user_id: str, data, now) -> Event:
 
 def cancel(services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None) -> str:
     """Cancel if allowed: the card says so, its thread too, and everyone going gets a DM."""
-    event = find(services, team_id, event_id)
-    if event is None:
-        return replies.no_such_event(event_id)
-    if event.is_cancelled:
-        return replies.already_cancelled(event)
-    if not may_manage(services, client, user_id, event):
-        return replies.refusal(event, "cancel")
+    event = _manageable(services, client, team_id, user_id, event_id, "cancel")
+    if isinstance(event, str):
+        return event
     now = services.now()
     with services.db.session() as session:
         event = queries.get_event(session, team_id, event.id)
