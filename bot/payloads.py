@@ -187,6 +187,8 @@ def shape_problem(body: object) -> str | None:
     """None if `body` (as Bolt parsed it) has one of the shapes of Slack's requests; else where it does not."""
     if not isinstance(body, dict):
         return "body"
+    if problem := _unsendable_text(body, "body"):
+        return problem
     if problem := _ENVELOPE(body, "body"):
         return problem
     if "command" in body or "ssl_check" in body:
@@ -197,3 +199,20 @@ def shape_problem(body: object) -> str | None:
     if problem := _BY_TYPE[kind](body, "body"):
         return problem
     return _INTERACTIVE(body, "body") if kind in INTERACTIVE_TYPES else None
+
+
+def _unsendable_text(body: object, path: str) -> str | None:
+    """Slack never sends a NUL character or half of a surrogate pair (its JSON is valid UTF-8):
+    text holding one was not typed in Slack, and neither PostgreSQL nor Slack would take it back.
+    Walked without recursion: the body's depth is not ours to trust."""
+    pending: list[tuple[object, str]] = [(body, path)]
+    while pending:
+        value, where = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value or not value.isascii() and any("\ud800" <= c <= "\udfff" for c in value):
+                return where
+        elif isinstance(value, dict):
+            pending += [(k, where) for k in value] + [(v, f"{where}.{k}") for k, v in value.items()]
+        elif isinstance(value, list):
+            pending += [(v, f"{where}[{i}]") for i, v in enumerate(value)]
+    return None

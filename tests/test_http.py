@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import logging
 import os
 import signal
@@ -273,3 +274,20 @@ def test_the_server_is_sized_from_the_settings(database):
         assert server.adj.max_request_body_size == MAX_BODY_BYTES + 1
     finally:
         server.close()
+
+
+def test_a_nul_typed_into_a_command_is_refused_with_400(bot, database):
+    fields = {"command": "/toolkit", "text": "bring\x00water", "team_id": "T0TEST", "user_id": "U1", "channel_id": "C1",
+              "trigger_id": "t", "response_url": bot.slack.response_url()}
+    body = urllib.parse.urlencode(fields)
+    assert post(bot.url, body, sign(body)).status == 400
+
+
+@pytest.mark.parametrize("text", ["bring\x00water", "half a pair \ud800"])
+def test_text_slack_could_never_send_is_refused_with_400(bot, database, text):
+    """A NUL or a lone surrogate (JSON can spell one: \\ud800) was not typed in Slack, and
+    neither PostgreSQL nor Slack would store it."""
+    payload = json.dumps({"type": "block_actions", "team": {"id": "T0TEST"}, "user": {"id": "U1"},
+                          "actions": [{"action_id": "toolkit_open_0", "value": text, "type": "button"}]})
+    body = urllib.parse.urlencode({"payload": payload})
+    assert post(bot.url, body, sign(body)).status == 400
