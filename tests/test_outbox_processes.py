@@ -57,34 +57,45 @@ def _statuses(url: str) -> Counter:
         db.dispose()
 
 
+def _interrupt_a_clock_mid_run(db_url: str, tmp_path, slack: FakeSlack, *, after_posts: int, interrupt) -> tuple[BotProcess, float]:
+    """Start `organizer-bot clock`, let it post `after_posts` reminders, `interrupt` it, start
+    another, and wait until all due reminders are visible. Returns the first process and how
+    long after the interruption the last reminder went out."""
+    expected = sum(_statuses(db_url).values())
+    slack.set_latency("chat.postMessage", 0.05)
+    with BotProcess(slack, db_url, tmp_path, "clock", REMINDER_POLL_SECONDS=POLL) as first:
+        first.start(wait_http=False)
+        wait_until(lambda: len(slack.calls_to("chat.postMessage")) >= after_posts, timeout=20)
+        interrupt(first)
+    assert len(slack.calls_to("chat.postMessage")) < expected, "interrupt earlier: everything went out before it"
+    interrupted_at = time.monotonic()
+    with BotProcess(slack, db_url, tmp_path, "clock", REMINDER_POLL_SECONDS=POLL) as second:
+        second.start(wait_http=False)
+        wait_until(lambda: sum(_reminder_posts(slack).values()) >= expected, timeout=40)
+        took = time.monotonic() - interrupted_at
+        second.terminate()
+    posts = _reminder_posts(slack)
+    assert len(posts) == expected and max(posts.values()) == 1, [k for k, v in posts.items() if v > 1][:3]
+    assert _statuses(db_url) == {"sent": expected}
+    return first, took
+
+
 def test_sigterm_with_reminders_due_stops_cleanly_and_loses_nothing(db_url, tmp_path):
     """120 reminders due, Slack slow: SIGTERM mid-run exits 0 within 20 s; after a restart the
     rest go out within one poll interval, none twice."""
     db = Database(db_url)
     seed_due_reminders(db, utcnow(), 120, 40, cards=False)
     db.dispose()
+    stopped = []
     with FakeSlack() as slack:
-        slack.set_latency("chat.postMessage", 0.05)
-        with BotProcess(slack, db_url, tmp_path, "clock", REMINDER_POLL_SECONDS=POLL) as first:
-            first.start(wait_http=False)
-            wait_until(lambda: len(slack.calls_to("chat.postMessage")) >= 10, timeout=20)
-            code, took = first.terminate()
-        assert code == 0 and took < 20, first.output()
-        assert "Traceback" not in first.output()
-        assert sum("stopped in" in line for line in first.output().splitlines()) == 1
-        sent_before = len(slack.calls_to("chat.postMessage"))
-        assert sent_before < 120, "stop the test earlier: everything went out before the signal"
-        restarted_at = time.monotonic()
-        with BotProcess(slack, db_url, tmp_path, "clock", REMINDER_POLL_SECONDS=POLL) as second:
-            second.start(wait_http=False)
-            wait_until(lambda: sum(_reminder_posts(slack).values()) >= 120, timeout=30)
-            took = time.monotonic() - restarted_at
-            second.terminate()
-        posts = _reminder_posts(slack)
-        assert len(posts) == 120 and max(posts.values()) == 1
-        assert _statuses(db_url) == {"sent": 120}
-        # Released at shutdown, so due at once: the restart's first tick sends them.
-        assert took < float(POLL) + 12, took
+        first, took = _interrupt_a_clock_mid_run(db_url, tmp_path, slack, after_posts=10,
+                                                 interrupt=lambda process: stopped.append(process.terminate()))
+    [(code, stopping)] = stopped
+    assert code == 0 and stopping < 20, first.output()
+    assert "Traceback" not in first.output()
+    assert sum("stopped in" in line for line in first.output().splitlines()) == 1
+    # Released at shutdown, so due at once: the restart's first tick sends them.
+    assert took < float(POLL) + 12, took
 
 
 def test_kill_9_of_the_clock_mid_run_doubles_nothing_and_delays_little(db_url, tmp_path):
@@ -94,21 +105,8 @@ def test_kill_9_of_the_clock_mid_run_doubles_nothing_and_delays_little(db_url, t
     seed_due_reminders(db, utcnow(), 100, 50, with_dms=True, cards=False)
     db.dispose()
     with FakeSlack() as slack:
-        slack.set_latency("chat.postMessage", 0.05)
-        with BotProcess(slack, db_url, tmp_path, "clock", REMINDER_POLL_SECONDS=POLL) as first:
-            first.start(wait_http=False)
-            wait_until(lambda: len(slack.calls_to("chat.postMessage")) >= 20, timeout=20)
-            first.kill()
-        killed_at = time.monotonic()
-        with BotProcess(slack, db_url, tmp_path, "clock", REMINDER_POLL_SECONDS=POLL) as second:
-            second.start(wait_http=False)
-            wait_until(lambda: sum(_reminder_posts(slack).values()) >= 200, timeout=40)
-            took = time.monotonic() - killed_at
-            second.terminate()
-        posts = _reminder_posts(slack)
-        assert len(posts) == 200 and max(posts.values()) == 1, [k for k, v in posts.items() if v > 1][:3]
-        assert _statuses(db_url) == {"sent": 200}
-        assert took < 2 * float(POLL) + 12, took
+        _, took = _interrupt_a_clock_mid_run(db_url, tmp_path, slack, after_posts=20, interrupt=BotProcess.kill)
+    assert took < 2 * float(POLL) + 12, took
 
 
 def test_kill_9_right_after_submissions_loses_no_card_and_doubles_none(db_url, tmp_path):
