@@ -169,3 +169,11 @@ def test_help(bot):
     for text in ("help", ""):
         reply = bot.command("/posts", text)
         assert "/posts tweets @SenatorHandle" in reply.text and "/posts facebook" in reply.text
+
+
+def test_in_someone_elses_dm_the_advice_is_one_that_works_there(bot, slack):
+    """/invite cannot be typed in a DM: the bot says to use a channel (or its own DM) instead."""
+    slack.fail_next("chat.postMessage", "channel_not_found")
+    bot.command("/posts", "tweets", channel="D0OTHER")
+    told = bot.direct_message("U1")
+    assert "run the command in a channel" in told["text"] and "/invite" not in told["text"]
