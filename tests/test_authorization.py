@@ -80,7 +80,7 @@ def test_rsvp_to_a_cancelled_event_is_refused(bot, slack, database):
         assert rsvps.rsvp_users(session, 1) == []
 
 
-@pytest.mark.parametrize("value", ["²", "99999999999999999999", "-1", "1e3", "1; DROP TABLE events", "\x00", " ", "0"])
+@pytest.mark.parametrize("value", ["²", "99999999999999999999", "-1", "1e3", "1; DROP TABLE events", " ", "0"])  # NUL: refused at the front door (test_http)
 def test_tampered_button_values_get_a_clear_message(bot, slack, database, value):
     register(bot)
     [card] = bot.posted()
