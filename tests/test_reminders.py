@@ -222,7 +222,7 @@ def test_transient_error_retried_with_backoff(database, clock, slack):
 def test_a_dead_claim_is_taken_over_after_its_lease(database, clock, slack):
     event_id = add_event(database, clock(), clock() + timedelta(hours=3), kinds=("1h",))
     clock.advance(hours=2)
-    run = dispatcher(slack, database, clock)
+    run = dispatcher(slack, database, clock, settle=False)
     from services.schedule import queue_due_work
 
     queue_due_work(run.services)
