@@ -22,7 +22,6 @@ from storage import digests as digest_store
 from storage import events as event_store
 from storage import outbox as outbox_store
 from storage import reminders as reminder_store
-from storage import rsvps
 from storage.models import Event, OutboxMessage, OutboxStatus, RecipientType, Reminder, ReminderStatus
 from timemath import ONE_DAY, local_date
 
@@ -263,10 +262,6 @@ def card_statuses(session: Session, event_ids: set[int]) -> dict[int, str]:
         OutboxMessage.event_id.in_(event_ids), OutboxMessage.kind == kinds.CARD
     ).order_by(OutboxMessage.id)
     return {event_id: status for event_id, status in session.execute(query)}
-
-
-def rsvp_counts(session: Session, event_ids: set[int]) -> dict[int, int]:
-    return rsvps.counts(session, event_ids)
 
 
 def gave_up(job: Job, failure: Failure) -> list[Effect]:

@@ -30,6 +30,7 @@ from services.deliveries import Job, Result
 from services.runtime import Services
 from services.slackapi import FailureKind, Poster
 from storage import outbox as store
+from storage import rsvps
 from storage.models import Event, OutboxMessage, OutboxStatus, Reminder
 
 log = logging.getLogger(__name__)
@@ -173,7 +174,7 @@ class Deliverer:
             events = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_(event_ids)))} if event_ids else {}
             reminder_ids = {row.args.get("reminder_id") for row in rows if row.args.get("reminder_id")}
             reminders = {r.id: r for r in session.scalars(select(Reminder).where(Reminder.id.in_(reminder_ids)))} if reminder_ids else {}
-            going = deliveries.rsvp_counts(session, event_ids)
+            going = rsvps.counts(session, event_ids)
         now = self.now()
         return [
             Job(row=row, event=events.get(row.event_id), reminder=reminders.get(row.args.get("reminder_id")),

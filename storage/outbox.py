@@ -16,9 +16,6 @@ from sqlalchemy.orm import Session
 from storage.claims import claim, new_token
 from storage.models import OutboxMessage, OutboxStatus
 
-DONE = (OutboxStatus.SENT.value, OutboxStatus.FAILED.value, OutboxStatus.SKIPPED.value, OutboxStatus.CANCELLED.value)
-
-
 def enqueue(
     session: Session,
     *,
@@ -61,22 +58,6 @@ def has_pending(session: Session, event_id: int, kind: str) -> bool:
             OutboxMessage.event_id == event_id, OutboxMessage.kind == kind, OutboxMessage.status == OutboxStatus.PENDING.value
         ).limit(1)
     ) is not None
-
-
-def latest_for_event(session: Session, event_id: int, kind: str) -> OutboxMessage | None:
-    return session.scalar(
-        select(OutboxMessage).where(OutboxMessage.event_id == event_id, OutboxMessage.kind == kind).order_by(OutboxMessage.id.desc()).limit(1)
-    )
-
-
-def cancel_pending(session: Session, event_id: int, kinds: Iterable[str]) -> int:
-    """Cancel rows about an event that were not picked up yet (a claimed one checks the event itself)."""
-    result = session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.event_id == event_id, OutboxMessage.kind.in_(list(kinds)), OutboxMessage.status == OutboxStatus.PENDING.value)
-        .values(status=OutboxStatus.CANCELLED.value)
-    )
-    return result.rowcount
 
 
 def cancel_keys(session: Session, keys: Iterable[str]) -> None:
@@ -172,7 +153,3 @@ def release(session: Session, token: str, ids: Sequence[int]) -> int:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
-
-
-def rows_for_event(session: Session, event_id: int) -> list[OutboxMessage]:
-    return list(session.scalars(select(OutboxMessage).where(OutboxMessage.event_id == event_id).order_by(OutboxMessage.id)))
