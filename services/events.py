@@ -21,7 +21,7 @@ from services import outbox
 from services.event_form import apply, form_values, parse_event_form
 from services.permissions import may_manage
 from services.runtime import Services
-from services.slackapi import is_private_channel
+from services.slackapi import before_ack, is_private_channel
 from storage import events as queries
 from storage import reminders, rsvps, submissions
 from storage.models import Event
@@ -99,7 +99,12 @@ class Submitted:
 
 
 def submit(services: Services, client: WebClient, team_id: str, user_id: str, view: dict) -> Submitted:
-    """Save a submitted event form: validated, authorized, idempotent (a replay changes nothing)."""
+    """Save a submitted event form: validated, authorized, idempotent (a replay changes nothing).
+
+    Runs before the ack, so its Slack calls (is the channel private, is the editor an admin)
+    give up in time; when Slack does not answer, the safe side is taken (private, not admin).
+    """
+    client = before_ack(client)
     now = services.now()
     event_id = form.form_event_id(view)
     key = submissions.key_for(view)

@@ -84,6 +84,16 @@ class RepeatableConnectionErrorRetryHandler(ConnectionErrorRetryHandler):
         return method not in NOT_REPEATABLE and super()._can_retry(state=state, request=request, response=response, error=error)
 
 
+# A call made before the ack must leave time to answer Slack within its 3 seconds.
+BEFORE_ACK_TIMEOUT = 1.0
+
+
+def before_ack(client: WebClient) -> WebClient:
+    """The request's client for the few calls a listener makes before its ack: it gives up in
+    time (and does not wait out a rate limit), so the answer reaches Slack within 3 seconds."""
+    return WebClient(token=client.token, base_url=client.base_url, timeout=BEFORE_ACK_TIMEOUT, retry_handlers=[])
+
+
 def retry_handlers() -> list:
     """Rate limits are always retried (nothing happened); dropped connections only where repeating is harmless."""
     return [RepeatableConnectionErrorRetryHandler(max_retry_count=2), RateLimitErrorRetryHandler(max_retry_count=2)]

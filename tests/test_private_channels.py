@@ -50,3 +50,16 @@ def test_digests_carry_it_only_in_its_own_channel(bot, slack, database):
     elsewhere = visible_text(slack.history("C7")[-1])
     assert "Public rally" in elsewhere and SECRET not in elsewhere
     assert SECRET in visible_text(slack.history(PRIVATE)[-1])
+
+
+def test_when_slack_is_too_slow_to_say_the_event_is_saved_as_private_within_3_s(bot, slack, database):
+    """The privacy check runs before the ack: it gives up in time and takes the safe side."""
+    import time
+
+    slack.set_latency("conversations.info", 5)
+    started = time.monotonic()
+    reply = register(bot, {**FUTURE, "Title": SECRET})
+    assert reply.body == "" and time.monotonic() - started < 3
+    with database.read() as session:
+        event = queries.get_event(session, "T0TEST", 1)
+    assert event.private_channel and not event.is_public
