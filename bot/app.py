@@ -1,4 +1,4 @@
-"""The app factory: one Bolt app wired to settings and the services of its process."""
+"""The app factories: one Bolt app, and the public site, wired to settings and the services of their process."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
+from flask import Flask
 from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -19,10 +20,13 @@ from slack_sdk import WebClient
 from bot.settings import Settings
 from handlers import digest, events, posts, toolkit, unhandled
 from messages import errors as error_text
+from messages.links import PublicLinks
 from services import Services
 from services.slackapi import UserDirectory, retry_handlers
 from storage import Database
 from timemath import utcnow
+from web import create_web
+from web.site import Site
 
 SURFACES = (events, toolkit, posts, digest, unhandled)  # unhandled last: it takes any event
 PROJECT = Path(__file__).resolve().parent.parent
@@ -47,7 +51,15 @@ def make_client(settings: Settings) -> WebClient:
 
 def make_services(settings: Settings, db: Database, *, now: Callable[[], datetime] = utcnow) -> Services:
     """What the listeners and the workers of one process share (the doorbell links them)."""
-    return Services(db=db, now=now, default_timezone=settings.default_timezone, users=UserDirectory())
+    links = PublicLinks(settings.public_base_url) if settings.public_base_url else None
+    return Services(db=db, now=now, default_timezone=settings.default_timezone, users=UserDirectory(), links=links)
+
+
+def create_site(settings: Settings, services: Services, team_id: str) -> Flask:
+    """The public pages and feeds of `team_id`'s events (single-workspace mode: the bot token's team)."""
+    tiles = settings.map_tiles
+    return create_web(services, Site(team_id=team_id, tile_url=tiles.url, tile_attribution=tiles.attribution,
+                                     base_url=settings.public_base_url))
 
 
 class _WithoutTokenWarning(logging.Filter):

@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
             raise SettingsError("SLACK_SIGNING_SECRET is required for the HTTP listener (web)")
         configure_logging(settings.log_level)  # after load_settings, which reads LOG_LEVEL from .env too
         if args.command in SLACK_COMMANDS:
-            check_slack_access(settings, socket_mode=args.command == "run" and settings.socket_mode)
+            # The workspace the token belongs to: the one the public pages show.
+            args.team_id = check_slack_access(settings, socket_mode=args.command == "run" and settings.socket_mode)
     except (SettingsError, SlackAccessError) as error:
         print(f"organizer-bot: {error}", file=sys.stderr)
         return 2
@@ -90,9 +91,10 @@ REFUSED = frozenset({"invalid_auth", "not_authed", "not_allowed_token_type"})
 CHECK_TIMEOUT = 10  # seconds for each start-up call to Slack
 
 
-def check_slack_access(settings: Settings, *, socket_mode: bool) -> None:
+def check_slack_access(settings: Settings, *, socket_mode: bool) -> str:
     """Refuse to start, in one line naming the fix, when Slack will not take the tokens:
-    `auth.test` for the bot token and, in Socket Mode, `apps.connections.open` for the app token."""
+    `auth.test` for the bot token and, in Socket Mode, `apps.connections.open` for the app token.
+    Returns the bot token's team id."""
     from slack_sdk import WebClient
 
     tokens = [(BOT_TOKEN, settings.bot_token)] + ([(APP_TOKEN, settings.app_token or "")] if socket_mode else [])
@@ -106,16 +108,17 @@ def check_slack_access(settings: Settings, *, socket_mode: bool) -> None:
     quiet = logging.getLogger(f"{__name__}.slack_check")
     quiet.disabled = True
     client = WebClient(base_url=settings.slack_api_url, timeout=CHECK_TIMEOUT, retry_handlers=[], logger=quiet)
-    _call_slack(lambda: client.auth_test(token=settings.bot_token), BOT_TOKEN, settings.slack_api_url)
+    identity = _call_slack(lambda: client.auth_test(token=settings.bot_token), BOT_TOKEN, settings.slack_api_url)
     if socket_mode:
         _call_slack(lambda: client.apps_connections_open(app_token=settings.app_token), APP_TOKEN, settings.slack_api_url)
+    return identity["team_id"]
 
 
-def _call_slack(call: Callable[[], object], token: _Token, api_url: str) -> None:
+def _call_slack(call: Callable[[], object], token: _Token, api_url: str):
     from slack_sdk.errors import SlackApiError
 
     try:
-        call()
+        return call()
     except SlackApiError as error:
         code = error.response.data.get("error") if isinstance(error.response.data, dict) else None
         raise SlackAccessError(_refusal(token, code, error.response.status_code, api_url)) from None
@@ -175,17 +178,17 @@ def _run(settings: Settings, args) -> int:
     """Everything in one process: the embedded default, so it also brings the schema up to date."""
     db = _database(settings)
     db.upgrade()  # cheap when up to date; in production the release phase has already done it
-    return _serve_until_stopped(settings, db, listen=True, schedule=settings.run_scheduler)
+    return _serve_until_stopped(settings, db, listening_for=args.team_id, schedule=settings.run_scheduler)
 
 
 def _web(settings: Settings, args) -> int:
     """The HTTP listener (Procfile `web`), with a delivery worker so cards go out at once.
     Migrations belong to the release phase."""
-    return _serve_until_stopped(settings, _database(settings), listen=True, schedule=False, socket_mode=False)
+    return _serve_until_stopped(settings, _database(settings), listening_for=args.team_id, schedule=False, socket_mode=False)
 
 
 def _clock(settings: Settings, args) -> int:
-    return _serve_until_stopped(settings, _database(settings), listen=False, schedule=True)
+    return _serve_until_stopped(settings, _database(settings), listening_for=None, schedule=True)
 
 
 # Heroku sends SIGKILL 30 s after SIGTERM; what is in flight finishes well before that.
@@ -193,10 +196,11 @@ SHUTDOWN_SECONDS = 20
 SOCKET_PING_SECONDS = 3
 
 
-def _serve_until_stopped(settings: Settings, db, *, listen: bool, schedule: bool, socket_mode: bool | None = None) -> int:
-    """Start the listener, the clock and the delivery worker; on SIGTERM or SIGINT stop taking
-    work, finish or hand back what is claimed, and exit 0."""
-    from bot.app import Transport, create_app, make_services
+def _serve_until_stopped(settings: Settings, db, *, listening_for: str | None, schedule: bool, socket_mode: bool | None = None) -> int:
+    """Start the listener (for Slack, and the public pages of team `listening_for`; none for
+    the clock), the clock and the delivery worker; on SIGTERM or SIGINT stop taking work, finish or hand back what is
+    claimed, and exit 0."""
+    from bot.app import Transport, create_app, create_site, make_services
     from bot.clock import install_jobs, make_deliverer, make_scheduler
 
     stop = threading.Event()
@@ -212,7 +216,10 @@ def _serve_until_stopped(settings: Settings, db, *, listen: bool, schedule: bool
         log.info("clock started: looking for due reminders and digests every %ss", settings.reminder_poll_seconds)
     over_socket = settings.socket_mode if socket_mode is None else socket_mode
     transport = Transport.SOCKET_MODE if over_socket else Transport.HTTP  # `web` is always HTTP, so always signed
-    listener = _start_listener(create_app(settings, services, transport=transport), transport, settings, db) if listen else None
+    listener = None
+    if listening_for:
+        app, site = create_app(settings, services, transport=transport), create_site(settings, services, listening_for)
+        listener = _start_listener(app, site, transport, settings, db)
     stop.wait()
     started = time.monotonic()
     if listener:
@@ -225,27 +232,33 @@ def _serve_until_stopped(settings: Settings, db, *, listen: bool, schedule: bool
     return 0
 
 
-def _start_listener(app, transport, settings: Settings, db) -> Callable[[], None]:
-    """Serve Slack's requests in the background; returns what stops it."""
+def _start_listener(app, site, transport, settings: Settings, db) -> Callable[[], None]:
+    """Serve Slack's requests and the public site in the background; returns what stops them.
+    In Socket Mode Slack's requests come over the socket, and $PORT serves the site and /healthz."""
     from bot.app import Transport
+    from bot.server import make_server, serve, stop
 
-    if transport is Transport.SOCKET_MODE:
+    over_socket = transport is Transport.SOCKET_MODE
+    server = make_server(None if over_socket else app, settings.port, signing_secret=settings.signing_secret, health=db.health,
+                         web=site, capacity=settings.web_capacity)
+    thread = threading.Thread(target=serve, args=(server,), name="http", daemon=True)
+    thread.start()
+    log.info("public pages on http://0.0.0.0:%s/events", settings.port)
+    socket_handler = None
+    if over_socket:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         # slack_sdk notices a connection that died without a goodbye only at its next ping:
         # Bolt's 10 s default can leave commands unanswered for up to a minute after a drop.
-        handler = SocketModeHandler(app, settings.app_token, ping_interval=SOCKET_PING_SECONDS)
-        handler.connect()
+        socket_handler = SocketModeHandler(app, settings.app_token, ping_interval=SOCKET_PING_SECONDS)
+        socket_handler.connect()
         log.info("connected to Slack in Socket Mode")
-        return handler.close
-    from bot.server import make_server, serve, stop
-
-    server = make_server(app, settings.port, signing_secret=settings.signing_secret, health=db.health, capacity=settings.web_capacity)
-    thread = threading.Thread(target=serve, args=(server,), name="http", daemon=True)
-    thread.start()
-    log.info("listening on http://0.0.0.0:%s/slack/events", settings.port)
+    else:
+        log.info("listening on http://0.0.0.0:%s/slack/events", settings.port)
 
     def close() -> None:
+        if socket_handler is not None:
+            socket_handler.close()
         stop(server)
         thread.join(5)
 

@@ -16,6 +16,7 @@ from messages import digest as digest_render
 from messages import events as event_render
 from messages import notices
 from messages import reminders as reminder_render
+from messages.links import PublicLinks
 from services import outbox as kinds
 from services.slackapi import Failure, FailureKind, Posted, Poster, classify
 from storage import digests as digest_store
@@ -46,6 +47,7 @@ class Job:
     now: datetime
     poster: Poster
     read: Callable  # opens a read-only session, for the rare kind that needs more rows
+    links: PublicLinks | None = None  # cards link to the public pages
 
 
 @dataclass
@@ -114,7 +116,7 @@ def _card(job: Job) -> Result:
     event = job.event
     if event.is_cancelled:
         return Result(OutboxStatus.CANCELLED.value, effects=[_release_waiting(event.id, job.now)])
-    card = [(event_render.fallback_text(event), event_render.card(event, going=job.going))]
+    card = [(event_render.fallback_text(event), event_render.card(event, going=job.going, links=job.links))]
     result = _post_parts(job, event.channel_id, card, join=True)
     if result.status == OutboxStatus.SENT.value:
         posted = result.posted
@@ -154,7 +156,7 @@ def _card_update(job: Job) -> Result:
     event = job.event
     try:
         job.poster.update(event.channel_id, event.message_ts, text=event_render.fallback_text(event),
-                          blocks=event_render.card(event, going=job.going))
+                          blocks=event_render.card(event, going=job.going, links=job.links))
     except Exception as error:  # noqa: BLE001
         failure = classify(error)
         if failure.kind is FailureKind.UNCERTAIN:  # an update is safe to repeat: nothing to look for

@@ -179,7 +179,7 @@ class Deliverer:
         return [
             Job(row=row, event=events.get(row.event_id), reminder=reminders.get(row.args.get("reminder_id")),
                 going=going.get(row.event_id, 0), now=now,
-                poster=self.poster, read=self.db.read)
+                poster=self.poster, read=self.db.read, links=self.services.links)
             for row in rows
         ]
 

@@ -155,6 +155,7 @@ def _create(session, team_id: str, user_id: str, data, now, *, private_channel: 
 def _edit(session, event: Event, user_id: str, data, now) -> Event:
     time_changed = (event.starts_at, event.ends_at) != (data.starts_at, data.ends_at)
     apply(event, data, now)
+    event.sequence += 1  # calendars subscribed to a feed take this version over the one they have
     # Unsent reminders follow the new start; lead times no longer chosen are cancelled.
     reminders.schedule_reminders(session, event, data.reminders, now)
     if event.message_ts or event.card_error is None:
@@ -180,6 +181,7 @@ def cancel(services: Services, client: WebClient, team_id: str, user_id: str, ev
         if event.is_cancelled:  # cancelled by someone else in the meantime
             return replies.already_cancelled(event)
         event.cancelled_at, event.cancelled_by = now, user_id
+        event.updated_at, event.sequence = now, event.sequence + 1  # feeds keep it, as cancelled
         reminders.cancel_reminders(session, event.id)
         outbox.redraw(session, event, now)
         outbox.thread_note(session, event, "cancelled", now)
@@ -210,7 +212,7 @@ def list_page(services: Services, team_id: str, offset: int, query: str, where: 
     with services.db.read() as session:
         page = queries.upcoming_page(session, team_id, services.now(), where=where, audience=audience, offset=offset,
                                      size=render.LIST_PAGE_SIZE)
-    return render.ListPage(events=page.events, offset=offset, has_next=page.has_next, query=query)
+    return render.ListPage(events=page.events, offset=offset, has_next=page.has_next, query=query, links=services.links)
 
 
 def detail(services: Services, client: WebClient, event: Event, user_id: str) -> list[dict]:
@@ -228,4 +230,5 @@ def detail(services: Services, client: WebClient, event: Event, user_id: str) ->
             sections.append(summary)
         if problem := notices.card_problem_line(event):
             sections.append(problem)
-    return render.detail(event, viewer_is_organizer=organizer, going=len(going), organizer_sections=tuple(sections))
+    return render.detail(event, viewer_is_organizer=organizer, going=len(going), organizer_sections=tuple(sections),
+                         links=services.links)

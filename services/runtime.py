@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from messages.links import PublicLinks
 from services.slackapi import UserDirectory
 from storage import Database
 from timemath import utcnow
@@ -37,3 +38,4 @@ class Services:
     default_timezone: str = "America/New_York"
     doorbell: Doorbell = field(default_factory=Doorbell)
     users: UserDirectory = field(default_factory=UserDirectory)
+    links: PublicLinks | None = None  # to the public pages, when PUBLIC_BASE_URL is set

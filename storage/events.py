@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import DURATION_WINDOWS, Event, EventType, normalize_city, normalize_state
@@ -32,20 +32,33 @@ class EventFilter:
 @dataclass(frozen=True)
 class Audience:
     """Who is looking, and where: events of private channels are only for that channel, their
-    creator and admins (`everything`)."""
+    creator and admins (`everything`); the public (`public`) sees only events open to the
+    public that were not announced in a private channel."""
 
     channel_id: str | None = None
     user_id: str | None = None
     everything: bool = False
+    public: bool = False
 
     def may_see(self, event: Event) -> bool:
+        if self.public:
+            return event.is_public and not event.private_channel
         return self.everything or not event.private_channel or event.channel_id == self.channel_id or event.created_by == self.user_id
+
+    @property
+    def visibility(self) -> str:
+        return "public" if self.public else "everything" if self.everything else "audience"
 
 
 EVERYONE = Audience(everything=True)
-# What an audience that is not everyone may see, with its channel and user as bound parameters.
-_VISIBLE = or_(Event.private_channel.is_(False), Event.channel_id == bindparam("audience_channel"),
-               Event.created_by == bindparam("audience_user"))
+PUBLIC = Audience(public=True)
+# What each kind of audience may see; the audience's channel and user are bound parameters.
+_VISIBLE = {
+    "everything": (),
+    "audience": (or_(Event.private_channel.is_(False), Event.channel_id == bindparam("audience_channel"),
+                     Event.created_by == bindparam("audience_user")),),
+    "public": (Event.is_public.is_(True), Event.private_channel.is_(False)),
+}
 
 
 @dataclass(frozen=True)
@@ -83,7 +96,7 @@ def upcoming_events(
 ) -> list[Event]:
     """Events not over at `now` that `audience` may see, soonest start first: those already on
     (they started before `now`, so they come first), then those still to start."""
-    on_now_query, to_come_query = _statements(_narrowing(where), audience.everything)
+    on_now_query, to_come_query = _statements(_narrowing(where), audience.visibility)
     values = {**_values(team_id, now, where), "audience_channel": audience.channel_id, "audience_user": audience.user_id}
     wanted = offset + limit
     # Few events are on at any instant: the keys of all of them, sorted here, then the rows of
@@ -122,7 +135,7 @@ def _values(team_id: str, now: datetime, where: EventFilter) -> dict:
 
 
 @cache
-def _statements(narrowing: tuple[str, ...], everything: bool) -> tuple[Select, Select]:
+def _statements(narrowing: tuple[str, ...], visibility: str) -> tuple[Select, Select]:
     """(events on now, events to come) narrowed by the named filters.
 
     On now: an event of duration class k that is on now ends within DURATION_WINDOWS[k] from
@@ -139,7 +152,7 @@ def _statements(narrowing: tuple[str, ...], everything: bool) -> tuple[Select, S
         for k in range(len(DURATION_WINDOWS))
     ]
     classes.append(and_(team, Event.duration_class == len(DURATION_WINDOWS), Event.effective_end >= now))
-    filters = [_NARROWING[name] for name in narrowing] + ([] if everything else [_VISIBLE])
+    filters = [_NARROWING[name] for name in narrowing] + list(_VISIBLE[visibility])
     on_now = select(Event.starts_at, Event.id).where(or_(*classes), Event.starts_at < now, Event.cancelled_at.is_(None), *filters)
     to_come = select(Event).where(team, Event.starts_at >= now, Event.cancelled_at.is_(None), *filters).order_by(*SOONEST_FIRST)
     return on_now, to_come
@@ -154,3 +167,33 @@ def events_between(session: Session, team_id: str, start: datetime, end: datetim
         or_(Event.private_channel.is_(False), Event.channel_id == channel_id),
     )
     return list(session.scalars(query.order_by(*SOONEST_FIRST)))
+
+
+# --- public feeds ------------------------------------------------------------------
+
+_IN_FEED = (Event.team_id == bindparam("team_id"), Event.starts_at >= bindparam("since"), *_VISIBLE["public"])
+
+
+@dataclass(frozen=True)
+class FeedVersion:
+    """Changes whenever what a feed holds changes: an event added, edited (its sequence rises),
+    cancelled (likewise), made private or public, or gone out of the feed's window. Read with
+    one aggregate over the feed's index range, without loading a row."""
+
+    count: int
+    id_sum: int
+    sequence_sum: int
+    last_change: datetime | None
+
+
+def feed_version(session: Session, team_id: str, since: datetime) -> FeedVersion:
+    query = select(func.count(), func.coalesce(func.sum(Event.id), 0), func.coalesce(func.sum(Event.sequence), 0),
+                   func.max(Event.updated_at)).where(*_IN_FEED)
+    count, id_sum, sequence_sum, last_change = session.execute(query, {"team_id": team_id, "since": since}).one()
+    return FeedVersion(count, int(id_sum), int(sequence_sum), last_change)
+
+
+def feed_events(session: Session, team_id: str, since: datetime) -> list[Event]:
+    """The public events starting at `since` or later, cancelled ones included (a feed keeps
+    them, marked cancelled, so that subscribed calendars drop them), soonest first."""
+    return list(session.scalars(select(Event).where(*_IN_FEED).order_by(*SOONEST_FIRST), {"team_id": team_id, "since": since}))

@@ -6,7 +6,7 @@ import enum
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, MetaData, SmallInteger, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, MetaData, SmallInteger, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
 from storage import event_fields as fields
@@ -123,6 +123,9 @@ class Event(Base):
     cancelled_by: Mapped[str | None] = mapped_column(String(32))
     # Why the card could not be posted (a permanent Slack error), shown to its organizers.
     card_error: Mapped[str | None] = mapped_column(String(200))
+    # The iCalendar SEQUENCE: rises with every edit and the cancellation, so that calendars
+    # subscribed to a feed take the newer version.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     # Search columns (see the class docstring).
     # When it stops being upcoming: its end, or its start if it has no end.
     effective_end: Mapped[datetime] = mapped_column(UTCDateTime, default=_on_insert(lambda row: row.get("ends_at") or row.get("starts_at")))

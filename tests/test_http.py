@@ -153,8 +153,10 @@ def test_an_oversize_body_is_refused_without_being_read(bot):
 
 
 def test_other_paths_are_404_and_other_methods_405(bot):
-    assert _raw(bot.url, "GET", "/", {}).status == 404
+    assert _raw(bot.url, "GET", "/nothing-here", {}).status == 404
     assert _raw(bot.url, "POST", "/slack/events/x", {}).status == 404
+    home = _raw(bot.url, "GET", "/", {})
+    assert home.status == 302 and home.getheader("Location") == "/events"  # the public site's front page
     wrong = _raw(bot.url, "GET", SLACK_PATH, {})
     assert wrong.status == 405 and wrong.getheader("Allow") == "POST"
     wrong = _raw(bot.url, "POST", "/healthz", {"Content-Length": "0"})

@@ -1,0 +1,107 @@
+"""iCalendar feeds (RFC 5545), made with the icalendar library.
+
+Each event is a VEVENT whose UID never changes, whose SEQUENCE rises with every edit and the
+cancellation, and which stays in the feed once cancelled, with STATUS:CANCELLED, so that
+subscribed calendars update or drop their copy. Timed events are given in UTC (exact whatever
+the reader's zone, no VTIMEZONE needed); all-day events as DATE values, the local days they
+happen on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+
+from flask import Blueprint, Response, abort
+from icalendar import Calendar, vDuration
+from icalendar import Event as VEvent
+
+from messages import events as event_text
+from messages import public as text
+from services import public
+from storage.models import Event
+from timemath import UTC, local_date
+from web import responses
+from web.feedcache import Body
+from web.site import external_base, link, state, team_id
+
+# Bump when the rendering changes, so that cached bodies and clients' ETags are not reused.
+FORMAT = 1
+REFRESH = timedelta(hours=1)  # how often calendar apps are asked to look again
+
+
+def register(bp: Blueprint) -> None:
+    bp.get("/calendar.ics")(team_calendar)
+    bp.get("/events/<int:event_id>.ics")(event_calendar)
+
+
+def team_calendar() -> Response:
+    """Every public event of the team from FEED_HISTORY ago on, cancelled ones included."""
+    services, team, base = state().services, team_id(), external_base()
+    etag = responses.etag_of(FORMAT, "team", team, base, public.feed_version(services, team))
+    if (unchanged := responses.not_modified(etag)) is not None:
+        return unchanged
+    body = state().feeds.body(("team", team, base), etag, lambda: render(public.feed_events(services, team), _page_url(base)))
+    return responses.calendar(body, "calendar.ics")
+
+
+def event_calendar(event_id: int) -> Response:
+    """One event, to add to a calendar; still served once cancelled, saying so."""
+    event = public.event(state().services, team_id(), event_id, cancelled_too=True)
+    if event is None:
+        abort(404)
+    base = external_base()
+    etag = responses.etag_of(FORMAT, "event", event.id, event.sequence, event.updated_at, base)
+    if (unchanged := responses.not_modified(etag)) is not None:
+        return unchanged
+    return responses.calendar(Body.of(etag, render([event], _page_url(base))), f"event-{event.id}.ics")
+
+
+def _page_url(base: str) -> Callable[[Event], str]:
+    return lambda event: base + link("event", event_id=event.id)
+
+
+def render(events: Iterable[Event], page_url: Callable[[Event], str]) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", text.PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", text.FEED_NAME)
+    calendar.add("x-wr-caldesc", text.FEED_DESCRIPTION)
+    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
+    for event in events:
+        calendar.add_component(vevent(event, page_url(event)))
+    return calendar.to_ical()
+
+
+def vevent(event: Event, page_url: str) -> VEvent:
+    component = VEvent()
+    component.add("uid", uid(event))
+    component.add("dtstamp", event.updated_at.astimezone(UTC))
+    component.add("created", event.created_at.astimezone(UTC))
+    component.add("last-modified", event.updated_at.astimezone(UTC))
+    component.add("sequence", event.sequence)
+    component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    component.add("summary", event.title)
+    component.add("class", "PUBLIC")
+    component.add("categories", [event_text.type_label(event)])
+    if event.all_day:
+        component.add("dtstart", local_date(event.starts_at, event.timezone))
+        if event.ends_at:  # midnight after the last day: DTEND is exclusive, as RFC 5545 wants
+            component.add("dtend", local_date(event.ends_at, event.timezone))
+    else:
+        component.add("dtstart", event.starts_at.astimezone(UTC))
+        if event.ends_at:
+            component.add("dtend", event.ends_at.astimezone(UTC))
+    if location := event_text.place_text(event) or event.online_url:
+        component.add("location", location)
+    if not event.is_cancelled:  # its page is gone
+        component.add("url", page_url)
+    component.add("description", text.feed_description(event, None if event.is_cancelled else page_url))
+    return component
+
+
+def uid(event: Event) -> str:
+    """Stable for the event's whole life, whatever its edits, and unique across workspaces."""
+    return f"event-{event.id}-{event.team_id}@organizer-bot"
