@@ -34,6 +34,12 @@ def feed_version(services: Services, team_id: str) -> queries.FeedVersion:
         return queries.feed_version(session, team_id, services.now() - FEED_HISTORY)
 
 
-def feed_events(services: Services, team_id: str) -> list[Event]:
+def feed_entries(services: Services, team_id: str) -> list[queries.FeedEntry]:
     with services.db.read() as session:
-        return queries.feed_events(session, team_id, services.now() - FEED_HISTORY)
+        return queries.feed_entries(session, team_id, services.now() - FEED_HISTORY)
+
+
+def feed_events(services: Services, team_id: str, ids: list[int]) -> list[Event]:
+    """Events of a feed, by the ids `feed_entries` gave (all of them public)."""
+    with services.db.read() as session:
+        return [event for event in queries.events_by_id(session, team_id, ids) if queries.PUBLIC.may_see(event)]

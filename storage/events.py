@@ -193,7 +193,23 @@ def feed_version(session: Session, team_id: str, since: datetime) -> FeedVersion
     return FeedVersion(count, int(id_sum), int(sequence_sum), last_change)
 
 
-def feed_events(session: Session, team_id: str, since: datetime) -> list[Event]:
+@dataclass(frozen=True)
+class FeedEntry:
+    """One event of a feed, by what its rendering depends on: a new sequence or a new
+    `updated_at` means it has changed."""
+
+    id: int
+    sequence: int
+    updated_at: datetime
+
+
+def feed_entries(session: Session, team_id: str, since: datetime) -> list[FeedEntry]:
     """The public events starting at `since` or later, cancelled ones included (a feed keeps
-    them, marked cancelled, so that subscribed calendars drop them), soonest first."""
-    return list(session.scalars(select(Event).where(*_IN_FEED).order_by(*SOONEST_FIRST), {"team_id": team_id, "since": since}))
+    them, marked cancelled, so that subscribed calendars drop them), soonest first: their
+    keys only, so that a feed re-renders just the events that changed."""
+    query = select(Event.id, Event.sequence, Event.updated_at).where(*_IN_FEED).order_by(*SOONEST_FIRST)
+    return [FeedEntry(*row) for row in session.execute(query, {"team_id": team_id, "since": since})]
+
+
+def events_by_id(session: Session, team_id: str, ids: list[int]) -> list[Event]:
+    return list(session.scalars(select(Event).where(Event.team_id == team_id, Event.id.in_(ids)))) if ids else []

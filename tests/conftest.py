@@ -29,6 +29,15 @@ from storage.models import Base
 from timemath import UTC
 
 POSTGRES_ENV = "TEST_DATABASE_URL"
+CALL_FAILED = pytest.StashKey[bool]()  # whether a test's own body failed, for fixtures that report on it
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+    return report
 
 
 class FakeClock:

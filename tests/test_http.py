@@ -91,6 +91,8 @@ def test_the_real_process_serves_healthz_and_commands(slack, tmp_path, command):
         reply = post(f"http://127.0.0.1:{port}/slack/events", body, sign(body))
         assert reply.status == 200 and "No upcoming events" in reply.text
         assert post(f"http://127.0.0.1:{port}/slack/events", body, {}).status == 401
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/events", timeout=5) as page:  # the public site, same port
+            assert page.status == 200 and b"Find an event near you" in page.read()
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0

@@ -209,3 +209,30 @@ def test_with_a_public_base_url_cards_and_lists_link_to_the_pages(bot, slack):
     assert visit(site(bot) + "/events/1").status == 200 and visit(site(bot) + "/events/1.ics").status == 200
     feed = visit(site(bot) + "/calendar.ics").calendar
     assert str(feed.walk("VEVENT")[0]["URL"]) == "https://events.example.org/events/1"
+
+
+def test_in_socket_mode_the_port_serves_the_pages_and_health_but_not_slack(tmp_path):
+    """`organizer-bot run` with an app token: Slack's requests come over the socket, and $PORT
+    still serves the public site and /healthz."""
+    from botprocess import BotProcess
+    from conftest import APP_TOKEN
+    from fakeslack import FakeSlack
+    from socketmode import SocketModeServer
+    from storage import Database
+
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    db = Database(url)
+    db.upgrade()
+    with db.session() as session:
+        queries.add_event(session, Event(team_id="T0TEST", title="Tulsa town hall", event_type="town_hall", timezone="America/Chicago",
+                                         starts_at=datetime.now(UTC) + timedelta(days=3), created_by="U1",
+                                         created_at=datetime.now(UTC), updated_at=datetime.now(UTC)))
+    db.dispose()
+    with FakeSlack() as slack, SocketModeServer(slack) as server, BotProcess(slack, url, tmp_path, SLACK_APP_TOKEN=APP_TOKEN) as bot:
+        bot.start()
+        server.wait_connected(timeout=20)
+        base = f"http://127.0.0.1:{bot.port}"
+        assert "Tulsa town hall" in visit(base + "/events").text
+        assert visit(base + "/healthz").body == b"ok\n"
+        assert visit(base + "/slack/events").status == 404
+        assert bot.terminate()[0] == 0

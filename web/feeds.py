@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import timedelta
+from functools import cache
 
 from flask import Blueprint, Response, abort
 from icalendar import Calendar, vDuration
@@ -19,6 +20,7 @@ from icalendar import Event as VEvent
 from messages import events as event_text
 from messages import public as text
 from services import public
+from storage.events import FeedEntry
 from storage.models import Event
 from timemath import UTC, local_date
 from web import responses
@@ -41,8 +43,27 @@ def team_calendar() -> Response:
     etag = responses.etag_of(FORMAT, "team", team, base, public.feed_version(services, team))
     if (unchanged := responses.not_modified(etag)) is not None:
         return unchanged
-    body = state().feeds.body(("team", team, base), etag, lambda: render(public.feed_events(services, team), _page_url(base)))
+    body = state().feeds.body(("team", team, base), etag, lambda: _assemble(public.feed_entries(services, team), base))
     return responses.calendar(body, "calendar.ics")
+
+
+def _assemble(entries: list[FeedEntry], base: str) -> bytes:
+    """The feed of `entries`, in their order: the VEVENTs of unchanged events from the cache,
+    the others loaded and rendered now."""
+    cache = state().feeds
+    kept = cache.events(_key(base, entry) for entry in entries)
+    chunks = {entry.id: kept[_key(base, entry)] for entry in entries if _key(base, entry) in kept}
+    page_url = _page_url(base)
+    missing = public.feed_events(state().services, team_id(), [entry.id for entry in entries if entry.id not in chunks])
+    rendered = {event.id: vevent(event, page_url(event)).to_ical() for event in missing}
+    cache.keep_events({_key(base, event): rendered[event.id] for event in missing})
+    chunks |= rendered
+    return _head() + b"".join(chunks[entry.id] for entry in entries if entry.id in chunks) + END
+
+
+def _key(base: str, event: FeedEntry | Event) -> tuple:
+    """What a VEVENT depends on besides the texts: the event's version and the site's address."""
+    return base, event.id, event.sequence, event.updated_at
 
 
 def event_calendar(event_id: int) -> Response:
@@ -62,6 +83,16 @@ def _page_url(base: str) -> Callable[[Event], str]:
 
 
 def render(events: Iterable[Event], page_url: Callable[[Event], str]) -> bytes:
+    return _head() + b"".join(vevent(event, page_url(event)).to_ical() for event in events) + END
+
+
+END = b"END:VCALENDAR\r\n"
+
+
+@cache
+def _head() -> bytes:
+    """The VCALENDAR's own lines: the calendar without its events, less its END line (each
+    VEVENT's lines, as icalendar writes them, go between)."""
     calendar = Calendar()
     calendar.add("prodid", text.PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -70,9 +101,7 @@ def render(events: Iterable[Event], page_url: Callable[[Event], str]) -> bytes:
     calendar.add("x-wr-caldesc", text.FEED_DESCRIPTION)
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    for event in events:
-        calendar.add_component(vevent(event, page_url(event)))
-    return calendar.to_ical()
+    return calendar.to_ical().removesuffix(END)
 
 
 def vevent(event: Event, page_url: str) -> VEvent:

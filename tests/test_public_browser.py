@@ -1,0 +1,82 @@
+"""The public page in a real browser: headless Chromium (Debian's `chromium` and
+`chromium-driver`), driven with Selenium, against the app served on loopback.
+
+Selenium is pointed at the system's browser and driver, so Selenium Manager downloads nothing.
+A screenshot is saved on failure, and one on success, under BROWSER_ARTIFACTS (default: the
+test's tmp dir); the path is printed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import CALL_FAILED
+from test_events_e2e import FUTURE, register
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+    reason=f"needs {CHROMIUM} and {CHROMEDRIVER}: apt-get install -y chromium chromium-driver",
+)
+
+
+@pytest.fixture
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=412,915"):  # a phone's size
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(20)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def screenshots(browser, request, tmp_path):
+    """Saves what the browser shows at the end of the test: `<test>-failed.png` or `<test>.png`."""
+    folder = Path(os.environ.get("BROWSER_ARTIFACTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    yield folder
+    failed = request.node.stash.get(CALL_FAILED, True)
+    path = folder / f"{request.node.name}{'-failed' if failed else ''}.png"
+    browser.save_screenshot(str(path))
+    print(f"screenshot: {path}")
+
+
+# The map's tiles would come from the internet: a closed loopback port answers at once.
+NO_TILES = {"MAP_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png"}
+
+
+@pytest.mark.parametrize("extra_env", [NO_TILES])
+def test_a_visitor_filters_the_events_and_opens_one(bot, browser, screenshots):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    register(bot)
+    register(bot, {**FUTURE, "Title": "Denver vigil", "Type": "Prayer vigil", "City": "Denver", "State": "CO", "ZIP code": "80202"})
+    browser.get(bot.url.removesuffix("/slack/events") + "/events")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Find an event near you"
+    assert _listed(browser) == [FUTURE["Title"], "Denver vigil"]
+
+    Select(browser.find_element(By.ID, "state")).select_by_visible_text("Colorado")
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    assert "state=CO" in browser.current_url and _listed(browser) == ["Denver vigil"]
+
+    browser.find_element(By.LINK_TEXT, "Denver vigil").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Denver vigil"
+    assert browser.find_element(By.LINK_TEXT, "Calendar file (.ics)").get_attribute("href").endswith("/events/2.ics")
+
+
+def _listed(browser) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    return [link.text for link in browser.find_elements(By.CSS_SELECTOR, "ol.events h3 a")]
