@@ -32,32 +32,32 @@ class EventFilter:
 @dataclass(frozen=True)
 class Audience:
     """Who is looking, and where: events of private channels are only for that channel, their
-    creator and admins (`everything`); the public (`public`) sees only events open to the
-    public that were not announced in a private channel."""
+    creator and admins (`everything`); the public (the web pages) sees the events open to the
+    public and never a private channel's."""
 
     channel_id: str | None = None
     user_id: str | None = None
     everything: bool = False
     public: bool = False
 
+    @property
+    def kind(self) -> str:
+        return "public" if self.public else "everything" if self.everything else "members"
+
     def may_see(self, event: Event) -> bool:
         if self.public:
             return event.is_public and not event.private_channel
         return self.everything or not event.private_channel or event.channel_id == self.channel_id or event.created_by == self.user_id
 
-    @property
-    def visibility(self) -> str:
-        return "public" if self.public else "everything" if self.everything else "audience"
-
 
 EVERYONE = Audience(everything=True)
 PUBLIC = Audience(public=True)
-# What each kind of audience may see; the audience's channel and user are bound parameters.
+# What each kind of audience may see; a member's channel and user go in as bound parameters.
+_VISIBLE_PRIVATE = or_(Event.channel_id == bindparam("audience_channel"), Event.created_by == bindparam("audience_user"))
 _VISIBLE = {
     "everything": (),
-    "audience": (or_(Event.private_channel.is_(False), Event.channel_id == bindparam("audience_channel"),
-                     Event.created_by == bindparam("audience_user")),),
-    "public": (Event.is_public.is_(True), Event.private_channel.is_(False)),
+    "public": (Event.private_channel.is_(False), Event.is_public.is_(True)),
+    "members": (or_(Event.private_channel.is_(False), _VISIBLE_PRIVATE),),
 }
 
 
@@ -96,7 +96,7 @@ def upcoming_events(
 ) -> list[Event]:
     """Events not over at `now` that `audience` may see, soonest start first: those already on
     (they started before `now`, so they come first), then those still to start."""
-    on_now_query, to_come_query = _statements(_narrowing(where), audience.visibility)
+    on_now_query, to_come_query = _statements(_narrowing(where), audience.kind)
     values = {**_values(team_id, now, where), "audience_channel": audience.channel_id, "audience_user": audience.user_id}
     wanted = offset + limit
     # Few events are on at any instant: the keys of all of them, sorted here, then the rows of
@@ -135,7 +135,7 @@ def _values(team_id: str, now: datetime, where: EventFilter) -> dict:
 
 
 @cache
-def _statements(narrowing: tuple[str, ...], visibility: str) -> tuple[Select, Select]:
+def _statements(narrowing: tuple[str, ...], audience: str) -> tuple[Select, Select]:
     """(events on now, events to come) narrowed by the named filters.
 
     On now: an event of duration class k that is on now ends within DURATION_WINDOWS[k] from
@@ -152,7 +152,7 @@ def _statements(narrowing: tuple[str, ...], visibility: str) -> tuple[Select, Se
         for k in range(len(DURATION_WINDOWS))
     ]
     classes.append(and_(team, Event.duration_class == len(DURATION_WINDOWS), Event.effective_end >= now))
-    filters = [_NARROWING[name] for name in narrowing] + list(_VISIBLE[visibility])
+    filters = [_NARROWING[name] for name in narrowing] + list(_VISIBLE[audience])
     on_now = select(Event.starts_at, Event.id).where(or_(*classes), Event.starts_at < now, Event.cancelled_at.is_(None), *filters)
     to_come = select(Event).where(team, Event.starts_at >= now, Event.cancelled_at.is_(None), *filters).order_by(*SOONEST_FIRST)
     return on_now, to_come

@@ -61,6 +61,8 @@ def test_capacity_and_timeouts_are_settings():
         ({**BASE, "WEB_THREADS": "0"}, "WEB_THREADS must be between 1 and 1024"),
         ({**BASE, "DATABASE_CONNECT_TIMEOUT": "1"}, "DATABASE_CONNECT_TIMEOUT must be between 2 and 300"),
         ({**BASE, "DATABASE_STATEMENT_TIMEOUT_MS": "2.5s"}, "DATABASE_STATEMENT_TIMEOUT_MS must be a whole number"),
+        ({**BASE, "PUBLIC_BASE_URL": "events.example.org"}, "PUBLIC_BASE_URL must be an http(s) URL"),
+        ({**BASE, "MAP_TILE_URL": "https://tiles.example.org/{z}/{x}.png"}, "MAP_TILE_URL must contain {z}, {x} and {y}"),
     ],
 )
 def test_bad_configuration_gets_one_clear_line(env, message):
@@ -85,6 +87,12 @@ def test_socket_mode_needs_no_signing_secret():
 )
 def test_heroku_postgres_urls_are_accepted(given, expected):
     assert normalize_database_url(given) == expected
+
+
+def test_public_pages_settings_default_to_no_links_and_openstreetmap():
+    settings = load_settings(BASE)
+    assert settings.public_base_url is None and settings.map_tiles.url == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert load_settings({**BASE, "PUBLIC_BASE_URL": "https://events.example.org/"}).public_base_url == "https://events.example.org"
 
 
 def test_api_url_gets_its_trailing_slash():
