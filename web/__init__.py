@@ -23,7 +23,7 @@ STATIC_MAX_AGE = 24 * 3600  # the vendored files are versioned by their path
 def create_web(services: Services, site: Site) -> Flask:
     app = Flask(__name__)
     app.extensions[EXTENSION] = State(services=services, site=site)
-    app.config.update(SEND_FILE_MAX_AGE_DEFAULT=STATIC_MAX_AGE, MAX_CONTENT_LENGTH=0)
+    app.config.update(SEND_FILE_MAX_AGE_DEFAULT=STATIC_MAX_AGE)
     app.jinja_env.globals.update(t=text, link=link, absolute=absolute)
     app.jinja_env.filters.update(when=event_text.when_plain, place=event_text.place_text,
                                  type_label=event_text.type_label, contact=event_text.contact_line)
