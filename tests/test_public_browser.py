@@ -80,3 +80,22 @@ def _listed(browser) -> list[str]:
     from selenium.webdriver.common.by import By
 
     return [link.text for link in browser.find_elements(By.CSS_SELECTOR, "ol.events h3 a")]
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"  # from the npm registry, MPL-2.0
+
+
+@pytest.mark.parametrize("extra_env", [NO_TILES])
+@pytest.mark.parametrize("path", ["/events", "/events?type=parade", "/events/1", "/events/99"])
+def test_the_pages_pass_axes_accessibility_checks(bot, browser, screenshots, path):
+    """Deque's axe-core in the page: labels, names, landmarks, headings, contrast (WCAG 2.1 AA)."""
+    register(bot)
+    browser.get(bot.url.removesuffix("/slack/events") + path)
+    browser.execute_script(AXE.read_text())
+    results = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}).then(done);"
+    )
+    problems = [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in results["violations"]]
+    assert problems == []
+    assert len(results["passes"]) > 10  # it did check the page
