@@ -144,6 +144,11 @@ def serving(app, database: Database, site=None) -> Iterator[str]:
                          capacity=TEST_CAPACITY, asyncore_loop_timeout=0.05)
     thread = threading.Thread(target=serve, args=(server,), daemon=True)
     thread.start()
+    # waitress counts its worker threads busy until each has started: a request sent before
+    # then is logged as queued ("Task queue depth is 1"), which tests of the log would see.
+    deadline = time.monotonic() + 5
+    while server.task_dispatcher.active_count and time.monotonic() < deadline:
+        time.sleep(0.001)
     try:
         yield f"http://127.0.0.1:{server.effective_port}{SLACK_PATH}"
     finally:
