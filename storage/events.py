@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
@@ -193,8 +194,7 @@ def feed_version(session: Session, team_id: str, since: datetime) -> FeedVersion
     return FeedVersion(count, int(id_sum), int(sequence_sum), last_change)
 
 
-@dataclass(frozen=True)
-class FeedEntry:
+class FeedEntry(NamedTuple):  # a tuple: a feed reads thousands, a dataclass costs 5x more each
     """One event of a feed, by what its rendering depends on: a new sequence or a new
     `updated_at` means it has changed."""
 
@@ -208,7 +208,7 @@ def feed_entries(session: Session, team_id: str, since: datetime) -> list[FeedEn
     them, marked cancelled, so that subscribed calendars drop them), soonest first: their
     keys only, so that a feed re-renders just the events that changed."""
     query = select(Event.id, Event.sequence, Event.updated_at).where(*_IN_FEED).order_by(*SOONEST_FIRST)
-    return [FeedEntry(*row) for row in session.execute(query, {"team_id": team_id, "since": since})]
+    return list(map(FeedEntry._make, session.execute(query, {"team_id": team_id, "since": since})))
 
 
 def events_by_id(session: Session, team_id: str, ids: list[int]) -> list[Event]:
