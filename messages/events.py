@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from messages import mrkdwn
 from messages.content import toolkit_for_event_type
 from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, HEADER_TEXT, SECTION_TEXT, shorten
+from storage.events import MyEvents
 from storage.models import Event, EventType
 from timemath import to_local
 
@@ -39,6 +40,7 @@ TYPE_EMOJI: dict[EventType, str] = {
 }
 
 LIST_PAGE_SIZE = 10
+MINE_SIZE = 20  # `/event mine` shows this many, soonest first
 # Action ids the handlers listen for; defined here so cards and listeners agree.
 EDIT_ACTION = "event_edit"
 CANCEL_ACTION = "event_cancel"
@@ -245,6 +247,14 @@ def detail(
     return blocks
 
 
+def hosts_summary(event: Event, co_hosts: list[str]) -> str:
+    """For its organizers in `/event show`: who hosts it."""
+    if not co_hosts:
+        return f"*Hosted by* {mrkdwn.user(event.created_by)}, who registered it. Add co-hosts with `/event edit {event.id}`."
+    return shorten(f"*Hosted by* {mrkdwn.user(event.created_by)} (registered it) with co-hosts "
+                   + ", ".join(mrkdwn.user(u) for u in co_hosts), SECTION_TEXT)
+
+
 def list_line(event: Event) -> str:
     place = ", ".join(p for p in (event.city, event.state) if p) or ("Online" if event.online_url else "Place TBA")
     return (
@@ -281,6 +291,29 @@ def event_list(page: ListPage) -> list[dict]:
         blocks.append({"type": "actions", "elements": navigation})
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "Details: `/event show <id>`"}]})
     return blocks
+
+
+def my_events(mine: MyEvents, user_id: str) -> list[dict]:
+    """`/event mine`: what the person registered, co-hosts or is going to, and which."""
+    if not mine.events:
+        return [_section("You have no upcoming events: none you registered, co-host or said you're going to. "
+                         "`/event list` shows what's on.")]
+    blocks = [_section("*Your upcoming events*"), {"type": "divider"}]
+    blocks += [_section(f"{list_line(event)}\n_{_my_part(event, mine, user_id)}_") for event in mine.events]
+    more = f"Your next {len(mine.events)}; `/event list` has everything. " if mine.has_more else ""
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"{more}Details: `/event show <id>`"}]})
+    return blocks
+
+
+def _my_part(event: Event, mine: MyEvents, user_id: str) -> str:
+    parts = []
+    if event.created_by == user_id:
+        parts.append("You registered it")
+    elif event.id in mine.co_hosting:
+        parts.append("You co-host it")
+    if event.id in mine.going:
+        parts.append("you're going" if parts else "You're going")
+    return ", ".join(parts)
 
 
 def _page_button(label: str, offset: int, query: str) -> dict:

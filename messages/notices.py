@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from messages import mrkdwn
 from messages.events import cancelled_thread_text, updated_thread_text
-from messages.reminders import cancelled_dm_text
+from messages.reminders import about, cancelled_dm_text
 from storage.models import Event
+
+# DMs about an event that is still on: not worth sending once it is cancelled.
+ABOUT_AN_EVENT_STILL_ON = frozenset({"co_host_added"})
 
 
 def thread_note(event: Event, note: str, args: dict) -> str:
@@ -17,9 +20,23 @@ def thread_note(event: Event, note: str, args: dict) -> str:
 def direct_notice(notice: str, event: Event | None, args: dict) -> str:
     if notice == "event_cancelled" and event is not None:
         return cancelled_dm_text(event)
+    if notice == "co_host_added" and event is not None:
+        return co_host_added_text(event, args.get("user", ""))
     if notice == "card_failed" and event is not None:
         return card_failed_text(event, args.get("error", ""))
     return cannot_post_text(args.get("channel", ""), args.get("error", ""))
+
+
+# --- co-hosts -------------------------------------------------------------------
+
+
+def co_host_added_text(event: Event, added_by: str) -> str:
+    where = f" on its card in {mrkdwn.channel(event.channel_id)}" if event.channel_id else ""
+    return (
+        f":handshake: {mrkdwn.user(added_by)} added you as a co-host of {about(event)}. "
+        f"You can edit or cancel it with `/event edit {event.id}` and `/event cancel {event.id}` or the buttons{where}; "
+        f"`/event show {event.id}` shows who's going and the reminders."
+    )
 
 
 def _invite_advice(channel_id: str) -> str:

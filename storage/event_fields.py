@@ -2,6 +2,7 @@
 
 The model sizes its columns from it, the modal caps its inputs with it, and validation
 checks submissions against it, so what the form accepts is what the database holds.
+Also named here: the co-hosts (people chosen, not text typed in).
 """
 
 from __future__ import annotations
@@ -27,3 +28,7 @@ CONTACT_EMAIL = TextField("contact_email", 254)
 DETAILS = TextField("details", 2000)
 
 TEXT_FIELDS = (TITLE, ADDRESS, CITY, STATE, ZIP, ONLINE_URL, ORGANIZATIONS, CONTACT_NAME, CONTACT_EMAIL, DETAILS)
+
+# People who host the event with its creator (table event_hosts): the modal's block and action id.
+CO_HOSTS = "co_hosts"
+MAX_CO_HOSTS = 10

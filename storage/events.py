@@ -14,7 +14,7 @@ from functools import cache
 from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import DURATION_WINDOWS, Event, EventType, normalize_city, normalize_state
+from storage.models import DURATION_WINDOWS, Event, EventHost, EventType, Rsvp, normalize_city, normalize_state
 
 # Ties on the start are broken by id, so that pages never overlap or skip.
 SOONEST_FIRST = (Event.starts_at, Event.id)
@@ -154,3 +154,35 @@ def events_between(session: Session, team_id: str, start: datetime, end: datetim
         or_(Event.private_channel.is_(False), Event.channel_id == channel_id),
     )
     return list(session.scalars(query.order_by(*SOONEST_FIRST)))
+
+
+@dataclass(frozen=True)
+class MyEvents:
+    """`/event mine`: the person's upcoming events, and what they are to each."""
+
+    events: list[Event]
+    co_hosting: set[int]
+    going: set[int]
+    has_more: bool  # more than the page shows
+
+
+def events_of(session: Session, team_id: str, user_id: str, now: datetime, *, limit: int) -> MyEvents:
+    """Upcoming events, not cancelled, that the user registered, co-hosts or is going to, soonest first.
+
+    Each statement reads one index range: (team, creator, end) on events for those registered;
+    (team, user) on co-hosts and RSVPs, then those events by id. None walks the team's history.
+    No ORDER BY ... LIMIT in SQL (see `upcoming_events`): the keys are sorted here, and only
+    the rows shown are loaded.
+    """
+    upcoming = (Event.effective_end >= now, Event.cancelled_at.is_(None))
+    keys = select(Event.starts_at, Event.id)
+    co_hosting, going = (
+        set(session.scalars(select(link.event_id).where(link.team_id == team_id, link.user_id == user_id)))
+        for link in (EventHost, Rsvp)
+    )
+    found = set(session.execute(keys.where(Event.team_id == team_id, Event.created_by == user_id, *upcoming)))
+    if linked := co_hosting | going:  # the team's own events, by the links' team: by id alone, not by a team-wide index
+        found |= set(session.execute(keys.where(Event.id.in_(linked), *upcoming)))
+    shown = [event_id for _, event_id in sorted(found)[:limit + 1]]
+    events = sorted(session.scalars(select(Event).where(Event.id.in_(shown))), key=lambda e: (e.starts_at, e.id)) if shown else []
+    return MyEvents(events[:limit], co_hosting, going, has_more=len(events) > limit)

@@ -18,12 +18,12 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event, insert, select, text
 
 from eventseed import seed_events
 from storage import Database, EventType
 from storage import events as queries
-from storage.models import Base
+from storage.models import Base, Event, EventHost, Rsvp
 from timemath import UTC
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
@@ -120,3 +120,25 @@ def test_the_digest_week_reads_one_index_range(history):
     assert week
     [(_, plan)] = plans
     assert_range_scans_only(plan, "ix_events_team_starts")
+
+
+def test_event_mine_reads_index_ranges_only(history):
+    """U1 registered every seeded event; U3 co-hosts hundreds and goes to hundreds more (of the
+    team's 10,000, half of them over). No statement walks a table or a whole index."""
+    with history.session() as session:
+        ids = list(session.scalars(select(Event.id).where(Event.team_id == TEAM).order_by(Event.id)))
+        session.execute(insert(EventHost), [dict(team_id=TEAM, event_id=i, user_id=f"U{i % 7}", added_by="U1", created_at=NOW) for i in ids[::3]])
+        session.execute(insert(Rsvp), [dict(team_id=TEAM, event_id=i, user_id=f"U{i % 7}", created_at=NOW) for i in ids[1::3]])
+    if not history.is_sqlite:
+        with history.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("ANALYZE event_hosts, rsvps"))
+    expected = {"created_by": "ix_events_team_creator_end", "event_hosts": "ix_event_hosts_team_user", "rsvps": "ix_rsvps_team_user"}
+    for user, shown in (("U1", 20), ("U3", 20), ("U99", 0)):
+        with history.read() as session, explained(session) as plans:
+            mine = queries.events_of(session, TEAM, user, NOW, limit=20)
+        assert len(mine.events) == shown and all(e.effective_end >= NOW for e in mine.events), user
+        for statement, plan in plans:
+            where = statement.partition("FROM")[2]
+            intended = next((index for name, index in expected.items() if name in where), PRIMARY_KEY)
+            assert_range_scans_only(plan, intended)
+            assert "Index Cond" in plan or "SEARCH" in plan, f"reads a whole index:\n{plan}"
