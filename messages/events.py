@@ -41,6 +41,7 @@ TYPE_EMOJI: dict[EventType, str] = {
 
 LIST_PAGE_SIZE = 10
 MINE_SIZE = 20  # `/event mine` shows this many, soonest first
+PLACE_TBA = "To be announced"
 # Action ids the handlers listen for; defined here so cards and listeners agree.
 EDIT_ACTION = "event_edit"
 CANCEL_ACTION = "event_cancel"
@@ -74,14 +75,19 @@ def when_text(event: Event) -> str:
     return f"{start} – {mrkdwn.date_token(event.ends_at, end_format, tz_name=event.timezone)}"
 
 
-def where_text(event: Event) -> str:
+def place_text(event: Event) -> str:
+    """The street address, escaped: "4701 Sisk Road, Modesto, CA 95356"; empty when there is none."""
     place = ", ".join(part for part in (event.address, event.city, event.state) if part)
     if event.zip_code:
         place = f"{place} {event.zip_code}".strip()
-    lines = [mrkdwn.escape(place)] if place else []
+    return mrkdwn.escape(place)
+
+
+def where_text(event: Event) -> str:
+    lines = [place] if (place := place_text(event)) else []
     if event.online_url:
         lines.append(mrkdwn.link(event.online_url, "Join online"))
-    return "\n".join(lines) or "To be announced"
+    return "\n".join(lines) or PLACE_TBA
 
 
 def who_text(event: Event, *, show_email: bool) -> str | None:
@@ -327,11 +333,6 @@ def _page_button(label: str, offset: int, query: str) -> dict:
 
 def cancelled_thread_text(event: Event) -> str:
     return f":no_entry: This event has been cancelled by {mrkdwn.user(event.cancelled_by or '')}."
-
-
-def updated_thread_text(event: Event, user_id: str, *, time_changed: bool) -> str:
-    change = f" New time: {when_text(event)}." if time_changed else ""
-    return f":pencil2: {mrkdwn.user(user_id)} updated this event.{change}"
 
 
 def parse_page_value(value: str) -> tuple[int, str]:

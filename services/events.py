@@ -24,6 +24,7 @@ from services.runtime import Services
 from services.slackapi import before_ack, is_private_channel
 from storage import events as queries
 from storage import hosts, reminders, rsvps, submissions
+from storage.changes import Change, time_and_place
 from storage.models import Event
 
 MAX_ID = 2**31 - 1
@@ -169,14 +170,16 @@ def _create(session, team_id: str, user_id: str, data, now, *, private_channel: 
 
 
 def _edit(session, event: Event, user_id: str, data, now) -> Event:
-    time_changed = (event.starts_at, event.ends_at) != (data.starts_at, data.ends_at)
+    before = time_and_place(event)
     apply(event, data, now)
+    change = Change(before, time_and_place(event))
     # Unsent reminders follow the new start; lead times no longer chosen are cancelled.
     reminders.schedule_reminders(session, event, data.reminders, now)
     _set_co_hosts(session, event, data, user_id, now)
+    told = _tell_those_going(session, event, change, user_id, now)
     if event.message_ts or event.card_error is None:
         outbox.redraw(session, event, now)
-        outbox.thread_note(session, event, "updated", now, user=user_id, time_changed=time_changed)
+        outbox.thread_note(session, event, "updated", now, user=user_id, told=told, **(change.as_args() if change else {}))
     else:  # the card never made it: saving again is how the organizer asks for another try
         event.card_error = None
         outbox.announce(session, event, now, again=True)
@@ -189,6 +192,16 @@ def _set_co_hosts(session, event: Event, data, user_id: str, now) -> None:
         return
     for co_host in hosts.set_co_hosts(session, event, data.co_hosts, user_id, now):
         outbox.notice(session, event.team_id, co_host, "co_host_added", now, event_id=event.id, user=user_id)
+
+
+def _tell_those_going(session, event: Event, change: Change, user_id: str, now) -> int:
+    """A new time or place: a DM to everyone going (but the editor), old and new. Returns how many."""
+    if not change:
+        return 0
+    going = [person for person in rsvps.rsvp_users(session, event.id) if person != user_id]
+    for person in going:
+        outbox.notice(session, event.team_id, person, "event_changed", now, event_id=event.id, user=user_id, **change.as_args())
+    return len(going)
 
 
 # --- cancel and RSVP ------------------------------------------------------------
