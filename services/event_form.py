@@ -91,7 +91,8 @@ class _State:
         return self._element(block_id).get("selected_conversation")
 
     def users(self, block_id: str) -> list[str]:
-        return [user for user in self._element(block_id).get("selected_users") or [] if isinstance(user, str)]
+        chosen = self._element(block_id).get("selected_users")
+        return [user for user in chosen if isinstance(user, str)] if isinstance(chosen, list) else []
 
 
 def parse_event_form(
