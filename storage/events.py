@@ -169,20 +169,23 @@ class MyEvents:
 def events_of(session: Session, team_id: str, user_id: str, now: datetime, *, limit: int) -> MyEvents:
     """Upcoming events, not cancelled, that the user registered, co-hosts or is going to, soonest first.
 
-    Each statement reads one index range: (team, creator, end) on events for those registered;
-    (team, user) on co-hosts and RSVPs, then those events by id. None walks the team's history.
-    No ORDER BY ... LIMIT in SQL (see `upcoming_events`): the keys are sorted here, and only
-    the rows shown are loaded.
+    Nothing walks the team's history. Registered: of the few team events on now (found as the
+    list finds them), the user's; then the next ones to come from the (team, creator, start)
+    index. Co-hosted or gone to: from the (team, user) index of each link, then by id.
     """
-    upcoming = (Event.effective_end >= now, Event.cancelled_at.is_(None))
-    keys = select(Event.starts_at, Event.id)
+    on_now_query, _ = _statements((), True)
+    on_now = [event_id for _, event_id in session.execute(on_now_query, _values(team_id, now, EventFilter()))]
+    to_come = select(Event).where(Event.team_id == team_id, Event.created_by == user_id, Event.starts_at >= now,
+                                  Event.cancelled_at.is_(None)).order_by(*SOONEST_FIRST).limit(limit + 1)
+    found = list(session.scalars(to_come))
+    if on_now:
+        found += session.scalars(select(Event).where(Event.id.in_(on_now), Event.created_by == user_id))
     co_hosting, going = (
         set(session.scalars(select(link.event_id).where(link.team_id == team_id, link.user_id == user_id)))
         for link in (EventHost, Rsvp)
     )
-    found = set(session.execute(keys.where(Event.team_id == team_id, Event.created_by == user_id, *upcoming)))
-    if linked := co_hosting | going:  # the team's own events, by the links' team: by id alone, not by a team-wide index
-        found |= set(session.execute(keys.where(Event.id.in_(linked), *upcoming)))
-    shown = [event_id for _, event_id in sorted(found)[:limit + 1]]
-    events = sorted(session.scalars(select(Event).where(Event.id.in_(shown))), key=lambda e: (e.starts_at, e.id)) if shown else []
+    if linked := co_hosting | going:  # ids of the team's own events: read by id, not by a team-wide index
+        upcoming = select(Event).where(Event.id.in_(linked), Event.effective_end >= now, Event.cancelled_at.is_(None))
+        found += session.scalars(upcoming.order_by(*SOONEST_FIRST).limit(limit + 1))
+    events = sorted({event.id: event for event in found}.values(), key=lambda e: (e.starts_at, e.id))
     return MyEvents(events[:limit], co_hosting, going, has_more=len(events) > limit)

@@ -89,7 +89,7 @@ class Event(Base):
         Index("ix_events_team_state_starts", "team_id", "state_key", "starts_at"),
         Index("ix_events_team_city_starts", "team_id", "city_key", "starts_at"),
         Index("ix_events_team_duration_end", "team_id", "duration_class", "effective_end"),
-        Index("ix_events_team_creator_end", "team_id", "created_by", "effective_end"),  # `/event mine`
+        Index("ix_events_team_creator_starts", "team_id", "created_by", "starts_at"),  # `/event mine`
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -35,11 +35,11 @@ def upgrade() -> None:
     op.create_index('ix_rsvps_team_user', 'rsvps', ['team_id', 'user_id'], unique=False)
     # Plain CREATE INDEX, not batch mode: copying `events` would recreate its indexes in an
     # arbitrary order, and SQLite's planner breaks ties between equal indexes by that order.
-    op.create_index('ix_events_team_creator_end', 'events', ['team_id', 'created_by', 'effective_end'], unique=False)
+    op.create_index('ix_events_team_creator_starts', 'events', ['team_id', 'created_by', 'starts_at'], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index('ix_events_team_creator_end', table_name='events')
+    op.drop_index('ix_events_team_creator_starts', table_name='events')
     op.drop_index('ix_rsvps_team_user', table_name='rsvps')
     op.drop_index('ix_event_hosts_team_user', table_name='event_hosts')
     op.drop_table('event_hosts')
