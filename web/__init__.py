@@ -25,7 +25,7 @@ def create_web(services: Services, site: Site) -> Flask:
     app.extensions[EXTENSION] = State(services=services, site=site)
     app.config.update(SEND_FILE_MAX_AGE_DEFAULT=STATIC_MAX_AGE)
     app.jinja_env.globals.update(t=text, link=link, absolute=absolute)
-    app.jinja_env.filters.update(when=event_text.when_plain, place=event_text.place_text,
+    app.jinja_env.filters.update(when=event_text.when_plain, place=event_text.address_text,
                                  type_label=event_text.type_label, contact=event_text.contact_line)
     public = _public_blueprint()
     app.register_blueprint(public)

@@ -130,7 +130,7 @@ def vevent(event: Event, page_url: str) -> VEvent:
         component.add("dtstart", event.starts_at.astimezone(UTC))
         if event.ends_at:
             component.add("dtend", event.ends_at.astimezone(UTC))
-    if location := event_text.place_text(event) or event.online_url:
+    if location := event_text.address_text(event) or event.online_url:
         component.add("location", location)
     if not event.is_cancelled:  # its page is gone
         component.add("url", page_url)
