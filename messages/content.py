@@ -1,9 +1,10 @@
 """The shipped content files: toolkits, asks, messaging, background and sample posts.
 
 One topic per YAML file in messages/content/ (see schema.json); campaigns.yaml lists the
-campaigns they belong to. Parsed once per process, by whichever thread asks first (the
-others wait for it rather than parse too), with libyaml where PyYAML has it (10x faster
-than the pure-Python parser); the results are plain data.
+campaigns they belong to (each team gets its own copy: storage.models.Campaign). Parsed once
+per process, by whichever thread asks first (the others wait for it rather than parse too),
+with libyaml where PyYAML has it (10x faster than the pure-Python parser); the results are
+plain data.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cache, wraps
 from pathlib import Path
 from typing import TypeVar
@@ -68,6 +70,23 @@ def _shipped() -> tuple[dict, ...]:
 def shipped_topics() -> list[dict]:
     """Every topic as a dict shaped like its file, in a stable order (file name)."""
     return [dict(topic) for topic in _shipped()]
+
+
+@_once
+def _campaigns() -> tuple[dict, ...]:
+    return tuple(
+        {**c, "starts_on": _day(c["starts_on"]), "ends_on": _day(c["ends_on"]), "hashtags": list(c["hashtags"])}
+        for c in read_yaml(CONTENT_DIR / CAMPAIGNS_FILE)
+    )
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def shipped_campaigns() -> list[dict]:
+    """Every campaign of campaigns.yaml as a dict shaped like the file, days as dates, in file order."""
+    return [dict(c) for c in _campaigns()]
 
 
 @_once
