@@ -24,15 +24,6 @@ POSTS_KIND = "posts"
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Campaign:
-    slug: str
-    name: str
-    dates: str | None
-    hashtags: tuple[str, ...]
-    summary: str
-
-
 def topic_files() -> list[Path]:
     return sorted(p for p in CONTENT_DIR.glob("*.yaml") if p.name != CAMPAIGNS_FILE)
 
@@ -87,18 +78,6 @@ def _day(value: str | None) -> date | None:
 def shipped_campaigns() -> list[dict]:
     """Every campaign of campaigns.yaml as a dict shaped like the file, days as dates, in file order."""
     return [dict(c) for c in _campaigns()]
-
-
-@_once
-def campaigns() -> tuple[Campaign, ...]:
-    return tuple(
-        Campaign(c["slug"], c["name"], c.get("dates"), tuple(c.get("hashtags") or ()), c["summary"])
-        for c in read_yaml(CONTENT_DIR / CAMPAIGNS_FILE)
-    )
-
-
-def campaign(slug: str | None) -> Campaign | None:
-    return next((c for c in campaigns() if c.slug == slug), None)
 
 
 @dataclass(frozen=True)

@@ -49,9 +49,12 @@ class EventInput:
     is_public: bool
     channel_id: str | None
     reminders: list[str] = field(default_factory=lambda: list(DEFAULT_LEAD_TIMES))
+    # As chosen: a campaign slug, form.NO_CAMPAIGN, or None (left empty: the campaign running
+    # on the event's date, found when it is saved: services.events).
+    campaign_choice: str | None = None
 
 
-class _State:
+class FormState:
     """Typed access to `view.state.values`, whose shape differs per element type."""
 
     def __init__(self, values: dict) -> None:
@@ -93,7 +96,7 @@ def parse_event_form(
     state_values: dict, now: datetime, *, previous: Event | None = None
 ) -> tuple[EventInput | None, dict[str, str]]:
     """Validate a submission; return the input, or the errors to show under each field."""
-    state = _State(state_values)
+    state = FormState(state_values)
     errors: dict[str, str] = {}
     try:
         return _parse(state, now, previous, errors), errors
@@ -108,7 +111,7 @@ class _Invalid(Exception):
     pass
 
 
-def _parse(state: _State, now: datetime, previous: Event | None, errors: dict[str, str]) -> EventInput:
+def _parse(state: FormState, now: datetime, previous: Event | None, errors: dict[str, str]) -> EventInput:
     for block_id, limit in TEXT_LIMITS.items():
         value = state.text(block_id)
         if value and len(value) > limit:
@@ -167,11 +170,12 @@ def _parse(state: _State, now: datetime, previous: Event | None, errors: dict[st
         channel_id=channel_id,
         # A form without the field (an older modal still open) keeps the defaults.
         reminders=[k for k in state.multi(form.REMINDERS) if k in LEAD_TIMES] if state.has(form.REMINDERS) else list(DEFAULT_LEAD_TIMES),
+        campaign_choice=state.selected(form.CAMPAIGN),
     )
 
 
 def _parse_when(
-    state: _State, tz: str, now: datetime, previous: Event | None, errors: dict[str, str]
+    state: FormState, tz: str, now: datetime, previous: Event | None, errors: dict[str, str]
 ) -> tuple[bool, datetime, datetime | None] | None:
     start_date, end_date = state.date(form.START_DATE), state.date(form.END_DATE)
     start_time, end_time = state.time(form.START_TIME), state.time(form.END_TIME)
@@ -266,4 +270,5 @@ def form_values(event: Event, reminders: list[str] | None = None) -> form.EventF
         details=event.details,
         is_public=event.is_public,
         reminders=list(DEFAULT_LEAD_TIMES) if reminders is None else reminders,
+        campaign_slug=event.campaign_slug,
     )

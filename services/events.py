@@ -12,19 +12,22 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 
+from messages import campaigns as campaign_render
 from messages import event_form as form
 from messages import events as render
 from messages import notices
 from messages import reminders as reminder_render
 from messages import replies
-from services import outbox
-from services.event_form import apply, form_values, parse_event_form
-from services.permissions import may_manage
+from services import campaigns, outbox
+from services.event_form import EventInput, apply, form_values, parse_event_form
+from services.permissions import audience, may_manage  # noqa: F401 - listeners call it as services.events.audience
 from services.runtime import Services
 from services.slackapi import before_ack, is_private_channel
+from storage import campaigns as campaign_store
 from storage import events as queries
 from storage import reminders, rsvps, submissions
-from storage.models import Event
+from storage.models import Campaign, Event
+from timemath import local_date
 
 MAX_ID = 2**31 - 1
 
@@ -48,24 +51,19 @@ def find(services: Services, team_id: str, event_id: int | None, audience: queri
     return event if event is not None and (audience is None or audience.may_see(event)) else None
 
 
-def audience(services: Services, team_id: str, user_id: str, channel_id: str | None) -> queries.Audience:
-    """Who is looking, for lists: admins see everything, known from the profile cache only, so
-    a list is answered without waiting for Slack (writes check admins afresh)."""
-    profile = services.users.cached(team_id, user_id) or {}
-    return queries.Audience(channel_id, user_id, everything=bool(profile.get("is_admin") or profile.get("is_owner")))
-
-
 # --- the modal ------------------------------------------------------------------
 
 
 def new_form(services: Services, client: WebClient, team_id: str, user_id: str, channel_id: str | None) -> dict:
-    """The empty modal with the user's time zone, the current channel and the user as lead contact."""
+    """The empty modal with the user's time zone, the current channel, the user as lead contact
+    and the team's campaigns."""
     profile = services.users.profile(client, team_id, user_id)
     values = form.EventFormValues(
         timezone=profile.get("tz") or services.default_timezone,
         channel_id=channel_id if channel_id and channel_id[0] in "CG" else None,
         contact_name=profile.get("real_name") or profile.get("profile", {}).get("real_name"),
         contact_email=profile.get("profile", {}).get("email"),
+        campaigns=campaigns.listing(services, team_id),
     )
     return form.event_form(values)
 
@@ -89,7 +87,9 @@ def edit_form(services: Services, client: WebClient, team_id: str, user_id: str,
         return event
     with services.db.read() as session:
         chosen = reminders.lead_times_of(session, event.id)
-    return form.event_form(form_values(event, chosen))
+    values = form_values(event, chosen)
+    values.campaigns = campaigns.listing(services, team_id)
+    return form.event_form(values)
 
 
 @dataclass(frozen=True)
@@ -121,10 +121,13 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
             data, errors = parse_event_form((view.get("state") or {}).get("values") or {}, now, previous=previous)
             if errors:
                 return Submitted(errors=errors)
+            known, campaign_slug = _campaign_of(session, team_id, data)
+            if not known:
+                return Submitted(errors={form.CAMPAIGN: campaign_render.CAMPAIGN_GONE})
             if previous is None:
-                event = _create(session, team_id, user_id, data, now, private_channel=private)
+                event = _create(session, team_id, user_id, data, campaign_slug, now, private_channel=private)
             else:
-                event = _edit(session, previous, user_id, data, now)
+                event = _edit(session, previous, user_id, data, campaign_slug, now)
             if key:
                 submissions.remember(session, team_id, key, event.id, now)
     except IntegrityError:
@@ -136,13 +139,26 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
     return Submitted(event=event)
 
 
+def _campaign_of(session, team_id: str, data: EventInput) -> tuple[bool, str | None]:
+    """(known, slug): the campaign chosen, none, or (left empty) the one running on the event's
+    first day where it happens. Not known: a choice that is not one of the team's campaigns."""
+    choice = data.campaign_choice
+    if choice == form.NO_CAMPAIGN:
+        return True, None
+    if choice is None:
+        running = campaign_store.running_on(session, team_id, local_date(data.starts_at, data.timezone))
+        return True, running[0].slug if running else None
+    known = isinstance(choice, str) and campaign_store.get_campaign(session, team_id, choice) is not None
+    return known, choice if known else None
+
+
 def _private_channel_of_new_event(client: WebClient, view: dict) -> bool:
     channel_id = form.chosen_channel(view)
     return bool(channel_id) and is_private_channel(client, channel_id)
 
 
-def _create(session, team_id: str, user_id: str, data, now, *, private_channel: bool) -> Event:
-    event = Event(team_id=team_id, created_by=user_id, created_at=now, channel_id=data.channel_id)
+def _create(session, team_id: str, user_id: str, data: EventInput, campaign_slug: str | None, now, *, private_channel: bool) -> Event:
+    event = Event(team_id=team_id, created_by=user_id, created_at=now, channel_id=data.channel_id, campaign_slug=campaign_slug)
     apply(event, data, now)
     if private_channel:  # whatever the form said: an event of a private channel is not public
         event.private_channel, event.is_public = True, False
@@ -152,9 +168,10 @@ def _create(session, team_id: str, user_id: str, data, now, *, private_channel: 
     return event
 
 
-def _edit(session, event: Event, user_id: str, data, now) -> Event:
+def _edit(session, event: Event, user_id: str, data: EventInput, campaign_slug: str | None, now) -> Event:
     time_changed = (event.starts_at, event.ends_at) != (data.starts_at, data.ends_at)
     apply(event, data, now)
+    event.campaign_slug = campaign_slug
     # Unsent reminders follow the new start; lead times no longer chosen are cancelled.
     reminders.schedule_reminders(session, event, data.reminders, now)
     if event.message_ts or event.card_error is None:
@@ -205,12 +222,76 @@ def toggle_rsvp(services: Services, team_id: str, user_id: str, event_id: int | 
 # --- reading --------------------------------------------------------------------
 
 
-def list_page(services: Services, team_id: str, offset: int, query: str, where: queries.EventFilter,
-              audience: queries.Audience) -> render.ListPage:
+def list_page(services: Services, team_id: str, offset: int, query: str, audience: queries.Audience) -> render.ListPage | str:
+    """One page of `/event list <query>`, or what to tell the user when the query makes no sense."""
+    reading = read_list_query(services, team_id, query, audience)
+    if isinstance(reading, str):
+        return reading
     with services.db.read() as session:
-        page = queries.upcoming_page(session, team_id, services.now(), where=where, audience=audience, offset=offset,
+        page = queries.upcoming_page(session, team_id, services.now(), where=reading.where, audience=audience, offset=offset,
                                      size=render.LIST_PAGE_SIZE)
-    return render.ListPage(events=page.events, offset=offset, has_next=page.has_next, query=query)
+    return render.ListPage(events=page.events, offset=offset, has_next=page.has_next, query=query,
+                           campaign=reading.campaign, hint=reading.hint)
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """How `/event list` reads its words: the filter, the campaign it names, and another reading worth offering."""
+
+    where: queries.EventFilter
+    campaign: Campaign | None = None
+    hint: str | None = None
+
+
+CITY_LIKE = re.compile(r"[\w .'-]{2,100}")
+
+
+def read_list_query(services: Services, team_id: str, text: str, audience: queries.Audience) -> ListQuery | str:
+    """`campaign <name>` and `city <name>` say what they are; `#Hashtag` is a campaign's; then a
+    type (`rally`, `prayer vigil`), two letters for a state (`CA`), a campaign's slug, whole
+    name or hashtag, and last a city. When the words could also mean a campaign, or (a
+    campaign's name) a city that has events, the answer says how to ask for that instead.
+    Else the error to show."""
+    text = " ".join(text.split())
+    if not text:
+        return ListQuery(queries.EventFilter())
+    word, _, rest = text.partition(" ")
+    if word.lower() == "city" and rest:
+        return ListQuery(queries.EventFilter(city=rest))
+    team_campaigns = campaigns.known(services, team_id)
+    if word.lower() == "campaign" and rest:
+        found = campaign_render.match_campaign(rest, team_campaigns)
+        return _in_campaign(found) if found else campaign_render.no_such_campaign(rest, team_campaigns)
+    if text.startswith("#"):
+        found = campaign_render.exact_match(text, team_campaigns)
+        return _in_campaign(found) if found else campaign_render.no_such_campaign(text, team_campaigns)
+    meant = campaign_render.match_campaign(text, team_campaigns)
+    hint = render.campaign_hint(meant) if meant else None
+    lowered = text.lower()
+    for event_type, label in render.TYPE_LABELS.items():
+        if lowered in (event_type.value, event_type.value.replace("_", " "), label.lower()):
+            return ListQuery(queries.EventFilter(event_type=event_type), hint=hint)
+    if re.fullmatch(r"[A-Za-z]{2}", text):
+        return ListQuery(queries.EventFilter(state=text), hint=hint)
+    if (found := campaign_render.exact_match(text, team_campaigns)) is not None:
+        city = _city_with_events(services, team_id, text, audience) if campaign_render.is_its_name(text, found) else None
+        return _in_campaign(found, hint=render.city_hint(city) if city else None)
+    if CITY_LIKE.fullmatch(text):
+        return ListQuery(queries.EventFilter(city=text), hint=hint)
+    return replies.bad_list_filter(text)
+
+
+def _in_campaign(campaign: Campaign, *, hint: str | None = None) -> ListQuery:
+    return ListQuery(queries.EventFilter(campaign_slug=campaign.slug), campaign=campaign, hint=hint)
+
+
+def _city_with_events(services: Services, team_id: str, text: str, audience: queries.Audience) -> str | None:
+    """`text` if it is also a city with upcoming events `audience` may see (one row of the city index)."""
+    if not CITY_LIKE.fullmatch(text):
+        return None
+    with services.db.read() as session:
+        found = queries.upcoming_events(session, team_id, services.now(), where=queries.EventFilter(city=text), audience=audience, limit=1)
+    return text if found else None
 
 
 def detail(services: Services, client: WebClient, event: Event, user_id: str) -> list[dict]:
@@ -219,6 +300,7 @@ def detail(services: Services, client: WebClient, event: Event, user_id: str) ->
     with services.db.read() as session:
         going = rsvps.rsvp_users(session, event.id)
         scheduled = reminders.reminders_of(session, event.id)
+        campaign = campaign_store.get_campaign(session, event.team_id, event.campaign_slug) if event.campaign_slug else None
     sections: list[str] = []
     if organizer:
         sections.append(reminder_render.going_summary(going))
@@ -228,4 +310,4 @@ def detail(services: Services, client: WebClient, event: Event, user_id: str) ->
             sections.append(summary)
         if problem := notices.card_problem_line(event):
             sections.append(problem)
-    return render.detail(event, viewer_is_organizer=organizer, going=len(going), organizer_sections=tuple(sections))
+    return render.detail(event, viewer_is_organizer=organizer, going=len(going), campaign=campaign, organizer_sections=tuple(sections))
