@@ -47,13 +47,6 @@ def listing(services: Services, team_id: str) -> list[Campaign]:
     """Every campaign of the team: running and coming first (soonest first), then those without
     dates, then past ones (latest first). The shipped ones are loaded on the team's first use."""
     ensure_team_content(services, team_id)
-    return known(services, team_id)
-
-
-def known(services: Services, team_id: str) -> list[Campaign]:
-    """The team's campaigns as `listing` orders them, without loading the shipped ones for a team
-    that has never used any: for `/event list`, which must not parse the content files. (A team
-    whose events have campaigns has them: the event form loads them.)"""
     with services.db.read() as session:
         found = store.campaigns(session, team_id)
     return render.in_listing_order(found, today(services))

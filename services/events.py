@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from messages import campaigns as campaign_render
 from messages import event_form as form
@@ -223,12 +225,14 @@ def toggle_rsvp(services: Services, team_id: str, user_id: str, event_id: int | 
 
 
 def list_page(services: Services, team_id: str, offset: int, query: str, audience: queries.Audience) -> render.ListPage | str:
-    """One page of `/event list <query>`, or what to tell the user when the query makes no sense."""
-    reading = read_list_query(services, team_id, query, audience)
-    if isinstance(reading, str):
-        return reading
+    """One page of `/event list <query>`, or what to tell the user when the query makes no sense.
+    One read transaction: the team's campaigns (a few rows) and the page."""
+    now = services.now()
     with services.db.read() as session:
-        page = queries.upcoming_page(session, team_id, services.now(), where=reading.where, audience=audience, offset=offset,
+        reading = read_list_query(session, team_id, query, audience, now, campaigns.today(services))
+        if isinstance(reading, str):
+            return reading
+        page = queries.upcoming_page(session, team_id, now, where=reading.where, audience=audience, offset=offset,
                                      size=render.LIST_PAGE_SIZE)
     return render.ListPage(events=page.events, offset=offset, has_next=page.has_next, query=query,
                            campaign=reading.campaign, hint=reading.hint)
@@ -246,19 +250,22 @@ class ListQuery:
 CITY_LIKE = re.compile(r"[\w .'-]{2,100}")
 
 
-def read_list_query(services: Services, team_id: str, text: str, audience: queries.Audience) -> ListQuery | str:
+def read_list_query(session: Session, team_id: str, text: str, audience: queries.Audience, now: datetime, today: date) -> ListQuery | str:
     """`campaign <name>` and `city <name>` say what they are; `#Hashtag` is a campaign's; then a
     type (`rally`, `prayer vigil`), two letters for a state (`CA`), a campaign's slug, whole
     name or hashtag, and last a city. When the words could also mean a campaign, or (a
     campaign's name) a city that has events, the answer says how to ask for that instead.
-    Else the error to show."""
+    Else the error to show.
+
+    The campaigns are those the team has: a team whose events have campaigns has them (the
+    event form loads them), and this hot path never parses the content files to load them."""
     text = " ".join(text.split())
     if not text:
         return ListQuery(queries.EventFilter())
     word, _, rest = text.partition(" ")
     if word.lower() == "city" and rest:
         return ListQuery(queries.EventFilter(city=rest))
-    team_campaigns = campaigns.known(services, team_id)
+    team_campaigns = campaign_render.in_listing_order(campaign_store.campaigns(session, team_id), today)
     if word.lower() == "campaign" and rest:
         found = campaign_render.match_campaign(rest, team_campaigns)
         return _in_campaign(found) if found else campaign_render.no_such_campaign(rest, team_campaigns)
@@ -274,8 +281,8 @@ def read_list_query(services: Services, team_id: str, text: str, audience: queri
     if re.fullmatch(r"[A-Za-z]{2}", text):
         return ListQuery(queries.EventFilter(state=text), hint=hint)
     if (found := campaign_render.exact_match(text, team_campaigns)) is not None:
-        city = _city_with_events(services, team_id, text, audience) if campaign_render.is_its_name(text, found) else None
-        return _in_campaign(found, hint=render.city_hint(city) if city else None)
+        city = campaign_render.is_its_name(text, found) and _city_with_events(session, team_id, text, audience, now)
+        return _in_campaign(found, hint=render.city_hint(text) if city else None)
     if CITY_LIKE.fullmatch(text):
         return ListQuery(queries.EventFilter(city=text), hint=hint)
     return replies.bad_list_filter(text)
@@ -285,13 +292,10 @@ def _in_campaign(campaign: Campaign, *, hint: str | None = None) -> ListQuery:
     return ListQuery(queries.EventFilter(campaign_slug=campaign.slug), campaign=campaign, hint=hint)
 
 
-def _city_with_events(services: Services, team_id: str, text: str, audience: queries.Audience) -> str | None:
-    """`text` if it is also a city with upcoming events `audience` may see (one row of the city index)."""
-    if not CITY_LIKE.fullmatch(text):
-        return None
-    with services.db.read() as session:
-        found = queries.upcoming_events(session, team_id, services.now(), where=queries.EventFilter(city=text), audience=audience, limit=1)
-    return text if found else None
+def _city_with_events(session: Session, team_id: str, text: str, audience: queries.Audience, now: datetime) -> bool:
+    """Whether `text` is also a city with upcoming events `audience` may see (one row of the city index)."""
+    return bool(CITY_LIKE.fullmatch(text)) and bool(
+        queries.upcoming_events(session, team_id, now, where=queries.EventFilter(city=text), audience=audience, limit=1))
 
 
 def detail(services: Services, client: WebClient, event: Event, user_id: str) -> list[dict]:
