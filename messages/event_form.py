@@ -126,7 +126,12 @@ def _campaign_input(values: EventFormValues) -> list[dict]:
     form is saved, since a modal cannot follow the date picker without a round trip per change."""
     if not values.campaigns:
         return []
-    options = [_option(c.slug, campaign_option_text(c)) for c in values.campaigns[:SELECT_OPTIONS - 1]]
+    # The event's own campaign is offered even when the team has more than a select holds.
+    shown = values.campaigns[:SELECT_OPTIONS - 1]
+    current = next((c for c in values.campaigns if c.slug == values.campaign_slug), None)
+    if current is not None and current not in shown:
+        shown = [*shown[:-1], current]
+    options = [_option(c.slug, campaign_option_text(c)) for c in shown]
     options.append(_option(NO_CAMPAIGN, "No campaign"))
     select = {"type": "static_select", "action_id": CAMPAIGN, "options": options, "placeholder": _plain("The one running on its date")}
     initial = next((o for o in options if values.campaign_slug and o["value"] == values.campaign_slug), None)
