@@ -16,7 +16,6 @@ from messages import help as help_text
 from messages import errors as error_text
 from messages import replies
 from services import events as workflows
-from storage import events as queries
 
 NEW_EVENT_SHORTCUT = "new_event"
 
@@ -56,13 +55,12 @@ def _new(ack: Ack, command: dict, client: WebClient, context: BoltContext, **_) 
 
 
 def _list(ack: Ack, argument: str, context: BoltContext, **_) -> None:
-    where = parse_list_filter(argument)
-    if where is None:
-        ack(text=replies.bad_list_filter(argument))
-        return
     services = services_of(context)
     audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id)
-    page = workflows.list_page(services, context.team_id, 0, argument, where, audience)
+    page = workflows.list_page(services, context.team_id, 0, argument, audience)
+    if isinstance(page, str):
+        ack(text=page)
+        return
     ack(blocks=render.event_list(page), text=replies.UPCOMING_TITLE)
 
 
@@ -116,24 +114,6 @@ SUBCOMMANDS: dict[str, Callable[..., None]] = {
     "cancel": _cancel,
     "help": _help,
 }
-
-
-def parse_list_filter(argument: str) -> queries.EventFilter | None:
-    """`rally` / `prayer vigil` -> type; `CA` -> state; `city Denver` or a city name -> city."""
-    text = argument.strip()
-    if not text:
-        return queries.EventFilter()
-    lowered = text.lower()
-    for event_type, label in render.TYPE_LABELS.items():
-        if lowered in (event_type.value, event_type.value.replace("_", " "), label.lower()):
-            return queries.EventFilter(event_type=event_type)
-    if lowered.startswith("city "):
-        return queries.EventFilter(city=text[5:].strip())
-    if re.fullmatch(r"[A-Za-z]{2}", text):
-        return queries.EventFilter(state=text)
-    if re.fullmatch(r"[\w .'-]{2,100}", text):
-        return queries.EventFilter(city=text)
-    return None
 
 
 # --- the modal --------------------------------------------------------------
@@ -192,8 +172,10 @@ def rsvp_button(ack: Ack, action: dict, context: BoltContext, respond: Respond) 
 def list_page_button(ack: Ack, action: dict, context: BoltContext, respond: Respond) -> None:
     ack()
     offset, query = render.parse_page_value(action.get("value") or "")
-    where = parse_list_filter(query) or queries.EventFilter()
     services = services_of(context)
     audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id)
-    page = workflows.list_page(services, context.team_id, offset, query, where, audience)
+    page = workflows.list_page(services, context.team_id, offset, query, audience)
+    if isinstance(page, str):
+        respond(text=page, replace_original=False)
+        return
     respond(blocks=render.event_list(page), text=replies.UPCOMING_TITLE, replace_original=True)

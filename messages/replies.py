@@ -22,7 +22,8 @@ def unknown_event_subcommand(name: str) -> str:
 
 
 def bad_list_filter(argument: str) -> str:
-    return f"I can't filter by “{escape(argument)}”. Try `/event list rally`, `/event list CA` or `/event list city Denver`."
+    return (f"I can't filter by “{escape(argument)}”. Try `/event list rally`, `/event list CA`, `/event list city Denver` "
+            "or `/event list campaign where r the refugees`.")
 
 
 def which_event(usage: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy import Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import DURATION_WINDOWS, Event, EventHost, EventType, Rsvp, normalize_city, normalize_state
@@ -27,6 +27,7 @@ class EventFilter:
     event_type: EventType | None = None
     state: str | None = None
     city: str | None = None
+    campaign_slug: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ _NARROWING = {
     "event_type": Event.event_type == bindparam("event_type"),
     "state": Event.state_key == bindparam("state_key"),
     "city": Event.city_key == bindparam("city_key"),
+    "campaign_slug": Event.campaign_slug == bindparam("campaign_slug"),
 }
 
 
@@ -118,6 +120,7 @@ def _values(team_id: str, now: datetime, where: EventFilter) -> dict:
         "event_type": where.event_type and where.event_type.value,
         "state_key": normalize_state(where.state),
         "city_key": normalize_city(where.city),
+        "campaign_slug": where.campaign_slug,
     }
 
 
@@ -189,3 +192,27 @@ def events_of(session: Session, team_id: str, user_id: str, now: datetime, *, li
         found += session.scalars(upcoming.order_by(*SOONEST_FIRST).limit(limit + 1))
     events = sorted({event.id: event for event in found}.values(), key=lambda e: (e.starts_at, e.id))
     return MyEvents(events[:limit], co_hosting, going, has_more=len(events) > limit)
+
+
+@dataclass(frozen=True)
+class CampaignTotals:
+    """What a campaign adds up to so far, over the events `audience` may see (cancelled ones left out)."""
+
+    events: int
+    upcoming: int  # not over yet
+    rsvps: int
+    states: int  # distinct states with an event
+
+
+def campaign_totals(session: Session, team_id: str, slug: str, now: datetime, *, audience: Audience = EVERYONE) -> CampaignTotals:
+    """Two aggregate queries over one range of (team, campaign)."""
+    narrowing = [Event.team_id == team_id, Event.campaign_slug == slug, Event.cancelled_at.is_(None)]
+    if not audience.everything:
+        narrowing.append(_VISIBLE)
+    values = {"audience_channel": audience.channel_id, "audience_user": audience.user_id}
+    events, upcoming, states = session.execute(
+        select(func.count(), func.sum(case((Event.effective_end >= now, 1), else_=0)), func.count(Event.state_key.distinct())).where(*narrowing),
+        values,
+    ).one()
+    rsvps = session.scalar(select(func.count()).select_from(Rsvp).join(Event, Rsvp.event_id == Event.id).where(*narrowing), values)
+    return CampaignTotals(events=events, upcoming=upcoming or 0, rsvps=rsvps or 0, states=states)

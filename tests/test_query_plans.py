@@ -95,6 +95,7 @@ LISTS = {
     "/event list CA": (queries.EventFilter(state="CA"), "ix_events_team_state_starts"),
     "/event list city Denver": (queries.EventFilter(city="Denver"), "ix_events_team_city_starts"),
     "/event list rally": (queries.EventFilter(event_type=EventType.RALLY), "ix_events_team_type_starts"),
+    "/event list #WhereRTheRefugees": (queries.EventFilter(campaign_slug="where-r-the-refugees"), "ix_events_team_campaign_starts"),
 }
 
 
