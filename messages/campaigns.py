@@ -1,5 +1,5 @@
-"""`/campaign`: matching a campaign by what people type, the campaign modal, the list, one
-campaign's page, and the campaign line of cards and digests.
+"""`/campaign`: matching a campaign by what people type, the campaign modal, the list and one
+campaign's page. (The campaign line of cards and digests is messages.events.campaign_line.)
 
 Everything a team typed (names, hashtags, descriptions, calls to action) is escaped.
 """
@@ -14,7 +14,7 @@ from datetime import date
 
 from messages import mrkdwn
 from messages.events import days_text, hashtags_text, list_line
-from messages.limits import FALLBACK_TEXT, MESSAGE_BLOCKS, MODAL_TITLE, OPTION_TEXT, SECTION_TEXT, shorten, split_text
+from messages.limits import MESSAGE_BLOCKS, MODAL_TITLE, OPTION_TEXT, SECTION_TEXT, shorten, split_text
 from storage.models import CAMPAIGN_NAME_MAX, CAMPAIGN_TEXT_MAX, Campaign, ContentPost, ContentTopic, Event
 from storage.events import CampaignTotals
 
@@ -51,7 +51,11 @@ def exact_match(text: str, campaigns: Sequence[Campaign]) -> Campaign | None:
     if not wanted:
         return None
     squeezed = wanted.replace(" ", "")
-    return next((c for c in campaigns if wanted in (phrases := _phrases(c)) or squeezed in {p.replace(" ", "") for p in phrases}), None)
+    for campaign in campaigns:
+        phrases = _phrases(campaign)
+        if wanted in phrases or squeezed in {p.replace(" ", "") for p in phrases}:
+            return campaign
+    return None
 
 
 def is_its_name(text: str, campaign: Campaign) -> bool:
@@ -116,13 +120,13 @@ def _context(text: str) -> dict:
 # --- /campaign list -------------------------------------------------------------
 
 
+def _about(campaign: Campaign, today: date) -> str:
+    """`Jan 27-Feb 3, 2018 · Over · #WhereRTheRefugees #LetThemIn`"""
+    return " · ".join(part for part in (dates_text(campaign), status_text(campaign, today), hashtags_text(campaign)) if part)
+
+
 def _list_entry(campaign: Campaign, today: date) -> str:
-    about = [status_text(campaign, today)]
-    if when := dates_text(campaign):
-        about.insert(0, when)
-    if tags := hashtags_text(campaign):
-        about.append(tags)
-    return f"*{mrkdwn.escape(shorten(campaign.name, 200))}* · `/campaign show {campaign.slug}`\n{' · '.join(about)}"
+    return f"*{mrkdwn.escape(shorten(campaign.name, 200))}* · `/campaign show {campaign.slug}`\n{_about(campaign, today)}"
 
 
 def campaign_list(campaigns: Sequence[Campaign], today: date) -> list[dict]:
@@ -175,20 +179,19 @@ def _posts_section(page: CampaignPage) -> dict:
     if not page.posts:
         return _section("*Sample posts*\nNone yet: add one with `/posts add`.")
     tweets = sum(1 for p in page.posts if p.platform == "twitter")
-    count = f"{tweets} tweet{'s' if tweets != 1 else ''}, {len(page.posts) - tweets} Facebook post{'s' if len(page.posts) - tweets != 1 else ''}"
+    count = f"{_count(tweets, 'tweet')}, {_count(len(page.posts) - tweets, 'Facebook post')}"
     samples = "\n".join(f">{mrkdwn.escape(shorten(' '.join(p.text.split()), 280))}" for p in page.posts[:SHOWN_POSTS])
     return _section(f"*Sample posts* ({count})\n{samples}\nPost them here with share links: `/posts {page.campaign.slug}`")
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
 def campaign_page(page: CampaignPage, today: date) -> list[dict]:
     """One campaign: call to action, dates, hashtags, totals, upcoming events, toolkits and sample posts."""
     campaign = page.campaign
-    about = [status_text(campaign, today)]
-    if when := dates_text(campaign):
-        about.insert(0, when)
-    if tags := hashtags_text(campaign):
-        about.append(tags)
-    blocks = [_section(f"*{mrkdwn.escape(campaign.name)}*"), _context(" · ".join(about))]
+    blocks = [_section(f"*{mrkdwn.escape(campaign.name)}*"), _context(_about(campaign, today))]
     if campaign.call_to_action:
         blocks.append(_section(f":point_right: *What to do*\n{mrkdwn.escape(campaign.call_to_action)}"))
     if campaign.description:
@@ -202,10 +205,6 @@ def campaign_page(page: CampaignPage, today: date) -> list[dict]:
         _context(f"`/campaign edit {campaign.slug}` changes it (its creator or a workspace admin)"),
     ]
     return blocks
-
-
-def fallback_text(campaign: Campaign) -> str:
-    return shorten(f"Campaign: {mrkdwn.escape(campaign.name)}", FALLBACK_TEXT)
 
 
 # --- the modal ------------------------------------------------------------------
@@ -333,7 +332,7 @@ def too_many_hashtags() -> str:
 
 
 def name_taken(campaign: Campaign) -> str:
-    return f"There is already a campaign called “{shorten(campaign.name, 100)}” (`{campaign.slug}`)."
+    return f"There is already a campaign called “{shorten(campaign.name, 100)}” ({campaign.slug})."
 
 
 def unknown_campaign_subcommand(name: str) -> str:

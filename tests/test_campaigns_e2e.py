@@ -116,6 +116,14 @@ def test_a_one_day_campaign_and_one_without_dates(bot, database):
     assert "No set dates" in bot.command("/campaign", "show know your rights").text
 
 
+def test_show_without_a_name_is_the_campaign_running_today(bot):
+    create(bot, {**WEEK, "First day": "2026-11-16", "Last day": "2026-11-22"})  # the clock: Sat Nov 21, 2026
+    create(bot, {"Name": "Today only", "First day": "2026-11-21"})
+    shown = bot.command("/campaign", "show").text
+    assert "*Today only*" in shown and "Sat, Nov 21, 2026 · :large_green_circle: On now" in shown
+    assert ":large_green_circle: On now · #CentralValleyRising" in bot.command("/campaign", "list").text
+
+
 def test_invalid_input_keeps_the_modal_open_with_the_error_under_the_field(bot, database):
     create(bot)
     cases = [
