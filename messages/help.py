@@ -16,6 +16,8 @@ EVENT_USAGE = [
     ("/event list", "upcoming events, soonest first"),
     ("/event list rally", "only one type (rally, prayer vigil, press conference, town hall, …)"),
     ("/event list CA", "only one state; `/event list city Denver` for a city"),
+    ("/event near 95356", "upcoming events within 50 miles of a ZIP code, nearest first, and those online"),
+    ("/event near Denver, CO 100 mi", "around a city, or further (up to 500 miles)"),
     ("/event show 12", "one event, with its details"),
     ("/event edit 12", "change an event you registered"),
     ("/event cancel 12", "cancel an event you registered; its card and thread say so"),

@@ -17,7 +17,7 @@ from messages import events as render
 from messages import notices
 from messages import reminders as reminder_render
 from messages import replies
-from services import outbox
+from services import outbox, places
 from services.event_form import apply, form_values, parse_event_form
 from services.permissions import may_manage
 from services.runtime import Services
@@ -25,6 +25,7 @@ from services.slackapi import before_ack, is_private_channel
 from storage import events as queries
 from storage import reminders, rsvps, submissions
 from storage.models import Event
+from storage.places import Place
 
 MAX_ID = 2**31 - 1
 
@@ -211,6 +212,32 @@ def list_page(services: Services, team_id: str, offset: int, query: str, where: 
         page = queries.upcoming_page(session, team_id, services.now(), where=where, audience=audience, offset=offset,
                                      size=render.LIST_PAGE_SIZE)
     return render.ListPage(events=page.events, offset=offset, has_next=page.has_next, query=query)
+
+
+def near(services: Services, team_id: str, where: str | Place, radius_miles: int = places.DEFAULT_RADIUS_MILES,
+         audience: queries.Audience = queries.EVERYONE, *, offset: int = 0, size: int = render.LIST_PAGE_SIZE) -> render.NearPage | None:
+    """Upcoming events within `radius_miles` of a place that `audience` may see, nearest first, each
+    with its distance, and the events only online apart; None when the place is not known.
+
+    `where` is what someone typed (`95356`, `Denver, CO`: see places.resolve) or a place already
+    resolved. Slack's `/event near` and the web's `?near=` both search with it.
+    """
+    if not 0 < radius_miles <= places.MAX_RADIUS_MILES:
+        raise ValueError(f"a radius of 1 to {places.MAX_RADIUS_MILES} miles, not {radius_miles}")
+    place = where if isinstance(where, Place) else places.resolve(where)
+    if place is None:
+        return None
+    now = services.now()
+    with services.db.read() as session:
+        found = queries.upcoming_near(session, team_id, now, place.latitude, place.longitude, radius_miles,
+                                      audience=audience, offset=offset, size=size)
+        online = queries.upcoming_online(session, team_id, now, audience=audience, limit=render.ONLINE_SHOWN)
+    wider = min(max(2 * radius_miles, 100), places.MAX_RADIUS_MILES)
+    return render.NearPage(
+        place=place, place_text=" ".join(where.split()) if isinstance(where, str) else place.label, radius_miles=radius_miles,
+        nearby=found.nearby, total=found.total, offset=offset, online=online.events, more_online=online.has_next,
+        wider_miles=wider if wider > radius_miles else None,
+    )
 
 
 def detail(services: Services, client: WebClient, event: Event, user_id: str) -> list[dict]:
