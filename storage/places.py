@@ -10,7 +10,7 @@ It is mapped into memory on first use and searched by bisection, never parsed: a
 only the few pages its lookups read (the file is 3.3 MB; the `zipcodes` package's own tables
 would take ~40 MB of every process that geocodes, and ~0.7 s to load).
 
-The grid: events are indexed by the 1° x 1° cell they are in (`cell_of`), so that a search
+The grid: events are indexed by the 2° x 2° cell they are in (`cell_of`), so that a search
 around a point reads the few cells of its bounding box (`Box.cells`), each an index range.
 """
 
@@ -158,14 +158,24 @@ def miles_between(latitude_a: float, longitude_a: float, latitude_b: float, long
 
 
 ONLINE_CELL = -1  # the cell of events that are only online: found apart, by the same index
-_COLUMNS = 360  # cells in a row: one per degree of longitude
+# Cells of 2° x 2°: a 50-mile search reads at most 4 of them (south of Alaska), a 500-mile one
+# about 90, few enough that PostgreSQL still reads them cell by cell rather than the team's
+# whole upcoming range (it stopped at ~100 over 10,000 events).
+CELL_DEGREES = 2
+_COLUMNS = 360 // CELL_DEGREES
 
 
 def cell_of(latitude: float, longitude: float) -> int:
-    """The grid cell of a point: rows of 1° of latitude from the south pole, 1° of longitude each."""
-    row = min(math.floor(latitude) + 90, 179)
-    column = math.floor(longitude) + 180
-    return row * _COLUMNS + column % _COLUMNS
+    """The grid cell of a point: rows from the south pole, columns from the 180th meridian eastwards."""
+    return _row(latitude) * _COLUMNS + _column(longitude) % _COLUMNS
+
+
+def _row(latitude: float) -> int:
+    return min(math.floor((latitude + 90) / CELL_DEGREES), 180 // CELL_DEGREES - 1)
+
+
+def _column(longitude: float) -> int:
+    return math.floor((longitude + 180) / CELL_DEGREES)
 
 
 @dataclass(frozen=True)
@@ -190,12 +200,11 @@ class Box:
         return cls(south, north, _wrap(longitude - width), _wrap(longitude + width))
 
     def cells(self) -> list[int]:
-        rows = range(math.floor(self.south) + 90, min(math.floor(self.north) + 90, 179) + 1)
-        west, east = math.floor(self.west) + 180, math.floor(self.east) + 180
+        west, east = _column(self.west), _column(self.east)
         if east < west:  # across the 180th meridian
             east += _COLUMNS
         columns = range(west, min(east, west + _COLUMNS - 1) + 1)
-        return [row * _COLUMNS + column % _COLUMNS for row in rows for column in columns]
+        return [row * _COLUMNS + column % _COLUMNS for row in range(_row(self.south), _row(self.north) + 1) for column in columns]
 
 
 def _wrap(longitude: float) -> float:

@@ -1,7 +1,7 @@
 """event coordinates and the distance search's grid
 
 Each event gets the coordinates of its ZIP code, else of its city and state (storage.places),
-and the 1° grid cell they fall in, or the online cell for an event only online. An index of
+and the 2° grid cell they fall in, or the online cell for an event only online. An index of
 (team, cell, effective end), holding what the search counts and filters by, of the events not
 cancelled, lets a distance search read only the upcoming events of the cells around a place.
 Existing rows are backfilled with the function the model uses on every write.
