@@ -300,8 +300,8 @@ class NearPage:
     place_text: str  # as the searcher typed it
     radius_miles: int
     nearby: list[tuple[Event, float]]  # (event, miles away), nearest first
-    total: int  # within the radius, on every page
     offset: int
+    has_next: bool  # more events within the radius follow; none are counted beyond the next
     online: list[Event]
     more_online: bool  # more online events than shown
     wider_miles: int | None = None  # a radius to suggest when nothing is near
@@ -325,12 +325,12 @@ def near_list(page: NearPage) -> list[dict]:
     then the online ones."""
     if page.nearby:
         first, last = page.offset + 1, page.offset + len(page.nearby)
-        blocks = [_section(f"*{near_title(page)}* · {first}–{last} of {page.total:,}"), {"type": "divider"}]
+        blocks = [_section(f"*{near_title(page)}* {first}–{last}"), {"type": "divider"}]
         blocks += [_section(list_line(event, miles=miles)) for event, miles in page.nearby]
         navigation = []
         if page.offset > 0:
             navigation.append(_page_button("Previous", max(page.offset - LIST_PAGE_SIZE, 0), page.query, NEAR_PAGE_ACTION))
-        if last < page.total:
+        if page.has_next:
             navigation.append(_page_button("Next", last, page.query, NEAR_PAGE_ACTION))
         if navigation:
             blocks.append({"type": "actions", "elements": navigation})

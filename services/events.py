@@ -235,7 +235,7 @@ def near(services: Services, team_id: str, where: str | Place, radius_miles: int
     wider = min(max(2 * radius_miles, 100), places.MAX_RADIUS_MILES)
     return render.NearPage(
         place=place, place_text=" ".join(where.split()) if isinstance(where, str) else place.label, radius_miles=radius_miles,
-        nearby=found.nearby, total=found.total, offset=offset, online=online.events, more_online=online.has_next,
+        nearby=found.nearby, offset=offset, has_next=found.has_next, online=online.events, more_online=online.has_next,
         wider_miles=wider if wider > radius_miles else None,
     )
 

@@ -3,16 +3,17 @@
 The upcoming list costs what it shows, however long the team's history: what is on now and
 what is to come are each read from an index range (see the indexes on `Event`), never by a
 walk over past events, and only the rows shown are loaded. A distance search costs the upcoming
-events of the grid cells around its place: one index range per cell.
+events of the grid cells around its page: one index range per cell.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select, union_all
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage import places
@@ -55,11 +56,11 @@ class Audience:
 EVERYONE = Audience(everything=True)
 PUBLIC = Audience(public=True)
 # What each kind of audience may see; a member's channel and user go in as bound parameters.
-_VISIBLE_PRIVATE = or_(Event.channel_id == bindparam("audience_channel"), Event.created_by == bindparam("audience_user"))
 _VISIBLE = {
     "everything": (),
     "public": (Event.private_channel.is_(False), Event.is_public.is_(True)),
-    "members": (or_(Event.private_channel.is_(False), _VISIBLE_PRIVATE),),
+    "members": (or_(Event.private_channel.is_(False), Event.channel_id == bindparam("audience_channel"),
+                    Event.created_by == bindparam("audience_user")),),
 }
 
 
@@ -177,7 +178,7 @@ def events_between(session: Session, team_id: str, start: datetime, end: datetim
 @dataclass(frozen=True)
 class NearbyPage:
     nearby: list[tuple[Event, float]]  # (event, miles away), nearest first
-    total: int  # events within the radius, on every page
+    has_next: bool  # more events within the radius follow this page
 
 
 def upcoming_near(session: Session, team_id: str, now: datetime, latitude: float, longitude: float, miles: float, *,
@@ -185,18 +186,30 @@ def upcoming_near(session: Session, team_id: str, now: datetime, latitude: float
     """Events not over at `now` within `miles` of a point that `audience` may see, nearest first;
     at one spot, the soonest over first.
 
-    Events share spots (a ZIP code's, a city's): the spots of the bounding box's grid cells are
-    counted from the (team, cell, effective end, latitude, longitude) index, the exact distance
-    of each keeps those within the circle and orders them, and only the spots the page reaches
-    are read for their events, in the index's order, up to the page's end.
+    Events share spots (a ZIP code's, a city's). The grid cells of the bounding box are read
+    nearest first, in batches doubling in size: the spots of a batch and their events are
+    counted from the (team, cell, effective end, latitude, longitude, ...) index, the exact
+    distance keeps those within the circle, and reading stops once the page's events all lie
+    at spots nearer than any cell still unread. Then only the spots the page reaches are read
+    for their events, in the index's order, up to the page's end. So a search costs the cells
+    around its page, however wide its radius and however many events are beyond the page.
     """
     values = _cell_values(team_id, now, audience)
-    cells = places.Box.around(latitude, longitude, miles).cells()
-    spots = sorted(
-        (away, spot_latitude, spot_longitude, count)
-        for spot_latitude, spot_longitude, count in session.execute(_spots_statement(audience.kind), values | {"cells": cells})
-        if (away := places.miles_between(latitude, longitude, spot_latitude, spot_longitude)) <= miles
-    )
+    box = places.Box.around(latitude, longitude, miles).cells()
+    cells = sorted((bound, cell) for cell in box if (bound := places.miles_to_cell(latitude, longitude, cell)) <= miles)
+    wanted = offset + size + 1  # one more than the page tells whether another follows
+    spots: list[tuple[float, float, float, int]] = []  # (miles away, latitude, longitude, events there)
+    read, batch = 0, 1
+    while read < len(cells):
+        chosen = [cell for _, cell in cells[read:read + batch]]
+        read, batch = read + len(chosen), batch * 2
+        rows = session.execute(_spots_statement(audience.kind), values | {"cells": chosen})
+        spots += [(away, spot_latitude, spot_longitude, count) for spot_latitude, spot_longitude, count in rows
+                  if (away := places.miles_between(latitude, longitude, spot_latitude, spot_longitude)) <= miles]
+        horizon = cells[read][0] if read < len(cells) else math.inf  # nothing unread is nearer
+        if sum(count for away, *_, count in spots if away < horizon) >= wanted:
+            break
+    spots.sort()
     shown: list[tuple[int, float]] = []
     skip = offset
     for away, spot_latitude, spot_longitude, count in spots:
@@ -210,7 +223,8 @@ def upcoming_near(session: Session, team_id: str, now: datetime, latitude: float
         shown += [(event_id, away) for event_id in ids]
         skip = 0
     loaded = _by_id(session, [event_id for event_id, _ in shown])
-    return NearbyPage([(loaded[event_id], away) for event_id, away in shown], total=sum(count for *_, count in spots))
+    return NearbyPage([(loaded[event_id], away) for event_id, away in shown],
+                      has_next=sum(count for *_, count in spots) > offset + size)
 
 
 def upcoming_online(session: Session, team_id: str, now: datetime, *, audience: Audience = EVERYONE,
@@ -226,32 +240,32 @@ def _cell_values(team_id: str, now: datetime, audience: Audience) -> dict:
     return {"team_id": team_id, "now": now, "audience_channel": audience.channel_id, "audience_user": audience.user_id}
 
 
+# The statements of a distance search carry their cells and spots as literals: as bound
+# parameters, PostgreSQL's generic plan for a prepared statement (psycopg prepares one after its
+# fifth run) cannot see them, and it chose to walk the team's whole duration index for ~90 cells
+# (~150 ms, not ~8).
+def _literal(name: str, *, expanding: bool = False):
+    return bindparam(name, expanding=expanding, literal_execute=True)
+
+
 @cache
 def _spots_statement(audience: str) -> Select:
-    """(latitude, longitude, events there) of the upcoming events in the grid cells `cells`.
-
-    Read from the index alone: a member's events of private channels, which take their row to
-    check who sees them, are counted apart from the others. The cells are written into the
-    statement: as ~300 parameters (a 500-mile search), PostgreSQL's generic plan for a prepared
-    statement does not see them and walks the team's duration index (~150 ms, not ~8).
-    """
-    cells = bindparam("cells", expanding=True, literal_execute=True)
-    upcoming = select(Event.latitude, Event.longitude).where(
-        Event.team_id == bindparam("team_id"), Event.geo_cell.in_(cells), Event.effective_end >= bindparam("now"),
-        Event.cancelled_at.is_(None))
-    if audience == "members":
-        rows = union_all(upcoming.where(Event.private_channel.is_(False)),
-                         upcoming.where(Event.private_channel.is_(True), _VISIBLE_PRIVATE)).subquery()
-        return select(rows.c.latitude, rows.c.longitude, func.count()).group_by(rows.c.latitude, rows.c.longitude)
-    return upcoming.where(*_VISIBLE[audience]).add_columns(func.count()).group_by(Event.latitude, Event.longitude)
+    """(latitude, longitude, events there) of the upcoming events in the grid cells `cells`, read
+    from the index alone, which holds every column this names."""
+    return (select(Event.latitude, Event.longitude, func.count())
+            .where(Event.team_id == bindparam("team_id"), Event.geo_cell.in_(_literal("cells", expanding=True)),
+                   Event.effective_end >= bindparam("now"), Event.cancelled_at.is_(None), *_VISIBLE[audience])
+            .group_by(Event.latitude, Event.longitude))
 
 
 @cache
 def _cell_events_statement(audience: str, *, at_spot: bool) -> Select:
-    """Ids of the upcoming events of one cell (at one spot of it), soonest over first: an index range in order."""
-    spot = [Event.latitude == bindparam("latitude"), Event.longitude == bindparam("longitude")] if at_spot else []
+    """Ids of the upcoming events of one cell (at one spot of it), soonest over first: an index range
+    read in order (its latitude and longitude fixed, the index's order is this one), so the page's
+    end stops it, whatever the plan's estimates."""
+    spot = [Event.latitude == _literal("latitude"), Event.longitude == _literal("longitude")] if at_spot else []
     return (select(Event.id)
-            .where(Event.team_id == bindparam("team_id"), Event.geo_cell == bindparam("cell"), *spot,
+            .where(Event.team_id == bindparam("team_id"), Event.geo_cell == _literal("cell"), *spot,
                    Event.effective_end >= bindparam("now"), Event.cancelled_at.is_(None), *_VISIBLE[audience])
             .order_by(Event.effective_end, Event.id).offset(bindparam("skip")).limit(bindparam("limit")))
 

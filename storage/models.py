@@ -85,6 +85,7 @@ def _on_insert(derive: Callable[[Mapping], object]) -> Callable:
 
 
 NOT_CANCELLED = text("cancelled_at IS NULL")
+AUDIENCE_COLUMNS = ("private_channel", "is_public", "channel_id", "created_by")  # what says who may see an event
 
 
 class Event(Base):
@@ -108,8 +109,9 @@ class Event(Base):
         Index("ix_events_team_state_starts", "team_id", "state_key", "starts_at"),
         Index("ix_events_team_city_starts", "team_id", "city_key", "starts_at"),
         Index("ix_events_team_duration_end", "team_id", "duration_class", "effective_end"),
-        # The distance search's: the upcoming events of a grid cell, with what it counts and filters by.
-        Index("ix_events_team_cell_end", "team_id", "geo_cell", "effective_end", "latitude", "longitude", "private_channel", "is_public",
+        # The distance search's: the upcoming events of a grid cell, with all it counts and filters by;
+        # at one spot (latitude and longitude given), in the order of (effective end, id).
+        Index("ix_events_team_cell_end", "team_id", "geo_cell", "effective_end", "latitude", "longitude", "id", *AUDIENCE_COLUMNS,
               sqlite_where=NOT_CANCELLED, postgresql_where=NOT_CANCELLED),
     )
 

@@ -178,6 +178,23 @@ def _column(longitude: float) -> int:
     return math.floor((longitude + 180) / CELL_DEGREES)
 
 
+def miles_to_cell(latitude: float, longitude: float, cell: int) -> float:
+    """The least distance from a point to a grid cell (0 inside it): no place in the cell is nearer.
+
+    On the cell's nearer meridian the distance has one minimum, at the latitude where a great
+    circle from the point meets it square (when within 90° of longitude; beyond, at a corner).
+    """
+    south = cell // _COLUMNS * CELL_DEGREES - 90
+    north = south + CELL_DEGREES
+    east_of_west_edge = (longitude - (cell % _COLUMNS * CELL_DEGREES - 180)) % 360
+    away = 0.0 if east_of_west_edge <= CELL_DEGREES else min(east_of_west_edge - CELL_DEGREES, 360 - east_of_west_edge)
+    slant = math.cos(math.radians(away))
+    if slant > 0:
+        square = math.degrees(math.atan(math.tan(math.radians(latitude)) / slant))
+        return miles_between(latitude, 0.0, min(max(square, south), north), away)
+    return min(miles_between(latitude, 0.0, edge, away) for edge in (south, north))
+
+
 @dataclass(frozen=True)
 class Box:
     """The latitudes and longitudes within `miles` of a point: every point of the circle is inside."""

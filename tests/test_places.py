@@ -103,6 +103,19 @@ def test_every_point_within_the_radius_is_in_a_cell_of_the_bounding_box(latitude
     assert places.cell_of(*point) in places.Box.around(latitude, longitude, radius).cells()
 
 
+SIDE, COLUMNS = places.CELL_DEGREES, 360 // places.CELL_DEGREES
+
+
+@given(
+    latitude=st.floats(-89.9, 89.9), longitude=st.floats(-180, 180), cell=st.integers(0, COLUMNS * 180 // SIDE - 1),
+    north_of_south_edge=st.floats(0, 1), east_of_west_edge=st.floats(0, 1),
+)
+def test_no_place_in_a_cell_is_nearer_than_its_bound(latitude, longitude, cell, north_of_south_edge, east_of_west_edge):
+    inside = (cell // COLUMNS * SIDE - 90 + SIDE * north_of_south_edge, cell % COLUMNS * SIDE - 180 + SIDE * east_of_west_edge)
+    assert places.cell_of(*inside) == cell or north_of_south_edge == 1 or east_of_west_edge == 1
+    assert places.miles_to_cell(latitude, longitude, cell) <= places.miles_between(latitude, longitude, *inside) + 1e-6
+
+
 def test_the_box_is_a_few_cells_near_home_and_wraps_the_180th_meridian():
     modesto = resolve("95356")
     assert len(places.Box.around(modesto.latitude, modesto.longitude, 50).cells()) <= 4

@@ -2,8 +2,9 @@
 
 Each event gets the coordinates of its ZIP code, else of its city and state (storage.places),
 and the 2° grid cell they fall in, or the online cell for an event only online. An index of
-(team, cell, effective end), holding what the search counts and filters by, of the events not
-cancelled, lets a distance search read only the upcoming events of the cells around a place.
+(team, cell, effective end) over the events not cancelled, holding too the coordinates and
+who may see each event, lets a distance search read only the upcoming events of the cells
+around a place, from the index alone.
 Existing rows are backfilled with the function the model uses on every write.
 
 Revision ID: 0008_event_geo
@@ -46,7 +47,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('geo_cell', sa.Integer(), nullable=True))
     _backfill(op.get_bind())
     with op.batch_alter_table('events', schema=None) as batch_op:
-        batch_op.create_index(INDEX, ['team_id', 'geo_cell', 'effective_end', 'latitude', 'longitude', 'private_channel', 'is_public'],
+        batch_op.create_index(INDEX, ['team_id', 'geo_cell', 'effective_end', 'latitude', 'longitude', 'id',
+                                      'private_channel', 'is_public', 'channel_id', 'created_by'],
                               unique=False, sqlite_where=NOT_CANCELLED, postgresql_where=NOT_CANCELLED)
 
 
