@@ -2,9 +2,9 @@
 
 Each event gets the coordinates of its ZIP code, else of its city and state (storage.places),
 and the 2° grid cell they fall in, or the online cell for an event only online. An index of
-(team, cell, effective end) over the events not cancelled, holding too the coordinates and
-who may see each event, lets a distance search read only the upcoming events of the cells
-around a place, from the index alone.
+(team, cell, effective end), holding too the coordinates, the id and what says whether an
+event is on and who may see it, lets a distance search read only the upcoming events of the
+cells around a place, from the index alone.
 Existing rows are backfilled with the function the model uses on every write.
 
 Revision ID: 0008_event_geo
@@ -26,7 +26,6 @@ depends_on: str | Sequence[str] | None = None
 
 BATCH = 10_000
 INDEX = 'ix_events_team_cell_end'
-NOT_CANCELLED = sa.text('cancelled_at IS NULL')
 events = sa.table(
     'events',
     sa.column('id', sa.Integer()),
@@ -48,8 +47,7 @@ def upgrade() -> None:
     _backfill(op.get_bind())
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.create_index(INDEX, ['team_id', 'geo_cell', 'effective_end', 'latitude', 'longitude', 'id',
-                                      'private_channel', 'is_public', 'channel_id', 'created_by'],
-                              unique=False, sqlite_where=NOT_CANCELLED, postgresql_where=NOT_CANCELLED)
+                                      'cancelled_at', 'private_channel', 'is_public', 'channel_id', 'created_by'], unique=False)
 
 
 def _backfill(connection) -> None:
