@@ -95,10 +95,10 @@ class Event(Base):
     midnight after their last day, so sorting and reminders need no special case.
 
     `effective_end`, `duration_class`, `state_key`, `city_key`, `latitude`, `longitude` and
-    `geo_cell` are search columns, derived
-    from the columns they follow and never set by hand: on every assignment through the ORM
-    (the validators below) and on every INSERT, bulk or Core ones too (the column defaults).
-    A Core UPDATE of those columns would bypass both; change events through the ORM.
+    `geo_cell` are search columns, derived from the columns they follow and never set by hand:
+    on every assignment through the ORM (the validators below) and on every INSERT, bulk or Core
+    ones too (the column defaults). A Core UPDATE of those columns would bypass both; change
+    events through the ORM.
     """
 
     __tablename__ = "events"
