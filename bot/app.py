@@ -18,7 +18,7 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk import WebClient
 
 from bot.settings import Settings
-from handlers import digest, events, posts, toolkit, unhandled
+from handlers import campaigns, digest, events, posts, toolkit, unhandled
 from messages import errors as error_text
 from messages.links import PublicLinks
 from services import Services
@@ -28,7 +28,7 @@ from timemath import utcnow
 from web import create_web
 from web.site import Site
 
-SURFACES = (events, toolkit, posts, digest, unhandled)  # unhandled last: it takes any event
+SURFACES = (events, campaigns, toolkit, posts, digest, unhandled)  # unhandled last: it takes any event
 PROJECT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 

@@ -51,9 +51,12 @@ class EventInput:
     channel_id: str | None
     reminders: list[str] = field(default_factory=lambda: list(DEFAULT_LEAD_TIMES))
     co_hosts: list[str] | None = None  # None: the form had no co-hosts field (a co-host's form)
+    # As chosen: a campaign slug, form.NO_CAMPAIGN, or None (left empty: the campaign running
+    # on the event's date, found when it is saved: services.events).
+    campaign_choice: str | None = None
 
 
-class _State:
+class FormState:
     """Typed access to `view.state.values`, whose shape differs per element type."""
 
     def __init__(self, values: dict) -> None:
@@ -99,7 +102,7 @@ def parse_event_form(
     state_values: dict, now: datetime, *, previous: Event | None = None
 ) -> tuple[EventInput | None, dict[str, str]]:
     """Validate a submission; return the input, or the errors to show under each field."""
-    state = _State(state_values)
+    state = FormState(state_values)
     errors: dict[str, str] = {}
     try:
         return _parse(state, now, previous, errors), errors
@@ -114,7 +117,7 @@ class _Invalid(Exception):
     pass
 
 
-def _parse(state: _State, now: datetime, previous: Event | None, errors: dict[str, str]) -> EventInput:
+def _parse(state: FormState, now: datetime, previous: Event | None, errors: dict[str, str]) -> EventInput:
     for block_id, limit in TEXT_LIMITS.items():
         value = state.text(block_id)
         if value and len(value) > limit:
@@ -175,6 +178,7 @@ def _parse(state: _State, now: datetime, previous: Event | None, errors: dict[st
         # A form without the field (an older modal still open) keeps the defaults.
         reminders=[k for k in state.multi(form.REMINDERS) if k in LEAD_TIMES] if state.has(form.REMINDERS) else list(DEFAULT_LEAD_TIMES),
         co_hosts=co_hosts,
+        campaign_choice=state.selected(form.CAMPAIGN),
     )
 
 
@@ -190,7 +194,7 @@ def _parse_co_hosts(state: _State, errors: dict[str, str]) -> list[str] | None:
 
 
 def _parse_when(
-    state: _State, tz: str, now: datetime, previous: Event | None, errors: dict[str, str]
+    state: FormState, tz: str, now: datetime, previous: Event | None, errors: dict[str, str]
 ) -> tuple[bool, datetime, datetime | None] | None:
     start_date, end_date = state.date(form.START_DATE), state.date(form.END_DATE)
     start_time, end_time = state.time(form.START_TIME), state.time(form.END_TIME)
@@ -288,4 +292,5 @@ def form_values(event: Event, reminders: list[str] | None = None, *, co_hosts: l
         reminders=list(DEFAULT_LEAD_TIMES) if reminders is None else reminders,
         co_hosts=co_hosts or [],
         may_choose_co_hosts=may_choose_co_hosts,
+        campaign_slug=event.campaign_slug,
     )

@@ -1,7 +1,7 @@
 """events.sequence: the iCalendar SEQUENCE of each event, raised by every edit and the cancellation
 
 Revision ID: 0009_event_sequence
-Revises: 0010
+Revises: 0009
 Create Date: 2026-11-22 06:00:00.000000
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0009_event_sequence'
-down_revision: str | None = '0010'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
