@@ -3,7 +3,7 @@ name them, so that a translation catalog can take them over)."""
 
 from __future__ import annotations
 
-from messages.events import contact_line
+from messages.events import contact_line, miles_text
 from storage.models import Event
 
 # --- the pages ----------------------------------------------------------------------
@@ -17,8 +17,13 @@ NAV_LABEL = "Site"
 EVENTS_TITLE = "Find an event near you"
 EVENTS_INTRO = "Upcoming public actions of the coalition: rallies, vigils, town halls, visits to lawmakers and more."
 FILTERS_HEADING = "Search and filter"
+FILTER_NEAR = "Near (ZIP code or City, ST)"
+FILTER_NEAR_HINT = "For example 95356 or Denver, CO."
+FILTER_RADIUS = "Distance"
+FILTER_CAMPAIGN = "Campaign"
 FILTER_TYPE = "Type of action"
 FILTER_STATE = "State"
+FILTER_ANY_CAMPAIGN = "Any campaign"
 FILTER_ANY_TYPE = "Any type"
 FILTER_ANY_STATE = "Any state"
 FILTER_SUBMIT = "Show events"
@@ -33,6 +38,11 @@ PREVIOUS_PAGE = "Previous page"
 NEXT_PAGE = "Next page"
 BAD_TYPE = "That is not a type of action we know; showing every type."
 BAD_STATE = "Use a state's two-letter code, like CA; showing every state."
+BAD_CAMPAIGN = "There is no such campaign; showing every campaign."
+UNKNOWN_PLACE = "We don't know that place. Use a 5-digit ZIP code (95356) or a city and its state (Denver, CO)."
+NEAR_IGNORES_FILTERS = "A search by place shows every campaign, type and state: clear the place to use those filters."
+NO_EVENTS_NEAR = "No upcoming public events within that distance. Try a wider one."
+ONLINE_HEADING = "Online events"
 
 WHEN = "When"
 WHERE = "Where"
@@ -46,6 +56,17 @@ ADD_TO_CALENDAR = "Add to your calendar"
 GOOGLE_CALENDAR = "Google Calendar"
 ICS_FILE = "Calendar file (.ics)"
 BACK_TO_EVENTS = "All events"
+ABOUT_CAMPAIGN = "About the campaign, its events and sample posts"
+
+CAMPAIGN = "Campaign"
+WHAT_TO_DO = "What to do"
+CAMPAIGN_EVENTS = "Upcoming events"
+NO_CAMPAIGN_EVENTS = "No upcoming public events in this campaign yet."
+CAMPAIGN_FEED = "This campaign's events in your calendar:"
+SAMPLE_POSTS = "Sample posts"
+SAMPLE_POSTS_HOWTO = "Share them as they are, or copy one and fill in your own official's handle and your organization's name."
+TOO_LONG_TO_SHARE = "Too long for a share link: copy the text."
+OPENS_NEW_WINDOW = "(opens in a new window)"
 ENDED = "This event has ended."
 
 FEED_HEADING = "Subscribe to the calendar"
@@ -70,6 +91,22 @@ def showing(first: int, last: int) -> str:
 
 def page_number(number: int) -> str:
     return f"Page {number}"
+
+
+def part_of(campaign_name: str) -> str:
+    return f"Part of {campaign_name}"
+
+
+def within_miles(miles: int) -> str:
+    return f"Within {miles} miles"
+
+
+def near_heading(place: str, miles: int) -> str:
+    return f"Events within {miles} miles of {place}"
+
+
+def miles_away(miles: float) -> str:
+    return f"{miles_text(miles)} away"
 
 
 # --- the feeds ----------------------------------------------------------------------

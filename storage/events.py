@@ -338,6 +338,12 @@ def _by_id(session: Session, ids: list[int]) -> dict[int, Event]:
 # --- public feeds ------------------------------------------------------------------
 
 _IN_FEED = (Event.team_id == bindparam("team_id"), Event.starts_at >= bindparam("since"), *_VISIBLE["public"])
+_IN_CAMPAIGN_FEED = (*_IN_FEED, Event.campaign_slug == bindparam("campaign_slug"))
+
+
+def _feed(campaign_slug: str | None) -> tuple:
+    """A team's feed reads the (team, start) index; a campaign's, the (team, campaign, start) one."""
+    return _IN_CAMPAIGN_FEED if campaign_slug else _IN_FEED
 
 
 @dataclass(frozen=True)
@@ -352,10 +358,11 @@ class FeedVersion:
     last_change: datetime | None
 
 
-def feed_version(session: Session, team_id: str, since: datetime) -> FeedVersion:
+def feed_version(session: Session, team_id: str, since: datetime, *, campaign_slug: str | None = None) -> FeedVersion:
     query = select(func.count(), func.coalesce(func.sum(Event.id), 0), func.coalesce(func.sum(Event.sequence), 0),
-                   func.max(Event.updated_at)).where(*_IN_FEED)
-    count, id_sum, sequence_sum, last_change = session.execute(query, {"team_id": team_id, "since": since}).one()
+                   func.max(Event.updated_at)).where(*_feed(campaign_slug))
+    values = {"team_id": team_id, "since": since, "campaign_slug": campaign_slug}
+    count, id_sum, sequence_sum, last_change = session.execute(query, values).one()
     return FeedVersion(count, int(id_sum), int(sequence_sum), last_change)
 
 
@@ -368,12 +375,13 @@ class FeedEntry(NamedTuple):  # a tuple: a feed reads thousands, a dataclass cos
     updated_at: datetime
 
 
-def feed_entries(session: Session, team_id: str, since: datetime) -> list[FeedEntry]:
-    """The public events starting at `since` or later, cancelled ones included (a feed keeps
-    them, marked cancelled, so that subscribed calendars drop them), soonest first: their
-    keys only, so that a feed re-renders just the events that changed."""
-    query = select(Event.id, Event.sequence, Event.updated_at).where(*_IN_FEED).order_by(*SOONEST_FIRST)
-    return list(map(FeedEntry._make, session.execute(query, {"team_id": team_id, "since": since})))
+def feed_entries(session: Session, team_id: str, since: datetime, *, campaign_slug: str | None = None) -> list[FeedEntry]:
+    """The public events (of one campaign, if given) starting at `since` or later, cancelled ones
+    included (a feed keeps them, marked cancelled, so that subscribed calendars drop them),
+    soonest first: their keys only, so that a feed re-renders just the events that changed."""
+    query = select(Event.id, Event.sequence, Event.updated_at).where(*_feed(campaign_slug)).order_by(*SOONEST_FIRST)
+    values = {"team_id": team_id, "since": since, "campaign_slug": campaign_slug}
+    return list(map(FeedEntry._make, session.execute(query, values)))
 
 
 def events_by_id(session: Session, team_id: str, ids: list[int]) -> list[Event]:

@@ -57,6 +57,41 @@ NO_TILES = {"MAP_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png"}
 
 
 @pytest.mark.parametrize("extra_env", [NO_TILES])
+def test_a_visitor_searches_by_zip_and_sees_the_list_and_the_markers(bot, browser, screenshots):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    register(bot)  # Modesto, CA 95356
+    register(bot, {**FUTURE, "Title": "Denver vigil", "Type": "Prayer vigil", "City": "Denver", "State": "CO", "ZIP code": "80202"})
+    browser.get(bot.url.removesuffix("/slack/events") + "/events")
+    assert _listed(browser) == [FUTURE["Title"], "Denver vigil"]
+    assert sorted(_markers(browser)) == sorted(_listed(browser))  # every listed event on the map
+
+    Select(browser.find_element(By.ID, "radius")).select_by_visible_text("Within 25 miles")
+    field = browser.find_element(By.ID, "near")
+    field.send_keys("95354", Keys.ENTER)  # the keyboard alone submits the search
+    assert "near=95354" in browser.current_url
+    assert browser.find_element(By.ID, "list-heading").text == "Events within 25 miles of 95354"
+    assert _listed(browser) == [FUTURE["Title"]]
+    assert "mi away" in browser.find_element(By.CSS_SELECTOR, "ol.events li").text
+    assert _markers(browser) == [FUTURE["Title"]]
+    browser.find_element(By.CSS_SELECTOR, ".leaflet-marker-icon").click()
+    popup = browser.find_element(By.CSS_SELECTOR, ".leaflet-popup-content a")
+    assert popup.text == FUTURE["Title"] and popup.get_attribute("href").endswith("/events/1")
+
+
+def _markers(browser) -> list[str]:
+    """The titles of the map's markers, once the map is drawn (map.js runs after the page loads)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#map .leaflet-marker-icon"))
+    assert browser.find_element(By.ID, "map").is_displayed()
+    return [m.get_attribute("title") for m in browser.find_elements(By.CSS_SELECTOR, "#map .leaflet-marker-icon")]
+
+
+@pytest.mark.parametrize("extra_env", [NO_TILES])
 def test_a_visitor_filters_the_events_and_opens_one(bot, browser, screenshots):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
@@ -86,10 +121,11 @@ AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"  # fro
 
 
 @pytest.mark.parametrize("extra_env", [NO_TILES])
-@pytest.mark.parametrize("path", ["/events", "/events?type=parade", "/events/1", "/events/99"])
+@pytest.mark.parametrize("path", ["/events", "/events?type=parade&near=95354", "/events/1", "/events/99",
+                                  "/campaigns/we-are-all-america"])
 def test_the_pages_pass_axes_accessibility_checks(bot, browser, screenshots, path):
-    """Deque's axe-core in the page: labels, names, landmarks, headings, contrast (WCAG 2.1 AA)."""
-    register(bot)
+    """Deque's axe-core in the page, map drawn: labels, names, landmarks, headings, contrast (WCAG 2.1 AA)."""
+    register(bot, {**FUTURE, "Campaign": "We Are All America Day of Congressional Action"})
     browser.get(bot.url.removesuffix("/slack/events") + path)
     browser.execute_script(AXE.read_text())
     results = browser.execute_async_script(

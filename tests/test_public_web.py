@@ -236,3 +236,85 @@ def test_in_socket_mode_the_port_serves_the_pages_and_health_but_not_slack(tmp_p
         assert visit(base + "/healthz").body == b"ok\n"
         assert visit(base + "/slack/events").status == 404
         assert bot.terminate()[0] == 0
+
+
+# --- campaigns and distance --------------------------------------------------------------------
+
+AMERICA = "We Are All America Day of Congressional Action"
+AMERICA_CALL = "Visit your Members of Congress in-district"
+DENVER = {**FUTURE, "Title": "Denver vigil", "Type": "Prayer vigil", "City": "Denver", "State": "CO", "ZIP code": "80202",
+          "Address": "1437 Bannock St"}
+
+
+def test_an_events_page_carries_its_campaigns_call_to_action(bot):
+    register(bot, {**FUTURE, "Campaign": AMERICA})
+    page = visit(site(bot) + "/events/1")
+    assert f"Part of {AMERICA}" in page.text and AMERICA_CALL in page.text
+    assert page.links["About the campaign, its events and sample posts"] == "/campaigns/we-are-all-america"
+
+
+def test_the_campaign_page_has_its_call_events_and_sample_posts_to_share(bot):
+    register(bot, {**FUTURE, "Campaign": AMERICA})
+    register(bot, DENVER)  # no campaign
+    register(bot, {**FUTURE, "Title": PRIVATE_TITLE, "Campaign": AMERICA, "Open to the public": "No, by invitation only"})
+    page = visit(site(bot) + "/campaigns/we-are-all-america")
+    assert page.status == 200 and AMERICA in page.text and "What to do" in page.text and AMERICA_CALL in page.text
+    assert _titles(page) == [FUTURE["Title"]]
+    assert PRIVATE_TITLE not in page.html
+    shares = [href for text, href in page.links.items() if text.startswith(("Tweet this", "Share on Facebook"))]
+    assert any(href.startswith("https://twitter.com/intent/tweet?text=") for href in shares)
+    assert any(href.startswith("https://www.facebook.com/sharer/sharer.php?") for href in shares)
+    assert "#WeAreAllAmerica" in page.text
+    assert page.links["http://127.0.0.1:" + site(bot).rsplit(":", 1)[1] + "/campaigns/we-are-all-america/calendar.ics"]
+    assert visit(site(bot) + "/campaigns/no-such-campaign").status == 404
+
+
+def test_the_campaign_feed_holds_its_public_events_and_is_named_after_it(bot):
+    register(bot, {**FUTURE, "Campaign": AMERICA})
+    register(bot, DENVER)
+    feed = visit(site(bot) + "/campaigns/we-are-all-america/calendar.ics")
+    assert str(feed.calendar["X-WR-CALNAME"]) == AMERICA
+    assert [str(e["SUMMARY"]) for e in feed.calendar.walk("VEVENT")] == [FUTURE["Title"]]
+    again = visit(site(bot) + "/campaigns/we-are-all-america/calendar.ics", {"If-None-Match": feed.headers["ETag"]})
+    assert again.status == 304
+    assert visit(site(bot) + "/campaigns/no-such-campaign/calendar.ics").status == 404
+
+
+def test_the_list_filters_by_campaign(bot):
+    register(bot, {**FUTURE, "Campaign": AMERICA})
+    register(bot, DENVER)
+    page = visit(site(bot) + "/events?campaign=we-are-all-america")
+    assert _titles(page) == [FUTURE["Title"]] and AMERICA in page.text
+    confused = visit(site(bot) + "/events?campaign=nope")
+    assert "There is no such campaign" in confused.text and len(_titles(confused)) == 2
+
+
+def test_a_search_by_zip_lists_the_events_near_by_distance_with_their_places(bot):
+    register(bot)  # Modesto, 95356
+    register(bot, DENVER)
+    page = visit(site(bot) + "/events?near=95354&radius=25")
+    assert "Events within 25 miles of 95354" in page.text
+    assert _titles(page) == [FUTURE["Title"]] and "mi away" in page.text
+    [item] = [line for line in page.html.splitlines() if "data-lat=" in line]
+    assert 'data-href="/events/1"' in item and "data-lat=\"37." in item  # what the map places
+    wide = visit(site(bot) + "/events?near=Denver,+CO&radius=250")
+    assert _titles(wide) == ["Denver vigil"]
+    unknown = visit(site(bot) + "/events?near=Atlantis")
+    assert "We don't know that place" in unknown.text and len(_titles(unknown)) == 2
+
+
+def test_a_search_by_place_never_shows_what_is_not_public(bot, slack):
+    register_the_four(bot, slack)
+    page = visit(site(bot) + "/events?near=95356&radius=50")
+    assert _titles(page) == [FUTURE["Title"]]
+    for absent in (PRIVATE_TITLE, PRIVATE_CHANNEL_TITLE, "Fresno vigil"):
+        assert absent not in page.html
+
+
+@pytest.mark.parametrize("extra_env", [{"PUBLIC_BASE_URL": "https://events.example.org"}])
+def test_with_a_public_base_url_campaign_show_links_to_its_page(bot):
+    register(bot, {**FUTURE, "Campaign": AMERICA})
+    shown = bot.command("/campaign", "show we are all america").text
+    assert "<https://events.example.org/campaigns/we-are-all-america|Public page>" in shown
+    assert "<https://events.example.org/events/1|#1 Modesto: #WeAreAllAmerica Canvass and Rally>" in shown
+    assert visit(site(bot) + "/campaigns/we-are-all-america").status == 200

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, redirect, render_template, url_for
 from werkzeug.exceptions import HTTPException
 
+from messages import campaigns as campaign_text
 from messages import events as event_text
 from messages import public as text
 from services import Services
@@ -27,6 +28,7 @@ def create_web(services: Services, site: Site) -> Flask:
     app.jinja_env.globals.update(t=text, link=link, absolute=absolute)
     app.jinja_env.filters.update(when=event_text.when_plain, place=event_text.address_text,
                                  type_label=event_text.type_label, contact=event_text.contact_line)
+    app.jinja_env.globals.update(campaign_dates=campaign_text.dates_plain)
     public = _public_blueprint()
     app.register_blueprint(public)
     app.register_blueprint(public, url_prefix="/w/<team_id>", name="workspace")
