@@ -198,8 +198,8 @@ SOCKET_PING_SECONDS = 3
 
 def _serve_until_stopped(settings: Settings, db, *, listening_for: str | None, schedule: bool, socket_mode: bool | None = None) -> int:
     """Start the listener (for Slack, and the public pages of team `listening_for`; none for
-    the clock), the clock and the delivery worker; on SIGTERM or SIGINT stop taking work, finish or hand back what is
-    claimed, and exit 0."""
+    the clock), the clock and the delivery worker; on SIGTERM or SIGINT stop taking work,
+    finish or hand back what is claimed, and exit 0."""
     from bot.app import Transport, create_app, create_site, make_services
     from bot.clock import install_jobs, make_deliverer, make_scheduler
 
