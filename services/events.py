@@ -19,7 +19,7 @@ from messages import reminders as reminder_render
 from messages import replies
 from services import outbox
 from services.event_form import apply, form_values, parse_event_form
-from services.permissions import may_manage
+from services.permissions import is_admin_profile, may_manage
 from services.runtime import Services
 from services.slackapi import before_ack, is_private_channel
 from storage import events as queries
@@ -52,7 +52,7 @@ def audience(services: Services, team_id: str, user_id: str, channel_id: str | N
     """Who is looking, for lists: admins see everything, known from the profile cache only, so
     a list is answered without waiting for Slack (writes check admins afresh)."""
     profile = services.users.cached(team_id, user_id) or {}
-    return queries.Audience(channel_id, user_id, everything=bool(profile.get("is_admin") or profile.get("is_owner")))
+    return queries.Audience(channel_id, user_id, everything=is_admin_profile(profile, team_id))
 
 
 # --- the modal ------------------------------------------------------------------
