@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 
 from slack_sdk import WebClient
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from services.runtime import Services
@@ -49,11 +49,8 @@ def seen(services: Services, team_id: str, enterprise_id: str | None) -> None:
     organization, so that its posts find that install's token (once per process)."""
     if (team_id, enterprise_id) in services.seen_workspaces:
         return
-    try:
-        with services.db.session() as session:
-            store.record(session, team_id, enterprise_id, True, services.now())
-    except IntegrityError:  # a request from it a moment ago, in another thread or process, recorded it
-        pass
+    with services.db.session() as session:
+        store.record(session, team_id, enterprise_id, True, services.now())
     services.seen_workspaces.add((team_id, enterprise_id))
 
 

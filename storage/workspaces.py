@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage import outbox
@@ -26,12 +27,19 @@ def is_served(team_id: ColumnElement[str]) -> ColumnElement[bool]:
     return team_id.not_in(select(Workspace.team_id).where(Workspace.status.in_(INACTIVE)))
 
 
+def _locked(session: Session, team_id: str, now: datetime) -> Workspace:
+    """The team's row, created (active) if it has none, locked until the transaction ends: events
+    about one workspace (app_uninstalled and tokens_revoked come together) are applied one
+    after the other. SQLite runs write transactions one at a time anyway."""
+    values = {"team_id": team_id, "org_install": False, "status": WorkspaceStatus.ACTIVE.value, "changed_at": now}
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(insert(Workspace).values(**values).on_conflict_do_nothing(index_elements=["team_id"]))
+    return session.get(Workspace, team_id, with_for_update=True, populate_existing=True)
+
+
 def record(session: Session, team_id: str, enterprise_id: str | None, org_install: bool, now: datetime) -> Workspace:
     """Note which install serves `team_id` (a row for it if it has none; its status is untouched)."""
-    workspace = get(session, team_id)
-    if workspace is None:
-        workspace = Workspace(team_id=team_id, status=WorkspaceStatus.ACTIVE.value, changed_at=now)
-        session.add(workspace)
+    workspace = _locked(session, team_id, now)
     workspace.enterprise_id, workspace.org_install = enterprise_id, org_install
     session.flush()
     return workspace
@@ -46,7 +54,7 @@ def of_org(session: Session, enterprise_id: str) -> list[str]:
 def activate(session: Session, team_ids: Iterable[str], now: datetime) -> int:
     """Active again (reinstalled, or a working token): its held posts become due. Returns how many were held."""
     team_ids = list(team_ids)
-    for workspace in session.scalars(select(Workspace).where(Workspace.team_id.in_(team_ids))):
+    for workspace in session.scalars(select(Workspace).where(Workspace.team_id.in_(team_ids)).with_for_update()):
         if workspace.status != WorkspaceStatus.ACTIVE.value:
             workspace.status, workspace.problem, workspace.purge_after, workspace.changed_at = WorkspaceStatus.ACTIVE.value, None, None, now
     return outbox.release_held(session, team_ids, now)
@@ -61,8 +69,7 @@ def deactivate(session: Session, team_ids: Iterable[str], status: WorkspaceStatu
     """
     changed = []
     for team_id in team_ids:
-        workspace = get(session, team_id) or Workspace(team_id=team_id, org_install=False)
-        session.add(workspace)
+        workspace = _locked(session, team_id, now)
         if workspace.status == status.value or workspace.status == WorkspaceStatus.UNINSTALLED.value:
             continue
         workspace.status, workspace.problem, workspace.changed_at = status.value, problem[:200], now
