@@ -73,15 +73,18 @@ def oauth_settings(settings: Settings, services: Services) -> OAuthSettings:
         # Slack's authorize page beside its Web API (GovSlack has its own; the tests, a fake).
         authorization_url=urljoin(settings.slack_api_url, "/oauth/v2/authorize"),
         installation_store=services.installations,
+        installation_store_bot_only=True,
         state_store=state_store(services.db),
         state_expiration_seconds=STATE_SECONDS,
         callback_options=CallbackOptions(success=installed, failure=failed),
     )
     # Bolt's own authorize asks Slack (auth.test) at every request before the listener runs;
     # remembered per token, that call is made once. A revoked token's installation is deleted
-    # (services.workspaces), so it is never found again.
+    # (services.workspaces), so it is never found again. The app has no user tokens: the bot's
+    # row is all a request needs (one query, where find_installation makes two for anyone but
+    # the installer).
     oauth.authorize = InstallationStoreAuthorize(
         logger=log, client_id=oauth.client_id, client_secret=oauth.client_secret,
-        installation_store=oauth.installation_store, cache_enabled=True,
+        installation_store=oauth.installation_store, cache_enabled=True, bot_only=True,
     )
     return oauth

@@ -34,14 +34,12 @@ def client_for(services: Services, app_client: WebClient, team_id: str) -> WebCl
     if services.installations is None:
         return app_client
     org_install = bool(workspace and workspace.org_install)
-    installation = services.installations.find_installation(
+    bot = services.installations.find_bot(
         enterprise_id=workspace.enterprise_id if workspace else None,
         team_id=None if org_install else team_id,
         is_enterprise_install=org_install,
     )
-    if installation is None or not installation.bot_token:
-        return None
-    return with_token(app_client, installation.bot_token)
+    return with_token(app_client, bot.bot_token) if bot is not None else None
 
 
 def seen(services: Services, team_id: str, enterprise_id: str | None) -> None:
