@@ -30,6 +30,9 @@ from bot.settings import WebCapacity
 log = logging.getLogger(__name__)
 SLACK_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+# Bolt's OAuth flow (multi-workspace installs): the "Add to Slack" page and Slack's redirect back.
+# Plain GETs from a browser, not signed by Slack; Bolt checks the state it issued instead.
+INSTALL_PATHS = ("/slack/install", "/slack/oauth_redirect")
 # Slack's largest requests (a view submission with a full modal) are tens of kilobytes.
 MAX_BODY_BYTES = 1 << 20
 # Slack sends a Unix time in seconds; anything else cannot be checked for freshness.
@@ -74,7 +77,8 @@ throttle(log)  # junk from the internet must not flood the log
 
 
 class FrontDoor:
-    """The WSGI app: `POST /slack/events` for Slack, `GET /healthz` for load balancers, 404 otherwise."""
+    """The WSGI app: `POST /slack/events` for Slack, `GET /healthz` for load balancers, the install
+    pages when workspaces install through OAuth, 404 otherwise."""
 
     def __init__(self, app: App, *, signing_secret: str, health: HealthCheck | None = None) -> None:
         self._bolt = SlackRequestHandler(app, path=SLACK_PATH)
@@ -87,6 +91,10 @@ class FrontDoor:
             if method != "POST":
                 return _plain(start_response, "405 Method Not Allowed", "use POST", [("Allow", "POST")])
             return self._slack(environ, start_response)
+        if path in INSTALL_PATHS and self._bolt.app.oauth_flow is not None:
+            if method != "GET":
+                return _plain(start_response, "405 Method Not Allowed", "use GET", [("Allow", "GET")])
+            return self._bolt(environ, start_response)
         if path == HEALTH_PATH:
             if method not in ("GET", "HEAD"):
                 return _plain(start_response, "405 Method Not Allowed", "use GET", [("Allow", "GET, HEAD")])
