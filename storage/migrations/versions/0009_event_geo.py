@@ -7,8 +7,8 @@ event is on and who may see it, lets a distance search read only the upcoming ev
 cells around a place, from the index alone.
 Existing rows are backfilled with the function the model uses on every write.
 
-Revision ID: 0008_event_geo
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-22 12:00:00.000000
 """
 
@@ -19,8 +19,8 @@ from alembic import op
 
 from storage.models import location_keys
 
-revision: str = '0008_event_geo'
-down_revision: str | None = '0006'
+revision: str = '0009'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
