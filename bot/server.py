@@ -32,6 +32,9 @@ from bot.settings import WebCapacity
 log = logging.getLogger(__name__)
 SLACK_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+# Bolt's OAuth flow (multi-workspace installs): the "Add to Slack" page and Slack's redirect back.
+# Plain GETs from a browser, not signed by Slack; Bolt checks the state it issued instead.
+INSTALL_PATHS = ("/slack/install", "/slack/oauth_redirect")
 # Slack's largest requests (a view submission with a full modal) are tens of kilobytes.
 MAX_BODY_BYTES = 1 << 20
 # Slack sends a Unix time in seconds; anything else cannot be checked for freshness.
@@ -78,8 +81,9 @@ throttle(log)  # junk from the internet must not flood the log
 
 class FrontDoor:
     """The WSGI app: `POST /slack/events` for Slack (over HTTP; in Socket Mode `app` is None and
-    Slack's requests come over the socket), `GET /healthz` for load balancers, and the public
-    site (`web`) for everything else (404 without one)."""
+    Slack's requests come over the socket), `GET /healthz` for load balancers, the install pages
+    when workspaces install through OAuth, and the public site (`web`) for everything else (404
+    without one)."""
 
     def __init__(self, app: App | None, *, signing_secret: str | None, health: HealthCheck | None = None,
                  web: WSGIApp | None = None) -> None:
@@ -94,6 +98,10 @@ class FrontDoor:
             if method != "POST":
                 return _plain(start_response, "405 Method Not Allowed", "use POST", [("Allow", "POST")])
             return self._slack(environ, start_response)
+        if path in INSTALL_PATHS and self._bolt is not None and self._bolt.app.oauth_flow is not None:
+            if method != "GET":
+                return _plain(start_response, "405 Method Not Allowed", "use GET", [("Allow", "GET")])
+            return self._bolt(environ, start_response)
         if path == HEALTH_PATH:
             if method not in ("GET", "HEAD"):
                 return _plain(start_response, "405 Method Not Allowed", "use GET", [("Allow", "GET, HEAD")])

@@ -46,7 +46,7 @@ class Job:
     reminder: Reminder | None
     going: int
     now: datetime
-    poster: Poster
+    poster: Poster | None  # None: the row's workspace has no working token
     read: Callable  # opens a read-only session, for the rare kind that needs more rows
     links: PublicLinks | None = None  # cards link to the public pages
     campaign: Campaign | None = None  # the event's, shown on its card
@@ -63,6 +63,8 @@ class Result:
 
 
 def deliver(job: Job) -> Result:
+    if job.poster is None:  # revoked or uninstalled: it waits for a reinstall
+        return Result(OutboxStatus.HELD.value, failure=Failure("workspace_not_installed", FailureKind.REVOKED))
     handler = HANDLERS.get(job.row.kind)
     if handler is None:
         return Result(OutboxStatus.FAILED.value, failure=Failure(f"unknown kind {job.row.kind}", FailureKind.PERMANENT))

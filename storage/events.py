@@ -271,7 +271,7 @@ def upcoming_near(session: Session, team_id: str, now: datetime, latitude: float
         if sum(count for away, *_, count in spots if away < horizon) >= wanted:
             break
     spots.sort()
-    shown: list[tuple[int, float]] = []
+    shown: list[tuple[Event, float]] = []
     skip = offset
     for away, spot_latitude, spot_longitude, count in spots:
         if len(shown) == size:
@@ -280,21 +280,18 @@ def upcoming_near(session: Session, team_id: str, now: datetime, latitude: float
             skip -= count
             continue
         spot = {"cell": places.cell_of(spot_latitude, spot_longitude), "latitude": spot_latitude, "longitude": spot_longitude}
-        ids = session.scalars(_cell_events_statement(audience.kind, at_spot=True), values | spot | {"skip": skip, "limit": size - len(shown)})
-        shown += [(event_id, away) for event_id in ids]
+        events = session.scalars(_cell_events_statement(audience.kind, at_spot=True), values | spot | {"skip": skip, "limit": size - len(shown)})
+        shown += [(event, away) for event in events]
         skip = 0
-    loaded = _by_id(session, [event_id for event_id, _ in shown])
-    return NearbyPage([(loaded[event_id], away) for event_id, away in shown],
-                      has_next=sum(count for *_, count in spots) > offset + size)
+    return NearbyPage(shown, has_next=sum(count for *_, count in spots) > offset + size)
 
 
 def upcoming_online(session: Session, team_id: str, now: datetime, *, audience: Audience = EVERYONE,
                     limit: int) -> UpcomingPage:
     """Events only online (no place known) not over at `now`, soonest over first: the grid's online cell."""
     values = _cell_values(team_id, now, audience) | {"cell": places.ONLINE_CELL, "skip": 0, "limit": limit + 1}
-    ids = session.scalars(_cell_events_statement(audience.kind, at_spot=False), values).all()
-    loaded = _by_id(session, ids[:limit])
-    return UpcomingPage([loaded[event_id] for event_id in ids[:limit]], has_next=len(ids) > limit)
+    events = session.scalars(_cell_events_statement(audience.kind, at_spot=False), values).all()
+    return UpcomingPage(events[:limit], has_next=len(events) > limit)
 
 
 def _cell_values(team_id: str, now: datetime, audience: Audience) -> dict:
@@ -321,18 +318,14 @@ def _spots_statement(audience: str) -> Select:
 
 @cache
 def _cell_events_statement(audience: str, *, at_spot: bool) -> Select:
-    """Ids of the upcoming events of one cell (at one spot of it), soonest over first: an index range
-    read in order (its latitude and longitude fixed, the index's order is this one), so the page's
-    end stops it, whatever the plan's estimates."""
+    """The upcoming events of one cell (at one spot of it), soonest over first: an index range read
+    in order (its latitude and longitude fixed, the index's order is this one), so the page's end
+    stops it, whatever the plan's estimates, and only the rows shown are read."""
     spot = [Event.latitude == _literal("latitude"), Event.longitude == _literal("longitude")] if at_spot else []
-    return (select(Event.id)
+    return (select(Event)
             .where(Event.team_id == bindparam("team_id"), Event.geo_cell == _literal("cell"), *spot,
                    Event.effective_end >= bindparam("now"), Event.cancelled_at.is_(None), *_VISIBLE[audience])
             .order_by(Event.effective_end, Event.id).offset(bindparam("skip")).limit(bindparam("limit")))
-
-
-def _by_id(session: Session, ids: list[int]) -> dict[int, Event]:
-    return {event.id: event for event in session.scalars(select(Event).where(Event.id.in_(ids)))} if ids else {}
 
 
 # --- public feeds ------------------------------------------------------------------

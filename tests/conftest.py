@@ -18,6 +18,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy import text
 
 from bot.app import Transport, create_app, create_site, make_client, make_services
+from bot.installs import TABLES as INSTALL_TABLES
 from bot.server import SLACK_PATH, make_server, serve, stop
 from bot.settings import WebCapacity, load_settings, normalize_database_url
 from driver import SIGNING_SECRET, SlackDriver, SocketDriver, assert_valid_blocks, assert_valid_view
@@ -83,7 +84,7 @@ def postgres_database():
 
 def empty(db: Database) -> None:
     """Remove every row from the shared PostgreSQL database (a test's leftovers are another's surprise)."""
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    tables = ", ".join([table.name for table in Base.metadata.sorted_tables] + list(INSTALL_TABLES))
     with db.engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
@@ -199,7 +200,7 @@ def bot(slack, services, deliverer, bot_settings):
     """The app and the public site from the factories, served by the production server on a
     loopback port, as `organizer-bot run` serves them for the bot token's team."""
     app = create_app(bot_settings, services, transport=Transport.HTTP)
-    with serving(app, services.db, create_site(bot_settings, services, TEAM_ID)) as url:
+    with serving(app, services.db, create_site(bot_settings, services, {"team_id": TEAM_ID})) as url:
         yield SlackDriver(url, slack)
 
 

@@ -1,7 +1,7 @@
 """events.sequence: the iCalendar SEQUENCE of each event, raised by every edit and the cancellation
 
-Revision ID: 0009_event_sequence
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-22 06:00:00.000000
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0009_event_sequence'
-down_revision: str | None = '0009'
+revision: str = '0011'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
