@@ -1,4 +1,4 @@
-"""The app factory: one Bolt app wired to settings and the services of its process."""
+"""The app factories: one Bolt app, and the public site, wired to settings and the services of their process."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
 from slack_bolt.error import BoltUnhandledRequestError
@@ -19,10 +20,14 @@ from slack_sdk import WebClient
 from bot.settings import Settings
 from handlers import campaigns, digest, events, installs, posts, toolkit, unhandled
 from messages import errors as error_text
+from messages.links import PublicLinks
 from services import Services, workspaces
 from services.slackapi import UserDirectory, retry_handlers
 from storage import Database
 from timemath import utcnow
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 SURFACES = (events, campaigns, toolkit, posts, digest, installs, unhandled)  # unhandled last: it takes any event
 PROJECT = Path(__file__).resolve().parent.parent
@@ -52,8 +57,19 @@ def make_services(settings: Settings, db: Database, *, now: Callable[[], datetim
         from bot.installs import installation_store  # loads greenlet: only when installs are on
 
         installations = installation_store(settings, db)
-    return Services(db=db, now=now, default_timezone=settings.default_timezone, users=UserDirectory(),
+    links = PublicLinks(settings.public_base_url) if settings.public_base_url else None
+    return Services(db=db, now=now, default_timezone=settings.default_timezone, users=UserDirectory(), links=links,
                     installations=installations, uninstall_grace=timedelta(days=settings.uninstall_grace_days))
+
+
+def create_site(settings: Settings, services: Services, team_id: str) -> Flask:
+    """The public pages and feeds of `team_id`'s events (single-workspace mode: the bot token's team)."""
+    from web import create_web  # Flask and its templates: only in processes that serve HTTP
+    from web.site import Site
+
+    tiles = settings.map_tiles
+    return create_web(services, Site(team_id=team_id, tile_url=tiles.url, tile_attribution=tiles.attribution,
+                                     base_url=settings.public_base_url))
 
 
 class _WithoutTokenWarning(logging.Filter):

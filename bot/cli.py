@@ -204,9 +204,10 @@ SOCKET_PING_SECONDS = 3
 
 def _serve_until_stopped(settings: Settings, db, bot_identity: dict | None, *, listen: bool, schedule: bool,
                          socket_mode: bool | None = None) -> int:
-    """Start the listener, the clock and the delivery worker; on SIGTERM or SIGINT stop taking
-    work, finish or hand back what is claimed, and exit 0."""
-    from bot.app import Transport, create_app, make_services
+    """Start the listener (Slack's requests, and the public pages of the bot token's workspace),
+    the clock and the delivery worker; on SIGTERM or SIGINT stop taking work, finish or hand
+    back what is claimed, and exit 0."""
+    from bot.app import Transport, create_app, create_site, make_services
     from bot.clock import install_jobs, make_deliverer, make_scheduler
 
     stop = threading.Event()
@@ -224,7 +225,13 @@ def _serve_until_stopped(settings: Settings, db, bot_identity: dict | None, *, l
         log.info("clock started: looking for due reminders and digests every %ss", settings.reminder_poll_seconds)
     over_socket = settings.socket_mode if socket_mode is None else socket_mode
     transport = Transport.SOCKET_MODE if over_socket else Transport.HTTP  # `web` is always HTTP, so always signed
-    listener = _start_listener(create_app(settings, services, transport=transport), transport, settings, db) if listen else None
+    listener = None
+    if listen:
+        app = create_app(settings, services, transport=transport)
+        # With installs (no bot token) no workspace is the site's own: DESIGN.md's /w/<team_id>/
+        # paths are still to come, so only Slack's requests and /healthz are served.
+        site = create_site(settings, services, bot_identity["team_id"]) if bot_identity else None
+        listener = _start_listener(app, site, transport, settings, db)
     stop.wait()
     started = time.monotonic()
     if listener:
@@ -251,27 +258,33 @@ def _token_works(services, bot_identity: dict) -> None:
         log.warning("could not record the workspace of SLACK_BOT_TOKEN: %s", type(error).__name__)
 
 
-def _start_listener(app, transport, settings: Settings, db) -> Callable[[], None]:
-    """Serve Slack's requests in the background; returns what stops it."""
+def _start_listener(app, site, transport, settings: Settings, db) -> Callable[[], None]:
+    """Serve Slack's requests and the public site in the background; returns what stops them.
+    In Socket Mode Slack's requests come over the socket, and $PORT serves the site and /healthz."""
     from bot.app import Transport
+    from bot.server import make_server, serve, stop
 
-    if transport is Transport.SOCKET_MODE:
+    over_socket = transport is Transport.SOCKET_MODE
+    server = make_server(None if over_socket else app, settings.port, signing_secret=settings.signing_secret, health=db.health,
+                         web=site, capacity=settings.web_capacity)
+    thread = threading.Thread(target=serve, args=(server,), name="http", daemon=True)
+    thread.start()
+    log.info("public pages on http://0.0.0.0:%s/events", settings.port)
+    socket_handler = None
+    if over_socket:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         # slack_sdk notices a connection that died without a goodbye only at its next ping:
         # Bolt's 10 s default can leave commands unanswered for up to a minute after a drop.
-        handler = SocketModeHandler(app, settings.app_token, ping_interval=SOCKET_PING_SECONDS)
-        handler.connect()
+        socket_handler = SocketModeHandler(app, settings.app_token, ping_interval=SOCKET_PING_SECONDS)
+        socket_handler.connect()
         log.info("connected to Slack in Socket Mode")
-        return handler.close
-    from bot.server import make_server, serve, stop
-
-    server = make_server(app, settings.port, signing_secret=settings.signing_secret, health=db.health, capacity=settings.web_capacity)
-    thread = threading.Thread(target=serve, args=(server,), name="http", daemon=True)
-    thread.start()
-    log.info("listening on http://0.0.0.0:%s/slack/events", settings.port)
+    else:
+        log.info("listening on http://0.0.0.0:%s/slack/events", settings.port)
 
     def close() -> None:
+        if socket_handler is not None:
+            socket_handler.close()
         stop(server)
         thread.join(5)
 

@@ -37,6 +37,18 @@ class WebCapacity:
     backlog: int = 1024  # connections the kernel queues before refusing
 
 
+DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_TILE_ATTRIBUTION = "© OpenStreetMap contributors"
+
+
+@dataclass(frozen=True)
+class MapTiles:
+    """Where the public map's background comes from (a Leaflet tile URL template) and the credit its provider asks for."""
+
+    url: str = DEFAULT_TILE_URL
+    attribution: str = DEFAULT_TILE_ATTRIBUTION
+
+
 @dataclass(frozen=True)
 class Install:
     """Multi-workspace install through Bolt's OAuth flow (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)."""
@@ -64,6 +76,8 @@ class Settings:
     sqlite_busy_timeout_ms: int
     web_capacity: WebCapacity
     uninstall_grace_days: int  # an uninstalled workspace's data is deleted this long after
+    public_base_url: str | None  # where the public pages are, for links from Slack; no trailing slash
+    map_tiles: MapTiles
 
     @property
     def socket_mode(self) -> bool:
@@ -125,6 +139,20 @@ def _log_level(env: dict[str, str]) -> int:
     if raw.upper() not in LOG_LEVELS:
         raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)} (any case), got {raw!r}")
     return logging.getLevelName(raw.upper())
+
+
+def _http_url(env: dict[str, str], name: str) -> str | None:
+    raw = env.get(name, "").strip()
+    if raw and (not raw.startswith(("http://", "https://")) or any(c.isspace() for c in raw)):
+        raise SettingsError(f"{name} must be an http(s) URL, got {raw!r}")
+    return raw or None
+
+
+def _map_tiles(env: dict[str, str]) -> MapTiles:
+    url = _http_url(env, "MAP_TILE_URL") or DEFAULT_TILE_URL
+    if not all(part in url for part in ("{z}", "{x}", "{y}")):
+        raise SettingsError(f"MAP_TILE_URL must contain {{z}}, {{x}} and {{y}}, like {DEFAULT_TILE_URL}")
+    return MapTiles(url=url, attribution=env.get("MAP_TILE_ATTRIBUTION", "").strip() or DEFAULT_TILE_ATTRIBUTION)
 
 
 def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: bool = True) -> Settings:
@@ -203,6 +231,8 @@ def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: 
             backlog=_int(env, "WEB_BACKLOG", WebCapacity.backlog, 1, 65_535),
         ),
         uninstall_grace_days=_int(env, "UNINSTALL_GRACE_DAYS", 30, 0, 3650),
+        public_base_url=(_http_url(env, "PUBLIC_BASE_URL") or "").rstrip("/") or None,
+        map_tiles=_map_tiles(env),
     )
 
 

@@ -16,6 +16,7 @@ from messages import digest as digest_render
 from messages import events as event_render
 from messages import notices
 from messages import reminders as reminder_render
+from messages.links import PublicLinks
 from services import outbox as kinds
 from services.slackapi import Failure, FailureKind, Posted, Poster, classify
 from storage import campaigns as campaign_store
@@ -47,6 +48,7 @@ class Job:
     now: datetime
     poster: Poster | None  # None: the row's workspace has no working token
     read: Callable  # opens a read-only session, for the rare kind that needs more rows
+    links: PublicLinks | None = None  # cards link to the public pages
     campaign: Campaign | None = None  # the event's, shown on its card
 
 
@@ -118,7 +120,7 @@ def _card(job: Job) -> Result:
     event = job.event
     if event.is_cancelled:
         return Result(OutboxStatus.CANCELLED.value, effects=[_release_waiting(event.id, job.now)])
-    card = [(event_render.fallback_text(event), event_render.card(event, going=job.going, campaign=job.campaign))]
+    card = [(event_render.fallback_text(event), event_render.card(event, going=job.going, campaign=job.campaign, links=job.links))]
     result = _post_parts(job, event.channel_id, card, join=True)
     if result.status == OutboxStatus.SENT.value:
         posted = result.posted
@@ -158,7 +160,7 @@ def _card_update(job: Job) -> Result:
     event = job.event
     try:
         job.poster.update(event.channel_id, event.message_ts, text=event_render.fallback_text(event),
-                          blocks=event_render.card(event, going=job.going, campaign=job.campaign))
+                          blocks=event_render.card(event, going=job.going, campaign=job.campaign, links=job.links))
     except Exception as error:  # noqa: BLE001
         failure = classify(error)
         if failure.kind is FailureKind.UNCERTAIN:  # an update is safe to repeat: nothing to look for

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from messages.links import PublicLinks
 from services.slackapi import UserDirectory
 from storage import Database
 from timemath import utcnow
@@ -51,3 +52,4 @@ class Services:
     uninstall_grace: timedelta = UNINSTALL_GRACE
     # Workspaces of org-wide installs this process has already recorded (services.workspaces.seen).
     seen_workspaces: set[tuple[str, str | None]] = field(default_factory=set)
+    links: PublicLinks | None = None  # to the public pages, when PUBLIC_BASE_URL is set

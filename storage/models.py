@@ -6,7 +6,7 @@ import enum
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, MetaData, SmallInteger, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, MetaData, SmallInteger, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
 from storage import event_fields as fields
@@ -151,6 +151,9 @@ class Event(Base):
     cancelled_by: Mapped[str | None] = mapped_column(String(32))
     # Why the card could not be posted (a permanent Slack error), shown to its organizers.
     card_error: Mapped[str | None] = mapped_column(String(200))
+    # The iCalendar SEQUENCE: rises with every edit and the cancellation, so that calendars
+    # subscribed to a feed take the newer version.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     # The slug of the team's campaign it belongs to (storage.models.Campaign), if any.
     campaign_slug: Mapped[str | None] = mapped_column(String(SLUG_MAX))
     # Search columns (see the class docstring).

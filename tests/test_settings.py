@@ -69,6 +69,8 @@ def test_capacity_and_timeouts_are_settings():
         ({**INSTALLS, "SLACK_APP_TOKEN": "xapp-1"}, "SLACK_CLIENT_ID needs HTTP mode (Slack sends installs to /slack/oauth_redirect): unset SLACK_APP_TOKEN"),
         ({**INSTALLS, "SLACK_SIGNING_SECRET": ""}, "SLACK_SIGNING_SECRET is not set"),
         ({**INSTALLS, "UNINSTALL_GRACE_DAYS": "-1"}, "UNINSTALL_GRACE_DAYS must be between 0 and 3650"),
+        ({**BASE, "PUBLIC_BASE_URL": "events.example.org"}, "PUBLIC_BASE_URL must be an http(s) URL"),
+        ({**BASE, "MAP_TILE_URL": "https://tiles.example.org/{z}/{x}.png"}, "MAP_TILE_URL must contain {z}, {x} and {y}"),
     ],
 )
 def test_bad_configuration_gets_one_clear_line(env, message):
@@ -108,6 +110,12 @@ def test_socket_mode_needs_no_signing_secret():
 )
 def test_heroku_postgres_urls_are_accepted(given, expected):
     assert normalize_database_url(given) == expected
+
+
+def test_public_pages_settings_default_to_no_links_and_openstreetmap():
+    settings = load_settings(BASE)
+    assert settings.public_base_url is None and settings.map_tiles.url == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert load_settings({**BASE, "PUBLIC_BASE_URL": "https://events.example.org/"}).public_base_url == "https://events.example.org"
 
 
 def test_api_url_gets_its_trailing_slash():
