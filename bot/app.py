@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
 from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -25,8 +25,9 @@ from services import Services, workspaces
 from services.slackapi import UserDirectory, retry_handlers
 from storage import Database
 from timemath import utcnow
-from web import create_web
-from web.site import Site
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 SURFACES = (events, campaigns, toolkit, posts, digest, installs, unhandled)  # unhandled last: it takes any event
 PROJECT = Path(__file__).resolve().parent.parent
@@ -65,6 +66,9 @@ def create_site(settings: Settings, services: Services, bot_identity: dict | Non
     """The public pages and feeds: at the root, the events of the bot token's workspace (what
     auth.test said of it); with multi-workspace installs, each installed workspace's under
     /w/<team_id>/ and none at the root."""
+    from web import create_web  # Flask and its templates: only in processes that serve HTTP
+    from web.site import Site
+
     tiles = settings.map_tiles
     return create_web(services, Site(default_team=bot_identity["team_id"] if bot_identity else None,
                                      per_workspace=settings.multi_workspace, tile_url=tiles.url,
