@@ -118,11 +118,9 @@ def parse_list_filter(argument: str) -> queries.EventFilter | None:
     text = argument.strip()
     if not text:
         return queries.EventFilter()
-    lowered = text.lower()
-    for event_type, label in render.TYPE_LABELS.items():
-        if lowered in (event_type.value, event_type.value.replace("_", " "), label.lower()):
-            return queries.EventFilter(event_type=event_type)
-    if lowered.startswith("city "):
+    if (event_type := render.type_named(text)) is not None:
+        return queries.EventFilter(event_type=event_type)
+    if text.lower().startswith("city "):
         return queries.EventFilter(city=text[5:].strip())
     if re.fullmatch(r"[A-Za-z]{2}", text):
         return queries.EventFilter(state=text)

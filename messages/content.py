@@ -18,6 +18,9 @@ from typing import TypeVar
 CONTENT_DIR = Path(__file__).parent / "content"
 SCHEMA_PATH = CONTENT_DIR / "schema.json"
 CAMPAIGNS_FILE = "campaigns.yaml"
+# The Day of Action page's listings, for `organizer-bot demo`: a note on their source, then "---".
+DEMO_LISTINGS_FILE = "day-of-action-listings.txt"
+SOURCE_NOTE_END = "\n---\n"
 POSTS_KIND = "posts"
 T = TypeVar("T")
 
@@ -80,6 +83,11 @@ def campaigns() -> tuple[Campaign, ...]:
 
 def campaign(slug: str | None) -> Campaign | None:
     return next((c for c in campaigns() if c.slug == slug), None)
+
+
+def demo_listings() -> str:
+    """The listings of the Day of Action page, as the page gives them (without the note on their source)."""
+    return (CONTENT_DIR / DEMO_LISTINGS_FILE).read_text(encoding="utf-8").partition(SOURCE_NOTE_END)[2]
 
 
 @dataclass(frozen=True)

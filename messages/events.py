@@ -52,6 +52,13 @@ def type_label(event: Event) -> str:
     return TYPE_LABELS[event.type]
 
 
+def type_named(text: str) -> EventType | None:
+    """The type a person means by `prayer vigil`, `prayer_vigil` or `Rally or action` (any case)."""
+    wanted = " ".join(text.split()).casefold()
+    return next((kind for kind, label in TYPE_LABELS.items()
+                 if wanted in (kind.value, kind.value.replace("_", " "), label.casefold())), None)
+
+
 def when_text(event: Event) -> str:
     """When, in mrkdwn: a date token for timed events (each reader's own zone), plain dates for all-day ones.
 
