@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, time
+from functools import cache
 
 from messages.events import TYPE_LABELS
 from messages.limits import MODAL_TITLE, OPTION_TEXT, shorten
@@ -163,6 +164,13 @@ def event_form(values: EventFormValues) -> dict:
         "private_metadata": json.dumps({"event_id": values.event_id}),
         "blocks": blocks,
     }
+
+
+@cache
+def field_labels() -> dict[str, str]:
+    """Each input's label as the modal shows it, by block id: reports name a field as people know it."""
+    blocks = event_form(EventFormValues(timezone=next(iter(COMMON_TIMEZONES))))["blocks"]
+    return {block["block_id"]: block["label"]["text"] for block in blocks if block["type"] == "input"}
 
 
 def form_event_id(view: dict) -> int | None:

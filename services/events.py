@@ -122,7 +122,7 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
             if errors:
                 return Submitted(errors=errors)
             if previous is None:
-                event = _create(session, team_id, user_id, data, now, private_channel=private)
+                event = create(session, team_id, user_id, data, now, private_channel=private)
             else:
                 event = _edit(session, previous, user_id, data, now)
             if key:
@@ -141,7 +141,9 @@ def _private_channel_of_new_event(client: WebClient, view: dict) -> bool:
     return bool(channel_id) and is_private_channel(client, channel_id)
 
 
-def _create(session, team_id: str, user_id: str, data, now, *, private_channel: bool) -> Event:
+def create(session, team_id: str, user_id: str, data, now, *, private_channel: bool) -> Event:
+    """A new event from checked input, its reminders, and its card when it has a channel: what the
+    modal saves, and what an import saves (services.imports)."""
     event = Event(team_id=team_id, created_by=user_id, created_at=now, channel_id=data.channel_id)
     apply(event, data, now)
     if private_channel:  # whatever the form said: an event of a private channel is not public

@@ -30,7 +30,10 @@ def _key(prefix: str) -> str:
 
 
 def announce(session: Session, event: Event, now: datetime, *, again: bool = False) -> None:
-    """Post the card; `again` after an earlier card failed for good (a new row, a new key)."""
+    """Post the card; `again` after an earlier card failed for good (a new row, a new key).
+    An event with no channel (imported without one) has no card: here and below, nothing to do."""
+    if event.channel_id is None:
+        return
     key = _key(f"card:{event.id}") if again else f"card:{event.id}"
     rows.enqueue(session, team_id=event.team_id, kind=CARD, key=key, channel=event.channel_id,
                  event_id=event.id, requested_by=event.created_by, now=now)
@@ -38,14 +41,16 @@ def announce(session: Session, event: Event, now: datetime, *, again: bool = Fal
 
 def redraw(session: Session, event: Event, now: datetime) -> None:
     """Redraw the card, unless a redraw not yet picked up will already show the latest state."""
-    if not rows.has_pending(session, event.id, CARD_UPDATE):
+    if event.channel_id is not None and not rows.has_pending(session, event.id, CARD_UPDATE):
         rows.enqueue(session, team_id=event.team_id, kind=CARD_UPDATE, key=_key(f"card_update:{event.id}"),
-                     channel=event.channel_id or "", event_id=event.id, now=now)
+                     channel=event.channel_id, event_id=event.id, now=now)
 
 
 def thread_note(session: Session, event: Event, note: str, now: datetime, **args) -> None:
+    if event.channel_id is None:
+        return
     rows.enqueue(session, team_id=event.team_id, kind=THREAD_NOTE, key=_key(f"note:{event.id}"),
-                 channel=event.channel_id or "", event_id=event.id, args={"note": note, **args}, now=now)
+                 channel=event.channel_id, event_id=event.id, args={"note": note, **args}, now=now)
 
 
 def notice(session: Session, team_id: str, user_id: str, notice_kind: str, now: datetime, *,
