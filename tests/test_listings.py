@@ -7,6 +7,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from messages import content
 from messages import listings as reasons
@@ -315,3 +317,17 @@ def test_an_export_csv_is_read_back_apostrophes_and_all():
     with pytest.raises(NotAnExport, match="no start_date column"):
         read_csv("title,date\nA,2027-02-22\n", default_timezone=NY, today=FEB_2017)
 
+
+
+WHEN_BITS = st.sampled_from(["2/22/17", "Feb 22", "2017-02-22", "at", "from", "to", "-", "—", ",", "and", "4:00pm", "12:00",
+                             "noon", "midnight", "all day", "MT", "PT", "Rally", "Wednesday", "TBA", "25:99", "99", "@", ";"])
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(when=st.lists(st.one_of(WHEN_BITS, st.text(max_size=8)), max_size=12).map(" ".join),
+       title=st.text(max_size=60), address=st.text(max_size=60))
+def test_any_listing_is_read_or_given_a_reason_never_an_error(when, title, address):
+    for text in (f"{title}\n • Date and Time: {when}\n • Address: {address}\n", when, title):
+        for entry in read_listings(text, default_timezone=DEFAULT, today=FEB_2017):
+            assert entry.problems or entry.values.start_date is not None
+            parse_form_values(entry.values, FEB_2017_NOON, needs_channel=False)  # checks, never raises
