@@ -19,6 +19,9 @@ COMMANDS = [
 
 SHORTCUTS = [
     {"name": "New event", "type": "global", "callback_id": "new_event", "description": "Register a rally, vigil, town hall or other action"},
+    # Slack allows 24 characters for a name: the description says it whole.
+    {"name": "Make event from message", "type": "message", "callback_id": "event_from_message",
+     "description": "Make an event from this message: the event form, filled in from a listing (date, place, contact)"},
 ]
 
 BOT_SCOPES = [

@@ -19,11 +19,13 @@ from services import events as workflows
 from storage import events as queries
 
 NEW_EVENT_SHORTCUT = "new_event"
+EVENT_FROM_MESSAGE_SHORTCUT = "event_from_message"
 
 
 def register(app: App) -> None:
     app.command("/event")(event_command)
     app.shortcut(NEW_EVENT_SHORTCUT)(new_event_shortcut)
+    app.message_shortcut(EVENT_FROM_MESSAGE_SHORTCUT)(event_from_message_shortcut)
     app.view(form.CALLBACK_ID)(event_form_submitted)
     app.action(render.EDIT_ACTION)(edit_button)
     app.action(render.CANCEL_ACTION)(cancel_button)
@@ -135,6 +137,15 @@ def parse_list_filter(argument: str) -> queries.EventFilter | None:
 def new_event_shortcut(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext) -> None:
     ack()
     view = workflows.new_form(services_of(context), client, context.team_id, context.user_id, None)
+    client.views_open(trigger_id=shortcut["trigger_id"], view=view)
+
+
+def event_from_message_shortcut(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext) -> None:
+    """"Make an event from this message": the modal, filled in from the listing in the message."""
+    ack()
+    message = shortcut.get("message") or {}
+    text = message.get("text") if isinstance(message.get("text"), str) else ""
+    view = workflows.form_from_message(services_of(context), client, context.team_id, context.user_id, context.channel_id, text)
     client.views_open(trigger_id=shortcut["trigger_id"], view=view)
 
 

@@ -8,7 +8,7 @@ from datetime import date, time
 from functools import cache
 
 from messages.events import TYPE_LABELS
-from messages.limits import MODAL_TITLE, OPTION_TEXT, shorten
+from messages.limits import CONTEXT_TEXT, MODAL_TITLE, OPTION_TEXT, shorten
 from messages.reminders import LEAD_LABELS
 from storage import event_fields as fields
 from storage.models import EventType
@@ -96,7 +96,7 @@ def _input(block_id: str, label: str, element: dict, *, optional: bool = False, 
 def _text(action: str, value: str | None, max_length: int, *, placeholder: str | None = None, multiline: bool = False) -> dict:
     element = {"type": "plain_text_input", "action_id": action, "max_length": max_length, "multiline": multiline}
     if value:
-        element["initial_value"] = value
+        element["initial_value"] = shorten(value, max_length)  # Slack refuses a longer one (a prefilled listing may be)
     if placeholder:
         element["placeholder"] = _plain(placeholder)
     return element
@@ -116,7 +116,8 @@ def _timezone_options(values: EventFormValues) -> list[dict]:
     return options
 
 
-def event_form(values: EventFormValues) -> dict:
+def event_form(values: EventFormValues, *, notes: tuple[str, ...] = ()) -> dict:
+    """The modal; `notes` (plain text) above the fields say what to check, e.g. what a listing did not give."""
     type_options = [_option(t.value, label) for t, label in TYPE_LABELS.items()]
     tz_options = _timezone_options(values)
     initial_type = next((o for o in type_options if values.event_type and o["value"] == values.event_type.value), None)
@@ -127,7 +128,8 @@ def event_form(values: EventFormValues) -> dict:
     if values.channel_id:
         channel_select["initial_conversation"] = values.channel_id
 
-    blocks = [
+    blocks = [{"type": "context", "elements": [_plain(shorten(note, CONTEXT_TEXT))]} for note in notes]
+    blocks += [
         _input(TITLE, "Title", _text(TITLE, values.title, fields.TITLE.max_length, placeholder="Springdale: #WeAreAllAmerica Rally")),
         _input(TYPE, "Type", _with_initial({"type": "static_select", "action_id": TYPE, "options": type_options, "placeholder": _plain("Rally, vigil, town hall…")}, "initial_option", initial_type)),
         _input(START_DATE, "Start date", _with_initial({"type": "datepicker", "action_id": START_DATE}, "initial_date", values.start_date and values.start_date.isoformat())),

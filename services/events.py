@@ -7,17 +7,18 @@ Each write checks permission at the moment of the write and queues its Slack sid
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 
 from messages import event_form as form
 from messages import events as render
+from messages import listings as listing_text
 from messages import notices
 from messages import reminders as reminder_render
 from messages import replies
-from services import outbox
+from services import listings, outbox
 from services.event_form import apply, form_values, parse_event_form
 from services.permissions import may_manage
 from services.runtime import Services
@@ -25,6 +26,7 @@ from services.slackapi import before_ack, is_private_channel
 from storage import events as queries
 from storage import reminders, rsvps, submissions
 from storage.models import Event
+from timemath import local_date
 
 MAX_ID = 2**31 - 1
 
@@ -60,14 +62,29 @@ def audience(services: Services, team_id: str, user_id: str, channel_id: str | N
 
 def new_form(services: Services, client: WebClient, team_id: str, user_id: str, channel_id: str | None) -> dict:
     """The empty modal with the user's time zone, the current channel and the user as lead contact."""
-    profile = services.users.profile(client, team_id, user_id)
-    values = form.EventFormValues(
+    return form.event_form(_defaults(services.users.profile(client, team_id, user_id), services, channel_id))
+
+
+def _defaults(profile: dict, services: Services, channel_id: str | None) -> form.EventFormValues:
+    return form.EventFormValues(
         timezone=profile.get("tz") or services.default_timezone,
         channel_id=channel_id if channel_id and channel_id[0] in "CG" else None,
         contact_name=profile.get("real_name") or profile.get("profile", {}).get("real_name"),
         contact_email=profile.get("profile", {}).get("email"),
     )
-    return form.event_form(values)
+
+
+def form_from_message(services: Services, client: WebClient, team_id: str, user_id: str, channel_id: str | None,
+                      text: str) -> dict:
+    """The modal filled in from a listing posted in Slack (services.listings): its times in the zone
+    it names, else the user's; to be announced where it was posted; the user as lead contact when
+    it names none. What could not be read is said above the fields."""
+    defaults = _defaults(services.users.profile(client, team_id, user_id), services, channel_id)
+    entry = listings.read_message(text, default_timezone=defaults.timezone, today=local_date(services.now(), defaults.timezone))
+    values = entry.values
+    if not (values.contact_name or values.contact_email):
+        values = replace(values, contact_name=defaults.contact_name, contact_email=defaults.contact_email)
+    return form.event_form(replace(values, channel_id=defaults.channel_id), notes=listing_text.modal_notes(entry.problems))
 
 
 def _manageable(services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None, verb: str) -> Event | str:
