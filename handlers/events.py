@@ -16,6 +16,7 @@ from messages import help as help_text
 from messages import errors as error_text
 from messages import replies
 from services import events as workflows
+from services import exports
 from storage import events as queries
 
 NEW_EVENT_SHORTCUT = "new_event"
@@ -101,6 +102,11 @@ def _cancel(ack: Ack, argument: str, command: dict, client: WebClient, context: 
     respond(text=workflows.cancel(services_of(context), client, context.team_id, command["user_id"], event_id))
 
 
+def _export(ack: Ack, context: BoltContext, **_) -> None:
+    """One quick write before the ack (the request); the CSV is built and sent by the outbox."""
+    ack(text=exports.request(services_of(context), context.team_id, context.user_id))
+
+
 def _help(ack: Ack, **_) -> None:
     ack(blocks=help_text.event_help(), text=replies.EVENT_HELP_TITLE)
 
@@ -111,6 +117,7 @@ SUBCOMMANDS: dict[str, Callable[..., None]] = {
     "show": _show,
     "edit": _edit,
     "cancel": _cancel,
+    "export": _export,
     "help": _help,
 }
 

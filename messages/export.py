@@ -106,8 +106,8 @@ def filename(today: date, number: int) -> str:
     return f"events-{today.isoformat()}-{number}.{FILE_TYPE}"
 
 
-def title(campaign: str | None) -> str:
-    return f"Events of {campaign}" if campaign else "Events"
+def title() -> str:
+    return "Events"
 
 
 def comment(count: int, hidden_emails: int) -> str:

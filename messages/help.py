@@ -19,6 +19,7 @@ EVENT_USAGE = [
     ("/event show 12", "one event, with its details"),
     ("/event edit 12", "change an event you registered"),
     ("/event cancel 12", "cancel an event you registered; its card and thread say so"),
+    ("/event export", "every event as a CSV file (all fields, who is going), sent to you in a DM"),
     ("/event help", "this help"),
 ]
 

@@ -22,6 +22,7 @@ NOTICE = "notice"  # a DM to one person (cancellation, a post that could not be 
 SHARE = "share"  # pre-rendered messages into a channel (toolkits, sample posts), in order
 DIGEST = "digest"  # a channel's digest of the coming week
 REMINDER = "reminder"  # queued by storage.reminders when due
+EXPORT = "export"  # a CSV of the events, built when it is delivered, into its requester's DM
 WAITS_FOR_CARD = (CARD_UPDATE, THREAD_NOTE)
 
 
@@ -69,3 +70,9 @@ def digest(session: Session, team_id: str, channel_id: str, now: datetime, *, ke
            requested_by: str | None = None, **args) -> None:
     rows.enqueue(session, team_id=team_id, kind=DIGEST, key=key or _key("digest"), channel=channel_id,
                  args=args, requested_by=requested_by, now=now)
+
+
+def export(session: Session, team_id: str, user_id: str, now: datetime, **args) -> None:
+    """The CSV is built when the row is delivered: what it holds, and who may see what, is decided then."""
+    rows.enqueue(session, team_id=team_id, kind=EXPORT, key=_key("export"), channel=user_id, args=args,
+                 requested_by=user_id, now=now)

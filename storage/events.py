@@ -7,6 +7,7 @@ walk over past events, and only the rows shown are loaded.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -154,3 +155,14 @@ def events_between(session: Session, team_id: str, start: datetime, end: datetim
         or_(Event.private_channel.is_(False), Event.channel_id == channel_id),
     )
     return list(session.scalars(query.order_by(*SOONEST_FIRST)))
+
+
+def every_event(session: Session, team_id: str, *, audience: Audience = EVERYONE, page: int = 500) -> Iterator[list[Event]]:
+    """All of a team's events that `audience` may see, past and cancelled ones too, soonest first,
+    a page at a time: one walk of the (team, start) index, streamed (a server-side cursor on
+    PostgreSQL), so that an export of the whole history holds one page of rows at a time."""
+    query = select(Event).where(Event.team_id == team_id, *([] if audience.everything else [_VISIBLE]))
+    values = {"audience_channel": audience.channel_id, "audience_user": audience.user_id}
+    rows = session.scalars(query.order_by(*SOONEST_FIRST).execution_options(yield_per=page), values)
+    for events in rows.partitions():
+        yield list(events)

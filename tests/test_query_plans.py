@@ -120,3 +120,14 @@ def test_the_digest_week_reads_one_index_range(history):
     assert week
     [(_, plan)] = plans
     assert_range_scans_only(plan, "ix_events_team_starts")
+
+
+def test_an_export_walks_the_teams_history_in_one_index_range(history):
+    """/event export: one range of (team, start), streamed page by page; on PostgreSQL the tie
+    on start is sorted within each start (an incremental sort), never the team's whole history."""
+    with history.read() as session, explained(session) as plans:
+        pages = [len(page) for page in queries.every_event(session, TEAM, page=4000)]
+    assert pages == [4000, 4000, 2000]
+    [(_, plan)] = plans
+    assert_range_scans_only(plan, "ix_events_team_starts")
+    assert not re.search(r"(?m)^\s*(?:->\s+)?Sort\s+\(|TEMP B-TREE", plan), plan  # a Sort node of its own
