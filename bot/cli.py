@@ -299,6 +299,7 @@ def _content(settings: Settings, args) -> int:
 
 def _import(settings: Settings, args) -> int:
     """Events from a file, all or nothing (services.imports), with a progress bar and a report."""
+    from messages.listings import import_summary, unreadable_report
     from services import imports, listings
     from timemath import is_valid_timezone, local_date
 
@@ -317,8 +318,6 @@ def _import(settings: Settings, args) -> int:
         skip_unreadable=args.skip_unreadable, progress=_progress_bar))
     if report is None:
         return 1
-    from messages.listings import import_summary, unreadable_report
-
     if report.unreadable:
         print(unreadable_report([(u.entry.line, u.entry.title, u.reasons) for u in report.unreadable]))
     print(import_summary(read=report.read, ready=report.ready, saved=len(report.saved), already=len(report.already),

@@ -15,7 +15,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from messages.event_form import EventFormValues
 from messages.events import type_label
@@ -72,7 +72,7 @@ def _cell(value) -> str:
         return value.isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
-    if hasattr(value, "strftime"):  # a time of day
+    if isinstance(value, time):
         return value.strftime("%H:%M")
     return neutralise(str(value))
 

@@ -55,7 +55,6 @@ class ImportReport:
     unreadable: list[Unreadable] = field(default_factory=list)
     dry_run: bool = False
     skip_unreadable: bool = False
-    channel_id: str | None = None
     first_day: date | None = None  # of what was (or would be) saved
     last_day: date | None = None
 
@@ -84,7 +83,7 @@ def import_entries(services: Services, team_id: str, user_id: str, entries: list
     """Check every entry, then save the readable new ones in one transaction (see the module's rules).
     `user_id` registers them: they may edit them, as admins may."""
     now = services.now()
-    report = ImportReport(read=len(entries), dry_run=dry_run, skip_unreadable=skip_unreadable, channel_id=channel_id)
+    report = ImportReport(read=len(entries), dry_run=dry_run, skip_unreadable=skip_unreadable)
     with services.db.read() as session:
         known = submissions.seen_keys(session, team_id, [import_key(entry) for entry in entries])
     fresh: dict[str, tuple[Entry, EventInput]] = {}

@@ -202,7 +202,7 @@ def _read_entry(raw: _Raw, default_timezone: str, today: date) -> Entry:
     for bullet in raw.bullets:
         key, value = _key(bullet)
         if key is None:
-            extra.append(bullet)
+            extra.append(value)
         elif key in found:
             problems.append(reasons.repeated_line(bullet.partition(":")[0].strip()))
         else:
@@ -350,8 +350,8 @@ def _read_when(value: str, today: date) -> _When | str:
     if len(value) > WHEN_MAX:
         return reasons.WHEN_TOO_LONG
     line = ALL_DAY.sub(" ", RANGE_WORDS.sub("-", value))
-    named = list(dict.fromkeys(m.group(1).upper() for m in ZONE_WORDS.finditer(line)))
-    if len({ZONES[name] for name in named}) > 1:
+    named = list(dict.fromkeys(m.group(1) for m in ZONE_WORDS.finditer(line)))  # as written
+    if len({ZONES[name.upper()] for name in named}) > 1:
         return reasons.two_zones(named)
     line = ZONE_WORDS.sub(" ", line)
     if TO_BE_ANNOUNCED.match(line):
