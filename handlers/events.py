@@ -1,4 +1,4 @@
-"""`/event`: register, list, show, edit and cancel events; the "New event" shortcut; card buttons."""
+"""`/event`: register, list, show, edit and cancel events, and one's own (`mine`); the "New event" shortcut; card buttons."""
 
 from __future__ import annotations
 
@@ -69,6 +69,10 @@ def _list(ack: Ack, argument: str, context: BoltContext, **_) -> None:
     ack(blocks=render.event_list(page), text=replies.UPCOMING_TITLE)
 
 
+def _mine(ack: Ack, context: BoltContext, **_) -> None:
+    ack(blocks=workflows.mine(services_of(context), context.team_id, context.user_id), text=replies.MINE_TITLE)
+
+
 def _show(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     services = services_of(context)
     event_id = workflows.parse_event_id(argument)
@@ -114,6 +118,7 @@ def _help(ack: Ack, **_) -> None:
 SUBCOMMANDS: dict[str, Callable[..., None]] = {
     "new": _new,
     "list": _list,
+    "mine": _mine,
     "show": _show,
     "edit": _edit,
     "cancel": _cancel,

@@ -37,6 +37,7 @@ DETAILS = fields.DETAILS.name
 PUBLIC = "is_public"
 CHANNEL = "channel"
 REMINDERS = "reminders"
+CO_HOSTS = fields.CO_HOSTS
 
 COMMON_TIMEZONES = {
     "America/New_York": "Eastern (New York)",
@@ -76,6 +77,9 @@ class EventFormValues:
     is_public: bool = True
     extra_timezones: list[str] = field(default_factory=list)
     reminders: list[str] = field(default_factory=lambda: list(DEFAULT_LEAD_TIMES))
+    co_hosts: list[str] = field(default_factory=list)
+    # Only the creator and admins choose co-hosts: a co-host's form leaves the field out.
+    may_choose_co_hosts: bool = True
 
 
 def _plain(text: str) -> dict:
@@ -154,6 +158,8 @@ def event_form(values: EventFormValues, *, notes: tuple[str, ...] = ()) -> dict:
     chosen = [o for o in reminder_options if o["value"] in values.reminders]
     blocks.append(_input(REMINDERS, "Reminders", _with_initial(reminder_select, "initial_options", chosen or None), optional=True,
                          hint="Posted in the announcement's thread and sent by DM to everyone going."))
+    if values.may_choose_co_hosts:
+        blocks.append(_co_hosts_input(values.co_hosts))
     editing = values.event_id is not None
     if not editing:  # an edit updates the card where it was posted
         blocks.append(_input(CHANNEL, "Announce in channel", channel_select))
@@ -173,6 +179,17 @@ def field_labels() -> dict[str, str]:
     """Each input's label as the modal shows it, by block id: reports name a field as people know it."""
     blocks = event_form(EventFormValues(timezone=next(iter(COMMON_TIMEZONES))))["blocks"]
     return {block["block_id"]: block["label"]["text"] for block in blocks if block["type"] == "input"}
+
+
+TOO_MANY_CO_HOSTS = f"Choose at most {fields.MAX_CO_HOSTS} co-hosts."
+NOT_A_CO_HOST = "Choose co-hosts from the people in this workspace."
+
+
+def _co_hosts_input(chosen: list[str]) -> dict:
+    select = {"type": "multi_users_select", "action_id": CO_HOSTS, "max_selected_items": fields.MAX_CO_HOSTS,
+              "placeholder": _plain("People who run it with you")}
+    return _input(CO_HOSTS, "Co-hosts", _with_initial(select, "initial_users", chosen[: fields.MAX_CO_HOSTS] or None), optional=True,
+                  hint="Co-hosts can edit and cancel the event and see who's going. I'll let them know by DM.")
 
 
 def form_event_id(view: dict) -> int | None:

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from messages import mrkdwn
 from messages.content import toolkit_for_event_type
 from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, HEADER_TEXT, SECTION_TEXT, shorten
+from storage.events import MyEvents
 from storage.models import Event, EventType
 from timemath import to_local
 
@@ -39,6 +40,8 @@ TYPE_EMOJI: dict[EventType, str] = {
 }
 
 LIST_PAGE_SIZE = 10
+MINE_SIZE = 20  # `/event mine` shows this many, soonest first
+PLACE_TBA = "To be announced"
 # Action ids the handlers listen for; defined here so cards and listeners agree.
 EDIT_ACTION = "event_edit"
 CANCEL_ACTION = "event_cancel"
@@ -79,14 +82,19 @@ def when_text(event: Event) -> str:
     return f"{start} – {mrkdwn.date_token(event.ends_at, end_format, tz_name=event.timezone)}"
 
 
-def where_text(event: Event) -> str:
+def place_text(event: Event) -> str:
+    """The street address, escaped: "4701 Sisk Road, Modesto, CA 95356"; empty when there is none."""
     place = ", ".join(part for part in (event.address, event.city, event.state) if part)
     if event.zip_code:
         place = f"{place} {event.zip_code}".strip()
-    lines = [mrkdwn.escape(place)] if place else []
+    return mrkdwn.escape(place)
+
+
+def where_text(event: Event) -> str:
+    lines = [place] if (place := place_text(event)) else []
     if event.online_url:
         lines.append(mrkdwn.link(event.online_url, "Join online"))
-    return "\n".join(lines) or "To be announced"
+    return "\n".join(lines) or PLACE_TBA
 
 
 def who_text(event: Event, *, show_email: bool) -> str | None:
@@ -252,6 +260,14 @@ def detail(
     return blocks
 
 
+def hosts_summary(event: Event, co_hosts: list[str]) -> str:
+    """For its organizers in `/event show`: who hosts it."""
+    if not co_hosts:
+        return f"*Hosted by* {mrkdwn.user(event.created_by)}, who registered it. Add co-hosts with `/event edit {event.id}`."
+    return shorten(f"*Hosted by* {mrkdwn.user(event.created_by)} (registered it) with co-hosts "
+                   + ", ".join(mrkdwn.user(u) for u in co_hosts), SECTION_TEXT)
+
+
 def list_line(event: Event) -> str:
     place = ", ".join(p for p in (event.city, event.state) if p) or ("Online" if event.online_url else "Place TBA")
     return (
@@ -290,6 +306,29 @@ def event_list(page: ListPage) -> list[dict]:
     return blocks
 
 
+def my_events(mine: MyEvents, user_id: str) -> list[dict]:
+    """`/event mine`: what the person registered, co-hosts or is going to, and which."""
+    if not mine.events:
+        return [_section("You have no upcoming events: none you registered, co-host or said you're going to. "
+                         "`/event list` shows what's on.")]
+    blocks = [_section("*Your upcoming events*"), {"type": "divider"}]
+    blocks += [_section(f"{list_line(event)}\n_{_my_part(event, mine, user_id)}_") for event in mine.events]
+    more = f"Your next {len(mine.events)}; `/event list` has everything. " if mine.has_more else ""
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"{more}Details: `/event show <id>`"}]})
+    return blocks
+
+
+def _my_part(event: Event, mine: MyEvents, user_id: str) -> str:
+    parts = []
+    if event.created_by == user_id:
+        parts.append("You registered it")
+    elif event.id in mine.co_hosting:
+        parts.append("You co-host it")
+    if event.id in mine.going:
+        parts.append("you're going" if parts else "You're going")
+    return ", ".join(parts)
+
+
 def _page_button(label: str, offset: int, query: str) -> dict:
     return {
         "type": "button",
@@ -301,11 +340,6 @@ def _page_button(label: str, offset: int, query: str) -> dict:
 
 def cancelled_thread_text(event: Event) -> str:
     return f":no_entry: This event has been cancelled by {mrkdwn.user(event.cancelled_by or '')}."
-
-
-def updated_thread_text(event: Event, user_id: str, *, time_changed: bool) -> str:
-    change = f" New time: {when_text(event)}." if time_changed else ""
-    return f":pencil2: {mrkdwn.user(user_id)} updated this event.{change}"
 
 
 def parse_page_value(value: str) -> tuple[int, str]:

@@ -16,9 +16,10 @@ EVENT_USAGE = [
     ("/event list", "upcoming events, soonest first"),
     ("/event list rally", "only one type (rally, prayer vigil, press conference, town hall, …)"),
     ("/event list CA", "only one state; `/event list city Denver` for a city"),
+    ("/event mine", "your upcoming events: those you registered, co-host or are going to"),
     ("/event show 12", "one event, with its details"),
-    ("/event edit 12", "change an event you registered"),
-    ("/event cancel 12", "cancel an event you registered; its card and thread say so"),
+    ("/event edit 12", "change an event you host (add co-hosts there); those going are told of a new time or place"),
+    ("/event cancel 12", "cancel an event you host; its card and thread say so"),
     ("/event export", "every event as a CSV file (all fields, who is going), sent to you in a DM"),
     ("/event help", "this help"),
 ]

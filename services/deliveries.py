@@ -178,6 +178,8 @@ def _thread_note(job: Job) -> Result:
 
 def _notice(job: Job) -> Result:
     args = job.row.args
+    if args.get("notice") in notices.ABOUT_AN_EVENT_STILL_ON and (job.event is None or job.event.is_cancelled):
+        return Result(OutboxStatus.CANCELLED.value, failure=Failure("the event was cancelled", FailureKind.PERMANENT))
     text = notices.direct_notice(args.get("notice", ""), job.event, args)
     return _post_parts(job, job.row.channel, [(text, None)])
 

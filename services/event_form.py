@@ -26,6 +26,7 @@ from timemath import (
 
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 ZIP = re.compile(r"^\d{5}(-\d{4})?$")
+SLACK_USER = re.compile(r"^[UW][A-Z0-9]{1,31}$")
 TEXT_LIMITS = {field.name: field.max_length for field in fields.TEXT_FIELDS}
 
 
@@ -49,6 +50,7 @@ class EventInput:
     is_public: bool
     channel_id: str | None
     reminders: list[str] = field(default_factory=lambda: list(DEFAULT_LEAD_TIMES))
+    co_hosts: list[str] | None = None  # None: the form had no co-hosts field (a co-host's form)
 
 
 class _State:
@@ -88,6 +90,10 @@ class _State:
     def conversation(self, block_id: str) -> str | None:
         return self._element(block_id).get("selected_conversation")
 
+    def users(self, block_id: str) -> list[str]:
+        chosen = self._element(block_id).get("selected_users")
+        return [user for user in chosen if isinstance(user, str)] if isinstance(chosen, list) else []
+
 
 class _Given(_State):
     """The same questions asked of values given whole (an imported listing): block ids are the
@@ -118,6 +124,8 @@ class _Given(_State):
 
     def multi(self, block_id: str) -> list[str]:
         return list(self._value(block_id))
+
+    users = multi
 
 
 def parse_event_form(
@@ -183,6 +191,7 @@ def _parse(state: _State, now: datetime, previous: Event | None, errors: dict[st
     if needs_channel and not channel_id:
         errors[form.CHANNEL] = "Choose the channel to announce the event in."
 
+    co_hosts = _parse_co_hosts(state, errors)
     when = _parse_when(state, timezone, now, previous, errors) if form.TIMEZONE not in errors else None
     if errors or when is None:
         raise _Invalid
@@ -207,7 +216,19 @@ def _parse(state: _State, now: datetime, previous: Event | None, errors: dict[st
         channel_id=channel_id,
         # A form without the field (an older modal still open) keeps the defaults.
         reminders=[k for k in state.multi(form.REMINDERS) if k in LEAD_TIMES] if state.has(form.REMINDERS) else list(DEFAULT_LEAD_TIMES),
+        co_hosts=co_hosts,
     )
+
+
+def _parse_co_hosts(state: _State, errors: dict[str, str]) -> list[str] | None:
+    if not state.has(form.CO_HOSTS):
+        return None
+    chosen = list(dict.fromkeys(state.users(form.CO_HOSTS)))
+    if len(chosen) > fields.MAX_CO_HOSTS:
+        errors[form.CO_HOSTS] = form.TOO_MANY_CO_HOSTS
+    elif not all(SLACK_USER.match(user) for user in chosen):
+        errors[form.CO_HOSTS] = form.NOT_A_CO_HOST
+    return chosen
 
 
 def _parse_when(
@@ -272,8 +293,9 @@ def apply(event: Event, data: EventInput, now: datetime) -> Event:
     return event
 
 
-def form_values(event: Event, reminders: list[str] | None = None) -> form.EventFormValues:
-    """The modal prefilled with an event's current values (and chosen reminders), for editing."""
+def form_values(event: Event, reminders: list[str] | None = None, *, co_hosts: list[str] | None = None,
+                may_choose_co_hosts: bool = True) -> form.EventFormValues:
+    """The modal prefilled with an event's current values (chosen reminders, co-hosts), for editing."""
 
     start = to_local(event.starts_at, event.timezone)
     end = to_local(event.ends_at, event.timezone) if event.ends_at else None
@@ -306,4 +328,6 @@ def form_values(event: Event, reminders: list[str] | None = None) -> form.EventF
         details=event.details,
         is_public=event.is_public,
         reminders=list(DEFAULT_LEAD_TIMES) if reminders is None else reminders,
+        co_hosts=co_hosts or [],
+        may_choose_co_hosts=may_choose_co_hosts,
     )

@@ -20,11 +20,12 @@ from messages import reminders as reminder_render
 from messages import replies
 from services import listings, outbox
 from services.event_form import apply, form_values, parse_event_form
-from services.permissions import may_manage
+from services.permissions import is_host, may_choose_co_hosts, may_manage
 from services.runtime import Services
 from services.slackapi import before_ack, is_private_channel
 from storage import events as queries
-from storage import reminders, rsvps, submissions
+from storage import hosts, reminders, rsvps, submissions
+from storage.changes import Change, time_and_place
 from storage.models import Event
 from timemath import local_date
 
@@ -42,12 +43,14 @@ def parse_event_id(text: str | None) -> int | None:
 
 def find(services: Services, team_id: str, event_id: int | None, audience: queries.Audience | None = None) -> Event | None:
     """The event, if it exists and `audience` (when given) may see it: a private channel's
-    events are not even admitted to exist elsewhere."""
+    events are not even admitted to exist elsewhere, but to its hosts."""
     if event_id is None:
         return None
     with services.db.read() as session:
         event = queries.get_event(session, team_id, event_id)
-    return event if event is not None and (audience is None or audience.may_see(event)) else None
+        if event is None or audience is None or audience.may_see(event):
+            return event
+        return event if audience.user_id and is_host(session, event, audience.user_id) else None
 
 
 def audience(services: Services, team_id: str, user_id: str, channel_id: str | None) -> queries.Audience:
@@ -88,25 +91,28 @@ def form_from_message(services: Services, client: WebClient, team_id: str, user_
 
 
 def _manageable(services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None, verb: str) -> Event | str:
-    """The event if `user_id` may `verb` it now, else what to tell them."""
-    event = find(services, team_id, event_id)
-    if event is None:
-        return replies.no_such_event(event_id)
-    if event.is_cancelled:
-        return replies.cannot_edit_cancelled(event) if verb == "edit" else replies.already_cancelled(event)
-    if not may_manage(services, client, user_id, event):
-        return replies.refusal(event, verb)
+    """The event if `user_id` may `verb` it now (a host, or an admin), else what to tell them."""
+    with services.db.read() as session:
+        event = queries.get_event(session, team_id, event_id) if event_id else None
+        if event is None:
+            return replies.no_such_event(event_id)
+        if event.is_cancelled:
+            return replies.cannot_edit_cancelled(event) if verb == "edit" else replies.already_cancelled(event)
+        if not may_manage(services, client, session, user_id, event):
+            return replies.refusal(event, verb)
     return event
 
 
 def edit_form(services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None) -> dict | str:
-    """The prefilled modal, or what to tell the user instead."""
+    """The prefilled modal, or what to tell the user instead. A co-host's has no co-hosts field."""
     event = _manageable(services, client, team_id, user_id, event_id, "edit")
     if isinstance(event, str):
         return event
     with services.db.read() as session:
         chosen = reminders.lead_times_of(session, event.id)
-    return form.event_form(form_values(event, chosen))
+        co_hosts = hosts.co_hosts(session, event.id)
+    may_choose = may_choose_co_hosts(services, client, user_id, event)
+    return form.event_form(form_values(event, chosen, co_hosts=co_hosts, may_choose_co_hosts=may_choose))
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,8 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
 
     Runs before the ack, so its Slack calls (is the channel private, is the editor an admin)
     give up in time; when Slack does not answer, the safe side is taken (private, not admin).
+    The editor's rights are checked against the rows as they are now: a co-host removed while
+    their modal was open can no longer save it.
     """
     client = before_ack(client)
     now = services.now()
@@ -133,11 +141,13 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
             previous = queries.get_event(session, team_id, event_id) if event_id else None
             if event_id and (previous is None or previous.is_cancelled):
                 return Submitted(errors={form.TITLE: replies.FORM_EVENT_GONE})
-            if previous is not None and not may_manage(services, client, user_id, previous):
+            if previous is not None and not may_manage(services, client, session, user_id, previous):
                 return Submitted(errors={form.TITLE: replies.refusal(previous, "edit")})
             data, errors = parse_event_form((view.get("state") or {}).get("values") or {}, now, previous=previous)
             if errors:
                 return Submitted(errors=errors)
+            if previous is not None and _changes_co_hosts(session, previous, data) and not may_choose_co_hosts(services, client, user_id, previous):
+                return Submitted(errors={form.CO_HOSTS: replies.co_hosts_refusal(previous)})
             if previous is None:
                 event = create(session, team_id, user_id, data, now, private_channel=private)
             else:
@@ -158,6 +168,12 @@ def _private_channel_of_new_event(client: WebClient, view: dict) -> bool:
     return bool(channel_id) and is_private_channel(client, channel_id)
 
 
+def _changes_co_hosts(session, event: Event, data) -> bool:
+    if data.co_hosts is None:  # a form without the field (a co-host's) leaves the list alone
+        return False
+    return set(data.co_hosts) - {event.created_by} != set(hosts.co_hosts(session, event.id))
+
+
 def create(session, team_id: str, user_id: str, data, now, *, private_channel: bool) -> Event:
     """A new event from checked input, its reminders, and its card when it has a channel: what the
     modal saves, and what an import saves (services.imports)."""
@@ -167,22 +183,44 @@ def create(session, team_id: str, user_id: str, data, now, *, private_channel: b
         event.private_channel, event.is_public = True, False
     queries.add_event(session, event)
     reminders.schedule_reminders(session, event, data.reminders, now)
+    _set_co_hosts(session, event, data, user_id, now)
     outbox.announce(session, event, now)
     return event
 
 
 def _edit(session, event: Event, user_id: str, data, now) -> Event:
-    time_changed = (event.starts_at, event.ends_at) != (data.starts_at, data.ends_at)
+    before = time_and_place(event)
     apply(event, data, now)
+    change = Change(before, time_and_place(event))
     # Unsent reminders follow the new start; lead times no longer chosen are cancelled.
     reminders.schedule_reminders(session, event, data.reminders, now)
+    _set_co_hosts(session, event, data, user_id, now)
+    told = _tell_those_going(session, event, change, user_id, now)
     if event.message_ts or event.card_error is None:
         outbox.redraw(session, event, now)
-        outbox.thread_note(session, event, "updated", now, user=user_id, time_changed=time_changed)
+        outbox.thread_note(session, event, "updated", now, user=user_id, told=told, **(change.as_args() if change else {}))
     else:  # the card never made it: saving again is how the organizer asks for another try
         event.card_error = None
         outbox.announce(session, event, now, again=True)
     return event
+
+
+def _set_co_hosts(session, event: Event, data, user_id: str, now) -> None:
+    """Save the co-hosts chosen in the form (when it had the field); each one added is told by DM."""
+    if data.co_hosts is None:
+        return
+    for co_host in hosts.set_co_hosts(session, event, data.co_hosts, user_id, now):
+        outbox.notice(session, event.team_id, co_host, "co_host_added", now, event_id=event.id, user=user_id)
+
+
+def _tell_those_going(session, event: Event, change: Change, user_id: str, now) -> int:
+    """A new time or place: a DM to everyone going (but the editor), old and new. Returns how many."""
+    if not change:
+        return 0
+    going = [person for person in rsvps.rsvp_users(session, event.id) if person != user_id]
+    for person in going:
+        outbox.notice(session, event.team_id, person, "event_changed", now, event_id=event.id, user=user_id, **change.as_args())
+    return len(going)
 
 
 # --- cancel and RSVP ------------------------------------------------------------
@@ -232,14 +270,23 @@ def list_page(services: Services, team_id: str, offset: int, query: str, where: 
     return render.ListPage(events=page.events, offset=offset, has_next=page.has_next, query=query)
 
 
-def detail(services: Services, client: WebClient, event: Event, user_id: str) -> list[dict]:
-    """`/event show`: its organizers also see who is going, the reminders and any delivery problem."""
-    organizer = may_manage(services, client, user_id, event)
+def mine(services: Services, team_id: str, user_id: str) -> list[dict]:
+    """`/event mine`: upcoming events the user registered, co-hosts or is going to."""
     with services.db.read() as session:
+        found = queries.events_of(session, team_id, user_id, services.now(), limit=render.MINE_SIZE)
+    return render.my_events(found, user_id)
+
+
+def detail(services: Services, client: WebClient, event: Event, user_id: str) -> list[dict]:
+    """`/event show`: its hosts and admins also see who hosts it, who is going, the reminders and any delivery problem."""
+    with services.db.read() as session:
+        organizer = may_manage(services, client, session, user_id, event)
         going = rsvps.rsvp_users(session, event.id)
         scheduled = reminders.reminders_of(session, event.id)
+        co_hosts = hosts.co_hosts(session, event.id)
     sections: list[str] = []
     if organizer:
+        sections.append(render.hosts_summary(event, co_hosts))
         sections.append(reminder_render.going_summary(going))
         if event.private_channel:
             sections.append(replies.PRIVATE_CHANNEL_EVENT)

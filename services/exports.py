@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from messages import export as render
 from services import outbox
 from services.event_form import form_values
-from services.permissions import may_see_contact_email
+from services.permissions import hosted, may_see_contact_email
 from services.runtime import Services
 from storage import events as queries
 from storage import rsvps
@@ -49,8 +49,9 @@ def _rows(session: Session, team_id: str, user_id: str, admin: bool, tally: Expo
     audience = queries.Audience(channel_id=None, user_id=user_id, everything=admin)
     for page in queries.every_event(session, team_id, audience=audience):
         going = rsvps.counts(session, {event.id for event in page})
+        hosting = hosted(session, page, user_id)
         for event in page:
-            show_email = may_see_contact_email(event, user_id, admin=admin)
+            show_email = may_see_contact_email(event, admin=admin, host=event.id in hosting)
             tally.events += 1
             tally.hidden_emails += bool(event.contact_email) and not show_email
             yield render.ExportRow(event, form_values(event), going.get(event.id, 0), show_email)

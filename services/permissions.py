@@ -1,11 +1,17 @@
-"""Who may change what: checked at the moment of the write, from the stored row and a fresh
-admin check, whatever the request carried."""
+"""Who may change what: checked at the moment of the write, from the stored rows and a fresh
+admin check, whatever the request carried.
+
+An event's hosts are its creator and its co-hosts: they edit and cancel it and see who is
+going. Only its creator (or an admin) chooses the co-hosts.
+"""
 
 from __future__ import annotations
 
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from services.runtime import Services
+from storage import hosts
 from storage.models import Event
 
 
@@ -24,16 +30,27 @@ def _admin(profile: dict) -> bool:
     return bool(profile.get("is_admin") or profile.get("is_owner"))
 
 
-def is_host(event: Event, user_id: str) -> bool:
-    """Who runs the event: the person who registered it."""
-    return event.created_by == user_id
+def is_host(session: Session, event: Event, user_id: str) -> bool:
+    """The event's creator or one of its co-hosts, as stored now (no Slack call)."""
+    return event.created_by == user_id or hosts.is_co_host(session, event.id, user_id)
 
 
-def may_manage(services: Services, client: WebClient, user_id: str, event: Event) -> bool:
+def may_manage(services: Services, client: WebClient, session: Session, user_id: str, event: Event) -> bool:
     """The event's hosts, or a workspace admin or owner, may edit and cancel it."""
-    return is_host(event, user_id) or is_admin(services, client, event.team_id, user_id)
+    return is_host(session, event, user_id) or is_admin(services, client, event.team_id, user_id)
 
 
-def may_see_contact_email(event: Event, user_id: str, *, admin: bool) -> bool:
+def may_choose_co_hosts(services: Services, client: WebClient, user_id: str, event: Event) -> bool:
+    """Co-hosts may not change who hosts: only the creator, or a workspace admin or owner."""
+    return event.created_by == user_id or is_admin(services, client, event.team_id, user_id)
+
+
+def hosted(session: Session, events: list[Event], user_id: str) -> set[int]:
+    """Which of `events` (a page of them) `user_id` hosts, as is_host says, in one query."""
+    created = {event.id for event in events if event.created_by == user_id}
+    return created | hosts.co_hosted(session, user_id, [event.id for event in events if event.id not in created])
+
+
+def may_see_contact_email(event: Event, *, admin: bool, host: bool) -> bool:
     """A private event's contact email is for admins and its hosts; a public event's is on its card."""
-    return event.is_public or admin or is_host(event, user_id)
+    return event.is_public or admin or host

@@ -89,6 +89,7 @@ class Event(Base):
         Index("ix_events_team_state_starts", "team_id", "state_key", "starts_at"),
         Index("ix_events_team_city_starts", "team_id", "city_key", "starts_at"),
         Index("ix_events_team_duration_end", "team_id", "duration_class", "effective_end"),
+        Index("ix_events_team_creator_starts", "team_id", "created_by", "starts_at"),  # `/event mine`
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -231,11 +232,32 @@ class ContentNote(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class EventHost(Base):
+    """A co-host: someone who hosts an event with its creator (edits, cancels, sees who is going).
+    The creator is `Event.created_by`, never a row here."""
+
+    __tablename__ = "event_hosts"
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id", name="uq_event_hosts_event_user"),
+        Index("ix_event_hosts_team_user", "team_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    added_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Rsvp(Base):
     """One person going to one event; the unique pair makes a repeated click harmless."""
 
     __tablename__ = "rsvps"
-    __table_args__ = (UniqueConstraint("event_id", "user_id", name="uq_rsvps_event_user"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id", name="uq_rsvps_event_user"),
+        Index("ix_rsvps_team_user", "team_id", "user_id"),  # `/event mine`
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))

