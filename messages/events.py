@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from messages import mrkdwn
 from messages.content import toolkit_for_event_type
 from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, HEADER_TEXT, SECTION_TEXT, shorten
 from storage.events import MyEvents
-from storage.models import Event, EventType
+from storage.models import Campaign, Event, EventType
+from storage.places import Place
 from timemath import to_local
 
 TYPE_LABELS: dict[EventType, str] = {
@@ -49,6 +50,8 @@ CALENDAR_ACTION = "event_calendar"
 TOOLKIT_ACTION = "event_toolkit"  # handled by handlers.toolkit: answers the clicker privately
 RSVP_ACTION = "event_rsvp"
 LIST_PAGE_ACTION = "event_list_page"
+NEAR_PAGE_ACTION = "event_near_page"
+ONLINE_SHOWN = 5  # online events under a distance search: a glimpse, `/event list` has them all
 
 
 def type_label(event: Event) -> str:
@@ -71,15 +74,21 @@ def when_text(event: Event) -> str:
     if event.all_day:
         first = to_local(event.starts_at, event.timezone).date()
         last = to_local(event.ends_at, event.timezone).date() - timedelta(days=1) if event.ends_at else first
-        if first == last:
-            return f"{first:%a, %b} {first.day}, {first:%Y} (all day)"
-        return f"{first:%a, %b} {first.day} – {last:%a, %b} {last.day}, {last:%Y} (all day)"
+        return f"{days_text(first, last)} (all day)"
     start = mrkdwn.date_token(event.starts_at, tz_name=event.timezone)
     if not event.ends_at:
         return start
     same_day = to_local(event.starts_at, event.timezone).date() == to_local(event.ends_at, event.timezone).date()
     end_format = "{time}" if same_day else "{date_short_pretty} at {time}"
     return f"{start} – {mrkdwn.date_token(event.ends_at, end_format, tz_name=event.timezone)}"
+
+
+def days_text(first: date, last: date) -> str:
+    """Calendar days, first and last included: `Fri, Dec 4, 2026`, `Sat, Jan 27 – Sat, Feb 3, 2018`."""
+    if first == last:
+        return f"{first:%a, %b} {first.day}, {first:%Y}"
+    first_year = f", {first:%Y}" if first.year != last.year else ""
+    return f"{first:%a, %b} {first.day}{first_year} – {last:%a, %b} {last.day}, {last:%Y}"
 
 
 def place_text(event: Event) -> str:
@@ -109,6 +118,16 @@ def who_text(event: Event, *, show_email: bool) -> str | None:
     return "\n".join(parts) or None
 
 
+def hashtags_text(campaign: Campaign) -> str:
+    return " ".join(mrkdwn.escape(h) for h in campaign.hashtags)
+
+
+def campaign_line(campaign: Campaign) -> str:
+    """On cards and digests: the campaign an event is part of, with its hashtags."""
+    tags = hashtags_text(campaign)
+    return f":loudspeaker: *{mrkdwn.escape(shorten(campaign.name, 200))}*" + (f" {tags}" if tags else "")
+
+
 def google_calendar_url(event: Event) -> str:
     if event.all_day:
         first = to_local(event.starts_at, event.timezone).date()
@@ -131,6 +150,10 @@ def google_calendar_url(event: Event) -> str:
 
 def _section(text: str) -> dict:
     return {"type": "section", "text": {"type": "mrkdwn", "text": shorten(text, SECTION_TEXT)}}
+
+
+def _context(text: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": shorten(text, SECTION_TEXT)}]}
 
 
 def _fields(event: Event, *, show_email: bool) -> list[dict]:
@@ -161,8 +184,9 @@ def going_text(going: int) -> str:
     return ":raised_hands: Nobody has said they're going yet." if not going else f":raised_hands: *{going}* going"
 
 
-def card(event: Event, *, going: int = 0) -> list[dict]:
-    """The announcement posted in a channel, with the RSVP count. Private events show no contact email."""
+def card(event: Event, *, going: int = 0, campaign: Campaign | None = None) -> list[dict]:
+    """The announcement posted in a channel, with the RSVP count and the campaign it is part of.
+    Private events show no contact email."""
     blocks = [
         {
             "type": "context",
@@ -171,16 +195,17 @@ def card(event: Event, *, going: int = 0) -> list[dict]:
         _title(event),
         {"type": "section", "fields": _fields(event, show_email=event.is_public)},
     ]
+    if campaign is not None:
+        blocks.append(_context(campaign_line(campaign)))
     if event.details:
         blocks.append(_section(mrkdwn.escape(event.details)))
     if not event.is_public:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": ":lock: Not open to the public: reach out to the lead contact."}]})
+        blocks.append(_context(":lock: Not open to the public: reach out to the lead contact."))
     if event.is_cancelled:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f":no_entry: Cancelled by {mrkdwn.user(event.cancelled_by or '')}."}]})
+        blocks.append(_context(f":no_entry: Cancelled by {mrkdwn.user(event.cancelled_by or '')}."))
         return blocks
     blocks.append(_card_actions(event))
-    footer = f"{going_text(going)} · Registered by {mrkdwn.user(event.created_by)}"
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
+    blocks.append(_context(f"{going_text(going)} · Registered by {mrkdwn.user(event.created_by)}"))
     return blocks
 
 
@@ -244,13 +269,14 @@ def detail(
     *,
     viewer_is_organizer: bool,
     going: int = 0,
+    campaign: Campaign | None = None,
     organizer_sections: tuple[str, ...] = (),
 ) -> list[dict]:
     """`/event show`: the card, with the contact email for the organizer and a link to the announcement.
 
     `organizer_sections` (who is going, the reminders) are already-escaped mrkdwn for its creator and admins.
     """
-    blocks = card(event, going=going)
+    blocks = card(event, going=going, campaign=campaign)
     if viewer_is_organizer and not event.is_public and event.contact_email:
         blocks[2] = {"type": "section", "fields": _fields(event, show_email=True)}
     if event.channel_id:
@@ -268,12 +294,18 @@ def hosts_summary(event: Event, co_hosts: list[str]) -> str:
                    + ", ".join(mrkdwn.user(u) for u in co_hosts), SECTION_TEXT)
 
 
-def list_line(event: Event) -> str:
+def list_line(event: Event, *, miles: float | None = None) -> str:
     place = ", ".join(p for p in (event.city, event.state) if p) or ("Online" if event.online_url else "Place TBA")
+    away = f"*{miles_text(miles)}* · " if miles is not None else ""
     return (
         f"{TYPE_EMOJI[event.type]} *#{event.id} {mrkdwn.escape(shorten(event.title, 200))}*\n"
-        f"{when_text(event)} · {mrkdwn.escape(place)} · {type_label(event)}"
+        f"{away}{when_text(event)} · {mrkdwn.escape(place)} · {type_label(event)}"
     )
+
+
+def miles_text(miles: float) -> str:
+    """`0.4 mi`, `3.7 mi` close by, `12 mi`, `1,204 mi` further."""
+    return f"{miles:.1f} mi" if miles < 10 else f"{miles:,.0f} mi"
 
 
 @dataclass(frozen=True)
@@ -282,18 +314,23 @@ class ListPage:
     offset: int
     has_next: bool  # more events follow; no total is counted, it would cost the whole history
     query: str = ""
+    campaign: Campaign | None = None  # the campaign the list is narrowed to
+    hint: str | None = None  # another reading of the query (mrkdwn, escaped), see campaign_hint and city_hint
+
+
+def _scope(page: ListPage) -> str:
+    if page.campaign is not None:
+        return f" in the campaign *{mrkdwn.escape(shorten(page.campaign.name, 200))}*"
+    return f" matching “{mrkdwn.escape(page.query)}”" if page.query else ""
 
 
 def event_list(page: ListPage) -> list[dict]:
     """One page of `/event list`, with buttons to move between pages (never over the block limit)."""
+    hint = [_context(page.hint)] if page.hint else []
     if not page.events:
-        scope = f" matching “{mrkdwn.escape(page.query)}”" if page.query else ""
-        return [_section(f"No upcoming events{scope}. Register one with `/event new`.")]
+        return [_section(f"No upcoming events{_scope(page)}. Register one with `/event new`."), *hint]
     first, last = page.offset + 1, page.offset + len(page.events)
-    title = f"*Upcoming events* {first}–{last}"
-    if page.query:
-        title += f" matching “{mrkdwn.escape(page.query)}”"
-    blocks = [_section(title), {"type": "divider"}]
+    blocks = [_section(f"*Upcoming events* {first}–{last}{_scope(page)}"), *hint, {"type": "divider"}]
     blocks += [_section(list_line(event)) for event in page.events]
     navigation = []
     if page.offset > 0:
@@ -329,10 +366,74 @@ def _my_part(event: Event, mine: MyEvents, user_id: str) -> str:
     return ", ".join(parts)
 
 
-def _page_button(label: str, offset: int, query: str) -> dict:
+def campaign_hint(campaign: Campaign) -> str:
+    """The words of a list filter were read as a type, state or city, but also name a campaign."""
+    return f"Looking for the campaign *{mrkdwn.escape(shorten(campaign.name, 200))}*? `/event list campaign {campaign.slug}`"
+
+
+def city_hint(city: str) -> str:
+    """The words of a list filter were read as a campaign, but could be a city."""
+    return f"Looking for the city? `/event list city {mrkdwn.escape(shorten(city, 100))}`"
+
+
+@dataclass(frozen=True)
+class NearPage:
+    """One page of a distance search: events by distance, and those only online apart."""
+
+    place: Place
+    place_text: str  # as the searcher typed it
+    radius_miles: int
+    nearby: list[tuple[Event, float]]  # (event, miles away), nearest first
+    offset: int
+    has_next: bool  # more events within the radius follow; none are counted beyond the next
+    online: list[Event]
+    more_online: bool  # more online events than shown
+    wider_miles: int | None = None  # a radius to suggest when nothing is near
+
+    @property
+    def query(self) -> str:
+        """What `/event near` is given to search this again."""
+        return f"{self.place_text} {self.radius_miles} mi"
+
+
+def near_title(page: NearPage) -> str:
+    return f"Upcoming events {_within(page)}"
+
+
+def _within(page: NearPage) -> str:
+    return f"within {page.radius_miles:,} miles of {mrkdwn.escape(page.place.label)}"
+
+
+def near_list(page: NearPage) -> list[dict]:
+    """`/event near`: one page of events by distance (Next and Previous within the block limit),
+    then the online ones."""
+    if page.nearby:
+        first, last = page.offset + 1, page.offset + len(page.nearby)
+        blocks = [_section(f"*{near_title(page)}* {first}–{last}"), {"type": "divider"}]
+        blocks += [_section(list_line(event, miles=miles)) for event, miles in page.nearby]
+        navigation = []
+        if page.offset > 0:
+            navigation.append(_page_button("Previous", max(page.offset - LIST_PAGE_SIZE, 0), page.query, NEAR_PAGE_ACTION))
+        if page.has_next:
+            navigation.append(_page_button("Next", last, page.query, NEAR_PAGE_ACTION))
+        if navigation:
+            blocks.append({"type": "actions", "elements": navigation})
+    else:
+        further = f" Try further: `/event near {mrkdwn.escape(page.place_text)} {page.wider_miles} mi`." if page.wider_miles else ""
+        blocks = [_section(f"No upcoming events {_within(page)}.{further} Register one with `/event new`.")]
+    if page.online:
+        blocks += [{"type": "divider"}, _section("*Online*, join from anywhere")]
+        blocks += [_section(list_line(event)) for event in page.online]
+        if page.more_online:
+            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "More online events in `/event list`."}]})
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "Details: `/event show <id>`"}]})
+    return blocks
+
+
+def _page_button(label: str, offset: int, query: str, action: str = LIST_PAGE_ACTION) -> dict:
     return {
         "type": "button",
-        "action_id": f"{LIST_PAGE_ACTION}_{label.lower()}",
+        "action_id": f"{action}_{label.lower()}",
         "text": {"type": "plain_text", "text": label},
         "value": f"{offset}|{query}"[:BUTTON_VALUE],
     }

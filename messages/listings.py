@@ -36,6 +36,10 @@ def bad_cell(column: str, value: str) -> str:
     return f"could not read its {column} “{value}”"
 
 
+def unknown_campaign(slug: str) -> str:
+    return f"its campaign “{slug}” is not one of this workspace's (see /campaign list)"
+
+
 def not_an_export(missing: list[str]) -> str:
     return f"it is not a CSV of /event export: it has no {' or '.join(missing)} column"
 

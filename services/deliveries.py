@@ -21,11 +21,12 @@ from services import exports
 from services import outbox as kinds
 from services.permissions import is_admin_or_raise
 from services.slackapi import Failure, FailureKind, Posted, Poster, classify
+from storage import campaigns as campaign_store
 from storage import digests as digest_store
 from storage import events as event_store
 from storage import outbox as outbox_store
 from storage import reminders as reminder_store
-from storage.models import Event, OutboxMessage, OutboxStatus, RecipientType, Reminder, ReminderStatus
+from storage.models import Campaign, Event, OutboxMessage, OutboxStatus, RecipientType, Reminder, ReminderStatus
 from timemath import ONE_DAY, local_date
 
 # Sent within this long after due_at counts as on time; later (but before the start) is "sent late".
@@ -49,6 +50,7 @@ class Job:
     now: datetime
     poster: Poster
     read: Callable  # opens a read-only session, for the rare kind that needs more rows
+    campaign: Campaign | None = None  # the event's, shown on its card
 
 
 @dataclass
@@ -117,7 +119,7 @@ def _card(job: Job) -> Result:
     event = job.event
     if event.is_cancelled:
         return Result(OutboxStatus.CANCELLED.value, effects=[_release_waiting(event.id, job.now)])
-    card = [(event_render.fallback_text(event), event_render.card(event, going=job.going))]
+    card = [(event_render.fallback_text(event), event_render.card(event, going=job.going, campaign=job.campaign))]
     result = _post_parts(job, event.channel_id, card, join=True)
     if result.status == OutboxStatus.SENT.value:
         posted = result.posted
@@ -157,7 +159,7 @@ def _card_update(job: Job) -> Result:
     event = job.event
     try:
         job.poster.update(event.channel_id, event.message_ts, text=event_render.fallback_text(event),
-                          blocks=event_render.card(event, going=job.going))
+                          blocks=event_render.card(event, going=job.going, campaign=job.campaign))
     except Exception as error:  # noqa: BLE001
         failure = classify(error)
         if failure.kind is FailureKind.UNCERTAIN:  # an update is safe to repeat: nothing to look for
@@ -208,7 +210,9 @@ def _digest(job: Job) -> Result:
         with job.read() as session:
             end = start + digest_render.DAYS * ONE_DAY
             events = event_store.events_between(session, job.row.team_id, start, end, channel_id=job.row.channel)
-        messages = digest_render.digest_messages(events, tz_name=tz, today=local_date(start, tz), quiet=bool(args.get("quiet")))
+            campaigns = campaign_store.by_slug(session, job.row.team_id, (e.campaign_slug for e in events))
+        messages = digest_render.digest_messages(events, tz_name=tz, today=local_date(start, tz), quiet=bool(args.get("quiet")),
+                                                 campaigns=campaigns)
         result = _post_parts(job, job.row.channel, messages)
         _tell_requester_if_failed(job, result)
     subscription_id = args.get("subscription_id")

@@ -51,9 +51,12 @@ class EventInput:
     channel_id: str | None
     reminders: list[str] = field(default_factory=lambda: list(DEFAULT_LEAD_TIMES))
     co_hosts: list[str] | None = None  # None: the form had no co-hosts field (a co-host's form)
+    # As chosen: a campaign slug, form.NO_CAMPAIGN, or None (left empty: the campaign running
+    # on the event's date, found when it is saved: services.events).
+    campaign_choice: str | None = None
 
 
-class _State:
+class FormState:
     """Typed access to `view.state.values`, whose shape differs per element type."""
 
     def __init__(self, values: dict) -> None:
@@ -95,7 +98,7 @@ class _State:
         return [user for user in chosen if isinstance(user, str)] if isinstance(chosen, list) else []
 
 
-class _Given(_State):
+class _Given(FormState):
     """The same questions asked of values given whole (an imported listing): block ids are the
     values' attribute names, so an import is checked exactly as a submission is."""
 
@@ -103,7 +106,7 @@ class _Given(_State):
         self._given = values
 
     def _value(self, block_id: str):
-        return getattr(self._given, "channel_id" if block_id == form.CHANNEL else block_id)
+        return getattr(self._given, {form.CHANNEL: "channel_id", form.CAMPAIGN: "campaign_slug"}.get(block_id, block_id))
 
     def text(self, block_id: str) -> str | None:
         return (self._value(block_id) or "").strip() or None
@@ -132,7 +135,7 @@ def parse_event_form(
     state_values: dict, now: datetime, *, previous: Event | None = None
 ) -> tuple[EventInput | None, dict[str, str]]:
     """Validate a submission; return the input, or the errors to show under each field."""
-    return _checked(_State(state_values), now, previous, needs_channel=previous is None)
+    return _checked(FormState(state_values), now, previous, needs_channel=previous is None)
 
 
 def parse_form_values(values: form.EventFormValues, now: datetime, *, needs_channel: bool) -> tuple[EventInput | None, dict[str, str]]:
@@ -141,7 +144,7 @@ def parse_form_values(values: form.EventFormValues, now: datetime, *, needs_chan
     return _checked(_Given(values), now, None, needs_channel=needs_channel)
 
 
-def _checked(state: _State, now: datetime, previous: Event | None, *, needs_channel: bool) -> tuple[EventInput | None, dict[str, str]]:
+def _checked(state: FormState, now: datetime, previous: Event | None, *, needs_channel: bool) -> tuple[EventInput | None, dict[str, str]]:
     errors: dict[str, str] = {}
     try:
         return _parse(state, now, previous, errors, needs_channel), errors
@@ -156,7 +159,7 @@ class _Invalid(Exception):
     pass
 
 
-def _parse(state: _State, now: datetime, previous: Event | None, errors: dict[str, str], needs_channel: bool) -> EventInput:
+def _parse(state: FormState, now: datetime, previous: Event | None, errors: dict[str, str], needs_channel: bool) -> EventInput:
     for block_id, limit in TEXT_LIMITS.items():
         value = state.text(block_id)
         if value and len(value) > limit:
@@ -217,10 +220,11 @@ def _parse(state: _State, now: datetime, previous: Event | None, errors: dict[st
         # A form without the field (an older modal still open) keeps the defaults.
         reminders=[k for k in state.multi(form.REMINDERS) if k in LEAD_TIMES] if state.has(form.REMINDERS) else list(DEFAULT_LEAD_TIMES),
         co_hosts=co_hosts,
+        campaign_choice=state.selected(form.CAMPAIGN),
     )
 
 
-def _parse_co_hosts(state: _State, errors: dict[str, str]) -> list[str] | None:
+def _parse_co_hosts(state: FormState, errors: dict[str, str]) -> list[str] | None:
     if not state.has(form.CO_HOSTS):
         return None
     chosen = list(dict.fromkeys(state.users(form.CO_HOSTS)))
@@ -232,7 +236,7 @@ def _parse_co_hosts(state: _State, errors: dict[str, str]) -> list[str] | None:
 
 
 def _parse_when(
-    state: _State, tz: str, now: datetime, previous: Event | None, errors: dict[str, str]
+    state: FormState, tz: str, now: datetime, previous: Event | None, errors: dict[str, str]
 ) -> tuple[bool, datetime, datetime | None] | None:
     start_date, end_date = state.date(form.START_DATE), state.date(form.END_DATE)
     start_time, end_time = state.time(form.START_TIME), state.time(form.END_TIME)
@@ -330,4 +334,5 @@ def form_values(event: Event, reminders: list[str] | None = None, *, co_hosts: l
         reminders=list(DEFAULT_LEAD_TIMES) if reminders is None else reminders,
         co_hosts=co_hosts or [],
         may_choose_co_hosts=may_choose_co_hosts,
+        campaign_slug=event.campaign_slug,
     )

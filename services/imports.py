@@ -4,7 +4,8 @@
   is written; an entry that cannot be read is reported with its reasons.
 - All or nothing: one unreadable entry stops the import and nothing is saved, unless the
   caller asks to skip those (`--skip-unreadable`); what is saved is saved in one transaction.
-- Saved through the modal's own path (services.events.create): reminders, and a card through
+- Saved through the modal's own path (services.events: campaign_of, create): the campaign
+  running on the event's date unless one is named, reminders, coordinates, and a card through
   the outbox when a channel is given (the running bot's delivery worker posts it). Without a
   channel the events are not announced: they are listed, shown and put in digests.
 - An entry already imported (the same listing text or CSV row, in this team) is not imported
@@ -24,6 +25,7 @@ from messages import content
 from messages import listings as reasons
 from messages.event_form import field_labels
 from services import events, listings
+from services.content import ensure_team_content
 from services.event_form import EventInput, parse_form_values
 from services.listings import Entry
 from services.runtime import Services
@@ -84,28 +86,32 @@ def import_entries(services: Services, team_id: str, user_id: str, entries: list
     `user_id` registers them: they may edit them, as admins may."""
     now = services.now()
     report = ImportReport(read=len(entries), dry_run=dry_run, skip_unreadable=skip_unreadable)
+    ensure_team_content(services, team_id)  # its campaigns, which events join as in the modal
+    fresh: dict[str, tuple[Entry, EventInput, str | None]] = {}
     with services.db.read() as session:
         known = submissions.seen_keys(session, team_id, [import_key(entry) for entry in entries])
-    fresh: dict[str, tuple[Entry, EventInput]] = {}
-    for entry in progress(entries, reasons.CHECKING):
-        key = import_key(entry)
-        if key in known or key in fresh:  # imported before (whatever its date now), or twice in the file
-            report.already.append(entry)
-            continue
-        data, problems = _check(entry, channel_id, now)
-        if problems:
-            report.unreadable.append(Unreadable(entry, problems))
-        else:
-            fresh[key] = (entry, data)
+        for entry in progress(entries, reasons.CHECKING):
+            key = import_key(entry)
+            if key in known or key in fresh:  # imported before (whatever its date now), or twice in the file
+                report.already.append(entry)
+                continue
+            data, problems = _check(entry, channel_id, now)
+            campaign_known, campaign_slug = events.campaign_of(session, team_id, data) if data else (True, None)
+            if not campaign_known:
+                problems = (reasons.unknown_campaign(data.campaign_choice),)
+            if problems:
+                report.unreadable.append(Unreadable(entry, problems))
+            else:
+                fresh[key] = (entry, data, campaign_slug)
     report.ready = len(fresh)
     if fresh:
-        days = [local_date(data.starts_at, data.timezone) for _, data in fresh.values()]
+        days = [local_date(data.starts_at, data.timezone) for _, data, _ in fresh.values()]
         report.first_day, report.last_day = min(days), max(days)
     if dry_run or not fresh or report.stopped:
         return report
     with services.db.session(patient=True) as session:
-        for key, (entry, data) in progress(list(fresh.items()), reasons.SAVING):
-            event = events.create(session, team_id, user_id, data, now, private_channel=private_channel)
+        for key, (entry, data, campaign_slug) in progress(list(fresh.items()), reasons.SAVING):
+            event = events.create(session, team_id, user_id, data, campaign_slug, now, private_channel=private_channel)
             submissions.remember(session, team_id, key, event.id, now)
             report.saved.append(event.id)
     services.doorbell.ring()

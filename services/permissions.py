@@ -1,5 +1,5 @@
-"""Who may change what: checked at the moment of the write, from the stored rows and a fresh
-admin check, whatever the request carried.
+"""Who may see and change what. Changes are checked at the moment of the write, from the stored
+rows and a fresh admin check, whatever the request carried.
 
 An event's hosts are its creator and its co-hosts: they edit and cancel it and see who is
 going. Only its creator (or an admin) chooses the co-hosts.
@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from services.runtime import Services
 from storage import hosts
-from storage.models import Event
+from storage.events import Audience
+from storage.models import Campaign, Event
 
 
 def is_admin(services: Services, client: WebClient, team_id: str, user_id: str) -> bool:
@@ -28,6 +29,13 @@ def is_admin_or_raise(client: WebClient, user_id: str) -> bool:
 
 def _admin(profile: dict) -> bool:
     return bool(profile.get("is_admin") or profile.get("is_owner"))
+
+
+def audience(services: Services, team_id: str, user_id: str, channel_id: str | None) -> Audience:
+    """Who is looking, for lists: admins see everything, known from the profile cache only, so
+    a list is answered without waiting for Slack (writes check admins afresh)."""
+    profile = services.users.cached(team_id, user_id) or {}
+    return Audience(channel_id, user_id, everything=bool(profile.get("is_admin") or profile.get("is_owner")))
 
 
 def is_host(session: Session, event: Event, user_id: str) -> bool:
@@ -54,3 +62,8 @@ def hosted(session: Session, events: list[Event], user_id: str) -> set[int]:
 def may_see_contact_email(event: Event, *, admin: bool, host: bool) -> bool:
     """A private event's contact email is for admins and its hosts; a public event's is on its card."""
     return event.is_public or admin or host
+
+
+def may_edit_campaign(services: Services, client: WebClient, user_id: str, campaign: Campaign) -> bool:
+    """The campaign's creator, or a workspace admin or owner (the only ones for shipped campaigns)."""
+    return campaign.created_by == user_id or is_admin(services, client, campaign.team_id, user_id)

@@ -1,6 +1,6 @@
 """co-hosts of events; indexes for `/event mine` (events one registered, co-hosts or goes to)
 
-Revision ID: 0010
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-23 09:00:00.000000
 """
@@ -13,7 +13,7 @@ from alembic import op
 import storage.types
 
 
-revision: str = '0010'
+revision: str = '0007'
 down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
