@@ -163,6 +163,7 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--dry-run", action="store_true", help="read and check everything, save nothing")
     imports.add_argument("--skip-unreadable", action="store_true", help="import what can be read even when some entries cannot (they are reported)")
     imports.add_argument("--timezone", metavar="ZONE", help="for listings that name no time zone (default: DEFAULT_TIMEZONE)")
+    imports.add_argument("--campaign", metavar="CAMPAIGN", help="put every event in this campaign (slug, name or #hashtag); default: the one running on each event's date")
     demo = sub.add_parser("demo", help="load the Day of Action's listings, moved to coming dates, to try the bot")
     for command in (imports, demo):
         command.add_argument("--team", metavar="TEAM_ID", help="the workspace (default: the bot token's, asked with auth.test)")
@@ -303,7 +304,8 @@ def _content(settings: Settings, args) -> int:
 def _import(settings: Settings, args) -> int:
     """Events from a file, all or nothing (services.imports), with a progress bar and a report."""
     from messages.listings import import_summary, unreadable_report
-    from services import imports, listings
+    from messages.mrkdwn import plain
+    from services import campaigns, imports, listings
     from timemath import is_valid_timezone, local_date
 
     zone = args.timezone or settings.default_timezone
@@ -316,9 +318,13 @@ def _import(settings: Settings, args) -> int:
         print(f"organizer-bot: cannot import {args.file}: {error}", file=sys.stderr)
         return 2
     team_id, user_id, channel_id, private = _registration(settings, args)
+    campaign = campaigns.named(services, team_id, args.campaign) if args.campaign else None
+    if isinstance(campaign, str):
+        raise SettingsError(f"--campaign: {plain(campaign)}")
     report = _saving(lambda: imports.import_entries(
-        services, team_id, user_id, entries, channel_id=channel_id, private_channel=private, dry_run=args.dry_run,
-        skip_unreadable=args.skip_unreadable, progress=_progress_bar))
+        services, team_id, user_id, entries, channel_id=channel_id, private_channel=private,
+        campaign_slug=campaign and campaign.slug, dry_run=args.dry_run, skip_unreadable=args.skip_unreadable,
+        progress=_progress_bar))
     if report is None:
         return 1
     if report.unreadable:

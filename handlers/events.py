@@ -122,9 +122,9 @@ def _cancel(ack: Ack, argument: str, command: dict, client: WebClient, context: 
     respond(text=workflows.cancel(services_of(context), client, context.team_id, command["user_id"], event_id))
 
 
-def _export(ack: Ack, context: BoltContext, **_) -> None:
+def _export(ack: Ack, argument: str, context: BoltContext, **_) -> None:
     """One quick write before the ack (the request); the CSV is built and sent by the outbox."""
-    ack(text=exports.request(services_of(context), context.team_id, context.user_id))
+    ack(text=exports.request(services_of(context), context.team_id, context.user_id, argument))
 
 
 def _help(ack: Ack, **_) -> None:

@@ -17,15 +17,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from messages import mrkdwn
 from messages.event_form import EventFormValues
 from messages.events import type_label
 from storage import event_fields as fields
-from storage.models import Event
+from storage.models import Campaign, Event
 
 # Columns a person reads first, then the rest of the fields in the spec's order, then what the bot knows.
 WHEN_COLUMNS = ("start_date", "start_time", "end_date", "end_time", "all_day", "timezone")
 COLUMNS = (
-    "id", "status", fields.TITLE.name, "event_type", *WHEN_COLUMNS,
+    "id", "status", fields.TITLE.name, "event_type", "campaign", *WHEN_COLUMNS,
     *(f.name for f in fields.TEXT_FIELDS if f is not fields.TITLE), "is_public",
     "going", "channel", "card", "registered_by", "registered_at",
 )
@@ -80,7 +81,8 @@ def _cell(value) -> str:
 def _row(row: ExportRow, now: datetime) -> list[str]:
     event, values = row.event, row.values
     known = {
-        "id": event.id, "status": status(event, now), "event_type": type_label(event), "going": row.going,
+        "id": event.id, "status": status(event, now), "event_type": type_label(event), "campaign": event.campaign_slug,
+        "going": row.going,
         "channel": event.channel_id, "card": event.permalink, "registered_by": event.created_by,
         "registered_at": event.created_at,
         **{name: getattr(values, name) for name in (*WHEN_COLUMNS, "is_public")},
@@ -101,22 +103,30 @@ def csv_bytes(rows: Iterable[ExportRow], now: datetime) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def filename(today: date, number: int) -> str:
+def filename(today: date, number: int, campaign: Campaign | None = None) -> str:
     """Unique per export: the outbox looks for it in the DM before uploading it again."""
-    return f"events-{today.isoformat()}-{number}.{FILE_TYPE}"
+    of = f"{campaign.slug}-" if campaign else ""
+    return f"events-{of}{today.isoformat()}-{number}.{FILE_TYPE}"
 
 
-def title() -> str:
-    return "Events"
+def title(campaign: Campaign | None = None) -> str:
+    """The file's title, shown as plain text."""
+    return f"Events of {campaign.name}" if campaign else "Events"
 
 
-def comment(count: int, hidden_emails: int) -> str:
-    """The message the file comes with, in the requester's DM."""
-    text = f"Here is the export you asked for: {count} event{'s' if count != 1 else ''}, one a row."
+def _of(campaign: Campaign | None) -> str:
+    return f" of {mrkdwn.escape(campaign.name)}" if campaign else ""
+
+
+def comment(count: int, hidden_emails: int, campaign: Campaign | None = None) -> str:
+    """The message the file comes with, in the requester's DM (mrkdwn)."""
+    text = f"Here is the export you asked for: {count} event{'s' if count != 1 else ''}{_of(campaign)}, one a row."
     if hidden_emails:
         text += (f" The contact emails of {hidden_emails} event{'s' if hidden_emails != 1 else ''} not open to the "
                  "public are left out: only admins and each event's hosts get them.")
     return text
 
 
-EXPORT_ON_ITS_WAY = "I'm putting the CSV together; it will be in our DM in a moment."
+def on_its_way(campaign: Campaign | None = None) -> str:
+    """The answer to /event export: the file follows in a DM."""
+    return f"I'm putting the CSV of the events{_of(campaign)} together; it will be in our DM in a moment."

@@ -258,9 +258,11 @@ def _export(job: Job) -> Result:
     try:
         admin = is_admin_or_raise(job.poster.client, row.requested_by)
         with job.read() as session:
-            built = exports.build(session, row.team_id, row.requested_by, admin=admin, now=job.now)
-        job.poster.upload(row.channel, filename=export_render.filename(job.now.date(), row.id), content=built.content,
-                          title=export_render.title(), comment=export_render.comment(built.events, built.hidden_emails),
+            built = exports.build(session, row.team_id, row.requested_by, admin=admin, now=job.now,
+                                  campaign_slug=row.args.get("campaign"))
+        job.poster.upload(row.channel, filename=export_render.filename(job.now.date(), row.id, built.campaign),
+                          content=built.content, title=export_render.title(built.campaign),
+                          comment=export_render.comment(built.events, built.hidden_emails, built.campaign),
                           uncertain_since=row.uncertain_since)
     except Exception as error:  # noqa: BLE001 - classified: every failure is recorded, none escapes
         return Result(OutboxStatus.PENDING.value, failure=classify(error))

@@ -24,7 +24,7 @@ from typing import TypeVar
 from messages import content
 from messages import listings as reasons
 from messages.event_form import field_labels
-from services import events, listings
+from services import campaigns, events, listings
 from services.content import ensure_team_content
 from services.event_form import EventInput, parse_form_values
 from services.listings import Entry
@@ -36,6 +36,7 @@ T = TypeVar("T")
 # Wraps what is worked through with a progress display: (items, what is being done) -> the items.
 Progress = Callable[[list[T], str], Iterable[T]]
 CSV_SUFFIX = ".csv"
+DAY_OF_ACTION = "we-are-all-america"  # the demo listings' campaign (messages/content/campaigns.yaml)
 
 
 def _quietly(items: list[T], doing: str) -> Iterable[T]:
@@ -80,10 +81,11 @@ def import_key(entry: Entry) -> str:
 
 
 def import_entries(services: Services, team_id: str, user_id: str, entries: list[Entry], *,
-                   channel_id: str | None = None, private_channel: bool = False, dry_run: bool = False,
-                   skip_unreadable: bool = False, progress: Progress = _quietly) -> ImportReport:
+                   channel_id: str | None = None, private_channel: bool = False, campaign_slug: str | None = None,
+                   dry_run: bool = False, skip_unreadable: bool = False, progress: Progress = _quietly) -> ImportReport:
     """Check every entry, then save the readable new ones in one transaction (see the module's rules).
-    `user_id` registers them: they may edit them, as admins may."""
+    `user_id` registers them: they may edit them, as admins may. `campaign_slug` puts every one
+    in that campaign, whatever its own says."""
     now = services.now()
     report = ImportReport(read=len(entries), dry_run=dry_run, skip_unreadable=skip_unreadable)
     ensure_team_content(services, team_id)  # its campaigns, which events join as in the modal
@@ -95,14 +97,14 @@ def import_entries(services: Services, team_id: str, user_id: str, entries: list
             if key in known or key in fresh:  # imported before (whatever its date now), or twice in the file
                 report.already.append(entry)
                 continue
-            data, problems = _check(entry, channel_id, now)
-            campaign_known, campaign_slug = events.campaign_of(session, team_id, data) if data else (True, None)
+            data, problems = _check(entry, channel_id, campaign_slug, now)
+            campaign_known, joins = events.campaign_of(session, team_id, data) if data else (True, None)
             if not campaign_known:
                 problems = (reasons.unknown_campaign(data.campaign_choice),)
             if problems:
                 report.unreadable.append(Unreadable(entry, problems))
             else:
-                fresh[key] = (entry, data, campaign_slug)
+                fresh[key] = (entry, data, joins)
     report.ready = len(fresh)
     if fresh:
         days = [local_date(data.starts_at, data.timezone) for _, data, _ in fresh.values()]
@@ -110,18 +112,19 @@ def import_entries(services: Services, team_id: str, user_id: str, entries: list
     if dry_run or not fresh or report.stopped:
         return report
     with services.db.session(patient=True) as session:
-        for key, (entry, data, campaign_slug) in progress(list(fresh.items()), reasons.SAVING):
-            event = events.create(session, team_id, user_id, data, campaign_slug, now, private_channel=private_channel)
+        for key, (entry, data, joins) in progress(list(fresh.items()), reasons.SAVING):
+            event = events.create(session, team_id, user_id, data, joins, now, private_channel=private_channel)
             submissions.remember(session, team_id, key, event.id, now)
             report.saved.append(event.id)
     services.doorbell.ring()
     return report
 
 
-def _check(entry: Entry, channel_id: str | None, now) -> tuple[EventInput | None, tuple[str, ...]]:
+def _check(entry: Entry, channel_id: str | None, campaign_slug: str | None, now) -> tuple[EventInput | None, tuple[str, ...]]:
     if entry.problems:
         return None, entry.problems
-    data, errors = parse_form_values(replace(entry.values, channel_id=channel_id), now, needs_channel=False)
+    values = replace(entry.values, channel_id=channel_id, campaign_slug=campaign_slug or entry.values.campaign_slug)
+    data, errors = parse_form_values(values, now, needs_channel=False)
     labels = field_labels()
     return data, tuple(reasons.field_problem(labels.get(block_id, block_id), message) for block_id, message in errors.items())
 
@@ -133,13 +136,15 @@ def load_demo(services: Services, team_id: str, user_id: str, *, channel_id: str
               private_channel: bool = False, progress: Progress = _quietly) -> ImportReport:
     """The Day of Action's listings (messages/content), moved to coming dates: every event by the
     same whole number of weeks, so each keeps its weekday and its local time, the first of them
-    tomorrow or within the week after. Listings it cannot read (those without a date) are left out."""
+    tomorrow or within the week after; in the Day of Action's campaign, when the team has it.
+    Listings it cannot read (those without a date) are left out."""
     zone = services.default_timezone
     today = local_date(services.now(), zone)
     entries = listings.read_listings(content.demo_listings(), default_timezone=zone, today=today)
     moved = _moved(entries, first_day=today + ONE_DAY)
+    campaign = campaigns.find(services, team_id, DAY_OF_ACTION)
     return import_entries(services, team_id, user_id, moved, channel_id=channel_id, private_channel=private_channel,
-                          skip_unreadable=True, progress=progress)
+                          campaign_slug=campaign and campaign.slug, skip_unreadable=True, progress=progress)
 
 
 def _moved(entries: list[Entry], *, first_day: date) -> list[Entry]:

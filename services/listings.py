@@ -556,6 +556,7 @@ def _read_row(row: dict[str, str], line: int, source: str, default_timezone: str
         end_date=read("end_date", read_day),
         end_time=read("end_time", read_clock),
         is_public=read("is_public", _yes_no) is not False,
+        campaign_slug=cell("campaign"),
         **{name: cell(name) for name in ("address", "city", "state", "zip_code", "online_url", "lead_organizations",
                                           "contact_name", "contact_email", "details")},
     )

@@ -65,7 +65,7 @@ def exported_to(slack, user: str) -> tuple[dict, list[dict[str, str]]]:
 def test_export_arrives_in_the_dm_with_every_field_and_neutralised_formulas(bot, slack, database, clock):
     ids = seed(database, clock())
     reply = bot.command("/event", "export", user="U1", channel="C1")
-    assert reply.text == export.EXPORT_ON_ITS_WAY
+    assert reply.text == export.on_its_way()
     slack.wait_for("files.completeUploadExternal")
     message, rows = exported_to(slack, "U1")
     assert message["files"][0]["name"] == "events-2026-11-21-1.csv" and message["files"][0]["title"] == "Events"
@@ -88,6 +88,22 @@ def test_export_arrives_in_the_dm_with_every_field_and_neutralised_formulas(bot,
     assert "isanchez@chirla.org" not in str(rows) and "g@example.org" not in str(rows)  # nor the private channel's event
     assert message["text"] == export.comment(6, 1)
     assert "left out: only admins and each event's hosts get them" in message["text"]
+
+
+def test_one_campaigns_export(bot, slack, database, clock):
+    ids = seed(database, clock())
+    week = add(database, clock(), title="Vigil of the week", campaign_slug="where-r-the-refugees")
+    reply = bot.command("/event", "export #WhereRTheRefugees", user="U1")
+    assert reply.text == "I'm putting the CSV of the events of National Week of Action: #WhereRTheRefugees together; it will be in our DM in a moment."
+    slack.wait_for("files.completeUploadExternal")
+    message, rows = exported_to(slack, "U1")
+    assert [(int(row["id"]), row["campaign"]) for row in rows] == [(week, "where-r-the-refugees")] and ids["evil"] != week
+    assert message["files"][0]["name"] == "events-where-r-the-refugees-2026-11-21-1.csv"
+    assert message["files"][0]["title"] == "Events of National Week of Action: #WhereRTheRefugees"
+    assert message["text"] == export.comment(1, 0).replace("1 event,", "1 event of National Week of Action: #WhereRTheRefugees,")
+    unknown = bot.command("/event", "export spring break", user="U1")
+    assert "I don't know the campaign “spring break”" in unknown.text
+    assert len(slack.calls_to("files.completeUploadExternal")) == 1
 
 
 def test_an_admin_gets_every_email_and_the_private_channels_events(bot, slack, database, clock):

@@ -61,6 +61,8 @@ def test_the_seed_page_imports_all_or_nothing(slack, database):
     assert (phoenix.timezone, phoenix.city, phoenix.state, phoenix.event_type) == ("America/Phoenix", "Phoenix", "AZ", "rally")
     assert (phoenix.created_by, phoenix.team_id, phoenix.channel_id, phoenix.message_ts) == ("U1", TEAM_ID, None, None)
     assert not events["Los Angeles"].is_public and events["Los Angeles"].all_day
+    # As in the modal, each joins the campaign running on its date: the Day of Action is Feb 22.
+    assert (phoenix.campaign_slug, events["Modesto"].campaign_slug) == ("we-are-all-america", None)
     # Not announced: no card, no reminder in a channel, nothing for Slack at all.
     assert outbox_rows(database) == [] and count(database, Reminder) == 0
 
@@ -173,6 +175,29 @@ def test_an_export_csv_is_imported_formula_cells_and_all(slack, database, tmp_pa
     assert to_local(event.starts_at, "America/Denver").strftime("%H:%M") == "17:30"
 
 
+def test_a_campaign_named_on_the_command_line_takes_every_event(slack, database, tmp_path):
+    result = run(slack, database, tmp_path, "import", str(listings_file(tmp_path)), "--team", TEAM_ID, "--user", "U1",
+                 "--campaign", "#WhereRTheRefugees")
+    assert result.returncode == 0, result.stderr
+    assert {e.campaign_slug for e in stored(database)} == {"where-r-the-refugees"}
+    unknown = run(slack, database, tmp_path, "import", str(listings_file(tmp_path)), "--team", TEAM_ID, "--user", "U1",
+                  "--campaign", "Spring Break")
+    assert unknown.returncode == 2 and "--campaign: I don't know the campaign “Spring Break”" in unknown.stderr
+
+
+def test_a_csv_rows_campaign_is_kept_and_an_unknown_one_is_a_reason(slack, database, tmp_path):
+    path = tmp_path / "events.csv"
+    rows = [{"title": "Vigil", "campaign": "where-r-the-refugees"}, {"title": "Rally", "campaign": "spring-break"}]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, ["title", "campaign", "start_date"])
+        writer.writeheader()
+        writer.writerows({**row, "start_date": ahead(9).isoformat()} for row in rows)
+    result = run(slack, database, tmp_path, "import", str(path), "--team", TEAM_ID, "--user", "U1", "--skip-unreadable")
+    assert f"line 3: Rally\n      {reasons.unknown_campaign('spring-break')}" in result.stdout
+    [vigil] = stored(database)
+    assert (vigil.title, vigil.campaign_slug, vigil.all_day) == ("Vigil", "where-r-the-refugees", True)
+
+
 def test_files_it_cannot_import_are_named_in_one_line(slack, database, tmp_path):
     (tmp_path / "other.csv").write_text("name,date\nA,2027-01-01\n")
     result = run(slack, database, tmp_path, "import", str(tmp_path / "other.csv"), "--team", TEAM_ID, "--user", "U1")
@@ -193,7 +218,7 @@ def test_the_demo_loads_upcoming_events_once_keeping_weekdays_and_times(slack, d
     assert "Demo loaded: 25 events of the We Are All America Day of Action, Tue, " in first.stdout
     assert "12 listings without a date were left out." in first.stdout
     events = stored(database)
-    assert len(events) == 25 and {(e.team_id, e.created_by) for e in events} == {(TEAM_ID, BOT_USER_ID)}
+    assert len(events) == 25 and {(e.team_id, e.created_by, e.campaign_slug) for e in events} == {(TEAM_ID, BOT_USER_ID, "we-are-all-america")}
     now = datetime.now(UTC)
     assert all(e.starts_at > now for e in events) and min(e.starts_at for e in events) < now + timedelta(days=9)
     phoenix = next(e for e in events if e.title.startswith("Phoenix"))
