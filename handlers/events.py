@@ -16,14 +16,17 @@ from messages import help as help_text
 from messages import errors as error_text
 from messages import replies
 from services import events as workflows
+from services import exports
 from services import places
 
 NEW_EVENT_SHORTCUT = "new_event"
+EVENT_FROM_MESSAGE_SHORTCUT = "event_from_message"
 
 
 def register(app: App) -> None:
     app.command("/event")(event_command)
     app.shortcut(NEW_EVENT_SHORTCUT)(new_event_shortcut)
+    app.message_shortcut(EVENT_FROM_MESSAGE_SHORTCUT)(event_from_message_shortcut)
     app.view(form.CALLBACK_ID)(event_form_submitted)
     app.action(render.EDIT_ACTION)(edit_button)
     app.action(render.CANCEL_ACTION)(cancel_button)
@@ -119,6 +122,11 @@ def _cancel(ack: Ack, argument: str, command: dict, client: WebClient, context: 
     respond(text=workflows.cancel(services_of(context), client, context.team_id, command["user_id"], event_id))
 
 
+def _export(ack: Ack, argument: str, context: BoltContext, **_) -> None:
+    """One quick write before the ack (the request); the CSV is built and sent by the outbox."""
+    ack(text=exports.request(services_of(context), context.team_id, context.user_id, argument))
+
+
 def _help(ack: Ack, **_) -> None:
     ack(blocks=help_text.event_help(), text=replies.EVENT_HELP_TITLE)
 
@@ -131,6 +139,7 @@ SUBCOMMANDS: dict[str, Callable[..., None]] = {
     "show": _show,
     "edit": _edit,
     "cancel": _cancel,
+    "export": _export,
     "help": _help,
 }
 
@@ -152,6 +161,15 @@ def parse_near(argument: str) -> tuple[str, int]:
 def new_event_shortcut(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext) -> None:
     ack()
     view = workflows.new_form(services_of(context), client, context.team_id, context.user_id, None)
+    client.views_open(trigger_id=shortcut["trigger_id"], view=view)
+
+
+def event_from_message_shortcut(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext) -> None:
+    """"Make an event from this message": the modal, filled in from the listing in the message."""
+    ack()
+    message = shortcut.get("message") or {}
+    text = message.get("text") if isinstance(message.get("text"), str) else ""
+    view = workflows.form_from_message(services_of(context), client, context.team_id, context.user_id, context.channel_id, text)
     client.views_open(trigger_id=shortcut["trigger_id"], view=view)
 
 

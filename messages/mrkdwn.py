@@ -6,15 +6,37 @@ starts an entity; escaping these three characters makes user text literal.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from timemath import to_local, unix
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# Slack's markup in a message's text: <https://x|label>, <mailto:a@b.org|a@b.org>, <@U1>, <#C1|name>, <!here>.
+_MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+# A bold or italic span: *Springdale: Rally*, _details_ (a bullet "* item" has a space after its star).
+_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)([^*_\n]*?\S)\1(?![\w*])")
 
 
 def escape(text: str | None) -> str:
     return (text or "").translate(_ESCAPES)
+
+
+def plain(text: str | None) -> str:
+    """A message's text as its reader sees it: links, addresses and mentions as their visible
+    text, bold and italic marks dropped, and `&amp;`, `&lt;`, `&gt;` back to `&`, `<`, `>`."""
+    def shown(match: re.Match) -> str:
+        target, label = match.group(1), match.group(2)
+        if target.startswith("#"):  # a channel: <#C1|general>
+            return f"#{label or target[1:]}"
+        if label:
+            return label
+        if target.startswith("!"):  # <!here>, <!channel>
+            return f"@{target[1:]}"
+        return target.removeprefix("mailto:")
+
+    text = _EMPHASIS.sub(r"\2", _MARKUP.sub(shown, text or ""))
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def user(user_id: str) -> str:

@@ -14,10 +14,13 @@ from sqlalchemy.orm import Session
 
 from messages import digest as digest_render
 from messages import events as event_render
+from messages import export as export_render
 from messages import notices
 from messages import reminders as reminder_render
 from messages.links import PublicLinks
+from services import exports
 from services import outbox as kinds
+from services.permissions import is_admin_or_raise
 from services.slackapi import Failure, FailureKind, Posted, Poster, classify
 from storage import campaigns as campaign_store
 from storage import digests as digest_store
@@ -253,6 +256,23 @@ def _reminder_done(result: Result, reminder: Reminder, status: ReminderStatus, *
     return result
 
 
+def _export(job: Job) -> Result:
+    """Build the CSV now, for who the requester is now, and share it in their DM."""
+    row = job.row
+    try:
+        admin = is_admin_or_raise(job.poster.client, row.team_id, row.requested_by)
+        with job.read() as session:
+            built = exports.build(session, row.team_id, row.requested_by, admin=admin, now=job.now,
+                                  campaign_slug=row.args.get("campaign"))
+        job.poster.upload(row.channel, filename=export_render.filename(job.now.date(), row.id, built.campaign),
+                          content=built.content, title=export_render.title(built.campaign),
+                          comment=export_render.comment(built.events, built.hidden_emails, built.campaign),
+                          uncertain_since=row.uncertain_since)
+    except Exception as error:  # noqa: BLE001 - classified: every failure is recorded, none escapes
+        return Result(OutboxStatus.PENDING.value, failure=classify(error))
+    return Result(OutboxStatus.SENT.value)
+
+
 HANDLERS: dict[str, Callable[[Job], Result]] = {
     kinds.CARD: _card,
     kinds.CARD_UPDATE: _card_update,
@@ -261,6 +281,7 @@ HANDLERS: dict[str, Callable[[Job], Result]] = {
     kinds.SHARE: _share,
     kinds.DIGEST: _digest,
     kinds.REMINDER: _reminder,
+    kinds.EXPORT: _export,
 }
 
 
