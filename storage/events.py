@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select, true
 from sqlalchemy.orm import Session
 
-from storage.models import DURATION_WINDOWS, Event, EventType, normalize_city, normalize_state
+from storage.models import DURATION_WINDOWS, ApprovalState, Event, EventType, normalize_city, normalize_state
 
 # Ties on the start are broken by id, so that pages never overlap or skip.
 SOONEST_FIRST = (Event.starts_at, Event.id)
@@ -27,25 +27,52 @@ class EventFilter:
     event_type: EventType | None = None
     state: str | None = None
     city: str | None = None
+    host: str | None = None  # `/event mine`: only this person's events, whatever their review says
 
 
 @dataclass(frozen=True)
 class Audience:
     """Who is looking, and where: events of private channels are only for that channel, their
-    creator and admins (`everything`)."""
+    creator and admins (`everything`); events not approved (waiting for review, or rejected)
+    only for their creator and admins."""
 
     channel_id: str | None = None
     user_id: str | None = None
     everything: bool = False
 
     def may_see(self, event: Event) -> bool:
-        return self.everything or not event.private_channel or event.channel_id == self.channel_id or event.created_by == self.user_id
+        """`/event show`: may this person see the event at all?"""
+        if self.everything:
+            return True
+        own = event.created_by == self.user_id
+        return (own or not event.private_channel or event.channel_id == self.channel_id) and (own or event.is_approved)
 
 
 EVERYONE = Audience(everything=True)
-# What an audience that is not everyone may see, with its channel and user as bound parameters.
-_VISIBLE = or_(Event.private_channel.is_(False), Event.channel_id == bindparam("audience_channel"),
-               Event.created_by == bindparam("audience_user"))
+
+# The one rule of what review lets be seen: only approved events are announced, listed, put in
+# digests, or shown on public pages and feeds. Reuse it wherever events are listed.
+APPROVED = Event.approval == ApprovalState.APPROVED.value
+# Public pages and feeds: open to the public, not of a private channel, approved. Cancelled
+# events stay (feeds keep them as cancelled); the caller decides about those.
+PUBLIC = and_(Event.is_public.is_(True), Event.private_channel.is_(False), APPROVED)
+
+
+def is_public(event: Event) -> bool:
+    """`PUBLIC`, for one event already loaded (a public page of one event, its .ics)."""
+    return event.is_public and not event.private_channel and event.is_approved
+
+
+# What lists in Slack show an audience that is not everyone, with its channel and user as bound
+# parameters: events of private channels only there and to their creator; events waiting for
+# review only to their creator (marked pending); rejected ones to nobody.
+_AUDIENCE_CHANNEL, _AUDIENCE_USER = bindparam("audience_channel"), bindparam("audience_user")
+_VISIBLE = and_(
+    or_(Event.private_channel.is_(False), Event.channel_id == _AUDIENCE_CHANNEL, Event.created_by == _AUDIENCE_USER),
+    or_(APPROVED, and_(Event.approval == ApprovalState.PENDING.value, Event.created_by == _AUDIENCE_USER)),
+)
+# Admins' lists: everything but rejected events (pending ones marked, for the reviewers).
+_NOT_REJECTED = Event.approval != ApprovalState.REJECTED.value
 
 
 @dataclass(frozen=True)
@@ -103,7 +130,12 @@ _NARROWING = {
     "event_type": Event.event_type == bindparam("event_type"),
     "state": Event.state_key == bindparam("state_key"),
     "city": Event.city_key == bindparam("city_key"),
+    "host": Event.created_by == bindparam("host"),
 }
+# On now, filters only sift the few rows the duration index finds. Compared as it is, a host's
+# own index would tempt SQLite into walking that host's whole past instead: `|| ''` keeps the
+# comparison but takes the index out of the running.
+_SIFTING = {**_NARROWING, "host": Event.created_by.concat("") == bindparam("host")}
 
 
 def _narrowing(where: EventFilter) -> tuple[str, ...]:
@@ -118,6 +150,7 @@ def _values(team_id: str, now: datetime, where: EventFilter) -> dict:
         "event_type": where.event_type and where.event_type.value,
         "state_key": normalize_state(where.state),
         "city_key": normalize_city(where.city),
+        "host": where.host,
     }
 
 
@@ -139,18 +172,27 @@ def _statements(narrowing: tuple[str, ...], everything: bool) -> tuple[Select, S
         for k in range(len(DURATION_WINDOWS))
     ]
     classes.append(and_(team, Event.duration_class == len(DURATION_WINDOWS), Event.effective_end >= now))
-    filters = [_NARROWING[name] for name in narrowing] + ([] if everything else [_VISIBLE])
-    on_now = select(Event.starts_at, Event.id).where(or_(*classes), Event.starts_at < now, Event.cancelled_at.is_(None), *filters)
-    to_come = select(Event).where(team, Event.starts_at >= now, Event.cancelled_at.is_(None), *filters).order_by(*SOONEST_FIRST)
+    audience = _audience_filter(narrowing, everything)
+    sifting = [_SIFTING[name] for name in narrowing]
+    on_now = select(Event.starts_at, Event.id).where(or_(*classes), Event.starts_at < now, Event.cancelled_at.is_(None), *sifting, audience)
+    filters = [_NARROWING[name] for name in narrowing]
+    to_come = select(Event).where(team, Event.starts_at >= now, Event.cancelled_at.is_(None), *filters, audience).order_by(*SOONEST_FIRST)
     return on_now, to_come
 
 
+def _audience_filter(narrowing: tuple[str, ...], everything: bool):
+    if not everything:
+        return _VISIBLE
+    # A host's own list shows every one of their events, rejected ones too (marked).
+    return true() if "host" in narrowing else _NOT_REJECTED
+
+
 def events_between(session: Session, team_id: str, start: datetime, end: datetime, *, channel_id: str) -> list[Event]:
-    """Events of one team starting in [start, end), not cancelled, soonest first: the digest
-    of `channel_id` (which shows a private channel's events only in that channel).
+    """Events of one team starting in [start, end), approved, not cancelled, soonest first: the
+    digest of `channel_id` (which shows a private channel's events only in that channel).
     One range of (team, start)."""
     query = select(Event).where(
-        Event.team_id == team_id, Event.cancelled_at.is_(None), Event.starts_at >= start, Event.starts_at < end,
+        Event.team_id == team_id, Event.cancelled_at.is_(None), Event.starts_at >= start, Event.starts_at < end, APPROVED,
         or_(Event.private_channel.is_(False), Event.channel_id == channel_id),
     )
     return list(session.scalars(query.order_by(*SOONEST_FIRST)))

@@ -6,7 +6,7 @@ import enum
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, MetaData, SmallInteger, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, MetaData, SmallInteger, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
 from storage import event_fields as fields
@@ -39,8 +39,18 @@ class EventType(enum.StrEnum):
     OTHER = "other"
 
 
+class ApprovalState(enum.StrEnum):
+    """Whether an event may be announced and listed: events by non-admins wait for review while
+    a team's review is on (services.approval)."""
+
+    APPROVED = "approved"  # announced and listed (every event while review is off)
+    PENDING = "pending"  # waiting in the review channel: no card, listed only to its host and admins
+    REJECTED = "rejected"  # never announced; its host was told why
+
+
 # Sizes of content columns (the event's own fields are in storage.event_fields).
 SHORT_TEXT_MAX = 200
+APPROVAL_REASON_MAX = 500
 
 
 # How long an event lasts, in classes: class k lasts at most DURATION_WINDOWS[k] (1 hour, 4 hours,
@@ -89,6 +99,12 @@ class Event(Base):
         Index("ix_events_team_state_starts", "team_id", "state_key", "starts_at"),
         Index("ix_events_team_city_starts", "team_id", "city_key", "starts_at"),
         Index("ix_events_team_duration_end", "team_id", "duration_class", "effective_end"),
+        Index("ix_events_team_creator_starts", "team_id", "created_by", "starts_at"),  # /event mine
+        # Partial indexes: only the few rows that are waiting for something.
+        Index("ix_events_team_pending", "team_id", "starts_at",
+              sqlite_where=text("approval = 'pending'"), postgresql_where=text("approval = 'pending'")),
+        Index("ix_events_report_due", "effective_end",
+              sqlite_where=text("report_requested_at IS NULL"), postgresql_where=text("report_requested_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -123,6 +139,14 @@ class Event(Base):
     cancelled_by: Mapped[str | None] = mapped_column(String(32))
     # Why the card could not be posted (a permanent Slack error), shown to its organizers.
     card_error: Mapped[str | None] = mapped_column(String(200))
+    # Review (services.approval): the state, and who decided when and why (None: no review).
+    approval: Mapped[str] = mapped_column(String(16), default=ApprovalState.APPROVED.value,
+                                          server_default=ApprovalState.APPROVED.value)
+    approval_by: Mapped[str | None] = mapped_column(String(32))
+    approval_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approval_reason: Mapped[str | None] = mapped_column(String(APPROVAL_REASON_MAX))
+    # When its hosts were asked how it went (services.reports); None until it is over.
+    report_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Search columns (see the class docstring).
     # When it stops being upcoming: its end, or its start if it has no end.
     effective_end: Mapped[datetime] = mapped_column(UTCDateTime, default=_on_insert(lambda row: row.get("ends_at") or row.get("starts_at")))
@@ -156,6 +180,18 @@ class Event(Base):
     @property
     def type(self) -> EventType:
         return EventType(self.event_type)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approval == ApprovalState.APPROVED.value
+
+    @property
+    def is_pending(self) -> bool:
+        return self.approval == ApprovalState.PENDING.value
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.approval == ApprovalState.REJECTED.value
 
 
 class Origin(enum.StrEnum):
@@ -370,3 +406,59 @@ class Submission(Base):
     key: Mapped[str] = mapped_column(String(100))
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReviewSetting(Base):
+    """A team's review of new events: on (with the channel reviewers decide in) or off.
+    Kept when turned off, so `/event review` can say who turned it off and when."""
+
+    __tablename__ = "review_settings"
+    __table_args__ = (UniqueConstraint("team_id", name="uq_review_settings_team_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    channel_id: Mapped[str] = mapped_column(String(32))
+    changed_by: Mapped[str] = mapped_column(String(32))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class TrustedHost(Base):
+    """Someone whose events skip review (`/event trust @user`)."""
+
+    __tablename__ = "trusted_hosts"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_trusted_hosts_team_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    added_by: Mapped[str] = mapped_column(String(32))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# Sizes of a report's fields (the modal caps its inputs with them).
+REPORT_TEXT_MAX = 2000
+REPORT_URL_MAX = 500
+PRESS_LINKS_MAX = 20
+
+
+class EventReport(Base):
+    """How an event went, told by its hosts afterwards: one per event, editable by them.
+    `press_hits` is the number of `press_links`, kept beside them so totals are a SUM."""
+
+    __tablename__ = "event_reports"
+    __table_args__ = (UniqueConstraint("event_id", name="uq_event_reports_event_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    turnout: Mapped[int | None] = mapped_column(Integer)
+    press_links: Mapped[list[str]] = mapped_column(JSON, default=list)
+    press_hits: Mapped[int] = mapped_column(Integer, default=0)
+    official_said: Mapped[str | None] = mapped_column(Text)
+    photos_url: Mapped[str | None] = mapped_column(String(REPORT_URL_MAX))
+    next_step: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
