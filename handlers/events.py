@@ -10,11 +10,13 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import OperationalError
 
 from handlers.common import command_help_text, services_of
+from messages import approval as approval_text
 from messages import event_form as form
 from messages import events as render
 from messages import help as help_text
 from messages import errors as error_text
 from messages import replies
+from services import approval
 from services import events as workflows
 from storage import events as queries
 
@@ -31,6 +33,7 @@ def register(app: App) -> None:
     # A link button still sends an action; acking it keeps Slack from showing a warning.
     app.action(render.CALENDAR_ACTION)(lambda ack: ack())
     app.action(re.compile(f"^{render.LIST_PAGE_ACTION}"))(list_page_button)
+    app.action(re.compile(f"^{render.MINE_PAGE_ACTION}"))(mine_page_button)
 
 
 # --- /event -----------------------------------------------------------------
@@ -99,6 +102,49 @@ def _cancel(ack: Ack, argument: str, command: dict, client: WebClient, context: 
     respond(text=workflows.cancel(services_of(context), client, context.team_id, command["user_id"], event_id))
 
 
+def _mine(ack: Ack, context: BoltContext, **_) -> None:
+    page = workflows.mine_page(services_of(context), context.team_id, context.user_id, 0)
+    ack(blocks=render.event_list(page), text=replies.YOUR_EVENTS_TITLE)
+
+
+def _review(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
+    """`/event review` shows the state; `on #channel` and `off` change it (admins, checked after the ack)."""
+    services = services_of(context)
+    word, _, rest = argument.partition(" ")
+    word = word.lower()
+    if not word:
+        ack(text=approval.status(services, context.team_id))
+    elif word == "on":
+        channel_id = parse_channel(rest) or (parse_channel(command.get("channel_id") or "") if not rest.strip() else None)
+        if channel_id is None:
+            ack(text=approval_text.REVIEW_NEEDS_CHANNEL)
+            return
+        ack()
+        respond(text=approval.turn_on(services, client, context.team_id, context.user_id, channel_id))
+    elif word == "off":
+        ack()
+        respond(text=approval.turn_off(services, client, context.team_id, context.user_id))
+    else:
+        ack(text=replies.bad_review_argument(argument))
+
+
+def _trust(ack: Ack, argument: str, client: WebClient, context: BoltContext, respond: Respond, **_) -> None:
+    _change_trust(ack, argument, client, context, respond, approval.trust)
+
+
+def _untrust(ack: Ack, argument: str, client: WebClient, context: BoltContext, respond: Respond, **_) -> None:
+    _change_trust(ack, argument, client, context, respond, approval.untrust)
+
+
+def _change_trust(ack: Ack, argument: str, client: WebClient, context: BoltContext, respond: Respond, change: Callable) -> None:
+    host = parse_user(argument)
+    if host is None:
+        ack(text=approval_text.WHICH_PERSON)
+        return
+    ack()
+    respond(text=change(services_of(context), client, context.team_id, context.user_id, host))
+
+
 def _help(ack: Ack, **_) -> None:
     ack(blocks=help_text.event_help(), text=replies.EVENT_HELP_TITLE)
 
@@ -106,11 +152,29 @@ def _help(ack: Ack, **_) -> None:
 SUBCOMMANDS: dict[str, Callable[..., None]] = {
     "new": _new,
     "list": _list,
+    "mine": _mine,
     "show": _show,
     "edit": _edit,
     "cancel": _cancel,
+    "review": _review,
+    "trust": _trust,
+    "untrust": _untrust,
     "help": _help,
 }
+
+# As Slack sends a channel or a person picked while typing (`<#C123|name>`, `<@U123|name>`), or a bare id.
+CHANNEL = re.compile(r"<#([CG][A-Z0-9]{1,30})(?:\|[^>]*)?>|([CG][A-Z0-9]{1,30})")
+USER = re.compile(r"<@([UW][A-Z0-9]{1,30})(?:\|[^>]*)?>|([UW][A-Z0-9]{1,30})")
+
+
+def parse_channel(text: str) -> str | None:
+    match = CHANNEL.fullmatch(text.strip())
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def parse_user(text: str) -> str | None:
+    match = USER.fullmatch(text.strip())
+    return (match.group(1) or match.group(2)) if match else None
 
 
 def parse_list_filter(argument: str) -> queries.EventFilter | None:
@@ -192,3 +256,10 @@ def list_page_button(ack: Ack, action: dict, context: BoltContext, respond: Resp
     audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id)
     page = workflows.list_page(services, context.team_id, offset, query, where, audience)
     respond(blocks=render.event_list(page), text=replies.UPCOMING_TITLE, replace_original=True)
+
+
+def mine_page_button(ack: Ack, action: dict, context: BoltContext, respond: Respond) -> None:
+    ack()
+    offset, _ = render.parse_page_value(action.get("value") or "")
+    page = workflows.mine_page(services_of(context), context.team_id, context.user_id, offset)
+    respond(blocks=render.event_list(page), text=replies.YOUR_EVENTS_TITLE, replace_original=True)

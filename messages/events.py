@@ -46,6 +46,7 @@ CALENDAR_ACTION = "event_calendar"
 TOOLKIT_ACTION = "event_toolkit"  # handled by handlers.toolkit: answers the clicker privately
 RSVP_ACTION = "event_rsvp"
 LIST_PAGE_ACTION = "event_list_page"
+MINE_PAGE_ACTION = "event_mine_page"
 
 
 def type_label(event: Event) -> str:
@@ -146,6 +147,14 @@ def going_text(going: int) -> str:
     return ":raised_hands: Nobody has said they're going yet." if not going else f":raised_hands: *{going}* going"
 
 
+def summary(event: Event) -> list[dict]:
+    """Title, when, where, who and details, as the card shows them (and the review request)."""
+    blocks = [_title(event), {"type": "section", "fields": _fields(event, show_email=event.is_public)}]
+    if event.details:
+        blocks.append(_section(mrkdwn.escape(event.details)))
+    return blocks
+
+
 def card(event: Event, *, going: int = 0) -> list[dict]:
     """The announcement posted in a channel, with the RSVP count. Private events show no contact email."""
     blocks = [
@@ -153,11 +162,8 @@ def card(event: Event, *, going: int = 0) -> list[dict]:
             "type": "context",
             "elements": [{"type": "mrkdwn", "text": f"{TYPE_EMOJI[event.type]} *{type_label(event)}* · event #{event.id}"}],
         },
-        _title(event),
-        {"type": "section", "fields": _fields(event, show_email=event.is_public)},
+        *summary(event),
     ]
-    if event.details:
-        blocks.append(_section(mrkdwn.escape(event.details)))
     if not event.is_public:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": ":lock: Not open to the public: reach out to the lead contact."}]})
     if event.is_cancelled:
@@ -245,11 +251,20 @@ def detail(
     return blocks
 
 
+def approval_marker(event: Event) -> str:
+    """How a list marks an event review has not let through (only its host and admins see one)."""
+    if event.is_pending:
+        return " · :hourglass_flowing_sand: _waiting for review_"
+    if event.is_rejected:
+        return " · :x: _not approved_"
+    return ""
+
+
 def list_line(event: Event) -> str:
     place = ", ".join(p for p in (event.city, event.state) if p) or ("Online" if event.online_url else "Place TBA")
     return (
         f"{TYPE_EMOJI[event.type]} *#{event.id} {mrkdwn.escape(shorten(event.title, 200))}*\n"
-        f"{when_text(event)} · {mrkdwn.escape(place)} · {type_label(event)}"
+        f"{when_text(event)} · {mrkdwn.escape(place)} · {type_label(event)}{approval_marker(event)}"
     )
 
 
@@ -259,34 +274,38 @@ class ListPage:
     offset: int
     has_next: bool  # more events follow; no total is counted, it would cost the whole history
     query: str = ""
+    mine: bool = False  # `/event mine`: the viewer's own events
 
 
 def event_list(page: ListPage) -> list[dict]:
-    """One page of `/event list`, with buttons to move between pages (never over the block limit)."""
+    """One page of `/event list` or `/event mine`, with buttons to move between pages (never over the block limit)."""
     if not page.events:
+        if page.mine:
+            return [_section("You have no upcoming events. Register one with `/event new`.")]
         scope = f" matching “{mrkdwn.escape(page.query)}”" if page.query else ""
         return [_section(f"No upcoming events{scope}. Register one with `/event new`.")]
     first, last = page.offset + 1, page.offset + len(page.events)
-    title = f"*Upcoming events* {first}–{last}"
+    title = f"*{'Your upcoming events' if page.mine else 'Upcoming events'}* {first}–{last}"
     if page.query:
         title += f" matching “{mrkdwn.escape(page.query)}”"
     blocks = [_section(title), {"type": "divider"}]
     blocks += [_section(list_line(event)) for event in page.events]
+    action = MINE_PAGE_ACTION if page.mine else LIST_PAGE_ACTION
     navigation = []
     if page.offset > 0:
-        navigation.append(_page_button("Previous", max(page.offset - LIST_PAGE_SIZE, 0), page.query))
+        navigation.append(_page_button(action, "Previous", max(page.offset - LIST_PAGE_SIZE, 0), page.query))
     if page.has_next:
-        navigation.append(_page_button("Next", last, page.query))
+        navigation.append(_page_button(action, "Next", last, page.query))
     if navigation:
         blocks.append({"type": "actions", "elements": navigation})
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "Details: `/event show <id>`"}]})
     return blocks
 
 
-def _page_button(label: str, offset: int, query: str) -> dict:
+def _page_button(action: str, label: str, offset: int, query: str) -> dict:
     return {
         "type": "button",
-        "action_id": f"{LIST_PAGE_ACTION}_{label.lower()}",
+        "action_id": f"{action}_{label.lower()}",
         "text": {"type": "plain_text", "text": label},
         "value": f"{offset}|{query}"[:BUTTON_VALUE],
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from messages import mrkdwn
+from messages import approval, mrkdwn
 from messages.events import cancelled_thread_text, updated_thread_text
 from messages.reminders import cancelled_dm_text
 from storage.models import Event
@@ -19,7 +19,17 @@ def direct_notice(notice: str, event: Event | None, args: dict) -> str:
         return cancelled_dm_text(event)
     if notice == "card_failed" and event is not None:
         return card_failed_text(event, args.get("error", ""))
+    if notice in REVIEW_NOTICES and event is not None:
+        return REVIEW_NOTICES[notice](event)
     return cannot_post_text(args.get("channel", ""), args.get("error", ""))
+
+
+# What an event's host is told as it goes through review (services.approval).
+REVIEW_NOTICES = {
+    "event_pending": approval.pending_dm_text,
+    "event_approved": approval.approved_dm_text,
+    "event_rejected": approval.rejected_dm_text,
+}
 
 
 def _invite_advice(channel_id: str) -> str:

@@ -7,6 +7,7 @@ from storage.models import Event
 
 EVENT_HELP_TITLE = "How to use /event"
 UPCOMING_TITLE = "Upcoming events"
+YOUR_EVENTS_TITLE = "Your upcoming events"
 EVENT_CANCELLED = "That event was cancelled."
 FORM_EVENT_GONE = "This event was cancelled or removed; it can't be edited."
 PRIVATE_CHANNEL_EVENT = ":lock: Announced in a private channel: only that channel, you and admins can see it in lists and digests, and it is never on public pages."
@@ -18,6 +19,11 @@ def unknown_subcommand(command: str, name: str, examples: str) -> str:
 
 def unknown_event_subcommand(name: str) -> str:
     return unknown_subcommand("/event", name, "`/event new`, `/event list` or `/event help`")
+
+
+def bad_review_argument(argument: str) -> str:
+    return (f"I don't know `/event review {escape(argument)}`. Try `/event review` (where it stands), "
+            "`/event review on #channel` or `/event review off`.")
 
 
 def bad_list_filter(argument: str) -> str:

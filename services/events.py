@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 
+from messages import approval as approval_render
 from messages import event_form as form
 from messages import events as render
 from messages import notices
 from messages import reminders as reminder_render
 from messages import replies
-from services import outbox
+from services import approval, outbox
 from services.event_form import apply, form_values, parse_event_form
 from services.permissions import may_manage
 from services.runtime import Services
@@ -77,6 +78,8 @@ def _manageable(services: Services, client: WebClient, team_id: str, user_id: st
         return replies.no_such_event(event_id)
     if event.is_cancelled:
         return replies.cannot_edit_cancelled(event) if verb == "edit" else replies.already_cancelled(event)
+    if event.is_rejected:
+        return approval_render.not_approved(event)
     if not may_manage(services, client, user_id, event):
         return replies.refusal(event, verb)
     return event
@@ -109,6 +112,7 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
     event_id = form.form_event_id(view)
     key = submissions.key_for(view)
     private = _private_channel_of_new_event(client, view) if event_id is None else False
+    review = None if event_id else approval.review_for_new_event(services, client, team_id, user_id, private_channel=private)
     try:
         with services.db.session() as session:
             if key and submissions.seen(session, team_id, key):
@@ -116,13 +120,15 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
             previous = queries.get_event(session, team_id, event_id) if event_id else None
             if event_id and (previous is None or previous.is_cancelled):
                 return Submitted(errors={form.TITLE: replies.FORM_EVENT_GONE})
+            if previous is not None and previous.is_rejected:
+                return Submitted(errors={form.TITLE: approval_render.not_approved(previous)})
             if previous is not None and not may_manage(services, client, user_id, previous):
                 return Submitted(errors={form.TITLE: replies.refusal(previous, "edit")})
             data, errors = parse_event_form((view.get("state") or {}).get("values") or {}, now, previous=previous)
             if errors:
                 return Submitted(errors=errors)
             if previous is None:
-                event = _create(session, team_id, user_id, data, now, private_channel=private)
+                event = _create(session, team_id, user_id, data, now, private_channel=private, review=review)
             else:
                 event = _edit(session, previous, user_id, data, now)
             if key:
@@ -141,14 +147,18 @@ def _private_channel_of_new_event(client: WebClient, view: dict) -> bool:
     return bool(channel_id) and is_private_channel(client, channel_id)
 
 
-def _create(session, team_id: str, user_id: str, data, now, *, private_channel: bool) -> Event:
+def _create(session, team_id: str, user_id: str, data, now, *, private_channel: bool, review) -> Event:
+    """Store the event and announce it, or hold it for `review` (services.approval)."""
     event = Event(team_id=team_id, created_by=user_id, created_at=now, channel_id=data.channel_id)
     apply(event, data, now)
     if private_channel:  # whatever the form said: an event of a private channel is not public
         event.private_channel, event.is_public = True, False
     queries.add_event(session, event)
     reminders.schedule_reminders(session, event, data.reminders, now)
-    outbox.announce(session, event, now)
+    if review is None:
+        outbox.announce(session, event, now)
+    else:
+        approval.hold(session, event, review, now)
     return event
 
 
@@ -157,7 +167,9 @@ def _edit(session, event: Event, user_id: str, data, now) -> Event:
     apply(event, data, now)
     # Unsent reminders follow the new start; lead times no longer chosen are cancelled.
     reminders.schedule_reminders(session, event, data.reminders, now)
-    if event.message_ts or event.card_error is None:
+    if not event.is_approved:  # no card yet: the review request shows the change
+        approval.changed_while_pending(session, event, now)
+    elif event.message_ts or event.card_error is None:
         outbox.redraw(session, event, now)
         outbox.thread_note(session, event, "updated", now, user=user_id, time_changed=time_changed)
     else:  # the card never made it: saving again is how the organizer asks for another try
@@ -181,8 +193,11 @@ def cancel(services: Services, client: WebClient, team_id: str, user_id: str, ev
             return replies.already_cancelled(event)
         event.cancelled_at, event.cancelled_by = now, user_id
         reminders.cancel_reminders(session, event.id)
-        outbox.redraw(session, event, now)
-        outbox.thread_note(session, event, "cancelled", now)
+        if not event.is_approved:  # never announced: only the reviewers are to know
+            approval.changed_while_pending(session, event, now)
+        else:
+            outbox.redraw(session, event, now)
+            outbox.thread_note(session, event, "cancelled", now)
         for person in rsvps.rsvp_users(session, event.id):
             outbox.notice(session, team_id, person, "event_cancelled", now, event_id=event.id)
     services.doorbell.ring()
@@ -196,6 +211,8 @@ def toggle_rsvp(services: Services, team_id: str, user_id: str, event_id: int | 
         event = queries.get_event(session, team_id, event_id) if event_id else None
         if event is None or event.is_cancelled:
             return replies.EVENT_CANCELLED
+        if not event.is_approved:
+            return approval_render.NOT_OPEN_YET
         going = rsvps.set_rsvp(session, event, user_id, not rsvps.is_going(session, event.id, user_id), now)
         outbox.redraw(session, event, now)
     services.doorbell.ring()
@@ -213,6 +230,14 @@ def list_page(services: Services, team_id: str, offset: int, query: str, where: 
     return render.ListPage(events=page.events, offset=offset, has_next=page.has_next, query=query)
 
 
+def mine_page(services: Services, team_id: str, user_id: str, offset: int) -> render.ListPage:
+    """`/event mine`: the person's own upcoming events, those still in review or rejected marked."""
+    where = queries.EventFilter(host=user_id)
+    with services.db.read() as session:
+        page = queries.upcoming_page(session, team_id, services.now(), where=where, offset=offset, size=render.LIST_PAGE_SIZE)
+    return render.ListPage(events=page.events, offset=offset, has_next=page.has_next, mine=True)
+
+
 def detail(services: Services, client: WebClient, event: Event, user_id: str) -> list[dict]:
     """`/event show`: its organizers also see who is going, the reminders and any delivery problem."""
     organizer = may_manage(services, client, user_id, event)
@@ -221,6 +246,8 @@ def detail(services: Services, client: WebClient, event: Event, user_id: str) ->
         scheduled = reminders.reminders_of(session, event.id)
     sections: list[str] = []
     if organizer:
+        if review := approval_render.approval_line(event):
+            sections.append(review)
         sections.append(reminder_render.going_summary(going))
         if event.private_channel:
             sections.append(replies.PRIVATE_CHANNEL_EVENT)

@@ -22,6 +22,8 @@ NOTICE = "notice"  # a DM to one person (cancellation, a post that could not be 
 SHARE = "share"  # pre-rendered messages into a channel (toolkits, sample posts), in order
 DIGEST = "digest"  # a channel's digest of the coming week
 REMINDER = "reminder"  # queued by storage.reminders when due
+REVIEW = "review"  # an event waiting for review, with Approve and Reject, in the review channel
+REVIEW_UPDATE = "review_update"  # redraw that message: edited, decided, cancelled
 WAITS_FOR_CARD = (CARD_UPDATE, THREAD_NOTE)
 
 
@@ -64,3 +66,17 @@ def digest(session: Session, team_id: str, channel_id: str, now: datetime, *, ke
            requested_by: str | None = None, **args) -> None:
     rows.enqueue(session, team_id=team_id, kind=DIGEST, key=key or _key("digest"), channel=channel_id,
                  args=args, requested_by=requested_by, now=now)
+
+
+def review(session: Session, event: Event, channel_id: str, requested_by: str, now: datetime) -> None:
+    """Ask the reviewers; `requested_by` (who turned review on) is told if it cannot be posted."""
+    rows.enqueue(session, team_id=event.team_id, kind=REVIEW, key=f"review:{event.id}", channel=channel_id,
+                 event_id=event.id, requested_by=requested_by, now=now)
+
+
+def review_update(session: Session, event: Event, now: datetime) -> None:
+    """Redraw the review message, unless a redraw not yet picked up will already show the latest state."""
+    asked = rows.latest(session, event.id, REVIEW)
+    if asked is not None and not rows.has_pending(session, event.id, REVIEW_UPDATE):
+        rows.enqueue(session, team_id=event.team_id, kind=REVIEW_UPDATE, key=_key(f"review_update:{event.id}"),
+                     channel=asked.channel, event_id=event.id, now=now)
