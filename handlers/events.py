@@ -16,8 +16,10 @@ from messages import events as render
 from messages import help as help_text
 from messages import errors as error_text
 from messages import replies
+from messages import reports as report_text
 from services import approval
 from services import events as workflows
+from services import reports
 from storage import events as queries
 
 NEW_EVENT_SHORTCUT = "new_event"
@@ -34,6 +36,8 @@ def register(app: App) -> None:
     app.action(render.CALENDAR_ACTION)(lambda ack: ack())
     app.action(re.compile(f"^{render.LIST_PAGE_ACTION}"))(list_page_button)
     app.action(re.compile(f"^{render.MINE_PAGE_ACTION}"))(mine_page_button)
+    app.action(report_text.REPORT_ACTION)(report_button)
+    app.view(report_text.REPORT_CALLBACK_ID)(report_submitted)
 
 
 # --- /event -----------------------------------------------------------------
@@ -107,6 +111,15 @@ def _mine(ack: Ack, context: BoltContext, **_) -> None:
     ack(blocks=render.event_list(page), text=replies.YOUR_EVENTS_TITLE)
 
 
+def _report(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
+    event_id = workflows.parse_event_id(argument)
+    if event_id is None:
+        ack(text=replies.which_event("/event report 12"))
+        return
+    ack()
+    _open_report_form(client, context, command["trigger_id"], event_id, respond)
+
+
 def _review(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     """`/event review` shows the state; `on #channel` and `off` change it (admins, checked after the ack)."""
     services = services_of(context)
@@ -156,6 +169,7 @@ SUBCOMMANDS: dict[str, Callable[..., None]] = {
     "show": _show,
     "edit": _edit,
     "cancel": _cancel,
+    "report": _report,
     "review": _review,
     "trust": _trust,
     "untrust": _untrust,
@@ -206,6 +220,14 @@ def new_event_shortcut(ack: Ack, shortcut: dict, client: WebClient, context: Bol
 
 def _open_edit_form(client: WebClient, context: BoltContext, user_id: str, trigger_id: str, event_id: int | None, respond: Respond) -> None:
     view = workflows.edit_form(services_of(context), client, context.team_id, user_id, event_id)
+    if isinstance(view, str):
+        respond(text=view, replace_original=False)
+    else:
+        client.views_open(trigger_id=trigger_id, view=view)
+
+
+def _open_report_form(client: WebClient, context: BoltContext, trigger_id: str, event_id: int | None, respond: Respond) -> None:
+    view = reports.report_form(services_of(context), client, context.team_id, context.user_id, event_id)
     if isinstance(view, str):
         respond(text=view, replace_original=False)
     else:
@@ -263,3 +285,26 @@ def mine_page_button(ack: Ack, action: dict, context: BoltContext, respond: Resp
     offset, _ = render.parse_page_value(action.get("value") or "")
     page = workflows.mine_page(services_of(context), context.team_id, context.user_id, offset)
     respond(blocks=render.event_list(page), text=replies.YOUR_EVENTS_TITLE, replace_original=True)
+
+
+# --- the post-event report ------------------------------------------------------
+
+
+def report_button(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
+    """"Tell us how it went" in the DM asking a host: the form, prefilled with the report so far."""
+    ack()
+    _open_report_form(client, context, body.get("trigger_id", ""), workflows.parse_event_id(action.get("value")), respond)
+
+
+def report_submitted(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
+    """Saved before the ack, so that a problem shows in the form."""
+    event_id = workflows.parse_event_id(view.get("private_metadata"))
+    try:
+        errors = reports.submit(services_of(context), client, context.team_id, context.user_id, event_id, view)
+    except OperationalError:
+        ack(response_action="errors", errors={report_text.TURNOUT: error_text.FORM_NOT_SAVED})
+        return
+    if errors:
+        ack(response_action="errors", errors=errors)
+    else:
+        ack()

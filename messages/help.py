@@ -20,6 +20,7 @@ EVENT_USAGE = [
     ("/event show 12", "one event, with its details"),
     ("/event edit 12", "change an event you registered"),
     ("/event cancel 12", "cancel an event you registered; its card and thread say so"),
+    ("/event report 12", "say how an event you hosted went (I also ask by DM when it's over)"),
     ("/event review", "whether new events wait for an admin's approval; admins: `on #channel`, `off`"),
     ("/event trust @someone", "admins: their events skip review (`/event untrust @someone` undoes it)"),
     ("/event help", "this help"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from messages import approval, mrkdwn
 from messages.events import cancelled_thread_text, updated_thread_text
+from messages.reports import report_thread_text
 from messages.reminders import cancelled_dm_text
 from storage.models import Event
 
@@ -11,6 +12,8 @@ from storage.models import Event
 def thread_note(event: Event, note: str, args: dict) -> str:
     if note == "cancelled":
         return cancelled_thread_text(event)
+    if note == "report":
+        return report_thread_text(args)
     return updated_thread_text(event, args.get("user", ""), time_changed=bool(args.get("time_changed")))
 
 

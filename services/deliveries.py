@@ -17,6 +17,7 @@ from messages import digest as digest_render
 from messages import events as event_render
 from messages import notices
 from messages import reminders as reminder_render
+from messages import reports as report_render
 from services import outbox as kinds
 from services.slackapi import Failure, FailureKind, Posted, Poster, classify
 from storage import digests as digest_store
@@ -276,6 +277,16 @@ def _review_update(job: Job) -> Result:
     return _update(job, asked.slack_channel, asked.slack_ts, approval_render.review_fallback(event), approval_render.review_message(event))
 
 
+def _report_ask(job: Job) -> Result:
+    """"How did it go?" to one host; not to the hosts of an event cancelled meanwhile."""
+    if (gone := _event_gone(job)) is not None:
+        return gone
+    if job.event.is_cancelled:
+        return Result(OutboxStatus.CANCELLED.value)
+    part = (report_render.ask_fallback(job.event), report_render.ask_blocks(job.event))
+    return _post_parts(job, job.row.channel, [part])
+
+
 HANDLERS: dict[str, Callable[[Job], Result]] = {
     kinds.CARD: _card,
     kinds.CARD_UPDATE: _card_update,
@@ -286,6 +297,7 @@ HANDLERS: dict[str, Callable[[Job], Result]] = {
     kinds.REMINDER: _reminder,
     kinds.REVIEW: _review,
     kinds.REVIEW_UPDATE: _review_update,
+    kinds.REPORT_ASK: _report_ask,
 }
 
 

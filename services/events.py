@@ -24,7 +24,7 @@ from services.permissions import may_manage
 from services.runtime import Services
 from services.slackapi import before_ack, is_private_channel
 from storage import events as queries
-from storage import reminders, rsvps, submissions
+from storage import reminders, reports, rsvps, submissions
 from storage.models import Event
 
 MAX_ID = 2**31 - 1
@@ -167,6 +167,8 @@ def _edit(session, event: Event, user_id: str, data, now) -> Event:
     apply(event, data, now)
     # Unsent reminders follow the new start; lead times no longer chosen are cancelled.
     reminders.schedule_reminders(session, event, data.reminders, now)
+    if time_changed:
+        reports.ask_again_if_moved(event, now)
     if not event.is_approved:  # no card yet: the review request shows the change
         approval.changed_while_pending(session, event, now)
     elif event.message_ts or event.card_error is None:

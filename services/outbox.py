@@ -24,6 +24,7 @@ DIGEST = "digest"  # a channel's digest of the coming week
 REMINDER = "reminder"  # queued by storage.reminders when due
 REVIEW = "review"  # an event waiting for review, with Approve and Reject, in the review channel
 REVIEW_UPDATE = "review_update"  # redraw that message: edited, decided, cancelled
+REPORT_ASK = "report_ask"  # "How did it go?" to a host by DM, once the event is over
 WAITS_FOR_CARD = (CARD_UPDATE, THREAD_NOTE)
 
 
@@ -80,3 +81,9 @@ def review_update(session: Session, event: Event, now: datetime) -> None:
     if asked is not None and not rows.has_pending(session, event.id, REVIEW_UPDATE):
         rows.enqueue(session, team_id=event.team_id, kind=REVIEW_UPDATE, key=_key(f"review_update:{event.id}"),
                      channel=asked.channel, event_id=event.id, now=now)
+
+
+def report_ask(session: Session, event_id: int, team_id: str, host: str, ended_at: datetime, now: datetime) -> None:
+    """One question per host and end: an event moved and over again is asked again."""
+    rows.enqueue(session, team_id=team_id, kind=REPORT_ASK, key=f"report_ask:{event_id}:{host}:{int(ended_at.timestamp())}",
+                 channel=host, event_id=event_id, now=now)
