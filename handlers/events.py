@@ -128,7 +128,7 @@ def _review(ack: Ack, argument: str, command: dict, client: WebClient, context: 
     if not word:
         ack(text=approval.status(services, context.team_id))
     elif word == "on":
-        channel_id = parse_channel(rest) or (parse_channel(command.get("channel_id") or "") if not rest.strip() else None)
+        channel_id = parse_channel(rest.strip() or command.get("channel_id") or "")  # the current channel by default
         if channel_id is None:
             ack(text=approval_text.REVIEW_NEEDS_CHANNEL)
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from messages import mrkdwn
 from messages.events import TYPE_EMOJI, summary, type_label
-from messages.limits import FALLBACK_TEXT, MODAL_TITLE, shorten
+from messages.limits import FALLBACK_TEXT, shorten
 from messages.plural import counted
 from storage.models import APPROVAL_REASON_MAX, Event, ReviewSetting, TrustedHost
 
@@ -80,7 +80,7 @@ def reject_modal(event: Event) -> dict:
         "type": "modal",
         "callback_id": REJECT_CALLBACK_ID,
         "private_metadata": str(event.id),
-        "title": {"type": "plain_text", "text": shorten("Reject event", MODAL_TITLE)},
+        "title": {"type": "plain_text", "text": "Reject event"},
         "submit": {"type": "plain_text", "text": "Reject"},
         "close": {"type": "plain_text", "text": "Back"},
         "blocks": [
