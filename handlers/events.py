@@ -35,7 +35,6 @@ def register(app: App) -> None:
     # A link button still sends an action; acking it keeps Slack from showing a warning.
     app.action(render.CALENDAR_ACTION)(lambda ack: ack())
     app.action(re.compile(f"^{render.LIST_PAGE_ACTION}"))(list_page_button)
-    app.action(re.compile(f"^{render.MINE_PAGE_ACTION}"))(mine_page_button)
     app.action(report_text.REPORT_ACTION)(report_button)
     app.view(report_text.REPORT_CALLBACK_ID)(report_submitted)
 
@@ -106,11 +105,6 @@ def _cancel(ack: Ack, argument: str, command: dict, client: WebClient, context: 
     respond(text=workflows.cancel(services_of(context), client, context.team_id, command["user_id"], event_id))
 
 
-def _mine(ack: Ack, context: BoltContext, **_) -> None:
-    page = workflows.mine_page(services_of(context), context.team_id, context.user_id, 0)
-    ack(blocks=render.event_list(page), text=replies.YOUR_EVENTS_TITLE)
-
-
 def _report(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     event_id = workflows.parse_event_id(argument)
     if event_id is None:
@@ -165,7 +159,6 @@ def _help(ack: Ack, **_) -> None:
 SUBCOMMANDS: dict[str, Callable[..., None]] = {
     "new": _new,
     "list": _list,
-    "mine": _mine,
     "show": _show,
     "edit": _edit,
     "cancel": _cancel,
@@ -278,13 +271,6 @@ def list_page_button(ack: Ack, action: dict, context: BoltContext, respond: Resp
     audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id)
     page = workflows.list_page(services, context.team_id, offset, query, where, audience)
     respond(blocks=render.event_list(page), text=replies.UPCOMING_TITLE, replace_original=True)
-
-
-def mine_page_button(ack: Ack, action: dict, context: BoltContext, respond: Respond) -> None:
-    ack()
-    offset, _ = render.parse_page_value(action.get("value") or "")
-    page = workflows.mine_page(services_of(context), context.team_id, context.user_id, offset)
-    respond(blocks=render.event_list(page), text=replies.YOUR_EVENTS_TITLE, replace_original=True)
 
 
 # --- the post-event report ------------------------------------------------------

@@ -46,7 +46,6 @@ CALENDAR_ACTION = "event_calendar"
 TOOLKIT_ACTION = "event_toolkit"  # handled by handlers.toolkit: answers the clicker privately
 RSVP_ACTION = "event_rsvp"
 LIST_PAGE_ACTION = "event_list_page"
-MINE_PAGE_ACTION = "event_mine_page"
 
 
 def type_label(event: Event) -> str:
@@ -274,38 +273,34 @@ class ListPage:
     offset: int
     has_next: bool  # more events follow; no total is counted, it would cost the whole history
     query: str = ""
-    mine: bool = False  # `/event mine`: the viewer's own events
 
 
 def event_list(page: ListPage) -> list[dict]:
-    """One page of `/event list` or `/event mine`, with buttons to move between pages (never over the block limit)."""
+    """One page of `/event list`, with buttons to move between pages (never over the block limit)."""
     if not page.events:
-        if page.mine:
-            return [_section("You have no upcoming events. Register one with `/event new`.")]
         scope = f" matching “{mrkdwn.escape(page.query)}”" if page.query else ""
         return [_section(f"No upcoming events{scope}. Register one with `/event new`.")]
     first, last = page.offset + 1, page.offset + len(page.events)
-    title = f"*{'Your upcoming events' if page.mine else 'Upcoming events'}* {first}–{last}"
+    title = f"*Upcoming events* {first}–{last}"
     if page.query:
         title += f" matching “{mrkdwn.escape(page.query)}”"
     blocks = [_section(title), {"type": "divider"}]
     blocks += [_section(list_line(event)) for event in page.events]
-    action = MINE_PAGE_ACTION if page.mine else LIST_PAGE_ACTION
     navigation = []
     if page.offset > 0:
-        navigation.append(_page_button(action, "Previous", max(page.offset - LIST_PAGE_SIZE, 0), page.query))
+        navigation.append(_page_button("Previous", max(page.offset - LIST_PAGE_SIZE, 0), page.query))
     if page.has_next:
-        navigation.append(_page_button(action, "Next", last, page.query))
+        navigation.append(_page_button("Next", last, page.query))
     if navigation:
         blocks.append({"type": "actions", "elements": navigation})
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "Details: `/event show <id>`"}]})
     return blocks
 
 
-def _page_button(action: str, label: str, offset: int, query: str) -> dict:
+def _page_button(label: str, offset: int, query: str) -> dict:
     return {
         "type": "button",
-        "action_id": f"{action}_{label.lower()}",
+        "action_id": f"{LIST_PAGE_ACTION}_{label.lower()}",
         "text": {"type": "plain_text", "text": label},
         "value": f"{offset}|{query}"[:BUTTON_VALUE],
     }

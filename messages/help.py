@@ -16,7 +16,6 @@ EVENT_USAGE = [
     ("/event list", "upcoming events, soonest first"),
     ("/event list rally", "only one type (rally, prayer vigil, press conference, town hall, …)"),
     ("/event list CA", "only one state; `/event list city Denver` for a city"),
-    ("/event mine", "your own upcoming events, those waiting for review marked"),
     ("/event show 12", "one event, with its details"),
     ("/event edit 12", "change an event you registered"),
     ("/event cancel 12", "cancel an event you registered; its card and thread say so"),

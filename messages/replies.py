@@ -7,7 +7,6 @@ from storage.models import Event
 
 EVENT_HELP_TITLE = "How to use /event"
 UPCOMING_TITLE = "Upcoming events"
-YOUR_EVENTS_TITLE = "Your upcoming events"
 EVENT_CANCELLED = "That event was cancelled."
 FORM_EVENT_GONE = "This event was cancelled or removed; it can't be edited."
 PRIVATE_CHANNEL_EVENT = ":lock: Announced in a private channel: only that channel, you and admins can see it in lists and digests, and it is never on public pages."

@@ -232,14 +232,6 @@ def list_page(services: Services, team_id: str, offset: int, query: str, where: 
     return render.ListPage(events=page.events, offset=offset, has_next=page.has_next, query=query)
 
 
-def mine_page(services: Services, team_id: str, user_id: str, offset: int) -> render.ListPage:
-    """`/event mine`: the person's own upcoming events, those still in review or rejected marked."""
-    where = queries.EventFilter(host=user_id)
-    with services.db.read() as session:
-        page = queries.upcoming_page(session, team_id, services.now(), where=where, offset=offset, size=render.LIST_PAGE_SIZE)
-    return render.ListPage(events=page.events, offset=offset, has_next=page.has_next, mine=True)
-
-
 def detail(services: Services, client: WebClient, event: Event, user_id: str) -> list[dict]:
     """`/event show`: its organizers also see who is going, the reminders and any delivery problem."""
     organizer = may_manage(services, client, user_id, event)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, or_, select, true
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import DURATION_WINDOWS, ApprovalState, Event, EventType, normalize_city, normalize_state
@@ -27,7 +27,6 @@ class EventFilter:
     event_type: EventType | None = None
     state: str | None = None
     city: str | None = None
-    host: str | None = None  # `/event mine`: only this person's events, whatever their review says
 
 
 @dataclass(frozen=True)
@@ -130,12 +129,7 @@ _NARROWING = {
     "event_type": Event.event_type == bindparam("event_type"),
     "state": Event.state_key == bindparam("state_key"),
     "city": Event.city_key == bindparam("city_key"),
-    "host": Event.created_by == bindparam("host"),
 }
-# On now, filters only sift the few rows the duration index finds. Compared as it is, a host's
-# own index would tempt SQLite into walking that host's whole past instead: `|| ''` keeps the
-# comparison but takes the index out of the running.
-_SIFTING = {**_NARROWING, "host": Event.created_by.concat("") == bindparam("host")}
 
 
 def _narrowing(where: EventFilter) -> tuple[str, ...]:
@@ -150,7 +144,6 @@ def _values(team_id: str, now: datetime, where: EventFilter) -> dict:
         "event_type": where.event_type and where.event_type.value,
         "state_key": normalize_state(where.state),
         "city_key": normalize_city(where.city),
-        "host": where.host,
     }
 
 
@@ -172,19 +165,10 @@ def _statements(narrowing: tuple[str, ...], everything: bool) -> tuple[Select, S
         for k in range(len(DURATION_WINDOWS))
     ]
     classes.append(and_(team, Event.duration_class == len(DURATION_WINDOWS), Event.effective_end >= now))
-    audience = _audience_filter(narrowing, everything)
-    sifting = [_SIFTING[name] for name in narrowing]
-    on_now = select(Event.starts_at, Event.id).where(or_(*classes), Event.starts_at < now, Event.cancelled_at.is_(None), *sifting, audience)
-    filters = [_NARROWING[name] for name in narrowing]
-    to_come = select(Event).where(team, Event.starts_at >= now, Event.cancelled_at.is_(None), *filters, audience).order_by(*SOONEST_FIRST)
+    filters = [_NARROWING[name] for name in narrowing] + [_NOT_REJECTED if everything else _VISIBLE]
+    on_now = select(Event.starts_at, Event.id).where(or_(*classes), Event.starts_at < now, Event.cancelled_at.is_(None), *filters)
+    to_come = select(Event).where(team, Event.starts_at >= now, Event.cancelled_at.is_(None), *filters).order_by(*SOONEST_FIRST)
     return on_now, to_come
-
-
-def _audience_filter(narrowing: tuple[str, ...], everything: bool):
-    if not everything:
-        return _VISIBLE
-    # A host's own list shows every one of their events, rejected ones too (marked).
-    return true() if "host" in narrowing else _NOT_REJECTED
 
 
 def events_between(session: Session, team_id: str, start: datetime, end: datetime, *, channel_id: str) -> list[Event]:

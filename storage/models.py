@@ -99,7 +99,6 @@ class Event(Base):
         Index("ix_events_team_state_starts", "team_id", "state_key", "starts_at"),
         Index("ix_events_team_city_starts", "team_id", "city_key", "starts_at"),
         Index("ix_events_team_duration_end", "team_id", "duration_class", "effective_end"),
-        Index("ix_events_team_creator_starts", "team_id", "created_by", "starts_at"),  # /event mine
         # Partial indexes: only the few rows that are waiting for something.
         Index("ix_events_team_pending", "team_id", "starts_at",
               sqlite_where=text("approval = 'pending'"), postgresql_where=text("approval = 'pending'")),

@@ -3,8 +3,7 @@
 `seed_events(db, now, 100_000)` gives one team 100,000 events, half of them already over,
 spread over a year either side of `now`, over cities, states and types, with the shapes
 `/event list` must handle: timed events with and without an end, all-day and multi-day
-events, a few lasting weeks, some cancelled. One event in HOST_SHARE is registered by
-`OTHER_HOST` (for `/event mine`), the rest by U1. `other_teams` spreads as many again over that
+events, a few lasting weeks, some cancelled. `other_teams` spreads as many again over that
 many other teams, so that every query has to pick its team out of a crowd.
 """
 
@@ -32,7 +31,6 @@ PLACES = (
 )
 TYPES = tuple(t.value for t in EventType)
 SPREAD = timedelta(days=365)  # events start up to this long before or after `now`
-OTHER_HOST, HOST_SHARE = "U2", 20
 CHUNK = 10_000  # rows per INSERT batch: bounded memory, few round trips
 
 
@@ -69,8 +67,7 @@ def _row(rng: random.Random, team_id: str, now: datetime, *, past: bool, number:
     return dict(
         team_id=team_id, title=f"{city}: action {number}", event_type=TYPES[rng.randrange(len(TYPES))],
         all_day=all_day, starts_at=starts_at, ends_at=ends_at, timezone=tz, city=city, state=state,
-        is_public=rng.random() < 0.9, created_by=OTHER_HOST if number % HOST_SHARE == 0 else "U1",
-        created_at=created, updated_at=created,
+        is_public=rng.random() < 0.9, created_by="U1", created_at=created, updated_at=created,
         cancelled_at=created if cancelled else None, cancelled_by="U1" if cancelled else None,
     )
 

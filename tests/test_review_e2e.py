@@ -69,7 +69,7 @@ def test_review_arguments_get_friendly_errors(bot):
     assert "I don't know `/event review sideways`" in bot.command("/event", "review sideways").text
     assert "Pick them as you type `@`" in bot.command("/event", "trust Sara", user="UADMIN").text
     help_text = bot.command("/event", "help").text
-    assert "/event review" in help_text and "/event trust @someone" in help_text and "/event mine" in help_text
+    assert "/event review" in help_text and "/event trust @someone" in help_text
 
 
 def test_review_on_without_a_channel_reviews_in_the_current_one(bot):
@@ -94,9 +94,6 @@ def test_a_pending_event_is_not_announced_listed_or_digested_but_its_host_sees_i
     assert "No upcoming events" in bot.command("/event", "list", user="U2").text
     assert "#1" in bot.command("/event", "list", user="U1").text  # its host sees it, marked
     assert "waiting for review" in bot.command("/event", "list", user="U1").text
-    mine = bot.command("/event", "mine", user="U1").text
-    assert "Your upcoming events" in mine and TITLE in mine and "waiting for review" in mine
-    assert "You have no upcoming events" in bot.command("/event", "mine", user="U2").text
     assert "There is no event #1" in bot.command("/event", "show 1", user="U2").text
     shown = bot.command("/event", "show 1", user="U1").text
     assert TITLE in shown and "Waiting for review" in shown
@@ -173,8 +170,6 @@ def test_reject_asks_an_admin_why_and_tells_the_host(reviewed, slack, database):
     assert "Not approved by <@UADMIN>" in visible_text(slack.history(REVIEW)[0])
     assert slack.history("C1") == [] and outbox_rows(database, "card") == []
 
-    mine = bot.command("/event", "mine", user="U1").text
-    assert TITLE in mine and "not approved" in mine
     assert "Not approved by <@UADMIN>" in bot.command("/event", "show 1", user="U1").text
     assert "No upcoming events" in bot.command("/event", "list", user="UADMIN").text
     bot.command("/event", "edit 1", user="U1")
@@ -200,7 +195,7 @@ def test_editing_a_pending_event_keeps_it_pending_and_redraws_the_request(review
     [update] = slack.wait_for("chat.update")
     assert update["channel"] == REVIEW and "Modesto canvass (new address)" in visible_text(update) and has_buttons(update)
     assert outbox_rows(database, "card") == [] and outbox_rows(database, "thread_note") == []
-    assert "waiting for review" in bot.command("/event", "mine", user="U1").text
+    assert "waiting for review" in bot.command("/event", "list", user="U1").text
 
 
 def test_editing_an_approved_event_does_not_send_it_back_to_review(reviewed, slack, database):

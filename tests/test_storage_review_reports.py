@@ -50,8 +50,6 @@ def test_lists_show_pending_events_to_their_host_and_admins_and_rejected_ones_to
     assert listed(database, member) == ["approved"]
     assert listed(database, queries.Audience(channel_id="C9", user_id="U1")) == ["approved", "pending by U1"]
     assert listed(database, queries.EVERYONE) == ["approved", "pending by U1", "pending by U2"]
-    # `/event mine`: every one of the host's events, rejected ones too.
-    assert listed(database, queries.EVERYONE, host="U1") == ["approved", "pending by U1", "rejected by U1"]
 
 
 def test_show_admits_an_event_review_holds_back_only_to_its_host_and_admins(database):
