@@ -49,18 +49,10 @@ class Audience:
 
 EVERYONE = Audience(everything=True)
 
-# The one rule of what review lets be seen: only approved events are announced, listed, put in
-# digests, or shown on public pages and feeds. Reuse it wherever events are listed.
+# The one rule of what review lets be seen (`Event.is_approved` for a loaded event): only
+# approved events are announced, listed to others, put in digests, or shown on public pages
+# and in feeds. Every query that shows events beyond their host and admins includes it.
 APPROVED = Event.approval == ApprovalState.APPROVED.value
-# Public pages and feeds: open to the public, not of a private channel, approved. Cancelled
-# events stay (feeds keep them as cancelled); the caller decides about those.
-PUBLIC = and_(Event.is_public.is_(True), Event.private_channel.is_(False), APPROVED)
-
-
-def is_public(event: Event) -> bool:
-    """`PUBLIC`, for one event already loaded (a public page of one event, its .ics)."""
-    return event.is_public and not event.private_channel and event.is_approved
-
 
 # What lists in Slack show an audience that is not everyone, with its channel and user as bound
 # parameters: events of private channels only there and to their creator; events waiting for

@@ -62,17 +62,16 @@ def test_show_admits_an_event_review_holds_back_only_to_its_host_and_admins(data
     assert all(queries.EVERYONE.may_see(e) for e in events.values())
 
 
-def test_digests_and_public_pages_show_only_approved_events(database):
+def test_digests_and_the_public_rule_show_only_approved_events(database):
     review_states(database)
-    add_event(database, "private", NOW + timedelta(days=3), is_public=False)
-    add_event(database, "private channel", NOW + timedelta(days=3), private_channel=True, is_public=False)
+    add_event(database, "not open to the public", NOW + timedelta(days=3), is_public=False)
     with database.read() as session:
         week = queries.events_between(session, "T1", NOW, NOW + timedelta(days=7), channel_id="C1")
-        public = session.scalars(select(Event).where(Event.team_id == "T1", queries.PUBLIC).order_by(Event.id)).all()
+        approved = session.scalars(select(Event).where(Event.team_id == "T1", queries.APPROVED).order_by(Event.id)).all()
         everything = session.scalars(select(Event).order_by(Event.id)).all()
-    assert [e.title for e in week] == ["approved", "private", "private channel"]
-    assert [e.title for e in public] == ["approved"]
-    assert [e.title for e in everything if queries.is_public(e)] == ["approved"]
+    assert [e.title for e in week] == ["approved", "not open to the public"]
+    assert [e.title for e in approved] == ["approved", "not open to the public"]
+    assert [e.title for e in everything if e.is_approved] == ["approved", "not open to the public"]
 
 
 # --- one decision per event ------------------------------------------------------------------------
