@@ -32,13 +32,11 @@ class Due:
     ended_at: datetime
 
 
-def take_due(session: Session, now: datetime, limit: int) -> list[Due]:
-    """Claim up to `limit` events whose hosts are due the question, marking them asked.
-
-    One range of the partial index of events not yet asked (`ix_events_report_due`), bounded
-    by `ASK_WITHIN`; cancelled events and events never approved are not asked.
-    """
-    due = and_(
+def due_for_report(now: datetime) -> ColumnElement[bool]:
+    """Events whose hosts are due the question at `now`: one range of the partial index of
+    events not yet asked (`ix_events_report_due`), bounded by `ASK_WITHIN`, across all teams.
+    Cancelled events and events never approved are not asked."""
+    return and_(
         Event.report_requested_at.is_(None),
         Event.effective_end <= now,
         Event.effective_end > now - ASK_WITHIN,
@@ -46,7 +44,14 @@ def take_due(session: Session, now: datetime, limit: int) -> list[Due]:
         Event.cancelled_at.is_(None),
         APPROVED,
     )
-    ids = claim(session, Event, due, (Event.effective_end, Event.id), limit, {"report_requested_at": now})
+
+
+DUE_ORDER = (Event.effective_end, Event.id)
+
+
+def take_due(session: Session, now: datetime, limit: int) -> list[Due]:
+    """Claim up to `limit` events due the question (`due_for_report`), marking them asked."""
+    ids = claim(session, Event, due_for_report(now), DUE_ORDER, limit, {"report_requested_at": now})
     if not ids:
         return []
     rows = session.execute(

@@ -18,12 +18,13 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 
 from eventseed import seed_events
 from storage import Database, EventType
 from storage import events as queries
-from storage.models import Base
+from storage import reports
+from storage.models import Base, Event
 from timemath import UTC
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
@@ -120,3 +121,13 @@ def test_the_digest_week_reads_one_index_range(history):
     assert week
     [(_, plan)] = plans
     assert_range_scans_only(plan, "ix_events_team_starts")
+
+
+def test_the_clock_finds_events_just_over_in_one_range_of_the_partial_index(history):
+    """What storage.reports.take_due claims every tick, across all teams (the UPDATE's subquery)."""
+    candidates = select(Event.id).where(reports.due_for_report(NOW)).order_by(*reports.DUE_ORDER).limit(1000)
+    with history.read() as session, explained(session) as plans:
+        due = session.scalars(candidates).all()
+    assert due  # the seed has events over in the last two days
+    [(_, plan)] = plans
+    assert_range_scans_only(plan, "ix_events_report_due")
