@@ -17,14 +17,14 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk import WebClient
 
 from bot.settings import Settings
-from handlers import approval, digest, events, posts, toolkit, unhandled
+from handlers import approval, campaigns, digest, events, posts, toolkit, unhandled
 from messages import errors as error_text
 from services import Services
 from services.slackapi import UserDirectory, retry_handlers
 from storage import Database
 from timemath import utcnow
 
-SURFACES = (events, approval, toolkit, posts, digest, unhandled)  # unhandled last: it takes any event
+SURFACES = (events, campaigns, approval, toolkit, posts, digest, unhandled)  # unhandled last: it takes any event
 PROJECT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 

@@ -147,9 +147,9 @@ def _parser() -> argparse.ArgumentParser:
     db_sub.add_parser("upgrade", help="apply migrations up to the latest")
     revision = db_sub.add_parser("revision", help="autogenerate a migration from the models (developers)")
     revision.add_argument("message")
-    content = sub.add_parser("content", help="toolkits and sample posts")
+    content = sub.add_parser("content", help="toolkits, sample posts and campaigns")
     content_sub = content.add_subparsers(dest="content_command", metavar="action", required=True)
-    load = content_sub.add_parser("load", help="(re)load the shipped content files; team-added posts and notes are kept")
+    load = content_sub.add_parser("load", help="(re)load the shipped content files; team-added posts, notes and campaigns are kept")
     load.add_argument("--team", action="append", dest="teams", metavar="TEAM_ID", help="a Slack team id (repeatable); default: every team that has content")
     manifest = sub.add_parser("manifest", help="print the Slack app manifest (JSON)")
     manifest.add_argument("--url", help="public base URL for HTTP mode, e.g. https://bot.example.org; omit for Socket Mode")
@@ -263,12 +263,14 @@ def _db(settings: Settings, args) -> int:
 
 
 def _content(settings: Settings, args) -> int:
-    """Reload the shipped toolkits and sample posts; teams that never used them load lazily."""
-    from messages.content import shipped_topics
+    """Reload the shipped toolkits, sample posts and campaigns; teams that never used them load lazily."""
+    from messages.content import shipped_campaigns, shipped_topics
+    from storage import campaigns as campaign_queries
     from storage import content as content_queries
+    from timemath import utcnow
 
     db = _database(settings)
-    topics = shipped_topics()
+    topics, campaigns = shipped_topics(), shipped_campaigns()
     with db.session() as session:
         teams = args.teams or content_queries.team_ids(session)
     if not teams:
@@ -276,7 +278,8 @@ def _content(settings: Settings, args) -> int:
     for team_id in teams:
         with db.session() as session:
             topic_count, post_count = content_queries.load_content(session, team_id, topics)
-        log.info("team %s: loaded %d topics and %d sample posts", team_id, topic_count, post_count)
+            campaign_count = campaign_queries.load_campaigns(session, team_id, campaigns, utcnow())
+        log.info("team %s: loaded %d topics, %d sample posts and %d campaigns", team_id, topic_count, post_count, campaign_count)
     return 0
 
 

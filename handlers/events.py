@@ -1,4 +1,4 @@
-"""`/event`: register, list, show, edit and cancel events; the "New event" shortcut; card buttons."""
+"""`/event`: register, list, show, edit and cancel events, and one's own (`mine`); the "New event" shortcut; card buttons."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from messages import reports as report_text
 from services import approval
 from services import events as workflows
 from services import reports
-from storage import events as queries
 
 NEW_EVENT_SHORTCUT = "new_event"
 
@@ -62,14 +61,17 @@ def _new(ack: Ack, command: dict, client: WebClient, context: BoltContext, **_) 
 
 
 def _list(ack: Ack, argument: str, context: BoltContext, **_) -> None:
-    where = parse_list_filter(argument)
-    if where is None:
-        ack(text=replies.bad_list_filter(argument))
-        return
     services = services_of(context)
     audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id)
-    page = workflows.list_page(services, context.team_id, 0, argument, where, audience)
+    page = workflows.list_page(services, context.team_id, 0, argument, audience)
+    if isinstance(page, str):
+        ack(text=page)
+        return
     ack(blocks=render.event_list(page), text=replies.UPCOMING_TITLE)
+
+
+def _mine(ack: Ack, context: BoltContext, **_) -> None:
+    ack(blocks=workflows.mine(services_of(context), context.team_id, context.user_id), text=replies.MINE_TITLE)
 
 
 def _show(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
@@ -159,6 +161,7 @@ def _help(ack: Ack, **_) -> None:
 SUBCOMMANDS: dict[str, Callable[..., None]] = {
     "new": _new,
     "list": _list,
+    "mine": _mine,
     "show": _show,
     "edit": _edit,
     "cancel": _cancel,
@@ -182,24 +185,6 @@ def parse_channel(text: str) -> str | None:
 def parse_user(text: str) -> str | None:
     match = USER.fullmatch(text.strip())
     return (match.group(1) or match.group(2)) if match else None
-
-
-def parse_list_filter(argument: str) -> queries.EventFilter | None:
-    """`rally` / `prayer vigil` -> type; `CA` -> state; `city Denver` or a city name -> city."""
-    text = argument.strip()
-    if not text:
-        return queries.EventFilter()
-    lowered = text.lower()
-    for event_type, label in render.TYPE_LABELS.items():
-        if lowered in (event_type.value, event_type.value.replace("_", " "), label.lower()):
-            return queries.EventFilter(event_type=event_type)
-    if lowered.startswith("city "):
-        return queries.EventFilter(city=text[5:].strip())
-    if re.fullmatch(r"[A-Za-z]{2}", text):
-        return queries.EventFilter(state=text)
-    if re.fullmatch(r"[\w .'-]{2,100}", text):
-        return queries.EventFilter(city=text)
-    return None
 
 
 # --- the modal --------------------------------------------------------------
@@ -266,10 +251,12 @@ def rsvp_button(ack: Ack, action: dict, context: BoltContext, respond: Respond) 
 def list_page_button(ack: Ack, action: dict, context: BoltContext, respond: Respond) -> None:
     ack()
     offset, query = render.parse_page_value(action.get("value") or "")
-    where = parse_list_filter(query) or queries.EventFilter()
     services = services_of(context)
     audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id)
-    page = workflows.list_page(services, context.team_id, offset, query, where, audience)
+    page = workflows.list_page(services, context.team_id, offset, query, audience)
+    if isinstance(page, str):
+        respond(text=page, replace_original=False)
+        return
     respond(blocks=render.event_list(page), text=replies.UPCOMING_TITLE, replace_original=True)
 
 

@@ -7,7 +7,7 @@ from messages import mrkdwn
 from messages.events import TYPE_EMOJI, summary, type_label
 from messages.limits import FALLBACK_TEXT, shorten
 from messages.plural import counted
-from storage.models import APPROVAL_REASON_MAX, Event, ReviewSetting, TrustedHost
+from storage.models import APPROVAL_REASON_MAX, Campaign, Event, ReviewSetting, TrustedHost
 
 APPROVE_ACTION = "review_approve"
 REJECT_ACTION = "review_reject"
@@ -41,11 +41,11 @@ def review_fallback(event: Event) -> str:
     return shorten(f"{state}: {type_label(event)}: {mrkdwn.escape(event.title)} (event #{event.id})", FALLBACK_TEXT)
 
 
-def review_message(event: Event) -> list[dict]:
+def review_message(event: Event, campaign: Campaign | None = None) -> list[dict]:
     """The event as its card will show it, who registered it where, and Approve and Reject while
     it waits; once decided (or cancelled by its host) the buttons give way to what happened."""
     heading = ":inbox_tray: *Waiting for review*" if event.is_pending and not event.is_cancelled else ":inbox_tray: Review"
-    blocks = [_context(f"{heading} · {TYPE_EMOJI[event.type]} {type_label(event)} · event #{event.id}"), *summary(event)]
+    blocks = [_context(f"{heading} · {TYPE_EMOJI[event.type]} {type_label(event)} · event #{event.id}"), *summary(event, campaign)]
     where = f" for {mrkdwn.channel(event.channel_id)}" if event.channel_id else ""
     public = "" if event.is_public else " · :lock: not open to the public"
     blocks.append(_context(f"Registered by {mrkdwn.user(event.created_by)}{where}{public}"))

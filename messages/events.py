@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from messages import mrkdwn
 from messages.content import toolkit_for_event_type
 from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, HEADER_TEXT, SECTION_TEXT, shorten
-from storage.models import Event, EventType
+from storage.events import MyEvents
+from storage.models import Campaign, Event, EventType
 from timemath import to_local
 
 TYPE_LABELS: dict[EventType, str] = {
@@ -39,6 +40,8 @@ TYPE_EMOJI: dict[EventType, str] = {
 }
 
 LIST_PAGE_SIZE = 10
+MINE_SIZE = 20  # `/event mine` shows this many, soonest first
+PLACE_TBA = "To be announced"
 # Action ids the handlers listen for; defined here so cards and listeners agree.
 EDIT_ACTION = "event_edit"
 CANCEL_ACTION = "event_cancel"
@@ -61,9 +64,7 @@ def when_text(event: Event) -> str:
     if event.all_day:
         first = to_local(event.starts_at, event.timezone).date()
         last = to_local(event.ends_at, event.timezone).date() - timedelta(days=1) if event.ends_at else first
-        if first == last:
-            return f"{first:%a, %b} {first.day}, {first:%Y} (all day)"
-        return f"{first:%a, %b} {first.day} – {last:%a, %b} {last.day}, {last:%Y} (all day)"
+        return f"{days_text(first, last)} (all day)"
     start = mrkdwn.date_token(event.starts_at, tz_name=event.timezone)
     if not event.ends_at:
         return start
@@ -72,14 +73,27 @@ def when_text(event: Event) -> str:
     return f"{start} – {mrkdwn.date_token(event.ends_at, end_format, tz_name=event.timezone)}"
 
 
-def where_text(event: Event) -> str:
+def days_text(first: date, last: date) -> str:
+    """Calendar days, first and last included: `Fri, Dec 4, 2026`, `Sat, Jan 27 – Sat, Feb 3, 2018`."""
+    if first == last:
+        return f"{first:%a, %b} {first.day}, {first:%Y}"
+    first_year = f", {first:%Y}" if first.year != last.year else ""
+    return f"{first:%a, %b} {first.day}{first_year} – {last:%a, %b} {last.day}, {last:%Y}"
+
+
+def place_text(event: Event) -> str:
+    """The street address, escaped: "4701 Sisk Road, Modesto, CA 95356"; empty when there is none."""
     place = ", ".join(part for part in (event.address, event.city, event.state) if part)
     if event.zip_code:
         place = f"{place} {event.zip_code}".strip()
-    lines = [mrkdwn.escape(place)] if place else []
+    return mrkdwn.escape(place)
+
+
+def where_text(event: Event) -> str:
+    lines = [place] if (place := place_text(event)) else []
     if event.online_url:
         lines.append(mrkdwn.link(event.online_url, "Join online"))
-    return "\n".join(lines) or "To be announced"
+    return "\n".join(lines) or PLACE_TBA
 
 
 def who_text(event: Event, *, show_email: bool) -> str | None:
@@ -92,6 +106,16 @@ def who_text(event: Event, *, show_email: bool) -> str | None:
     if contact:
         parts.append(f"Contact: {contact}")
     return "\n".join(parts) or None
+
+
+def hashtags_text(campaign: Campaign) -> str:
+    return " ".join(mrkdwn.escape(h) for h in campaign.hashtags)
+
+
+def campaign_line(campaign: Campaign) -> str:
+    """On cards and digests: the campaign an event is part of, with its hashtags."""
+    tags = hashtags_text(campaign)
+    return f":loudspeaker: *{mrkdwn.escape(shorten(campaign.name, 200))}*" + (f" {tags}" if tags else "")
 
 
 def google_calendar_url(event: Event) -> str:
@@ -116,6 +140,10 @@ def google_calendar_url(event: Event) -> str:
 
 def _section(text: str) -> dict:
     return {"type": "section", "text": {"type": "mrkdwn", "text": shorten(text, SECTION_TEXT)}}
+
+
+def _context(text: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": shorten(text, SECTION_TEXT)}]}
 
 
 def _fields(event: Event, *, show_email: bool) -> list[dict]:
@@ -146,31 +174,33 @@ def going_text(going: int) -> str:
     return ":raised_hands: Nobody has said they're going yet." if not going else f":raised_hands: *{going}* going"
 
 
-def summary(event: Event) -> list[dict]:
-    """Title, when, where, who and details, as the card shows them (and the review request)."""
+def summary(event: Event, campaign: Campaign | None = None) -> list[dict]:
+    """Title, when, where, who, campaign and details, as the card shows them (and the review request)."""
     blocks = [_title(event), {"type": "section", "fields": _fields(event, show_email=event.is_public)}]
+    if campaign is not None:
+        blocks.append(_context(campaign_line(campaign)))
     if event.details:
         blocks.append(_section(mrkdwn.escape(event.details)))
     return blocks
 
 
-def card(event: Event, *, going: int = 0) -> list[dict]:
-    """The announcement posted in a channel, with the RSVP count. Private events show no contact email."""
+def card(event: Event, *, going: int = 0, campaign: Campaign | None = None) -> list[dict]:
+    """The announcement posted in a channel, with the RSVP count and the campaign it is part of.
+    Private events show no contact email."""
     blocks = [
         {
             "type": "context",
             "elements": [{"type": "mrkdwn", "text": f"{TYPE_EMOJI[event.type]} *{type_label(event)}* · event #{event.id}"}],
         },
-        *summary(event),
+        *summary(event, campaign),
     ]
     if not event.is_public:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": ":lock: Not open to the public: reach out to the lead contact."}]})
+        blocks.append(_context(":lock: Not open to the public: reach out to the lead contact."))
     if event.is_cancelled:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f":no_entry: Cancelled by {mrkdwn.user(event.cancelled_by or '')}."}]})
+        blocks.append(_context(f":no_entry: Cancelled by {mrkdwn.user(event.cancelled_by or '')}."))
         return blocks
     blocks.append(_card_actions(event))
-    footer = f"{going_text(going)} · Registered by {mrkdwn.user(event.created_by)}"
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
+    blocks.append(_context(f"{going_text(going)} · Registered by {mrkdwn.user(event.created_by)}"))
     return blocks
 
 
@@ -234,13 +264,14 @@ def detail(
     *,
     viewer_is_organizer: bool,
     going: int = 0,
+    campaign: Campaign | None = None,
     organizer_sections: tuple[str, ...] = (),
 ) -> list[dict]:
     """`/event show`: the card, with the contact email for the organizer and a link to the announcement.
 
     `organizer_sections` (who is going, the reminders) are already-escaped mrkdwn for its creator and admins.
     """
-    blocks = card(event, going=going)
+    blocks = card(event, going=going, campaign=campaign)
     if viewer_is_organizer and not event.is_public and event.contact_email:
         blocks[2] = {"type": "section", "fields": _fields(event, show_email=True)}
     if event.channel_id:
@@ -250,13 +281,17 @@ def detail(
     return blocks
 
 
+def hosts_summary(event: Event, co_hosts: list[str]) -> str:
+    """For its organizers in `/event show`: who hosts it."""
+    if not co_hosts:
+        return f"*Hosted by* {mrkdwn.user(event.created_by)}, who registered it. Add co-hosts with `/event edit {event.id}`."
+    return shorten(f"*Hosted by* {mrkdwn.user(event.created_by)} (registered it) with co-hosts "
+                   + ", ".join(mrkdwn.user(u) for u in co_hosts), SECTION_TEXT)
+
+
 def approval_marker(event: Event) -> str:
-    """How a list marks an event review has not let through (only its host and admins see one)."""
-    if event.is_pending:
-        return " · :hourglass_flowing_sand: _waiting for review_"
-    if event.is_rejected:
-        return " · :x: _not approved_"
-    return ""
+    """How a list marks an event still waiting for review (only its hosts and admins see one)."""
+    return " · :hourglass_flowing_sand: _waiting for review_" if event.is_pending else ""
 
 
 def list_line(event: Event) -> str:
@@ -273,18 +308,23 @@ class ListPage:
     offset: int
     has_next: bool  # more events follow; no total is counted, it would cost the whole history
     query: str = ""
+    campaign: Campaign | None = None  # the campaign the list is narrowed to
+    hint: str | None = None  # another reading of the query (mrkdwn, escaped), see campaign_hint and city_hint
+
+
+def _scope(page: ListPage) -> str:
+    if page.campaign is not None:
+        return f" in the campaign *{mrkdwn.escape(shorten(page.campaign.name, 200))}*"
+    return f" matching “{mrkdwn.escape(page.query)}”" if page.query else ""
 
 
 def event_list(page: ListPage) -> list[dict]:
     """One page of `/event list`, with buttons to move between pages (never over the block limit)."""
+    hint = [_context(page.hint)] if page.hint else []
     if not page.events:
-        scope = f" matching “{mrkdwn.escape(page.query)}”" if page.query else ""
-        return [_section(f"No upcoming events{scope}. Register one with `/event new`.")]
+        return [_section(f"No upcoming events{_scope(page)}. Register one with `/event new`."), *hint]
     first, last = page.offset + 1, page.offset + len(page.events)
-    title = f"*Upcoming events* {first}–{last}"
-    if page.query:
-        title += f" matching “{mrkdwn.escape(page.query)}”"
-    blocks = [_section(title), {"type": "divider"}]
+    blocks = [_section(f"*Upcoming events* {first}–{last}{_scope(page)}"), *hint, {"type": "divider"}]
     blocks += [_section(list_line(event)) for event in page.events]
     navigation = []
     if page.offset > 0:
@@ -295,6 +335,39 @@ def event_list(page: ListPage) -> list[dict]:
         blocks.append({"type": "actions", "elements": navigation})
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "Details: `/event show <id>`"}]})
     return blocks
+
+
+def my_events(mine: MyEvents, user_id: str) -> list[dict]:
+    """`/event mine`: what the person registered, co-hosts or is going to, and which."""
+    if not mine.events:
+        return [_section("You have no upcoming events: none you registered, co-host or said you're going to. "
+                         "`/event list` shows what's on.")]
+    blocks = [_section("*Your upcoming events*"), {"type": "divider"}]
+    blocks += [_section(f"{list_line(event)}\n_{_my_part(event, mine, user_id)}_") for event in mine.events]
+    more = f"Your next {len(mine.events)}; `/event list` has everything. " if mine.has_more else ""
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"{more}Details: `/event show <id>`"}]})
+    return blocks
+
+
+def _my_part(event: Event, mine: MyEvents, user_id: str) -> str:
+    parts = []
+    if event.created_by == user_id:
+        parts.append("You registered it")
+    elif event.id in mine.co_hosting:
+        parts.append("You co-host it")
+    if event.id in mine.going:
+        parts.append("you're going" if parts else "You're going")
+    return ", ".join(parts)
+
+
+def campaign_hint(campaign: Campaign) -> str:
+    """The words of a list filter were read as a type, state or city, but also name a campaign."""
+    return f"Looking for the campaign *{mrkdwn.escape(shorten(campaign.name, 200))}*? `/event list campaign {campaign.slug}`"
+
+
+def city_hint(city: str) -> str:
+    """The words of a list filter were read as a campaign, but could be a city."""
+    return f"Looking for the city? `/event list city {mrkdwn.escape(shorten(city, 100))}`"
 
 
 def _page_button(label: str, offset: int, query: str) -> dict:
@@ -308,11 +381,6 @@ def _page_button(label: str, offset: int, query: str) -> dict:
 
 def cancelled_thread_text(event: Event) -> str:
     return f":no_entry: This event has been cancelled by {mrkdwn.user(event.cancelled_by or '')}."
-
-
-def updated_thread_text(event: Event, user_id: str, *, time_changed: bool) -> str:
-    change = f" New time: {when_text(event)}." if time_changed else ""
-    return f":pencil2: {mrkdwn.user(user_id)} updated this event.{change}"
 
 
 def parse_page_value(value: str) -> tuple[int, str]:

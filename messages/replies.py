@@ -7,6 +7,7 @@ from storage.models import Event
 
 EVENT_HELP_TITLE = "How to use /event"
 UPCOMING_TITLE = "Upcoming events"
+MINE_TITLE = "Your upcoming events"
 EVENT_CANCELLED = "That event was cancelled."
 FORM_EVENT_GONE = "This event was cancelled or removed; it can't be edited."
 PRIVATE_CHANNEL_EVENT = ":lock: Announced in a private channel: only that channel, you and admins can see it in lists and digests, and it is never on public pages."
@@ -26,7 +27,8 @@ def bad_review_argument(argument: str) -> str:
 
 
 def bad_list_filter(argument: str) -> str:
-    return f"I can't filter by “{escape(argument)}”. Try `/event list rally`, `/event list CA` or `/event list city Denver`."
+    return (f"I can't filter by “{escape(argument)}”. Try `/event list rally`, `/event list CA`, `/event list city Denver` "
+            "or `/event list campaign where r the refugees`.")
 
 
 def which_event(usage: str) -> str:
@@ -44,7 +46,11 @@ def cannot_edit_cancelled(event: Event) -> str:
 
 
 def refusal(event: Event, verb: str) -> str:
-    return f"Only the person who registered event #{event.id} ({user(event.created_by)}) or a workspace admin can {verb} it."
+    return f"Only the person who registered event #{event.id} ({user(event.created_by)}), its co-hosts or a workspace admin can {verb} it."
+
+
+def co_hosts_refusal(event: Event) -> str:
+    return f"Only the person who registered event #{event.id} ({user(event.created_by)}) or a workspace admin can change its co-hosts."
 
 
 def already_cancelled(event: Event) -> str:

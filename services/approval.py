@@ -31,7 +31,7 @@ from services.runtime import Services
 from services.slackapi import before_ack
 from storage import approvals as store
 from storage import events as queries
-from storage import reminders
+from storage import hosts, reminders
 from storage.models import APPROVAL_REASON_MAX, ApprovalState, Event, ReviewSetting
 
 # --- the team's setting ---------------------------------------------------------------
@@ -161,5 +161,7 @@ def reject(services: Services, client: WebClient, team_id: str, user_id: str, ev
 
 
 def _decided(session: Session, event: Event, notice: str, now: datetime) -> None:
+    """Redraw the review request; tell the event's hosts (its creator and co-hosts)."""
     outbox.review_update(session, event, now)
-    outbox.notice(session, event.team_id, event.created_by, notice, now, event_id=event.id)
+    for host in (event.created_by, *hosts.co_hosts(session, event.id)):
+        outbox.notice(session, event.team_id, host, notice, now, event_id=event.id)

@@ -20,11 +20,12 @@ from messages import reminders as reminder_render
 from messages import reports as report_render
 from services import outbox as kinds
 from services.slackapi import Failure, FailureKind, Posted, Poster, classify
+from storage import campaigns as campaign_store
 from storage import digests as digest_store
 from storage import events as event_store
 from storage import outbox as outbox_store
 from storage import reminders as reminder_store
-from storage.models import Event, OutboxMessage, OutboxStatus, RecipientType, Reminder, ReminderStatus
+from storage.models import Campaign, Event, OutboxMessage, OutboxStatus, RecipientType, Reminder, ReminderStatus
 from timemath import ONE_DAY, local_date
 
 # Sent within this long after due_at counts as on time; later (but before the start) is "sent late".
@@ -48,6 +49,7 @@ class Job:
     now: datetime
     poster: Poster
     read: Callable  # opens a read-only session, for the rare kind that needs more rows
+    campaign: Campaign | None = None  # the event's, shown on its card
 
 
 @dataclass
@@ -116,7 +118,7 @@ def _card(job: Job) -> Result:
     event = job.event
     if event.is_cancelled:
         return Result(OutboxStatus.CANCELLED.value, effects=[_release_waiting(event.id, job.now)])
-    card = [(event_render.fallback_text(event), event_render.card(event, going=job.going))]
+    card = [(event_render.fallback_text(event), event_render.card(event, going=job.going, campaign=job.campaign))]
     result = _post_parts(job, event.channel_id, card, join=True)
     if result.status == OutboxStatus.SENT.value:
         posted = result.posted
@@ -154,7 +156,8 @@ def _card_update(job: Job) -> Result:
     if (waiting := _waiting_for_card(job)) is not None:
         return waiting
     event = job.event
-    return _update(job, event.channel_id, event.message_ts, event_render.fallback_text(event), event_render.card(event, going=job.going))
+    return _update(job, event.channel_id, event.message_ts, event_render.fallback_text(event),
+                   event_render.card(event, going=job.going, campaign=job.campaign))
 
 
 def _update(job: Job, channel: str, ts: str, text: str, blocks: list[dict]) -> Result:
@@ -180,6 +183,8 @@ def _thread_note(job: Job) -> Result:
 
 def _notice(job: Job) -> Result:
     args = job.row.args
+    if args.get("notice") in notices.ABOUT_AN_EVENT_STILL_ON and (job.event is None or job.event.is_cancelled):
+        return Result(OutboxStatus.CANCELLED.value, failure=Failure("the event was cancelled", FailureKind.PERMANENT))
     text = notices.direct_notice(args.get("notice", ""), job.event, args)
     return _post_parts(job, job.row.channel, [(text, None)])
 
@@ -208,7 +213,9 @@ def _digest(job: Job) -> Result:
         with job.read() as session:
             end = start + digest_render.DAYS * ONE_DAY
             events = event_store.events_between(session, job.row.team_id, start, end, channel_id=job.row.channel)
-        messages = digest_render.digest_messages(events, tz_name=tz, today=local_date(start, tz), quiet=bool(args.get("quiet")))
+            campaigns = campaign_store.by_slug(session, job.row.team_id, (e.campaign_slug for e in events))
+        messages = digest_render.digest_messages(events, tz_name=tz, today=local_date(start, tz), quiet=bool(args.get("quiet")),
+                                                 campaigns=campaigns)
         result = _post_parts(job, job.row.channel, messages)
         _tell_requester_if_failed(job, result)
     subscription_id = args.get("subscription_id")
@@ -256,7 +263,7 @@ def _review(job: Job) -> Result:
     if (gone := _event_gone(job)) is not None:
         return gone
     event = job.event
-    result = _post_parts(job, job.row.channel, [(approval_render.review_fallback(event), approval_render.review_message(event))], join=True)
+    result = _post_parts(job, job.row.channel, [(approval_render.review_fallback(event), approval_render.review_message(event, job.campaign))], join=True)
     _tell_requester_if_failed(job, result)
     if result.status == OutboxStatus.SENT.value or result.failure.kind is FailureKind.PERMANENT:
         result.effects.append(lambda session: outbox_store.make_due(session, event.id, [kinds.REVIEW_UPDATE], job.now))
@@ -274,7 +281,7 @@ def _review_update(job: Job) -> Result:
     if asked is None or not asked.slack_ts:
         return Result(OutboxStatus.CANCELLED.value, failure=Failure("the review request was never posted", FailureKind.PERMANENT))
     event = job.event
-    return _update(job, asked.slack_channel, asked.slack_ts, approval_render.review_fallback(event), approval_render.review_message(event))
+    return _update(job, asked.slack_channel, asked.slack_ts, approval_render.review_fallback(event), approval_render.review_message(event, job.campaign))
 
 
 def _report_ask(job: Job) -> Result:

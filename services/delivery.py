@@ -29,9 +29,10 @@ from services import deliveries
 from services.deliveries import Job, Result
 from services.runtime import Services
 from services.slackapi import FailureKind, Poster
+from storage import campaigns as campaign_store
 from storage import outbox as store
 from storage import rsvps
-from storage.models import Event, OutboxMessage, OutboxStatus, Reminder
+from storage.models import Campaign, Event, OutboxMessage, OutboxStatus, Reminder
 
 log = logging.getLogger(__name__)
 
@@ -175,11 +176,12 @@ class Deliverer:
             reminder_ids = {row.args.get("reminder_id") for row in rows if row.args.get("reminder_id")}
             reminders = {r.id: r for r in session.scalars(select(Reminder).where(Reminder.id.in_(reminder_ids)))} if reminder_ids else {}
             going = rsvps.counts(session, event_ids)
+            campaigns = campaign_store.by_team_and_slug(session, ((e.team_id, e.campaign_slug) for e in events.values()))
         now = self.now()
         return [
             Job(row=row, event=events.get(row.event_id), reminder=reminders.get(row.args.get("reminder_id")),
                 going=going.get(row.event_id, 0), now=now,
-                poster=self.poster, read=self.db.read)
+                poster=self.poster, read=self.db.read, campaign=_campaign_of(events.get(row.event_id), campaigns))
             for row in rows
         ]
 
@@ -258,6 +260,10 @@ class Deliverer:
         finally:
             done.set()
             thread.join()
+
+
+def _campaign_of(event: Event | None, campaigns: dict[tuple[str, str], Campaign]) -> Campaign | None:
+    return campaigns.get((event.team_id, event.campaign_slug)) if event is not None and event.campaign_slug else None
 
 
 def _rounds(jobs: list[Job]) -> list[list[Job]]:

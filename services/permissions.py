@@ -1,13 +1,19 @@
-"""Who may change what: checked at the moment of the write, from the stored row and a fresh
-admin check, whatever the request carried."""
+"""Who may see and change what. Changes are checked at the moment of the write, from the stored
+rows and a fresh admin check, whatever the request carried.
+
+An event's hosts are its creator and its co-hosts: they edit and cancel it and see who is
+going. Only its creator (or an admin) chooses the co-hosts.
+"""
 
 from __future__ import annotations
 
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from services.runtime import Services
-from storage import approvals
-from storage.models import Event
+from storage import approvals, hosts
+from storage.events import Audience
+from storage.models import Campaign, Event
 
 
 def is_admin(services: Services, client: WebClient, team_id: str, user_id: str) -> bool:
@@ -16,11 +22,31 @@ def is_admin(services: Services, client: WebClient, team_id: str, user_id: str) 
     return bool(profile.get("is_admin") or profile.get("is_owner"))
 
 
-def may_manage(services: Services, client: WebClient, user_id: str, event: Event) -> bool:
-    """The event's creator, or a workspace admin or owner, may edit and cancel it."""
+def audience(services: Services, team_id: str, user_id: str, channel_id: str | None) -> Audience:
+    """Who is looking, for lists: admins see everything, known from the profile cache only, so
+    a list is answered without waiting for Slack (writes check admins afresh)."""
+    profile = services.users.cached(team_id, user_id) or {}
+    return Audience(channel_id, user_id, everything=bool(profile.get("is_admin") or profile.get("is_owner")))
+
+
+def is_host(session: Session, event: Event, user_id: str) -> bool:
+    """The event's creator or one of its co-hosts, as stored now (no Slack call)."""
+    return event.created_by == user_id or hosts.is_co_host(session, event.id, user_id)
+
+
+def may_manage(services: Services, client: WebClient, session: Session, user_id: str, event: Event) -> bool:
+    """The event's hosts, or a workspace admin or owner, may edit and cancel it."""
+    return is_host(session, event, user_id) or is_admin(services, client, event.team_id, user_id)
+
+
+def may_choose_co_hosts(services: Services, client: WebClient, user_id: str, event: Event) -> bool:
+    """Co-hosts may not change who hosts: only the creator, or a workspace admin or owner."""
     return event.created_by == user_id or is_admin(services, client, event.team_id, user_id)
 
 
+def may_edit_campaign(services: Services, client: WebClient, user_id: str, campaign: Campaign) -> bool:
+    """The campaign's creator, or a workspace admin or owner (the only ones for shipped campaigns)."""
+    return campaign.created_by == user_id or is_admin(services, client, campaign.team_id, user_id)
 def may_review(services: Services, client: WebClient, team_id: str, user_id: str) -> bool:
     """Turning review on and off, trusting hosts, approving and rejecting events: workspace
     admins and owners, asked of Slack at the moment of the click."""

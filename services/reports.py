@@ -42,16 +42,16 @@ def _reportable(services: Services, client: WebClient, team_id: str, user_id: st
     """The event if `user_id` may report on it now, else what to tell them."""
     with services.db.read() as session:
         event = queries.get_event(session, team_id, event_id) if event_id else None
-    if event is None:
-        return replies.no_such_event(event_id)
-    if event.is_cancelled:
-        return replies.already_cancelled(event)
-    if not event.is_approved:
-        return render.not_announced(event)
-    if event.starts_at > services.now():
-        return render.not_over_yet(event)
-    if not may_manage(services, client, user_id, event):
-        return render.cannot_report(event)
+        if event is None:
+            return replies.no_such_event(event_id)
+        if event.is_cancelled:
+            return replies.already_cancelled(event)
+        if not event.is_approved:
+            return render.not_announced(event)
+        if event.starts_at > services.now():
+            return render.not_over_yet(event)
+        if not may_manage(services, client, session, user_id, event):
+            return render.cannot_report(event)
     return event
 
 

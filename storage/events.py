@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy import Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import DURATION_WINDOWS, ApprovalState, Event, EventType, normalize_city, normalize_state
+from storage.models import DURATION_WINDOWS, ApprovalState, Event, EventHost, EventType, Rsvp, normalize_city, normalize_state
 
 # Ties on the start are broken by id, so that pages never overlap or skip.
 SOONEST_FIRST = (Event.starts_at, Event.id)
@@ -27,6 +27,7 @@ class EventFilter:
     event_type: EventType | None = None
     state: str | None = None
     city: str | None = None
+    campaign_slug: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ _NARROWING = {
     "event_type": Event.event_type == bindparam("event_type"),
     "state": Event.state_key == bindparam("state_key"),
     "city": Event.city_key == bindparam("city_key"),
+    "campaign_slug": Event.campaign_slug == bindparam("campaign_slug"),
 }
 
 
@@ -136,6 +138,7 @@ def _values(team_id: str, now: datetime, where: EventFilter) -> dict:
         "event_type": where.event_type and where.event_type.value,
         "state_key": normalize_state(where.state),
         "city_key": normalize_city(where.city),
+        "campaign_slug": where.campaign_slug,
     }
 
 
@@ -172,3 +175,62 @@ def events_between(session: Session, team_id: str, start: datetime, end: datetim
         or_(Event.private_channel.is_(False), Event.channel_id == channel_id),
     )
     return list(session.scalars(query.order_by(*SOONEST_FIRST)))
+
+
+@dataclass(frozen=True)
+class MyEvents:
+    """`/event mine`: the person's upcoming events, and what they are to each."""
+
+    events: list[Event]
+    co_hosting: set[int]
+    going: set[int]
+    has_more: bool  # more than the page shows
+
+
+def events_of(session: Session, team_id: str, user_id: str, now: datetime, *, limit: int) -> MyEvents:
+    """Upcoming events, not cancelled or rejected, that the user registered, co-hosts or is going
+    to, soonest first (those waiting for review too: they are the user's own, or co-hosted).
+
+    Nothing walks the team's history. Registered: of the few team events on now (found as the
+    list finds them), the user's; then the next ones to come from the (team, creator, start)
+    index. Co-hosted or gone to: from the (team, user) index of each link, then by id.
+    """
+    on_now_query, _ = _statements((), True)
+    on_now = [event_id for _, event_id in session.execute(on_now_query, _values(team_id, now, EventFilter()))]
+    to_come = select(Event).where(Event.team_id == team_id, Event.created_by == user_id, Event.starts_at >= now,
+                                  Event.cancelled_at.is_(None), _NOT_REJECTED).order_by(*SOONEST_FIRST).limit(limit + 1)
+    found = list(session.scalars(to_come))
+    if on_now:
+        found += session.scalars(select(Event).where(Event.id.in_(on_now), Event.created_by == user_id))
+    co_hosting, going = (
+        set(session.scalars(select(link.event_id).where(link.team_id == team_id, link.user_id == user_id)))
+        for link in (EventHost, Rsvp)
+    )
+    if linked := co_hosting | going:  # ids of the team's own events: read by id, not by a team-wide index
+        upcoming = select(Event).where(Event.id.in_(linked), Event.effective_end >= now, Event.cancelled_at.is_(None), _NOT_REJECTED)
+        found += session.scalars(upcoming.order_by(*SOONEST_FIRST).limit(limit + 1))
+    events = sorted({event.id: event for event in found}.values(), key=lambda e: (e.starts_at, e.id))
+    return MyEvents(events[:limit], co_hosting, going, has_more=len(events) > limit)
+
+
+@dataclass(frozen=True)
+class CampaignTotals:
+    """What a campaign adds up to so far, over the events `audience` may see (cancelled ones left out)."""
+
+    events: int
+    upcoming: int  # not over yet
+    rsvps: int
+    states: int  # distinct states with an event
+
+
+def campaign_totals(session: Session, team_id: str, slug: str, now: datetime, *, audience: Audience = EVERYONE) -> CampaignTotals:
+    """Two aggregate queries over one range of (team, campaign)."""
+    narrowing = [Event.team_id == team_id, Event.campaign_slug == slug, Event.cancelled_at.is_(None)]
+    narrowing.append(_NOT_REJECTED if audience.everything else _VISIBLE)
+    values = {"audience_channel": audience.channel_id, "audience_user": audience.user_id}
+    events, upcoming, states = session.execute(
+        select(func.count(), func.sum(case((Event.effective_end >= now, 1), else_=0)), func.count(Event.state_key.distinct())).where(*narrowing),
+        values,
+    ).one()
+    rsvps = session.scalar(select(func.count()).select_from(Rsvp).join(Event, Rsvp.event_id == Event.id).where(*narrowing), values)
+    return CampaignTotals(events=events, upcoming=upcoming or 0, rsvps=rsvps or 0, states=states)

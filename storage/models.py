@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, MetaData, SmallInteger, String, Text, UniqueConstraint, false, text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, MetaData, SmallInteger, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
 from storage import event_fields as fields
@@ -51,6 +51,7 @@ class ApprovalState(enum.StrEnum):
 # Sizes of content columns (the event's own fields are in storage.event_fields).
 SHORT_TEXT_MAX = 200
 APPROVAL_REASON_MAX = 500
+SLUG_MAX = 64
 
 
 # How long an event lasts, in classes: class k lasts at most DURATION_WINDOWS[k] (1 hour, 4 hours,
@@ -98,7 +99,9 @@ class Event(Base):
         Index("ix_events_team_type_starts", "team_id", "event_type", "starts_at"),
         Index("ix_events_team_state_starts", "team_id", "state_key", "starts_at"),
         Index("ix_events_team_city_starts", "team_id", "city_key", "starts_at"),
+        Index("ix_events_team_campaign_starts", "team_id", "campaign_slug", "starts_at"),
         Index("ix_events_team_duration_end", "team_id", "duration_class", "effective_end"),
+        Index("ix_events_team_creator_starts", "team_id", "created_by", "starts_at"),  # `/event mine`
         # Partial indexes: only the few rows that are waiting for something.
         Index("ix_events_team_pending", "team_id", "starts_at",
               sqlite_where=text("approval = 'pending'"), postgresql_where=text("approval = 'pending'")),
@@ -146,6 +149,8 @@ class Event(Base):
     approval_reason: Mapped[str | None] = mapped_column(String(APPROVAL_REASON_MAX))
     # When its hosts were asked how it went (services.reports); None until it is over.
     report_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The slug of the team's campaign it belongs to (storage.models.Campaign), if any.
+    campaign_slug: Mapped[str | None] = mapped_column(String(SLUG_MAX))
     # Search columns (see the class docstring).
     # When it stops being upcoming: its end, or its start if it has no end.
     effective_end: Mapped[datetime] = mapped_column(UTCDateTime, default=_on_insert(lambda row: row.get("ends_at") or row.get("starts_at")))
@@ -202,6 +207,8 @@ class Origin(enum.StrEnum):
 
 POST_TEXT_MAX = 2000
 NOTE_TEXT_MAX = 2000
+CAMPAIGN_NAME_MAX = 150
+CAMPAIGN_TEXT_MAX = 2000  # description and call to action, as the campaign modal caps them
 
 
 class ContentTopic(Base):
@@ -216,10 +223,10 @@ class ContentTopic(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
-    slug: Mapped[str] = mapped_column(String(64))
+    slug: Mapped[str] = mapped_column(String(SLUG_MAX))
     kind: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(SHORT_TEXT_MAX))
-    campaign: Mapped[str] = mapped_column(String(64))
+    campaign: Mapped[str] = mapped_column(String(SLUG_MAX))
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     event_types: Mapped[list[str]] = mapped_column(JSON, default=list)
     source: Mapped[str] = mapped_column(String(SHORT_TEXT_MAX))
@@ -244,7 +251,7 @@ class ContentPost(Base):
     platform: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     hashtags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    campaign: Mapped[str | None] = mapped_column(String(64))
+    campaign: Mapped[str | None] = mapped_column(String(SLUG_MAX))
     position: Mapped[int] = mapped_column(Integer, default=0)
     origin: Mapped[str] = mapped_column(String(16), default=Origin.SHIPPED.value)
     created_by: Mapped[str | None] = mapped_column(String(32))
@@ -266,11 +273,59 @@ class ContentNote(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class EventHost(Base):
+    """A co-host: someone who hosts an event with its creator (edits, cancels, sees who is going).
+    The creator is `Event.created_by`, never a row here."""
+
+    __tablename__ = "event_hosts"
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id", name="uq_event_hosts_event_user"),
+        Index("ix_event_hosts_team_user", "team_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    added_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+class Campaign(Base):
+    """A week or day of action, per team: its dates, hashtags, description and call to action.
+
+    Toolkits, sample posts and events belong to it by its slug, which never changes once made.
+    Shipped campaigns are upserted by (team_id, slug) when the content files are (re)loaded;
+    one a team has edited becomes the team's (origin 'team') and reloads leave it alone.
+    `starts_on` and `ends_on` are calendar days, both included; both are set or neither is.
+    `dates_text` is the dates as the seed words them ("Jan 27-Feb 3, 2018"), shipped only.
+    """
+
+    __tablename__ = "campaigns"
+    __table_args__ = (UniqueConstraint("team_id", "slug", name="uq_campaigns_team_slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    slug: Mapped[str] = mapped_column(String(SLUG_MAX))
+    name: Mapped[str] = mapped_column(String(CAMPAIGN_NAME_MAX))
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    dates_text: Mapped[str | None] = mapped_column(String(SHORT_TEXT_MAX))
+    hashtags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    description: Mapped[str | None] = mapped_column(Text)
+    call_to_action: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(16), default=Origin.TEAM.value)
+    created_by: Mapped[str | None] = mapped_column(String(32))  # None for shipped campaigns
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Rsvp(Base):
     """One person going to one event; the unique pair makes a repeated click harmless."""
 
     __tablename__ = "rsvps"
-    __table_args__ = (UniqueConstraint("event_id", "user_id", name="uq_rsvps_event_user"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id", name="uq_rsvps_event_user"),
+        Index("ix_rsvps_team_user", "team_id", "user_id"),  # `/event mine`
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))

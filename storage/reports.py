@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from storage.claims import claim
 from storage.events import APPROVED
-from storage.models import Event, EventReport
+from storage.models import Event, EventHost, EventReport
 
 # An event without an end is asked this long after it starts.
 NO_END_AFTER = timedelta(hours=2)
@@ -50,14 +50,19 @@ DUE_ORDER = (Event.effective_end, Event.id)
 
 
 def take_due(session: Session, now: datetime, limit: int) -> list[Due]:
-    """Claim up to `limit` events due the question (`due_for_report`), marking them asked."""
+    """Claim up to `limit` events due the question (`due_for_report`), marking them asked.
+    One `Due` per host: its creator, then its co-hosts."""
     ids = claim(session, Event, due_for_report(now), DUE_ORDER, limit, {"report_requested_at": now})
     if not ids:
         return []
-    rows = session.execute(
-        select(Event.id, Event.team_id, Event.created_by, Event.effective_end).where(Event.id.in_(ids)).order_by(Event.id)
-    )
-    return [Due(event_id, team_id, host, ended_at) for event_id, team_id, host, ended_at in rows]
+    events = session.execute(select(Event.id, Event.team_id, Event.created_by, Event.effective_end).where(Event.id.in_(ids)))
+    co_hosts = session.execute(select(EventHost.event_id, EventHost.user_id).where(EventHost.event_id.in_(ids)).order_by(EventHost.id))
+    hosts: dict[int, list[str]] = {}
+    for event_id, user_id in co_hosts:
+        hosts.setdefault(event_id, []).append(user_id)
+    return [Due(event_id, team_id, host, ended_at)
+            for event_id, team_id, creator, ended_at in sorted(events)
+            for host in (creator, *hosts.get(event_id, ()))]
 
 
 def ask_again_if_moved(event: Event, now: datetime) -> None:

@@ -302,6 +302,8 @@ def _initial(element: dict):
         return [o["text"]["text"] for o in element.get("initial_options", [])]
     if kind == "conversations_select":
         return element.get("initial_conversation")
+    if kind == "multi_users_select":
+        return element.get("initial_users", [])
     raise AssertionError(f"unsupported element {kind}")
 
 
@@ -331,4 +333,6 @@ def _state(element: dict, answer) -> dict:
         return {"type": kind, "selected_options": [_option_by_label(element, label) for label in chosen]}
     if kind == "conversations_select":
         return {"type": kind, "selected_conversation": answer}
+    if kind == "multi_users_select":
+        return {"type": kind, "selected_users": list(answer or [])}
     raise AssertionError(f"unsupported element {kind}")

@@ -3,7 +3,7 @@
 `seed_events(db, now, 100_000)` gives one team 100,000 events, half of them already over,
 spread over a year either side of `now`, over cities, states and types, with the shapes
 `/event list` must handle: timed events with and without an end, all-day and multi-day
-events, a few lasting weeks, some cancelled. `other_teams` spreads as many again over that
+events, a few lasting weeks, some cancelled, half of them in a campaign. `other_teams` spreads as many again over that
 many other teams, so that every query has to pick its team out of a crowd.
 """
 
@@ -30,6 +30,8 @@ PLACES = (
     ("Española", "NM", "America/Denver"), ("Cañon City", "CO", "America/Denver"),
 )
 TYPES = tuple(t.value for t in EventType)
+# Half the events belong to a campaign: one of the seeds' two dated ones, or a third of the team's own.
+CAMPAIGN_SLUGS = ("where-r-the-refugees", None, "we-are-all-america", None, "denver-day-of-action", None)
 SPREAD = timedelta(days=365)  # events start up to this long before or after `now`
 CHUNK = 10_000  # rows per INSERT batch: bounded memory, few round trips
 
@@ -69,6 +71,7 @@ def _row(rng: random.Random, team_id: str, now: datetime, *, past: bool, number:
         all_day=all_day, starts_at=starts_at, ends_at=ends_at, timezone=tz, city=city, state=state,
         is_public=rng.random() < 0.9, created_by="U1", created_at=created, updated_at=created,
         cancelled_at=created if cancelled else None, cancelled_by="U1" if cancelled else None,
+        campaign_slug=CAMPAIGN_SLUGS[number % len(CAMPAIGN_SLUGS)],
     )
 
 

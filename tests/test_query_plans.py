@@ -18,13 +18,13 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import event, insert, select, text
 
 from eventseed import seed_events
 from storage import Database, EventType
 from storage import events as queries
 from storage import reports
-from storage.models import Base, Event
+from storage.models import Base, Event, EventHost, Rsvp
 from timemath import UTC
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
@@ -96,6 +96,7 @@ LISTS = {
     "/event list CA": (queries.EventFilter(state="CA"), "ix_events_team_state_starts"),
     "/event list city Denver": (queries.EventFilter(city="Denver"), "ix_events_team_city_starts"),
     "/event list rally": (queries.EventFilter(event_type=EventType.RALLY), "ix_events_team_type_starts"),
+    "/event list #WhereRTheRefugees": (queries.EventFilter(campaign_slug="where-r-the-refugees"), "ix_events_team_campaign_starts"),
 }
 
 
@@ -131,3 +132,29 @@ def test_the_clock_finds_events_just_over_in_one_range_of_the_partial_index(hist
     assert due  # the seed has events over in the last two days
     [(_, plan)] = plans
     assert_range_scans_only(plan, "ix_events_report_due")
+def test_event_mine_reads_index_ranges_only(history):
+    """Seven people share the team's 10,000 events (half of them over): each registered a
+    seventh, co-hosts about 30 and goes to about 60, among 300 others who co-host one event
+    each and go to two. No statement walks a table or a whole index."""
+    with history.session() as session:
+        session.execute(text("UPDATE events SET created_by = 'U' || (id % 7) WHERE team_id = :team"), {"team": TEAM})
+        ids = list(session.scalars(select(Event.id).where(Event.team_id == TEAM).order_by(Event.id)))
+        co_hosts = [(i, f"U{(i + 1) % 7}") for i in ids[::50]] + [(i, f"V{i % 300}") for i in ids]
+        going = [(i, f"U{(i + 2) % 7}") for i in ids[1::25]] + [(i, f"V{(i + k) % 300}") for i in ids for k in (1, 2)]
+        session.execute(insert(EventHost), [dict(team_id=TEAM, event_id=i, user_id=u, added_by="U0", created_at=NOW) for i, u in co_hosts])
+        session.execute(insert(Rsvp), [dict(team_id=TEAM, event_id=i, user_id=u, created_at=NOW) for i, u in going])
+    if not history.is_sqlite:
+        with history.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("ANALYZE events, event_hosts, rsvps"))
+    # The team's events on now are found as the list finds them (the duration index).
+    expected = {"duration_class": DURATION_INDEX, "created_by": "ix_events_team_creator_starts",
+                "event_hosts.team_id": "ix_event_hosts_team_user", "rsvps.team_id": "ix_rsvps_team_user"}
+    for user, shown in (("U1", 20), ("U3", 20), ("U99", 0)):
+        with history.read() as session, explained(session) as plans:
+            mine = queries.events_of(session, TEAM, user, NOW, limit=20)
+        assert len(mine.events) == shown and all(e.effective_end >= NOW for e in mine.events), user
+        for statement, plan in plans:
+            where = statement.partition("WHERE")[2]
+            intended = PRIMARY_KEY if "events.id IN" in where else next(index for name, index in expected.items() if name in where)
+            assert_range_scans_only(plan, intended)
+            assert "Index Cond" in plan or "SEARCH" in plan, f"reads a whole index:\n{plan}"

@@ -85,6 +85,19 @@ def test_the_form_posts_the_report_in_the_cards_thread(bot, slack, database, clo
     assert "updated how it went" in updated and "*Turnout:* 1 person" in updated and "press" not in updated
 
 
+def test_co_hosts_are_asked_too_and_may_report(bot, slack, database, clock):
+    register(bot, {**FUTURE, "Co-hosts": ["U2"]})
+    announced(database)
+    clock.set(ENDS)
+    dispatcher(slack, database, clock).run_once()
+    wait_until(lambda: asks(slack, "U1") and asks(slack, "U2"))
+    bot.click(asks(slack, "U2")[0], "report_open", user="U2", channel="DU2")
+    assert bot.submit(bot.opened_view(), {"Turnout": 12}, user="U2").body == ""
+    card = slack.history("C1")[0]
+    wait_until(lambda: slack.thread("C1", card["ts"]))
+    assert "<@U2> reported how it went" in slack.thread("C1", card["ts"])[0]["text"]
+
+
 def test_the_form_refuses_what_is_not_a_number_or_a_link(bot, slack, database, clock):
     bot.click(over(bot, slack, database, clock), "report_open", user="U1", channel="DU1")
     form = bot.opened_view()

@@ -94,6 +94,9 @@ def test_a_pending_event_is_not_announced_listed_or_digested_but_its_host_sees_i
     assert "No upcoming events" in bot.command("/event", "list", user="U2").text
     assert "#1" in bot.command("/event", "list", user="U1").text  # its host sees it, marked
     assert "waiting for review" in bot.command("/event", "list", user="U1").text
+    mine = bot.command("/event", "mine", user="U1").text
+    assert TITLE in mine and "waiting for review" in mine
+    assert TITLE not in bot.command("/event", "mine", user="U2").text
     assert "There is no event #1" in bot.command("/event", "show 1", user="U2").text
     shown = bot.command("/event", "show 1", user="U1").text
     assert TITLE in shown and "Waiting for review" in shown
@@ -171,6 +174,7 @@ def test_reject_asks_an_admin_why_and_tells_the_host(reviewed, slack, database):
     assert slack.history("C1") == [] and outbox_rows(database, "card") == []
 
     assert "Not approved by <@UADMIN>" in bot.command("/event", "show 1", user="U1").text
+    assert TITLE not in bot.command("/event", "mine", user="U1").text  # over, as a cancelled one is
     assert "No upcoming events" in bot.command("/event", "list", user="UADMIN").text
     bot.command("/event", "edit 1", user="U1")
     assert "was not approved, so it can't be changed" in answer(bot, 3)
@@ -180,6 +184,20 @@ def test_reject_asks_an_admin_why_and_tells_the_host(reviewed, slack, database):
     bot.click(request, "review_approve", user="UADMIN2", channel=REVIEW)
     assert "Not approved by <@UADMIN>" in answer(bot, 4)
     assert outbox_rows(database, "card") == []
+
+
+def test_co_hosts_see_the_pending_event_and_are_told_the_decision(reviewed, slack, database):
+    bot = reviewed
+    register(bot, {**FUTURE, "Co-hosts": ["U2"]}, user="U1")
+    request = review_request(slack)
+    mine = bot.command("/event", "mine", user="U2").text
+    assert TITLE in mine and "You co-host it" in mine and "waiting for review" in mine
+    bot.command("/event", "show 1", user="U2")
+    assert "Waiting for review" in answer(bot, 2)
+    bot.click(request, "review_approve", user="UADMIN", channel=REVIEW)
+    assert "Approved event #1" in answer(bot, 3)
+    wait_until(lambda: any("was approved by <@UADMIN>" in text for text in dms(slack, "U2")))
+    assert any("was approved by <@UADMIN>" in text for text in dms(slack, "U1"))
 
 
 # --- edits and cancellations while pending ---------------------------------------------------------------

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from storage import Event
-from storage import approvals, reports
+from storage import approvals, hosts, reports
 from storage import events as queries
 from storage.models import ApprovalState
 from timemath import UTC
@@ -136,6 +136,15 @@ def test_an_event_is_due_at_its_end_or_two_hours_after_a_start_without_end(datab
     assert [(d.event_id, d.host) for d in due] == [(with_end, "U1"), (no_end, "U1")]
     with database.session() as session:
         assert reports.take_due(session, NOW + timedelta(minutes=5), 100) == []  # asked once
+
+
+def test_each_host_is_due_the_question_creator_first(database):
+    event_id = add_event(database, "co-hosted", NOW - timedelta(hours=3), NOW - timedelta(hours=1))
+    with database.session() as session:
+        hosts.set_co_hosts(session, session.get(Event, event_id), ["U7", "U5"], "U1", NOW)
+    with database.session() as session:
+        due = reports.take_due(session, NOW, 10)
+    assert [(d.event_id, d.host) for d in due] == [(event_id, "U1"), (event_id, "U7"), (event_id, "U5")]
 
 
 def test_two_clocks_claiming_at_once_ask_each_event_once(database):

@@ -1,7 +1,7 @@
 """review of new events (approval state, review settings, trusted hosts) and post-event reports
 
 Revision ID: 0013_approval
-Revises: 0006
+Revises: 0008
 Create Date: 2026-11-22 05:26:46.947681
 """
 
@@ -14,7 +14,7 @@ import storage.types
 
 
 revision: str = '0013_approval'
-down_revision: str | None = '0006'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
