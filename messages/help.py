@@ -36,6 +36,7 @@ CAMPAIGN_USAGE = [
     ("/campaign list", "every campaign: days or weeks of action, their dates and hashtags"),
     ("/campaign show where r the refugees", "one campaign by name, slug or hashtag: call to action, totals, upcoming events, toolkits, sample posts"),
     ("/campaign new", "create a campaign: name, days, hashtags, call to action, description"),
+    ("/campaign report where r the refugees", "post in this channel what its events add up to: events, states, people, press hits"),
     ("/campaign edit #WhereRTheRefugees", "change a campaign you created (admins: any campaign)"),
     ("/campaign help", "this help"),
 ]

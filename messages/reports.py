@@ -144,6 +144,10 @@ def totals_line(totals: Totals) -> str:
     return f"{events}{where}, {counted(totals.people, 'person', 'people')}, {counted(totals.press_hits, 'press hit')}"
 
 
+def totals_blocks(text: str) -> list[dict]:
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": shorten(text, SECTION_TEXT)}}]
+
+
 def totals_text(name: str, totals: Totals) -> str:
     """The roll-up posted in a channel: the line, and how many events it is told from."""
     reported = f"_From the reports of {totals.reports:,} of {counted(totals.events, 'event')}._"

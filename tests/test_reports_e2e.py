@@ -141,6 +141,40 @@ def test_cancelled_events_get_no_report_dm(bot, slack, database, clock):
     assert {r.event_id for r in outbox_rows(database, "report_ask")} == {1}
 
 
+WEEK = "National Week of Action: #WhereRTheRefugees"
+
+
+def test_campaign_report_posts_what_the_reports_add_up_to(bot, slack, database, clock):
+    """Three events of the week in two states, two reports: posted in the channel it is asked in."""
+    register(bot, {**FUTURE, "Campaign": WEEK})  # Modesto, CA
+    register(bot, {**FUTURE, "Title": "Fresno vigil", "City": "Fresno", "Campaign": WEEK})
+    register(bot, {**FUTURE, "Title": "Denver rally", "City": "Denver", "State": "CO", "Campaign": WEEK})
+    register(bot, {**FUTURE, "Title": "Not in the week", "State": "TX", "Campaign": "No campaign"})
+    for event_id in (1, 2, 3, 4):
+        announced(database, event_id)
+    clock.set(ENDS)
+    dispatcher(slack, database, clock).run_once()
+    wait_until(lambda: len(asks(slack)) == 4)
+    for ask, answers in zip(asks(slack), (
+        {"Turnout": 1200, "Press coverage links": "\n".join(f"https://news.example/{n}" for n in range(9))},
+        {"Turnout": 150, "Press coverage links": "https://news.example/fresno\nhttps://tv.example/fresno\nhttps://radio.example/f"},
+    )):
+        bot.click(ask, "report_open", user="U1", channel="DU1")
+        assert bot.submit(bot.opened_view(), answers, user="U1").body == ""
+
+    reply = bot.command("/campaign", "report where r the refugees", user="U2", channel="C9")
+    assert reply.status == 200 and reply.body == ""  # nothing but the post in the channel
+    wait_until(lambda: slack.history("C9"))
+    [post] = slack.history("C9")
+    summary = (":bar_chart: *National Week of Action: #WhereRTheRefugees*: "
+               "3 events in 2 states, 1,350 people, 12 press hits.\n_From the reports of 2 of 3 events._")
+    assert post["text"] == summary and [b["text"]["text"] for b in post["blocks"]] == [summary]
+    in_a_dm = bot.command("/campaign", "report #WhereRTheRefugees", user="U2", channel="DU2").text
+    assert "3 events in 2 states, 1,350 people, 12 press hits" in in_a_dm
+    assert "Which campaign?" in bot.command("/campaign", "report").text
+    assert "I don't know the campaign “nothing like it”" in bot.command("/campaign", "report nothing like it").text
+
+
 def test_totals_read_as_the_coalition_says_them():
     assert totals_line(Totals(events=42, states=19, reports=30, people=1350, press_hits=12)) == \
         "42 events in 19 states, 1,350 people, 12 press hits"
