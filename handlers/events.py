@@ -19,7 +19,7 @@ from messages import replies
 from messages import reports as report_text
 from services import approval
 from services import events as workflows
-from services import reports
+from services import places, reports
 
 NEW_EVENT_SHORTCUT = "new_event"
 
@@ -36,6 +36,7 @@ def register(app: App) -> None:
     app.action(re.compile(f"^{render.LIST_PAGE_ACTION}"))(list_page_button)
     app.action(report_text.REPORT_ACTION)(report_button)
     app.view(report_text.REPORT_CALLBACK_ID)(report_submitted)
+    app.action(re.compile(f"^{render.NEAR_PAGE_ACTION}"))(near_page_button)
 
 
 # --- /event -----------------------------------------------------------------
@@ -72,6 +73,22 @@ def _list(ack: Ack, argument: str, context: BoltContext, **_) -> None:
 
 def _mine(ack: Ack, context: BoltContext, **_) -> None:
     ack(blocks=workflows.mine(services_of(context), context.team_id, context.user_id), text=replies.MINE_TITLE)
+def _near(ack: Ack, argument: str, context: BoltContext, **_) -> None:
+    place_text, radius = parse_near(argument)
+    if not place_text or command_help_text(place_text):
+        ack(text=replies.NEAR_USAGE)
+    elif not 0 < radius <= places.MAX_RADIUS_MILES:
+        ack(text=replies.radius_out_of_range(place_text, places.MAX_RADIUS_MILES))
+    elif (page := _near_page(context, place_text, radius, 0)) is None:
+        ack(text=replies.unknown_place(place_text))
+    else:
+        ack(blocks=render.near_list(page), text=render.near_title(page))
+
+
+def _near_page(context: BoltContext, place_text: str, radius: int, offset: int) -> render.NearPage | None:
+    services = services_of(context)
+    audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id)
+    return workflows.near(services, context.team_id, place_text, radius, audience, offset=offset)
 
 
 def _show(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
@@ -162,6 +179,7 @@ SUBCOMMANDS: dict[str, Callable[..., None]] = {
     "new": _new,
     "list": _list,
     "mine": _mine,
+    "near": _near,
     "show": _show,
     "edit": _edit,
     "cancel": _cancel,
@@ -185,6 +203,17 @@ def parse_channel(text: str) -> str | None:
 def parse_user(text: str) -> str | None:
     match = USER.fullmatch(text.strip())
     return (match.group(1) or match.group(2)) if match else None
+
+
+NEAR_RADIUS = re.compile(r"(?P<place>.*?)\s+(?P<miles>[0-9]{1,6})\s*(?:mi|miles?)\.?", re.IGNORECASE)
+
+
+def parse_near(argument: str) -> tuple[str, int]:
+    """`95356 100 mi` -> ("95356", 100); without a radius (`Denver, CO`), the default one."""
+    text = " ".join(argument.split())
+    if match := NEAR_RADIUS.fullmatch(text):
+        return match["place"], int(match["miles"])
+    return text, places.DEFAULT_RADIUS_MILES
 
 
 # --- the modal --------------------------------------------------------------
@@ -281,3 +310,12 @@ def report_submitted(ack: Ack, view: dict, client: WebClient, context: BoltConte
         ack(response_action="errors", errors=errors)
     else:
         ack()
+def near_page_button(ack: Ack, action: dict, context: BoltContext, respond: Respond) -> None:
+    ack()
+    offset, query = render.parse_page_value(action.get("value") or "")
+    place_text, radius = parse_near(query)
+    page = _near_page(context, place_text, radius, offset) if 0 < radius <= places.MAX_RADIUS_MILES else None
+    if page is None:  # not a value of ours
+        respond(text=replies.unknown_place(place_text), replace_original=False)
+    else:
+        respond(blocks=render.near_list(page), text=render.near_title(page), replace_original=True)

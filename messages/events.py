@@ -11,6 +11,7 @@ from messages.content import toolkit_for_event_type
 from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, HEADER_TEXT, SECTION_TEXT, shorten
 from storage.events import MyEvents
 from storage.models import Campaign, Event, EventType
+from storage.places import Place
 from timemath import to_local
 
 TYPE_LABELS: dict[EventType, str] = {
@@ -49,6 +50,8 @@ CALENDAR_ACTION = "event_calendar"
 TOOLKIT_ACTION = "event_toolkit"  # handled by handlers.toolkit: answers the clicker privately
 RSVP_ACTION = "event_rsvp"
 LIST_PAGE_ACTION = "event_list_page"
+NEAR_PAGE_ACTION = "event_near_page"
+ONLINE_SHOWN = 5  # online events under a distance search: a glimpse, `/event list` has them all
 
 
 def type_label(event: Event) -> str:
@@ -294,12 +297,18 @@ def approval_marker(event: Event) -> str:
     return " · :hourglass_flowing_sand: _waiting for review_" if event.is_pending else ""
 
 
-def list_line(event: Event) -> str:
+def list_line(event: Event, *, miles: float | None = None) -> str:
     place = ", ".join(p for p in (event.city, event.state) if p) or ("Online" if event.online_url else "Place TBA")
+    away = f"*{miles_text(miles)}* · " if miles is not None else ""
     return (
         f"{TYPE_EMOJI[event.type]} *#{event.id} {mrkdwn.escape(shorten(event.title, 200))}*\n"
-        f"{when_text(event)} · {mrkdwn.escape(place)} · {type_label(event)}{approval_marker(event)}"
+        f"{away}{when_text(event)} · {mrkdwn.escape(place)} · {type_label(event)}{approval_marker(event)}"
     )
+
+
+def miles_text(miles: float) -> str:
+    """`0.4 mi`, `3.7 mi` close by, `12 mi`, `1,204 mi` further."""
+    return f"{miles:.1f} mi" if miles < 10 else f"{miles:,.0f} mi"
 
 
 @dataclass(frozen=True)
@@ -370,10 +379,64 @@ def city_hint(city: str) -> str:
     return f"Looking for the city? `/event list city {mrkdwn.escape(shorten(city, 100))}`"
 
 
-def _page_button(label: str, offset: int, query: str) -> dict:
+@dataclass(frozen=True)
+class NearPage:
+    """One page of a distance search: events by distance, and those only online apart."""
+
+    place: Place
+    place_text: str  # as the searcher typed it
+    radius_miles: int
+    nearby: list[tuple[Event, float]]  # (event, miles away), nearest first
+    offset: int
+    has_next: bool  # more events within the radius follow; none are counted beyond the next
+    online: list[Event]
+    more_online: bool  # more online events than shown
+    wider_miles: int | None = None  # a radius to suggest when nothing is near
+
+    @property
+    def query(self) -> str:
+        """What `/event near` is given to search this again."""
+        return f"{self.place_text} {self.radius_miles} mi"
+
+
+def near_title(page: NearPage) -> str:
+    return f"Upcoming events {_within(page)}"
+
+
+def _within(page: NearPage) -> str:
+    return f"within {page.radius_miles:,} miles of {mrkdwn.escape(page.place.label)}"
+
+
+def near_list(page: NearPage) -> list[dict]:
+    """`/event near`: one page of events by distance (Next and Previous within the block limit),
+    then the online ones."""
+    if page.nearby:
+        first, last = page.offset + 1, page.offset + len(page.nearby)
+        blocks = [_section(f"*{near_title(page)}* {first}–{last}"), {"type": "divider"}]
+        blocks += [_section(list_line(event, miles=miles)) for event, miles in page.nearby]
+        navigation = []
+        if page.offset > 0:
+            navigation.append(_page_button("Previous", max(page.offset - LIST_PAGE_SIZE, 0), page.query, NEAR_PAGE_ACTION))
+        if page.has_next:
+            navigation.append(_page_button("Next", last, page.query, NEAR_PAGE_ACTION))
+        if navigation:
+            blocks.append({"type": "actions", "elements": navigation})
+    else:
+        further = f" Try further: `/event near {mrkdwn.escape(page.place_text)} {page.wider_miles} mi`." if page.wider_miles else ""
+        blocks = [_section(f"No upcoming events {_within(page)}.{further} Register one with `/event new`.")]
+    if page.online:
+        blocks += [{"type": "divider"}, _section("*Online*, join from anywhere")]
+        blocks += [_section(list_line(event)) for event in page.online]
+        if page.more_online:
+            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "More online events in `/event list`."}]})
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "Details: `/event show <id>`"}]})
+    return blocks
+
+
+def _page_button(label: str, offset: int, query: str, action: str = LIST_PAGE_ACTION) -> dict:
     return {
         "type": "button",
-        "action_id": f"{LIST_PAGE_ACTION}_{label.lower()}",
+        "action_id": f"{action}_{label.lower()}",
         "text": {"type": "plain_text", "text": label},
         "value": f"{offset}|{query}"[:BUTTON_VALUE],
     }

@@ -18,6 +18,8 @@ EVENT_USAGE = [
     ("/event list CA", "only one state; `/event list city Denver` for a city"),
     ("/event mine", "your upcoming events: those you registered, co-host or are going to"),
     ("/event list #WhereRTheRefugees", "only one campaign, by hashtag, slug or name; `/event list campaign refugees` to be sure"),
+    ("/event near 95356", "upcoming events within 50 miles of a ZIP code, nearest first, and those online"),
+    ("/event near Denver, CO 100 mi", "around a city, or further (up to 500 miles)"),
     ("/event show 12", "one event, with its details"),
     ("/event edit 12", "change an event you host (add co-hosts there); those going are told of a new time or place"),
     ("/event cancel 12", "cancel an event you host; its card and thread say so"),

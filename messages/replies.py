@@ -31,6 +31,19 @@ def bad_list_filter(argument: str) -> str:
             "or `/event list campaign where r the refugees`.")
 
 
+NEAR_USAGE = ("Which place? Give a ZIP code or a city and its state: `/event near 95356`, `/event near Denver, CO`, "
+              "or with a radius (50 miles unless you say): `/event near 95356 100 mi`.")
+
+
+def unknown_place(text: str) -> str:
+    return (f"I can't find “{escape(text)}” on the map. Give a 5-digit ZIP code or a city and its state, "
+            "like `/event near 95356`, `/event near Denver, CO` or `/event near 95356 100 mi`.")
+
+
+def radius_out_of_range(place_text: str, most: int) -> str:
+    return f"I search from 1 to {most} miles around a place. Try `/event near {escape(place_text)} {most} mi`."
+
+
 def which_event(usage: str) -> str:
     return f"Which event? Give its number, like `{usage}` (numbers are on each card and in `/event list`)."
 

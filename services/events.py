@@ -21,7 +21,7 @@ from messages import events as render
 from messages import notices
 from messages import reminders as reminder_render
 from messages import replies
-from services import approval, campaigns, outbox
+from services import approval, campaigns, outbox, places
 from services.event_form import EventInput, apply, form_values, parse_event_form
 from services.permissions import audience, is_host, may_choose_co_hosts, may_manage  # noqa: F401 - listeners call services.events.audience
 from services.runtime import Services
@@ -32,6 +32,7 @@ from storage import hosts, reminders, reports, rsvps, submissions
 from storage.changes import Change, time_and_place
 from storage.models import Campaign, Event
 from timemath import local_date
+from storage.places import Place
 
 MAX_ID = 2**31 - 1
 
@@ -361,6 +362,32 @@ def mine(services: Services, team_id: str, user_id: str) -> list[dict]:
     with services.db.read() as session:
         found = queries.events_of(session, team_id, user_id, services.now(), limit=render.MINE_SIZE)
     return render.my_events(found, user_id)
+
+
+def near(services: Services, team_id: str, where: str | Place, radius_miles: int = places.DEFAULT_RADIUS_MILES,
+         audience: queries.Audience = queries.EVERYONE, *, offset: int = 0, size: int = render.LIST_PAGE_SIZE) -> render.NearPage | None:
+    """Upcoming events within `radius_miles` of a place that `audience` may see, nearest first, each
+    with its distance, and the events only online apart; None when the place is not known.
+
+    `where` is what someone typed (`95356`, `Denver, CO`: see places.resolve) or a place already
+    resolved. Slack's `/event near` and the web's `?near=` both search with it.
+    """
+    if not 0 < radius_miles <= places.MAX_RADIUS_MILES:
+        raise ValueError(f"a radius of 1 to {places.MAX_RADIUS_MILES} miles, not {radius_miles}")
+    place = where if isinstance(where, Place) else places.resolve(where)
+    if place is None:
+        return None
+    now = services.now()
+    with services.db.read() as session:
+        found = queries.upcoming_near(session, team_id, now, place.latitude, place.longitude, radius_miles,
+                                      audience=audience, offset=offset, size=size)
+        online = queries.upcoming_online(session, team_id, now, audience=audience, limit=render.ONLINE_SHOWN)
+    wider = min(max(2 * radius_miles, 100), places.MAX_RADIUS_MILES)
+    return render.NearPage(
+        place=place, place_text=" ".join(where.split()) if isinstance(where, str) else place.label, radius_miles=radius_miles,
+        nearby=found.nearby, offset=offset, has_next=found.has_next, online=online.events, more_online=online.has_next,
+        wider_miles=wider if wider > radius_miles else None,
+    )
 
 
 def detail(services: Services, client: WebClient, event: Event, user_id: str) -> list[dict]:

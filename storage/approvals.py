@@ -62,7 +62,9 @@ def untrust(session: Session, team_id: str, user_id: str) -> bool:
 
 
 def pending_count(session: Session, team_id: str) -> int:
-    """Events waiting for a decision that are not cancelled (one range of the partial pending index)."""
+    """Events waiting for a decision that are not cancelled. `/event review` asks it now and
+    then: it reads the team's range of (team, start), not an index of its own (a partial index's
+    dialect options would load both SQLAlchemy dialects into every process)."""
     query = select(func.count()).select_from(Event).where(
         Event.team_id == team_id, Event.approval == ApprovalState.PENDING.value, Event.cancelled_at.is_(None)
     )

@@ -2,11 +2,13 @@
 
 The upcoming list costs what it shows, however long the team's history: what is on now and
 what is to come are each read from an index range (see the indexes on `Event`), never by a
-walk over past events, and only the rows shown are loaded.
+walk over past events, and only the rows shown are loaded. A distance search costs the upcoming
+events of the grid cells around its page: one index range per cell.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -14,6 +16,7 @@ from functools import cache
 from sqlalchemy import Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from storage import places
 from storage.models import DURATION_WINDOWS, ApprovalState, Event, EventHost, EventType, Rsvp, normalize_city, normalize_state
 
 # Ties on the start are broken by id, so that pages never overlap or skip.
@@ -34,14 +37,22 @@ class EventFilter:
 class Audience:
     """Who is looking, and where: events of private channels are only for that channel, their
     creator and admins (`everything`); events not approved (waiting for review, or rejected)
-    only for their creator and admins."""
+    only for their creator and admins; the public (the web pages) sees the approved events open
+    to the public and never a private channel's."""
 
     channel_id: str | None = None
     user_id: str | None = None
     everything: bool = False
+    public: bool = False
+
+    @property
+    def kind(self) -> str:
+        return "public" if self.public else "everything" if self.everything else "members"
 
     def may_see(self, event: Event) -> bool:
-        """`/event show`: may this person see the event at all?"""
+        """`/event show`, the public pages: may this audience see the event at all?"""
+        if self.public:
+            return event.is_public and not event.private_channel and event.is_approved
         if self.everything:
             return True
         own = event.created_by == self.user_id
@@ -49,22 +60,24 @@ class Audience:
 
 
 EVERYONE = Audience(everything=True)
+PUBLIC = Audience(public=True)
 
 # The one rule of what review lets be seen (`Event.is_approved` for a loaded event): only
 # approved events are announced, listed to others, put in digests, or shown on public pages
 # and in feeds. Every query that shows events beyond their host and admins includes it.
 APPROVED = Event.approval == ApprovalState.APPROVED.value
-
-# What lists in Slack show an audience that is not everyone, with its channel and user as bound
-# parameters: events of private channels only there and to their creator; events waiting for
-# review only to their creator (marked pending); rejected ones to nobody.
-_AUDIENCE_CHANNEL, _AUDIENCE_USER = bindparam("audience_channel"), bindparam("audience_user")
-_VISIBLE = and_(
-    or_(Event.private_channel.is_(False), Event.channel_id == _AUDIENCE_CHANNEL, Event.created_by == _AUDIENCE_USER),
-    or_(APPROVED, and_(Event.approval == ApprovalState.PENDING.value, Event.created_by == _AUDIENCE_USER)),
-)
-# Admins' lists: everything but rejected events (pending ones marked, for the reviewers).
+# Lists of admins and of an event's own hosts: everything but rejected events (pending ones marked).
 _NOT_REJECTED = Event.approval != ApprovalState.REJECTED.value
+_AUDIENCE_CHANNEL, _AUDIENCE_USER = bindparam("audience_channel"), bindparam("audience_user")
+# What each kind of audience may see; a member's channel and user go in as bound parameters:
+# a private channel's events only there and to their creator; events waiting for review only
+# to their creator (marked pending); rejected ones to nobody but admins' `/event show`.
+_VISIBLE = {
+    "everything": (_NOT_REJECTED,),
+    "public": (Event.private_channel.is_(False), Event.is_public.is_(True), APPROVED),
+    "members": (or_(Event.private_channel.is_(False), Event.channel_id == _AUDIENCE_CHANNEL, Event.created_by == _AUDIENCE_USER),
+                or_(APPROVED, and_(Event.approval == ApprovalState.PENDING.value, Event.created_by == _AUDIENCE_USER))),
+}
 
 
 @dataclass(frozen=True)
@@ -102,7 +115,7 @@ def upcoming_events(
 ) -> list[Event]:
     """Events not over at `now` that `audience` may see, soonest start first: those already on
     (they started before `now`, so they come first), then those still to start."""
-    on_now_query, to_come_query = _statements(_narrowing(where), audience.everything)
+    on_now_query, to_come_query = _statements(_narrowing(where), audience.kind)
     values = {**_values(team_id, now, where), "audience_channel": audience.channel_id, "audience_user": audience.user_id}
     wanted = offset + limit
     # Few events are on at any instant: the keys of all of them, sorted here, then the rows of
@@ -143,7 +156,7 @@ def _values(team_id: str, now: datetime, where: EventFilter) -> dict:
 
 
 @cache
-def _statements(narrowing: tuple[str, ...], everything: bool) -> tuple[Select, Select]:
+def _statements(narrowing: tuple[str, ...], audience: str) -> tuple[Select, Select]:
     """(events on now, events to come) narrowed by the named filters.
 
     On now: an event of duration class k that is on now ends within DURATION_WINDOWS[k] from
@@ -160,7 +173,7 @@ def _statements(narrowing: tuple[str, ...], everything: bool) -> tuple[Select, S
         for k in range(len(DURATION_WINDOWS))
     ]
     classes.append(and_(team, Event.duration_class == len(DURATION_WINDOWS), Event.effective_end >= now))
-    filters = [_NARROWING[name] for name in narrowing] + [_NOT_REJECTED if everything else _VISIBLE]
+    filters = [_NARROWING[name] for name in narrowing] + list(_VISIBLE[audience])
     on_now = select(Event.starts_at, Event.id).where(or_(*classes), Event.starts_at < now, Event.cancelled_at.is_(None), *filters)
     to_come = select(Event).where(team, Event.starts_at >= now, Event.cancelled_at.is_(None), *filters).order_by(*SOONEST_FIRST)
     return on_now, to_come
@@ -195,7 +208,7 @@ def events_of(session: Session, team_id: str, user_id: str, now: datetime, *, li
     list finds them), the user's; then the next ones to come from the (team, creator, start)
     index. Co-hosted or gone to: from the (team, user) index of each link, then by id.
     """
-    on_now_query, _ = _statements((), True)
+    on_now_query, _ = _statements((), "everything")
     on_now = [event_id for _, event_id in session.execute(on_now_query, _values(team_id, now, EventFilter()))]
     to_come = select(Event).where(Event.team_id == team_id, Event.created_by == user_id, Event.starts_at >= now,
                                   Event.cancelled_at.is_(None), _NOT_REJECTED).order_by(*SOONEST_FIRST).limit(limit + 1)
@@ -225,8 +238,7 @@ class CampaignTotals:
 
 def campaign_totals(session: Session, team_id: str, slug: str, now: datetime, *, audience: Audience = EVERYONE) -> CampaignTotals:
     """Two aggregate queries over one range of (team, campaign)."""
-    narrowing = [Event.team_id == team_id, Event.campaign_slug == slug, Event.cancelled_at.is_(None)]
-    narrowing.append(_NOT_REJECTED if audience.everything else _VISIBLE)
+    narrowing = [Event.team_id == team_id, Event.campaign_slug == slug, Event.cancelled_at.is_(None), *_VISIBLE[audience.kind]]
     values = {"audience_channel": audience.channel_id, "audience_user": audience.user_id}
     events, upcoming, states = session.execute(
         select(func.count(), func.sum(case((Event.effective_end >= now, 1), else_=0)), func.count(Event.state_key.distinct())).where(*narrowing),
@@ -234,3 +246,105 @@ def campaign_totals(session: Session, team_id: str, slug: str, now: datetime, *,
     ).one()
     rsvps = session.scalar(select(func.count()).select_from(Rsvp).join(Event, Rsvp.event_id == Event.id).where(*narrowing), values)
     return CampaignTotals(events=events, upcoming=upcoming or 0, rsvps=rsvps or 0, states=states)
+
+
+# --- by distance ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NearbyPage:
+    nearby: list[tuple[Event, float]]  # (event, miles away), nearest first
+    has_next: bool  # more events within the radius follow this page
+
+
+def upcoming_near(session: Session, team_id: str, now: datetime, latitude: float, longitude: float, miles: float, *,
+                  audience: Audience = EVERYONE, offset: int = 0, size: int) -> NearbyPage:
+    """Events not over at `now` within `miles` of a point that `audience` may see, nearest first;
+    at one spot, the soonest over first.
+
+    Events share spots (a ZIP code's, a city's). The grid cells of the bounding box are read
+    nearest first, in batches doubling in size: the spots of a batch and their events are
+    counted from the (team, cell, effective end, latitude, longitude, ...) index, the exact
+    distance keeps those within the circle, and reading stops once the page's events all lie
+    at spots nearer than any cell still unread. Then only the spots the page reaches are read
+    for their events, in the index's order, up to the page's end. So a search costs the cells
+    around its page, however wide its radius and however many events are beyond the page.
+    """
+    values = _cell_values(team_id, now, audience)
+    box = places.Box.around(latitude, longitude, miles).cells()
+    cells = sorted((bound, cell) for cell in box if (bound := places.miles_to_cell(latitude, longitude, cell)) <= miles)
+    wanted = offset + size + 1  # one more than the page tells whether another follows
+    spots: list[tuple[float, float, float, int]] = []  # (miles away, latitude, longitude, events there)
+    read, batch = 0, 1
+    while read < len(cells):
+        chosen = [cell for _, cell in cells[read:read + batch]]
+        read, batch = read + len(chosen), batch * 2
+        rows = session.execute(_spots_statement(audience.kind), values | {"cells": chosen})
+        spots += [(away, spot_latitude, spot_longitude, count) for spot_latitude, spot_longitude, count in rows
+                  if (away := places.miles_between(latitude, longitude, spot_latitude, spot_longitude)) <= miles]
+        horizon = cells[read][0] if read < len(cells) else math.inf  # nothing unread is nearer
+        if sum(count for away, *_, count in spots if away < horizon) >= wanted:
+            break
+    spots.sort()
+    shown: list[tuple[int, float]] = []
+    skip = offset
+    for away, spot_latitude, spot_longitude, count in spots:
+        if len(shown) == size:
+            break
+        if skip >= count:
+            skip -= count
+            continue
+        spot = {"cell": places.cell_of(spot_latitude, spot_longitude), "latitude": spot_latitude, "longitude": spot_longitude}
+        ids = session.scalars(_cell_events_statement(audience.kind, at_spot=True), values | spot | {"skip": skip, "limit": size - len(shown)})
+        shown += [(event_id, away) for event_id in ids]
+        skip = 0
+    loaded = _by_id(session, [event_id for event_id, _ in shown])
+    return NearbyPage([(loaded[event_id], away) for event_id, away in shown],
+                      has_next=sum(count for *_, count in spots) > offset + size)
+
+
+def upcoming_online(session: Session, team_id: str, now: datetime, *, audience: Audience = EVERYONE,
+                    limit: int) -> UpcomingPage:
+    """Events only online (no place known) not over at `now`, soonest over first: the grid's online cell."""
+    values = _cell_values(team_id, now, audience) | {"cell": places.ONLINE_CELL, "skip": 0, "limit": limit + 1}
+    ids = session.scalars(_cell_events_statement(audience.kind, at_spot=False), values).all()
+    loaded = _by_id(session, ids[:limit])
+    return UpcomingPage([loaded[event_id] for event_id in ids[:limit]], has_next=len(ids) > limit)
+
+
+def _cell_values(team_id: str, now: datetime, audience: Audience) -> dict:
+    return {"team_id": team_id, "now": now, "audience_channel": audience.channel_id, "audience_user": audience.user_id}
+
+
+# The statements of a distance search carry their cells and spots as literals: as bound
+# parameters, PostgreSQL's generic plan for a prepared statement (psycopg prepares one after its
+# fifth run) cannot see them, and it chose to walk the team's whole duration index for ~90 cells
+# (~150 ms, not ~8).
+def _literal(name: str, *, expanding: bool = False):
+    return bindparam(name, expanding=expanding, literal_execute=True)
+
+
+@cache
+def _spots_statement(audience: str) -> Select:
+    """(latitude, longitude, events there) of the upcoming events in the grid cells `cells`, read
+    from the index alone, which holds every column this names."""
+    return (select(Event.latitude, Event.longitude, func.count())
+            .where(Event.team_id == bindparam("team_id"), Event.geo_cell.in_(_literal("cells", expanding=True)),
+                   Event.effective_end >= bindparam("now"), Event.cancelled_at.is_(None), *_VISIBLE[audience])
+            .group_by(Event.latitude, Event.longitude))
+
+
+@cache
+def _cell_events_statement(audience: str, *, at_spot: bool) -> Select:
+    """Ids of the upcoming events of one cell (at one spot of it), soonest over first: an index range
+    read in order (its latitude and longitude fixed, the index's order is this one), so the page's
+    end stops it, whatever the plan's estimates."""
+    spot = [Event.latitude == _literal("latitude"), Event.longitude == _literal("longitude")] if at_spot else []
+    return (select(Event.id)
+            .where(Event.team_id == bindparam("team_id"), Event.geo_cell == _literal("cell"), *spot,
+                   Event.effective_end >= bindparam("now"), Event.cancelled_at.is_(None), *_VISIBLE[audience])
+            .order_by(Event.effective_end, Event.id).offset(bindparam("skip")).limit(bindparam("limit")))
+
+
+def _by_id(session: Session, ids: list[int]) -> dict[int, Event]:
+    return {event.id: event for event in session.scalars(select(Event).where(Event.id.in_(ids)))} if ids else {}

@@ -6,10 +6,11 @@ import enum
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, MetaData, SmallInteger, String, Text, UniqueConstraint, false, text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, MetaData, SmallInteger, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
 from storage import event_fields as fields
+from storage import places
 from storage.types import UTCDateTime
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -75,9 +76,27 @@ def normalize_city(city: str | None) -> str | None:
     return " ".join((city or "").split()).casefold() or None
 
 
+def location_keys(zip_code: str | None, city: str | None, state: str | None,
+                  online_url: str | None) -> tuple[float | None, float | None, int | None]:
+    """(latitude, longitude, grid cell) of an event: its ZIP code's, else its city's; an event that
+    is nowhere known but online is in the online cell; one neither placed nor online, in none."""
+    place = places.locate(zip_code, city, state)
+    if place is None:
+        return None, None, places.ONLINE_CELL if online_url else None
+    return place.latitude, place.longitude, places.cell_of(place.latitude, place.longitude)
+
+
+def _row_location(row: Mapping) -> tuple[float | None, float | None, int | None]:
+    return location_keys(row.get("zip_code"), row.get("city"), row.get("state"), row.get("online_url"))
+
+
 def _on_insert(derive: Callable[[Mapping], object]) -> Callable:
     """A column default computing a search column from the inserted row itself (Core and bulk inserts)."""
     return lambda context: derive(context.get_current_parameters())
+
+
+# What says whether an event is on and who may see it (review included).
+FILTER_COLUMNS = ("cancelled_at", "private_channel", "is_public", "channel_id", "created_by", "approval")
 
 
 class Event(Base):
@@ -86,10 +105,11 @@ class Event(Base):
     All-day events start at local midnight of their first day and end at local
     midnight after their last day, so sorting and reminders need no special case.
 
-    `effective_end`, `duration_class`, `state_key` and `city_key` are search columns, derived
-    from the columns they follow and never set by hand: on every assignment through the ORM
-    (the validators below) and on every INSERT, bulk or Core ones too (the column defaults).
-    A Core UPDATE of those columns would bypass both; change events through the ORM.
+    `effective_end`, `duration_class`, `state_key`, `city_key`, `latitude`, `longitude` and
+    `geo_cell` are search columns, derived from the columns they follow and never set by hand:
+    on every assignment through the ORM (the validators below) and on every INSERT, bulk or Core
+    ones too (the column defaults). A Core UPDATE of those columns would bypass both; change
+    events through the ORM.
     """
 
     __tablename__ = "events"
@@ -102,11 +122,13 @@ class Event(Base):
         Index("ix_events_team_campaign_starts", "team_id", "campaign_slug", "starts_at"),
         Index("ix_events_team_duration_end", "team_id", "duration_class", "effective_end"),
         Index("ix_events_team_creator_starts", "team_id", "created_by", "starts_at"),  # `/event mine`
-        # Partial indexes: only the few rows that are waiting for something.
-        Index("ix_events_team_pending", "team_id", "starts_at",
-              sqlite_where=text("approval = 'pending'"), postgresql_where=text("approval = 'pending'")),
-        Index("ix_events_report_due", "effective_end",
-              sqlite_where=text("report_requested_at IS NULL"), postgresql_where=text("report_requested_at IS NULL")),
+        # The distance search's: the upcoming events of a grid cell, with all it counts and filters by;
+        # at one spot (latitude and longitude given), in the order of (effective end, id). Not a
+        # partial index (of events not cancelled): its dialect options load both SQLAlchemy dialects
+        # into every process (+2.5 MB).
+        Index("ix_events_team_cell_end", "team_id", "geo_cell", "effective_end", "latitude", "longitude", "id", *FILTER_COLUMNS),
+        # The clock's search for events just over whose hosts were not asked yet (storage.reports).
+        Index("ix_events_report_due", "report_requested_at", "effective_end"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -157,6 +179,10 @@ class Event(Base):
     duration_class: Mapped[int] = mapped_column(SmallInteger, default=_on_insert(lambda row: row.get("starts_at") and duration_class(row["starts_at"], row.get("ends_at"))))
     state_key: Mapped[str | None] = mapped_column(String(fields.STATE.max_length), default=_on_insert(lambda row: normalize_state(row.get("state"))))
     city_key: Mapped[str | None] = mapped_column(String(fields.CITY.max_length), default=_on_insert(lambda row: normalize_city(row.get("city"))))
+    # Where it is (storage.places.locate) and the grid cell a distance search finds it in.
+    latitude: Mapped[float | None] = mapped_column(Float, default=_on_insert(lambda row: _row_location(row)[0]))
+    longitude: Mapped[float | None] = mapped_column(Float, default=_on_insert(lambda row: _row_location(row)[1]))
+    geo_cell: Mapped[int | None] = mapped_column(Integer, default=_on_insert(lambda row: _row_location(row)[2]))
 
     @validates("starts_at", "ends_at")
     def _derive_time_keys(self, key: str, value: datetime | None) -> datetime | None:
@@ -167,14 +193,14 @@ class Event(Base):
             self.duration_class = duration_class(starts_at, ends_at)
         return value
 
-    @validates("state")
-    def _derive_state_key(self, key: str, value: str | None) -> str | None:
-        self.state_key = normalize_state(value)
-        return value
-
-    @validates("city")
-    def _derive_city_key(self, key: str, value: str | None) -> str | None:
-        self.city_key = normalize_city(value)
+    @validates("zip_code", "city", "state", "online_url")
+    def _derive_place_keys(self, key: str, value: str | None) -> str | None:
+        if key == "state":
+            self.state_key = normalize_state(value)
+        elif key == "city":
+            self.city_key = normalize_city(value)
+        where = {name: getattr(self, name) for name in ("zip_code", "city", "state", "online_url")} | {key: value}
+        self.latitude, self.longitude, self.geo_cell = location_keys(**where)
         return value
 
     @property

@@ -33,8 +33,8 @@ class Due:
 
 
 def due_for_report(now: datetime) -> ColumnElement[bool]:
-    """Events whose hosts are due the question at `now`: one range of the partial index of
-    events not yet asked (`ix_events_report_due`), bounded by `ASK_WITHIN`, across all teams.
+    """Events whose hosts are due the question at `now`: across all teams, one range of
+    (not yet asked, effective end) in `ix_events_report_due`, bounded by `ASK_WITHIN`.
     Cancelled events and events never approved are not asked."""
     return and_(
         Event.report_requested_at.is_(None),

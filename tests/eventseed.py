@@ -3,8 +3,10 @@
 `seed_events(db, now, 100_000)` gives one team 100,000 events, half of them already over,
 spread over a year either side of `now`, over cities, states and types, with the shapes
 `/event list` must handle: timed events with and without an end, all-day and multi-day
-events, a few lasting weeks, some cancelled, half of them in a campaign. `other_teams` spreads as many again over that
-many other teams, so that every query has to pick its team out of a crowd.
+events, a few lasting weeks, some cancelled, half of them in a campaign; every 50th only
+online. The model places them
+by their city and state, as it places every event it inserts. `other_teams` spreads as many
+again over that many other teams, so that every query has to pick its team out of a crowd.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ PLACES = (
 TYPES = tuple(t.value for t in EventType)
 # Half the events belong to a campaign: one of the seeds' two dated ones, or a third of the team's own.
 CAMPAIGN_SLUGS = ("where-r-the-refugees", None, "we-are-all-america", None, "denver-day-of-action", None)
+ONLINE_EVERY = 50  # every 50th event is only online: no place, a link
 SPREAD = timedelta(days=365)  # events start up to this long before or after `now`
 CHUNK = 10_000  # rows per INSERT batch: bounded memory, few round trips
 
@@ -66,9 +69,12 @@ def _row(rng: random.Random, team_id: str, now: datetime, *, past: bool, number:
     starts_at, ends_at, all_day = _when(rng, now - offset if past else now + offset, tz)
     created = min(now, starts_at) - timedelta(days=7)
     cancelled = rng.random() < 0.02
+    online = number % ONLINE_EVERY == 0
     return dict(
-        team_id=team_id, title=f"{city}: action {number}", event_type=TYPES[rng.randrange(len(TYPES))],
-        all_day=all_day, starts_at=starts_at, ends_at=ends_at, timezone=tz, city=city, state=state,
+        team_id=team_id, title=f"{'Online' if online else city}: action {number}", event_type=TYPES[rng.randrange(len(TYPES))],
+        all_day=all_day, starts_at=starts_at, ends_at=ends_at, timezone=tz,
+        city=None if online else city, state=None if online else state,
+        online_url=f"https://example.org/meet/{number}" if online else None,
         is_public=rng.random() < 0.9, created_by="U1", created_at=created, updated_at=created,
         cancelled_at=created if cancelled else None, cancelled_by="U1" if cancelled else None,
         campaign_slug=CAMPAIGN_SLUGS[number % len(CAMPAIGN_SLUGS)],

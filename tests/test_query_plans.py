@@ -23,13 +23,14 @@ from sqlalchemy import event, insert, select, text
 from eventseed import seed_events
 from storage import Database, EventType
 from storage import events as queries
-from storage import reports
+from storage import places, reports
 from storage.models import Base, Event, EventHost, Rsvp
 from timemath import UTC
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 TEAM = "T1"
 DURATION_INDEX = "ix_events_team_duration_end"
+CELL_INDEX = "ix_events_team_cell_end"
 PRIMARY_KEY = "pk_events"
 
 
@@ -124,7 +125,7 @@ def test_the_digest_week_reads_one_index_range(history):
     assert_range_scans_only(plan, "ix_events_team_starts")
 
 
-def test_the_clock_finds_events_just_over_in_one_range_of_the_partial_index(history):
+def test_the_clock_finds_events_just_over_in_one_index_range(history):
     """What storage.reports.take_due claims every tick, across all teams (the UPDATE's subquery)."""
     candidates = select(Event.id).where(reports.due_for_report(NOW)).order_by(*reports.DUE_ORDER).limit(1000)
     with history.read() as session, explained(session) as plans:
@@ -158,3 +159,28 @@ def test_event_mine_reads_index_ranges_only(history):
             intended = PRIMARY_KEY if "events.id IN" in where else next(index for name, index in expected.items() if name in where)
             assert_range_scans_only(plan, intended)
             assert "Index Cond" in plan or "SEARCH" in plan, f"reads a whole index:\n{plan}"
+# A distance search reads the spots of its cells (the cell index alone), the events of the spots
+# its page reaches (the cell index, in order), the rows shown (primary key), and the online cell.
+SEARCHES = {
+    "50 miles of Modesto": (places.zip_place("95356"), 50),
+    "500 miles of Denver": (places.city_place("Denver", "CO"), 500),
+}
+AUDIENCES = {"a member": queries.Audience("C1", "U2"), "an admin": queries.EVERYONE, "the public": queries.PUBLIC}
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("offset", [0, 50], ids=["first page", "page 6"])
+@pytest.mark.parametrize("search", SEARCHES)
+def test_a_distance_search_reads_the_cell_index_only(history, search, offset, audience):
+    place, miles = SEARCHES[search]
+    with history.read() as session, explained(session) as plans:
+        page = queries.upcoming_near(session, TEAM, NOW, place.latitude, place.longitude, miles,
+                                     audience=AUDIENCES[audience], offset=offset, size=10)
+        online = queries.upcoming_online(session, TEAM, NOW, audience=AUDIENCES[audience], limit=5)
+    assert len(page.nearby) == 10 and len(online.events) == 5
+    assert len(plans) >= 5
+    for statement, plan in plans:
+        intended = PRIMARY_KEY if "events.id IN" in statement.partition("WHERE")[2] else CELL_INDEX
+        assert_range_scans_only(plan, intended)
+        if "count(*)" in statement:  # the cells as literals, which PostgreSQL's generic plans can see
+            assert re.search(r"geo_cell IN \(-?[0-9]+(, -?[0-9]+)*\)", statement), statement

@@ -97,6 +97,9 @@ def test_a_pending_event_is_not_announced_listed_or_digested_but_its_host_sees_i
     mine = bot.command("/event", "mine", user="U1").text
     assert TITLE in mine and "waiting for review" in mine
     assert TITLE not in bot.command("/event", "mine", user="U2").text
+    assert TITLE not in bot.command("/event", "near 95356", user="U2").text
+    near = bot.command("/event", "near 95356", user="U1").text
+    assert TITLE in near and "waiting for review" in near
     assert "There is no event #1" in bot.command("/event", "show 1", user="U2").text
     shown = bot.command("/event", "show 1", user="U1").text
     assert TITLE in shown and "Waiting for review" in shown
