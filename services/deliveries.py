@@ -18,6 +18,7 @@ from messages import events as event_render
 from messages import notices
 from messages import reminders as reminder_render
 from messages import reports as report_render
+from messages.links import PublicLinks
 from services import outbox as kinds
 from services.slackapi import Failure, FailureKind, Posted, Poster, classify
 from storage import campaigns as campaign_store
@@ -47,8 +48,9 @@ class Job:
     reminder: Reminder | None
     going: int
     now: datetime
-    poster: Poster
+    poster: Poster | None  # None: the row's workspace has no working token
     read: Callable  # opens a read-only session, for the rare kind that needs more rows
+    links: PublicLinks | None = None  # cards link to the public pages
     campaign: Campaign | None = None  # the event's, shown on its card
 
 
@@ -63,6 +65,8 @@ class Result:
 
 
 def deliver(job: Job) -> Result:
+    if job.poster is None:  # revoked or uninstalled: it waits for a reinstall
+        return Result(OutboxStatus.HELD.value, failure=Failure("workspace_not_installed", FailureKind.REVOKED))
     handler = HANDLERS.get(job.row.kind)
     if handler is None:
         return Result(OutboxStatus.FAILED.value, failure=Failure(f"unknown kind {job.row.kind}", FailureKind.PERMANENT))
@@ -118,7 +122,7 @@ def _card(job: Job) -> Result:
     event = job.event
     if event.is_cancelled:
         return Result(OutboxStatus.CANCELLED.value, effects=[_release_waiting(event.id, job.now)])
-    card = [(event_render.fallback_text(event), event_render.card(event, going=job.going, campaign=job.campaign))]
+    card = [(event_render.fallback_text(event), event_render.card(event, going=job.going, campaign=job.campaign, links=job.links))]
     result = _post_parts(job, event.channel_id, card, join=True)
     if result.status == OutboxStatus.SENT.value:
         posted = result.posted
@@ -157,7 +161,7 @@ def _card_update(job: Job) -> Result:
         return waiting
     event = job.event
     return _update(job, event.channel_id, event.message_ts, event_render.fallback_text(event),
-                   event_render.card(event, going=job.going, campaign=job.campaign))
+                   event_render.card(event, going=job.going, campaign=job.campaign, links=job.links))
 
 
 def _update(job: Job, channel: str, ts: str, text: str, blocks: list[dict]) -> Result:

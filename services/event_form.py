@@ -182,7 +182,7 @@ def _parse(state: FormState, now: datetime, previous: Event | None, errors: dict
     )
 
 
-def _parse_co_hosts(state: _State, errors: dict[str, str]) -> list[str] | None:
+def _parse_co_hosts(state: FormState, errors: dict[str, str]) -> list[str] | None:
     if not state.has(form.CO_HOSTS):
         return None
     chosen = list(dict.fromkeys(state.users(form.CO_HOSTS)))

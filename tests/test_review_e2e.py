@@ -9,6 +9,7 @@ from sqlalchemy import select
 from driver import find_element, visible_text
 from schedhelp import announced, outbox_rows, wait_until
 from storage.models import Event
+from visitor import visit
 from test_events_e2e import FUTURE, register
 
 REVIEW = "CREVIEW"
@@ -116,6 +117,20 @@ def test_its_host_sees_the_card_in_show_but_rsvps_wait_for_approval(reviewed, sl
     shown = reviewed.command("/event", "show 1", user="U1")
     assert reviewed.click({"blocks": shown.json["blocks"]}, "event_rsvp", user="U1").status == 200
     assert "waiting for review: RSVPs open once it is approved" in answer(reviewed, 2)
+
+
+def test_a_pending_event_is_on_no_public_page_or_feed_until_approved(reviewed, slack):
+    bot = reviewed
+    register(bot, user="U1")
+    request = review_request(slack)
+    site = bot.url.removesuffix("/slack/events")
+    assert TITLE not in visit(site + "/events").text
+    assert visit(site + "/events/1").status == 404 and visit(site + "/events/1.ics").status == 404
+    assert TITLE not in visit(site + "/calendar.ics").text
+    bot.click(request, "review_approve", user="UADMIN", channel=REVIEW)
+    answer(bot, 2)
+    assert TITLE in visit(site + "/events").text and visit(site + "/events/1").status == 200
+    assert TITLE in visit(site + "/calendar.ics").text
 
 
 # --- deciding ------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 the distance search's index holds the approval state with the rest of who may see an event
 
 Revision ID: 0013_approval
-Revises: 0009
+Revises: 0011
 Create Date: 2026-11-22 05:26:46.947681
 """
 
@@ -15,7 +15,7 @@ import storage.types
 
 
 revision: str = '0013_approval'
-down_revision: str | None = '0009'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
