@@ -13,8 +13,10 @@ import json
 from bot.server import INSTALL_PATHS, SLACK_PATH
 
 COMMANDS = [
-    {"command": "/event", "description": "Register, list and manage coalition events", "usage_hint": "new | list [rally|CA|city Denver|#Hashtag] | near 95356 [100 mi] | mine | show 12 | edit 12 | cancel 12 | export [campaign] | help"},
-    {"command": "/campaign", "description": "Weeks and days of action: dates, hashtags, call to action, events", "usage_hint": "list | show <name> | new | edit <name> | help"},
+    # should_escape: a channel or person picked while typing arrives as an id (`/event review on #x`, `/event trust @y`).
+    {"command": "/event", "description": "Register, list and manage coalition events", "should_escape": True,
+     "usage_hint": "new | list [rally|CA|city Denver|#Hashtag] | near 95356 [100 mi] | mine | show 12 | edit 12 | cancel 12 | report 12 | review | export [campaign] | help"},
+    {"command": "/campaign", "description": "Weeks and days of action: dates, hashtags, call to action, events", "usage_hint": "list | show <name> | new | edit <name> | report <name> | help"},
     {"command": "/toolkit", "description": "Toolkit steps: press conference, vigil, congressional visit, asks, messages", "usage_hint": "[topic] | asks | messages | calls | add <topic> | help"},
     {"command": "/posts", "description": "Post sample tweets and Facebook posts in the channel, ready to share", "usage_hint": "tweets | facebook [@YourOfficial] [#hashtag|campaign] | add | help"},
     {"command": "/digest", "description": "Daily digest of the next 7 days of actions in this channel", "usage_hint": "subscribe [HH:MM] [quiet] | unsubscribe | now | help"},

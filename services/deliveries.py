@@ -12,11 +12,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from messages import approval as approval_render
 from messages import digest as digest_render
 from messages import events as event_render
 from messages import export as export_render
 from messages import notices
 from messages import reminders as reminder_render
+from messages import reports as report_render
 from messages.links import PublicLinks
 from services import exports
 from services import outbox as kinds
@@ -161,15 +163,19 @@ def _card_update(job: Job) -> Result:
     if (waiting := _waiting_for_card(job)) is not None:
         return waiting
     event = job.event
+    return _update(job, event.channel_id, event.message_ts, event_render.fallback_text(event),
+                   event_render.card(event, going=job.going, campaign=job.campaign, links=job.links))
+
+
+def _update(job: Job, channel: str, ts: str, text: str, blocks: list[dict]) -> Result:
     try:
-        job.poster.update(event.channel_id, event.message_ts, text=event_render.fallback_text(event),
-                          blocks=event_render.card(event, going=job.going, campaign=job.campaign, links=job.links))
+        job.poster.update(channel, ts, text=text, blocks=blocks)
     except Exception as error:  # noqa: BLE001
         failure = classify(error)
         if failure.kind is FailureKind.UNCERTAIN:  # an update is safe to repeat: nothing to look for
             failure = Failure(failure.code, FailureKind.TRANSIENT)
         return Result(OutboxStatus.PENDING.value, failure=failure)
-    return Result(OutboxStatus.SENT.value, posted=Posted(event.channel_id, event.message_ts))
+    return Result(OutboxStatus.SENT.value, posted=Posted(channel, ts))
 
 
 def _thread_note(job: Job) -> Result:
@@ -233,6 +239,9 @@ def _reminder(job: Job) -> Result:
         return Result(OutboxStatus.CANCELLED.value)
     if event is None or event.is_cancelled:
         return _reminder_done(Result(OutboxStatus.CANCELLED.value), reminder, ReminderStatus.CANCELLED)
+    if not event.is_approved:  # waiting for review (or rejected): nothing announced to remind of
+        result = Result(OutboxStatus.SKIPPED.value, failure=Failure("the event was not approved", FailureKind.PERMANENT))
+        return _reminder_done(result, reminder, ReminderStatus.SKIPPED, last_error="the event was not approved")
     if now >= event.starts_at:
         result = Result(OutboxStatus.SKIPPED.value, failure=Failure("the event had already started", FailureKind.PERMANENT))
         return _reminder_done(result, reminder, ReminderStatus.SKIPPED, last_error="the event had already started")
@@ -271,6 +280,40 @@ def _export(job: Job) -> Result:
     except Exception as error:  # noqa: BLE001 - classified: every failure is recorded, none escapes
         return Result(OutboxStatus.PENDING.value, failure=classify(error))
     return Result(OutboxStatus.SENT.value)
+def _review(job: Job) -> Result:
+    """The review request, drawn from the event now (a decision made meanwhile shows at once)."""
+    if (gone := _event_gone(job)) is not None:
+        return gone
+    event = job.event
+    result = _post_parts(job, job.row.channel, [(approval_render.review_fallback(event), approval_render.review_message(event, job.campaign))], join=True)
+    _tell_requester_if_failed(job, result)
+    if result.status == OutboxStatus.SENT.value or result.failure.kind is FailureKind.PERMANENT:
+        result.effects.append(lambda session: outbox_store.make_due(session, event.id, [kinds.REVIEW_UPDATE], job.now))
+    return result
+
+
+def _review_update(job: Job) -> Result:
+    """Redraw the review request where it was posted; wait while it is on its way."""
+    if (gone := _event_gone(job)) is not None:
+        return gone
+    with job.read() as session:
+        asked = outbox_store.latest(session, job.row.event_id, kinds.REVIEW)
+    if asked is not None and asked.status in (OutboxStatus.PENDING.value, OutboxStatus.CLAIMED.value):
+        return Result(OutboxStatus.PENDING.value, wait=WAIT_FOR_CARD)
+    if asked is None or not asked.slack_ts:
+        return Result(OutboxStatus.CANCELLED.value, failure=Failure("the review request was never posted", FailureKind.PERMANENT))
+    event = job.event
+    return _update(job, asked.slack_channel, asked.slack_ts, approval_render.review_fallback(event), approval_render.review_message(event, job.campaign))
+
+
+def _report_ask(job: Job) -> Result:
+    """"How did it go?" to one host; not to the hosts of an event cancelled meanwhile."""
+    if (gone := _event_gone(job)) is not None:
+        return gone
+    if job.event.is_cancelled:
+        return Result(OutboxStatus.CANCELLED.value)
+    part = (report_render.ask_fallback(job.event), report_render.ask_blocks(job.event))
+    return _post_parts(job, job.row.channel, [part])
 
 
 HANDLERS: dict[str, Callable[[Job], Result]] = {
@@ -282,6 +325,9 @@ HANDLERS: dict[str, Callable[[Job], Result]] = {
     kinds.DIGEST: _digest,
     kinds.REMINDER: _reminder,
     kinds.EXPORT: _export,
+    kinds.REVIEW: _review,
+    kinds.REVIEW_UPDATE: _review_update,
+    kinds.REPORT_ASK: _report_ask,
 }
 
 
@@ -304,6 +350,6 @@ def gave_up(job: Job, failure: Failure) -> list[Effect]:
     if row.kind == kinds.CARD and job.event is not None:
         return [_card_failed(job.event, failure.code, job.now), _release_waiting(job.event.id, job.now)]
     result = Result(OutboxStatus.FAILED.value, failure=Failure(failure.code, FailureKind.PERMANENT))
-    if row.kind in (kinds.SHARE, kinds.DIGEST):
+    if row.kind in (kinds.SHARE, kinds.DIGEST, kinds.REVIEW):
         _tell_requester_if_failed(job, result)
     return result.effects

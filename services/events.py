@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from messages import approval as approval_render
 from messages import campaigns as campaign_render
 from messages import event_form as form
 from messages import events as render
@@ -21,14 +22,14 @@ from messages import listings as listing_text
 from messages import notices
 from messages import reminders as reminder_render
 from messages import replies
-from services import campaigns, listings, outbox, places
+from services import approval, campaigns, listings, outbox, places
 from services.event_form import EventInput, apply, form_values, parse_event_form
 from services.permissions import audience, is_host, may_choose_co_hosts, may_manage  # noqa: F401 - listeners call services.events.audience
 from services.runtime import Services
 from services.slackapi import before_ack, is_private_channel
 from storage import campaigns as campaign_store
 from storage import events as queries
-from storage import hosts, reminders, rsvps, submissions
+from storage import hosts, reminders, reports, rsvps, submissions
 from storage.changes import Change, time_and_place
 from storage.models import Campaign, Event
 from timemath import local_date
@@ -100,6 +101,8 @@ def _manageable(services: Services, client: WebClient, team_id: str, user_id: st
             return replies.no_such_event(event_id)
         if event.is_cancelled:
             return replies.cannot_edit_cancelled(event) if verb == "edit" else replies.already_cancelled(event)
+        if event.is_rejected:
+            return approval_render.not_approved(event)
         if not may_manage(services, client, session, user_id, event):
             return replies.refusal(event, verb)
     return event
@@ -138,6 +141,7 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
     event_id = form.form_event_id(view)
     key = submissions.key_for(view)
     private = _private_channel_of_new_event(client, view) if event_id is None else False
+    review = None if event_id else approval.review_for_new_event(services, client, team_id, user_id, private_channel=private)
     try:
         with services.db.session() as session:
             if key and submissions.seen(session, team_id, key):
@@ -145,6 +149,8 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
             previous = queries.get_event(session, team_id, event_id) if event_id else None
             if event_id and (previous is None or previous.is_cancelled):
                 return Submitted(errors={form.TITLE: replies.FORM_EVENT_GONE})
+            if previous is not None and previous.is_rejected:
+                return Submitted(errors={form.TITLE: approval_render.not_approved(previous)})
             if previous is not None and not may_manage(services, client, session, user_id, previous):
                 return Submitted(errors={form.TITLE: replies.refusal(previous, "edit")})
             data, errors = parse_event_form((view.get("state") or {}).get("values") or {}, now, previous=previous)
@@ -156,7 +162,7 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
             if not known:
                 return Submitted(errors={form.CAMPAIGN: campaign_render.CAMPAIGN_GONE})
             if previous is None:
-                event = create(session, team_id, user_id, data, campaign_slug, now, private_channel=private)
+                event = create(session, team_id, user_id, data, campaign_slug, now, private_channel=private, review=review)
             else:
                 event = _edit(session, previous, user_id, data, campaign_slug, now)
             if key:
@@ -194,9 +200,11 @@ def _changes_co_hosts(session, event: Event, data) -> bool:
     return set(data.co_hosts) - {event.created_by} != set(hosts.co_hosts(session, event.id))
 
 
-def create(session, team_id: str, user_id: str, data: EventInput, campaign_slug: str | None, now, *, private_channel: bool) -> Event:
+def create(session, team_id: str, user_id: str, data: EventInput, campaign_slug: str | None, now, *, private_channel: bool,
+           review=None) -> Event:
     """A new event from checked input (and its campaign: campaign_of), its reminders, and its card
-    when it has a channel: what the modal saves, and what an import saves (services.imports)."""
+    when it has a channel, or held for `review` (services.approval): what the modal saves, and
+    what an import saves (services.imports; staff at the command line skip review)."""
     event = Event(team_id=team_id, created_by=user_id, created_at=now, channel_id=data.channel_id, campaign_slug=campaign_slug)
     apply(event, data, now)
     if private_channel:  # whatever the form said: an event of a private channel is not public
@@ -204,7 +212,10 @@ def create(session, team_id: str, user_id: str, data: EventInput, campaign_slug:
     queries.add_event(session, event)
     reminders.schedule_reminders(session, event, data.reminders, now)
     _set_co_hosts(session, event, data, user_id, now)
-    outbox.announce(session, event, now)
+    if review is None:
+        outbox.announce(session, event, now)
+    else:
+        approval.hold(session, event, review, now)
     return event
 
 
@@ -218,7 +229,11 @@ def _edit(session, event: Event, user_id: str, data: EventInput, campaign_slug: 
     reminders.schedule_reminders(session, event, data.reminders, now)
     _set_co_hosts(session, event, data, user_id, now)
     told = _tell_those_going(session, event, change, user_id, now)
-    if event.message_ts or event.card_error is None:
+    if change.time_changed:
+        reports.ask_again_if_moved(event, now)
+    if not event.is_approved:  # no card yet: the review request shows the change
+        approval.changed_while_pending(session, event, now)
+    elif event.message_ts or event.card_error is None:
         outbox.redraw(session, event, now)
         outbox.thread_note(session, event, "updated", now, user=user_id, told=told, **(change.as_args() if change else {}))
     else:  # the card never made it: saving again is how the organizer asks for another try
@@ -261,8 +276,11 @@ def cancel(services: Services, client: WebClient, team_id: str, user_id: str, ev
         event.cancelled_at, event.cancelled_by = now, user_id
         event.updated_at, event.sequence = now, event.sequence + 1  # feeds keep it, as cancelled
         reminders.cancel_reminders(session, event.id)
-        outbox.redraw(session, event, now)
-        outbox.thread_note(session, event, "cancelled", now)
+        if not event.is_approved:  # never announced: only the reviewers are to know
+            approval.changed_while_pending(session, event, now)
+        else:
+            outbox.redraw(session, event, now)
+            outbox.thread_note(session, event, "cancelled", now)
         for person in rsvps.rsvp_users(session, event.id):
             outbox.notice(session, team_id, person, "event_cancelled", now, event_id=event.id)
     services.doorbell.ring()
@@ -276,6 +294,8 @@ def toggle_rsvp(services: Services, team_id: str, user_id: str, event_id: int | 
         event = queries.get_event(session, team_id, event_id) if event_id else None
         if event is None or event.is_cancelled:
             return replies.EVENT_CANCELLED
+        if not event.is_approved:
+            return approval_render.NOT_OPEN_YET
         going = rsvps.set_rsvp(session, event, user_id, not rsvps.is_going(session, event.id, user_id), now)
         outbox.redraw(session, event, now)
     services.doorbell.ring()
@@ -400,6 +420,8 @@ def detail(services: Services, client: WebClient, event: Event, user_id: str) ->
         campaign = campaign_store.get_campaign(session, event.team_id, event.campaign_slug) if event.campaign_slug else None
     sections: list[str] = []
     if organizer:
+        if review := approval_render.approval_line(event):
+            sections.append(review)
         sections.append(render.hosts_summary(event, co_hosts))
         sections.append(reminder_render.going_summary(going))
         if event.private_channel:

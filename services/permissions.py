@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from services.runtime import Services
-from storage import hosts
+from storage import approvals, hosts
 from storage.events import Audience
 from storage.models import Campaign, Event
 
@@ -72,3 +72,16 @@ def may_see_contact_email(event: Event, *, admin: bool, host: bool) -> bool:
 def may_edit_campaign(services: Services, client: WebClient, user_id: str, campaign: Campaign) -> bool:
     """The campaign's creator, or a workspace admin or owner (the only ones for shipped campaigns)."""
     return campaign.created_by == user_id or is_admin(services, client, campaign.team_id, user_id)
+def may_review(services: Services, client: WebClient, team_id: str, user_id: str) -> bool:
+    """Turning review on and off, trusting hosts, approving and rejecting events: workspace
+    admins and owners, asked of Slack at the moment of the click."""
+    return is_admin(services, client, team_id, user_id)
+
+
+def skips_review(services: Services, client: WebClient, team_id: str, user_id: str) -> bool:
+    """Whose new events are announced without review: trusted hosts, and admins (asked afresh;
+    when Slack does not answer, the event waits for review: the safe side)."""
+    with services.db.read() as session:
+        if approvals.is_trusted(session, team_id, user_id):
+            return True
+    return is_admin(services, client, team_id, user_id)

@@ -60,6 +60,12 @@ def has_pending(session: Session, event_id: int, kind: str) -> bool:
     ) is not None
 
 
+def latest(session: Session, event_id: int, kind: str) -> OutboxMessage | None:
+    """The event's newest row of `kind` (where its review request went, and whether it was sent)."""
+    query = select(OutboxMessage).where(OutboxMessage.event_id == event_id, OutboxMessage.kind == kind)
+    return session.scalar(query.order_by(OutboxMessage.id.desc()).limit(1))
+
+
 def cancel_keys(session: Session, keys: Iterable[str]) -> None:
     keys = list(keys)
     if keys:

@@ -337,7 +337,7 @@ def fill(view: dict, answers: dict[str, object]) -> dict:
 
 def _initial(element: dict):
     kind = element["type"]
-    if kind in ("plain_text_input", "email_text_input", "url_text_input"):
+    if kind in ("plain_text_input", "email_text_input", "url_text_input", "number_input"):
         return element.get("initial_value")
     if kind == "datepicker":
         return element.get("initial_date")
@@ -367,6 +367,8 @@ def _state(element: dict, answer) -> dict:
     kind = element["type"]
     if kind in ("plain_text_input", "email_text_input", "url_text_input"):
         return {"type": kind, "value": answer}
+    if kind == "number_input":  # Slack sends the number as typed, a string
+        return {"type": kind, "value": None if answer is None else str(answer)}
     if kind == "datepicker":
         return {"type": kind, "selected_date": answer}
     if kind == "timepicker":

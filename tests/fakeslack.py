@@ -180,6 +180,7 @@ class FakeSlack:
         self.messages: dict[str, list[Args]] = {}  # channel -> every message, replies too, in posting order
         self.files: dict[str, _File] = {}
         self.private_channels: set[str] = set()  # conversations.info says is_private for these
+        self.not_member: set[str] = set()  # channels the bot was never invited to: posting there fails
         self._injected: dict[str, list[_Injected]] = {}
         self._method_latency: dict[str, float] = {}
         self._next_post: dict[str, float] = {}
@@ -197,6 +198,7 @@ class FakeSlack:
             "chat.delete": self._delete,
             "chat.getPermalink": self._permalink,
             "conversations.open": self._conversations_open,
+            "conversations.join": self._conversations_join,
             "conversations.info": self._conversations_info,
             "conversations.history": self._conversations_history,
             "conversations.replies": self._conversations_replies,
@@ -293,6 +295,7 @@ class FakeSlack:
             self._revoked.clear()
             self._oauth_codes.clear()
             self.private_channels.clear()
+            self.not_member.clear()
             self.clock = time.time
 
     def add_user(
@@ -579,6 +582,8 @@ class FakeSlack:
 
     def _post_message(self, args: Args, who: _Identity) -> Args:
         channel = self._channel_id(args.get("channel"))
+        if channel in self.not_member:
+            raise SlackError("not_in_channel")
         message = self._new_message(who, text=args.get("text", ""))
         for key in ("blocks", "attachments"):
             if args.get(key) is not None:
@@ -634,6 +639,14 @@ class FakeSlack:
         users = args.get("users") or ""
         first = users[0] if isinstance(users, list) else str(users).split(",")[0]
         return {"channel": {"id": args.get("channel") or "D" + first}}
+
+    def _conversations_join(self, args: Args, who: _Identity) -> Args:
+        # A public channel can be joined; a private one needs an /invite.
+        channel = self._channel_id(args.get("channel"))
+        if channel in self.private_channels:
+            raise SlackError("method_not_supported_for_channel_type")
+        self.not_member.discard(channel)
+        return {"channel": {"id": channel}}
 
     def _conversations_info(self, args: Args, who: _Identity) -> Args:
         archived = args.get("channel") == "C_ARCHIVED"  # still exists, just archived
