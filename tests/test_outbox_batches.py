@@ -19,6 +19,8 @@ from schedhelp import add_event, client_for, dispatcher, outbox_rows, reminders,
 from services import Services
 from services import outbox as kinds
 from services.delivery import Deliverer
+from services.runtime import Doorbell
+from services.schedule import queue_due_work
 from storage import Database
 from storage.db import Timeouts
 from storage.models import Event
@@ -94,8 +96,6 @@ def test_posts_whose_recording_failed_are_found_not_posted_again(database, clock
     try:
         services = Services(db=impatient, now=clock)
         worker = Deliverer(services, client_for(slack), channel_interval=0.0)
-        from services.schedule import queue_due_work
-
         queue_due_work(services)
         slack.set_latency("chat.postMessage", 0.3)
         run = threading.Thread(target=worker.run_once)
@@ -114,3 +114,22 @@ def test_posts_whose_recording_failed_are_found_not_posted_again(database, clock
     assert [len(slack.history(f"C{n}")) for n in range(3)] == [1, 1, 1]
     assert len(slack.calls_to("conversations.history")) == 3
     assert {r.status for r in reminders(database)} == {"sent"}
+
+
+def test_the_clock_rings_the_worker_as_each_batch_of_due_reminders_is_committed(database, clock):
+    """2,500 due reminders are queued 1,000 at a time: the worker can send the first thousand
+    while the rest are still being queued, not only once the whole tick is over."""
+    seed_due_reminders(database, clock(), 2500, 100, cards=False)
+
+    class CountingDoorbell(Doorbell):
+        def __init__(self) -> None:
+            super().__init__()
+            self.queued_at_each_ring: list[int] = []
+
+        def ring(self) -> None:
+            self.queued_at_each_ring.append(len(outbox_rows(database)))  # what the worker would find now
+            super().ring()
+
+    doorbell = CountingDoorbell()
+    assert queue_due_work(Services(db=database, now=clock, doorbell=doorbell)) == 2500
+    assert doorbell.queued_at_each_ring == [1000, 2000, 2500]
