@@ -4,7 +4,8 @@
 spread over a year either side of `now`, over cities, states and types, with the shapes
 `/event list` must handle: timed events with and without an end, all-day and multi-day
 events, a few lasting weeks, some cancelled. `other_teams` spreads as many again over that
-many other teams, so that every query has to pick its team out of a crowd.
+many other teams, so that every query has to pick its team out of a crowd. `seed_week` adds a
+busy week of action announced in one channel (the digest's case).
 """
 
 from __future__ import annotations
@@ -56,6 +57,27 @@ def seed_events(db: Database, now: datetime, count: int, *, team_id: str = TEAM_
     with db.session() as session:
         while chunk := [row for _, row in zip(range(CHUNK), rows)]:
             session.execute(Event.__table__.insert(), chunk)  # Core: a third of the ORM's bulk cost
+
+
+def seed_week(db: Database, now: datetime, count: int, *, channel_id: str, team_id: str = TEAM_ID, seed: int = 2) -> None:
+    """`count` events of `team_id` starting over the coming week (from an hour after `now` to
+    six days after, so a digest that starts a little later still holds them all), each
+    announced in `channel_id` with its card's permalink, none cancelled: a busy week of action."""
+    rng = random.Random(seed)
+    rows = []
+    for n in range(count):
+        row = _row(rng, team_id, now, past=False, number=n + 1)
+        starts_at = now + timedelta(hours=1) + timedelta(days=6) * rng.random()
+        starts_at = starts_at.replace(minute=rng.choice((0, 30)), second=0, microsecond=0)
+        ts = f"{int(now.timestamp()) - count + n}.000100"
+        row.update(
+            title=f"{row['title']}: Protect Immigrant Families vigil and rally", all_day=False, starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=2), cancelled_at=None, cancelled_by=None, is_public=True,
+            channel_id=channel_id, message_ts=ts, permalink=f"https://example.slack.com/archives/{channel_id}/p{ts.replace('.', '')}",
+        )
+        rows.append(row)
+    with db.session() as session:
+        session.execute(Event.__table__.insert(), rows)
 
 
 def _row(rng: random.Random, team_id: str, now: datetime, *, past: bool, number: int) -> dict:
