@@ -4,8 +4,9 @@
 spread over a year either side of `now`, over cities, states and types, with the shapes
 `/event list` must handle: timed events with and without an end, all-day and multi-day
 events, a few lasting weeks, some cancelled. `other_teams` spreads as many again over that
-many other teams, so that every query has to pick its team out of a crowd. `seed_week` adds a
-busy week of action announced in one channel (the digest's case).
+many other teams, so that every query has to pick its team out of a crowd. `seed_teams` gives
+many teams a history each (the multi-team case); `seed_week` adds a busy week of action
+announced in one channel (the digest's case).
 """
 
 from __future__ import annotations
@@ -46,10 +47,15 @@ def fresh_database(url: str) -> Database:
     return db
 
 
+def team_ids(count: int) -> list[str]:
+    """The ids of the seeded teams other than TEAM_ID."""
+    return [f"T{n:04d}" for n in range(count)]
+
+
 def seed_events(db: Database, now: datetime, count: int, *, team_id: str = TEAM_ID, other_teams: int = 0, seed: int = 1) -> None:
     """`count` events for `team_id` (the first half over before `now`), and `count` more over `other_teams` teams."""
     rng = random.Random(seed)
-    teams = [f"T{n:04d}" for n in range(other_teams)]
+    teams = team_ids(other_teams)
     rows = (
         _row(rng, team_id if n < count else teams[n % len(teams)], now, past=n % 2 == 0, number=n + 1)
         for n in range(count * (2 if teams else 1))
@@ -57,6 +63,15 @@ def seed_events(db: Database, now: datetime, count: int, *, team_id: str = TEAM_
     with db.session() as session:
         while chunk := [row for _, row in zip(range(CHUNK), rows)]:
             session.execute(Event.__table__.insert(), chunk)  # Core: a third of the ORM's bulk cost
+
+
+def seed_teams(db: Database, now: datetime, teams: int, per_team: int) -> list[str]:
+    """`per_team` events for each of `teams` teams (half of them over, as seed_events gives
+    one team), each team with its own mix; returns the teams' ids."""
+    ids = team_ids(teams)
+    for number, team_id in enumerate(ids):
+        seed_events(db, now, per_team, team_id=team_id, seed=100 + number)
+    return ids
 
 
 def seed_week(db: Database, now: datetime, count: int, *, channel_id: str, team_id: str = TEAM_ID, seed: int = 2) -> None:
