@@ -23,6 +23,7 @@ within 2x. Exit status 0 when every target passes.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import statistics
@@ -94,6 +95,7 @@ def reminders(db: Database, teams: list[str], count: int) -> tuple[int, float, f
         settings = load_settings({"SLACK_BOT_TOKEN": OURS_TOKEN, "SLACK_API_URL": api_url}, require_signing_secret=False)
         services = Services(db=db, now=lambda: NOW)
         deliverer = Deliverer(services, make_client(settings), batch=1000, channel_interval=0.0)
+        gc.freeze()  # as organizer-bot does once started (bot/cli.py)
         sent: list[int] = []
         ours_wall, ours_cpu = measured(lambda: sent.append(clock_tick(services, deliverer)))
         bare_wall, bare_cpu = measured(lambda: bare(WebClient(token=OURS_TOKEN, base_url=api_url), count, CHANNELS))
