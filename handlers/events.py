@@ -1,4 +1,4 @@
-"""`/event`: register, list, show, edit and cancel events; the "New event" shortcut; card buttons."""
+"""`/event`: register, list, show, edit and cancel events, and one's own (`mine`); the "New event" shortcut; card buttons."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from messages import help as help_text
 from messages import errors as error_text
 from messages import replies
 from services import events as workflows
-from storage import events as queries
+from services import places
 
 NEW_EVENT_SHORTCUT = "new_event"
 
@@ -31,6 +31,7 @@ def register(app: App) -> None:
     # A link button still sends an action; acking it keeps Slack from showing a warning.
     app.action(render.CALENDAR_ACTION)(lambda ack: ack())
     app.action(re.compile(f"^{render.LIST_PAGE_ACTION}"))(list_page_button)
+    app.action(re.compile(f"^{render.NEAR_PAGE_ACTION}"))(near_page_button)
 
 
 # --- /event -----------------------------------------------------------------
@@ -56,14 +57,33 @@ def _new(ack: Ack, command: dict, client: WebClient, context: BoltContext, **_) 
 
 
 def _list(ack: Ack, argument: str, context: BoltContext, **_) -> None:
-    where = parse_list_filter(argument)
-    if where is None:
-        ack(text=replies.bad_list_filter(argument))
-        return
     services = services_of(context)
     audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id)
-    page = workflows.list_page(services, context.team_id, 0, argument, where, audience)
+    page = workflows.list_page(services, context.team_id, 0, argument, audience)
+    if isinstance(page, str):
+        ack(text=page)
+        return
     ack(blocks=render.event_list(page), text=replies.UPCOMING_TITLE)
+
+
+def _mine(ack: Ack, context: BoltContext, **_) -> None:
+    ack(blocks=workflows.mine(services_of(context), context.team_id, context.user_id), text=replies.MINE_TITLE)
+def _near(ack: Ack, argument: str, context: BoltContext, **_) -> None:
+    place_text, radius = parse_near(argument)
+    if not place_text or command_help_text(place_text):
+        ack(text=replies.NEAR_USAGE)
+    elif not 0 < radius <= places.MAX_RADIUS_MILES:
+        ack(text=replies.radius_out_of_range(place_text, places.MAX_RADIUS_MILES))
+    elif (page := _near_page(context, place_text, radius, 0)) is None:
+        ack(text=replies.unknown_place(place_text))
+    else:
+        ack(blocks=render.near_list(page), text=render.near_title(page))
+
+
+def _near_page(context: BoltContext, place_text: str, radius: int, offset: int) -> render.NearPage | None:
+    services = services_of(context)
+    audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id)
+    return workflows.near(services, context.team_id, place_text, radius, audience, offset=offset)
 
 
 def _show(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
@@ -106,6 +126,8 @@ def _help(ack: Ack, **_) -> None:
 SUBCOMMANDS: dict[str, Callable[..., None]] = {
     "new": _new,
     "list": _list,
+    "mine": _mine,
+    "near": _near,
     "show": _show,
     "edit": _edit,
     "cancel": _cancel,
@@ -113,22 +135,15 @@ SUBCOMMANDS: dict[str, Callable[..., None]] = {
 }
 
 
-def parse_list_filter(argument: str) -> queries.EventFilter | None:
-    """`rally` / `prayer vigil` -> type; `CA` -> state; `city Denver` or a city name -> city."""
-    text = argument.strip()
-    if not text:
-        return queries.EventFilter()
-    lowered = text.lower()
-    for event_type, label in render.TYPE_LABELS.items():
-        if lowered in (event_type.value, event_type.value.replace("_", " "), label.lower()):
-            return queries.EventFilter(event_type=event_type)
-    if lowered.startswith("city "):
-        return queries.EventFilter(city=text[5:].strip())
-    if re.fullmatch(r"[A-Za-z]{2}", text):
-        return queries.EventFilter(state=text)
-    if re.fullmatch(r"[\w .'-]{2,100}", text):
-        return queries.EventFilter(city=text)
-    return None
+NEAR_RADIUS = re.compile(r"(?P<place>.*?)\s+(?P<miles>[0-9]{1,6})\s*(?:mi|miles?)\.?", re.IGNORECASE)
+
+
+def parse_near(argument: str) -> tuple[str, int]:
+    """`95356 100 mi` -> ("95356", 100); without a radius (`Denver, CO`), the default one."""
+    text = " ".join(argument.split())
+    if match := NEAR_RADIUS.fullmatch(text):
+        return match["place"], int(match["miles"])
+    return text, places.DEFAULT_RADIUS_MILES
 
 
 # --- the modal --------------------------------------------------------------
@@ -187,8 +202,21 @@ def rsvp_button(ack: Ack, action: dict, context: BoltContext, respond: Respond) 
 def list_page_button(ack: Ack, action: dict, context: BoltContext, respond: Respond) -> None:
     ack()
     offset, query = render.parse_page_value(action.get("value") or "")
-    where = parse_list_filter(query) or queries.EventFilter()
     services = services_of(context)
     audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id)
-    page = workflows.list_page(services, context.team_id, offset, query, where, audience)
+    page = workflows.list_page(services, context.team_id, offset, query, audience)
+    if isinstance(page, str):
+        respond(text=page, replace_original=False)
+        return
     respond(blocks=render.event_list(page), text=replies.UPCOMING_TITLE, replace_original=True)
+
+
+def near_page_button(ack: Ack, action: dict, context: BoltContext, respond: Respond) -> None:
+    ack()
+    offset, query = render.parse_page_value(action.get("value") or "")
+    place_text, radius = parse_near(query)
+    page = _near_page(context, place_text, radius, offset) if 0 < radius <= places.MAX_RADIUS_MILES else None
+    if page is None:  # not a value of ours
+        respond(text=replies.unknown_place(place_text), replace_original=False)
+    else:
+        respond(blocks=render.near_list(page), text=render.near_title(page), replace_original=True)

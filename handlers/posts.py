@@ -8,9 +8,9 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from handlers.common import command_help_text, services_of
-from messages import content
 from messages import help as help_text
 from messages import posts as render
+from services import campaigns
 from services import content as workflows
 from storage.models import ContentPost
 
@@ -30,7 +30,7 @@ def _select(context: BoltContext, query: render.PostQuery) -> list[ContentPost]:
 
 
 def _share(context: BoltContext, channel_id: str, posts: list[ContentPost], query: render.PostQuery) -> None:
-    campaign = content.campaign(query.campaign)
+    campaign = campaigns.find(services_of(context), context.team_id, query.campaign) if query.campaign else None
     messages = render.posts_messages(posts, query, shared_by=context.user_id, campaign=campaign)
     workflows.share(services_of(context), context.team_id, channel_id, messages, render.fallback_text(query), context.user_id)
 
@@ -49,9 +49,10 @@ def posts_command(ack: Ack, command: dict, client: WebClient, context: BoltConte
         return
     if text.lower() == "add":
         ack()
-        client.views_open(trigger_id=command["trigger_id"], view=render.add_modal(content.campaigns(), command.get("channel_id")))
+        view = render.add_modal(campaigns.listing(services_of(context), context.team_id), command.get("channel_id"))
+        client.views_open(trigger_id=command["trigger_id"], view=view)
         return
-    query = render.parse_query(text[:render.QUERY_MAX], content.campaigns())
+    query = render.parse_query(text[:render.QUERY_MAX], campaigns.listing(services_of(context), context.team_id))
     if isinstance(query, str):
         ack(text=query)
         return

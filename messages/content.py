@@ -1,9 +1,10 @@
 """The shipped content files: toolkits, asks, messaging, background and sample posts.
 
 One topic per YAML file in messages/content/ (see schema.json); campaigns.yaml lists the
-campaigns they belong to. Parsed once per process, by whichever thread asks first (the
-others wait for it rather than parse too), with libyaml where PyYAML has it (10x faster
-than the pure-Python parser); the results are plain data.
+campaigns they belong to (each team gets its own copy: storage.models.Campaign). Parsed once
+per process, by whichever thread asks first (the others wait for it rather than parse too),
+with libyaml where PyYAML has it (10x faster than the pure-Python parser); the results are
+plain data.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cache, wraps
 from pathlib import Path
 from typing import TypeVar
@@ -20,15 +22,6 @@ SCHEMA_PATH = CONTENT_DIR / "schema.json"
 CAMPAIGNS_FILE = "campaigns.yaml"
 POSTS_KIND = "posts"
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Campaign:
-    slug: str
-    name: str
-    dates: str | None
-    hashtags: tuple[str, ...]
-    summary: str
 
 
 def topic_files() -> list[Path]:
@@ -71,15 +64,20 @@ def shipped_topics() -> list[dict]:
 
 
 @_once
-def campaigns() -> tuple[Campaign, ...]:
+def _campaigns() -> tuple[dict, ...]:
     return tuple(
-        Campaign(c["slug"], c["name"], c.get("dates"), tuple(c.get("hashtags") or ()), c["summary"])
+        {**c, "starts_on": _day(c["starts_on"]), "ends_on": _day(c["ends_on"]), "hashtags": list(c["hashtags"])}
         for c in read_yaml(CONTENT_DIR / CAMPAIGNS_FILE)
     )
 
 
-def campaign(slug: str | None) -> Campaign | None:
-    return next((c for c in campaigns() if c.slug == slug), None)
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def shipped_campaigns() -> list[dict]:
+    """Every campaign of campaigns.yaml as a dict shaped like the file, days as dates, in file order."""
+    return [dict(c) for c in _campaigns()]
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from messages import mrkdwn
-from messages.events import TYPE_EMOJI, type_label, when_text
+from messages.events import TYPE_EMOJI, campaign_line, type_label, when_text
 from messages.limits import FALLBACK_TEXT, MESSAGE_BLOCKS, SECTION_TEXT, chunk, shorten, split_text
-from storage.models import Event
+from storage.models import Campaign, Event
 from timemath import local_date
 
 DAYS = 7
@@ -27,16 +28,19 @@ def _place(event: Event) -> str:
     return mrkdwn.escape(place) if place else ("Online" if event.online_url else "Place TBA")
 
 
-def digest_line(event: Event) -> str:
+def digest_line(event: Event, campaign: Campaign | None = None) -> str:
     title = shorten(event.title, 150)
     name = mrkdwn.link(event.permalink, title) if event.permalink else f"*{mrkdwn.escape(title)}* (`/event show {event.id}`)"
-    return f"{TYPE_EMOJI[event.type]} {type_label(event)} · {name} · {_place(event)} · {when_text(event)}"
+    line = f"{TYPE_EMOJI[event.type]} {type_label(event)} · {name} · {_place(event)} · {when_text(event)}"
+    return f"{line} · {campaign_line(campaign)}" if campaign is not None else line
 
 
 def digest_messages(
-    events: list[Event], *, tz_name: str, today: date, quiet: bool
+    events: list[Event], *, tz_name: str, today: date, quiet: bool, campaigns: Mapping[str, Campaign] | None = None
 ) -> list[tuple[str, list[dict]]]:
-    """(fallback text, blocks) for each message of the digest; none for a quiet empty week."""
+    """(fallback text, blocks) for each message of the digest; none for a quiet empty week.
+    `campaigns`: the events' campaigns by slug, named on each event's line with their hashtags."""
+    campaigns = campaigns or {}
     if not events:
         if quiet:
             return []
@@ -48,7 +52,7 @@ def digest_messages(
     for day, day_events in sorted(by_day.items()):
         label = "Today" if day == today else ("Tomorrow" if (day - today).days == 1 else f"{day:%A}")
         blocks.append({"type": "divider"})
-        lines = "\n".join(digest_line(e) for e in day_events)
+        lines = "\n".join(digest_line(e, campaigns.get(e.campaign_slug)) for e in day_events)
         pieces = split_text(lines, SECTION_TEXT - 100)
         blocks.append(_section(f"*{label}, {day:%b} {day.day}*\n{pieces[0]}"))
         blocks += [_section(piece) for piece in pieces[1:]]

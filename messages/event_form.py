@@ -6,11 +6,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, time
 
+from messages.campaigns import campaign_option_text
 from messages.events import TYPE_LABELS
-from messages.limits import MODAL_TITLE, OPTION_TEXT, shorten
+from messages.limits import MODAL_TITLE, OPTION_TEXT, SELECT_OPTIONS, shorten
 from messages.reminders import LEAD_LABELS
 from storage import event_fields as fields
-from storage.models import EventType
+from storage.models import Campaign, EventType
 from storage.reminders import DEFAULT_LEAD_TIMES
 
 CALLBACK_ID = "event_form"
@@ -36,6 +37,10 @@ DETAILS = fields.DETAILS.name
 PUBLIC = "is_public"
 CHANNEL = "channel"
 REMINDERS = "reminders"
+CO_HOSTS = fields.CO_HOSTS
+CAMPAIGN = "campaign"
+# The Campaign field's "No campaign" option: not a slug (slugs have no underscore).
+NO_CAMPAIGN = "_none"
 
 COMMON_TIMEZONES = {
     "America/New_York": "Eastern (New York)",
@@ -75,6 +80,11 @@ class EventFormValues:
     is_public: bool = True
     extra_timezones: list[str] = field(default_factory=list)
     reminders: list[str] = field(default_factory=lambda: list(DEFAULT_LEAD_TIMES))
+    co_hosts: list[str] = field(default_factory=list)
+    # Only the creator and admins choose co-hosts: a co-host's form leaves the field out.
+    may_choose_co_hosts: bool = True
+    campaign_slug: str | None = None
+    campaigns: list[Campaign] = field(default_factory=list)  # the team's, in the order the field lists them
 
 
 def _plain(text: str) -> dict:
@@ -115,6 +125,24 @@ def _timezone_options(values: EventFormValues) -> list[dict]:
     return options
 
 
+def _campaign_input(values: EventFormValues) -> list[dict]:
+    """Optional. Left empty, the event joins the campaign running on its date: decided when the
+    form is saved, since a modal cannot follow the date picker without a round trip per change."""
+    if not values.campaigns:
+        return []
+    # The event's own campaign is offered even when the team has more than a select holds.
+    shown = values.campaigns[:SELECT_OPTIONS - 1]
+    current = next((c for c in values.campaigns if c.slug == values.campaign_slug), None)
+    if current is not None and current not in shown:
+        shown = [*shown[:-1], current]
+    options = [_option(c.slug, campaign_option_text(c)) for c in shown]
+    options.append(_option(NO_CAMPAIGN, "No campaign"))
+    select = {"type": "static_select", "action_id": CAMPAIGN, "options": options, "placeholder": _plain("The one running on its date")}
+    initial = next((o for o in options if values.campaign_slug and o["value"] == values.campaign_slug), None)
+    return [_input(CAMPAIGN, "Campaign", _with_initial(select, "initial_option", initial), optional=True,
+                   hint="Leave empty to join the campaign running on the event's date, if there is one.")]
+
+
 def event_form(values: EventFormValues) -> dict:
     type_options = [_option(t.value, label) for t, label in TYPE_LABELS.items()]
     tz_options = _timezone_options(values)
@@ -144,6 +172,7 @@ def event_form(values: EventFormValues) -> dict:
         _input(CONTACT_NAME, "Lead contact name", _text(CONTACT_NAME, values.contact_name, fields.CONTACT_NAME.max_length), optional=True),
         _input(CONTACT_EMAIL, "Lead contact email", _with_initial({"type": "email_text_input", "action_id": CONTACT_EMAIL}, "initial_value", values.contact_email), optional=True, hint="Not shown on the card when the event is not open to the public."),
         _input(DETAILS, "Details", _text(DETAILS, values.details, fields.DETAILS.max_length, multiline=True), optional=True),
+        *_campaign_input(values),
         _input(PUBLIC, "Open to the public", {"type": "radio_buttons", "action_id": PUBLIC, "options": public_options, "initial_option": public_options[0 if values.is_public else 1]}),
     ]
     reminder_options = [_option(kind, f"{label} before") for kind, label in LEAD_LABELS.items()]
@@ -151,6 +180,8 @@ def event_form(values: EventFormValues) -> dict:
     chosen = [o for o in reminder_options if o["value"] in values.reminders]
     blocks.append(_input(REMINDERS, "Reminders", _with_initial(reminder_select, "initial_options", chosen or None), optional=True,
                          hint="Posted in the announcement's thread and sent by DM to everyone going."))
+    if values.may_choose_co_hosts:
+        blocks.append(_co_hosts_input(values.co_hosts))
     editing = values.event_id is not None
     if not editing:  # an edit updates the card where it was posted
         blocks.append(_input(CHANNEL, "Announce in channel", channel_select))
@@ -163,6 +194,17 @@ def event_form(values: EventFormValues) -> dict:
         "private_metadata": json.dumps({"event_id": values.event_id}),
         "blocks": blocks,
     }
+
+
+TOO_MANY_CO_HOSTS = f"Choose at most {fields.MAX_CO_HOSTS} co-hosts."
+NOT_A_CO_HOST = "Choose co-hosts from the people in this workspace."
+
+
+def _co_hosts_input(chosen: list[str]) -> dict:
+    select = {"type": "multi_users_select", "action_id": CO_HOSTS, "max_selected_items": fields.MAX_CO_HOSTS,
+              "placeholder": _plain("People who run it with you")}
+    return _input(CO_HOSTS, "Co-hosts", _with_initial(select, "initial_users", chosen[: fields.MAX_CO_HOSTS] or None), optional=True,
+                  hint="Co-hosts can edit and cancel the event and see who's going. I'll let them know by DM.")
 
 
 def form_event_id(view: dict) -> int | None:

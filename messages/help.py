@@ -16,15 +16,37 @@ EVENT_USAGE = [
     ("/event list", "upcoming events, soonest first"),
     ("/event list rally", "only one type (rally, prayer vigil, press conference, town hall, …)"),
     ("/event list CA", "only one state; `/event list city Denver` for a city"),
+    ("/event mine", "your upcoming events: those you registered, co-host or are going to"),
+    ("/event list #WhereRTheRefugees", "only one campaign, by hashtag, slug or name; `/event list campaign refugees` to be sure"),
+    ("/event near 95356", "upcoming events within 50 miles of a ZIP code, nearest first, and those online"),
+    ("/event near Denver, CO 100 mi", "around a city, or further (up to 500 miles)"),
     ("/event show 12", "one event, with its details"),
-    ("/event edit 12", "change an event you registered"),
-    ("/event cancel 12", "cancel an event you registered; its card and thread say so"),
+    ("/event edit 12", "change an event you host (add co-hosts there); those going are told of a new time or place"),
+    ("/event cancel 12", "cancel an event you host; its card and thread say so"),
     ("/event help", "this help"),
 ]
 
 
 def event_help() -> list[dict]:
     return _help("Register and find actions with /event", EVENT_USAGE)
+
+
+CAMPAIGN_USAGE = [
+    ("/campaign list", "every campaign: days or weeks of action, their dates and hashtags"),
+    ("/campaign show where r the refugees", "one campaign by name, slug or hashtag: call to action, totals, upcoming events, toolkits, sample posts"),
+    ("/campaign new", "create a campaign: name, days, hashtags, call to action, description"),
+    ("/campaign edit #WhereRTheRefugees", "change a campaign you created (admins: any campaign)"),
+    ("/campaign help", "this help"),
+]
+
+
+def campaign_help() -> list[dict]:
+    return _help("Weeks and days of action with /campaign", CAMPAIGN_USAGE) + [
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": "Events join a campaign in the event form's *Campaign* field; left empty, they join the campaign running on their date."}],
+        }
+    ]
 
 
 TOOLKIT_USAGE = [

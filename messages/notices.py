@@ -3,23 +3,87 @@
 from __future__ import annotations
 
 from messages import mrkdwn
-from messages.events import cancelled_thread_text, updated_thread_text
-from messages.reminders import cancelled_dm_text
+from messages.events import PLACE_TBA, cancelled_thread_text, place_text, when_text
+from messages.reminders import about, cancelled_dm_text
+from storage.changes import Change, as_event
 from storage.models import Event
+
+# DMs about an event that is still on: not worth sending once it is cancelled.
+ABOUT_AN_EVENT_STILL_ON = frozenset({"event_changed", "co_host_added"})
 
 
 def thread_note(event: Event, note: str, args: dict) -> str:
     if note == "cancelled":
         return cancelled_thread_text(event)
-    return updated_thread_text(event, args.get("user", ""), time_changed=bool(args.get("time_changed")))
+    return updated_thread_text(event, args.get("user", ""), Change.from_args(args), told=int(args.get("told") or 0))
 
 
 def direct_notice(notice: str, event: Event | None, args: dict) -> str:
     if notice == "event_cancelled" and event is not None:
         return cancelled_dm_text(event)
+    if notice == "event_changed" and event is not None and (change := Change.from_args(args)):
+        return changed_dm_text(event, change, args.get("user", ""))
+    if notice == "co_host_added" and event is not None:
+        return co_host_added_text(event, args.get("user", ""))
     if notice == "card_failed" and event is not None:
         return card_failed_text(event, args.get("error", ""))
     return cannot_post_text(args.get("channel", ""), args.get("error", ""))
+
+
+# --- an event's time or place changed -----------------------------------------
+
+
+def _where(event: Event) -> str:
+    """The place on one line, the online link spelled out: a new link must look different from the old."""
+    parts = [place] if (place := place_text(event)) else []
+    if event.online_url:
+        parts.append(f"online at {mrkdwn.link(event.online_url, event.online_url)}")
+    return " · ".join(parts) or PLACE_TBA
+
+
+def _change_lines(event: Event, change: Change) -> list[str]:
+    """What changed, new then old, each written as the card writes it (times in the event's zone)."""
+    before, after = as_event(change.before, event), as_event(change.after, event)
+    lines = []
+    if change.time_changed:
+        lines.append(f"*When:* {when_text(after)} (was {when_text(before)})")
+    if change.place_changed:
+        lines.append(f"*Where:* {_where(after)} (was {_where(before)})")
+    return lines
+
+
+def changed_dm_text(event: Event, change: Change, changed_by: str) -> str:
+    lines = [f":arrows_counterclockwise: {about(event)}, which you're going to, has changed "
+             f"({mrkdwn.user(changed_by)} updated it):", *_change_lines(event, change)]
+    if change.time_changed:
+        lines.append("Reminders still to come move with it.")
+    lines.append(f"Details: `/event show {event.id}`")
+    return "\n".join(lines)
+
+
+def updated_thread_text(event: Event, user_id: str, change: Change | None, *, told: int) -> str:
+    lines = [f":pencil2: {mrkdwn.user(user_id)} updated this event."]
+    if change:
+        lines += _change_lines(event, change)
+        if told:
+            lines.append(f"I've told the {_people(told)} going by DM.")
+    return "\n".join(lines)
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
+
+
+# --- co-hosts -------------------------------------------------------------------
+
+
+def co_host_added_text(event: Event, added_by: str) -> str:
+    where = f" on its card in {mrkdwn.channel(event.channel_id)}" if event.channel_id else ""
+    return (
+        f":handshake: {mrkdwn.user(added_by)} added you as a co-host of {about(event)}. "
+        f"You can edit or cancel it with `/event edit {event.id}` and `/event cancel {event.id}` or the buttons{where}; "
+        f"`/event show {event.id}` shows who's going and the reminders."
+    )
 
 
 def _invite_advice(channel_id: str) -> str:

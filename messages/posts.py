@@ -14,13 +14,14 @@ from dataclasses import asdict, dataclass, replace
 from urllib.parse import quote, urlencode
 
 from messages import mrkdwn
-from messages.content import Campaign
-from messages.limits import BUTTON_VALUE, MESSAGE_BLOCKS, SECTION_TEXT, chunk, shorten
-from storage.models import ContentPost
+from messages.campaigns import HASHTAG, match_campaign
+from messages.limits import BUTTON_VALUE, MESSAGE_BLOCKS, OPTION_TEXT, SECTION_TEXT, SELECT_OPTIONS, chunk, shorten
+from storage.models import Campaign, ContentPost
 
 TWITTER = "twitter"
 FACEBOOK = "facebook"
 PLATFORM_LABELS = {TWITTER: "Twitter", FACEBOOK: "Facebook"}
+SHARE_LABELS = {TWITTER: "Tweet this", FACEBOOK: "Share on Facebook"}
 PLATFORM_WORDS = {
     "tweets": TWITTER, "tweet": TWITTER, "twitter": TWITTER, "x": TWITTER,
     "facebook": FACEBOOK, "fb": FACEBOOK,
@@ -29,7 +30,6 @@ IGNORED_WORDS = {"posts", "post", "sample", "samples", "for"}
 TWEET_LIMIT = 280
 QUERY_MAX = 300  # a platform, a handle, a hashtag and a campaign name fit with room to spare
 HANDLE = re.compile(r"^@\w{1,15}$")
-HASHTAG = re.compile(r"#\w+")
 
 HANDLE_PLACEHOLDER = "@YourElectedOfficial"
 MEMBER_PLACEHOLDER = "[YOUR MEMBER OF CONGRESS]"
@@ -73,25 +73,6 @@ class PostQuery:
 
     def filled(self, **values: str | None) -> PostQuery:
         return replace(self, **values)
-
-
-def _normalize(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", "", re.sub(r"[-_]+", " ", text.lower())).split())
-
-
-def match_campaign(text: str, campaigns: Sequence[Campaign]) -> Campaign | None:
-    """A campaign by slug, name or one of its hashtags, forgiving case, spaces and `#`."""
-    wanted = _normalize(text)
-    if not wanted:
-        return None
-    for c in campaigns:
-        phrases = {_normalize(c.slug), _normalize(c.name), *(_normalize(h) for h in c.hashtags)}
-        if wanted in phrases or wanted.replace(" ", "") in {p.replace(" ", "") for p in phrases}:
-            return c
-    for c in campaigns:  # a word of the name: `nnirr`, `refugees`
-        if all(word in _normalize(c.name).split() or word in _normalize(c.slug).split() for word in wanted.split()):
-            return c
-    return None
 
 
 def handle_error(handle: str) -> str:
@@ -201,15 +182,15 @@ def _post_blocks(post: ContentPost, n: int, query: PostQuery) -> list[dict]:
         notes.append(f":warning: *Too long to tweet:* {tweet_length(text)} characters after filling in, over Twitter's {TWEET_LIMIT}. Shorten it before posting.")
         blocks.append(_context(" · ".join(notes)))
         return blocks
-    url = tweet_url(text) if post.platform == TWITTER else facebook_url(text, post.hashtags)
-    if len(url) > 3000:  # a link button's URL limit
+    url = share_url(post, text)
+    if url is None:
         notes.append("Too long for a share link: copy the text above.")
         blocks.append(_context(" · ".join(notes)))
         return blocks
     button = {
         "type": "button",
         "action_id": f"{SHARE_ACTION}_{n}",
-        "text": {"type": "plain_text", "text": "Tweet this" if post.platform == TWITTER else "Share on Facebook"},
+        "text": {"type": "plain_text", "text": SHARE_LABELS[post.platform]},
         "url": url,
         "value": str(n),
     }
@@ -217,6 +198,18 @@ def _post_blocks(post: ContentPost, n: int, query: PostQuery) -> list[dict]:
     if notes:
         blocks.append(_context(" · ".join(notes)))
     return blocks
+
+
+SHARE_URL_MAX = 3000  # a link button's URL limit, and ample for a browser
+
+
+def share_url(post: ContentPost, text: str) -> str | None:
+    """The one-click link sharing `text` (the post, filled in or not) on its platform; None
+    when it cannot be shared whole (a tweet over 280 characters, a link over 3,000)."""
+    if post.platform == TWITTER and tweet_length(text) > TWEET_LIMIT:
+        return None
+    url = tweet_url(text) if post.platform == TWITTER else facebook_url(text, post.hashtags)
+    return url if len(url) <= SHARE_URL_MAX else None
 
 
 def heading(query: PostQuery, campaign: Campaign | None) -> str:
@@ -312,7 +305,7 @@ def parse_fill_metadata(metadata: str) -> tuple[PostQuery, str]:
 
 def add_modal(campaigns: Sequence[Campaign], channel_id: str | None) -> dict:
     platform_options = [{"text": {"type": "plain_text", "text": label}, "value": value} for value, label in PLATFORM_LABELS.items()]
-    campaign_options = [{"text": {"type": "plain_text", "text": shorten(c.name, 75)}, "value": c.slug} for c in campaigns][:100]
+    campaign_options = [{"text": {"type": "plain_text", "text": shorten(c.name, OPTION_TEXT)}, "value": c.slug} for c in campaigns][:SELECT_OPTIONS]
     return {
         "type": "modal",
         "callback_id": ADD_CALLBACK_ID,

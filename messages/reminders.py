@@ -25,14 +25,15 @@ def toolkit_command(event: Event) -> str:
     return f"/toolkit {topic.slug.replace('-', ' ')}" if topic else "/toolkit"
 
 
-def _about(event: Event) -> str:
+def about(event: Event) -> str:
+    """How a message names an event: emoji, title, type and number."""
     return f"{TYPE_EMOJI[event.type]} *{mrkdwn.escape(shorten(event.title, 200))}* ({type_label(event)}, event #{event.id})"
 
 
 def reminder_text(event: Event, kind: str, *, direct: bool) -> str:
     """What a reminder says. `direct` is the DM to someone who RSVP'd; otherwise the thread reply."""
     lead = LEAD_LABELS.get(kind, kind)
-    opening = f":alarm_clock: Reminder: you're going to {_about(event)}" if direct else f":alarm_clock: Reminder: {_about(event)}"
+    opening = f":alarm_clock: Reminder: you're going to {about(event)}" if direct else f":alarm_clock: Reminder: {about(event)}"
     lines = [
         f"{opening} starts in about {lead}.",
         f"*When:* {when_text(event)}",
@@ -55,15 +56,15 @@ def reminder_blocks(event: Event, kind: str, *, direct: bool) -> list[dict]:
 
 def cancelled_dm_text(event: Event) -> str:
     return (
-        f":no_entry: {_about(event)}, which you said you'd go to, has been cancelled "
+        f":no_entry: {about(event)}, which you said you'd go to, has been cancelled "
         f"by {mrkdwn.user(event.cancelled_by or '')}. It was planned for {when_text(event)}."
     )
 
 
 def rsvp_confirmation(event: Event, going: bool) -> str:
     if going:
-        return f":white_check_mark: You're going to {_about(event)}. I'll DM you reminders before it starts; click again to withdraw."
-    return f"You're no longer going to {_about(event)}; no more reminders for you."
+        return f":white_check_mark: You're going to {about(event)}. I'll DM you reminders before it starts; click again to withdraw."
+    return f"You're no longer going to {about(event)}; no more reminders for you."
 
 
 _STATUS_LABELS = {

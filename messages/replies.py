@@ -7,6 +7,7 @@ from storage.models import Event
 
 EVENT_HELP_TITLE = "How to use /event"
 UPCOMING_TITLE = "Upcoming events"
+MINE_TITLE = "Your upcoming events"
 EVENT_CANCELLED = "That event was cancelled."
 FORM_EVENT_GONE = "This event was cancelled or removed; it can't be edited."
 PRIVATE_CHANNEL_EVENT = ":lock: Announced in a private channel: only that channel, you and admins can see it in lists and digests, and it is never on public pages."
@@ -21,7 +22,21 @@ def unknown_event_subcommand(name: str) -> str:
 
 
 def bad_list_filter(argument: str) -> str:
-    return f"I can't filter by “{escape(argument)}”. Try `/event list rally`, `/event list CA` or `/event list city Denver`."
+    return (f"I can't filter by “{escape(argument)}”. Try `/event list rally`, `/event list CA`, `/event list city Denver` "
+            "or `/event list campaign where r the refugees`.")
+
+
+NEAR_USAGE = ("Which place? Give a ZIP code or a city and its state: `/event near 95356`, `/event near Denver, CO`, "
+              "or with a radius (50 miles unless you say): `/event near 95356 100 mi`.")
+
+
+def unknown_place(text: str) -> str:
+    return (f"I can't find “{escape(text)}” on the map. Give a 5-digit ZIP code or a city and its state, "
+            "like `/event near 95356`, `/event near Denver, CO` or `/event near 95356 100 mi`.")
+
+
+def radius_out_of_range(place_text: str, most: int) -> str:
+    return f"I search from 1 to {most} miles around a place. Try `/event near {escape(place_text)} {most} mi`."
 
 
 def which_event(usage: str) -> str:
@@ -39,7 +54,11 @@ def cannot_edit_cancelled(event: Event) -> str:
 
 
 def refusal(event: Event, verb: str) -> str:
-    return f"Only the person who registered event #{event.id} ({user(event.created_by)}) or a workspace admin can {verb} it."
+    return f"Only the person who registered event #{event.id} ({user(event.created_by)}), its co-hosts or a workspace admin can {verb} it."
+
+
+def co_hosts_refusal(event: Event) -> str:
+    return f"Only the person who registered event #{event.id} ({user(event.created_by)}) or a workspace admin can change its co-hosts."
 
 
 def already_cancelled(event: Event) -> str:

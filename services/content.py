@@ -1,12 +1,13 @@
-"""Toolkits and sample posts: each team's copy of the shipped content, and sharing it in a channel."""
+"""Toolkits, sample posts and campaigns: each team's copy of the shipped content, and sharing it in a channel."""
 
 from __future__ import annotations
 
 import logging
 
-from messages.content import shipped_topics
+from messages.content import shipped_campaigns, shipped_topics
 from services import outbox
 from services.runtime import Services
+from storage import campaigns as campaign_queries
 from storage import content as queries
 from storage.models import ContentNote, ContentPost, ContentTopic
 
@@ -14,10 +15,19 @@ log = logging.getLogger(__name__)
 
 
 def ensure_team_content(services: Services, team_id: str) -> None:
-    """Load the shipped toolkits and sample posts the first time a team uses them."""
+    """Load the shipped toolkits, sample posts and campaigns the first time a team uses them.
+
+    They are loaded together, so a team with campaigns has the rest: one read, and no write
+    lock, on every later call. A team that had content before campaigns existed gets them now.
+    """
+    with services.db.read() as session:
+        if campaign_queries.has_campaigns(session, team_id):
+            return
     with services.db.session() as session:
         if queries.ensure_content(session, team_id, shipped_topics()):
             log.info("loaded the shipped content for team %s", team_id)
+        if campaign_queries.ensure_campaigns(session, team_id, shipped_campaigns(), services.now()):
+            log.info("loaded the shipped campaigns for team %s", team_id)
 
 
 def topics(services: Services, team_id: str) -> list[ContentTopic]:

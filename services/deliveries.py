@@ -16,12 +16,14 @@ from messages import digest as digest_render
 from messages import events as event_render
 from messages import notices
 from messages import reminders as reminder_render
+from messages.links import PublicLinks
 from services import outbox as kinds
 from services.slackapi import Failure, FailureKind, Posted, Poster, classify
+from storage import campaigns as campaign_store
 from storage import digests as digest_store
 from storage import events as event_store
 from storage import outbox as outbox_store
-from storage.models import Event, OutboxMessage, OutboxStatus, RecipientType, Reminder, ReminderStatus
+from storage.models import Campaign, Event, OutboxMessage, OutboxStatus, RecipientType, Reminder, ReminderStatus
 from timemath import ONE_DAY, local_date
 
 # Sent within this long after due_at counts as on time; later (but before the start) is "sent late".
@@ -43,8 +45,10 @@ class Job:
     reminder: Reminder | None
     going: int
     now: datetime
-    poster: Poster
+    poster: Poster | None  # None: the row's workspace has no working token
     read: Callable  # opens a read-only session, for the rare kind that needs more rows
+    links: PublicLinks | None = None  # cards link to the public pages
+    campaign: Campaign | None = None  # the event's, shown on its card
 
 
 @dataclass
@@ -66,6 +70,8 @@ def read_by_later_rows(job: Job) -> bool:
 
 
 def deliver(job: Job) -> Result:
+    if job.poster is None:  # revoked or uninstalled: it waits for a reinstall
+        return Result(OutboxStatus.HELD.value, failure=Failure("workspace_not_installed", FailureKind.REVOKED))
     handler = HANDLERS.get(job.row.kind)
     if handler is None:
         return Result(OutboxStatus.FAILED.value, failure=Failure(f"unknown kind {job.row.kind}", FailureKind.PERMANENT))
@@ -121,7 +127,7 @@ def _card(job: Job) -> Result:
     event = job.event
     if event.is_cancelled:
         return Result(OutboxStatus.CANCELLED.value, effects=[_release_waiting(event.id, job.now)])
-    card = [(event_render.fallback_text(event), event_render.card(event, going=job.going))]
+    card = [(event_render.fallback_text(event), event_render.card(event, going=job.going, campaign=job.campaign, links=job.links))]
     result = _post_parts(job, event.channel_id, card, join=True)
     if result.status == OutboxStatus.SENT.value:
         posted = result.posted
@@ -163,7 +169,7 @@ def _card_update(job: Job) -> Result:
     event = job.event
     try:
         job.poster.update(event.channel_id, event.message_ts, text=event_render.fallback_text(event),
-                          blocks=event_render.card(event, going=job.going))
+                          blocks=event_render.card(event, going=job.going, campaign=job.campaign, links=job.links))
     except Exception as error:  # noqa: BLE001
         failure = classify(error)
         if failure.kind is FailureKind.UNCERTAIN:  # an update is safe to repeat: nothing to look for
@@ -184,6 +190,8 @@ def _thread_note(job: Job) -> Result:
 
 def _notice(job: Job) -> Result:
     args = job.row.args
+    if args.get("notice") in notices.ABOUT_AN_EVENT_STILL_ON and (job.event is None or job.event.is_cancelled):
+        return Result(OutboxStatus.CANCELLED.value, failure=Failure("the event was cancelled", FailureKind.PERMANENT))
     text = notices.direct_notice(args.get("notice", ""), job.event, args)
     return _post_parts(job, job.row.channel, [(text, None)])
 
@@ -212,7 +220,9 @@ def _digest(job: Job) -> Result:
         with job.read() as session:
             end = start + digest_render.DAYS * ONE_DAY
             events = event_store.events_between(session, job.row.team_id, start, end, channel_id=job.row.channel)
-        messages = digest_render.digest_messages(events, tz_name=tz, today=local_date(start, tz), quiet=bool(args.get("quiet")))
+            campaigns = campaign_store.by_slug(session, job.row.team_id, (e.campaign_slug for e in events))
+        messages = digest_render.digest_messages(events, tz_name=tz, today=local_date(start, tz), quiet=bool(args.get("quiet")),
+                                                 campaigns=campaigns)
         result = _post_parts(job, job.row.channel, messages)
         _tell_requester_if_failed(job, result)
     subscription_id = args.get("subscription_id")

@@ -27,14 +27,15 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from services import deliveries
+from services import deliveries, workspaces
 from services.deliveries import Effect, Job, Result
 from services.runtime import Services
 from services.slackapi import FailureKind, Poster
+from storage import campaigns as campaign_store
 from storage import outbox as store
 from storage import reminders as reminder_store
 from storage import rsvps
-from storage.models import Event, OutboxMessage, OutboxStatus, Reminder
+from storage.models import Campaign, Event, OutboxStatus, Reminder
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ class Recorder:
     """Runs recording tasks in order on one thread of its own, so that posting goes on meanwhile.
 
     A task marked `read_later` writes what later rows read when they are loaded or delivered
-    (a card's ts): `settle()` waits for such tasks. A failed task stops the run at the next
+    (a card's ts, a workspace whose token stopped working): `settle()` waits for such tasks. A failed task stops the run at the next
     `submit` or `settle` (its rows stay claimed until their lease runs out, then are looked
     for before any resend); leaving the block waits for every task.
     """
@@ -171,7 +172,7 @@ class Deliverer:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.services = services
-        self.poster = Poster(client)  # bot.app.make_client: never re-sends a post after a lost reply
+        self.client = client  # bot.app.make_client: never re-sends a post after a lost reply
         self.lease, self.batch, self.workers = lease, batch, workers
         self.pacer = Pacer(channel_interval, clock=monotonic, sleep=sleep)
         self._stopping = threading.Event()
@@ -255,8 +256,10 @@ class Deliverer:
             if overlap and number == len(rounds) - 1:
                 following = self._next_batch(run)
             results = [future.result() for future in posting]
+            revoked = _revoked(round_, results)
+            _hold_revoked(revoked, [*batch.jobs, *(following.jobs if following else ())])
             run.recorder.submit(partial(self._record, batch.claim.token, round_, results, run.report),
-                                read_later=any(deliveries.read_by_later_rows(job) for job in round_))
+                                read_later=bool(revoked) or any(deliveries.read_by_later_rows(job) for job in round_))
         run.recorder.submit(partial(run.leases.discard, batch.claim.token))
         return following if overlap else self._next_batch(run)
 
@@ -272,13 +275,21 @@ class Deliverer:
             reminder_ids = {row.args.get("reminder_id") for row in rows if row.args.get("reminder_id")}
             reminders = {r.id: r for r in session.scalars(select(Reminder).where(Reminder.id.in_(reminder_ids)))} if reminder_ids else {}
             going = rsvps.counts(session, event_ids)
+            campaigns = campaign_store.by_team_and_slug(session, ((e.team_id, e.campaign_slug) for e in events.values()))
         now = self.now()
+        posters = {team_id: self._poster(team_id) for team_id in {row.team_id for row in rows}}
         return [
             Job(row=row, event=events.get(row.event_id), reminder=reminders.get(row.args.get("reminder_id")),
                 going=going.get(row.event_id, 0), now=now,
-                poster=self.poster, read=self.db.read)
+                poster=posters[row.team_id], read=self.db.read, campaign=_campaign_of(events.get(row.event_id), campaigns),
+                links=self.services.links)
             for row in rows
         ]
+
+    def _poster(self, team_id: str) -> Poster | None:
+        """Each workspace's posts go with its own token; None while it has no working one."""
+        client = workspaces.client_for(self.services, self.client, team_id)
+        return Poster(client) if client is not None else None
 
     # -- recording -------------------------------------------------------------------
 
@@ -321,6 +332,10 @@ class Deliverer:
             return outcome
         values["last_error"] = failure.code[:200]
         if result.status != OutboxStatus.PENDING.value:
+            return outcome
+        if failure.kind is FailureKind.REVOKED:  # held with the rest of its workspace's, not retried
+            values["status"] = OutboxStatus.HELD.value
+            outcome.effects.append(workspaces.token_stopped_working(row.team_id, failure.code, now))
             return outcome
         attempts = row.attempts + 1
         values["attempts"] = attempts
@@ -367,6 +382,24 @@ class Deliverer:
         finally:
             done.set()
             thread.join()
+
+
+def _campaign_of(event: Event | None, campaigns: dict[tuple[str, str], Campaign]) -> Campaign | None:
+    return campaigns.get((event.team_id, event.campaign_slug)) if event is not None and event.campaign_slug else None
+
+
+def _revoked(round_: list[Job], results: list[Result]) -> set[str]:
+    """The workspaces whose token Slack refused in this round. Recording that is read by the
+    batches loaded later (services.workspaces.client_for), so they wait for it."""
+    return {job.row.team_id for job, result in zip(round_, results) if result.failure and result.failure.kind is FailureKind.REVOKED}
+
+
+def _hold_revoked(revoked: set[str], jobs: list[Job]) -> None:
+    """The rest of those workspaces' rows already loaded (this batch's, and the next one's if
+    it was loaded meanwhile) are held without asking Slack again."""
+    for job in jobs:
+        if job.row.team_id in revoked:
+            job.poster = None
 
 
 def _rounds(jobs: list[Job]) -> list[list[Job]]:

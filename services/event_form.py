@@ -26,6 +26,7 @@ from timemath import (
 
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 ZIP = re.compile(r"^\d{5}(-\d{4})?$")
+SLACK_USER = re.compile(r"^[UW][A-Z0-9]{1,31}$")
 TEXT_LIMITS = {field.name: field.max_length for field in fields.TEXT_FIELDS}
 
 
@@ -49,9 +50,13 @@ class EventInput:
     is_public: bool
     channel_id: str | None
     reminders: list[str] = field(default_factory=lambda: list(DEFAULT_LEAD_TIMES))
+    co_hosts: list[str] | None = None  # None: the form had no co-hosts field (a co-host's form)
+    # As chosen: a campaign slug, form.NO_CAMPAIGN, or None (left empty: the campaign running
+    # on the event's date, found when it is saved: services.events).
+    campaign_choice: str | None = None
 
 
-class _State:
+class FormState:
     """Typed access to `view.state.values`, whose shape differs per element type."""
 
     def __init__(self, values: dict) -> None:
@@ -88,12 +93,16 @@ class _State:
     def conversation(self, block_id: str) -> str | None:
         return self._element(block_id).get("selected_conversation")
 
+    def users(self, block_id: str) -> list[str]:
+        chosen = self._element(block_id).get("selected_users")
+        return [user for user in chosen if isinstance(user, str)] if isinstance(chosen, list) else []
+
 
 def parse_event_form(
     state_values: dict, now: datetime, *, previous: Event | None = None
 ) -> tuple[EventInput | None, dict[str, str]]:
     """Validate a submission; return the input, or the errors to show under each field."""
-    state = _State(state_values)
+    state = FormState(state_values)
     errors: dict[str, str] = {}
     try:
         return _parse(state, now, previous, errors), errors
@@ -108,7 +117,7 @@ class _Invalid(Exception):
     pass
 
 
-def _parse(state: _State, now: datetime, previous: Event | None, errors: dict[str, str]) -> EventInput:
+def _parse(state: FormState, now: datetime, previous: Event | None, errors: dict[str, str]) -> EventInput:
     for block_id, limit in TEXT_LIMITS.items():
         value = state.text(block_id)
         if value and len(value) > limit:
@@ -143,6 +152,7 @@ def _parse(state: _State, now: datetime, previous: Event | None, errors: dict[st
     if previous is None and not channel_id:
         errors[form.CHANNEL] = "Choose the channel to announce the event in."
 
+    co_hosts = _parse_co_hosts(state, errors)
     when = _parse_when(state, timezone, now, previous, errors) if form.TIMEZONE not in errors else None
     if errors or when is None:
         raise _Invalid
@@ -167,11 +177,24 @@ def _parse(state: _State, now: datetime, previous: Event | None, errors: dict[st
         channel_id=channel_id,
         # A form without the field (an older modal still open) keeps the defaults.
         reminders=[k for k in state.multi(form.REMINDERS) if k in LEAD_TIMES] if state.has(form.REMINDERS) else list(DEFAULT_LEAD_TIMES),
+        co_hosts=co_hosts,
+        campaign_choice=state.selected(form.CAMPAIGN),
     )
 
 
+def _parse_co_hosts(state: FormState, errors: dict[str, str]) -> list[str] | None:
+    if not state.has(form.CO_HOSTS):
+        return None
+    chosen = list(dict.fromkeys(state.users(form.CO_HOSTS)))
+    if len(chosen) > fields.MAX_CO_HOSTS:
+        errors[form.CO_HOSTS] = form.TOO_MANY_CO_HOSTS
+    elif not all(SLACK_USER.match(user) for user in chosen):
+        errors[form.CO_HOSTS] = form.NOT_A_CO_HOST
+    return chosen
+
+
 def _parse_when(
-    state: _State, tz: str, now: datetime, previous: Event | None, errors: dict[str, str]
+    state: FormState, tz: str, now: datetime, previous: Event | None, errors: dict[str, str]
 ) -> tuple[bool, datetime, datetime | None] | None:
     start_date, end_date = state.date(form.START_DATE), state.date(form.END_DATE)
     start_time, end_time = state.time(form.START_TIME), state.time(form.END_TIME)
@@ -232,8 +255,9 @@ def apply(event: Event, data: EventInput, now: datetime) -> Event:
     return event
 
 
-def form_values(event: Event, reminders: list[str] | None = None) -> form.EventFormValues:
-    """The modal prefilled with an event's current values (and chosen reminders), for editing."""
+def form_values(event: Event, reminders: list[str] | None = None, *, co_hosts: list[str] | None = None,
+                may_choose_co_hosts: bool = True) -> form.EventFormValues:
+    """The modal prefilled with an event's current values (chosen reminders, co-hosts), for editing."""
 
     start = to_local(event.starts_at, event.timezone)
     end = to_local(event.ends_at, event.timezone) if event.ends_at else None
@@ -266,4 +290,7 @@ def form_values(event: Event, reminders: list[str] | None = None) -> form.EventF
         details=event.details,
         is_public=event.is_public,
         reminders=list(DEFAULT_LEAD_TIMES) if reminders is None else reminders,
+        co_hosts=co_hosts or [],
+        may_choose_co_hosts=may_choose_co_hosts,
+        campaign_slug=event.campaign_slug,
     )

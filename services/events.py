@@ -8,23 +8,30 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
+from messages import campaigns as campaign_render
 from messages import event_form as form
 from messages import events as render
 from messages import notices
 from messages import reminders as reminder_render
 from messages import replies
-from services import outbox
-from services.event_form import apply, form_values, parse_event_form
-from services.permissions import may_manage
+from services import campaigns, outbox, places
+from services.event_form import EventInput, apply, form_values, parse_event_form
+from services.permissions import audience, is_host, may_choose_co_hosts, may_manage  # noqa: F401 - listeners call services.events.audience
 from services.runtime import Services
 from services.slackapi import before_ack, is_private_channel
+from storage import campaigns as campaign_store
 from storage import events as queries
-from storage import reminders, rsvps, submissions
-from storage.models import Event
+from storage import hosts, reminders, rsvps, submissions
+from storage.changes import Change, time_and_place
+from storage.models import Campaign, Event
+from timemath import local_date
+from storage.places import Place
 
 MAX_ID = 2**31 - 1
 
@@ -40,56 +47,58 @@ def parse_event_id(text: str | None) -> int | None:
 
 def find(services: Services, team_id: str, event_id: int | None, audience: queries.Audience | None = None) -> Event | None:
     """The event, if it exists and `audience` (when given) may see it: a private channel's
-    events are not even admitted to exist elsewhere."""
+    events are not even admitted to exist elsewhere, but to its hosts."""
     if event_id is None:
         return None
     with services.db.read() as session:
         event = queries.get_event(session, team_id, event_id)
-    return event if event is not None and (audience is None or audience.may_see(event)) else None
-
-
-def audience(services: Services, team_id: str, user_id: str, channel_id: str | None) -> queries.Audience:
-    """Who is looking, for lists: admins see everything, known from the profile cache only, so
-    a list is answered without waiting for Slack (writes check admins afresh)."""
-    profile = services.users.cached(team_id, user_id) or {}
-    return queries.Audience(channel_id, user_id, everything=bool(profile.get("is_admin") or profile.get("is_owner")))
+        if event is None or audience is None or audience.may_see(event):
+            return event
+        return event if audience.user_id and is_host(session, event, audience.user_id) else None
 
 
 # --- the modal ------------------------------------------------------------------
 
 
 def new_form(services: Services, client: WebClient, team_id: str, user_id: str, channel_id: str | None) -> dict:
-    """The empty modal with the user's time zone, the current channel and the user as lead contact."""
+    """The empty modal with the user's time zone, the current channel, the user as lead contact
+    and the team's campaigns."""
     profile = services.users.profile(client, team_id, user_id)
     values = form.EventFormValues(
         timezone=profile.get("tz") or services.default_timezone,
         channel_id=channel_id if channel_id and channel_id[0] in "CG" else None,
         contact_name=profile.get("real_name") or profile.get("profile", {}).get("real_name"),
         contact_email=profile.get("profile", {}).get("email"),
+        campaigns=campaigns.listing(services, team_id),
     )
     return form.event_form(values)
 
 
 def _manageable(services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None, verb: str) -> Event | str:
-    """The event if `user_id` may `verb` it now, else what to tell them."""
-    event = find(services, team_id, event_id)
-    if event is None:
-        return replies.no_such_event(event_id)
-    if event.is_cancelled:
-        return replies.cannot_edit_cancelled(event) if verb == "edit" else replies.already_cancelled(event)
-    if not may_manage(services, client, user_id, event):
-        return replies.refusal(event, verb)
+    """The event if `user_id` may `verb` it now (a host, or an admin), else what to tell them."""
+    with services.db.read() as session:
+        event = queries.get_event(session, team_id, event_id) if event_id else None
+        if event is None:
+            return replies.no_such_event(event_id)
+        if event.is_cancelled:
+            return replies.cannot_edit_cancelled(event) if verb == "edit" else replies.already_cancelled(event)
+        if not may_manage(services, client, session, user_id, event):
+            return replies.refusal(event, verb)
     return event
 
 
 def edit_form(services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None) -> dict | str:
-    """The prefilled modal, or what to tell the user instead."""
+    """The prefilled modal, or what to tell the user instead. A co-host's has no co-hosts field."""
     event = _manageable(services, client, team_id, user_id, event_id, "edit")
     if isinstance(event, str):
         return event
     with services.db.read() as session:
         chosen = reminders.lead_times_of(session, event.id)
-    return form.event_form(form_values(event, chosen))
+        co_hosts = hosts.co_hosts(session, event.id)
+    may_choose = may_choose_co_hosts(services, client, user_id, event)
+    values = form_values(event, chosen, co_hosts=co_hosts, may_choose_co_hosts=may_choose)
+    values.campaigns = campaigns.listing(services, team_id)
+    return form.event_form(values)
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,8 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
 
     Runs before the ack, so its Slack calls (is the channel private, is the editor an admin)
     give up in time; when Slack does not answer, the safe side is taken (private, not admin).
+    The editor's rights are checked against the rows as they are now: a co-host removed while
+    their modal was open can no longer save it.
     """
     client = before_ack(client)
     now = services.now()
@@ -116,15 +127,20 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
             previous = queries.get_event(session, team_id, event_id) if event_id else None
             if event_id and (previous is None or previous.is_cancelled):
                 return Submitted(errors={form.TITLE: replies.FORM_EVENT_GONE})
-            if previous is not None and not may_manage(services, client, user_id, previous):
+            if previous is not None and not may_manage(services, client, session, user_id, previous):
                 return Submitted(errors={form.TITLE: replies.refusal(previous, "edit")})
             data, errors = parse_event_form((view.get("state") or {}).get("values") or {}, now, previous=previous)
             if errors:
                 return Submitted(errors=errors)
+            if previous is not None and _changes_co_hosts(session, previous, data) and not may_choose_co_hosts(services, client, user_id, previous):
+                return Submitted(errors={form.CO_HOSTS: replies.co_hosts_refusal(previous)})
+            known, campaign_slug = _campaign_of(session, team_id, data)
+            if not known:
+                return Submitted(errors={form.CAMPAIGN: campaign_render.CAMPAIGN_GONE})
             if previous is None:
-                event = _create(session, team_id, user_id, data, now, private_channel=private)
+                event = _create(session, team_id, user_id, data, campaign_slug, now, private_channel=private)
             else:
-                event = _edit(session, previous, user_id, data, now)
+                event = _edit(session, previous, user_id, data, campaign_slug, now)
             if key:
                 submissions.remember(session, team_id, key, event.id, now)
     except IntegrityError:
@@ -136,34 +152,77 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
     return Submitted(event=event)
 
 
+def _campaign_of(session, team_id: str, data: EventInput) -> tuple[bool, str | None]:
+    """(known, slug): the campaign chosen, none, or (left empty) the one running on the event's
+    first day where it happens. Not known: a choice that is not one of the team's campaigns."""
+    choice = data.campaign_choice
+    if choice == form.NO_CAMPAIGN:
+        return True, None
+    if choice is None:
+        running = campaign_store.running_on(session, team_id, local_date(data.starts_at, data.timezone))
+        return True, running[0].slug if running else None
+    known = isinstance(choice, str) and campaign_store.get_campaign(session, team_id, choice) is not None
+    return known, choice if known else None
+
+
 def _private_channel_of_new_event(client: WebClient, view: dict) -> bool:
     channel_id = form.chosen_channel(view)
     return bool(channel_id) and is_private_channel(client, channel_id)
 
 
-def _create(session, team_id: str, user_id: str, data, now, *, private_channel: bool) -> Event:
-    event = Event(team_id=team_id, created_by=user_id, created_at=now, channel_id=data.channel_id)
+def _changes_co_hosts(session, event: Event, data) -> bool:
+    if data.co_hosts is None:  # a form without the field (a co-host's) leaves the list alone
+        return False
+    return set(data.co_hosts) - {event.created_by} != set(hosts.co_hosts(session, event.id))
+
+
+def _create(session, team_id: str, user_id: str, data: EventInput, campaign_slug: str | None, now, *, private_channel: bool) -> Event:
+    event = Event(team_id=team_id, created_by=user_id, created_at=now, channel_id=data.channel_id, campaign_slug=campaign_slug)
     apply(event, data, now)
     if private_channel:  # whatever the form said: an event of a private channel is not public
         event.private_channel, event.is_public = True, False
     queries.add_event(session, event)
     reminders.schedule_reminders(session, event, data.reminders, now)
+    _set_co_hosts(session, event, data, user_id, now)
     outbox.announce(session, event, now)
     return event
 
 
-def _edit(session, event: Event, user_id: str, data, now) -> Event:
-    time_changed = (event.starts_at, event.ends_at) != (data.starts_at, data.ends_at)
+def _edit(session, event: Event, user_id: str, data: EventInput, campaign_slug: str | None, now) -> Event:
+    before = time_and_place(event)
     apply(event, data, now)
+    event.sequence += 1  # calendars subscribed to a feed take this version over the one they have
+    event.campaign_slug = campaign_slug
+    change = Change(before, time_and_place(event))
     # Unsent reminders follow the new start; lead times no longer chosen are cancelled.
     reminders.schedule_reminders(session, event, data.reminders, now)
+    _set_co_hosts(session, event, data, user_id, now)
+    told = _tell_those_going(session, event, change, user_id, now)
     if event.message_ts or event.card_error is None:
         outbox.redraw(session, event, now)
-        outbox.thread_note(session, event, "updated", now, user=user_id, time_changed=time_changed)
+        outbox.thread_note(session, event, "updated", now, user=user_id, told=told, **(change.as_args() if change else {}))
     else:  # the card never made it: saving again is how the organizer asks for another try
         event.card_error = None
         outbox.announce(session, event, now, again=True)
     return event
+
+
+def _set_co_hosts(session, event: Event, data, user_id: str, now) -> None:
+    """Save the co-hosts chosen in the form (when it had the field); each one added is told by DM."""
+    if data.co_hosts is None:
+        return
+    for co_host in hosts.set_co_hosts(session, event, data.co_hosts, user_id, now):
+        outbox.notice(session, event.team_id, co_host, "co_host_added", now, event_id=event.id, user=user_id)
+
+
+def _tell_those_going(session, event: Event, change: Change, user_id: str, now) -> int:
+    """A new time or place: a DM to everyone going (but the editor), old and new. Returns how many."""
+    if not change:
+        return 0
+    going = [person for person in rsvps.rsvp_users(session, event.id) if person != user_id]
+    for person in going:
+        outbox.notice(session, event.team_id, person, "event_changed", now, event_id=event.id, user=user_id, **change.as_args())
+    return len(going)
 
 
 # --- cancel and RSVP ------------------------------------------------------------
@@ -180,6 +239,7 @@ def cancel(services: Services, client: WebClient, team_id: str, user_id: str, ev
         if event.is_cancelled:  # cancelled by someone else in the meantime
             return replies.already_cancelled(event)
         event.cancelled_at, event.cancelled_by = now, user_id
+        event.updated_at, event.sequence = now, event.sequence + 1  # feeds keep it, as cancelled
         reminders.cancel_reminders(session, event.id)
         outbox.redraw(session, event, now)
         outbox.thread_note(session, event, "cancelled", now)
@@ -205,22 +265,124 @@ def toggle_rsvp(services: Services, team_id: str, user_id: str, event_id: int | 
 # --- reading --------------------------------------------------------------------
 
 
-def list_page(services: Services, team_id: str, offset: int, query: str, where: queries.EventFilter,
-              audience: queries.Audience) -> render.ListPage:
+def list_page(services: Services, team_id: str, offset: int, query: str, audience: queries.Audience) -> render.ListPage | str:
+    """One page of `/event list <query>`, or what to tell the user when the query makes no sense.
+    One read transaction: the team's campaigns (a few rows) and the page."""
+    now = services.now()
     with services.db.read() as session:
-        page = queries.upcoming_page(session, team_id, services.now(), where=where, audience=audience, offset=offset,
+        reading = read_list_query(session, team_id, query, audience, now, campaigns.today(services))
+        if isinstance(reading, str):
+            return reading
+        page = queries.upcoming_page(session, team_id, now, where=reading.where, audience=audience, offset=offset,
                                      size=render.LIST_PAGE_SIZE)
-    return render.ListPage(events=page.events, offset=offset, has_next=page.has_next, query=query)
+    return render.ListPage(events=page.events, offset=offset, has_next=page.has_next, query=query,
+                           campaign=reading.campaign, hint=reading.hint, links=services.links)
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """How `/event list` reads its words: the filter, the campaign it names, and another reading worth offering."""
+
+    where: queries.EventFilter
+    campaign: Campaign | None = None
+    hint: str | None = None
+
+
+CITY_LIKE = re.compile(r"[\w .'-]{2,100}")
+
+
+def read_list_query(session: Session, team_id: str, text: str, audience: queries.Audience, now: datetime, today: date) -> ListQuery | str:
+    """`campaign <name>` and `city <name>` say what they are; `#Hashtag` is a campaign's; then a
+    type (`rally`, `prayer vigil`), two letters for a state (`CA`), a campaign's slug, whole
+    name or hashtag, and last a city. When the words could also mean a campaign, or (a
+    campaign's name) a city that has events, the answer says how to ask for that instead.
+    Else the error to show.
+
+    The campaigns are those the team has: a team whose events have campaigns has them (the
+    event form loads them), and this hot path never parses the content files to load them."""
+    text = " ".join(text.split())
+    if not text:
+        return ListQuery(queries.EventFilter())
+    word, _, rest = text.partition(" ")
+    if word.lower() == "city" and rest:
+        return ListQuery(queries.EventFilter(city=rest))
+    team_campaigns = campaign_render.in_listing_order(campaign_store.campaigns(session, team_id), today)
+    if word.lower() == "campaign" and rest:
+        found = campaign_render.match_campaign(rest, team_campaigns)
+        return _in_campaign(found) if found else campaign_render.no_such_campaign(rest, team_campaigns)
+    if text.startswith("#"):
+        found = campaign_render.exact_match(text, team_campaigns)
+        return _in_campaign(found) if found else campaign_render.no_such_campaign(text, team_campaigns)
+    meant = campaign_render.match_campaign(text, team_campaigns)
+    hint = render.campaign_hint(meant) if meant else None
+    lowered = text.lower()
+    for event_type, label in render.TYPE_LABELS.items():
+        if lowered in (event_type.value, event_type.value.replace("_", " "), label.lower()):
+            return ListQuery(queries.EventFilter(event_type=event_type), hint=hint)
+    if re.fullmatch(r"[A-Za-z]{2}", text):
+        return ListQuery(queries.EventFilter(state=text), hint=hint)
+    if (found := campaign_render.exact_match(text, team_campaigns)) is not None:
+        city = campaign_render.is_its_name(text, found) and _city_with_events(session, team_id, text, audience, now)
+        return _in_campaign(found, hint=render.city_hint(text) if city else None)
+    if CITY_LIKE.fullmatch(text):
+        return ListQuery(queries.EventFilter(city=text), hint=hint)
+    return replies.bad_list_filter(text)
+
+
+def _in_campaign(campaign: Campaign, *, hint: str | None = None) -> ListQuery:
+    return ListQuery(queries.EventFilter(campaign_slug=campaign.slug), campaign=campaign, hint=hint)
+
+
+def _city_with_events(session: Session, team_id: str, text: str, audience: queries.Audience, now: datetime) -> bool:
+    """Whether `text` is also a city with upcoming events `audience` may see (one row of the city index)."""
+    return bool(CITY_LIKE.fullmatch(text)) and bool(
+        queries.upcoming_events(session, team_id, now, where=queries.EventFilter(city=text), audience=audience, limit=1))
+
+
+def mine(services: Services, team_id: str, user_id: str) -> list[dict]:
+    """`/event mine`: upcoming events the user registered, co-hosts or is going to."""
+    with services.db.read() as session:
+        found = queries.events_of(session, team_id, user_id, services.now(), limit=render.MINE_SIZE)
+    return render.my_events(found, user_id)
+
+
+def near(services: Services, team_id: str, where: str | Place, radius_miles: int = places.DEFAULT_RADIUS_MILES,
+         audience: queries.Audience = queries.EVERYONE, *, offset: int = 0, size: int = render.LIST_PAGE_SIZE) -> render.NearPage | None:
+    """Upcoming events within `radius_miles` of a place that `audience` may see, nearest first, each
+    with its distance, and the events only online apart; None when the place is not known.
+
+    `where` is what someone typed (`95356`, `Denver, CO`: see places.resolve) or a place already
+    resolved. Slack's `/event near` and the web's `?near=` both search with it.
+    """
+    if not 0 < radius_miles <= places.MAX_RADIUS_MILES:
+        raise ValueError(f"a radius of 1 to {places.MAX_RADIUS_MILES} miles, not {radius_miles}")
+    place = where if isinstance(where, Place) else places.resolve(where)
+    if place is None:
+        return None
+    now = services.now()
+    with services.db.read() as session:
+        found = queries.upcoming_near(session, team_id, now, place.latitude, place.longitude, radius_miles,
+                                      audience=audience, offset=offset, size=size)
+        online = queries.upcoming_online(session, team_id, now, audience=audience, limit=render.ONLINE_SHOWN)
+    wider = min(max(2 * radius_miles, 100), places.MAX_RADIUS_MILES)
+    return render.NearPage(
+        place=place, place_text=" ".join(where.split()) if isinstance(where, str) else place.label, radius_miles=radius_miles,
+        nearby=found.nearby, offset=offset, has_next=found.has_next, online=online.events, more_online=online.has_next,
+        wider_miles=wider if wider > radius_miles else None,
+    )
 
 
 def detail(services: Services, client: WebClient, event: Event, user_id: str) -> list[dict]:
-    """`/event show`: its organizers also see who is going, the reminders and any delivery problem."""
-    organizer = may_manage(services, client, user_id, event)
+    """`/event show`: its hosts and admins also see who hosts it, who is going, the reminders and any delivery problem."""
     with services.db.read() as session:
+        organizer = may_manage(services, client, session, user_id, event)
         going = rsvps.rsvp_users(session, event.id)
         scheduled = reminders.reminders_of(session, event.id)
+        co_hosts = hosts.co_hosts(session, event.id)
+        campaign = campaign_store.get_campaign(session, event.team_id, event.campaign_slug) if event.campaign_slug else None
     sections: list[str] = []
     if organizer:
+        sections.append(render.hosts_summary(event, co_hosts))
         sections.append(reminder_render.going_summary(going))
         if event.private_channel:
             sections.append(replies.PRIVATE_CHANNEL_EVENT)
@@ -228,4 +390,4 @@ def detail(services: Services, client: WebClient, event: Event, user_id: str) ->
             sections.append(summary)
         if problem := notices.card_problem_line(event):
             sections.append(problem)
-    return render.detail(event, viewer_is_organizer=organizer, going=len(going), organizer_sections=tuple(sections))
+    return render.detail(event, viewer_is_organizer=organizer, going=len(going), campaign=campaign, organizer_sections=tuple(sections))

@@ -1,20 +1,57 @@
-"""Who may change what: checked at the moment of the write, from the stored row and a fresh
-admin check, whatever the request carried."""
+"""Who may see and change what. Changes are checked at the moment of the write, from the stored
+rows and a fresh admin check, whatever the request carried.
+
+An event's hosts are its creator and its co-hosts: they edit and cancel it and see who is
+going. Only its creator (or an admin) chooses the co-hosts.
+"""
 
 from __future__ import annotations
 
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from services.runtime import Services
-from storage.models import Event
+from storage import hosts
+from storage.events import Audience
+from storage.models import Campaign, Event
 
 
 def is_admin(services: Services, client: WebClient, team_id: str, user_id: str) -> bool:
-    """Asks Slack every time: an admin demoted a minute ago is no longer one."""
-    profile = services.users.profile(client, team_id, user_id, fresh=True)
-    return bool(profile.get("is_admin") or profile.get("is_owner"))
+    """An admin or owner of `team_id` itself; asks Slack every time: an admin demoted a minute
+    ago is no longer one. In a shared channel (Slack Connect) an admin of the other
+    organization is an admin there, not here."""
+    return is_admin_profile(services.users.profile(client, team_id, user_id, fresh=True), team_id)
 
 
-def may_manage(services: Services, client: WebClient, user_id: str, event: Event) -> bool:
-    """The event's creator, or a workspace admin or owner, may edit and cancel it."""
+def is_admin_profile(profile: dict, team_id: str) -> bool:
+    """Whether a users.info profile is an admin or owner of `team_id`: of their own workspace,
+    or of one of their Enterprise Grid organization's that they belong to."""
+    teams = {profile.get("team_id")} | set((profile.get("enterprise_user") or {}).get("teams") or ())
+    return bool(profile.get("is_admin") or profile.get("is_owner")) and team_id in teams
+
+
+def audience(services: Services, team_id: str, user_id: str, channel_id: str | None) -> Audience:
+    """Who is looking, for lists: admins see everything, known from the profile cache only, so
+    a list is answered without waiting for Slack (writes check admins afresh)."""
+    profile = services.users.cached(team_id, user_id) or {}
+    return Audience(channel_id, user_id, everything=is_admin_profile(profile, team_id))
+
+
+def is_host(session: Session, event: Event, user_id: str) -> bool:
+    """The event's creator or one of its co-hosts, as stored now (no Slack call)."""
+    return event.created_by == user_id or hosts.is_co_host(session, event.id, user_id)
+
+
+def may_manage(services: Services, client: WebClient, session: Session, user_id: str, event: Event) -> bool:
+    """The event's hosts, or a workspace admin or owner, may edit and cancel it."""
+    return is_host(session, event, user_id) or is_admin(services, client, event.team_id, user_id)
+
+
+def may_choose_co_hosts(services: Services, client: WebClient, user_id: str, event: Event) -> bool:
+    """Co-hosts may not change who hosts: only the creator, or a workspace admin or owner."""
     return event.created_by == user_id or is_admin(services, client, event.team_id, user_id)
+
+
+def may_edit_campaign(services: Services, client: WebClient, user_id: str, campaign: Campaign) -> bool:
+    """The campaign's creator, or a workspace admin or owner (the only ones for shipped campaigns)."""
+    return campaign.created_by == user_id or is_admin(services, client, campaign.team_id, user_id)

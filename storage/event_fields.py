@@ -2,6 +2,8 @@
 
 The model sizes its columns from it, the modal caps its inputs with it, and validation
 checks submissions against it, so what the form accepts is what the database holds.
+Also named here: the co-hosts (people chosen, not text typed in), and which fields make up
+an event's time and its place, the two things attendees are told about when they change.
 """
 
 from __future__ import annotations
@@ -27,3 +29,11 @@ CONTACT_EMAIL = TextField("contact_email", 254)
 DETAILS = TextField("details", 2000)
 
 TEXT_FIELDS = (TITLE, ADDRESS, CITY, STATE, ZIP, ONLINE_URL, ORGANIZATIONS, CONTACT_NAME, CONTACT_EMAIL, DETAILS)
+
+# The event's time and place: attendees going are told when any of these changes (old and new).
+TIME_FIELDS = ("starts_at", "ends_at", "all_day", "timezone")
+PLACE_FIELDS = (ADDRESS, CITY, STATE, ZIP, ONLINE_URL)
+
+# People who host the event with its creator (table event_hosts): the modal's block and action id.
+CO_HOSTS = "co_hosts"
+MAX_CO_HOSTS = 10

@@ -2,19 +2,23 @@
 
 The upcoming list costs what it shows, however long the team's history: what is on now and
 what is to come are each read from an index range (see the indexes on `Event`), never by a
-walk over past events, and only the rows shown are loaded.
+walk over past events, and only the rows shown are loaded. A distance search costs the upcoming
+events of the grid cells around its page: one index range per cell.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 
-from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy import Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import DURATION_WINDOWS, Event, EventType, normalize_city, normalize_state
+from storage import places
+from storage.models import DURATION_WINDOWS, Event, EventHost, EventType, Rsvp, normalize_city, normalize_state
 
 # Ties on the start are broken by id, so that pages never overlap or skip.
 SOONEST_FIRST = (Event.starts_at, Event.id)
@@ -27,25 +31,39 @@ class EventFilter:
     event_type: EventType | None = None
     state: str | None = None
     city: str | None = None
+    campaign_slug: str | None = None
 
 
 @dataclass(frozen=True)
 class Audience:
     """Who is looking, and where: events of private channels are only for that channel, their
-    creator and admins (`everything`)."""
+    creator and admins (`everything`); the public (the web pages) sees the events open to the
+    public and never a private channel's."""
 
     channel_id: str | None = None
     user_id: str | None = None
     everything: bool = False
+    public: bool = False
+
+    @property
+    def kind(self) -> str:
+        return "public" if self.public else "everything" if self.everything else "members"
 
     def may_see(self, event: Event) -> bool:
+        if self.public:
+            return event.is_public and not event.private_channel
         return self.everything or not event.private_channel or event.channel_id == self.channel_id or event.created_by == self.user_id
 
 
 EVERYONE = Audience(everything=True)
-# What an audience that is not everyone may see, with its channel and user as bound parameters.
-_VISIBLE = or_(Event.private_channel.is_(False), Event.channel_id == bindparam("audience_channel"),
-               Event.created_by == bindparam("audience_user"))
+PUBLIC = Audience(public=True)
+# What each kind of audience may see; a member's channel and user go in as bound parameters.
+_VISIBLE = {
+    "everything": (),
+    "public": (Event.private_channel.is_(False), Event.is_public.is_(True)),
+    "members": (or_(Event.private_channel.is_(False), Event.channel_id == bindparam("audience_channel"),
+                    Event.created_by == bindparam("audience_user")),),
+}
 
 
 @dataclass(frozen=True)
@@ -83,7 +101,7 @@ def upcoming_events(
 ) -> list[Event]:
     """Events not over at `now` that `audience` may see, soonest start first: those already on
     (they started before `now`, so they come first), then those still to start."""
-    on_now_query, to_come_query = _statements(_narrowing(where), audience.everything)
+    on_now_query, to_come_query = _statements(_narrowing(where), audience.kind)
     values = {**_values(team_id, now, where), "audience_channel": audience.channel_id, "audience_user": audience.user_id}
     wanted = offset + limit
     # Few events are on at any instant: the keys of all of them, sorted here, then the rows of
@@ -103,6 +121,7 @@ _NARROWING = {
     "event_type": Event.event_type == bindparam("event_type"),
     "state": Event.state_key == bindparam("state_key"),
     "city": Event.city_key == bindparam("city_key"),
+    "campaign_slug": Event.campaign_slug == bindparam("campaign_slug"),
 }
 
 
@@ -118,11 +137,12 @@ def _values(team_id: str, now: datetime, where: EventFilter) -> dict:
         "event_type": where.event_type and where.event_type.value,
         "state_key": normalize_state(where.state),
         "city_key": normalize_city(where.city),
+        "campaign_slug": where.campaign_slug,
     }
 
 
 @cache
-def _statements(narrowing: tuple[str, ...], everything: bool) -> tuple[Select, Select]:
+def _statements(narrowing: tuple[str, ...], audience: str) -> tuple[Select, Select]:
     """(events on now, events to come) narrowed by the named filters.
 
     On now: an event of duration class k that is on now ends within DURATION_WINDOWS[k] from
@@ -139,7 +159,7 @@ def _statements(narrowing: tuple[str, ...], everything: bool) -> tuple[Select, S
         for k in range(len(DURATION_WINDOWS))
     ]
     classes.append(and_(team, Event.duration_class == len(DURATION_WINDOWS), Event.effective_end >= now))
-    filters = [_NARROWING[name] for name in narrowing] + ([] if everything else [_VISIBLE])
+    filters = [_NARROWING[name] for name in narrowing] + list(_VISIBLE[audience])
     on_now = select(Event.starts_at, Event.id).where(or_(*classes), Event.starts_at < now, Event.cancelled_at.is_(None), *filters)
     to_come = select(Event).where(team, Event.starts_at >= now, Event.cancelled_at.is_(None), *filters).order_by(*SOONEST_FIRST)
     return on_now, to_come
@@ -154,3 +174,212 @@ def events_between(session: Session, team_id: str, start: datetime, end: datetim
         or_(Event.private_channel.is_(False), Event.channel_id == channel_id),
     )
     return list(session.scalars(query.order_by(*SOONEST_FIRST)))
+
+
+@dataclass(frozen=True)
+class MyEvents:
+    """`/event mine`: the person's upcoming events, and what they are to each."""
+
+    events: list[Event]
+    co_hosting: set[int]
+    going: set[int]
+    has_more: bool  # more than the page shows
+
+
+def events_of(session: Session, team_id: str, user_id: str, now: datetime, *, limit: int) -> MyEvents:
+    """Upcoming events, not cancelled, that the user registered, co-hosts or is going to, soonest first.
+
+    Nothing walks the team's history. Registered: of the few team events on now (found as the
+    list finds them), the user's; then the next ones to come from the (team, creator, start)
+    index. Co-hosted or gone to: from the (team, user) index of each link, then by id.
+    """
+    on_now_query, _ = _statements((), "everything")
+    on_now = [event_id for _, event_id in session.execute(on_now_query, _values(team_id, now, EventFilter()))]
+    to_come = select(Event).where(Event.team_id == team_id, Event.created_by == user_id, Event.starts_at >= now,
+                                  Event.cancelled_at.is_(None)).order_by(*SOONEST_FIRST).limit(limit + 1)
+    found = list(session.scalars(to_come))
+    if on_now:
+        found += session.scalars(select(Event).where(Event.id.in_(on_now), Event.created_by == user_id))
+    co_hosting, going = (
+        set(session.scalars(select(link.event_id).where(link.team_id == team_id, link.user_id == user_id)))
+        for link in (EventHost, Rsvp)
+    )
+    if linked := co_hosting | going:  # ids of the team's own events: read by id, not by a team-wide index
+        upcoming = select(Event).where(Event.id.in_(linked), Event.effective_end >= now, Event.cancelled_at.is_(None))
+        found += session.scalars(upcoming.order_by(*SOONEST_FIRST).limit(limit + 1))
+    events = sorted({event.id: event for event in found}.values(), key=lambda e: (e.starts_at, e.id))
+    return MyEvents(events[:limit], co_hosting, going, has_more=len(events) > limit)
+
+
+@dataclass(frozen=True)
+class CampaignTotals:
+    """What a campaign adds up to so far, over the events `audience` may see (cancelled ones left out)."""
+
+    events: int
+    upcoming: int  # not over yet
+    rsvps: int
+    states: int  # distinct states with an event
+
+
+def campaign_totals(session: Session, team_id: str, slug: str, now: datetime, *, audience: Audience = EVERYONE) -> CampaignTotals:
+    """Two aggregate queries over one range of (team, campaign)."""
+    narrowing = [Event.team_id == team_id, Event.campaign_slug == slug, Event.cancelled_at.is_(None), *_VISIBLE[audience.kind]]
+    values = {"audience_channel": audience.channel_id, "audience_user": audience.user_id}
+    events, upcoming, states = session.execute(
+        select(func.count(), func.sum(case((Event.effective_end >= now, 1), else_=0)), func.count(Event.state_key.distinct())).where(*narrowing),
+        values,
+    ).one()
+    rsvps = session.scalar(select(func.count()).select_from(Rsvp).join(Event, Rsvp.event_id == Event.id).where(*narrowing), values)
+    return CampaignTotals(events=events, upcoming=upcoming or 0, rsvps=rsvps or 0, states=states)
+
+
+# --- by distance ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NearbyPage:
+    nearby: list[tuple[Event, float]]  # (event, miles away), nearest first
+    has_next: bool  # more events within the radius follow this page
+
+
+def upcoming_near(session: Session, team_id: str, now: datetime, latitude: float, longitude: float, miles: float, *,
+                  audience: Audience = EVERYONE, offset: int = 0, size: int) -> NearbyPage:
+    """Events not over at `now` within `miles` of a point that `audience` may see, nearest first;
+    at one spot, the soonest over first.
+
+    Events share spots (a ZIP code's, a city's). The grid cells of the bounding box are read
+    nearest first, in batches doubling in size: the spots of a batch and their events are
+    counted from the (team, cell, effective end, latitude, longitude, ...) index, the exact
+    distance keeps those within the circle, and reading stops once the page's events all lie
+    at spots nearer than any cell still unread. Then only the spots the page reaches are read
+    for their events, in the index's order, up to the page's end. So a search costs the cells
+    around its page, however wide its radius and however many events are beyond the page.
+    """
+    values = _cell_values(team_id, now, audience)
+    box = places.Box.around(latitude, longitude, miles).cells()
+    cells = sorted((bound, cell) for cell in box if (bound := places.miles_to_cell(latitude, longitude, cell)) <= miles)
+    wanted = offset + size + 1  # one more than the page tells whether another follows
+    spots: list[tuple[float, float, float, int]] = []  # (miles away, latitude, longitude, events there)
+    read, batch = 0, 1
+    while read < len(cells):
+        chosen = [cell for _, cell in cells[read:read + batch]]
+        read, batch = read + len(chosen), batch * 2
+        rows = session.execute(_spots_statement(audience.kind), values | {"cells": chosen})
+        spots += [(away, spot_latitude, spot_longitude, count) for spot_latitude, spot_longitude, count in rows
+                  if (away := places.miles_between(latitude, longitude, spot_latitude, spot_longitude)) <= miles]
+        horizon = cells[read][0] if read < len(cells) else math.inf  # nothing unread is nearer
+        if sum(count for away, *_, count in spots if away < horizon) >= wanted:
+            break
+    spots.sort()
+    shown: list[tuple[Event, float]] = []
+    skip = offset
+    for away, spot_latitude, spot_longitude, count in spots:
+        if len(shown) == size:
+            break
+        if skip >= count:
+            skip -= count
+            continue
+        spot = {"cell": places.cell_of(spot_latitude, spot_longitude), "latitude": spot_latitude, "longitude": spot_longitude}
+        events = session.scalars(_cell_events_statement(audience.kind, at_spot=True), values | spot | {"skip": skip, "limit": size - len(shown)})
+        shown += [(event, away) for event in events]
+        skip = 0
+    return NearbyPage(shown, has_next=sum(count for *_, count in spots) > offset + size)
+
+
+def upcoming_online(session: Session, team_id: str, now: datetime, *, audience: Audience = EVERYONE,
+                    limit: int) -> UpcomingPage:
+    """Events only online (no place known) not over at `now`, soonest over first: the grid's online cell."""
+    values = _cell_values(team_id, now, audience) | {"cell": places.ONLINE_CELL, "skip": 0, "limit": limit + 1}
+    events = session.scalars(_cell_events_statement(audience.kind, at_spot=False), values).all()
+    return UpcomingPage(events[:limit], has_next=len(events) > limit)
+
+
+def _cell_values(team_id: str, now: datetime, audience: Audience) -> dict:
+    return {"team_id": team_id, "now": now, "audience_channel": audience.channel_id, "audience_user": audience.user_id}
+
+
+# The statements of a distance search carry their cells and spots as literals: as bound
+# parameters, PostgreSQL's generic plan for a prepared statement (psycopg prepares one after its
+# fifth run) cannot see them, and it chose to walk the team's whole duration index for ~90 cells
+# (~150 ms, not ~8).
+def _literal(name: str, *, expanding: bool = False):
+    return bindparam(name, expanding=expanding, literal_execute=True)
+
+
+@cache
+def _spots_statement(audience: str) -> Select:
+    """(latitude, longitude, events there) of the upcoming events in the grid cells `cells`, read
+    from the index alone, which holds every column this names."""
+    return (select(Event.latitude, Event.longitude, func.count())
+            .where(Event.team_id == bindparam("team_id"), Event.geo_cell.in_(_literal("cells", expanding=True)),
+                   Event.effective_end >= bindparam("now"), Event.cancelled_at.is_(None), *_VISIBLE[audience])
+            .group_by(Event.latitude, Event.longitude))
+
+
+@cache
+def _cell_events_statement(audience: str, *, at_spot: bool) -> Select:
+    """The upcoming events of one cell (at one spot of it), soonest over first: an index range read
+    in order (its latitude and longitude fixed, the index's order is this one), so the page's end
+    stops it, whatever the plan's estimates, and only the rows shown are read."""
+    spot = [Event.latitude == _literal("latitude"), Event.longitude == _literal("longitude")] if at_spot else []
+    return (select(Event)
+            .where(Event.team_id == bindparam("team_id"), Event.geo_cell == _literal("cell"), *spot,
+                   Event.effective_end >= bindparam("now"), Event.cancelled_at.is_(None), *_VISIBLE[audience])
+            .order_by(Event.effective_end, Event.id).offset(bindparam("skip")).limit(bindparam("limit")))
+
+
+def _by_id(session: Session, ids: list[int]) -> dict[int, Event]:
+    return {event.id: event for event in session.scalars(select(Event).where(Event.id.in_(ids)))} if ids else {}
+
+
+# --- public feeds ------------------------------------------------------------------
+
+_IN_FEED = (Event.team_id == bindparam("team_id"), Event.starts_at >= bindparam("since"), *_VISIBLE["public"])
+_IN_CAMPAIGN_FEED = (*_IN_FEED, Event.campaign_slug == bindparam("campaign_slug"))
+
+
+def _feed(campaign_slug: str | None) -> tuple:
+    """A team's feed reads the (team, start) index; a campaign's, the (team, campaign, start) one."""
+    return _IN_CAMPAIGN_FEED if campaign_slug else _IN_FEED
+
+
+@dataclass(frozen=True)
+class FeedVersion:
+    """Changes whenever what a feed holds changes: an event added, edited (its sequence rises),
+    cancelled (likewise), made private or public, or gone out of the feed's window. Read with
+    one aggregate over the feed's index range, without loading a row."""
+
+    count: int
+    id_sum: int
+    sequence_sum: int
+    last_change: datetime | None
+
+
+def feed_version(session: Session, team_id: str, since: datetime, *, campaign_slug: str | None = None) -> FeedVersion:
+    query = select(func.count(), func.coalesce(func.sum(Event.id), 0), func.coalesce(func.sum(Event.sequence), 0),
+                   func.max(Event.updated_at)).where(*_feed(campaign_slug))
+    values = {"team_id": team_id, "since": since, "campaign_slug": campaign_slug}
+    count, id_sum, sequence_sum, last_change = session.execute(query, values).one()
+    return FeedVersion(count, int(id_sum), int(sequence_sum), last_change)
+
+
+class FeedEntry(NamedTuple):  # a tuple: a feed reads thousands, a dataclass costs 5x more each
+    """One event of a feed, by what its rendering depends on: a new sequence or a new
+    `updated_at` means it has changed."""
+
+    id: int
+    sequence: int
+    updated_at: datetime
+
+
+def feed_entries(session: Session, team_id: str, since: datetime, *, campaign_slug: str | None = None) -> list[FeedEntry]:
+    """The public events (of one campaign, if given) starting at `since` or later, cancelled ones
+    included (a feed keeps them, marked cancelled, so that subscribed calendars drop them),
+    soonest first: their keys only, so that a feed re-renders just the events that changed."""
+    query = select(Event.id, Event.sequence, Event.updated_at).where(*_feed(campaign_slug)).order_by(*SOONEST_FIRST)
+    values = {"team_id": team_id, "since": since, "campaign_slug": campaign_slug}
+    return list(map(FeedEntry._make, session.execute(query, values)))
+
+
+def events_by_id(session: Session, team_id: str, ids: list[int]) -> list[Event]:
+    return list(session.scalars(select(Event).where(Event.team_id == team_id, Event.id.in_(ids)))) if ids else []

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, MetaData, SmallInteger, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, MetaData, SmallInteger, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
 from storage import event_fields as fields
+from storage import places
 from storage.types import UTCDateTime
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -41,6 +42,7 @@ class EventType(enum.StrEnum):
 
 # Sizes of content columns (the event's own fields are in storage.event_fields).
 SHORT_TEXT_MAX = 200
+SLUG_MAX = 64
 
 
 # How long an event lasts, in classes: class k lasts at most DURATION_WINDOWS[k] (1 hour, 4 hours,
@@ -64,9 +66,27 @@ def normalize_city(city: str | None) -> str | None:
     return " ".join((city or "").split()).casefold() or None
 
 
+def location_keys(zip_code: str | None, city: str | None, state: str | None,
+                  online_url: str | None) -> tuple[float | None, float | None, int | None]:
+    """(latitude, longitude, grid cell) of an event: its ZIP code's, else its city's; an event that
+    is nowhere known but online is in the online cell; one neither placed nor online, in none."""
+    place = places.locate(zip_code, city, state)
+    if place is None:
+        return None, None, places.ONLINE_CELL if online_url else None
+    return place.latitude, place.longitude, places.cell_of(place.latitude, place.longitude)
+
+
+def _row_location(row: Mapping) -> tuple[float | None, float | None, int | None]:
+    return location_keys(row.get("zip_code"), row.get("city"), row.get("state"), row.get("online_url"))
+
+
 def _on_insert(derive: Callable[[Mapping], object]) -> Callable:
     """A column default computing a search column from the inserted row itself (Core and bulk inserts)."""
     return lambda context: derive(context.get_current_parameters())
+
+
+# What says whether an event is on and who may see it.
+FILTER_COLUMNS = ("cancelled_at", "private_channel", "is_public", "channel_id", "created_by")
 
 
 class Event(Base):
@@ -75,10 +95,11 @@ class Event(Base):
     All-day events start at local midnight of their first day and end at local
     midnight after their last day, so sorting and reminders need no special case.
 
-    `effective_end`, `duration_class`, `state_key` and `city_key` are search columns, derived
-    from the columns they follow and never set by hand: on every assignment through the ORM
-    (the validators below) and on every INSERT, bulk or Core ones too (the column defaults).
-    A Core UPDATE of those columns would bypass both; change events through the ORM.
+    `effective_end`, `duration_class`, `state_key`, `city_key`, `latitude`, `longitude` and
+    `geo_cell` are search columns, derived from the columns they follow and never set by hand:
+    on every assignment through the ORM (the validators below) and on every INSERT, bulk or Core
+    ones too (the column defaults). A Core UPDATE of those columns would bypass both; change
+    events through the ORM.
     """
 
     __tablename__ = "events"
@@ -88,7 +109,14 @@ class Event(Base):
         Index("ix_events_team_type_starts", "team_id", "event_type", "starts_at"),
         Index("ix_events_team_state_starts", "team_id", "state_key", "starts_at"),
         Index("ix_events_team_city_starts", "team_id", "city_key", "starts_at"),
+        Index("ix_events_team_campaign_starts", "team_id", "campaign_slug", "starts_at"),
         Index("ix_events_team_duration_end", "team_id", "duration_class", "effective_end"),
+        Index("ix_events_team_creator_starts", "team_id", "created_by", "starts_at"),  # `/event mine`
+        # The distance search's: the upcoming events of a grid cell, with all it counts and filters by;
+        # at one spot (latitude and longitude given), in the order of (effective end, id). Not a
+        # partial index (of events not cancelled): its dialect options load both SQLAlchemy dialects
+        # into every process (+2.5 MB).
+        Index("ix_events_team_cell_end", "team_id", "geo_cell", "effective_end", "latitude", "longitude", "id", *FILTER_COLUMNS),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -123,12 +151,21 @@ class Event(Base):
     cancelled_by: Mapped[str | None] = mapped_column(String(32))
     # Why the card could not be posted (a permanent Slack error), shown to its organizers.
     card_error: Mapped[str | None] = mapped_column(String(200))
+    # The iCalendar SEQUENCE: rises with every edit and the cancellation, so that calendars
+    # subscribed to a feed take the newer version.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    # The slug of the team's campaign it belongs to (storage.models.Campaign), if any.
+    campaign_slug: Mapped[str | None] = mapped_column(String(SLUG_MAX))
     # Search columns (see the class docstring).
     # When it stops being upcoming: its end, or its start if it has no end.
     effective_end: Mapped[datetime] = mapped_column(UTCDateTime, default=_on_insert(lambda row: row.get("ends_at") or row.get("starts_at")))
     duration_class: Mapped[int] = mapped_column(SmallInteger, default=_on_insert(lambda row: row.get("starts_at") and duration_class(row["starts_at"], row.get("ends_at"))))
     state_key: Mapped[str | None] = mapped_column(String(fields.STATE.max_length), default=_on_insert(lambda row: normalize_state(row.get("state"))))
     city_key: Mapped[str | None] = mapped_column(String(fields.CITY.max_length), default=_on_insert(lambda row: normalize_city(row.get("city"))))
+    # Where it is (storage.places.locate) and the grid cell a distance search finds it in.
+    latitude: Mapped[float | None] = mapped_column(Float, default=_on_insert(lambda row: _row_location(row)[0]))
+    longitude: Mapped[float | None] = mapped_column(Float, default=_on_insert(lambda row: _row_location(row)[1]))
+    geo_cell: Mapped[int | None] = mapped_column(Integer, default=_on_insert(lambda row: _row_location(row)[2]))
 
     @validates("starts_at", "ends_at")
     def _derive_time_keys(self, key: str, value: datetime | None) -> datetime | None:
@@ -139,14 +176,14 @@ class Event(Base):
             self.duration_class = duration_class(starts_at, ends_at)
         return value
 
-    @validates("state")
-    def _derive_state_key(self, key: str, value: str | None) -> str | None:
-        self.state_key = normalize_state(value)
-        return value
-
-    @validates("city")
-    def _derive_city_key(self, key: str, value: str | None) -> str | None:
-        self.city_key = normalize_city(value)
+    @validates("zip_code", "city", "state", "online_url")
+    def _derive_place_keys(self, key: str, value: str | None) -> str | None:
+        if key == "state":
+            self.state_key = normalize_state(value)
+        elif key == "city":
+            self.city_key = normalize_city(value)
+        where = {name: getattr(self, name) for name in ("zip_code", "city", "state", "online_url")} | {key: value}
+        self.latitude, self.longitude, self.geo_cell = location_keys(**where)
         return value
 
     @property
@@ -167,6 +204,8 @@ class Origin(enum.StrEnum):
 
 POST_TEXT_MAX = 2000
 NOTE_TEXT_MAX = 2000
+CAMPAIGN_NAME_MAX = 150
+CAMPAIGN_TEXT_MAX = 2000  # description and call to action, as the campaign modal caps them
 
 
 class ContentTopic(Base):
@@ -181,10 +220,10 @@ class ContentTopic(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
-    slug: Mapped[str] = mapped_column(String(64))
+    slug: Mapped[str] = mapped_column(String(SLUG_MAX))
     kind: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(SHORT_TEXT_MAX))
-    campaign: Mapped[str] = mapped_column(String(64))
+    campaign: Mapped[str] = mapped_column(String(SLUG_MAX))
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     event_types: Mapped[list[str]] = mapped_column(JSON, default=list)
     source: Mapped[str] = mapped_column(String(SHORT_TEXT_MAX))
@@ -209,7 +248,7 @@ class ContentPost(Base):
     platform: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     hashtags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    campaign: Mapped[str | None] = mapped_column(String(64))
+    campaign: Mapped[str | None] = mapped_column(String(SLUG_MAX))
     position: Mapped[int] = mapped_column(Integer, default=0)
     origin: Mapped[str] = mapped_column(String(16), default=Origin.SHIPPED.value)
     created_by: Mapped[str | None] = mapped_column(String(32))
@@ -231,11 +270,59 @@ class ContentNote(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class EventHost(Base):
+    """A co-host: someone who hosts an event with its creator (edits, cancels, sees who is going).
+    The creator is `Event.created_by`, never a row here."""
+
+    __tablename__ = "event_hosts"
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id", name="uq_event_hosts_event_user"),
+        Index("ix_event_hosts_team_user", "team_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    added_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+class Campaign(Base):
+    """A week or day of action, per team: its dates, hashtags, description and call to action.
+
+    Toolkits, sample posts and events belong to it by its slug, which never changes once made.
+    Shipped campaigns are upserted by (team_id, slug) when the content files are (re)loaded;
+    one a team has edited becomes the team's (origin 'team') and reloads leave it alone.
+    `starts_on` and `ends_on` are calendar days, both included; both are set or neither is.
+    `dates_text` is the dates as the seed words them ("Jan 27-Feb 3, 2018"), shipped only.
+    """
+
+    __tablename__ = "campaigns"
+    __table_args__ = (UniqueConstraint("team_id", "slug", name="uq_campaigns_team_slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    slug: Mapped[str] = mapped_column(String(SLUG_MAX))
+    name: Mapped[str] = mapped_column(String(CAMPAIGN_NAME_MAX))
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    dates_text: Mapped[str | None] = mapped_column(String(SHORT_TEXT_MAX))
+    hashtags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    description: Mapped[str | None] = mapped_column(Text)
+    call_to_action: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(16), default=Origin.TEAM.value)
+    created_by: Mapped[str | None] = mapped_column(String(32))  # None for shipped campaigns
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Rsvp(Base):
     """One person going to one event; the unique pair makes a repeated click harmless."""
 
     __tablename__ = "rsvps"
-    __table_args__ = (UniqueConstraint("event_id", "user_id", name="uq_rsvps_event_user"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id", name="uq_rsvps_event_user"),
+        Index("ix_rsvps_team_user", "team_id", "user_id"),  # `/event mine`
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
@@ -318,6 +405,7 @@ class OutboxStatus(enum.StrEnum):
     FAILED = "failed"  # a permanent error, recorded and shown; not retried
     SKIPPED = "skipped"  # no longer worth sending (the event started, a stale digest)
     CANCELLED = "cancelled"  # what it was about is gone (event cancelled, card never posted)
+    HELD = "held"  # its workspace has no working token (revoked, uninstalled): sent once it is reinstalled
 
 
 class OutboxMessage(Base):
@@ -370,3 +458,33 @@ class Submission(Base):
     key: Mapped[str] = mapped_column(String(100))
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WorkspaceStatus(enum.StrEnum):
+    ACTIVE = "active"
+    REVOKED = "revoked"  # Slack stopped taking its token: its posts are held until it is reinstalled
+    UNINSTALLED = "uninstalled"  # the app was removed: posts held, its data deleted once purge_after passes
+
+
+INACTIVE = (WorkspaceStatus.REVOKED.value, WorkspaceStatus.UNINSTALLED.value)
+
+
+class Workspace(Base):
+    """A workspace the bot serves, as far as the bot needs to know it beyond its installation:
+    which org-wide install serves it, and whether its work is held.
+
+    A workspace without a row is active: single-workspace deployments have a row only once
+    something went wrong, and multi-workspace ones get one at install.
+    """
+
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    # Served by its organization's org-wide install (whose installation has no team of its own).
+    org_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default=WorkspaceStatus.ACTIVE.value)
+    problem: Mapped[str | None] = mapped_column(String(200))  # why it is not active: Slack's error, or the event
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Uninstalled: when its data is deleted (the grace period after the uninstall).
+    purge_after: Mapped[datetime | None] = mapped_column(UTCDateTime)

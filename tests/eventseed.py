@@ -3,10 +3,12 @@
 `seed_events(db, now, 100_000)` gives one team 100,000 events, half of them already over,
 spread over a year either side of `now`, over cities, states and types, with the shapes
 `/event list` must handle: timed events with and without an end, all-day and multi-day
-events, a few lasting weeks, some cancelled. `other_teams` spreads as many again over that
-many other teams, so that every query has to pick its team out of a crowd. `seed_teams` gives
-many teams a history each (the multi-team case); `seed_week` adds a busy week of action
-announced in one channel (the digest's case).
+events, a few lasting weeks, some cancelled, half of them in a campaign; every 50th only
+online. The model places them
+by their city and state, as it places every event it inserts. `other_teams` spreads as many
+again over that many other teams, so that every query has to pick its team out of a crowd.
+`seed_teams` gives many teams a history each (the multi-team case); `seed_week` adds a busy
+week of action announced in one channel (the digest's case).
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ PLACES = (
     ("Española", "NM", "America/Denver"), ("Cañon City", "CO", "America/Denver"),
 )
 TYPES = tuple(t.value for t in EventType)
+# Half the events belong to a campaign: one of the seeds' two dated ones, or a third of the team's own.
+CAMPAIGN_SLUGS = ("where-r-the-refugees", None, "we-are-all-america", None, "denver-day-of-action", None)
+ONLINE_EVERY = 50  # every 50th event is only online: no place, a link
 SPREAD = timedelta(days=365)  # events start up to this long before or after `now`
 CHUNK = 10_000  # rows per INSERT batch: bounded memory, few round trips
 
@@ -52,12 +57,15 @@ def team_ids(count: int) -> list[str]:
     return [f"T{n:04d}" for n in range(count)]
 
 
-def seed_events(db: Database, now: datetime, count: int, *, team_id: str = TEAM_ID, other_teams: int = 0, seed: int = 1) -> None:
-    """`count` events for `team_id` (the first half over before `now`), and `count` more over `other_teams` teams."""
+def seed_events(db: Database, now: datetime, count: int, *, team_id: str = TEAM_ID, other_teams: int = 0, seed: int = 1,
+                public_upcoming: bool = False) -> None:
+    """`count` events for `team_id` (the first half over before `now`), and `count` more over `other_teams` teams.
+    `public_upcoming`: every one of them to come, open to the public and not cancelled (the public pages' load)."""
     rng = random.Random(seed)
     teams = team_ids(other_teams)
     rows = (
-        _row(rng, team_id if n < count else teams[n % len(teams)], now, past=n % 2 == 0, number=n + 1)
+        _row(rng, team_id if n < count else teams[n % len(teams)], now, past=n % 2 == 0 and not public_upcoming, number=n + 1)
+        | (dict(is_public=True, cancelled_at=None, cancelled_by=None) if public_upcoming else {})
         for n in range(count * (2 if teams else 1))
     )
     with db.session() as session:
@@ -101,11 +109,15 @@ def _row(rng: random.Random, team_id: str, now: datetime, *, past: bool, number:
     starts_at, ends_at, all_day = _when(rng, now - offset if past else now + offset, tz)
     created = min(now, starts_at) - timedelta(days=7)
     cancelled = rng.random() < 0.02
+    online = number % ONLINE_EVERY == 0
     return dict(
-        team_id=team_id, title=f"{city}: action {number}", event_type=TYPES[rng.randrange(len(TYPES))],
-        all_day=all_day, starts_at=starts_at, ends_at=ends_at, timezone=tz, city=city, state=state,
+        team_id=team_id, title=f"{'Online' if online else city}: action {number}", event_type=TYPES[rng.randrange(len(TYPES))],
+        all_day=all_day, starts_at=starts_at, ends_at=ends_at, timezone=tz,
+        city=None if online else city, state=None if online else state,
+        online_url=f"https://example.org/meet/{number}" if online else None,
         is_public=rng.random() < 0.9, created_by="U1", created_at=created, updated_at=created,
         cancelled_at=created if cancelled else None, cancelled_by="U1" if cancelled else None,
+        campaign_slug=CAMPAIGN_SLUGS[number % len(CAMPAIGN_SLUGS)],
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from datetime import date
 
 import pytest
 from jsonschema import Draft7Validator
@@ -28,13 +29,34 @@ def test_campaigns_file_validates():
     assert len(slugs) == len(set(slugs))
 
 
+def test_campaign_days_are_in_order_and_transcribed_from_the_seeds():
+    by_slug = {c["slug"]: c for c in content.shipped_campaigns()}
+    for campaign in by_slug.values():
+        assert (campaign["starts_on"] is None) == (campaign["ends_on"] is None), campaign["slug"]
+        assert campaign["starts_on"] is None or campaign["starts_on"] <= campaign["ends_on"], campaign["slug"]
+    # The seeds: "Wednesday, February 22nd, 2017"; "Jan 27-Feb 3, 2018", "January 27, 2018 to February 3, 2018".
+    assert (by_slug["we-are-all-america"]["starts_on"], by_slug["we-are-all-america"]["ends_on"]) == (date(2017, 2, 22), date(2017, 2, 22))
+    assert (by_slug["where-r-the-refugees"]["starts_on"], by_slug["where-r-the-refugees"]["ends_on"]) == (date(2018, 1, 27), date(2018, 2, 3))
+    assert by_slug["where-r-the-refugees"]["dates"] == "Jan 27-Feb 3, 2018"  # the seed's own wording is kept
+    assert by_slug["protect-immigrants-asylum"]["call_to_action"].startswith("Call the White House and your Senators and Representatives today")
+
+
+def test_a_campaign_with_one_day_missing_is_refused_by_the_schema():
+    validator = Draft7Validator({"$ref": "#/definitions/campaign", "definitions": SCHEMA["definitions"]})
+    [campaign] = [c for c in content.read_yaml(content.CONTENT_DIR / content.CAMPAIGNS_FILE) if c["slug"] == "where-r-the-refugees"]
+    assert not list(validator.iter_errors(campaign))
+    assert list(validator.iter_errors({**campaign, "ends_on": None}))
+    assert list(validator.iter_errors({**campaign, "starts_on": "2018-02-30x"}))
+    assert list(validator.iter_errors({k: v for k, v in campaign.items() if k != "call_to_action"}))
+
+
 @pytest.mark.parametrize("path", TOPIC_FILES, ids=lambda p: p.name)
 def test_topic_file_validates(path):
     topic = content.read_yaml(path)
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in Draft7Validator(SCHEMA).iter_errors(topic)]
     assert not errors
     assert topic["slug"] == path.stem
-    assert content.campaign(topic["campaign"]) is not None, f"unknown campaign {topic['campaign']}"
+    assert topic["campaign"] in {c["slug"] for c in content.shipped_campaigns()}, f"unknown campaign {topic['campaign']}"
 
 
 def test_there_is_content():

@@ -177,7 +177,9 @@ def test_edit_by_creator_updates_card_and_tells_the_thread(bot, slack, database)
     assert update["ts"] == slack.messages["C1"][0]["ts"]
     assert "Modesto canvass (moved)" in visible_text(update)
     thread = bot.posted(2)[1]
-    assert thread["thread_ts"] == slack.messages["C1"][0]["ts"] and "New time" in thread["text"]
+    assert thread["thread_ts"] == slack.messages["C1"][0]["ts"]
+    assert "*When:* <!date^1796421600^{date_short_pretty} at {time}|Fri, Dec 4, 2026 at 2:00 PM PST>" in thread["text"]
+    assert "(was <!date^1796418000^{date_short_pretty} at {time}|Fri, Dec 4, 2026 at 1:00 PM PST>" in thread["text"]
 
 
 def test_others_cannot_edit_or_cancel_but_admins_can(bot, slack):

@@ -35,7 +35,7 @@ from bot.settings import load_settings
 from conftest import FakeClock, bot_env, empty, make_deliverer, serving
 from driver import SIGNING_SECRET, SlackDriver
 from fakeslack import TEAM_ID, FakeSlack
-from messages import event_form, posts, toolkit
+from messages import campaigns, event_form, posts, toolkit
 from messages import events as cards
 from storage import Database
 from timemath import UTC
@@ -45,14 +45,14 @@ settings.register_profile("suite", max_examples=30, derandomize=True, **_COMMON)
 settings.register_profile("long", max_examples=900, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
-COMMANDS = ["/event", "/toolkit", "/posts", "/digest"]
-SUBCOMMANDS = ["new", "list", "show", "edit", "cancel", "help", "add", "subscribe", "unsubscribe", "now", "tweets", "facebook", "city", ""]
+COMMANDS = ["/event", "/campaign", "/toolkit", "/posts", "/digest"]
+SUBCOMMANDS = ["new", "list", "show", "edit", "cancel", "help", "add", "subscribe", "unsubscribe", "now", "tweets", "facebook", "city", "campaign", "#WhereRTheRefugees", ""]
 ACTION_IDS = [
     cards.EDIT_ACTION, cards.CANCEL_ACTION, cards.CALENDAR_ACTION, cards.TOOLKIT_ACTION, cards.RSVP_ACTION,
     f"{cards.LIST_PAGE_ACTION}_next", f"{posts.SHARE_ACTION}_0", posts.FILL_ACTION,
     f"{toolkit.OPEN_ACTION}_0", toolkit.SHARE_ACTION, toolkit.ADD_NOTE_ACTION,
 ]
-VIEW_CALLBACK_IDS = [event_form.CALLBACK_ID, posts.FILL_CALLBACK_ID, posts.ADD_CALLBACK_ID, toolkit.NOTE_CALLBACK_ID]
+VIEW_CALLBACK_IDS = [event_form.CALLBACK_ID, campaigns.CALLBACK_ID, posts.FILL_CALLBACK_ID, posts.ADD_CALLBACK_ID, toolkit.NOTE_CALLBACK_ID]
 # Text that has broken parsers before: digits int() rejects, numbers no column holds, NUL, a
 # lone surrogate, mrkdwn that pings, JSON that is not an object.
 NASTY = [
@@ -132,12 +132,13 @@ def served(request, fake_slack_server, tmp_path_factory):
 def _open_modals(driver: SlackDriver) -> dict[str, dict]:
     """Open every modal the app has, as a person would, to fuzz their real inputs."""
     driver.command("/event", "new")
+    driver.command("/campaign", "new")
     driver.command("/posts", "add")
     driver.command("/toolkit", "add press conference")
     driver.command("/posts", "tweets")
     [shared] = [p for p in driver.slack.wait_for("chat.postMessage") if p.get("blocks")][:1]
     driver.click({"blocks": shared["blocks"]}, posts.FILL_ACTION)
-    opened = driver.slack.wait_for("views.open", 4)
+    opened = driver.slack.wait_for("views.open", 5)
     return {view["view"]["callback_id"]: view["view"] for view in opened}
 
 
@@ -267,6 +268,8 @@ def _state(draw, element: dict) -> dict:
         return {"type": kind, "selected_time": draw(st.one_of(st.none(), any_text, st.times().map(lambda t: t.strftime("%H:%M"))))}
     if kind == "conversations_select":
         return {"type": kind, "selected_conversation": draw(st.one_of(st.none(), ids("C1")))}
+    if kind == "multi_users_select":
+        return {"type": kind, "selected_users": draw(st.one_of(st.lists(ids("U2", "U1", "UADMIN"), max_size=12), any_text))}
     return {"type": kind, "value": draw(st.one_of(st.none(), any_text))}
 
 

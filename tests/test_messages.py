@@ -6,9 +6,11 @@ from datetime import datetime
 
 from driver import assert_valid_blocks
 from messages import events as render
+from messages.event_form import EventFormValues, event_form
 from messages.limits import shorten, split_text
 from messages.mrkdwn import escape, link, local_time_fallback
 from storage import Event
+from storage.models import Campaign
 from timemath import UTC
 
 
@@ -48,3 +50,12 @@ def test_card_of_a_long_event_stays_within_limits():
     blocks = render.card(event)
     assert_valid_blocks(blocks)
     assert all(len(f["text"]) <= 2000 for b in blocks for f in b.get("fields", []))
+
+
+def test_the_event_forms_campaign_field_holds_100_options_and_the_events_own():
+    campaigns = [Campaign(slug=f"c{n}", name=f"Campaign {n}", hashtags=[]) for n in range(150)]
+    form = event_form(EventFormValues(timezone="America/Chicago", campaigns=campaigns, campaign_slug="c120"))
+    [field] = [b for b in form["blocks"] if b.get("block_id") == "campaign"]
+    values = [o["value"] for o in field["element"]["options"]]
+    assert len(values) == 100 and values[-1] == "_none" and values[:98] == [f"c{n}" for n in range(98)]
+    assert values[98] == "c120" and field["element"]["initial_option"]["value"] == "c120"

@@ -18,17 +18,19 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event, insert, select, text
 
 from eventseed import seed_events
 from storage import Database, EventType
 from storage import events as queries
-from storage.models import Base
+from storage import places
+from storage.models import Base, Event, EventHost, Rsvp
 from timemath import UTC
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 TEAM = "T1"
 DURATION_INDEX = "ix_events_team_duration_end"
+CELL_INDEX = "ix_events_team_cell_end"
 PRIMARY_KEY = "pk_events"
 
 
@@ -95,6 +97,7 @@ LISTS = {
     "/event list CA": (queries.EventFilter(state="CA"), "ix_events_team_state_starts"),
     "/event list city Denver": (queries.EventFilter(city="Denver"), "ix_events_team_city_starts"),
     "/event list rally": (queries.EventFilter(event_type=EventType.RALLY), "ix_events_team_type_starts"),
+    "/event list #WhereRTheRefugees": (queries.EventFilter(campaign_slug="where-r-the-refugees"), "ix_events_team_campaign_starts"),
 }
 
 
@@ -120,3 +123,55 @@ def test_the_digest_week_reads_one_index_range(history):
     assert week
     [(_, plan)] = plans
     assert_range_scans_only(plan, "ix_events_team_starts")
+
+
+def test_event_mine_reads_index_ranges_only(history):
+    """Seven people share the team's 10,000 events (half of them over): each registered a
+    seventh, co-hosts about 30 and goes to about 60, among 300 others who co-host one event
+    each and go to two. No statement walks a table or a whole index."""
+    with history.session() as session:
+        session.execute(text("UPDATE events SET created_by = 'U' || (id % 7) WHERE team_id = :team"), {"team": TEAM})
+        ids = list(session.scalars(select(Event.id).where(Event.team_id == TEAM).order_by(Event.id)))
+        co_hosts = [(i, f"U{(i + 1) % 7}") for i in ids[::50]] + [(i, f"V{i % 300}") for i in ids]
+        going = [(i, f"U{(i + 2) % 7}") for i in ids[1::25]] + [(i, f"V{(i + k) % 300}") for i in ids for k in (1, 2)]
+        session.execute(insert(EventHost), [dict(team_id=TEAM, event_id=i, user_id=u, added_by="U0", created_at=NOW) for i, u in co_hosts])
+        session.execute(insert(Rsvp), [dict(team_id=TEAM, event_id=i, user_id=u, created_at=NOW) for i, u in going])
+    if not history.is_sqlite:
+        with history.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("ANALYZE events, event_hosts, rsvps"))
+    # The team's events on now are found as the list finds them (the duration index).
+    expected = {"duration_class": DURATION_INDEX, "created_by": "ix_events_team_creator_starts",
+                "event_hosts.team_id": "ix_event_hosts_team_user", "rsvps.team_id": "ix_rsvps_team_user"}
+    for user, shown in (("U1", 20), ("U3", 20), ("U99", 0)):
+        with history.read() as session, explained(session) as plans:
+            mine = queries.events_of(session, TEAM, user, NOW, limit=20)
+        assert len(mine.events) == shown and all(e.effective_end >= NOW for e in mine.events), user
+        for statement, plan in plans:
+            where = statement.partition("WHERE")[2]
+            intended = PRIMARY_KEY if "events.id IN" in where else next(index for name, index in expected.items() if name in where)
+            assert_range_scans_only(plan, intended)
+            assert "Index Cond" in plan or "SEARCH" in plan, f"reads a whole index:\n{plan}"
+# A distance search reads the spots of its cells (the cell index alone), the events of the spots
+# its page reaches (the cell index, in order, up to the page's end), and the online cell.
+SEARCHES = {
+    "50 miles of Modesto": (places.zip_place("95356"), 50),
+    "500 miles of Denver": (places.city_place("Denver", "CO"), 500),
+}
+AUDIENCES = {"a member": queries.Audience("C1", "U2"), "an admin": queries.EVERYONE, "the public": queries.PUBLIC}
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("offset", [0, 50], ids=["first page", "page 6"])
+@pytest.mark.parametrize("search", SEARCHES)
+def test_a_distance_search_reads_the_cell_index_only(history, search, offset, audience):
+    place, miles = SEARCHES[search]
+    with history.read() as session, explained(session) as plans:
+        page = queries.upcoming_near(session, TEAM, NOW, place.latitude, place.longitude, miles,
+                                     audience=AUDIENCES[audience], offset=offset, size=10)
+        online = queries.upcoming_online(session, TEAM, NOW, audience=AUDIENCES[audience], limit=5)
+    assert len(page.nearby) == 10 and len(online.events) == 5
+    assert len(plans) >= 3
+    for statement, plan in plans:
+        assert_range_scans_only(plan, CELL_INDEX)
+        if "count(*)" in statement:  # the cells as literals, which PostgreSQL's generic plans can see
+            assert re.search(r"geo_cell IN \(-?[0-9]+(, -?[0-9]+)*\)", statement), statement

@@ -262,3 +262,15 @@ def test_an_up_to_date_database_is_not_migrated_and_alembic_is_not_loaded(databa
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_a_sqlite_process_loads_no_postgresql_dialect(tmp_path):
+    """Dialect options on a model (a partial index's `postgresql_where`) load every dialect named: +2.5 MB."""
+    url = f"sqlite:///{tmp_path / 'footprint.db'}"
+    Database(url).upgrade()
+    probe = ("import sys; from bot.app import create_app; from storage import Database; "
+             "Database(sys.argv[1]).health(); print(sorted(m for m in sys.modules if m.startswith('sqlalchemy.dialects.postgresql')))")
+    result = subprocess.run([sys.executable, "-c", probe, url], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
