@@ -4,6 +4,7 @@ import events from a file; load the demo; report on the workspaces served and de
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import re
@@ -13,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from bot.settings import APPS_PAGE, Settings, SettingsError, load_settings
@@ -226,6 +228,7 @@ def _serve_until_stopped(settings: Settings, db, bot_identity: dict | None, *, l
     back what is claimed, and exit 0."""
     from bot.app import Transport, create_app, create_site, make_services
     from bot.clock import install_jobs, make_deliverer, make_scheduler
+    from bot.server import BuiltOnFirstRequest
 
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -247,8 +250,12 @@ def _serve_until_stopped(settings: Settings, db, bot_identity: dict | None, *, l
         app = create_app(settings, services, transport=transport)
         # With installs (no bot token) no workspace is the site's own: DESIGN.md's /w/<team_id>/
         # paths are still to come, so only Slack's requests and /healthz are served.
-        site = create_site(settings, services, bot_identity["team_id"]) if bot_identity else None
+        site = BuiltOnFirstRequest(partial(create_site, settings, services, bot_identity["team_id"])) if bot_identity else None
         listener = _start_listener(app, site, transport, settings, db)
+    # What start-up built lives as long as the process: keep it out of the full garbage
+    # collections, which otherwise walk all of it each time (a quarter of a second, once per
+    # batch of a big delivery run, with every other thread waiting).
+    gc.freeze()
     stop.wait()
     started = time.monotonic()
     if listener:

@@ -53,11 +53,18 @@ def link(url: str, label: str) -> str:
     return f"<{safe_url}|{escape(label)}>"
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def local_time_fallback(instant: datetime, tz_name: str) -> str:
-    """Plain text for clients that cannot render date tokens, in the event's own zone."""
+    """Plain text for clients that cannot render date tokens, in the event's own zone:
+    "Sat, Nov 21, 2026 at 9:00 AM CST". Spelled out: strftime took half the rendering of
+    a 2,000-event digest (and this stays English whatever the locale)."""
     local = to_local(instant, tz_name)
-    hour = local.strftime("%I").lstrip("0")
-    return f"{local:%a, %b} {local.day}, {local:%Y} at {hour}:{local:%M %p %Z}"
+    hour, meridiem = local.hour % 12 or 12, "AM" if local.hour < 12 else "PM"
+    return (f"{_WEEKDAYS[local.weekday()]}, {_MONTHS[local.month - 1]} {local.day}, {local.year} "
+            f"at {hour}:{local.minute:02d} {meridiem} {local.tzname()}")
 
 
 def date_token(instant: datetime, fmt: str = "{date_short_pretty} at {time}", *, tz_name: str) -> str:
