@@ -143,7 +143,7 @@ def main() -> int:
 
         settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": "s", "DATABASE_URL": url})
         services = make_services(settings, db)
-        ours = Timed(create_site(settings, services, TEAM_ID))
+        ours = Timed(create_site(settings, services, {"team_id": TEAM_ID}))
         server, thread, port = serve_wsgi(ours)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         paths = [p.format(id=some_id) for p in PATHS]

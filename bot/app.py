@@ -57,19 +57,22 @@ def make_services(settings: Settings, db: Database, *, now: Callable[[], datetim
         from bot.installs import installation_store  # loads greenlet: only when installs are on
 
         installations = installation_store(settings, db)
-    links = PublicLinks(settings.public_base_url) if settings.public_base_url else None
-    return Services(db=db, now=now, default_timezone=settings.default_timezone, users=UserDirectory(), links=links,
-                    installations=installations, uninstall_grace=timedelta(days=settings.uninstall_grace_days))
+    links = PublicLinks(settings.public_base_url, per_workspace=settings.multi_workspace) if settings.public_base_url else None
+    return Services(db=db, now=now, default_timezone=settings.default_timezone, users=UserDirectory(),
+                    installations=installations, uninstall_grace=timedelta(days=settings.uninstall_grace_days), links=links)
 
 
-def create_site(settings: Settings, services: Services, team_id: str) -> Flask:
-    """The public pages and feeds of `team_id`'s events (single-workspace mode: the bot token's team)."""
+def create_site(settings: Settings, services: Services, bot_identity: dict | None) -> Flask:
+    """The public pages and feeds: at the root, the events of the bot token's workspace (what
+    auth.test said of it); with multi-workspace installs, each installed workspace's under
+    /w/<team_id>/ and none at the root."""
     from web import create_web  # Flask and its templates: once a page is asked for (bot.server.BuiltOnFirstRequest)
     from web.site import Site
 
     tiles = settings.map_tiles
-    return create_web(services, Site(team_id=team_id, tile_url=tiles.url, tile_attribution=tiles.attribution,
-                                     base_url=settings.public_base_url))
+    return create_web(services, Site(default_team=bot_identity["team_id"] if bot_identity else None,
+                                     per_workspace=settings.multi_workspace, tile_url=tiles.url,
+                                     tile_attribution=tiles.attribution, base_url=settings.public_base_url))
 
 
 class _WithoutTokenWarning(logging.Filter):

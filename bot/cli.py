@@ -223,9 +223,8 @@ SOCKET_PING_SECONDS = 3
 
 def _serve_until_stopped(settings: Settings, db, bot_identity: dict | None, *, listen: bool, schedule: bool,
                          socket_mode: bool | None = None) -> int:
-    """Start the listener (Slack's requests, and the public pages of the bot token's workspace),
-    the clock and the delivery worker; on SIGTERM or SIGINT stop taking work, finish or hand
-    back what is claimed, and exit 0."""
+    """Start the listener (Slack's requests and the public pages), the clock and the delivery
+    worker; on SIGTERM or SIGINT stop taking work, finish or hand back what is claimed, and exit 0."""
     from bot.app import Transport, create_app, create_site, make_services
     from bot.clock import install_jobs, make_deliverer, make_scheduler
     from bot.server import BuiltOnFirstRequest
@@ -248,9 +247,7 @@ def _serve_until_stopped(settings: Settings, db, bot_identity: dict | None, *, l
     listener = None
     if listen:
         app = create_app(settings, services, transport=transport)
-        # With installs (no bot token) no workspace is the site's own: DESIGN.md's /w/<team_id>/
-        # paths are still to come, so only Slack's requests and /healthz are served.
-        site = BuiltOnFirstRequest(partial(create_site, settings, services, bot_identity["team_id"])) if bot_identity else None
+        site = BuiltOnFirstRequest(partial(create_site, settings, services, bot_identity))
         listener = _start_listener(app, site, transport, settings, db)
     # What start-up built lives as long as the process: keep it out of the full garbage
     # collections, which otherwise walk all of it each time (a quarter of a second, once per

@@ -13,20 +13,25 @@ EVENT_PATH = "/events/{id}"
 EVENT_CALENDAR_PATH = "/events/{id}.ics"
 CALENDAR_PATH = "/calendar.ics"
 CAMPAIGN_PATH = "/campaigns/{slug}"
+WORKSPACE_PATH = "/w/{team_id}"  # before any of the above: one workspace's pages, of several
 
 
 @dataclass(frozen=True)
 class PublicLinks:
-    """Links from Slack to the public pages, under PUBLIC_BASE_URL; none for an event the
-    public may not see."""
+    """Links from Slack to the public pages, under PUBLIC_BASE_URL (and the workspace's
+    `/w/<team_id>` with multi-workspace installs); none for an event the public may not see."""
 
     base_url: str  # without a trailing slash
+    per_workspace: bool = False
 
     def event_page(self, event: Event) -> str | None:
-        return self.base_url + EVENT_PATH.format(id=event.id) if PUBLIC.may_see(event) else None
+        return self._root(event.team_id) + EVENT_PATH.format(id=event.id) if PUBLIC.may_see(event) else None
 
     def event_calendar(self, event: Event) -> str | None:
-        return self.base_url + EVENT_CALENDAR_PATH.format(id=event.id) if PUBLIC.may_see(event) else None
+        return self._root(event.team_id) + EVENT_CALENDAR_PATH.format(id=event.id) if PUBLIC.may_see(event) else None
 
     def campaign_page(self, campaign: Campaign) -> str:
-        return self.base_url + CAMPAIGN_PATH.format(slug=quote(campaign.slug, safe=""))
+        return self._root(campaign.team_id) + CAMPAIGN_PATH.format(slug=quote(campaign.slug, safe=""))
+
+    def _root(self, team_id: str) -> str:
+        return self.base_url + (WORKSPACE_PATH.format(team_id=team_id) if self.per_workspace else "")

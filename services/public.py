@@ -14,7 +14,8 @@ from services.content import ensure_team_content
 from services.runtime import Services
 from storage import content as content_store
 from storage import events as queries
-from storage.models import Campaign, ContentPost, Event
+from storage import workspaces
+from storage.models import Campaign, ContentPost, Event, WorkspaceStatus
 
 # How far back a feed reaches: subscribed calendars keep recent past events, and a cancelled
 # one stays long enough for every subscriber to learn of it.
@@ -38,6 +39,14 @@ def event(services: Services, team_id: str, event_id: int, *, cancelled_too: boo
     if found is None or not queries.PUBLIC.may_see(found) or (found.is_cancelled and not cancelled_too):
         return None
     return found
+
+
+def serves_workspace(services: Services, team_id: str) -> bool:
+    """With multi-workspace installs: whether `team_id` is installed and its public pages shown
+    (an uninstalled workspace's are gone at once, its data soon after)."""
+    with services.db.read() as session:
+        workspace = workspaces.get(session, team_id)
+    return workspace is not None and workspace.status == WorkspaceStatus.ACTIVE.value
 
 
 def campaign_list(services: Services, team_id: str) -> list[Campaign]:

@@ -359,10 +359,6 @@ def _cell_events_statement(audience: str, *, at_spot: bool) -> Select:
             .order_by(Event.effective_end, Event.id).offset(bindparam("skip")).limit(bindparam("limit")))
 
 
-def _by_id(session: Session, ids: list[int]) -> dict[int, Event]:
-    return {event.id: event for event in session.scalars(select(Event).where(Event.id.in_(ids)))} if ids else {}
-
-
 # --- public feeds ------------------------------------------------------------------
 
 _IN_FEED = (Event.team_id == bindparam("team_id"), Event.starts_at >= bindparam("since"), *_VISIBLE["public"])

@@ -200,7 +200,7 @@ def bot(slack, services, deliverer, bot_settings):
     """The app and the public site from the factories, served by the production server on a
     loopback port, as `organizer-bot run` serves them for the bot token's team."""
     app = create_app(bot_settings, services, transport=Transport.HTTP)
-    with serving(app, services.db, create_site(bot_settings, services, TEAM_ID)) as url:
+    with serving(app, services.db, create_site(bot_settings, services, {"team_id": TEAM_ID})) as url:
         yield SlackDriver(url, slack)
 
 

@@ -15,7 +15,7 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
-from bot.app import Transport, create_app, make_client, make_services
+from bot.app import Transport, create_app, create_site, make_client, make_services
 from bot.settings import load_settings
 from conftest import bot_env, serving
 from driver import SlackDriver, Workspace, visible_text
@@ -65,7 +65,7 @@ def deployment(slack, database, clock):
     worker = Deliverer(services, make_client(settings), channel_interval=0.0)
     worker.start(poll_seconds=3600)
     try:
-        with serving(create_app(settings, services, transport=Transport.HTTP), database) as url:
+        with serving(create_app(settings, services, transport=Transport.HTTP), database, create_site(settings, services, None)) as url:
             base = url.removesuffix("/slack/events")
             yield Deployment(base, slack, services, worker, SlackDriver(url, slack, Workspace(TEAM_A)))
     finally:

@@ -71,22 +71,28 @@ def test_a_visitor_searches_by_zip_and_sees_the_list_and_the_markers(bot, browse
     Select(browser.find_element(By.ID, "radius")).select_by_visible_text("Within 25 miles")
     field = browser.find_element(By.ID, "near")
     field.send_keys("95354", Keys.ENTER)  # the keyboard alone submits the search
-    assert "near=95354" in browser.current_url
+    _wait(browser, lambda b: "near=95354" in b.current_url)
     assert browser.find_element(By.ID, "list-heading").text == "Events within 25 miles of 95354"
     assert _listed(browser) == [FUTURE["Title"]]
     assert "mi away" in browser.find_element(By.CSS_SELECTOR, "ol.events li").text
     assert _markers(browser) == [FUTURE["Title"]]
     browser.find_element(By.CSS_SELECTOR, ".leaflet-marker-icon").click()
-    popup = browser.find_element(By.CSS_SELECTOR, ".leaflet-popup-content a")
+    popup = _wait(browser, lambda b: [a for a in b.find_elements(By.CSS_SELECTOR, ".leaflet-popup-content a") if a.text])[0]
     assert popup.text == FUTURE["Title"] and popup.get_attribute("href").endswith("/events/1")
+
+
+def _wait(browser, condition):
+    """What `condition` returns once it is true: pages load, and the map draws, after the action that asked."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, 10).until(condition)
 
 
 def _markers(browser) -> list[str]:
     """The titles of the map's markers, once the map is drawn (map.js runs after the page loads)."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#map .leaflet-marker-icon"))
+    _wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#map .leaflet-marker-icon"))
     assert browser.find_element(By.ID, "map").is_displayed()
     return [m.get_attribute("title") for m in browser.find_elements(By.CSS_SELECTOR, "#map .leaflet-marker-icon")]
 
@@ -104,9 +110,11 @@ def test_a_visitor_filters_the_events_and_opens_one(bot, browser, screenshots):
 
     Select(browser.find_element(By.ID, "state")).select_by_visible_text("Colorado")
     browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    assert "state=CO" in browser.current_url and _listed(browser) == ["Denver vigil"]
+    _wait(browser, lambda b: "state=CO" in b.current_url)
+    assert _listed(browser) == ["Denver vigil"]
 
     browser.find_element(By.LINK_TEXT, "Denver vigil").click()
+    _wait(browser, lambda b: b.current_url.endswith("/events/2"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Denver vigil"
     assert browser.find_element(By.LINK_TEXT, "Calendar file (.ics)").get_attribute("href").endswith("/events/2.ics")
 

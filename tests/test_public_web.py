@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 
 from driver import visible_text
-from schedhelp import announced
+from messages.links import PublicLinks
+from schedhelp import announced, wait_until
 from storage import events as queries
 from storage.models import Event
 from test_events_e2e import FUTURE, register
+from test_installs import deployment  # noqa: F401 - the multi-workspace deployment, as a fixture here too
 from timemath import UTC
 from visitor import visit
 
@@ -254,7 +256,7 @@ from storage import Database
 db = Database(sys.argv[1])
 db.upgrade()
 settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-test", "DATABASE_URL": sys.argv[1]}, require_signing_secret=False)
-site = BuiltOnFirstRequest(partial(create_site, settings, make_services(settings, db), "T0TEST"))
+site = BuiltOnFirstRequest(partial(create_site, settings, make_services(settings, db), {"team_id": "T0TEST"}))
 print("flask" in sys.modules)
 from werkzeug.test import EnvironBuilder
 answers = []
@@ -352,3 +354,35 @@ def test_with_a_public_base_url_campaign_show_links_to_its_page(bot):
     assert "<https://events.example.org/campaigns/we-are-all-america|Public page>" in shown
     assert "<https://events.example.org/events/1|#1 Modesto: #WeAreAllAmerica Canvass and Rally>" in shown
     assert visit(site(bot) + "/campaigns/we-are-all-america").status == 200
+
+
+# --- several workspaces ---------------------------------------------------------------------
+
+
+def test_with_installs_each_workspace_has_its_own_pages_and_none_is_the_default(deployment, slack):
+    from test_installs import TEAM_A, TEAM_B, install, statuses
+
+    install(deployment, TEAM_A), install(deployment, TEAM_B)
+    register(deployment.workspace(TEAM_A), {**FUTURE, "Title": "Modesto canvass"}, channel="CA1")
+    register(deployment.workspace(TEAM_B), {**FUTURE, "Title": "Denver vigil"}, channel="CB1")
+    base = deployment.base_url
+    page_a = visit(f"{base}/w/{TEAM_A}/events")
+    assert page_a.links["Modesto canvass"] == f"/w/{TEAM_A}/events/1"
+    assert "Denver vigil" not in page_a.html
+    assert "Denver vigil" in visit(f"{base}/w/{TEAM_B}/events").text
+    assert visit(f"{base}/w/{TEAM_B}/events/1").status == 404  # A's event is not B's
+    assert "Modesto canvass" in visit(f"{base}/w/{TEAM_A}/calendar.ics").body.decode()
+    for nowhere in ("/events", "/calendar.ics", "/w/T0NEVERINSTALLED/events"):
+        assert visit(base + nowhere).status == 404, nowhere
+
+    assert deployment.workspace(TEAM_A).event("app_uninstalled", {}).status == 200
+    wait_until(lambda: statuses(deployment)[TEAM_A] == "uninstalled")
+    assert visit(f"{base}/w/{TEAM_A}/events").status == 404  # gone at once; its data after the grace period
+    assert visit(f"{base}/w/{TEAM_B}/events").status == 200
+
+
+def test_links_from_slack_carry_the_workspace_with_installs():
+    event = Event(id=5, team_id="T0AAAAAAA", is_public=True, private_channel=False, approval="approved")
+    assert PublicLinks("https://events.example.org", per_workspace=True).event_page(event) == "https://events.example.org/w/T0AAAAAAA/events/5"
+    assert PublicLinks("https://events.example.org").event_calendar(event) == "https://events.example.org/events/5.ics"
+    assert PublicLinks("https://events.example.org").event_page(Event(id=6, team_id="T1", is_public=False, private_channel=False)) is None

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from messages import campaigns as campaign_text
 from messages import events as event_text
 from messages import public as text
+from messages.links import WORKSPACE_PATH
 from services import Services
 from web import feeds, pages, responses
 from web.site import EXTENSION, Site, State, absolute, choose_team, link, state, team_id
@@ -31,7 +32,7 @@ def create_web(services: Services, site: Site) -> Flask:
     app.jinja_env.globals.update(campaign_dates=campaign_text.dates_plain)
     public = _public_blueprint()
     app.register_blueprint(public)
-    app.register_blueprint(public, url_prefix="/w/<team_id>", name="workspace")
+    app.register_blueprint(public, url_prefix=WORKSPACE_PATH.format(team_id="<team_id>"), name="workspace")
     app.get("/")(lambda: redirect(url_for("public.events")))
     app.register_error_handler(HTTPException, _error_page)
     app.after_request(lambda response: responses.harden(response, state().site.tile_origin))

@@ -80,6 +80,12 @@ class Search:
         where = EventFilter(event_type=event_type, state=state_code, campaign_slug=campaign_slug)
         return cls(where, near, radius, min(_number(args.get("page"), 1), LAST_PAGE), kept, problems)
 
+    def forget_place(self) -> None:
+        """The place asked for is not known: say so next to it, and list as if none was asked for."""
+        self.problems["near"] = text.UNKNOWN_PLACE
+        self.near = None
+        del self.kept["near"], self.kept["radius"]
+
     @property
     def offset(self) -> int:
         return (self.page - 1) * PAGE_SIZE
@@ -99,8 +105,7 @@ def events() -> Response:
     search = Search.read(request.args, campaigns)
     nearby = public.near(services, team, search.near, search.radius, offset=search.offset, size=PAGE_SIZE) if search.near else None
     if search.near and nearby is None:
-        search.problems["near"] = text.UNKNOWN_PLACE
-        search.kept.pop("near"), search.kept.pop("radius")
+        search.forget_place()
     if nearby is not None:  # by distance: the other filters do not apply (search.narrowed says so)
         listed, has_next, online = [Listed(e, miles) for e, miles in nearby.nearby], nearby.has_next, nearby.online
     else:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, request, url_for
 
-from services import Services
+from services import Services, public
 from web.feedcache import FeedCache
 
 EXTENSION = "organizer_bot"
@@ -16,17 +16,15 @@ EXTENSION = "organizer_bot"
 
 @dataclass(frozen=True)
 class Site:
-    """`team_id`: the workspace the unprefixed paths serve (the bot token's, in single-workspace
-    mode). Each served workspace's paths also live under `/w/<team_id>/`, the room that
-    multi-workspace installs will fill with more teams."""
+    """Whose events the site shows. One workspace (SLACK_BOT_TOKEN): `default_team`, the bot
+    token's, at the root and under `/w/<team_id>/`. Multi-workspace installs (`per_workspace`):
+    each workspace installed and not uninstalled under `/w/<team_id>/`, none at the root."""
 
-    team_id: str
+    default_team: str | None
     tile_url: str
     tile_attribution: str
+    per_workspace: bool = False
     base_url: str | None = None  # PUBLIC_BASE_URL; else links are built from the request's host
-
-    def serves(self, team_id: str) -> bool:
-        return team_id == self.team_id
 
     @property
     def tile_origin(self) -> str:
@@ -49,9 +47,15 @@ def state() -> State:
 def choose_team(team_id: str | None) -> None:
     """The workspace a request is about: the one its `/w/<team_id>` prefix names, else the default."""
     site = state().site
-    if team_id is not None and not site.serves(team_id):
+    if team_id is None:
+        team_id = site.default_team
+    elif site.per_workspace:
+        team_id = team_id if public.serves_workspace(state().services, team_id) else None
+    elif team_id != site.default_team:
+        team_id = None
+    if team_id is None:
         abort(404)
-    g.team_id = team_id or site.team_id
+    g.team_id = team_id
 
 
 def team_id() -> str:
