@@ -1,4 +1,4 @@
-"""The app factory: one Bolt app wired to settings and the services of its process."""
+"""The app factories: one Bolt app, and the public site, wired to settings and the services of their process."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import logging
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
 from slack_bolt.error import BoltUnhandledRequestError
@@ -17,14 +18,18 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk import WebClient
 
 from bot.settings import Settings
-from handlers import campaigns, digest, events, posts, toolkit, unhandled
+from handlers import campaigns, digest, events, installs, posts, toolkit, unhandled
 from messages import errors as error_text
-from services import Services
+from messages.links import PublicLinks
+from services import Services, workspaces
 from services.slackapi import UserDirectory, retry_handlers
 from storage import Database
 from timemath import utcnow
 
-SURFACES = (events, campaigns, toolkit, posts, digest, unhandled)  # unhandled last: it takes any event
+if TYPE_CHECKING:
+    from flask import Flask
+
+SURFACES = (events, campaigns, toolkit, posts, digest, installs, unhandled)  # unhandled last: it takes any event
 PROJECT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 
@@ -47,7 +52,24 @@ def make_client(settings: Settings) -> WebClient:
 
 def make_services(settings: Settings, db: Database, *, now: Callable[[], datetime] = utcnow) -> Services:
     """What the listeners and the workers of one process share (the doorbell links them)."""
-    return Services(db=db, now=now, default_timezone=settings.default_timezone, users=UserDirectory())
+    installations = None
+    if settings.multi_workspace:
+        from bot.installs import installation_store  # loads greenlet: only when installs are on
+
+        installations = installation_store(settings, db)
+    links = PublicLinks(settings.public_base_url) if settings.public_base_url else None
+    return Services(db=db, now=now, default_timezone=settings.default_timezone, users=UserDirectory(), links=links,
+                    installations=installations, uninstall_grace=timedelta(days=settings.uninstall_grace_days))
+
+
+def create_site(settings: Settings, services: Services, team_id: str) -> Flask:
+    """The public pages and feeds of `team_id`'s events (single-workspace mode: the bot token's team)."""
+    from web import create_web  # Flask and its templates: only in processes that serve HTTP
+    from web.site import Site
+
+    tiles = settings.map_tiles
+    return create_web(services, Site(team_id=team_id, tile_url=tiles.url, tile_attribution=tiles.attribution,
+                                     base_url=settings.public_base_url))
 
 
 class _WithoutTokenWarning(logging.Filter):
@@ -66,6 +88,9 @@ def create_app(settings: Settings, services: Services, *, transport: Transport) 
         # Named, or Bolt names it after its caller's file with inspect.stack(): ~50 ms at start-up.
         name="organizer-bot",
         client=make_client(settings),
+        # Multi-workspace: each request is authorized with its own workspace's installation.
+        oauth_settings=_oauth_settings(settings, services),
+        user_facing_authorize_error_message=error_text.NOT_INSTALLED,
         signing_secret=settings.signing_secret or "",
         request_verification_enabled=transport is Transport.HTTP,
         # Bolt's default pool of 5 threads leaves a burst's 6th command unacked for 3 s.
@@ -94,9 +119,25 @@ def create_app(settings: Settings, services: Services, *, transport: Transport) 
         context["services"] = services
         next()
 
+    if settings.multi_workspace:
+        @app.middleware
+        def remember_org_workspaces(context: BoltContext, next: Callable[[], None]) -> None:
+            # An org-wide install is stored without a workspace: its workspaces' posts find it by this.
+            if context.is_enterprise_install and context.team_id:
+                workspaces.seen(services, context.team_id, context.enterprise_id)
+            next()
+
     for surface in SURFACES:
         surface.register(app)
     return app
+
+
+def _oauth_settings(settings: Settings, services: Services):
+    if not settings.multi_workspace:
+        return None
+    from bot.installs import oauth_settings
+
+    return oauth_settings(settings, services)
 
 
 USER_PAYLOADS = {"block_actions", "view_submission", "view_closed", "shortcut", "message_action", "block_suggestion"}

@@ -1,5 +1,5 @@
 """`organizer-bot`: run the bot, the web listener or the clock; migrate; print the manifest;
-import events from a file; load the demo."""
+import events from a file; load the demo; report on the workspaces served and delete one's data."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
             raise SettingsError("SLACK_SIGNING_SECRET is required for the HTTP listener (web)")
         configure_logging(settings.log_level)  # after load_settings, which reads LOG_LEVEL from .env too
         if args.command in SLACK_COMMANDS:
-            check_slack_access(settings, socket_mode=args.command == "run" and settings.socket_mode)
+            args.bot_identity = check_slack_access(settings, socket_mode=args.command == "run" and settings.socket_mode)
         return COMMANDS[args.command](settings, args)
     except (SettingsError, SlackAccessError) as error:
         print(f"organizer-bot: {error}", file=sys.stderr)
@@ -92,9 +92,13 @@ REFUSED = frozenset({"invalid_auth", "not_authed", "not_allowed_token_type"})
 CHECK_TIMEOUT = 10  # seconds for each start-up call to Slack
 
 
-def check_slack_access(settings: Settings, *, socket_mode: bool) -> None:
+def check_slack_access(settings: Settings, *, socket_mode: bool) -> dict | None:
     """Refuse to start, in one line naming the fix, when Slack will not take the tokens:
-    `auth.test` for the bot token and, in Socket Mode, `apps.connections.open` for the app token."""
+    `auth.test` for the bot token and, in Socket Mode, `apps.connections.open` for the app token.
+    Returns what auth.test says of the bot token (its workspace); None with multi-workspace
+    installs, whose tokens come from each install."""
+    if settings.bot_token is None:
+        return None
     tokens = [(BOT_TOKEN, settings.bot_token)] + ([(APP_TOKEN, settings.app_token or "")] if socket_mode else [])
     for token, value in tokens:
         if PLACEHOLDER.search(value) and not re.search(r"[0-9]{6}", value):
@@ -102,9 +106,10 @@ def check_slack_access(settings: Settings, *, socket_mode: bool) -> None:
                 f"{token.variable} is still a placeholder: paste the real token from {APPS_PAGE} > your app > {token.source} into .env"
             )
     client = _checking_client(settings)
-    _call_slack(lambda: client.auth_test(token=settings.bot_token), BOT_TOKEN, settings.slack_api_url)
+    identity = _call_slack(lambda: client.auth_test(token=settings.bot_token), BOT_TOKEN, settings.slack_api_url)
     if socket_mode:
         _call_slack(lambda: client.apps_connections_open(app_token=settings.app_token), APP_TOKEN, settings.slack_api_url)
+    return identity.data
 
 
 def _checking_client(settings: Settings):
@@ -170,7 +175,10 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--user", metavar="USER_ID", help="who registers the events (may edit them); default: the bot itself, so admins manage them")
         command.add_argument("--channel", metavar="CHANNEL_ID", help="announce each event there with a card (default: not announced)")
     manifest = sub.add_parser("manifest", help="print the Slack app manifest (JSON)")
-    manifest.add_argument("--url", help="public base URL for HTTP mode, e.g. https://bot.example.org; omit for Socket Mode")
+    manifest.add_argument("--url", help="public base URL for HTTP mode and installs, e.g. https://bot.example.org; omit for Socket Mode")
+    sub.add_parser("teams", help="the workspaces served: whether their token works, posts held, when an uninstalled one's data goes")
+    purge = sub.add_parser("purge-team", help="delete everything the bot holds for a workspace, now (its installation too)")
+    purge.add_argument("team", metavar="TEAM_ID", type=_team_id, help="the workspace's id, e.g. T0123ABCD")
     parser.set_defaults(command="run")
     return parser
 
@@ -193,17 +201,17 @@ def _run(settings: Settings, args) -> int:
     """Everything in one process: the embedded default, so it also brings the schema up to date."""
     db = _database(settings)
     db.upgrade()  # cheap when up to date; in production the release phase has already done it
-    return _serve_until_stopped(settings, db, listen=True, schedule=settings.run_scheduler)
+    return _serve_until_stopped(settings, db, args.bot_identity, listen=True, schedule=settings.run_scheduler)
 
 
 def _web(settings: Settings, args) -> int:
     """The HTTP listener (Procfile `web`), with a delivery worker so cards go out at once.
     Migrations belong to the release phase."""
-    return _serve_until_stopped(settings, _database(settings), listen=True, schedule=False, socket_mode=False)
+    return _serve_until_stopped(settings, _database(settings), args.bot_identity, listen=True, schedule=False, socket_mode=False)
 
 
 def _clock(settings: Settings, args) -> int:
-    return _serve_until_stopped(settings, _database(settings), listen=False, schedule=True)
+    return _serve_until_stopped(settings, _database(settings), args.bot_identity, listen=False, schedule=True)
 
 
 # Heroku sends SIGKILL 30 s after SIGTERM; what is in flight finishes well before that.
@@ -211,16 +219,20 @@ SHUTDOWN_SECONDS = 20
 SOCKET_PING_SECONDS = 3
 
 
-def _serve_until_stopped(settings: Settings, db, *, listen: bool, schedule: bool, socket_mode: bool | None = None) -> int:
-    """Start the listener, the clock and the delivery worker; on SIGTERM or SIGINT stop taking
-    work, finish or hand back what is claimed, and exit 0."""
-    from bot.app import Transport, create_app, make_services
+def _serve_until_stopped(settings: Settings, db, bot_identity: dict | None, *, listen: bool, schedule: bool,
+                         socket_mode: bool | None = None) -> int:
+    """Start the listener (Slack's requests, and the public pages of the bot token's workspace),
+    the clock and the delivery worker; on SIGTERM or SIGINT stop taking work, finish or hand
+    back what is claimed, and exit 0."""
+    from bot.app import Transport, create_app, create_site, make_services
     from bot.clock import install_jobs, make_deliverer, make_scheduler
 
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     services = make_services(settings, db)
+    if bot_identity:
+        _token_works(services, bot_identity)
     deliverer = make_deliverer(settings, services)
     deliverer.start(poll_seconds=settings.reminder_poll_seconds)
     scheduler = make_scheduler() if schedule else None
@@ -230,7 +242,13 @@ def _serve_until_stopped(settings: Settings, db, *, listen: bool, schedule: bool
         log.info("clock started: looking for due reminders and digests every %ss", settings.reminder_poll_seconds)
     over_socket = settings.socket_mode if socket_mode is None else socket_mode
     transport = Transport.SOCKET_MODE if over_socket else Transport.HTTP  # `web` is always HTTP, so always signed
-    listener = _start_listener(create_app(settings, services, transport=transport), transport, settings, db) if listen else None
+    listener = None
+    if listen:
+        app = create_app(settings, services, transport=transport)
+        # With installs (no bot token) no workspace is the site's own: DESIGN.md's /w/<team_id>/
+        # paths are still to come, so only Slack's requests and /healthz are served.
+        site = create_site(settings, services, bot_identity["team_id"]) if bot_identity else None
+        listener = _start_listener(app, site, transport, settings, db)
     stop.wait()
     started = time.monotonic()
     if listener:
@@ -243,27 +261,47 @@ def _serve_until_stopped(settings: Settings, db, *, listen: bool, schedule: bool
     return 0
 
 
-def _start_listener(app, transport, settings: Settings, db) -> Callable[[], None]:
-    """Serve Slack's requests in the background; returns what stops it."""
-    from bot.app import Transport
+def _token_works(services, bot_identity: dict) -> None:
+    """SLACK_BOT_TOKEN passed auth.test: if its workspace was held (a revoked token, an
+    uninstall) the new token brings it back, and what was held goes out."""
+    from sqlalchemy.exc import SQLAlchemyError
 
-    if transport is Transport.SOCKET_MODE:
+    from services import workspaces
+
+    try:
+        workspaces.installed(services, team_id=bot_identity.get("team_id"), enterprise_id=bot_identity.get("enterprise_id"),
+                             org_install=False)
+    except SQLAlchemyError as error:  # not migrated yet (web and clock wait for the release phase): /healthz says so
+        log.warning("could not record the workspace of SLACK_BOT_TOKEN: %s", type(error).__name__)
+
+
+def _start_listener(app, site, transport, settings: Settings, db) -> Callable[[], None]:
+    """Serve Slack's requests and the public site in the background; returns what stops them.
+    In Socket Mode Slack's requests come over the socket, and $PORT serves the site and /healthz."""
+    from bot.app import Transport
+    from bot.server import make_server, serve, stop
+
+    over_socket = transport is Transport.SOCKET_MODE
+    server = make_server(None if over_socket else app, settings.port, signing_secret=settings.signing_secret, health=db.health,
+                         web=site, capacity=settings.web_capacity)
+    thread = threading.Thread(target=serve, args=(server,), name="http", daemon=True)
+    thread.start()
+    log.info("public pages on http://0.0.0.0:%s/events", settings.port)
+    socket_handler = None
+    if over_socket:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         # slack_sdk notices a connection that died without a goodbye only at its next ping:
         # Bolt's 10 s default can leave commands unanswered for up to a minute after a drop.
-        handler = SocketModeHandler(app, settings.app_token, ping_interval=SOCKET_PING_SECONDS)
-        handler.connect()
+        socket_handler = SocketModeHandler(app, settings.app_token, ping_interval=SOCKET_PING_SECONDS)
+        socket_handler.connect()
         log.info("connected to Slack in Socket Mode")
-        return handler.close
-    from bot.server import make_server, serve, stop
-
-    server = make_server(app, settings.port, signing_secret=settings.signing_secret, health=db.health, capacity=settings.web_capacity)
-    thread = threading.Thread(target=serve, args=(server,), name="http", daemon=True)
-    thread.start()
-    log.info("listening on http://0.0.0.0:%s/slack/events", settings.port)
+    else:
+        log.info("listening on http://0.0.0.0:%s/slack/events", settings.port)
 
     def close() -> None:
+        if socket_handler is not None:
+            socket_handler.close()
         stop(server)
         thread.join(5)
 
@@ -317,7 +355,7 @@ def _import(settings: Settings, args) -> int:
     except (OSError, UnicodeDecodeError, listings.NotAnExport) as error:
         print(f"organizer-bot: cannot import {args.file}: {error}", file=sys.stderr)
         return 2
-    team_id, user_id, channel_id, private = _registration(settings, args)
+    team_id, user_id, channel_id, private = _registration(settings, services, args)
     campaign = campaigns.named(services, team_id, args.campaign) if args.campaign else None
     if isinstance(campaign, str):
         raise SettingsError(f"--campaign: {plain(campaign)}")
@@ -341,7 +379,7 @@ def _demo(settings: Settings, args) -> int:
     from services import imports
 
     services = _services(settings)
-    team_id, user_id, channel_id, private = _registration(settings, args)
+    team_id, user_id, channel_id, private = _registration(settings, services, args)
     report = _saving(lambda: imports.load_demo(services, team_id, user_id, channel_id=channel_id, private_channel=private,
                                                progress=_progress_bar))
     if report is None:
@@ -360,23 +398,33 @@ def _services(settings: Settings):
     return make_services(settings, db)
 
 
-def _registration(settings: Settings, args) -> tuple[str, str, str | None, bool]:
+def _registration(settings: Settings, services, args) -> tuple[str, str, str | None, bool]:
     """(team, user, channel, whether the channel is private) for imported events: --team and --user,
-    else the bot token's own (auth.test); a private channel makes them private, as in the modal."""
+    else the bot token's workspace and the bot itself (auth.test); with several workspaces
+    installed, --team names one and its installation's token is used. A private channel makes
+    the events private, as in the modal."""
+    from bot.app import make_client
+    from services import workspaces
+    from services.slackapi import is_private_channel
+
     channel = args.channel
     if channel is not None and not re.fullmatch(r"[CG][A-Z0-9]{1,31}", channel):
         raise SettingsError(f"--channel takes a channel id such as C0123ABC (channel details > About), got {channel!r}")
     team_id, user_id = args.team, args.user
-    if not (team_id and user_id):
+    if team_id is None:
+        if settings.multi_workspace:
+            raise SettingsError("--team is needed: the bot serves several workspaces (organizer-bot teams lists them)")
         identity = _call_slack(lambda: _checking_client(settings).auth_test(token=settings.bot_token), BOT_TOKEN,
                                settings.slack_api_url)
-        team_id, user_id = team_id or identity["team_id"], user_id or identity["user_id"]
-    if channel is None:
+        team_id, user_id = identity["team_id"], user_id or identity["user_id"]
+    if user_id is not None and channel is None:
         return team_id, user_id, None, False
-    from bot.app import make_client
-    from services.slackapi import is_private_channel
-
-    return team_id, user_id, channel, is_private_channel(make_client(settings), channel)
+    client = workspaces.client_for(services, make_client(settings), team_id)
+    if client is None:
+        raise SettingsError(f"workspace {team_id} has no working installation: see organizer-bot teams")
+    if user_id is None:
+        user_id = _call_slack(client.auth_test, BOT_TOKEN, settings.slack_api_url)["user_id"]
+    return team_id, user_id, channel, channel is not None and is_private_channel(client, channel)
 
 
 def _saving(work: Callable):
@@ -397,4 +445,48 @@ def _progress_bar(items: list, doing: str) -> Iterable:
     return tqdm(items, desc=doing, unit=" entries", disable=None)
 
 
-COMMANDS = {"run": _run, "web": _web, "clock": _clock, "db": _db, "content": _content, "import": _import, "demo": _demo}
+
+
+def _team_id(text: str) -> str:
+    if not re.fullmatch(r"[A-Z0-9]{2,32}", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a Slack workspace id (like T0123ABCD)")
+    return text
+
+
+def _teams(settings: Settings, args) -> int:
+    """One line a workspace the bot has a record of (with installs, every one installed)."""
+    from bot.app import make_services
+    from services import workspaces
+
+    standings = workspaces.report(make_services(settings, _database(settings)))
+    for standing in standings:
+        sys.stdout.write(_standing_line(standing) + "\n")
+    if not standings:
+        sys.stdout.write("no workspace has been installed or has had a problem yet\n")
+    return 0
+
+
+def _standing_line(standing) -> str:
+    workspace = standing.workspace
+    org = f" (org-wide install of {workspace.enterprise_id})" if workspace.org_install else ""
+    line = f"{workspace.team_id}{org}: {workspace.status}"
+    if workspace.problem:
+        line += f" ({workspace.problem}) since {workspace.changed_at:%Y-%m-%d %H:%M} UTC"
+    if standing.held:
+        line += f"; {standing.held} posts held until it is reinstalled"
+    if workspace.purge_after:
+        line += f"; its data is deleted after {workspace.purge_after:%Y-%m-%d %H:%M} UTC (now: organizer-bot purge-team {workspace.team_id})"
+    return line
+
+
+def _purge_team(settings: Settings, args) -> int:
+    """What was deleted is logged, table by table."""
+    from bot.app import make_services
+    from services import workspaces
+
+    workspaces.purge_team(make_services(settings, _database(settings)), args.team)
+    return 0
+
+
+COMMANDS = {"run": _run, "web": _web, "clock": _clock, "db": _db, "content": _content, "teams": _teams, "purge-team": _purge_team,
+            "import": _import, "demo": _demo}

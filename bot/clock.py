@@ -12,9 +12,12 @@ from bot.settings import Settings
 from services import Services
 from services.delivery import Deliverer
 from services.schedule import queue_due_work
+from services.workspaces import purge_expired
 from timemath import utcnow
 
 QUEUE_JOB = "queue_due_work"
+PURGE_JOB = "purge_uninstalled"
+PURGE_EVERY = timedelta(hours=1)
 
 
 def make_scheduler() -> BackgroundScheduler:
@@ -27,10 +30,15 @@ def make_scheduler() -> BackgroundScheduler:
 
 
 def install_jobs(scheduler: BackgroundScheduler, settings: Settings, services: Services) -> None:
-    """Every REMINDER_POLL_SECONDS, hand due reminders and digests to the outbox (at start too)."""
+    """Every REMINDER_POLL_SECONDS, hand due reminders and digests to the outbox; every hour,
+    delete the data of workspaces uninstalled longer ago than UNINSTALL_GRACE_DAYS (both at start too)."""
     scheduler.add_job(
         queue_due_work, "interval", args=[services], seconds=settings.reminder_poll_seconds,
         id=QUEUE_JOB, replace_existing=True, next_run_time=utcnow(),
+    )
+    scheduler.add_job(
+        purge_expired, "interval", args=[services], seconds=PURGE_EVERY.total_seconds(),
+        id=PURGE_JOB, replace_existing=True, next_run_time=utcnow(),
     )
 
 

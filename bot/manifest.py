@@ -1,14 +1,16 @@
 """The Slack app manifest: every command, shortcut, event and scope the bot uses.
 
 Without a URL the manifest selects Socket Mode (no public address needed); with one,
-Slack sends commands, interactivity and events to `<url>/slack/events`.
+Slack sends commands, interactivity and events to `<url>/slack/events`, and installs from
+other workspaces (SLACK_CLIENT_ID) come back to `<url>/slack/oauth_redirect`, org-wide ones
+from Enterprise Grid organizations included.
 """
 
 from __future__ import annotations
 
 import json
 
-from bot.server import SLACK_PATH
+from bot.server import INSTALL_PATHS, SLACK_PATH
 
 COMMANDS = [
     {"command": "/event", "description": "Register, list and manage coalition events", "usage_hint": "new | list [rally|CA|city Denver|#Hashtag] | near 95356 [100 mi] | mine | show 12 | edit 12 | cancel 12 | export [campaign] | help"},
@@ -44,7 +46,8 @@ BOT_SCOPES = [
     "mpim:history",
 ]
 
-BOT_EVENTS: list[str] = []
+# The app's own lifecycle in each workspace (handlers.installs): stop work, delete data later.
+BOT_EVENTS: list[str] = ["app_uninstalled", "tokens_revoked"]
 
 
 def build_manifest(url: str | None = None) -> dict:
@@ -52,7 +55,8 @@ def build_manifest(url: str | None = None) -> dict:
     commands = [dict(c, url=request_url) if request_url else dict(c) for c in COMMANDS]
     settings: dict = {
         "interactivity": {"is_enabled": True, **({"request_url": request_url} if request_url else {})},
-        "org_deploy_enabled": False,
+        # Org-wide installs come through the OAuth flow, which needs the public URL.
+        "org_deploy_enabled": request_url is not None,
         "socket_mode_enabled": request_url is None,
         "token_rotation_enabled": False,
     }
@@ -71,7 +75,10 @@ def build_manifest(url: str | None = None) -> dict:
             "shortcuts": SHORTCUTS,
             "slash_commands": commands,
         },
-        "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
+        "oauth_config": {
+            **({"redirect_urls": [f"{url.rstrip('/')}{INSTALL_PATHS[1]}"]} if url else {}),
+            "scopes": {"bot": BOT_SCOPES},
+        },
         "settings": settings,
     }
 

@@ -1,4 +1,5 @@
-"""The HTTP side: a front door for Slack's requests and the health check, served by waitress.
+"""The HTTP side: a front door for Slack's requests, the health check, and the public site
+(web/, a Flask app) behind it, all served by waitress on one port.
 
 waitress runs inside this process (unlike gunicorn's forking master), so `organizer-bot run`
 can host the listener and the scheduler together.
@@ -6,7 +7,8 @@ can host the listener and the scheduler together.
 Bolt parses a body before it checks the signature, and trips over bodies Slack would never
 send. So the front door reads the raw body with a size cap, verifies Slack's signature on
 those bytes, refuses what is not one of Slack's shapes, and only then hands the same bytes
-to Bolt's WSGI adapter. Whatever arrives, the answer is a 4xx or Bolt's, never a 5xx.
+to Bolt's WSGI adapter. Whatever arrives there, the answer is a 4xx or Bolt's, never a 5xx.
+Every other path belongs to the public site, which never sees Slack's requests.
 """
 
 from __future__ import annotations
@@ -30,12 +32,16 @@ from bot.settings import WebCapacity
 log = logging.getLogger(__name__)
 SLACK_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+# Bolt's OAuth flow (multi-workspace installs): the "Add to Slack" page and Slack's redirect back.
+# Plain GETs from a browser, not signed by Slack; Bolt checks the state it issued instead.
+INSTALL_PATHS = ("/slack/install", "/slack/oauth_redirect")
 # Slack's largest requests (a view submission with a full modal) are tens of kilobytes.
 MAX_BODY_BYTES = 1 << 20
 # Slack sends a Unix time in seconds; anything else cannot be checked for freshness.
 TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 HealthCheck = Callable[[], "str | None"]  # None when healthy, else the reason
+WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
 
 class Throttle(logging.Filter):
@@ -74,24 +80,35 @@ throttle(log)  # junk from the internet must not flood the log
 
 
 class FrontDoor:
-    """The WSGI app: `POST /slack/events` for Slack, `GET /healthz` for load balancers, 404 otherwise."""
+    """The WSGI app: `POST /slack/events` for Slack (over HTTP; in Socket Mode `app` is None and
+    Slack's requests come over the socket), `GET /healthz` for load balancers, the install pages
+    when workspaces install through OAuth, and the public site (`web`) for everything else (404
+    without one)."""
 
-    def __init__(self, app: App, *, signing_secret: str, health: HealthCheck | None = None) -> None:
-        self._bolt = SlackRequestHandler(app, path=SLACK_PATH)
-        self._verifier = SignatureVerifier(signing_secret)
+    def __init__(self, app: App | None, *, signing_secret: str | None, health: HealthCheck | None = None,
+                 web: WSGIApp | None = None) -> None:
+        self._bolt = SlackRequestHandler(app, path=SLACK_PATH) if app is not None else None
+        self._verifier = SignatureVerifier(signing_secret) if app is not None else None
         self._health = health
+        self._web = web
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
-        if path == SLACK_PATH:
+        if path == SLACK_PATH and self._bolt is not None:
             if method != "POST":
                 return _plain(start_response, "405 Method Not Allowed", "use POST", [("Allow", "POST")])
             return self._slack(environ, start_response)
+        if path in INSTALL_PATHS and self._bolt is not None and self._bolt.app.oauth_flow is not None:
+            if method != "GET":
+                return _plain(start_response, "405 Method Not Allowed", "use GET", [("Allow", "GET")])
+            return self._bolt(environ, start_response)
         if path == HEALTH_PATH:
             if method not in ("GET", "HEAD"):
                 return _plain(start_response, "405 Method Not Allowed", "use GET", [("Allow", "GET, HEAD")])
             reason = self._health() if self._health else None
             return _plain(start_response, "503 Service Unavailable", reason) if reason else _plain(start_response, "200 OK", "ok")
+        if self._web is not None:
+            return self._web(environ, start_response)
         return _plain(start_response, "404 Not Found", "not found")
 
     def _slack(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -140,19 +157,21 @@ def _plain(start_response: Callable, status: str, text: str, headers: Iterable[t
 
 
 def make_server(
-    app: App,
+    app: App | None,
     port: int,
     host: str = "0.0.0.0",
     *,
-    signing_secret: str,
+    signing_secret: str | None,
     health: HealthCheck | None = None,
+    web: WSGIApp | None = None,
     capacity: WebCapacity = WebCapacity(),
     **options,
 ):
-    """A waitress server; call `.run()` to serve (blocking) and `.close()` to stop."""
+    """A waitress server; call `.run()` to serve (blocking) and `.close()` to stop. `app` is
+    None in Socket Mode: the server then carries the health check and the public site only."""
     throttle(logging.getLogger("waitress.queue"))  # "Task queue depth is N", once per request in a burst
     return create_server(
-        FrontDoor(app, signing_secret=signing_secret, health=health),
+        FrontDoor(app, signing_secret=signing_secret, health=health, web=web),
         host=host,
         port=port,
         threads=capacity.threads,

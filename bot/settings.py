@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import find_dotenv, load_dotenv
@@ -18,6 +19,8 @@ from sqlalchemy.exc import ArgumentError
 DEFAULT_DATABASE_URL = "sqlite:///organizer-bot.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 APPS_PAGE = "https://api.slack.com/apps"
+# Slack's client ids: two numbers joined by a dot (Basic Information > App Credentials).
+CLIENT_ID = re.compile(r"[0-9]+\.[0-9]+")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -34,9 +37,30 @@ class WebCapacity:
     backlog: int = 1024  # connections the kernel queues before refusing
 
 
+DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_TILE_ATTRIBUTION = "© OpenStreetMap contributors"
+
+
+@dataclass(frozen=True)
+class MapTiles:
+    """Where the public map's background comes from (a Leaflet tile URL template) and the credit its provider asks for."""
+
+    url: str = DEFAULT_TILE_URL
+    attribution: str = DEFAULT_TILE_ATTRIBUTION
+
+
+@dataclass(frozen=True)
+class Install:
+    """Multi-workspace install through Bolt's OAuth flow (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)."""
+
+    client_id: str
+    client_secret: str = field(repr=False)
+
+
 @dataclass(frozen=True)
 class Settings:
-    bot_token: str
+    bot_token: str | None  # the one workspace's token; None with `install`
+    install: Install | None  # any number of workspaces install through /slack/install
     signing_secret: str | None
     app_token: str | None
     slack_api_url: str
@@ -51,10 +75,17 @@ class Settings:
     database_statement_timeout_ms: int
     sqlite_busy_timeout_ms: int
     web_capacity: WebCapacity
+    uninstall_grace_days: int  # an uninstalled workspace's data is deleted this long after
+    public_base_url: str | None  # where the public pages are, for links from Slack; no trailing slash
+    map_tiles: MapTiles
 
     @property
     def socket_mode(self) -> bool:
         return bool(self.app_token)
+
+    @property
+    def multi_workspace(self) -> bool:
+        return self.install is not None
 
 
 def normalize_database_url(url: str) -> str:
@@ -110,6 +141,20 @@ def _log_level(env: dict[str, str]) -> int:
     return logging.getLevelName(raw.upper())
 
 
+def _http_url(env: dict[str, str], name: str) -> str | None:
+    raw = env.get(name, "").strip()
+    if raw and (not raw.startswith(("http://", "https://")) or any(c.isspace() for c in raw)):
+        raise SettingsError(f"{name} must be an http(s) URL, got {raw!r}")
+    return raw or None
+
+
+def _map_tiles(env: dict[str, str]) -> MapTiles:
+    url = _http_url(env, "MAP_TILE_URL") or DEFAULT_TILE_URL
+    if not all(part in url for part in ("{z}", "{x}", "{y}")):
+        raise SettingsError(f"MAP_TILE_URL must contain {{z}}, {{x}} and {{y}}, like {DEFAULT_TILE_URL}")
+    return MapTiles(url=url, attribution=env.get("MAP_TILE_ATTRIBUTION", "").strip() or DEFAULT_TILE_ATTRIBUTION)
+
+
 def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: bool = True) -> Settings:
     """Read settings from `env` (default: the process environment after loading `.env`)."""
     if env is None:
@@ -117,18 +162,29 @@ def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: 
         load_dotenv(find_dotenv(usecwd=True))
         env = dict(os.environ)
 
-    bot_token = env.get("SLACK_BOT_TOKEN", "").strip()
-    if not bot_token:
+    install = _install(env)
+    bot_token = env.get("SLACK_BOT_TOKEN", "").strip() or None
+    if install and bot_token:
+        raise SettingsError(
+            "set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
+            "(any workspace installs it from /slack/install), not both"
+        )
+    if not install and not bot_token:
         raise SettingsError(
             "SLACK_BOT_TOKEN is not set: create the app from manifest.json at "
-            f"{APPS_PAGE}, install it, and copy 'Bot User OAuth Token' (xoxb-...) into .env"
+            f"{APPS_PAGE}, install it, and copy 'Bot User OAuth Token' (xoxb-...) into .env "
+            "(or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to let workspaces install it from /slack/install)"
         )
-    if not bot_token.startswith("xoxb-"):
+    if bot_token and not bot_token.startswith("xoxb-"):
         raise SettingsError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
 
     app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
     if app_token and not app_token.startswith("xapp-"):
         raise SettingsError("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+    if app_token and install:
+        raise SettingsError(
+            "SLACK_CLIENT_ID needs HTTP mode (Slack sends installs to /slack/oauth_redirect): unset SLACK_APP_TOKEN"
+        )
 
     signing_secret = env.get("SLACK_SIGNING_SECRET", "").strip() or None
     if require_signing_secret and not app_token and not signing_secret:
@@ -153,6 +209,7 @@ def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: 
 
     return Settings(
         bot_token=bot_token,
+        install=install,
         signing_secret=signing_secret,
         app_token=app_token,
         slack_api_url=api_url,
@@ -173,4 +230,22 @@ def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: 
             connection_limit=_int(env, "WEB_CONNECTION_LIMIT", WebCapacity.connection_limit, 1, 100_000),
             backlog=_int(env, "WEB_BACKLOG", WebCapacity.backlog, 1, 65_535),
         ),
+        uninstall_grace_days=_int(env, "UNINSTALL_GRACE_DAYS", 30, 0, 3650),
+        public_base_url=(_http_url(env, "PUBLIC_BASE_URL") or "").rstrip("/") or None,
+        map_tiles=_map_tiles(env),
     )
+
+
+def _install(env: dict[str, str]) -> Install | None:
+    """SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, both or neither."""
+    client_id = env.get("SLACK_CLIENT_ID", "").strip()
+    client_secret = env.get("SLACK_CLIENT_SECRET", "").strip()
+    if not client_id and not client_secret:
+        return None
+    if not client_secret:
+        raise SettingsError(f"SLACK_CLIENT_ID is set but SLACK_CLIENT_SECRET is not: copy 'Client Secret' from Basic Information > App Credentials at {APPS_PAGE} into .env")
+    if not client_id:
+        raise SettingsError(f"SLACK_CLIENT_SECRET is set but SLACK_CLIENT_ID is not: copy 'Client ID' from Basic Information > App Credentials at {APPS_PAGE} into .env")
+    if not CLIENT_ID.fullmatch(client_id):
+        raise SettingsError(f"SLACK_CLIENT_ID looks like 1234567890.1234567890 (Basic Information > App Credentials), got {client_id!r}")
+    return Install(client_id, client_secret)

@@ -15,6 +15,7 @@ from datetime import date
 from messages import mrkdwn
 from messages.events import days_text, hashtags_text, list_line
 from messages.limits import MESSAGE_BLOCKS, MODAL_TITLE, OPTION_TEXT, SECTION_TEXT, shorten, split_text
+from messages.links import PublicLinks
 from storage.models import CAMPAIGN_NAME_MAX, CAMPAIGN_TEXT_MAX, Campaign, ContentPost, ContentTopic, Event
 from storage.events import CampaignTotals
 
@@ -88,13 +89,19 @@ def in_listing_order(campaigns: Sequence[Campaign], today: date) -> list[Campaig
 # --- bits of text -------------------------------------------------------------
 
 
-def dates_text(campaign: Campaign) -> str | None:
-    """The seed's own wording for shipped campaigns, else the days; None without dates."""
+def dates_plain(campaign: Campaign) -> str | None:
+    """The seed's own wording for shipped campaigns, else the days; None without dates. Plain text."""
     if campaign.dates_text:
-        return mrkdwn.escape(campaign.dates_text)
+        return campaign.dates_text
     if campaign.starts_on is None:
         return None
     return days_text(campaign.starts_on, campaign.ends_on or campaign.starts_on)
+
+
+def dates_text(campaign: Campaign) -> str | None:
+    """`dates_plain`, escaped for mrkdwn."""
+    plain = dates_plain(campaign)
+    return mrkdwn.escape(plain) if plain else None
 
 
 def status_text(campaign: Campaign, today: date) -> str:
@@ -152,6 +159,7 @@ class CampaignPage:
     more_upcoming: bool
     toolkits: list[ContentTopic] = field(default_factory=list)
     posts: list[ContentPost] = field(default_factory=list)
+    links: PublicLinks | None = None  # to its public page and its events' pages, when PUBLIC_BASE_URL is set
 
 
 def _totals_fields(totals: CampaignTotals) -> dict:
@@ -163,7 +171,7 @@ def _upcoming_section(page: CampaignPage) -> dict:
     slug = page.campaign.slug
     if not page.upcoming:
         return _section("*Upcoming events*\nNone yet. Register one with `/event new` and pick this campaign.")
-    lines = "\n".join(list_line(e) for e in page.upcoming)
+    lines = "\n".join(list_line(e, links=page.links) for e in page.upcoming)
     more = f"\nAll of them: `/event list campaign {slug}`" if page.more_upcoming else ""
     return _section(f"*Upcoming events*\n{lines}{more}")
 
@@ -204,6 +212,9 @@ def campaign_page(page: CampaignPage, today: date) -> list[dict]:
         _posts_section(page),
         _context(f"`/campaign edit {campaign.slug}` changes it (its creator or a workspace admin)"),
     ]
+    if page.links:
+        blocks.insert(2, _context(f"{mrkdwn.link(page.links.campaign_page(campaign), 'Public page')}: its call to action, "
+                                  "events, map and sample posts, to share"))
     return blocks
 
 

@@ -8,6 +8,12 @@ SOMETHING_WENT_WRONG = (
     "if it keeps happening, let your Slack admin know."
 )
 
+# A request from a workspace the bot has no working install for (never installed, removed, revoked).
+NOT_INSTALLED = (
+    "Organizer Bot is not installed in this workspace any more, so it cannot answer here. "
+    "A workspace admin can add it again from the bot's install page."
+)
+
 
 def failed_form_errors(block_id: str) -> dict:
     """A view_submission answer that keeps the form open, with the apology under its first input."""

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from messages import mrkdwn
 from messages.content import toolkit_for_event_type
+from messages.links import PublicLinks
 from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, HEADER_TEXT, SECTION_TEXT, shorten
 from storage.events import MyEvents
 from storage.models import Campaign, Event, EventType
@@ -65,22 +66,44 @@ def type_named(text: str) -> EventType | None:
                  if wanted in (kind.value, kind.value.replace("_", " "), label.casefold())), None)
 
 
-def when_text(event: Event) -> str:
-    """When, in mrkdwn: a date token for timed events (each reader's own zone), plain dates for all-day ones.
+def all_day_text(event: Event) -> str:
+    """The calendar days of an all-day event, plain text. They are days where the event
+    happens; shifting them into a reader's zone would show the wrong day."""
+    first = to_local(event.starts_at, event.timezone).date()
+    last = to_local(event.ends_at, event.timezone).date() - timedelta(days=1) if event.ends_at else first
+    return f"{days_text(first, last)} (all day)"
 
-    All-day dates are calendar days where the event happens; shifting them into
-    the reader's zone would show the wrong day.
-    """
+
+def when_text(event: Event) -> str:
+    """When, in mrkdwn: a date token for timed events (each reader's own zone), plain dates for all-day ones."""
     if event.all_day:
-        first = to_local(event.starts_at, event.timezone).date()
-        last = to_local(event.ends_at, event.timezone).date() - timedelta(days=1) if event.ends_at else first
-        return f"{days_text(first, last)} (all day)"
+        return all_day_text(event)
     start = mrkdwn.date_token(event.starts_at, tz_name=event.timezone)
     if not event.ends_at:
         return start
-    same_day = to_local(event.starts_at, event.timezone).date() == to_local(event.ends_at, event.timezone).date()
-    end_format = "{time}" if same_day else "{date_short_pretty} at {time}"
+    end_format = "{time}" if _ends_same_day(event) else "{date_short_pretty} at {time}"
     return f"{start} – {mrkdwn.date_token(event.ends_at, end_format, tz_name=event.timezone)}"
+
+
+def when_plain(event: Event) -> str:
+    """When, as plain text in the event's own zone: for the public pages, which have no date tokens."""
+    if event.all_day:
+        return all_day_text(event)
+    start = mrkdwn.local_time_fallback(event.starts_at, event.timezone)
+    if not event.ends_at:
+        return start
+    end = mrkdwn.local_time_fallback(event.ends_at, event.timezone)
+    return f"{start} – {end.partition(' at ')[2] if _ends_same_day(event) else end}"
+
+
+def _ends_same_day(event: Event) -> bool:
+    return to_local(event.starts_at, event.timezone).date() == to_local(event.ends_at, event.timezone).date()
+
+
+def address_text(event: Event) -> str:
+    """Address, city, state and ZIP as plain text, for the public pages and feeds; "" when none is given."""
+    place = ", ".join(part for part in (event.address, event.city, event.state) if part)
+    return f"{place} {event.zip_code}".strip() if event.zip_code else place
 
 
 def days_text(first: date, last: date) -> str:
@@ -93,10 +116,7 @@ def days_text(first: date, last: date) -> str:
 
 def place_text(event: Event) -> str:
     """The street address, escaped: "4701 Sisk Road, Modesto, CA 95356"; empty when there is none."""
-    place = ", ".join(part for part in (event.address, event.city, event.state) if part)
-    if event.zip_code:
-        place = f"{place} {event.zip_code}".strip()
-    return mrkdwn.escape(place)
+    return mrkdwn.escape(address_text(event))
 
 
 def where_text(event: Event) -> str:
@@ -104,6 +124,18 @@ def where_text(event: Event) -> str:
     if event.online_url:
         lines.append(mrkdwn.link(event.online_url, "Join online"))
     return "\n".join(lines) or PLACE_TBA
+
+
+def shows_contact_email(event: Event) -> bool:
+    """Where everyone can read it (the card, the public pages), the lead contact's email is
+    shown only for an event open to the public: the organizer chose to publish it."""
+    return event.is_public
+
+
+def contact_line(event: Event) -> str:
+    """The lead contact as the card shows it, plain: the name, and the email where it is shown."""
+    email = event.contact_email if shows_contact_email(event) else None
+    return " ".join(part for part in (event.contact_name, f"({email})" if email and event.contact_name else email) if part)
 
 
 def who_text(event: Event, *, show_email: bool) -> str | None:
@@ -184,16 +216,17 @@ def going_text(going: int) -> str:
     return ":raised_hands: Nobody has said they're going yet." if not going else f":raised_hands: *{going}* going"
 
 
-def card(event: Event, *, going: int = 0, campaign: Campaign | None = None) -> list[dict]:
+def card(event: Event, *, going: int = 0, campaign: Campaign | None = None, links: PublicLinks | None = None) -> list[dict]:
     """The announcement posted in a channel, with the RSVP count and the campaign it is part of.
-    Private events show no contact email."""
+    Private events show no contact email. With `links` (PUBLIC_BASE_URL set), a public event
+    links to its page and .ics file."""
     blocks = [
         {
             "type": "context",
             "elements": [{"type": "mrkdwn", "text": f"{TYPE_EMOJI[event.type]} *{type_label(event)}* · event #{event.id}"}],
         },
         _title(event),
-        {"type": "section", "fields": _fields(event, show_email=event.is_public)},
+        {"type": "section", "fields": _fields(event, show_email=shows_contact_email(event))},
     ]
     if campaign is not None:
         blocks.append(_context(campaign_line(campaign)))
@@ -204,6 +237,9 @@ def card(event: Event, *, going: int = 0, campaign: Campaign | None = None) -> l
     if event.is_cancelled:
         blocks.append(_context(f":no_entry: Cancelled by {mrkdwn.user(event.cancelled_by or '')}."))
         return blocks
+    if links and (page := links.event_page(event)):
+        text = f"{mrkdwn.link(page, 'Event page')} · {mrkdwn.link(links.event_calendar(event), 'Add to calendar (.ics)')}"
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": text}]})
     blocks.append(_card_actions(event))
     blocks.append(_context(f"{going_text(going)} · Registered by {mrkdwn.user(event.created_by)}"))
     return blocks
@@ -271,12 +307,13 @@ def detail(
     going: int = 0,
     campaign: Campaign | None = None,
     organizer_sections: tuple[str, ...] = (),
+    links: PublicLinks | None = None,
 ) -> list[dict]:
     """`/event show`: the card, with the contact email for the organizer and a link to the announcement.
 
     `organizer_sections` (who is going, the reminders) are already-escaped mrkdwn for its creator and admins.
     """
-    blocks = card(event, going=going, campaign=campaign)
+    blocks = card(event, going=going, campaign=campaign, links=links)
     if viewer_is_organizer and not event.is_public and event.contact_email:
         blocks[2] = {"type": "section", "fields": _fields(event, show_email=True)}
     if event.channel_id:
@@ -294,11 +331,14 @@ def hosts_summary(event: Event, co_hosts: list[str]) -> str:
                    + ", ".join(mrkdwn.user(u) for u in co_hosts), SECTION_TEXT)
 
 
-def list_line(event: Event, *, miles: float | None = None) -> str:
+def list_line(event: Event, *, miles: float | None = None, links: PublicLinks | None = None) -> str:
+    """One event of a list; its title links to its public page when it has one."""
     place = ", ".join(p for p in (event.city, event.state) if p) or ("Online" if event.online_url else "Place TBA")
     away = f"*{miles_text(miles)}* · " if miles is not None else ""
+    title = f"#{event.id} {shorten(event.title, 200)}"
+    page = links.event_page(event) if links else None
     return (
-        f"{TYPE_EMOJI[event.type]} *#{event.id} {mrkdwn.escape(shorten(event.title, 200))}*\n"
+        f"{TYPE_EMOJI[event.type]} *{mrkdwn.link(page, title) if page else mrkdwn.escape(title)}*\n"
         f"{away}{when_text(event)} · {mrkdwn.escape(place)} · {type_label(event)}"
     )
 
@@ -314,6 +354,7 @@ class ListPage:
     offset: int
     has_next: bool  # more events follow; no total is counted, it would cost the whole history
     query: str = ""
+    links: PublicLinks | None = None  # titles link to the public pages
     campaign: Campaign | None = None  # the campaign the list is narrowed to
     hint: str | None = None  # another reading of the query (mrkdwn, escaped), see campaign_hint and city_hint
 
@@ -331,7 +372,7 @@ def event_list(page: ListPage) -> list[dict]:
         return [_section(f"No upcoming events{_scope(page)}. Register one with `/event new`."), *hint]
     first, last = page.offset + 1, page.offset + len(page.events)
     blocks = [_section(f"*Upcoming events* {first}–{last}{_scope(page)}"), *hint, {"type": "divider"}]
-    blocks += [_section(list_line(event)) for event in page.events]
+    blocks += [_section(list_line(event, links=page.links)) for event in page.events]
     navigation = []
     if page.offset > 0:
         navigation.append(_page_button("Previous", max(page.offset - LIST_PAGE_SIZE, 0), page.query))

@@ -21,6 +21,7 @@ from storage.models import Campaign, ContentPost
 TWITTER = "twitter"
 FACEBOOK = "facebook"
 PLATFORM_LABELS = {TWITTER: "Twitter", FACEBOOK: "Facebook"}
+SHARE_LABELS = {TWITTER: "Tweet this", FACEBOOK: "Share on Facebook"}
 PLATFORM_WORDS = {
     "tweets": TWITTER, "tweet": TWITTER, "twitter": TWITTER, "x": TWITTER,
     "facebook": FACEBOOK, "fb": FACEBOOK,
@@ -181,15 +182,15 @@ def _post_blocks(post: ContentPost, n: int, query: PostQuery) -> list[dict]:
         notes.append(f":warning: *Too long to tweet:* {tweet_length(text)} characters after filling in, over Twitter's {TWEET_LIMIT}. Shorten it before posting.")
         blocks.append(_context(" · ".join(notes)))
         return blocks
-    url = tweet_url(text) if post.platform == TWITTER else facebook_url(text, post.hashtags)
-    if len(url) > 3000:  # a link button's URL limit
+    url = share_url(post, text)
+    if url is None:
         notes.append("Too long for a share link: copy the text above.")
         blocks.append(_context(" · ".join(notes)))
         return blocks
     button = {
         "type": "button",
         "action_id": f"{SHARE_ACTION}_{n}",
-        "text": {"type": "plain_text", "text": "Tweet this" if post.platform == TWITTER else "Share on Facebook"},
+        "text": {"type": "plain_text", "text": SHARE_LABELS[post.platform]},
         "url": url,
         "value": str(n),
     }
@@ -197,6 +198,18 @@ def _post_blocks(post: ContentPost, n: int, query: PostQuery) -> list[dict]:
     if notes:
         blocks.append(_context(" · ".join(notes)))
     return blocks
+
+
+SHARE_URL_MAX = 3000  # a link button's URL limit, and ample for a browser
+
+
+def share_url(post: ContentPost, text: str) -> str | None:
+    """The one-click link sharing `text` (the post, filled in or not) on its platform; None
+    when it cannot be shared whole (a tweet over 280 characters, a link over 3,000)."""
+    if post.platform == TWITTER and tweet_length(text) > TWEET_LIMIT:
+        return None
+    url = tweet_url(text) if post.platform == TWITTER else facebook_url(text, post.hashtags)
+    return url if len(url) <= SHARE_URL_MAX else None
 
 
 def heading(query: PostQuery, campaign: Campaign | None) -> str:

@@ -102,7 +102,7 @@ def page(services: Services, team_id: str, user_id: str, channel_id: str | None,
         toolkits = [t for t in content_store.topics(session, team_id, exclude_kinds=[POSTS_KIND]) if t.campaign == campaign.slug]
         posts = content_store.posts(session, team_id, campaign=campaign.slug)
     found = render.CampaignPage(campaign=campaign, totals=totals(services, team_id, campaign.slug, viewer), upcoming=upcoming.events,
-                                more_upcoming=upcoming.has_next, toolkits=toolkits, posts=posts)
+                                more_upcoming=upcoming.has_next, toolkits=toolkits, posts=posts, links=services.links)
     return render.campaign_page(found, today(services))
 
 

@@ -17,6 +17,7 @@ from messages import events as event_render
 from messages import export as export_render
 from messages import notices
 from messages import reminders as reminder_render
+from messages.links import PublicLinks
 from services import exports
 from services import outbox as kinds
 from services.permissions import is_admin_or_raise
@@ -48,8 +49,9 @@ class Job:
     reminder: Reminder | None
     going: int
     now: datetime
-    poster: Poster
+    poster: Poster | None  # None: the row's workspace has no working token
     read: Callable  # opens a read-only session, for the rare kind that needs more rows
+    links: PublicLinks | None = None  # cards link to the public pages
     campaign: Campaign | None = None  # the event's, shown on its card
 
 
@@ -64,6 +66,8 @@ class Result:
 
 
 def deliver(job: Job) -> Result:
+    if job.poster is None:  # revoked or uninstalled: it waits for a reinstall
+        return Result(OutboxStatus.HELD.value, failure=Failure("workspace_not_installed", FailureKind.REVOKED))
     handler = HANDLERS.get(job.row.kind)
     if handler is None:
         return Result(OutboxStatus.FAILED.value, failure=Failure(f"unknown kind {job.row.kind}", FailureKind.PERMANENT))
@@ -119,7 +123,7 @@ def _card(job: Job) -> Result:
     event = job.event
     if event.is_cancelled:
         return Result(OutboxStatus.CANCELLED.value, effects=[_release_waiting(event.id, job.now)])
-    card = [(event_render.fallback_text(event), event_render.card(event, going=job.going, campaign=job.campaign))]
+    card = [(event_render.fallback_text(event), event_render.card(event, going=job.going, campaign=job.campaign, links=job.links))]
     result = _post_parts(job, event.channel_id, card, join=True)
     if result.status == OutboxStatus.SENT.value:
         posted = result.posted
@@ -159,7 +163,7 @@ def _card_update(job: Job) -> Result:
     event = job.event
     try:
         job.poster.update(event.channel_id, event.message_ts, text=event_render.fallback_text(event),
-                          blocks=event_render.card(event, going=job.going, campaign=job.campaign))
+                          blocks=event_render.card(event, going=job.going, campaign=job.campaign, links=job.links))
     except Exception as error:  # noqa: BLE001
         failure = classify(error)
         if failure.kind is FailureKind.UNCERTAIN:  # an update is safe to repeat: nothing to look for
@@ -256,7 +260,7 @@ def _export(job: Job) -> Result:
     """Build the CSV now, for who the requester is now, and share it in their DM."""
     row = job.row
     try:
-        admin = is_admin_or_raise(job.poster.client, row.requested_by)
+        admin = is_admin_or_raise(job.poster.client, row.team_id, row.requested_by)
         with job.read() as session:
             built = exports.build(session, row.team_id, row.requested_by, admin=admin, now=job.now,
                                   campaign_slug=row.args.get("campaign"))

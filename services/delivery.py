@@ -25,14 +25,14 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from services import deliveries
+from services import deliveries, workspaces
 from services.deliveries import Job, Result
 from services.runtime import Services
 from services.slackapi import FailureKind, Poster
 from storage import campaigns as campaign_store
 from storage import outbox as store
 from storage import rsvps
-from storage.models import Campaign, Event, OutboxMessage, OutboxStatus, Reminder
+from storage.models import Campaign, Event, OutboxStatus, Reminder
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ class Deliverer:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.services = services
-        self.poster = Poster(client)  # bot.app.make_client: never re-sends a post after a lost reply
+        self.client = client  # bot.app.make_client: never re-sends a post after a lost reply
         self.lease, self.batch, self.workers = lease, batch, workers
         self.pacer = Pacer(channel_interval, clock=monotonic, sleep=sleep)
         self._stopping = threading.Event()
@@ -163,6 +163,7 @@ class Deliverer:
                     return
                 results = list(pool.map(self._one, round_))
                 self._record(claim.token, round_, results, report)
+                _hold_revoked(round_, results, jobs)
 
     def _one(self, job: Job) -> Result:
         with self.pacer.turn(job.row.channel):
@@ -178,12 +179,19 @@ class Deliverer:
             going = rsvps.counts(session, event_ids)
             campaigns = campaign_store.by_team_and_slug(session, ((e.team_id, e.campaign_slug) for e in events.values()))
         now = self.now()
+        posters = {team_id: self._poster(team_id) for team_id in {row.team_id for row in rows}}
         return [
             Job(row=row, event=events.get(row.event_id), reminder=reminders.get(row.args.get("reminder_id")),
                 going=going.get(row.event_id, 0), now=now,
-                poster=self.poster, read=self.db.read, campaign=_campaign_of(events.get(row.event_id), campaigns))
+                poster=posters[row.team_id], read=self.db.read, campaign=_campaign_of(events.get(row.event_id), campaigns),
+                links=self.services.links)
             for row in rows
         ]
+
+    def _poster(self, team_id: str) -> Poster | None:
+        """Each workspace's posts go with its own token; None while it has no working one."""
+        client = workspaces.client_for(self.services, self.client, team_id)
+        return Poster(client) if client is not None else None
 
     # -- recording -------------------------------------------------------------------
 
@@ -220,6 +228,9 @@ class Deliverer:
         values["last_error"] = failure.code[:200]
         if result.status != OutboxStatus.PENDING.value:
             return values, effects
+        if failure.kind is FailureKind.REVOKED:  # held with the rest of its workspace's, not retried
+            values["status"] = OutboxStatus.HELD.value
+            return values, effects + [workspaces.token_stopped_working(row.team_id, failure.code, now)]
         attempts = row.attempts + 1
         values["attempts"] = attempts
         if failure.kind is FailureKind.PERMANENT:
@@ -264,6 +275,13 @@ class Deliverer:
 
 def _campaign_of(event: Event | None, campaigns: dict[tuple[str, str], Campaign]) -> Campaign | None:
     return campaigns.get((event.team_id, event.campaign_slug)) if event is not None and event.campaign_slug else None
+def _hold_revoked(round_: list[Job], results: list[Result], jobs: list[Job]) -> None:
+    """A workspace whose token Slack just refused: the rest of its rows in this batch are held
+    without asking Slack again."""
+    revoked = {job.row.team_id for job, result in zip(round_, results) if result.failure and result.failure.kind is FailureKind.REVOKED}
+    for job in jobs:
+        if job.row.team_id in revoked:
+            job.poster = None
 
 
 def _rounds(jobs: list[Job]) -> list[list[Job]]:

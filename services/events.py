@@ -211,6 +211,7 @@ def create(session, team_id: str, user_id: str, data: EventInput, campaign_slug:
 def _edit(session, event: Event, user_id: str, data: EventInput, campaign_slug: str | None, now) -> Event:
     before = time_and_place(event)
     apply(event, data, now)
+    event.sequence += 1  # calendars subscribed to a feed take this version over the one they have
     event.campaign_slug = campaign_slug
     change = Change(before, time_and_place(event))
     # Unsent reminders follow the new start; lead times no longer chosen are cancelled.
@@ -258,6 +259,7 @@ def cancel(services: Services, client: WebClient, team_id: str, user_id: str, ev
         if event.is_cancelled:  # cancelled by someone else in the meantime
             return replies.already_cancelled(event)
         event.cancelled_at, event.cancelled_by = now, user_id
+        event.updated_at, event.sequence = now, event.sequence + 1  # feeds keep it, as cancelled
         reminders.cancel_reminders(session, event.id)
         outbox.redraw(session, event, now)
         outbox.thread_note(session, event, "cancelled", now)
@@ -294,7 +296,7 @@ def list_page(services: Services, team_id: str, offset: int, query: str, audienc
         page = queries.upcoming_page(session, team_id, now, where=reading.where, audience=audience, offset=offset,
                                      size=render.LIST_PAGE_SIZE)
     return render.ListPage(events=page.events, offset=offset, has_next=page.has_next, query=query,
-                           campaign=reading.campaign, hint=reading.hint)
+                           campaign=reading.campaign, hint=reading.hint, links=services.links)
 
 
 @dataclass(frozen=True)

@@ -17,25 +17,30 @@ from storage.models import Campaign, Event
 
 
 def is_admin(services: Services, client: WebClient, team_id: str, user_id: str) -> bool:
-    """Asks Slack every time: an admin demoted a minute ago is no longer one."""
-    return _admin(services.users.profile(client, team_id, user_id, fresh=True))
+    """An admin or owner of `team_id` itself; asks Slack every time: an admin demoted a minute
+    ago is no longer one. In a shared channel (Slack Connect) an admin of the other
+    organization is an admin there, not here."""
+    return is_admin_profile(services.users.profile(client, team_id, user_id, fresh=True), team_id)
 
 
-def is_admin_or_raise(client: WebClient, user_id: str) -> bool:
+def is_admin_profile(profile: dict, team_id: str) -> bool:
+    """Whether a users.info profile is an admin or owner of `team_id`: of their own workspace,
+    or of one of their Enterprise Grid organization's that they belong to."""
+    teams = {profile.get("team_id")} | set((profile.get("enterprise_user") or {}).get("teams") or ())
+    return bool(profile.get("is_admin") or profile.get("is_owner")) and team_id in teams
+
+
+def is_admin_or_raise(client: WebClient, team_id: str, user_id: str) -> bool:
     """The same question for work that can wait and be retried (an export being delivered): when
     Slack does not answer, its error is raised rather than the answer guessed."""
-    return _admin(client.users_info(user=user_id)["user"])
-
-
-def _admin(profile: dict) -> bool:
-    return bool(profile.get("is_admin") or profile.get("is_owner"))
+    return is_admin_profile(client.users_info(user=user_id)["user"], team_id)
 
 
 def audience(services: Services, team_id: str, user_id: str, channel_id: str | None) -> Audience:
     """Who is looking, for lists: admins see everything, known from the profile cache only, so
     a list is answered without waiting for Slack (writes check admins afresh)."""
     profile = services.users.cached(team_id, user_id) or {}
-    return Audience(channel_id, user_id, everything=bool(profile.get("is_admin") or profile.get("is_owner")))
+    return Audience(channel_id, user_id, everything=is_admin_profile(profile, team_id))
 
 
 def is_host(session: Session, event: Event, user_id: str) -> bool:

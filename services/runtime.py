@@ -1,15 +1,24 @@
-"""What every workflow needs: the database, the clock, defaults, and the outbox's doorbell."""
+"""What every workflow needs: the database, the clock, defaults, the outbox's doorbell, and (with
+multi-workspace installs) where each workspace's installation is kept."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
+from messages.links import PublicLinks
 from services.slackapi import UserDirectory
 from storage import Database
 from timemath import utcnow
+
+if TYPE_CHECKING:
+    from slack_sdk.oauth.installation_store import InstallationStore
+
+# How long an uninstalled workspace's data is kept before the clock deletes it.
+UNINSTALL_GRACE = timedelta(days=30)
 
 
 class Doorbell:
@@ -37,3 +46,10 @@ class Services:
     default_timezone: str = "America/New_York"
     doorbell: Doorbell = field(default_factory=Doorbell)
     users: UserDirectory = field(default_factory=UserDirectory)
+    # Multi-workspace installs (SLACK_CLIENT_ID): each workspace's bot token. None: the one
+    # workspace of SLACK_BOT_TOKEN.
+    installations: InstallationStore | None = None
+    uninstall_grace: timedelta = UNINSTALL_GRACE
+    # Workspaces of org-wide installs this process has already recorded (services.workspaces.seen).
+    seen_workspaces: set[tuple[str, str | None]] = field(default_factory=set)
+    links: PublicLinks | None = None  # to the public pages, when PUBLIC_BASE_URL is set

@@ -31,13 +31,16 @@ LOOKUP_PAGES = 5
 LOOKUP_PAGE_SIZE = 200
 # Errors that retrying will not fix.
 PERMANENT_ERRORS = frozenset({
-    "channel_not_found", "is_archived", "not_in_channel", "account_inactive", "user_not_found",
+    "channel_not_found", "is_archived", "not_in_channel", "user_not_found",
     "user_disabled", "cannot_dm_bot", "restricted_action", "restricted_action_read_only_channel",
     "restricted_action_thread_only_channel", "team_access_not_granted", "ekm_access_denied",
     "msg_too_long", "no_text", "invalid_blocks", "too_many_attachments", "message_not_found",
-    "thread_not_found", "invalid_auth", "not_authed", "token_revoked", "missing_scope",
+    "thread_not_found", "not_authed", "missing_scope",
     "method_not_supported_for_channel_type", "invalid_metadata_format", "invalid_metadata_schema",
 })
+# Slack no longer takes the workspace's token (revoked, uninstalled, the workspace deleted):
+# nothing for that workspace can work until it is reinstalled.
+TOKEN_ERRORS = frozenset({"invalid_auth", "token_revoked", "token_expired", "account_inactive"})
 # ok=false answers after which Slack may or may not have done it.
 UNCERTAIN_ERRORS = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 CONNECTION_ERRORS = (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError, socket.timeout, OSError)
@@ -47,6 +50,7 @@ class FailureKind(enum.Enum):
     TRANSIENT = "transient"  # not done; try again later
     UNCERTAIN = "uncertain"  # may have been done; look before trying again
     PERMANENT = "permanent"  # will never work as asked
+    REVOKED = "revoked"  # not done: the workspace's token no longer works; wait for a reinstall
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ def classify(error: Exception) -> Failure:
             return Failure("ratelimited", FailureKind.TRANSIENT, float(retry_after or 1))
         if response.status_code >= 500 or code in UNCERTAIN_ERRORS:
             return Failure(code, FailureKind.UNCERTAIN)
+        if code in TOKEN_ERRORS:
+            return Failure(code, FailureKind.REVOKED)
         return Failure(code, FailureKind.PERMANENT if code in PERMANENT_ERRORS else FailureKind.TRANSIENT)
     return Failure(f"{type(error).__name__}: {error}"[:200], FailureKind.UNCERTAIN)
 
@@ -93,6 +99,13 @@ def before_ack(client: WebClient) -> WebClient:
     """The request's client for the few calls a listener makes before its ack: it gives up in
     time (and does not wait out a rate limit), so the answer reaches Slack within 3 seconds."""
     return WebClient(token=client.token, base_url=client.base_url, timeout=BEFORE_ACK_TIMEOUT, retry_handlers=[])
+
+
+def with_token(client: WebClient, token: str) -> WebClient:
+    """`client` (the app's: its base URL, timeout and retry handlers) speaking for another
+    workspace's bot token, as Bolt's per-request clients do."""
+    return WebClient(token=token, base_url=client.base_url, timeout=client.timeout, logger=client.logger,
+                     retry_handlers=None if client.retry_handlers is None else list(client.retry_handlers))
 
 
 def retry_handlers() -> list:

@@ -7,6 +7,7 @@ from datetime import datetime, time
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from storage import workspaces
 from storage.models import DigestSubscription
 from timemath import next_local_run
 
@@ -42,11 +43,12 @@ def unsubscribe_digest(session: Session, team_id: str, channel_id: str) -> bool:
 
 def take_due(session: Session, now: datetime, limit: int) -> list[tuple[DigestSubscription, datetime]]:
     """Due subscriptions, each moved on to its next local run: (subscription, the run that was due).
+    A workspace whose work is held gets none until it is active again.
 
     On PostgreSQL the rows are locked (SKIP LOCKED) so two clocks take disjoint ones; SQLite
     runs the whole transaction alone. The caller queues the posts in the same transaction.
     """
-    query = select(DigestSubscription).where(DigestSubscription.next_run_at <= now)
+    query = select(DigestSubscription).where(DigestSubscription.next_run_at <= now, workspaces.is_served(DigestSubscription.team_id))
     query = query.order_by(DigestSubscription.next_run_at, DigestSubscription.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -285,7 +286,7 @@ def upcoming_near(session: Session, team_id: str, now: datetime, latitude: float
         if sum(count for away, *_, count in spots if away < horizon) >= wanted:
             break
     spots.sort()
-    shown: list[tuple[int, float]] = []
+    shown: list[tuple[Event, float]] = []
     skip = offset
     for away, spot_latitude, spot_longitude, count in spots:
         if len(shown) == size:
@@ -294,21 +295,18 @@ def upcoming_near(session: Session, team_id: str, now: datetime, latitude: float
             skip -= count
             continue
         spot = {"cell": places.cell_of(spot_latitude, spot_longitude), "latitude": spot_latitude, "longitude": spot_longitude}
-        ids = session.scalars(_cell_events_statement(audience.kind, at_spot=True), values | spot | {"skip": skip, "limit": size - len(shown)})
-        shown += [(event_id, away) for event_id in ids]
+        events = session.scalars(_cell_events_statement(audience.kind, at_spot=True), values | spot | {"skip": skip, "limit": size - len(shown)})
+        shown += [(event, away) for event in events]
         skip = 0
-    loaded = _by_id(session, [event_id for event_id, _ in shown])
-    return NearbyPage([(loaded[event_id], away) for event_id, away in shown],
-                      has_next=sum(count for *_, count in spots) > offset + size)
+    return NearbyPage(shown, has_next=sum(count for *_, count in spots) > offset + size)
 
 
 def upcoming_online(session: Session, team_id: str, now: datetime, *, audience: Audience = EVERYONE,
                     limit: int) -> UpcomingPage:
     """Events only online (no place known) not over at `now`, soonest over first: the grid's online cell."""
     values = _cell_values(team_id, now, audience) | {"cell": places.ONLINE_CELL, "skip": 0, "limit": limit + 1}
-    ids = session.scalars(_cell_events_statement(audience.kind, at_spot=False), values).all()
-    loaded = _by_id(session, ids[:limit])
-    return UpcomingPage([loaded[event_id] for event_id in ids[:limit]], has_next=len(ids) > limit)
+    events = session.scalars(_cell_events_statement(audience.kind, at_spot=False), values).all()
+    return UpcomingPage(events[:limit], has_next=len(events) > limit)
 
 
 def _cell_values(team_id: str, now: datetime, audience: Audience) -> dict:
@@ -335,11 +333,11 @@ def _spots_statement(audience: str) -> Select:
 
 @cache
 def _cell_events_statement(audience: str, *, at_spot: bool) -> Select:
-    """Ids of the upcoming events of one cell (at one spot of it), soonest over first: an index range
-    read in order (its latitude and longitude fixed, the index's order is this one), so the page's
-    end stops it, whatever the plan's estimates."""
+    """The upcoming events of one cell (at one spot of it), soonest over first: an index range read
+    in order (its latitude and longitude fixed, the index's order is this one), so the page's end
+    stops it, whatever the plan's estimates, and only the rows shown are read."""
     spot = [Event.latitude == _literal("latitude"), Event.longitude == _literal("longitude")] if at_spot else []
-    return (select(Event.id)
+    return (select(Event)
             .where(Event.team_id == bindparam("team_id"), Event.geo_cell == _literal("cell"), *spot,
                    Event.effective_end >= bindparam("now"), Event.cancelled_at.is_(None), *_VISIBLE[audience])
             .order_by(Event.effective_end, Event.id).offset(bindparam("skip")).limit(bindparam("limit")))
@@ -347,3 +345,56 @@ def _cell_events_statement(audience: str, *, at_spot: bool) -> Select:
 
 def _by_id(session: Session, ids: list[int]) -> dict[int, Event]:
     return {event.id: event for event in session.scalars(select(Event).where(Event.id.in_(ids)))} if ids else {}
+
+
+# --- public feeds ------------------------------------------------------------------
+
+_IN_FEED = (Event.team_id == bindparam("team_id"), Event.starts_at >= bindparam("since"), *_VISIBLE["public"])
+_IN_CAMPAIGN_FEED = (*_IN_FEED, Event.campaign_slug == bindparam("campaign_slug"))
+
+
+def _feed(campaign_slug: str | None) -> tuple:
+    """A team's feed reads the (team, start) index; a campaign's, the (team, campaign, start) one."""
+    return _IN_CAMPAIGN_FEED if campaign_slug else _IN_FEED
+
+
+@dataclass(frozen=True)
+class FeedVersion:
+    """Changes whenever what a feed holds changes: an event added, edited (its sequence rises),
+    cancelled (likewise), made private or public, or gone out of the feed's window. Read with
+    one aggregate over the feed's index range, without loading a row."""
+
+    count: int
+    id_sum: int
+    sequence_sum: int
+    last_change: datetime | None
+
+
+def feed_version(session: Session, team_id: str, since: datetime, *, campaign_slug: str | None = None) -> FeedVersion:
+    query = select(func.count(), func.coalesce(func.sum(Event.id), 0), func.coalesce(func.sum(Event.sequence), 0),
+                   func.max(Event.updated_at)).where(*_feed(campaign_slug))
+    values = {"team_id": team_id, "since": since, "campaign_slug": campaign_slug}
+    count, id_sum, sequence_sum, last_change = session.execute(query, values).one()
+    return FeedVersion(count, int(id_sum), int(sequence_sum), last_change)
+
+
+class FeedEntry(NamedTuple):  # a tuple: a feed reads thousands, a dataclass costs 5x more each
+    """One event of a feed, by what its rendering depends on: a new sequence or a new
+    `updated_at` means it has changed."""
+
+    id: int
+    sequence: int
+    updated_at: datetime
+
+
+def feed_entries(session: Session, team_id: str, since: datetime, *, campaign_slug: str | None = None) -> list[FeedEntry]:
+    """The public events (of one campaign, if given) starting at `since` or later, cancelled ones
+    included (a feed keeps them, marked cancelled, so that subscribed calendars drop them),
+    soonest first: their keys only, so that a feed re-renders just the events that changed."""
+    query = select(Event.id, Event.sequence, Event.updated_at).where(*_feed(campaign_slug)).order_by(*SOONEST_FIRST)
+    values = {"team_id": team_id, "since": since, "campaign_slug": campaign_slug}
+    return list(map(FeedEntry._make, session.execute(query, values)))
+
+
+def events_by_id(session: Session, team_id: str, ids: list[int]) -> list[Event]:
+    return list(session.scalars(select(Event).where(Event.team_id == team_id, Event.id.in_(ids)))) if ids else []

@@ -6,7 +6,7 @@ import enum
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, MetaData, SmallInteger, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, MetaData, SmallInteger, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
 from storage import event_fields as fields
@@ -151,6 +151,9 @@ class Event(Base):
     cancelled_by: Mapped[str | None] = mapped_column(String(32))
     # Why the card could not be posted (a permanent Slack error), shown to its organizers.
     card_error: Mapped[str | None] = mapped_column(String(200))
+    # The iCalendar SEQUENCE: rises with every edit and the cancellation, so that calendars
+    # subscribed to a feed take the newer version.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     # The slug of the team's campaign it belongs to (storage.models.Campaign), if any.
     campaign_slug: Mapped[str | None] = mapped_column(String(SLUG_MAX))
     # Search columns (see the class docstring).
@@ -402,6 +405,7 @@ class OutboxStatus(enum.StrEnum):
     FAILED = "failed"  # a permanent error, recorded and shown; not retried
     SKIPPED = "skipped"  # no longer worth sending (the event started, a stale digest)
     CANCELLED = "cancelled"  # what it was about is gone (event cancelled, card never posted)
+    HELD = "held"  # its workspace has no working token (revoked, uninstalled): sent once it is reinstalled
 
 
 class OutboxMessage(Base):
@@ -454,3 +458,33 @@ class Submission(Base):
     key: Mapped[str] = mapped_column(String(100))
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WorkspaceStatus(enum.StrEnum):
+    ACTIVE = "active"
+    REVOKED = "revoked"  # Slack stopped taking its token: its posts are held until it is reinstalled
+    UNINSTALLED = "uninstalled"  # the app was removed: posts held, its data deleted once purge_after passes
+
+
+INACTIVE = (WorkspaceStatus.REVOKED.value, WorkspaceStatus.UNINSTALLED.value)
+
+
+class Workspace(Base):
+    """A workspace the bot serves, as far as the bot needs to know it beyond its installation:
+    which org-wide install serves it, and whether its work is held.
+
+    A workspace without a row is active: single-workspace deployments have a row only once
+    something went wrong, and multi-workspace ones get one at install.
+    """
+
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    # Served by its organization's org-wide install (whose installation has no team of its own).
+    org_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default=WorkspaceStatus.ACTIVE.value)
+    problem: Mapped[str | None] = mapped_column(String(200))  # why it is not active: Slack's error, or the event
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Uninstalled: when its data is deleted (the grace period after the uninstall).
+    purge_after: Mapped[datetime | None] = mapped_column(UTCDateTime)

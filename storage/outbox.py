@@ -79,6 +79,30 @@ def make_due(session: Session, event_id: int, kinds: Iterable[str], now: datetim
     )
 
 
+def hold(session: Session, team_ids: Sequence[str]) -> int:
+    """Pending rows of teams without a working token wait (held) instead of failing one by one."""
+    if not team_ids:
+        return 0
+    return session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.team_id.in_(list(team_ids)), OutboxMessage.status == OutboxStatus.PENDING.value)
+        .values(status=OutboxStatus.HELD.value)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
+def release_held(session: Session, team_ids: Sequence[str], now: datetime) -> int:
+    """The teams have a working token again: their held rows are due at once."""
+    if not team_ids:
+        return 0
+    return session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.team_id.in_(list(team_ids)), OutboxMessage.status == OutboxStatus.HELD.value)
+        .values(status=OutboxStatus.PENDING.value, next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
 # --- the worker's side ----------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
-from storage import outbox
+from storage import outbox, workspaces
 from storage.claims import claim
 from storage.models import DONE_SENDING, UNSENT, Event, RecipientType, Reminder, ReminderStatus, Rsvp
 from timemath import before
@@ -128,8 +128,9 @@ def cancel_reminders(session: Session, event_id: int, recipient: str | None = No
 
 
 def queue_due(session: Session, now: datetime, limit: int) -> int:
-    """Hand up to `limit` due reminders to the outbox, in one claim and one bulk insert. Returns how many."""
-    due = and_(Reminder.status == ReminderStatus.PENDING.value, Reminder.next_attempt_at <= now)
+    """Hand up to `limit` due reminders to the outbox, in one claim and one bulk insert. Returns how many.
+    Those of a workspace whose work is held wait (as pending) until it is active again."""
+    due = and_(Reminder.status == ReminderStatus.PENDING.value, Reminder.next_attempt_at <= now, workspaces.is_served(Reminder.team_id))
     ids = claim(session, Reminder, due, (Reminder.next_attempt_at, Reminder.id), limit, {"status": ReminderStatus.QUEUED.value})
     if not ids:
         return 0

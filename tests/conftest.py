@@ -17,11 +17,12 @@ import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy import text
 
-from bot.app import Transport, create_app, make_client, make_services
+from bot.app import Transport, create_app, create_site, make_client, make_services
+from bot.installs import TABLES as INSTALL_TABLES
 from bot.server import SLACK_PATH, make_server, serve, stop
 from bot.settings import WebCapacity, load_settings, normalize_database_url
 from driver import SIGNING_SECRET, SlackDriver, SocketDriver, assert_valid_blocks, assert_valid_view
-from fakeslack import FakeSlack
+from fakeslack import TEAM_ID, FakeSlack
 from services.delivery import Deliverer
 from socketmode import SocketModeServer
 from storage import Database
@@ -29,6 +30,15 @@ from storage.models import Base
 from timemath import UTC
 
 POSTGRES_ENV = "TEST_DATABASE_URL"
+CALL_FAILED = pytest.StashKey[bool]()  # whether a test's own body failed, for fixtures that report on it
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+    return report
 
 
 class FakeClock:
@@ -74,7 +84,7 @@ def postgres_database():
 
 def empty(db: Database) -> None:
     """Remove every row from the shared PostgreSQL database (a test's leftovers are another's surprise)."""
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    tables = ", ".join([table.name for table in Base.metadata.sorted_tables] + list(INSTALL_TABLES))
     with db.engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
@@ -129,24 +139,42 @@ TEST_CAPACITY = WebCapacity(threads=16)
 
 
 @contextmanager
-def serving(app, database: Database) -> Iterator[str]:
-    """`app` behind the production server on a loopback port; yields the URL of /slack/events."""
-    server = make_server(app, port=0, host="127.0.0.1", signing_secret=SIGNING_SECRET, health=database.health, capacity=TEST_CAPACITY, asyncore_loop_timeout=0.05)
+def serving(app, database: Database, site=None) -> Iterator[str]:
+    """`app` (and the public `site`) behind the production server on a loopback port; yields the URL of /slack/events."""
+    server = make_server(app, port=0, host="127.0.0.1", signing_secret=SIGNING_SECRET, health=database.health, web=site,
+                         capacity=TEST_CAPACITY, asyncore_loop_timeout=0.05)
     thread = threading.Thread(target=serve, args=(server,), daemon=True)
     thread.start()
+    # waitress counts its worker threads busy until each has started: a request sent before
+    # then is logged as queued ("Task queue depth is 1"), which tests of the log would see.
+    deadline = time.monotonic() + 5
+    while server.task_dispatcher.active_count and time.monotonic() < deadline:
+        time.sleep(0.001)
     try:
         yield f"http://127.0.0.1:{server.effective_port}{SLACK_PATH}"
     finally:
         # Listeners still at work after their ack would post into the next test's fake Slack.
-        app.listener_runner.listener_executor.shutdown(wait=True)
+        if app is not None:
+            app.listener_runner.listener_executor.shutdown(wait=True)
         stop(server)
         thread.join(timeout=5)
 
 
 @pytest.fixture
-def services(slack, database, clock):
+def extra_env() -> dict[str, str]:
+    """Settings a test module adds to the environment `services` and `bot` are made from (override it)."""
+    return {}
+
+
+@pytest.fixture
+def bot_settings(slack, database, extra_env):
+    return load_settings({**bot_env(slack, database.url), **extra_env})
+
+
+@pytest.fixture
+def services(bot_settings, database, clock):
     """What one process of the bot shares, on the test's database and clock."""
-    return make_services(load_settings(bot_env(slack, database.url)), database, now=clock)
+    return make_services(bot_settings, database, now=clock)
 
 
 def make_deliverer(slack, services, **options) -> Deliverer:
@@ -168,10 +196,11 @@ def deliverer(slack, services):
 
 
 @pytest.fixture
-def bot(slack, services, deliverer):
-    """The app from the factory, served by the production server on a loopback port."""
-    settings = load_settings(bot_env(slack, services.db.url))
-    with serving(create_app(settings, services, transport=Transport.HTTP), services.db) as url:
+def bot(slack, services, deliverer, bot_settings):
+    """The app and the public site from the factories, served by the production server on a
+    loopback port, as `organizer-bot run` serves them for the bot token's team."""
+    app = create_app(bot_settings, services, transport=Transport.HTTP)
+    with serving(app, services.db, create_site(bot_settings, services, TEAM_ID)) as url:
         yield SlackDriver(url, slack)
 
 

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import itertools
@@ -95,13 +96,38 @@ def assert_valid_view(view: dict) -> None:
     assert len(view["blocks"]) <= 100
 
 
+@dataclass(frozen=True)
+class Workspace:
+    """Which workspace a request comes from, and the install that serves it."""
+
+    team_id: str = TEAM_ID
+    enterprise_id: str | None = None  # its Enterprise Grid organization
+    org_install: bool = False  # served by the organization's org-wide install
+
+    def authorization(self) -> dict:
+        """An Events API delivery's `authorizations[0]`: an org-wide install has no workspace of its own."""
+        return {"enterprise_id": self.enterprise_id, "team_id": None if self.org_install else self.team_id,
+                "user_id": BOT_USER_ID, "is_bot": True, "is_enterprise_install": self.org_install}
+
+
 class SlackDriver:
     """A Slack workspace talking to the app: users type commands, click buttons, submit modals."""
 
-    def __init__(self, events_url: str, slack: FakeSlack) -> None:
+    def __init__(self, events_url: str, slack: FakeSlack, workspace: Workspace = Workspace()) -> None:
         self.url = events_url
         self.slack = slack
-        self._views_seen = 0
+        self.workspace = workspace
+        self._views = [0]  # modals already read, shared with the other workspaces' drivers
+
+    def of(self, team_id: str, *, enterprise_id: str | None = None, org_install: bool = False) -> SlackDriver:
+        """The same app, as another workspace talks to it (the fake Slack keeps one list of calls)."""
+        other = copy.copy(self)
+        other.workspace = Workspace(team_id, enterprise_id, org_install)
+        return other
+
+    @property
+    def team_id(self) -> str:
+        return self.workspace.team_id
 
     # -- requests as Slack sends them --
 
@@ -112,7 +138,7 @@ class SlackDriver:
     def command(self, command: str, text: str = "", *, user: str = "U1", channel: str = "C1") -> Reply:
         fields = {
             "token": "legacy",
-            "team_id": TEAM_ID,
+            "team_id": self.team_id,
             "team_domain": "test",
             "channel_id": channel,
             "channel_name": "general",
@@ -124,13 +150,23 @@ class SlackDriver:
             "response_url": self.slack.response_url("command"),
             "trigger_id": f"trigger.{next(_ids)}",
         }
+        if self.workspace.enterprise_id:
+            fields |= {"enterprise_id": self.workspace.enterprise_id, "enterprise_name": "Coalition",
+                       "is_enterprise_install": str(self.workspace.org_install).lower()}
         reply = self.send_form(fields)
         if reply.json.get("blocks"):
             assert_valid_blocks(reply.json["blocks"])
         return reply
 
     def interactive(self, payload: dict) -> Reply:
-        payload = {"team": {"id": TEAM_ID, "domain": "test"}, "api_app_id": "A0TEST", "token": "legacy", **payload}
+        """`team` is the workspace whose install answers (in a shared channel, the message's
+        owner); `user.team_id` the acting person's own workspace."""
+        workspace = self.workspace
+        team = {"id": workspace.team_id, "domain": "test", **({"enterprise_id": workspace.enterprise_id} if workspace.enterprise_id else {})}
+        enterprise = {"id": workspace.enterprise_id, "name": "Coalition"} if workspace.enterprise_id else None
+        payload = {"team": team, "enterprise": enterprise, "is_enterprise_install": workspace.org_install,
+                   "api_app_id": "A0TEST", "token": "legacy", **payload}
+        payload["user"] = {"team_id": workspace.team_id, **payload["user"]}
         return self.send_form({"payload": json.dumps(payload)})
 
     def shortcut(self, callback_id: str, *, user: str = "U1") -> Reply:
@@ -146,12 +182,15 @@ class SlackDriver:
             "message": message, "message_ts": message.get("ts", "1"), "response_url": self.slack.response_url("shortcut"),
         })
 
-    def click(self, message: dict, action_id: str, *, user: str = "U1", channel: str = "C1", value: str | None = None) -> Reply:
-        """Click the button with `action_id` in a posted message (as Slack reports it, with a response URL)."""
+
+    def click(self, message: dict, action_id: str, *, user: str = "U1", channel: str = "C1", value: str | None = None,
+              user_team: str | None = None) -> Reply:
+        """Click the button with `action_id` in a posted message (as Slack reports it, with a response URL).
+        `user_team`: the person's own workspace, when they are a guest from another one in a shared channel."""
         button = find_element(message.get("blocks", []), action_id)
         payload = {
             "type": "block_actions",
-            "user": {"id": user, "team_id": TEAM_ID},
+            "user": {"id": user, "team_id": user_team or self.team_id},
             "channel": {"id": channel},
             "container": {"type": "message", "message_ts": message.get("ts", "1"), "channel_id": channel},
             "message": message,
@@ -163,7 +202,8 @@ class SlackDriver:
 
     def event(self, event_type: str, event: dict, *, retry_attempt: int = 0, retry_reason: str = "") -> Reply:
         """Deliver an Events API event (``retry_attempt`` > 0: Slack delivering it again)."""
-        return self.send_event(event_callback(event_type, event), retry_attempt=retry_attempt, retry_reason=retry_reason)
+        body = event_callback(event_type, event, self.workspace)
+        return self.send_event(body, retry_attempt=retry_attempt, retry_reason=retry_reason)
 
     def send_event(self, body: dict, *, retry_attempt: int = 0, retry_reason: str = "") -> Reply:
         raw = json.dumps(body)
@@ -176,8 +216,8 @@ class SlackDriver:
         """Submit a modal, filling its inputs by label; unanswered inputs keep their initial values."""
         payload = {
             "type": "view_submission",
-            "user": {"id": user, "team_id": TEAM_ID},
-            "view": {**view, "id": view.get("id", "V0"), "team_id": TEAM_ID, "state": {"values": fill(view, answers)}},
+            "user": {"id": user, "team_id": self.team_id},
+            "view": {**view, "id": view.get("id", "V0"), "team_id": self.team_id, "state": {"values": fill(view, answers)}},
         }
         return self.interactive(payload)
 
@@ -185,8 +225,8 @@ class SlackDriver:
 
     def opened_view(self) -> dict:
         """The next modal the app opened (waiting for it: the app opens it after its ack)."""
-        self._views_seen += 1
-        view = self.slack.wait_for("views.open", self._views_seen)[self._views_seen - 1]["view"]
+        self._views[0] += 1
+        view = self.slack.wait_for("views.open", self._views[0])[self._views[0] - 1]["view"]
         assert_valid_view(view)
         return {**view, "id": f"V{next(_ids)}"}  # each opened modal has its own id, as Slack gives it
 
@@ -250,22 +290,22 @@ def _ack_reply(payload: dict | None) -> Reply:
     return Reply(200, json.dumps(payload) if payload else "")
 
 
-def event_callback(event_type: str, event: dict) -> dict:
+def event_callback(event_type: str, event: dict, workspace: Workspace = Workspace()) -> dict:
     """An Events API delivery as Slack wraps it, over HTTP and Socket Mode alike."""
     n = next(_ids)
     event_ts = f"{int(time.time())}.{n:06d}"
     return {
         "token": "legacy",
-        "team_id": TEAM_ID,
+        "team_id": workspace.team_id,
+        "enterprise_id": workspace.enterprise_id,
         "api_app_id": APP_ID,
         "event": {"type": event_type, "event_ts": event_ts, **event},
         "type": "event_callback",
         "event_id": f"Ev{n:08d}",
         "event_time": int(time.time()),
-        "authorizations": [{"enterprise_id": None, "team_id": TEAM_ID, "user_id": BOT_USER_ID,
-                            "is_bot": True, "is_enterprise_install": False}],
+        "authorizations": [workspace.authorization()],
         "is_ext_shared_channel": False,
-        "event_context": f"4-{event_type}-{TEAM_ID}",
+        "event_context": f"4-{event_type}-{workspace.team_id}",
     }
 
 

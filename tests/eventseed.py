@@ -50,12 +50,15 @@ def fresh_database(url: str) -> Database:
     return db
 
 
-def seed_events(db: Database, now: datetime, count: int, *, team_id: str = TEAM_ID, other_teams: int = 0, seed: int = 1) -> None:
-    """`count` events for `team_id` (the first half over before `now`), and `count` more over `other_teams` teams."""
+def seed_events(db: Database, now: datetime, count: int, *, team_id: str = TEAM_ID, other_teams: int = 0, seed: int = 1,
+                public_upcoming: bool = False) -> None:
+    """`count` events for `team_id` (the first half over before `now`), and `count` more over `other_teams` teams.
+    `public_upcoming`: every one of them to come, open to the public and not cancelled (the public pages' load)."""
     rng = random.Random(seed)
     teams = [f"T{n:04d}" for n in range(other_teams)]
     rows = (
-        _row(rng, team_id if n < count else teams[n % len(teams)], now, past=n % 2 == 0, number=n + 1)
+        _row(rng, team_id if n < count else teams[n % len(teams)], now, past=n % 2 == 0 and not public_upcoming, number=n + 1)
+        | (dict(is_public=True, cancelled_at=None, cancelled_by=None) if public_upcoming else {})
         for n in range(count * (2 if teams else 1))
     )
     with db.session() as session:

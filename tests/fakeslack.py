@@ -265,6 +265,11 @@ class FakeSlack:
         with self._cond:
             return [c.args for c in self.calls if c.method == method]
 
+    def calls_of(self, method: str) -> list[Call]:
+        """The calls to ``method`` with the token each carried (``Authorization: Bearer``)."""
+        with self._cond:
+            return [c for c in self.calls if c.method == method]
+
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Args]:
         with self._cond:
             if not self._cond.wait_for(lambda: len(self.calls_to(method)) >= count, timeout):
@@ -300,7 +305,9 @@ class FakeSlack:
         name: str | None = None,
         real_name: str | None = None,
         email: str | None = None,
+        team_id: str = TEAM_ID,
     ) -> None:
+        """``team_id``: the user's own workspace (another one's, for a Slack Connect guest)."""
         zone = ZoneInfo(tz)  # fail here, not mid-request, on a bad tz name
         now = datetime.now(zone)
         name = name or user_id.lower()
@@ -308,7 +315,7 @@ class FakeSlack:
         offset = now.utcoffset()
         user = {
             "id": user_id,
-            "team_id": TEAM_ID,
+            "team_id": team_id,
             "name": name,
             "real_name": real_name,
             "tz": tz,
@@ -567,7 +574,7 @@ class FakeSlack:
     def _users_info(self, args: Args, who: _Identity) -> Args:
         user_id = str(args.get("user", ""))
         if user_id not in self.users:
-            self.add_user(user_id)  # unknown users get defaults rather than user_not_found
+            self.add_user(user_id, team_id=who.team_id)  # unknown users get defaults rather than user_not_found
         return {"user": self.users[user_id]}
 
     def _post_message(self, args: Args, who: _Identity) -> Args:

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ("bot", "handlers", "services", "storage", "messages")
+LAYERS = ("bot", "handlers", "services", "storage", "messages", "web")
 # Who may import whom (DESIGN.md's layout table; `timemath` is neutral).
 ALLOWED = {
     "handlers": {"handlers", "services", "messages", "storage"},
     "services": {"services", "storage", "messages"},
     "storage": {"storage"},
     "messages": {"messages", "storage"},
+    "web": {"web", "services", "storage", "messages"},
 }
 # Slack calls that change what people see; listeners leave them to the outbox.
 POSTING = {"chat_postMessage", "chat_update", "chat_delete", "files_upload_v2", "chat_scheduleMessage"}
@@ -56,6 +57,11 @@ def test_nothing_imports_a_handler_but_the_app_factory():
             if layer == "handlers":
                 imported = [n for n in imported if n != "handlers.common"]
             assert not imported, f"{path.relative_to(ROOT)} imports {imported}"
+
+
+def test_the_public_site_knows_nothing_of_slack():
+    for path in _modules("web"):
+        assert not {"slack_sdk", "slack_bolt"} & _imports(path), path
 
 
 def _raw_imports(path: Path) -> list[str]:

@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy.exc import IntegrityError
 
 from bot.cli import main
@@ -18,7 +16,7 @@ from services.content import ensure_team_content
 from storage import campaigns as queries
 from storage import content as content_queries
 from storage import events as event_queries
-from storage.models import Base, Campaign, Event, Rsvp
+from storage.models import Campaign, Event, Rsvp
 from timemath import UTC
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
@@ -145,8 +143,3 @@ def test_cli_content_load_reloads_campaigns_too(database, monkeypatch):
     with database.read() as session:
         assert [c.slug for c in queries.campaigns(session, "T9")] == [c["slug"] for c in content.shipped_campaigns()]
 
-
-def test_the_models_are_what_the_migrations_make(database):
-    with database.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
-    assert differences == []

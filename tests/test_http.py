@@ -91,6 +91,8 @@ def test_the_real_process_serves_healthz_and_commands(slack, tmp_path, command):
         reply = post(f"http://127.0.0.1:{port}/slack/events", body, sign(body))
         assert reply.status == 200 and "No upcoming events" in reply.text
         assert post(f"http://127.0.0.1:{port}/slack/events", body, {}).status == 401
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/events", timeout=5) as page:  # the public site, same port
+            assert page.status == 200 and b"Find an event near you" in page.read()
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
@@ -153,8 +155,10 @@ def test_an_oversize_body_is_refused_without_being_read(bot):
 
 
 def test_other_paths_are_404_and_other_methods_405(bot):
-    assert _raw(bot.url, "GET", "/", {}).status == 404
+    assert _raw(bot.url, "GET", "/nothing-here", {}).status == 404
     assert _raw(bot.url, "POST", "/slack/events/x", {}).status == 404
+    home = _raw(bot.url, "GET", "/", {})
+    assert home.status == 302 and home.getheader("Location") == "/events"  # the public site's front page
     wrong = _raw(bot.url, "GET", SLACK_PATH, {})
     assert wrong.status == 405 and wrong.getheader("Allow") == "POST"
     wrong = _raw(bot.url, "POST", "/healthz", {"Content-Length": "0"})

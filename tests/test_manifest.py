@@ -41,6 +41,19 @@ def test_http_manifest_sends_everything_to_one_url():
     assert build_manifest(None)["settings"]["socket_mode_enabled"] is True
 
 
+def test_http_manifest_takes_installs_back_to_the_redirect_url_org_wide_ones_too():
+    manifest = build_manifest("https://bot.example.org/")
+    assert manifest["oauth_config"]["redirect_urls"] == ["https://bot.example.org/slack/oauth_redirect"]
+    assert manifest["settings"]["org_deploy_enabled"] is True
+    assert "redirect_urls" not in build_manifest(None)["oauth_config"]  # Socket Mode: one workspace
+
+
+def test_manifest_subscribes_to_the_uninstall_events_the_app_handles():
+    """What the app does on them: tests/test_installs.py and tests/test_workspaces.py."""
+    for url in (None, "https://bot.example.org"):
+        assert build_manifest(url)["settings"]["event_subscriptions"]["bot_events"] == ["app_uninstalled", "tokens_revoked"]
+
+
 def test_manifest_declares_every_command_and_shortcut_the_app_listens_to(bot):
     manifest = build_manifest(None)
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}

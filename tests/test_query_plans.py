@@ -164,7 +164,7 @@ def test_event_mine_reads_index_ranges_only(history):
             assert_range_scans_only(plan, intended)
             assert "Index Cond" in plan or "SEARCH" in plan, f"reads a whole index:\n{plan}"
 # A distance search reads the spots of its cells (the cell index alone), the events of the spots
-# its page reaches (the cell index, in order), the rows shown (primary key), and the online cell.
+# its page reaches (the cell index, in order, up to the page's end), and the online cell.
 SEARCHES = {
     "50 miles of Modesto": (places.zip_place("95356"), 50),
     "500 miles of Denver": (places.city_place("Denver", "CO"), 500),
@@ -182,9 +182,8 @@ def test_a_distance_search_reads_the_cell_index_only(history, search, offset, au
                                      audience=AUDIENCES[audience], offset=offset, size=10)
         online = queries.upcoming_online(session, TEAM, NOW, audience=AUDIENCES[audience], limit=5)
     assert len(page.nearby) == 10 and len(online.events) == 5
-    assert len(plans) >= 5
+    assert len(plans) >= 3
     for statement, plan in plans:
-        intended = PRIMARY_KEY if "events.id IN" in statement.partition("WHERE")[2] else CELL_INDEX
-        assert_range_scans_only(plan, intended)
+        assert_range_scans_only(plan, CELL_INDEX)
         if "count(*)" in statement:  # the cells as literals, which PostgreSQL's generic plans can see
             assert re.search(r"geo_cell IN \(-?[0-9]+(, -?[0-9]+)*\)", statement), statement

@@ -10,6 +10,7 @@ from bot.settings import SettingsError, WebCapacity, load_settings, normalize_da
 from storage.db import Timeouts
 
 BASE = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
+INSTALLS = {"SLACK_CLIENT_ID": "1111.2222", "SLACK_CLIENT_SECRET": "c", "SLACK_SIGNING_SECRET": "s"}
 
 
 def test_defaults_follow_the_design():
@@ -61,12 +62,36 @@ def test_capacity_and_timeouts_are_settings():
         ({**BASE, "WEB_THREADS": "0"}, "WEB_THREADS must be between 1 and 1024"),
         ({**BASE, "DATABASE_CONNECT_TIMEOUT": "1"}, "DATABASE_CONNECT_TIMEOUT must be between 2 and 300"),
         ({**BASE, "DATABASE_STATEMENT_TIMEOUT_MS": "2.5s"}, "DATABASE_STATEMENT_TIMEOUT_MS must be a whole number"),
+        ({**INSTALLS, "SLACK_CLIENT_SECRET": ""}, "SLACK_CLIENT_ID is set but SLACK_CLIENT_SECRET is not: copy 'Client Secret'"),
+        ({**INSTALLS, "SLACK_CLIENT_ID": " "}, "SLACK_CLIENT_SECRET is set but SLACK_CLIENT_ID is not: copy 'Client ID'"),
+        ({**INSTALLS, "SLACK_CLIENT_ID": "A0TEST"}, "SLACK_CLIENT_ID looks like 1234567890.1234567890"),
+        ({**INSTALLS, "SLACK_BOT_TOKEN": "xoxb-1"}, "set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"),
+        ({**INSTALLS, "SLACK_APP_TOKEN": "xapp-1"}, "SLACK_CLIENT_ID needs HTTP mode (Slack sends installs to /slack/oauth_redirect): unset SLACK_APP_TOKEN"),
+        ({**INSTALLS, "SLACK_SIGNING_SECRET": ""}, "SLACK_SIGNING_SECRET is not set"),
+        ({**INSTALLS, "UNINSTALL_GRACE_DAYS": "-1"}, "UNINSTALL_GRACE_DAYS must be between 0 and 3650"),
+        ({**BASE, "PUBLIC_BASE_URL": "events.example.org"}, "PUBLIC_BASE_URL must be an http(s) URL"),
+        ({**BASE, "MAP_TILE_URL": "https://tiles.example.org/{z}/{x}.png"}, "MAP_TILE_URL must contain {z}, {x} and {y}"),
     ],
 )
 def test_bad_configuration_gets_one_clear_line(env, message):
     with pytest.raises(SettingsError) as error:
         load_settings(env)
     assert message in str(error.value) and "\n" not in str(error.value)
+
+
+def test_one_workspace_by_default_and_any_number_with_a_client_id_and_secret():
+    single = load_settings(dict(BASE))
+    assert not single.multi_workspace and single.bot_token == "xoxb-1" and single.uninstall_grace_days == 30
+    installs = load_settings({**INSTALLS, "UNINSTALL_GRACE_DAYS": "7"})
+    assert installs.multi_workspace and installs.bot_token is None and installs.uninstall_grace_days == 7
+    assert (installs.install.client_id, installs.install.client_secret) == ("1111.2222", "c")
+    assert "'c'" not in repr(installs)  # the secret stays out of logs and tracebacks
+
+
+def test_without_any_credentials_both_modes_are_named():
+    with pytest.raises(SettingsError) as error:
+        load_settings({})
+    assert "SLACK_BOT_TOKEN is not set" in str(error.value) and "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET" in str(error.value)
 
 
 def test_socket_mode_needs_no_signing_secret():
@@ -85,6 +110,12 @@ def test_socket_mode_needs_no_signing_secret():
 )
 def test_heroku_postgres_urls_are_accepted(given, expected):
     assert normalize_database_url(given) == expected
+
+
+def test_public_pages_settings_default_to_no_links_and_openstreetmap():
+    settings = load_settings(BASE)
+    assert settings.public_base_url is None and settings.map_tiles.url == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert load_settings({**BASE, "PUBLIC_BASE_URL": "https://events.example.org/"}).public_base_url == "https://events.example.org"
 
 
 def test_api_url_gets_its_trailing_slash():

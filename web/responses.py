@@ -1,0 +1,66 @@
+"""Answers of the public site: conditional (ETag, 304), cacheable, and locked down."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Response, request
+
+from web.feedcache import Body
+
+PAGE_MAX_AGE = 60  # seconds a browser or proxy may reuse a page without asking again
+FEED_MAX_AGE = 300  # calendar apps poll far less often than that anyway
+
+
+def etag_of(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def page(html: str, *, status: int = 200) -> Response:
+    """An HTML page whose ETag is its content: a visitor's second look costs a 304."""
+    response = Response(html, status=status, mimetype="text/html")
+    if status != 200:
+        return response
+    response.add_etag()
+    response.cache_control.public = True
+    response.cache_control.max_age = PAGE_MAX_AGE
+    return response.make_conditional(request)
+
+
+def not_modified(etag: str, *, max_age: int = FEED_MAX_AGE) -> Response | None:
+    """A 304 when the client already has the version `etag` names, decided before any rendering."""
+    if not request.if_none_match.contains_weak(etag):
+        return None
+    response = Response(status=304)
+    _cacheable(response, etag, max_age)
+    return response
+
+
+def calendar(body: Body, filename: str) -> Response:
+    """An iCalendar body, compressed for clients that take gzip (every calendar app does)."""
+    compressed = "gzip" in request.accept_encodings
+    response = Response(body.gzipped if compressed else body.plain, mimetype="text/calendar")
+    if compressed:
+        response.content_encoding = "gzip"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.vary.add("Accept-Encoding")
+    _cacheable(response, body.etag, FEED_MAX_AGE)
+    return response
+
+
+def _cacheable(response: Response, etag: str, max_age: int) -> None:
+    # Weak: the plain and the compressed bodies are the same calendar, under one tag.
+    response.set_etag(etag, weak=True)
+    response.cache_control.public = True
+    response.cache_control.max_age = max_age
+
+
+def harden(response: Response, tile_origin: str) -> Response:
+    """Scripts, styles and fonts from this site only; images from it and the map's tile server."""
+    response.headers.setdefault("Content-Security-Policy", (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        f"img-src 'self' data: {tile_origin}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ))
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    return response
