@@ -339,6 +339,47 @@ def _content(settings: Settings, args) -> int:
     return 0
 
 
+def _team_id(text: str) -> str:
+    if not re.fullmatch(r"[A-Z0-9]{2,32}", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a Slack workspace id (like T0123ABCD)")
+    return text
+
+
+def _teams(settings: Settings, args) -> int:
+    """One line a workspace the bot has a record of (with installs, every one installed)."""
+    from bot.app import make_services
+    from services import workspaces
+
+    standings = workspaces.report(make_services(settings, _database(settings)))
+    for standing in standings:
+        sys.stdout.write(_standing_line(standing) + "\n")
+    if not standings:
+        sys.stdout.write("no workspace has been installed or has had a problem yet\n")
+    return 0
+
+
+def _standing_line(standing) -> str:
+    workspace = standing.workspace
+    org = f" (org-wide install of {workspace.enterprise_id})" if workspace.org_install else ""
+    line = f"{workspace.team_id}{org}: {workspace.status}"
+    if workspace.problem:
+        line += f" ({workspace.problem}) since {workspace.changed_at:%Y-%m-%d %H:%M} UTC"
+    if standing.held:
+        line += f"; {standing.held} posts held until it is reinstalled"
+    if workspace.purge_after:
+        line += f"; its data is deleted after {workspace.purge_after:%Y-%m-%d %H:%M} UTC (now: organizer-bot purge-team {workspace.team_id})"
+    return line
+
+
+def _purge_team(settings: Settings, args) -> int:
+    """What was deleted is logged, table by table."""
+    from bot.app import make_services
+    from services import workspaces
+
+    workspaces.purge_team(make_services(settings, _database(settings)), args.team)
+    return 0
+
+
 def _import(settings: Settings, args) -> int:
     """Events from a file, all or nothing (services.imports), with a progress bar and a report."""
     from messages.listings import import_summary, unreadable_report
@@ -445,48 +486,5 @@ def _progress_bar(items: list, doing: str) -> Iterable:
     return tqdm(items, desc=doing, unit=" entries", disable=None)
 
 
-
-
-def _team_id(text: str) -> str:
-    if not re.fullmatch(r"[A-Z0-9]{2,32}", text):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a Slack workspace id (like T0123ABCD)")
-    return text
-
-
-def _teams(settings: Settings, args) -> int:
-    """One line a workspace the bot has a record of (with installs, every one installed)."""
-    from bot.app import make_services
-    from services import workspaces
-
-    standings = workspaces.report(make_services(settings, _database(settings)))
-    for standing in standings:
-        sys.stdout.write(_standing_line(standing) + "\n")
-    if not standings:
-        sys.stdout.write("no workspace has been installed or has had a problem yet\n")
-    return 0
-
-
-def _standing_line(standing) -> str:
-    workspace = standing.workspace
-    org = f" (org-wide install of {workspace.enterprise_id})" if workspace.org_install else ""
-    line = f"{workspace.team_id}{org}: {workspace.status}"
-    if workspace.problem:
-        line += f" ({workspace.problem}) since {workspace.changed_at:%Y-%m-%d %H:%M} UTC"
-    if standing.held:
-        line += f"; {standing.held} posts held until it is reinstalled"
-    if workspace.purge_after:
-        line += f"; its data is deleted after {workspace.purge_after:%Y-%m-%d %H:%M} UTC (now: organizer-bot purge-team {workspace.team_id})"
-    return line
-
-
-def _purge_team(settings: Settings, args) -> int:
-    """What was deleted is logged, table by table."""
-    from bot.app import make_services
-    from services import workspaces
-
-    workspaces.purge_team(make_services(settings, _database(settings)), args.team)
-    return 0
-
-
-COMMANDS = {"run": _run, "web": _web, "clock": _clock, "db": _db, "content": _content, "teams": _teams, "purge-team": _purge_team,
-            "import": _import, "demo": _demo}
+COMMANDS = {"run": _run, "web": _web, "clock": _clock, "db": _db, "content": _content, "import": _import, "demo": _demo,
+            "teams": _teams, "purge-team": _purge_team}

@@ -59,19 +59,19 @@ def type_label(event: Event) -> str:
     return TYPE_LABELS[event.type]
 
 
-def type_named(text: str) -> EventType | None:
-    """The type a person means by `prayer vigil`, `prayer_vigil` or `Rally or action` (any case)."""
-    wanted = " ".join(text.split()).casefold()
-    return next((kind for kind, label in TYPE_LABELS.items()
-                 if wanted in (kind.value, kind.value.replace("_", " "), label.casefold())), None)
-
-
 def all_day_text(event: Event) -> str:
     """The calendar days of an all-day event, plain text. They are days where the event
     happens; shifting them into a reader's zone would show the wrong day."""
     first = to_local(event.starts_at, event.timezone).date()
     last = to_local(event.ends_at, event.timezone).date() - timedelta(days=1) if event.ends_at else first
     return f"{days_text(first, last)} (all day)"
+
+
+def type_named(text: str) -> EventType | None:
+    """The type a person means by `prayer vigil`, `prayer_vigil` or `Rally or action` (any case)."""
+    wanted = " ".join(text.split()).casefold()
+    return next((kind for kind, label in TYPE_LABELS.items()
+                 if wanted in (kind.value, kind.value.replace("_", " "), label.casefold())), None)
 
 
 def when_text(event: Event) -> str:

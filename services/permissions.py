@@ -23,17 +23,17 @@ def is_admin(services: Services, client: WebClient, team_id: str, user_id: str) 
     return is_admin_profile(services.users.profile(client, team_id, user_id, fresh=True), team_id)
 
 
+def is_admin_or_raise(client: WebClient, team_id: str, user_id: str) -> bool:
+    """The same question for work that can wait and be retried (an export being delivered): when
+    Slack does not answer, its error is raised rather than the answer guessed."""
+    return is_admin_profile(client.users_info(user=user_id)["user"], team_id)
+
+
 def is_admin_profile(profile: dict, team_id: str) -> bool:
     """Whether a users.info profile is an admin or owner of `team_id`: of their own workspace,
     or of one of their Enterprise Grid organization's that they belong to."""
     teams = {profile.get("team_id")} | set((profile.get("enterprise_user") or {}).get("teams") or ())
     return bool(profile.get("is_admin") or profile.get("is_owner")) and team_id in teams
-
-
-def is_admin_or_raise(client: WebClient, team_id: str, user_id: str) -> bool:
-    """The same question for work that can wait and be retried (an export being delivered): when
-    Slack does not answer, its error is raised rather than the answer guessed."""
-    return is_admin_profile(client.users_info(user=user_id)["user"], team_id)
 
 
 def audience(services: Services, team_id: str, user_id: str, channel_id: str | None) -> Audience:

@@ -178,10 +178,9 @@ class SlackDriver:
         """Choose a shortcut in a message's ⋯ menu: a `message_action` carrying the message, as Slack sends it."""
         return self.interactive({
             "type": "message_action", "callback_id": callback_id, "trigger_id": f"trigger.{next(_ids)}", "action_ts": "1",
-            "user": {"id": user, "name": user.lower(), "team_id": TEAM_ID}, "channel": {"id": channel, "name": "general"},
+            "user": {"id": user, "name": user.lower(), "team_id": self.team_id}, "channel": {"id": channel, "name": "general"},
             "message": message, "message_ts": message.get("ts", "1"), "response_url": self.slack.response_url("shortcut"),
         })
-
 
     def click(self, message: dict, action_id: str, *, user: str = "U1", channel: str = "C1", value: str | None = None,
               user_team: str | None = None) -> Reply:
