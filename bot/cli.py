@@ -400,7 +400,7 @@ def _import(settings: Settings, args) -> int:
     except (OSError, UnicodeDecodeError, listings.NotAnExport) as error:
         print(f"organizer-bot: cannot import {args.file}: {error}", file=sys.stderr)
         return 2
-    team_id, user_id, channel_id, private = _registration(settings, args)
+    team_id, user_id, channel_id, private = _registration(settings, services, args)
     campaign = campaigns.named(services, team_id, args.campaign) if args.campaign else None
     if isinstance(campaign, str):
         raise SettingsError(f"--campaign: {plain(campaign)}")
@@ -424,7 +424,7 @@ def _demo(settings: Settings, args) -> int:
     from services import imports
 
     services = _services(settings)
-    team_id, user_id, channel_id, private = _registration(settings, args)
+    team_id, user_id, channel_id, private = _registration(settings, services, args)
     report = _saving(lambda: imports.load_demo(services, team_id, user_id, channel_id=channel_id, private_channel=private,
                                                progress=_progress_bar))
     if report is None:
@@ -443,23 +443,33 @@ def _services(settings: Settings):
     return make_services(settings, db)
 
 
-def _registration(settings: Settings, args) -> tuple[str, str, str | None, bool]:
+def _registration(settings: Settings, services, args) -> tuple[str, str, str | None, bool]:
     """(team, user, channel, whether the channel is private) for imported events: --team and --user,
-    else the bot token's own (auth.test); a private channel makes them private, as in the modal."""
+    else the bot token's workspace and the bot itself (auth.test); with several workspaces
+    installed, --team names one and its installation's token is used. A private channel makes
+    the events private, as in the modal."""
+    from bot.app import make_client
+    from services import workspaces
+    from services.slackapi import is_private_channel
+
     channel = args.channel
     if channel is not None and not re.fullmatch(r"[CG][A-Z0-9]{1,31}", channel):
         raise SettingsError(f"--channel takes a channel id such as C0123ABC (channel details > About), got {channel!r}")
     team_id, user_id = args.team, args.user
-    if not (team_id and user_id):
+    if team_id is None:
+        if settings.multi_workspace:
+            raise SettingsError("--team is needed: the bot serves several workspaces (organizer-bot teams lists them)")
         identity = _call_slack(lambda: _checking_client(settings).auth_test(token=settings.bot_token), BOT_TOKEN,
                                settings.slack_api_url)
-        team_id, user_id = team_id or identity["team_id"], user_id or identity["user_id"]
-    if channel is None:
+        team_id, user_id = identity["team_id"], user_id or identity["user_id"]
+    if user_id is not None and channel is None:
         return team_id, user_id, None, False
-    from bot.app import make_client
-    from services.slackapi import is_private_channel
-
-    return team_id, user_id, channel, is_private_channel(make_client(settings), channel)
+    client = workspaces.client_for(services, make_client(settings), team_id)
+    if client is None:
+        raise SettingsError(f"workspace {team_id} has no working installation: see organizer-bot teams")
+    if user_id is None:
+        user_id = _call_slack(client.auth_test, BOT_TOKEN, settings.slack_api_url)["user_id"]
+    return team_id, user_id, channel, channel is not None and is_private_channel(client, channel)
 
 
 def _saving(work: Callable):

@@ -19,6 +19,7 @@ from schedhelp import outbox_rows
 from services.imports import import_entries
 from services.listings import read_listings
 from storage.models import Event, Reminder, Submission
+from test_installs import TEAM_B, deployment, install, install_env, tokens_used  # noqa: F401 - deployment is a fixture
 from test_listings import SEED_LISTINGS
 from test_startup import start
 from timemath import UTC, to_local
@@ -232,3 +233,17 @@ def test_the_demo_loads_upcoming_events_once_keeping_weekdays_and_times(slack, d
     assert second.returncode == 0 and "The demo is already loaded (25 events); nothing was added." in second.stdout
     assert len(stored(database)) == 25
 
+
+
+# --- several workspaces installed ------------------------------------------------
+
+
+def test_with_several_workspaces_the_team_is_named_and_its_own_token_used(deployment, slack, database, tmp_path):
+    token = install(deployment, TEAM_B)
+    env = {**install_env(slack, database.url), "LOG_LEVEL": "WARNING"}
+    unnamed = start("import", str(listings_file(tmp_path)), env=env, cwd=tmp_path)
+    assert unnamed.returncode == 2 and "--team is needed: the bot serves several workspaces" in unnamed.stderr
+    result = start("import", str(listings_file(tmp_path)), "--team", TEAM_B, "--channel", "C9", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert {(e.team_id, e.created_by, e.channel_id) for e in stored(database)} == {(TEAM_B, BOT_USER_ID, "C9")}
+    assert tokens_used(slack, "auth.test") >= {token} and tokens_used(slack, "conversations.info", channel="C9") == {token}
