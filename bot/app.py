@@ -64,7 +64,7 @@ def make_services(settings: Settings, db: Database, *, now: Callable[[], datetim
 
 def create_site(settings: Settings, services: Services, team_id: str) -> Flask:
     """The public pages and feeds of `team_id`'s events (single-workspace mode: the bot token's team)."""
-    from web import create_web  # Flask and its templates: only in processes that serve HTTP
+    from web import create_web  # Flask and its templates: once a page is asked for (bot.server.BuiltOnFirstRequest)
     from web.site import Site
 
     tiles = settings.map_tiles

@@ -20,14 +20,16 @@ from messages import replies
 from messages import reports as report_text
 from services import approval
 from services import events as workflows
-from services import places, reports
+from services import exports, places, reports
 
 NEW_EVENT_SHORTCUT = "new_event"
+EVENT_FROM_MESSAGE_SHORTCUT = "event_from_message"
 
 
 def register(app: App) -> None:
     app.command("/event")(event_command)
     app.shortcut(NEW_EVENT_SHORTCUT)(new_event_shortcut)
+    app.message_shortcut(EVENT_FROM_MESSAGE_SHORTCUT)(event_from_message_shortcut)
     app.view(form.CALLBACK_ID)(event_form_submitted)
     app.action(render.EDIT_ACTION)(edit_button)
     app.action(render.CANCEL_ACTION)(cancel_button)
@@ -125,6 +127,9 @@ def _cancel(ack: Ack, argument: str, command: dict, client: WebClient, context: 
     respond(text=workflows.cancel(services_of(context), client, context.team_id, command["user_id"], event_id))
 
 
+def _export(ack: Ack, argument: str, context: BoltContext, **_) -> None:
+    """One quick write before the ack (the request); the CSV is built and sent by the outbox."""
+    ack(text=exports.request(services_of(context), context.team_id, context.user_id, argument))
 def _report(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     event_id = workflows.parse_event_id(argument)
     if event_id is None:
@@ -184,6 +189,7 @@ SUBCOMMANDS: dict[str, Callable[..., None]] = {
     "show": _show,
     "edit": _edit,
     "cancel": _cancel,
+    "export": _export,
     "report": _report,
     "review": _review,
     "trust": _trust,
@@ -223,6 +229,15 @@ def parse_near(argument: str) -> tuple[str, int]:
 def new_event_shortcut(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext) -> None:
     ack()
     view = workflows.new_form(services_of(context), client, context.team_id, context.user_id, None)
+    client.views_open(trigger_id=shortcut["trigger_id"], view=view)
+
+
+def event_from_message_shortcut(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext) -> None:
+    """"Make an event from this message": the modal, filled in from the listing in the message."""
+    ack()
+    message = shortcut.get("message") or {}
+    text = message.get("text") if isinstance(message.get("text"), str) else ""
+    view = workflows.form_from_message(services_of(context), client, context.team_id, context.user_id, context.channel_id, text)
     client.views_open(trigger_id=shortcut["trigger_id"], view=view)
 
 

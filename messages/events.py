@@ -67,6 +67,13 @@ def all_day_text(event: Event) -> str:
     return f"{days_text(first, last)} (all day)"
 
 
+def type_named(text: str) -> EventType | None:
+    """The type a person means by `prayer vigil`, `prayer_vigil` or `Rally or action` (any case)."""
+    wanted = " ".join(text.split()).casefold()
+    return next((kind for kind, label in TYPE_LABELS.items()
+                 if wanted in (kind.value, kind.value.replace("_", " "), label.casefold())), None)
+
+
 def when_text(event: Event) -> str:
     """When, in mrkdwn: a date token for timed events (each reader's own zone), plain dates for all-day ones."""
     if event.all_day:

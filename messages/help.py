@@ -23,6 +23,7 @@ EVENT_USAGE = [
     ("/event show 12", "one event, with its details"),
     ("/event edit 12", "change an event you host (add co-hosts there); those going are told of a new time or place"),
     ("/event cancel 12", "cancel an event you host; its card and thread say so"),
+    ("/event export", "every event as a CSV file (all fields, who is going), sent to you in a DM; `/event export #WeAreAllAmerica` for one campaign's"),
     ("/event report 12", "say how an event you hosted went (I also ask by DM when it's over)"),
     ("/event review", "whether new events wait for an admin's approval; admins: `on #channel`, `off`"),
     ("/event trust @someone", "admins: their events skip review (`/event untrust @someone` undoes it)"),

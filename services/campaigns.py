@@ -84,7 +84,7 @@ def list_blocks(services: Services, team_id: str) -> list[dict]:
     return render.campaign_list(listing(services, team_id), today(services))
 
 
-def _named(services: Services, team_id: str, text: str) -> Campaign | str:
+def named(services: Services, team_id: str, text: str) -> Campaign | str:
     """The campaign someone means by a slug, name, hashtag or words of its name (forgiving case,
     spaces and `#`), or what to tell them."""
     campaigns = listing(services, team_id)
@@ -94,7 +94,7 @@ def _named(services: Services, team_id: str, text: str) -> Campaign | str:
 def page(services: Services, team_id: str, user_id: str, channel_id: str | None, text: str) -> list[dict] | str:
     """`/campaign show <text>`: the campaign's page (without a name, the one running today), or what to tell the user."""
     text = " ".join(text.split())[:render.QUERY_MAX]
-    campaign = _named(services, team_id, text) if text else running_on(services, team_id, today(services))
+    campaign = named(services, team_id, text) if text else running_on(services, team_id, today(services))
     if campaign is None:
         return render.which_campaign(SHOW_EXAMPLE)
     if isinstance(campaign, str):
@@ -114,7 +114,7 @@ def report(services: Services, team_id: str, user_id: str, channel_id: str | Non
     """`/campaign report <text>`: what the campaign's events add up to (reports.totals), posted in
     the channel for everyone; in a DM, or what to tell the user instead, returned as the answer."""
     text = " ".join(text.split())[:render.QUERY_MAX]
-    campaign = _named(services, team_id, text) if text else None
+    campaign = named(services, team_id, text) if text else None
     if campaign is None:
         return render.which_campaign(REPORT_EXAMPLE)
     if isinstance(campaign, str):
@@ -143,7 +143,7 @@ def edit_form(services: Services, client: WebClient, team_id: str, user_id: str,
     text = " ".join(text.split())[:render.QUERY_MAX]
     if not text:
         return render.which_campaign(EDIT_EXAMPLE)
-    campaign = _named(services, team_id, text)
+    campaign = named(services, team_id, text)
     if isinstance(campaign, str):
         return campaign
     if not may_edit_campaign(services, client, user_id, campaign):

@@ -23,6 +23,12 @@ def is_admin(services: Services, client: WebClient, team_id: str, user_id: str) 
     return is_admin_profile(services.users.profile(client, team_id, user_id, fresh=True), team_id)
 
 
+def is_admin_or_raise(client: WebClient, team_id: str, user_id: str) -> bool:
+    """The same question for work that can wait and be retried (an export being delivered): when
+    Slack does not answer, its error is raised rather than the answer guessed."""
+    return is_admin_profile(client.users_info(user=user_id)["user"], team_id)
+
+
 def is_admin_profile(profile: dict, team_id: str) -> bool:
     """Whether a users.info profile is an admin or owner of `team_id`: of their own workspace,
     or of one of their Enterprise Grid organization's that they belong to."""
@@ -50,6 +56,17 @@ def may_manage(services: Services, client: WebClient, session: Session, user_id:
 def may_choose_co_hosts(services: Services, client: WebClient, user_id: str, event: Event) -> bool:
     """Co-hosts may not change who hosts: only the creator, or a workspace admin or owner."""
     return event.created_by == user_id or is_admin(services, client, event.team_id, user_id)
+
+
+def hosted(session: Session, events: list[Event], user_id: str) -> set[int]:
+    """Which of `events` (a page of them) `user_id` hosts, as is_host says, in one query."""
+    created = {event.id for event in events if event.created_by == user_id}
+    return created | hosts.co_hosted(session, user_id, [event.id for event in events if event.id not in created])
+
+
+def may_see_contact_email(event: Event, *, admin: bool, host: bool) -> bool:
+    """A private event's contact email is for admins and its hosts; a public event's is on its card."""
+    return event.is_public or admin or host
 
 
 def may_edit_campaign(services: Services, client: WebClient, user_id: str, campaign: Campaign) -> bool:

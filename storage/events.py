@@ -9,6 +9,7 @@ events of the grid cells around its page: one index range per cell.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -189,6 +190,20 @@ def events_between(session: Session, team_id: str, start: datetime, end: datetim
         or_(Event.private_channel.is_(False), Event.channel_id == channel_id),
     )
     return list(session.scalars(query.order_by(*SOONEST_FIRST)))
+
+
+def every_event(session: Session, team_id: str, *, audience: Audience = EVERYONE, campaign_slug: str | None = None,
+                page: int = 500) -> Iterator[list[Event]]:
+    """All of a team's events (of one campaign, if named) that `audience` may see, past and
+    cancelled ones too, soonest first, a page at a time: one walk of the (team, start) index, or
+    of (team, campaign, start), streamed (a server-side cursor on PostgreSQL), so that an export
+    of the whole history holds one page of rows at a time."""
+    narrowing = [Event.campaign_slug == campaign_slug] if campaign_slug else []
+    query = select(Event).where(Event.team_id == team_id, *narrowing, *_VISIBLE[audience.kind])
+    values = {"audience_channel": audience.channel_id, "audience_user": audience.user_id}
+    rows = session.scalars(query.order_by(*SOONEST_FIRST).execution_options(yield_per=page), values)
+    for events in rows.partitions():
+        yield list(events)
 
 
 @dataclass(frozen=True)

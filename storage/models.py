@@ -480,7 +480,7 @@ class OutboxMessage(Base):
 
 
 class Submission(Base):
-    """A modal submission already handled: a replayed or retried one changes nothing."""
+    """A modal submission (or an imported entry) already handled: a replayed or retried one changes nothing."""
 
     __tablename__ = "submissions"
     __table_args__ = (UniqueConstraint("team_id", "key", name="uq_submissions_team_id"),)

@@ -2,7 +2,7 @@
 
 Serves ``/api/<method>`` the way slack.com/api does (GET query or POST form/JSON body,
 token in ``Authorization: Bearer``), ``/response/<name>-<n>`` the way response URLs do and
-``/upload/v1/<file id>`` the way files_upload_v2's upload URLs do. It records every call and
+``/upload/v1/<file id>`` the way files_upload_v2's upload URLs do (faults injected for "upload" apply). It records every call and
 keeps the state a person would see: channels and DMs with their messages and threads
 (readable through conversations.history and conversations.replies, with message metadata),
 shared files, users, tokens and OAuth installs. Standard library only.
@@ -490,13 +490,24 @@ class FakeSlack:
         return channel
 
     def _upload(self, file_id: str, data: bytes) -> tuple[int, str]:
+        """The bytes posted to an upload URL; faults injected for "upload" apply (rejected: nothing
+        is kept; accepted_then_error: the bytes are kept, the answer is an error)."""
         with self._cond:
             upload = self.files.get(file_id)
-            if upload is None:
-                return 404, "file not found"
-            upload.data = data
-            self.calls.append(Call("upload", {"file_id": file_id, "length": len(data)}, None, time.monotonic(), took_effect=True))
+            fault = self._take_fault("upload")
+            call = Call("upload", {"file_id": file_id, "length": len(data)}, None, time.monotonic())
+            self.calls.append(call)
             self._cond.notify_all()
+            if upload is None:
+                call.error = "file_not_found"
+                return 404, "file not found"
+            if fault is not None and fault.kind == "rejected":
+                call.error = fault.code
+                return fault.status, fault.code
+            upload.data, call.took_effect = data, True
+            if fault is not None and fault.kind == "accepted_then_error":
+                call.error = fault.code
+                return fault.status, fault.code
             return 200, f"OK - {len(data)}"
 
     def _next(self) -> int:

@@ -300,7 +300,7 @@ def view_submissions(draw, served: Served) -> dict:
 def shortcuts_and_events(draw, served: Served) -> tuple[bytes, str]:
     kind = draw(st.sampled_from(["shortcut", "message_action", "event_callback", "url_verification"]))
     if kind in ("shortcut", "message_action"):
-        payload = {**_actor(draw), "type": kind, "callback_id": draw(ids("new_event")), "action_ts": "1"}
+        payload = {**_actor(draw), "type": kind, "callback_id": draw(ids("new_event", "event_from_message")), "action_ts": "1"}
         if kind == "message_action":
             payload |= {"channel": {"id": draw(ids("C1"))}, "message": {"ts": "1", "text": draw(any_text)},
                         "response_url": served.slack.response_url("fuzz")}

@@ -1,7 +1,7 @@
 """review of new events (approval state, review settings, trusted hosts) and post-event reports;
 the distance search's index holds the approval state with the rest of who may see an event
 
-Revision ID: 0013_approval
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-11-22 05:26:46.947681
 """
@@ -14,7 +14,7 @@ from alembic import op
 import storage.types
 
 
-revision: str = '0013_approval'
+revision: str = '0012'
 down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
