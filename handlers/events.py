@@ -1,4 +1,5 @@
-"""`/event`: register, list, show, edit and cancel events, and one's own (`mine`); the "New event" shortcut; card buttons."""
+"""`/event`: register, list, show, edit and cancel events, one's own (`mine`), their review (`review`, `trust`)
+and reports (`report`); the "New event" shortcut; card buttons; the report form."""
 
 from __future__ import annotations
 
@@ -304,6 +305,17 @@ def list_page_button(ack: Ack, action: dict, context: BoltContext, respond: Resp
     respond(blocks=render.event_list(page), text=replies.UPCOMING_TITLE, replace_original=True)
 
 
+def near_page_button(ack: Ack, action: dict, context: BoltContext, respond: Respond) -> None:
+    ack()
+    offset, query = render.parse_page_value(action.get("value") or "")
+    place_text, radius = parse_near(query)
+    page = _near_page(context, place_text, radius, offset) if 0 < radius <= places.MAX_RADIUS_MILES else None
+    if page is None:  # not a value of ours
+        respond(text=replies.unknown_place(place_text), replace_original=False)
+    else:
+        respond(blocks=render.near_list(page), text=render.near_title(page), replace_original=True)
+
+
 # --- the post-event report ------------------------------------------------------
 
 
@@ -325,12 +337,3 @@ def report_submitted(ack: Ack, view: dict, client: WebClient, context: BoltConte
         ack(response_action="errors", errors=errors)
     else:
         ack()
-def near_page_button(ack: Ack, action: dict, context: BoltContext, respond: Respond) -> None:
-    ack()
-    offset, query = render.parse_page_value(action.get("value") or "")
-    place_text, radius = parse_near(query)
-    page = _near_page(context, place_text, radius, offset) if 0 < radius <= places.MAX_RADIUS_MILES else None
-    if page is None:  # not a value of ours
-        respond(text=replies.unknown_place(place_text), replace_original=False)
-    else:
-        respond(blocks=render.near_list(page), text=render.near_title(page), replace_original=True)

@@ -293,7 +293,8 @@ def _review(job: Job) -> Result:
     if (gone := _event_gone(job)) is not None:
         return gone
     event = job.event
-    result = _post_parts(job, job.row.channel, [(approval_render.review_fallback(event), approval_render.review_message(event, job.campaign))], join=True)
+    request = (approval_render.review_fallback(event), approval_render.review_message(event, job.campaign))
+    result = _post_parts(job, job.row.channel, [request], join=True)
     _tell_requester_if_failed(job, result)
     if result.status == OutboxStatus.SENT.value or result.failure.kind is FailureKind.PERMANENT:
         result.effects.append(lambda session: outbox_store.make_due(session, event.id, [kinds.REVIEW_UPDATE], job.now))
@@ -311,7 +312,8 @@ def _review_update(job: Job) -> Result:
     if asked is None or not asked.slack_ts:
         return Result(OutboxStatus.CANCELLED.value, failure=Failure("the review request was never posted", FailureKind.PERMANENT))
     event = job.event
-    return _update(job, asked.slack_channel, asked.slack_ts, approval_render.review_fallback(event), approval_render.review_message(event, job.campaign))
+    return _update(job, asked.slack_channel, asked.slack_ts, approval_render.review_fallback(event),
+                   approval_render.review_message(event, job.campaign))
 
 
 def _report_ask(job: Job) -> Result:
