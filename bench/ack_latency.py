@@ -150,9 +150,9 @@ def serve_app(name: str, token: str, app: App) -> Served:
     return Served(name, token, server, thread, server.effective_port)
 
 
-def command_body(fake: FakeSlack, text: str) -> str:
+def command_body(fake: FakeSlack, text: str, team_id: str = TEAM_ID) -> str:
     return urllib.parse.urlencode({
-        "token": "legacy", "team_id": TEAM_ID, "team_domain": "test",
+        "token": "legacy", "team_id": team_id, "team_domain": "test",
         "channel_id": "C1", "channel_name": "general", "user_id": "U1", "user_name": "u1",
         "command": "/event", "text": text, "api_app_id": "A0TEST",
         "response_url": fake.response_url("command"), "trigger_id": f"trigger.{next(_trigger_ids)}",

@@ -33,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,14 +81,16 @@ def check_reply(app: Served, status: int, payload: bytes) -> None:
         raise SystemExit(f"{app.name}: /event list showed {len(lines)} events, not a page of 10")
 
 
-def interleaved(fake: FakeSlack, apps: tuple[Served, Served], text_: str, n: int) -> tuple[list[float], list[float]]:
-    """n lists to each app, alternating, so that both see the same machine; milliseconds per ack."""
+def interleaved(fake: FakeSlack, apps: tuple[Served, Served], text_: str, n: int,
+                teams: Sequence[str] = (TEAM_ID,)) -> tuple[list[float], list[float]]:
+    """n lists to each app, alternating, so that both see the same machine, from `teams` in
+    turn; milliseconds per ack."""
     connections = [http.client.HTTPConnection("127.0.0.1", app.port, timeout=10) for app in apps]
     times: tuple[list[float], list[float]] = ([], [])
     try:
-        for _ in range(n):
+        for number in range(n):
             for app, connection, out in zip(apps, connections, times):
-                elapsed, status, payload = send(connection, command_body(fake, text_))
+                elapsed, status, payload = send(connection, command_body(fake, text_, teams[number % len(teams)]))
                 check_reply(app, status, payload)
                 out.append(elapsed * 1000)
     finally:
@@ -96,13 +99,14 @@ def interleaved(fake: FakeSlack, apps: tuple[Served, Served], text_: str, n: int
     return times
 
 
-def concurrent_lists(fake: FakeSlack, app: Served, size: int) -> list[float]:
-    """`size` lists released together, each on its own connection; seconds to each ack (inf if none)."""
+def concurrent_lists(fake: FakeSlack, app: Served, size: int, teams: Sequence[str] = (TEAM_ID,)) -> list[float]:
+    """`size` lists released together, each on its own connection, from `teams` in turn;
+    seconds to each ack (inf if none)."""
     barrier = threading.Barrier(size + 1, timeout=30)
     acks = [float("inf")] * size
 
     def one(i: int) -> None:
-        body = command_body(fake, "list")
+        body = command_body(fake, "list", teams[i % len(teams)])
         connection = http.client.HTTPConnection("127.0.0.1", app.port, timeout=30)
         connection.connect()
         barrier.wait()

@@ -121,7 +121,7 @@ def acks(fake: FakeSlack, port: int, commands: tuple[str, ...], n: int) -> dict[
 def in_process(services, commands: tuple[str, ...], n: int) -> dict[str, list[float]]:
     """The same work without HTTP and Bolt: the list's page, each search's page; milliseconds."""
     audience = queries.Audience("C1", "U1")
-    work = {LIST: lambda: workflows.list_page(services, TEAM_ID, 0, "", queries.EventFilter(), audience)}
+    work = {LIST: lambda: workflows.list_page(services, TEAM_ID, 0, "", audience)}
     for command in commands[1:]:
         place, radius = parse_near(command.removeprefix("near "))
         work[command] = lambda place=place, radius=radius: workflows.near(services, TEAM_ID, place, radius, audience)

@@ -18,7 +18,7 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk import WebClient
 
 from bot.settings import Settings
-from handlers import campaigns, digest, events, installs, posts, toolkit, unhandled
+from handlers import approval, campaigns, digest, events, installs, posts, toolkit, unhandled
 from messages import errors as error_text
 from messages.links import PublicLinks
 from services import Services, workspaces
@@ -29,7 +29,7 @@ from timemath import utcnow
 if TYPE_CHECKING:
     from flask import Flask
 
-SURFACES = (events, campaigns, toolkit, posts, digest, installs, unhandled)  # unhandled last: it takes any event
+SURFACES = (events, campaigns, approval, toolkit, posts, digest, installs, unhandled)  # unhandled last: it takes any event
 PROJECT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def create_site(settings: Settings, services: Services, bot_identity: dict | Non
     """The public pages and feeds: at the root, the events of the bot token's workspace (what
     auth.test said of it); with multi-workspace installs, each installed workspace's under
     /w/<team_id>/ and none at the root."""
-    from web import create_web  # Flask and its templates: only in processes that serve HTTP
+    from web import create_web  # Flask and its templates: once a page is asked for (bot.server.BuiltOnFirstRequest)
     from web.site import Site
 
     tiles = settings.map_tiles

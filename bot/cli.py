@@ -1,9 +1,10 @@
 """`organizer-bot`: run the bot, the web listener or the clock; migrate; print the manifest;
-report on the workspaces served and delete one's data."""
+import events from a file; load the demo; report on the workspaces served and delete one's data."""
 
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import re
@@ -11,8 +12,10 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 
 from bot.settings import APPS_PAGE, Settings, SettingsError, load_settings
 
@@ -38,10 +41,10 @@ def main(argv: list[str] | None = None) -> int:
         configure_logging(settings.log_level)  # after load_settings, which reads LOG_LEVEL from .env too
         if args.command in SLACK_COMMANDS:
             args.bot_identity = check_slack_access(settings, socket_mode=args.command == "run" and settings.socket_mode)
+        return COMMANDS[args.command](settings, args)
     except (SettingsError, SlackAccessError) as error:
         print(f"organizer-bot: {error}", file=sys.stderr)
         return 2
-    return COMMANDS[args.command](settings, args)
 
 
 class OneLineFormatter(logging.Formatter):
@@ -96,8 +99,6 @@ def check_slack_access(settings: Settings, *, socket_mode: bool) -> dict | None:
     `auth.test` for the bot token and, in Socket Mode, `apps.connections.open` for the app token.
     Returns what auth.test says of the bot token (its workspace); None with multi-workspace
     installs, whose tokens come from each install."""
-    from slack_sdk import WebClient
-
     if settings.bot_token is None:
         return None
     tokens = [(BOT_TOKEN, settings.bot_token)] + ([(APP_TOKEN, settings.app_token or "")] if socket_mode else [])
@@ -106,18 +107,25 @@ def check_slack_access(settings: Settings, *, socket_mode: bool) -> dict | None:
             raise SlackAccessError(
                 f"{token.variable} is still a placeholder: paste the real token from {APPS_PAGE} > your app > {token.source} into .env"
             )
-    # No retries: a refused connection is the answer. slack_sdk logs it at ERROR before raising
-    # it; the exception alone becomes the one line.
-    quiet = logging.getLogger(f"{__name__}.slack_check")
-    quiet.disabled = True
-    client = WebClient(base_url=settings.slack_api_url, timeout=CHECK_TIMEOUT, retry_handlers=[], logger=quiet)
+    client = _checking_client(settings)
     identity = _call_slack(lambda: client.auth_test(token=settings.bot_token), BOT_TOKEN, settings.slack_api_url)
     if socket_mode:
         _call_slack(lambda: client.apps_connections_open(app_token=settings.app_token), APP_TOKEN, settings.slack_api_url)
     return identity.data
 
 
+def _checking_client(settings: Settings):
+    """No retries: a refused connection is the answer. slack_sdk logs it at ERROR before raising
+    it; the exception alone becomes the one line."""
+    from slack_sdk import WebClient
+
+    quiet = logging.getLogger(f"{__name__}.slack_check")
+    quiet.disabled = True
+    return WebClient(base_url=settings.slack_api_url, timeout=CHECK_TIMEOUT, retry_handlers=[], logger=quiet)
+
+
 def _call_slack(call: Callable[[], object], token: _Token, api_url: str):
+    """What `call` answers, or a SlackAccessError worded for the person at the terminal."""
     from slack_sdk.errors import SlackApiError
 
     try:
@@ -157,6 +165,17 @@ def _parser() -> argparse.ArgumentParser:
     content_sub = content.add_subparsers(dest="content_command", metavar="action", required=True)
     load = content_sub.add_parser("load", help="(re)load the shipped content files; team-added posts, notes and campaigns are kept")
     load.add_argument("--team", action="append", dest="teams", metavar="TEAM_ID", help="a Slack team id (repeatable); default: every team that has content")
+    imports = sub.add_parser("import", help="import events from a CSV of /event export or a text of listings")
+    imports.add_argument("file", help="a .csv file as /event export writes it, or any other file: listings as on the Day of Action page")
+    imports.add_argument("--dry-run", action="store_true", help="read and check everything, save nothing")
+    imports.add_argument("--skip-unreadable", action="store_true", help="import what can be read even when some entries cannot (they are reported)")
+    imports.add_argument("--timezone", metavar="ZONE", help="for listings that name no time zone (default: DEFAULT_TIMEZONE)")
+    imports.add_argument("--campaign", metavar="CAMPAIGN", help="put every event in this campaign (slug, name or #hashtag); default: the one running on each event's date")
+    demo = sub.add_parser("demo", help="load the Day of Action's listings, moved to coming dates, to try the bot")
+    for command in (imports, demo):
+        command.add_argument("--team", metavar="TEAM_ID", help="the workspace (default: the bot token's, asked with auth.test)")
+        command.add_argument("--user", metavar="USER_ID", help="who registers the events (may edit them); default: the bot itself, so admins manage them")
+        command.add_argument("--channel", metavar="CHANNEL_ID", help="announce each event there with a card (default: not announced)")
     manifest = sub.add_parser("manifest", help="print the Slack app manifest (JSON)")
     manifest.add_argument("--url", help="public base URL for HTTP mode and installs, e.g. https://bot.example.org; omit for Socket Mode")
     sub.add_parser("teams", help="the workspaces served: whether their token works, posts held, when an uninstalled one's data goes")
@@ -208,6 +227,7 @@ def _serve_until_stopped(settings: Settings, db, bot_identity: dict | None, *, l
     worker; on SIGTERM or SIGINT stop taking work, finish or hand back what is claimed, and exit 0."""
     from bot.app import Transport, create_app, create_site, make_services
     from bot.clock import install_jobs, make_deliverer, make_scheduler
+    from bot.server import BuiltOnFirstRequest
 
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -226,8 +246,13 @@ def _serve_until_stopped(settings: Settings, db, bot_identity: dict | None, *, l
     transport = Transport.SOCKET_MODE if over_socket else Transport.HTTP  # `web` is always HTTP, so always signed
     listener = None
     if listen:
-        app, site = create_app(settings, services, transport=transport), create_site(settings, services, bot_identity)
+        app = create_app(settings, services, transport=transport)
+        site = BuiltOnFirstRequest(partial(create_site, settings, services, bot_identity))
         listener = _start_listener(app, site, transport, settings, db)
+    # What start-up built lives as long as the process: keep it out of the full garbage
+    # collections, which otherwise walk all of it each time (a quarter of a second, once per
+    # batch of a big delivery run, with every other thread waiting).
+    gc.freeze()
     stop.wait()
     started = time.monotonic()
     if listener:
@@ -359,4 +384,111 @@ def _purge_team(settings: Settings, args) -> int:
     return 0
 
 
-COMMANDS = {"run": _run, "web": _web, "clock": _clock, "db": _db, "content": _content, "teams": _teams, "purge-team": _purge_team}
+def _import(settings: Settings, args) -> int:
+    """Events from a file, all or nothing (services.imports), with a progress bar and a report."""
+    from messages.listings import import_summary, unreadable_report
+    from messages.mrkdwn import plain
+    from services import campaigns, imports, listings
+    from timemath import is_valid_timezone, local_date
+
+    zone = args.timezone or settings.default_timezone
+    if not is_valid_timezone(zone):
+        raise SettingsError(f"--timezone {zone!r} is not an IANA time zone (e.g. America/Chicago)")
+    services = _services(settings)
+    try:
+        entries = imports.read_file(Path(args.file), default_timezone=zone, today=local_date(services.now(), zone))
+    except (OSError, UnicodeDecodeError, listings.NotAnExport) as error:
+        print(f"organizer-bot: cannot import {args.file}: {error}", file=sys.stderr)
+        return 2
+    team_id, user_id, channel_id, private = _registration(settings, services, args)
+    campaign = campaigns.named(services, team_id, args.campaign) if args.campaign else None
+    if isinstance(campaign, str):
+        raise SettingsError(f"--campaign: {plain(campaign)}")
+    report = _saving(lambda: imports.import_entries(
+        services, team_id, user_id, entries, channel_id=channel_id, private_channel=private,
+        campaign_slug=campaign and campaign.slug, dry_run=args.dry_run, skip_unreadable=args.skip_unreadable,
+        progress=_progress_bar))
+    if report is None:
+        return 1
+    if report.unreadable:
+        print(unreadable_report([(u.entry.line, u.entry.title, u.reasons) for u in report.unreadable]))
+    print(import_summary(read=report.read, ready=report.ready, saved=len(report.saved), already=len(report.already),
+                         unreadable=len(report.unreadable), dry_run=report.dry_run, stopped=report.stopped,
+                         channel_id=channel_id, first_day=report.first_day, last_day=report.last_day))
+    return 1 if report.stopped else 0
+
+
+def _demo(settings: Settings, args) -> int:
+    """The Day of Action's listings on coming dates, for a newcomer; running it again adds nothing."""
+    from messages.listings import demo_summary
+    from services import imports
+
+    services = _services(settings)
+    team_id, user_id, channel_id, private = _registration(settings, services, args)
+    report = _saving(lambda: imports.load_demo(services, team_id, user_id, channel_id=channel_id, private_channel=private,
+                                               progress=_progress_bar))
+    if report is None:
+        return 1
+    print(demo_summary(saved=len(report.saved), already=len(report.already), left_out=len(report.unreadable),
+                       first_day=report.first_day, last_day=report.last_day))
+    return 0
+
+
+def _services(settings: Settings):
+    """The workflows on an up-to-date database: `demo` is often the first command a newcomer runs."""
+    from bot.app import make_services
+
+    db = _database(settings)
+    db.upgrade()
+    return make_services(settings, db)
+
+
+def _registration(settings: Settings, services, args) -> tuple[str, str, str | None, bool]:
+    """(team, user, channel, whether the channel is private) for imported events: --team and --user,
+    else the bot token's workspace and the bot itself (auth.test); with several workspaces
+    installed, --team names one and its installation's token is used. A private channel makes
+    the events private, as in the modal."""
+    from bot.app import make_client
+    from services import workspaces
+    from services.slackapi import is_private_channel
+
+    channel = args.channel
+    if channel is not None and not re.fullmatch(r"[CG][A-Z0-9]{1,31}", channel):
+        raise SettingsError(f"--channel takes a channel id such as C0123ABC (channel details > About), got {channel!r}")
+    team_id, user_id = args.team, args.user
+    if team_id is None:
+        if settings.multi_workspace:
+            raise SettingsError("--team is needed: the bot serves several workspaces (organizer-bot teams lists them)")
+        identity = _call_slack(lambda: _checking_client(settings).auth_test(token=settings.bot_token), BOT_TOKEN,
+                               settings.slack_api_url)
+        team_id, user_id = identity["team_id"], user_id or identity["user_id"]
+    if user_id is not None and channel is None:
+        return team_id, user_id, None, False
+    client = workspaces.client_for(services, make_client(settings), team_id)
+    if client is None:
+        raise SettingsError(f"workspace {team_id} has no working installation: see organizer-bot teams")
+    if user_id is None:
+        user_id = _call_slack(client.auth_test, BOT_TOKEN, settings.slack_api_url)["user_id"]
+    return team_id, user_id, channel, channel is not None and is_private_channel(client, channel)
+
+
+def _saving(work: Callable):
+    """Run an import; if the database fails it, say so in one line (its one transaction saved nothing)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return work()
+    except SQLAlchemyError as error:
+        print(f"organizer-bot: the database refused the import ({type(error).__name__}); nothing was saved", file=sys.stderr)
+        return None
+
+
+def _progress_bar(items: list, doing: str) -> Iterable:
+    """A progress bar on a terminal (tqdm); nothing when the output goes to a file or a pipe."""
+    from tqdm import tqdm
+
+    return tqdm(items, desc=doing, unit=" entries", disable=None)
+
+
+COMMANDS = {"run": _run, "web": _web, "clock": _clock, "db": _db, "content": _content, "import": _import, "demo": _demo,
+            "teams": _teams, "purge-team": _purge_team}

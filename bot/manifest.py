@@ -13,8 +13,10 @@ import json
 from bot.server import INSTALL_PATHS, SLACK_PATH
 
 COMMANDS = [
-    {"command": "/event", "description": "Register, list and manage coalition events", "usage_hint": "new | list [rally|CA|city Denver|#Hashtag] | near 95356 [100 mi] | mine | show 12 | edit 12 | cancel 12 | help"},
-    {"command": "/campaign", "description": "Weeks and days of action: dates, hashtags, call to action, events", "usage_hint": "list | show <name> | new | edit <name> | help"},
+    # should_escape: a channel or person picked while typing arrives as an id (`/event review on #x`, `/event trust @y`).
+    {"command": "/event", "description": "Register, list and manage coalition events", "should_escape": True,
+     "usage_hint": "new | list [rally|CA|city Denver|#Hashtag] | near 95356 [100 mi] | mine | show 12 | edit 12 | cancel 12 | report 12 | review | export [campaign] | help"},
+    {"command": "/campaign", "description": "Weeks and days of action: dates, hashtags, call to action, events", "usage_hint": "list | show <name> | new | edit <name> | report <name> | help"},
     {"command": "/toolkit", "description": "Toolkit steps: press conference, vigil, congressional visit, asks, messages", "usage_hint": "[topic] | asks | messages | calls | add <topic> | help"},
     {"command": "/posts", "description": "Post sample tweets and Facebook posts in the channel, ready to share", "usage_hint": "tweets | facebook [@YourOfficial] [#hashtag|campaign] | add | help"},
     {"command": "/digest", "description": "Daily digest of the next 7 days of actions in this channel", "usage_hint": "subscribe [HH:MM] [quiet] | unsubscribe | now | help"},
@@ -22,6 +24,9 @@ COMMANDS = [
 
 SHORTCUTS = [
     {"name": "New event", "type": "global", "callback_id": "new_event", "description": "Register a rally, vigil, town hall or other action"},
+    # Slack allows 24 characters for a name: the description says it whole.
+    {"name": "Make event from message", "type": "message", "callback_id": "event_from_message",
+     "description": "Make an event from this message: the event form, filled in from a listing (date, place, contact)"},
 ]
 
 BOT_SCOPES = [
@@ -34,6 +39,7 @@ BOT_SCOPES = [
     "groups:read",
     "users:read.email",  # prefill the lead contact email
     "im:write",  # DM an organizer when their card could not be posted; reminders by DM to those going
+    "files:write",  # /event export: the CSV, shared in its requester's DM
     # Read back the bot's own recent posts: before re-sending a post whose reply was lost, the
     # outbox looks for it by the key in its message metadata, so nothing is posted twice.
     "channels:history",

@@ -59,6 +59,15 @@ def _edit(ack: Ack, argument: str, command: dict, client: WebClient, context: Bo
         client.views_open(trigger_id=command["trigger_id"], view=view)
 
 
+def _report(ack: Ack, argument: str, command: dict, context: BoltContext, **_) -> None:
+    """Posted in the channel through the outbox; answered here only in a DM, or to correct the name."""
+    answer = workflows.report(services_of(context), context.team_id, context.user_id, command.get("channel_id"), argument)
+    if answer is None:
+        ack()
+    else:
+        ack(text=answer)
+
+
 def _help(ack: Ack, **_) -> None:
     ack(blocks=help_text.campaign_help(), text=render.CAMPAIGN_HELP_TITLE)
 
@@ -68,6 +77,7 @@ SUBCOMMANDS: dict[str, Callable[..., None]] = {
     "list": _list,
     "show": _show,
     "edit": _edit,
+    "report": _report,
     "help": _help,
 }
 

@@ -1,4 +1,5 @@
-"""`/event`: register, list, show, edit and cancel events, and one's own (`mine`); the "New event" shortcut; card buttons."""
+"""`/event`: register, list, show, edit and cancel events, one's own (`mine`), their review (`review`, `trust`)
+and reports (`report`); the "New event" shortcut; card buttons; the report form."""
 
 from __future__ import annotations
 
@@ -10,20 +11,25 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import OperationalError
 
 from handlers.common import command_help_text, services_of
+from messages import approval as approval_text
 from messages import event_form as form
 from messages import events as render
 from messages import help as help_text
 from messages import errors as error_text
 from messages import replies
+from messages import reports as report_text
+from services import approval
 from services import events as workflows
-from services import places
+from services import exports, places, reports
 
 NEW_EVENT_SHORTCUT = "new_event"
+EVENT_FROM_MESSAGE_SHORTCUT = "event_from_message"
 
 
 def register(app: App) -> None:
     app.command("/event")(event_command)
     app.shortcut(NEW_EVENT_SHORTCUT)(new_event_shortcut)
+    app.message_shortcut(EVENT_FROM_MESSAGE_SHORTCUT)(event_from_message_shortcut)
     app.view(form.CALLBACK_ID)(event_form_submitted)
     app.action(render.EDIT_ACTION)(edit_button)
     app.action(render.CANCEL_ACTION)(cancel_button)
@@ -31,6 +37,8 @@ def register(app: App) -> None:
     # A link button still sends an action; acking it keeps Slack from showing a warning.
     app.action(render.CALENDAR_ACTION)(lambda ack: ack())
     app.action(re.compile(f"^{render.LIST_PAGE_ACTION}"))(list_page_button)
+    app.action(report_text.REPORT_ACTION)(report_button)
+    app.view(report_text.REPORT_CALLBACK_ID)(report_submitted)
     app.action(re.compile(f"^{render.NEAR_PAGE_ACTION}"))(near_page_button)
 
 
@@ -119,6 +127,56 @@ def _cancel(ack: Ack, argument: str, command: dict, client: WebClient, context: 
     respond(text=workflows.cancel(services_of(context), client, context.team_id, command["user_id"], event_id))
 
 
+def _export(ack: Ack, argument: str, context: BoltContext, **_) -> None:
+    """One quick write before the ack (the request); the CSV is built and sent by the outbox."""
+    ack(text=exports.request(services_of(context), context.team_id, context.user_id, argument))
+def _report(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
+    event_id = workflows.parse_event_id(argument)
+    if event_id is None:
+        ack(text=replies.which_event("/event report 12"))
+        return
+    ack()
+    _open_report_form(client, context, command["trigger_id"], event_id, respond)
+
+
+def _review(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
+    """`/event review` shows the state; `on #channel` and `off` change it (admins, checked after the ack)."""
+    services = services_of(context)
+    word, _, rest = argument.partition(" ")
+    word = word.lower()
+    if not word:
+        ack(text=approval.status(services, context.team_id))
+    elif word == "on":
+        channel_id = parse_channel(rest.strip() or command.get("channel_id") or "")  # the current channel by default
+        if channel_id is None:
+            ack(text=approval_text.REVIEW_NEEDS_CHANNEL)
+            return
+        ack()
+        respond(text=approval.turn_on(services, client, context.team_id, context.user_id, channel_id))
+    elif word == "off":
+        ack()
+        respond(text=approval.turn_off(services, client, context.team_id, context.user_id))
+    else:
+        ack(text=replies.bad_review_argument(argument))
+
+
+def _trust(ack: Ack, argument: str, client: WebClient, context: BoltContext, respond: Respond, **_) -> None:
+    _change_trust(ack, argument, client, context, respond, approval.trust)
+
+
+def _untrust(ack: Ack, argument: str, client: WebClient, context: BoltContext, respond: Respond, **_) -> None:
+    _change_trust(ack, argument, client, context, respond, approval.untrust)
+
+
+def _change_trust(ack: Ack, argument: str, client: WebClient, context: BoltContext, respond: Respond, change: Callable) -> None:
+    host = parse_user(argument)
+    if host is None:
+        ack(text=approval_text.WHICH_PERSON)
+        return
+    ack()
+    respond(text=change(services_of(context), client, context.team_id, context.user_id, host))
+
+
 def _help(ack: Ack, **_) -> None:
     ack(blocks=help_text.event_help(), text=replies.EVENT_HELP_TITLE)
 
@@ -131,8 +189,27 @@ SUBCOMMANDS: dict[str, Callable[..., None]] = {
     "show": _show,
     "edit": _edit,
     "cancel": _cancel,
+    "export": _export,
+    "report": _report,
+    "review": _review,
+    "trust": _trust,
+    "untrust": _untrust,
     "help": _help,
 }
+
+# As Slack sends a channel or a person picked while typing (`<#C123|name>`, `<@U123|name>`), or a bare id.
+CHANNEL = re.compile(r"<#([CG][A-Z0-9]{1,30})(?:\|[^>]*)?>|([CG][A-Z0-9]{1,30})")
+USER = re.compile(r"<@([UW][A-Z0-9]{1,30})(?:\|[^>]*)?>|([UW][A-Z0-9]{1,30})")
+
+
+def parse_channel(text: str) -> str | None:
+    match = CHANNEL.fullmatch(text.strip())
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def parse_user(text: str) -> str | None:
+    match = USER.fullmatch(text.strip())
+    return (match.group(1) or match.group(2)) if match else None
 
 
 NEAR_RADIUS = re.compile(r"(?P<place>.*?)\s+(?P<miles>[0-9]{1,6})\s*(?:mi|miles?)\.?", re.IGNORECASE)
@@ -155,8 +232,25 @@ def new_event_shortcut(ack: Ack, shortcut: dict, client: WebClient, context: Bol
     client.views_open(trigger_id=shortcut["trigger_id"], view=view)
 
 
+def event_from_message_shortcut(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext) -> None:
+    """"Make an event from this message": the modal, filled in from the listing in the message."""
+    ack()
+    message = shortcut.get("message") or {}
+    text = message.get("text") if isinstance(message.get("text"), str) else ""
+    view = workflows.form_from_message(services_of(context), client, context.team_id, context.user_id, context.channel_id, text)
+    client.views_open(trigger_id=shortcut["trigger_id"], view=view)
+
+
 def _open_edit_form(client: WebClient, context: BoltContext, user_id: str, trigger_id: str, event_id: int | None, respond: Respond) -> None:
     view = workflows.edit_form(services_of(context), client, context.team_id, user_id, event_id)
+    if isinstance(view, str):
+        respond(text=view, replace_original=False)
+    else:
+        client.views_open(trigger_id=trigger_id, view=view)
+
+
+def _open_report_form(client: WebClient, context: BoltContext, trigger_id: str, event_id: int | None, respond: Respond) -> None:
+    view = reports.report_form(services_of(context), client, context.team_id, context.user_id, event_id)
     if isinstance(view, str):
         respond(text=view, replace_original=False)
     else:
@@ -220,3 +314,26 @@ def near_page_button(ack: Ack, action: dict, context: BoltContext, respond: Resp
         respond(text=replies.unknown_place(place_text), replace_original=False)
     else:
         respond(blocks=render.near_list(page), text=render.near_title(page), replace_original=True)
+
+
+# --- the post-event report ------------------------------------------------------
+
+
+def report_button(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
+    """"Tell us how it went" in the DM asking a host: the form, prefilled with the report so far."""
+    ack()
+    _open_report_form(client, context, body.get("trigger_id", ""), workflows.parse_event_id(action.get("value")), respond)
+
+
+def report_submitted(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
+    """Saved before the ack, so that a problem shows in the form."""
+    event_id = workflows.parse_event_id(view.get("private_metadata"))
+    try:
+        errors = reports.submit(services_of(context), client, context.team_id, context.user_id, event_id, view)
+    except OperationalError:
+        ack(response_action="errors", errors={report_text.TURNOUT: error_text.FORM_NOT_SAVED})
+        return
+    if errors:
+        ack(response_action="errors", errors=errors)
+    else:
+        ack()

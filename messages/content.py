@@ -20,6 +20,9 @@ from typing import TypeVar
 CONTENT_DIR = Path(__file__).parent / "content"
 SCHEMA_PATH = CONTENT_DIR / "schema.json"
 CAMPAIGNS_FILE = "campaigns.yaml"
+# The Day of Action page's listings, for `organizer-bot demo`: a note on their source, then "---".
+DEMO_LISTINGS_FILE = "day-of-action-listings.txt"
+SOURCE_NOTE_END = "\n---\n"
 POSTS_KIND = "posts"
 T = TypeVar("T")
 
@@ -78,6 +81,11 @@ def _day(value: str | None) -> date | None:
 def shipped_campaigns() -> list[dict]:
     """Every campaign of campaigns.yaml as a dict shaped like the file, days as dates, in file order."""
     return [dict(c) for c in _campaigns()]
+
+
+def demo_listings() -> str:
+    """The listings of the Day of Action page, as the page gives them (without the note on their source)."""
+    return (CONTENT_DIR / DEMO_LISTINGS_FILE).read_text(encoding="utf-8").partition(SOURCE_NOTE_END)[2]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from datetime import date
 from messages import mrkdwn
 from messages.events import TYPE_EMOJI, campaign_line, type_label, when_text
 from messages.limits import FALLBACK_TEXT, MESSAGE_BLOCKS, SECTION_TEXT, chunk, shorten, split_text
+from messages.plural import counted
 from storage.models import Campaign, Event
 from timemath import local_date
 
@@ -45,7 +46,7 @@ def digest_messages(
         if quiet:
             return []
         return [("No actions in the next 7 days", [_section("*No actions in the next 7 days.* Register one with `/event new`.")])]
-    blocks = [_section(f":calendar: *Coming up in the next {DAYS} days* ({len(events)} action{'s' if len(events) != 1 else ''})")]
+    blocks = [_section(f":calendar: *Coming up in the next {DAYS} days* ({counted(len(events), 'action')})")]
     by_day: dict[date, list[Event]] = {}
     for event in events:
         by_day.setdefault(_day(event, tz_name), []).append(event)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, time
+from functools import cache
 
 from messages.campaigns import campaign_option_text
 from messages.events import TYPE_LABELS
-from messages.limits import MODAL_TITLE, OPTION_TEXT, SELECT_OPTIONS, shorten
+from messages.limits import CONTEXT_TEXT, MODAL_TITLE, OPTION_TEXT, SELECT_OPTIONS, shorten
 from messages.reminders import LEAD_LABELS
 from storage import event_fields as fields
 from storage.models import Campaign, EventType
@@ -105,7 +106,7 @@ def _input(block_id: str, label: str, element: dict, *, optional: bool = False, 
 def _text(action: str, value: str | None, max_length: int, *, placeholder: str | None = None, multiline: bool = False) -> dict:
     element = {"type": "plain_text_input", "action_id": action, "max_length": max_length, "multiline": multiline}
     if value:
-        element["initial_value"] = value
+        element["initial_value"] = shorten(value, max_length)  # Slack refuses a longer one (a prefilled listing may be)
     if placeholder:
         element["placeholder"] = _plain(placeholder)
     return element
@@ -143,7 +144,8 @@ def _campaign_input(values: EventFormValues) -> list[dict]:
                    hint="Leave empty to join the campaign running on the event's date, if there is one.")]
 
 
-def event_form(values: EventFormValues) -> dict:
+def event_form(values: EventFormValues, *, notes: tuple[str, ...] = ()) -> dict:
+    """The modal; `notes` (plain text) above the fields say what to check, e.g. what a listing did not give."""
     type_options = [_option(t.value, label) for t, label in TYPE_LABELS.items()]
     tz_options = _timezone_options(values)
     initial_type = next((o for o in type_options if values.event_type and o["value"] == values.event_type.value), None)
@@ -154,7 +156,8 @@ def event_form(values: EventFormValues) -> dict:
     if values.channel_id:
         channel_select["initial_conversation"] = values.channel_id
 
-    blocks = [
+    blocks = [{"type": "context", "elements": [_plain(shorten(note, CONTEXT_TEXT))]} for note in notes]
+    blocks += [
         _input(TITLE, "Title", _text(TITLE, values.title, fields.TITLE.max_length, placeholder="Springdale: #WeAreAllAmerica Rally")),
         _input(TYPE, "Type", _with_initial({"type": "static_select", "action_id": TYPE, "options": type_options, "placeholder": _plain("Rally, vigil, town hall…")}, "initial_option", initial_type)),
         _input(START_DATE, "Start date", _with_initial({"type": "datepicker", "action_id": START_DATE}, "initial_date", values.start_date and values.start_date.isoformat())),
@@ -194,6 +197,13 @@ def event_form(values: EventFormValues) -> dict:
         "private_metadata": json.dumps({"event_id": values.event_id}),
         "blocks": blocks,
     }
+
+
+@cache
+def field_labels() -> dict[str, str]:
+    """Each input's label as the modal shows it, by block id: reports name a field as people know it."""
+    blocks = event_form(EventFormValues(timezone=next(iter(COMMON_TIMEZONES))))["blocks"]
+    return {block["block_id"]: block["label"]["text"] for block in blocks if block["type"] == "input"}
 
 
 TOO_MANY_CO_HOSTS = f"Choose at most {fields.MAX_CO_HOSTS} co-hosts."

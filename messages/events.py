@@ -67,6 +67,13 @@ def all_day_text(event: Event) -> str:
     return f"{days_text(first, last)} (all day)"
 
 
+def type_named(text: str) -> EventType | None:
+    """The type a person means by `prayer vigil`, `prayer_vigil` or `Rally or action` (any case)."""
+    wanted = " ".join(text.split()).casefold()
+    return next((kind for kind, label in TYPE_LABELS.items()
+                 if wanted in (kind.value, kind.value.replace("_", " "), label.casefold())), None)
+
+
 def when_text(event: Event) -> str:
     """When, in mrkdwn: a date token for timed events (each reader's own zone), plain dates for all-day ones."""
     if event.all_day:
@@ -209,6 +216,16 @@ def going_text(going: int) -> str:
     return ":raised_hands: Nobody has said they're going yet." if not going else f":raised_hands: *{going}* going"
 
 
+def summary(event: Event, campaign: Campaign | None = None) -> list[dict]:
+    """Title, when, where, who, campaign and details, as the card shows them (and the review request)."""
+    blocks = [_title(event), {"type": "section", "fields": _fields(event, show_email=shows_contact_email(event))}]
+    if campaign is not None:
+        blocks.append(_context(campaign_line(campaign)))
+    if event.details:
+        blocks.append(_section(mrkdwn.escape(event.details)))
+    return blocks
+
+
 def card(event: Event, *, going: int = 0, campaign: Campaign | None = None, links: PublicLinks | None = None) -> list[dict]:
     """The announcement posted in a channel, with the RSVP count and the campaign it is part of.
     Private events show no contact email. With `links` (PUBLIC_BASE_URL set), a public event
@@ -218,13 +235,8 @@ def card(event: Event, *, going: int = 0, campaign: Campaign | None = None, link
             "type": "context",
             "elements": [{"type": "mrkdwn", "text": f"{TYPE_EMOJI[event.type]} *{type_label(event)}* · event #{event.id}"}],
         },
-        _title(event),
-        {"type": "section", "fields": _fields(event, show_email=shows_contact_email(event))},
+        *summary(event, campaign),
     ]
-    if campaign is not None:
-        blocks.append(_context(campaign_line(campaign)))
-    if event.details:
-        blocks.append(_section(mrkdwn.escape(event.details)))
     if not event.is_public:
         blocks.append(_context(":lock: Not open to the public: reach out to the lead contact."))
     if event.is_cancelled:
@@ -324,6 +336,11 @@ def hosts_summary(event: Event, co_hosts: list[str]) -> str:
                    + ", ".join(mrkdwn.user(u) for u in co_hosts), SECTION_TEXT)
 
 
+def approval_marker(event: Event) -> str:
+    """How a list marks an event still waiting for review (only its hosts and admins see one)."""
+    return " · :hourglass_flowing_sand: _waiting for review_" if event.is_pending else ""
+
+
 def list_line(event: Event, *, miles: float | None = None, links: PublicLinks | None = None) -> str:
     """One event of a list; its title links to its public page when it has one."""
     place = ", ".join(p for p in (event.city, event.state) if p) or ("Online" if event.online_url else "Place TBA")
@@ -332,7 +349,7 @@ def list_line(event: Event, *, miles: float | None = None, links: PublicLinks | 
     page = links.event_page(event) if links else None
     return (
         f"{TYPE_EMOJI[event.type]} *{mrkdwn.link(page, title) if page else mrkdwn.escape(title)}*\n"
-        f"{away}{when_text(event)} · {mrkdwn.escape(place)} · {type_label(event)}"
+        f"{away}{when_text(event)} · {mrkdwn.escape(place)} · {type_label(event)}{approval_marker(event)}"
     )
 
 

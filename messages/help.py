@@ -23,6 +23,10 @@ EVENT_USAGE = [
     ("/event show 12", "one event, with its details"),
     ("/event edit 12", "change an event you host (add co-hosts there); those going are told of a new time or place"),
     ("/event cancel 12", "cancel an event you host; its card and thread say so"),
+    ("/event export", "every event as a CSV file (all fields, who is going), sent to you in a DM; `/event export #WeAreAllAmerica` for one campaign's"),
+    ("/event report 12", "say how an event you hosted went (I also ask by DM when it's over)"),
+    ("/event review", "whether new events wait for an admin's approval; admins: `on #channel`, `off`"),
+    ("/event trust @someone", "admins: their events skip review (`/event untrust @someone` undoes it)"),
     ("/event help", "this help"),
 ]
 
@@ -35,6 +39,7 @@ CAMPAIGN_USAGE = [
     ("/campaign list", "every campaign: days or weeks of action, their dates and hashtags"),
     ("/campaign show where r the refugees", "one campaign by name, slug or hashtag: call to action, totals, upcoming events, toolkits, sample posts"),
     ("/campaign new", "create a campaign: name, days, hashtags, call to action, description"),
+    ("/campaign report where r the refugees", "post in this channel what its events add up to: events, states, people, press hits"),
     ("/campaign edit #WhereRTheRefugees", "change a campaign you created (admins: any campaign)"),
     ("/campaign help", "this help"),
 ]

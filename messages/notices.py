@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from messages import mrkdwn
+from messages import approval, mrkdwn
 from messages.events import PLACE_TBA, cancelled_thread_text, place_text, when_text
+from messages.plural import counted
 from messages.reminders import about, cancelled_dm_text
+from messages.reports import report_thread_text
 from storage.changes import Change, as_event
 from storage.models import Event
 
@@ -15,6 +17,8 @@ ABOUT_AN_EVENT_STILL_ON = frozenset({"event_changed", "co_host_added"})
 def thread_note(event: Event, note: str, args: dict) -> str:
     if note == "cancelled":
         return cancelled_thread_text(event)
+    if note == "report":
+        return report_thread_text(args)
     return updated_thread_text(event, args.get("user", ""), Change.from_args(args), told=int(args.get("told") or 0))
 
 
@@ -27,9 +31,17 @@ def direct_notice(notice: str, event: Event | None, args: dict) -> str:
         return co_host_added_text(event, args.get("user", ""))
     if notice == "card_failed" and event is not None:
         return card_failed_text(event, args.get("error", ""))
+    if notice in REVIEW_NOTICES and event is not None:
+        return REVIEW_NOTICES[notice](event)
     return cannot_post_text(args.get("channel", ""), args.get("error", ""))
 
 
+# What an event's host is told as it goes through review (services.approval).
+REVIEW_NOTICES = {
+    "event_pending": approval.pending_dm_text,
+    "event_approved": approval.approved_dm_text,
+    "event_rejected": approval.rejected_dm_text,
+}
 # --- an event's time or place changed -----------------------------------------
 
 
@@ -66,12 +78,8 @@ def updated_thread_text(event: Event, user_id: str, change: Change | None, *, to
     if change:
         lines += _change_lines(event, change)
         if told:
-            lines.append(f"I've told the {_people(told)} going by DM.")
+            lines.append(f"I've told the {counted(told, 'person', 'people')} going by DM.")
     return "\n".join(lines)
-
-
-def _people(count: int) -> str:
-    return "1 person" if count == 1 else f"{count} people"
 
 
 # --- co-hosts -------------------------------------------------------------------

@@ -21,6 +21,11 @@ def unknown_event_subcommand(name: str) -> str:
     return unknown_subcommand("/event", name, "`/event new`, `/event list` or `/event help`")
 
 
+def bad_review_argument(argument: str) -> str:
+    return (f"I don't know `/event review {escape(argument)}`. Try `/event review` (where it stands), "
+            "`/event review on #channel` or `/event review off`.")
+
+
 def bad_list_filter(argument: str) -> str:
     return (f"I can't filter by “{escape(argument)}”. Try `/event list rally`, `/event list CA`, `/event list city Denver` "
             "or `/event list campaign where r the refugees`.")

@@ -18,7 +18,9 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 
 from messages import campaigns as render
+from messages import reports as report_render
 from messages.content import POSTS_KIND
+from services import outbox
 from services.content import ensure_team_content
 from services.event_form import FormState
 from services.permissions import audience, may_edit_campaign
@@ -27,12 +29,14 @@ from services.slackapi import before_ack
 from storage import campaigns as store
 from storage import content as content_store
 from storage import events as event_store
+from storage import reports as report_store
 from storage import submissions
-from storage.models import CAMPAIGN_NAME_MAX, CAMPAIGN_TEXT_MAX, SLUG_MAX, Campaign, Origin
+from storage.models import CAMPAIGN_NAME_MAX, CAMPAIGN_TEXT_MAX, SLUG_MAX, Campaign, Event, Origin
 from timemath import local_date
 
 SHOW_EXAMPLE = "/campaign show where r the refugees"
 EDIT_EXAMPLE = "/campaign edit where r the refugees"
+REPORT_EXAMPLE = "/campaign report where r the refugees"
 
 
 def today(services: Services) -> date:
@@ -80,7 +84,7 @@ def list_blocks(services: Services, team_id: str) -> list[dict]:
     return render.campaign_list(listing(services, team_id), today(services))
 
 
-def _named(services: Services, team_id: str, text: str) -> Campaign | str:
+def named(services: Services, team_id: str, text: str) -> Campaign | str:
     """The campaign someone means by a slug, name, hashtag or words of its name (forgiving case,
     spaces and `#`), or what to tell them."""
     campaigns = listing(services, team_id)
@@ -90,7 +94,7 @@ def _named(services: Services, team_id: str, text: str) -> Campaign | str:
 def page(services: Services, team_id: str, user_id: str, channel_id: str | None, text: str) -> list[dict] | str:
     """`/campaign show <text>`: the campaign's page (without a name, the one running today), or what to tell the user."""
     text = " ".join(text.split())[:render.QUERY_MAX]
-    campaign = _named(services, team_id, text) if text else running_on(services, team_id, today(services))
+    campaign = named(services, team_id, text) if text else running_on(services, team_id, today(services))
     if campaign is None:
         return render.which_campaign(SHOW_EXAMPLE)
     if isinstance(campaign, str):
@@ -106,6 +110,27 @@ def page(services: Services, team_id: str, user_id: str, channel_id: str | None,
     return render.campaign_page(found, today(services))
 
 
+def report(services: Services, team_id: str, user_id: str, channel_id: str | None, text: str) -> str | None:
+    """`/campaign report <text>`: what the campaign's events add up to (reports.totals), posted in
+    the channel for everyone; in a DM, or what to tell the user instead, returned as the answer."""
+    text = " ".join(text.split())[:render.QUERY_MAX]
+    campaign = named(services, team_id, text) if text else None
+    if campaign is None:
+        return render.which_campaign(REPORT_EXAMPLE)
+    if isinstance(campaign, str):
+        return campaign
+    now = services.now()
+    with services.db.read() as session:
+        totals = report_store.totals(session, team_id, now, Event.campaign_slug == campaign.slug)
+    summary = report_render.totals_text(campaign.name, totals)
+    if not (channel_id or "").startswith(("C", "G")):
+        return summary  # not a channel the bot may post in: the summary, to the asker
+    with services.db.session() as session:
+        outbox.share(session, team_id, channel_id, [{"text": summary, "blocks": report_render.totals_blocks(summary)}], user_id, now)
+    services.doorbell.ring()
+    return None
+
+
 # --- the modal -----------------------------------------------------------------------
 
 
@@ -118,7 +143,7 @@ def edit_form(services: Services, client: WebClient, team_id: str, user_id: str,
     text = " ".join(text.split())[:render.QUERY_MAX]
     if not text:
         return render.which_campaign(EDIT_EXAMPLE)
-    campaign = _named(services, team_id, text)
+    campaign = named(services, team_id, text)
     if isinstance(campaign, str):
         return campaign
     if not may_edit_campaign(services, client, user_id, campaign):

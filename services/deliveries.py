@@ -12,18 +12,22 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from messages import approval as approval_render
 from messages import digest as digest_render
 from messages import events as event_render
+from messages import export as export_render
 from messages import notices
 from messages import reminders as reminder_render
+from messages import reports as report_render
 from messages.links import PublicLinks
+from services import exports
 from services import outbox as kinds
+from services.permissions import is_admin_or_raise
 from services.slackapi import Failure, FailureKind, Posted, Poster, classify
 from storage import campaigns as campaign_store
 from storage import digests as digest_store
 from storage import events as event_store
 from storage import outbox as outbox_store
-from storage import reminders as reminder_store
 from storage.models import Campaign, Event, OutboxMessage, OutboxStatus, RecipientType, Reminder, ReminderStatus
 from timemath import ONE_DAY, local_date
 
@@ -60,6 +64,14 @@ class Result:
     progress: int | None = None
     wait: timedelta | None = None  # PENDING without counting an attempt (waiting on another row)
     effects: list[Effect] = field(default_factory=list)
+    # The reminder's own outcome (`id` and columns to set), written with the round's others in bulk.
+    reminder_outcome: dict | None = None
+
+
+def read_by_later_rows(job: Job) -> bool:
+    """Whether later rows read what this one records: a card's ts and status decide where its
+    thread notes, redraws and reminders go. The worker records it before delivering those."""
+    return job.row.kind == kinds.CARD
 
 
 def deliver(job: Job) -> Result:
@@ -126,6 +138,8 @@ def _card(job: Job) -> Result:
         posted = result.posted
         permalink = job.poster.permalink(posted.channel, posted.ts)
         result.effects += [_card_posted(event.id, posted, permalink), _release_waiting(event.id, job.now)]
+        # The later rows of this batch share this event (loaded once): they find its thread at once.
+        event.message_ts, event.channel_id, event.permalink = posted.ts, posted.channel, permalink
     elif result.failure.kind is FailureKind.PERMANENT:
         result.effects += [_card_failed(event, result.failure.code, job.now), _release_waiting(event.id, job.now)]
     return result
@@ -158,15 +172,19 @@ def _card_update(job: Job) -> Result:
     if (waiting := _waiting_for_card(job)) is not None:
         return waiting
     event = job.event
+    return _update(job, event.channel_id, event.message_ts, event_render.fallback_text(event),
+                   event_render.card(event, going=job.going, campaign=job.campaign, links=job.links))
+
+
+def _update(job: Job, channel: str, ts: str, text: str, blocks: list[dict]) -> Result:
     try:
-        job.poster.update(event.channel_id, event.message_ts, text=event_render.fallback_text(event),
-                          blocks=event_render.card(event, going=job.going, campaign=job.campaign, links=job.links))
+        job.poster.update(channel, ts, text=text, blocks=blocks)
     except Exception as error:  # noqa: BLE001
         failure = classify(error)
         if failure.kind is FailureKind.UNCERTAIN:  # an update is safe to repeat: nothing to look for
             failure = Failure(failure.code, FailureKind.TRANSIENT)
         return Result(OutboxStatus.PENDING.value, failure=failure)
-    return Result(OutboxStatus.SENT.value, posted=Posted(event.channel_id, event.message_ts))
+    return Result(OutboxStatus.SENT.value, posted=Posted(channel, ts))
 
 
 def _thread_note(job: Job) -> Result:
@@ -230,6 +248,9 @@ def _reminder(job: Job) -> Result:
         return Result(OutboxStatus.CANCELLED.value)
     if event is None or event.is_cancelled:
         return _reminder_done(Result(OutboxStatus.CANCELLED.value), reminder, ReminderStatus.CANCELLED)
+    if not event.is_approved:  # waiting for review (or rejected): nothing announced to remind of
+        result = Result(OutboxStatus.SKIPPED.value, failure=Failure("the event was not approved", FailureKind.PERMANENT))
+        return _reminder_done(result, reminder, ReminderStatus.SKIPPED, last_error="the event was not approved")
     if now >= event.starts_at:
         result = Result(OutboxStatus.SKIPPED.value, failure=Failure("the event had already started", FailureKind.PERMANENT))
         return _reminder_done(result, reminder, ReminderStatus.SKIPPED, last_error="the event had already started")
@@ -248,9 +269,61 @@ def _reminder(job: Job) -> Result:
 
 def _reminder_done(result: Result, reminder: Reminder, status: ReminderStatus, **values) -> Result:
     """Write the reminder's own outcome (what `/event show` reports) with the outbox row's."""
-    values = {"id": reminder.id, "status": status.value, "attempts": reminder.attempts + 1, **values}
-    result.effects.append(lambda session: reminder_store.record(session, [values]))
+    result.reminder_outcome = {"id": reminder.id, "status": status.value, "attempts": reminder.attempts + 1, **values}
     return result
+
+
+def _export(job: Job) -> Result:
+    """Build the CSV now, for who the requester is now, and share it in their DM."""
+    row = job.row
+    try:
+        admin = is_admin_or_raise(job.poster.client, row.team_id, row.requested_by)
+        with job.read() as session:
+            built = exports.build(session, row.team_id, row.requested_by, admin=admin, now=job.now,
+                                  campaign_slug=row.args.get("campaign"))
+        job.poster.upload(row.channel, filename=export_render.filename(job.now.date(), row.id, built.campaign),
+                          content=built.content, title=export_render.title(built.campaign),
+                          comment=export_render.comment(built.events, built.hidden_emails, built.campaign),
+                          uncertain_since=row.uncertain_since)
+    except Exception as error:  # noqa: BLE001 - classified: every failure is recorded, none escapes
+        return Result(OutboxStatus.PENDING.value, failure=classify(error))
+    return Result(OutboxStatus.SENT.value)
+def _review(job: Job) -> Result:
+    """The review request, drawn from the event now (a decision made meanwhile shows at once)."""
+    if (gone := _event_gone(job)) is not None:
+        return gone
+    event = job.event
+    request = (approval_render.review_fallback(event), approval_render.review_message(event, job.campaign))
+    result = _post_parts(job, job.row.channel, [request], join=True)
+    _tell_requester_if_failed(job, result)
+    if result.status == OutboxStatus.SENT.value or result.failure.kind is FailureKind.PERMANENT:
+        result.effects.append(lambda session: outbox_store.make_due(session, event.id, [kinds.REVIEW_UPDATE], job.now))
+    return result
+
+
+def _review_update(job: Job) -> Result:
+    """Redraw the review request where it was posted; wait while it is on its way."""
+    if (gone := _event_gone(job)) is not None:
+        return gone
+    with job.read() as session:
+        asked = outbox_store.latest(session, job.row.event_id, kinds.REVIEW)
+    if asked is not None and asked.status in (OutboxStatus.PENDING.value, OutboxStatus.CLAIMED.value):
+        return Result(OutboxStatus.PENDING.value, wait=WAIT_FOR_CARD)
+    if asked is None or not asked.slack_ts:
+        return Result(OutboxStatus.CANCELLED.value, failure=Failure("the review request was never posted", FailureKind.PERMANENT))
+    event = job.event
+    return _update(job, asked.slack_channel, asked.slack_ts, approval_render.review_fallback(event),
+                   approval_render.review_message(event, job.campaign))
+
+
+def _report_ask(job: Job) -> Result:
+    """"How did it go?" to one host; not to the hosts of an event cancelled meanwhile."""
+    if (gone := _event_gone(job)) is not None:
+        return gone
+    if job.event.is_cancelled:
+        return Result(OutboxStatus.CANCELLED.value)
+    part = (report_render.ask_fallback(job.event), report_render.ask_blocks(job.event))
+    return _post_parts(job, job.row.channel, [part])
 
 
 HANDLERS: dict[str, Callable[[Job], Result]] = {
@@ -261,6 +334,10 @@ HANDLERS: dict[str, Callable[[Job], Result]] = {
     kinds.SHARE: _share,
     kinds.DIGEST: _digest,
     kinds.REMINDER: _reminder,
+    kinds.EXPORT: _export,
+    kinds.REVIEW: _review,
+    kinds.REVIEW_UPDATE: _review_update,
+    kinds.REPORT_ASK: _report_ask,
 }
 
 
@@ -274,15 +351,17 @@ def card_statuses(session: Session, event_ids: set[int]) -> dict[int, str]:
     return {event_id: status for event_id, status in session.execute(query)}
 
 
-def gave_up(job: Job, failure: Failure) -> list[Effect]:
-    """What to record besides the row when a transient failure has been retried too often."""
+def gave_up(job: Job, failure: Failure) -> Result:
+    """What to record besides the row (its effects and reminder outcome) when a transient
+    failure has been retried too often."""
     row = job.row
     if row.kind == kinds.REMINDER and job.reminder is not None:
         return _reminder_done(Result(OutboxStatus.FAILED.value), job.reminder, ReminderStatus.FAILED,
-                              last_error=f"gave up: {failure.code}"[:200]).effects
+                              last_error=f"gave up: {failure.code}"[:200])
     if row.kind == kinds.CARD and job.event is not None:
-        return [_card_failed(job.event, failure.code, job.now), _release_waiting(job.event.id, job.now)]
+        return Result(OutboxStatus.FAILED.value,
+                      effects=[_card_failed(job.event, failure.code, job.now), _release_waiting(job.event.id, job.now)])
     result = Result(OutboxStatus.FAILED.value, failure=Failure(failure.code, FailureKind.PERMANENT))
-    if row.kind in (kinds.SHARE, kinds.DIGEST):
+    if row.kind in (kinds.SHARE, kinds.DIGEST, kinds.REVIEW):
         _tell_requester_if_failed(job, result)
-    return result.effects
+    return result

@@ -3,10 +3,11 @@
 One `run_once` claims a batch under a lease (kept alive by a heartbeat while the worker
 works), posts round by round (the n-th row of every channel in parallel, so no channel is
 crowded and Slack's latency is paid many calls at a time), and records each round's results
-in one transaction. Transient failures are retried with backoff; a post whose outcome is
-unknown is looked for in Slack before it is sent again (services.slackapi); permanent
-failures are recorded where the organizer will see them. On shutdown the claims not yet
-started are handed back at once.
+in one transaction of a few bulk statements, on a thread of its own while the next round
+posts; the next batch is claimed while the last round of this one posts. Transient failures
+are retried with backoff; a post whose outcome is unknown is looked for in Slack before it
+is sent again (services.slackapi); permanent failures are recorded where the organizer will
+see them. On shutdown the claims not yet started are handed back at once.
 """
 
 from __future__ import annotations
@@ -16,21 +17,23 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from services import deliveries, workspaces
-from services.deliveries import Job, Result
+from services.deliveries import Effect, Job, Result
 from services.runtime import Services
 from services.slackapi import FailureKind, Poster
 from storage import campaigns as campaign_store
 from storage import outbox as store
+from storage import reminders as reminder_store
 from storage import rsvps
 from storage.models import Campaign, Event, OutboxStatus, Reminder
 
@@ -82,6 +85,77 @@ class Report:
 
     def __getitem__(self, status: str) -> int:
         return self.statuses[status]
+
+
+@dataclass
+class Outcome:
+    """What to write for one row: its columns, its reminder's (if any), and other effects."""
+
+    values: dict
+    effects: list[Effect]
+    reminder: dict | None
+
+
+class Recorder:
+    """Runs recording tasks in order on one thread of its own, so that posting goes on meanwhile.
+
+    A task marked `read_later` writes what later rows read when they are loaded or delivered
+    (a card's ts, a workspace whose token stopped working): `settle()` waits for such tasks. A failed task stops the run at the next
+    `submit` or `settle` (its rows stay claimed until their lease runs out, then are looked
+    for before any resend); leaving the block waits for every task.
+    """
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="outbox-record")
+        self._pending: list[Future] = []
+        self._read_later: Future | None = None
+
+    def __enter__(self) -> Recorder:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        try:
+            for future in self._pending:
+                future.result()
+        finally:
+            self._pool.shutdown()
+
+    def submit(self, task: Callable[[], None], *, read_later: bool = False) -> None:
+        self._raise_failures()
+        future = self._pool.submit(task)
+        self._pending.append(future)
+        if read_later:
+            self._read_later = future
+
+    def settle(self) -> None:
+        if self._read_later is not None:
+            self._read_later.result()
+            self._read_later = None
+        self._raise_failures()
+
+    def _raise_failures(self) -> None:
+        finished = [future for future in self._pending if future.done()]
+        self._pending = [future for future in self._pending if not future.done()]
+        for future in finished:
+            future.result()
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Rows claimed together, loaded as jobs."""
+
+    claim: store.Claim
+    jobs: list[Job]
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What one `run_once` shares across its batches."""
+
+    pool: ThreadPoolExecutor  # posts
+    recorder: Recorder
+    leases: set[str]  # tokens of the claims whose leases the heartbeat keeps alive
+    report: Report
 
 
 class Deliverer:
@@ -140,30 +214,54 @@ class Deliverer:
         report = Report()
         with self._run_lock:
             try:
-                while not self._stopping.is_set():
-                    with self.db.session(patient=True) as session:
-                        claim = store.claim_due(session, self.now(), self.batch, self.lease)
-                    if not claim.ids:
-                        break
-                    self._deliver(claim, report)
+                with (self._heartbeat() as leases, Recorder() as recorder,
+                      ThreadPoolExecutor(self.workers, thread_name_prefix="deliver") as pool):
+                    run = _Run(pool, recorder, leases, report)
+                    batch = self._next_batch(run)
+                    while batch is not None:
+                        batch = self._deliver(batch, run)
             except OperationalError as error:  # the database is busy or away: the next run resumes
                 log.warning("delivery run stopped early: %s", type(error.orig).__name__ if error.orig else error)
             except Exception:  # noqa: BLE001 - a bad row must not stop deliveries for good
                 log.exception("delivery run failed")
         return report
 
-    def _deliver(self, claim: store.Claim, report: Report) -> None:
-        jobs = self._load(claim)
-        with self._heartbeat(claim.token), ThreadPoolExecutor(self.workers, thread_name_prefix="deliver") as pool:
-            for number, round_ in enumerate(_rounds(jobs)):
-                if self._stopping.is_set():
-                    left = [job.row.id for later in _rounds(jobs)[number:] for job in later]
-                    with self.db.session(patient=True) as session:
-                        report.released += store.release(session, claim.token, left)
-                    return
-                results = list(pool.map(self._one, round_))
-                self._record(claim.token, round_, results, report)
-                _hold_revoked(round_, results, jobs)
+    def _next_batch(self, run: _Run) -> Batch | None:
+        """Claim the next batch and load it once what it reads is recorded; None if nothing is due."""
+        if self._stopping.is_set():
+            return None
+        with self.db.session(patient=True) as session:
+            claim = store.claim_due(session, self.now(), self.batch, self.lease)
+        if not claim.ids:
+            return None
+        run.leases.add(claim.token)
+        run.recorder.settle()
+        return Batch(claim, self._load(claim))
+
+    def _deliver(self, batch: Batch, run: _Run) -> Batch | None:
+        """Post a batch round by round, each round recorded while the next one posts. Returns
+        the next batch: claimed and loaded while the last round posts, unless it may read what
+        this batch records (deliveries.read_by_later_rows); then after."""
+        rounds = _rounds(batch.jobs)
+        overlap = bool(rounds) and not any(deliveries.read_by_later_rows(job) for job in batch.jobs)
+        following = None
+        for number, round_ in enumerate(rounds):
+            if self._stopping.is_set():
+                left = [job.row.id for later in rounds[number:] for job in later]
+                with self.db.session(patient=True) as session:
+                    run.report.released += store.release(session, batch.claim.token, left)
+                return None
+            run.recorder.settle()
+            posting = [run.pool.submit(self._one, job) for job in round_]
+            if overlap and number == len(rounds) - 1:
+                following = self._next_batch(run)
+            results = [future.result() for future in posting]
+            revoked = _revoked(round_, results)
+            _hold_revoked(revoked, [*batch.jobs, *(following.jobs if following else ())])
+            run.recorder.submit(partial(self._record, batch.claim.token, round_, results, run.report),
+                                read_later=bool(revoked) or any(deliveries.read_by_later_rows(job) for job in round_))
+        run.recorder.submit(partial(run.leases.discard, batch.claim.token))
+        return following if overlap else self._next_batch(run)
 
     def _one(self, job: Job) -> Result:
         with self.pacer.turn(job.row.channel):
@@ -196,23 +294,30 @@ class Deliverer:
     # -- recording -------------------------------------------------------------------
 
     def _record(self, token: str, jobs: list[Job], results: list[Result], report: Report) -> None:
+        """A round's results in one transaction: the outbox rows, then the reminders, in bulk;
+        then each row's other effects. Rows another claim has taken over are left alone."""
         now = self.now()
+        outcomes = [self._outcome(job, result, now) for job, result in zip(jobs, results)]
         with self.db.session(patient=True) as session:
-            for job, result in zip(jobs, results):
-                values, effects = self._outcome(job, result, now)
-                if store.record(session, job.row.id, token, **values):
-                    for effect in effects:
-                        effect(session)
-                else:
-                    log.warning("outbox %s was handled but its claim had run out and been taken over", job.row.id)
-                report.statuses[values["status"]] += 1
-                if result.posted and not result.posted.found and values["status"] == OutboxStatus.SENT.value:
-                    report.posts.append((result.posted.channel, result.posted.ts))
-        if any(result.effects for result in results):
+            held = store.record(session, token, [(job.row.id, outcome.values) for job, outcome in zip(jobs, outcomes)])
+            mine = [outcome for job, outcome in zip(jobs, outcomes) if job.row.id in held]
+            reminder_store.record(session, [outcome.reminder for outcome in mine if outcome.reminder])
+            for outcome in mine:
+                for effect in outcome.effects:
+                    effect(session)
+        for job, result, outcome in zip(jobs, results, outcomes):
+            if job.row.id not in held:
+                log.warning("outbox %s was handled but its claim had run out and been taken over", job.row.id)
+            status = outcome.values["status"]
+            report.statuses[status] += 1
+            if result.posted and not result.posted.found and status == OutboxStatus.SENT.value:
+                report.posts.append((result.posted.channel, result.posted.ts))
+        if any(outcome.effects for outcome in mine):
             self.services.doorbell.ring()  # effects may have queued or released rows
 
-    def _outcome(self, job: Job, result: Result, now: datetime) -> tuple[dict, list]:
-        row, values, effects = job.row, {"status": result.status}, list(result.effects)
+    def _outcome(self, job: Job, result: Result, now: datetime) -> Outcome:
+        row, values = job.row, {"status": result.status}
+        outcome = Outcome(values, list(result.effects), result.reminder_outcome)
         if result.progress is not None:
             values["progress"] = result.progress
         if result.posted is not None:
@@ -221,23 +326,26 @@ class Deliverer:
             values.update(sent_at=now, attempts=row.attempts + 1, last_error=None)
         if result.wait is not None:
             values["next_attempt_at"] = now + result.wait
-            return values, effects
+            return outcome
         failure = result.failure
         if failure is None:
-            return values, effects
+            return outcome
         values["last_error"] = failure.code[:200]
         if result.status != OutboxStatus.PENDING.value:
-            return values, effects
+            return outcome
         if failure.kind is FailureKind.REVOKED:  # held with the rest of its workspace's, not retried
             values["status"] = OutboxStatus.HELD.value
-            return values, effects + [workspaces.token_stopped_working(row.team_id, failure.code, now)]
+            outcome.effects.append(workspaces.token_stopped_working(row.team_id, failure.code, now))
+            return outcome
         attempts = row.attempts + 1
         values["attempts"] = attempts
         if failure.kind is FailureKind.PERMANENT:
             values["status"] = OutboxStatus.FAILED.value
         elif attempts >= MAX_ATTEMPTS:
             values.update(status=OutboxStatus.FAILED.value, last_error=f"gave up: {failure.code}"[:200])
-            effects += deliveries.gave_up(job, failure)
+            given_up = deliveries.gave_up(job, failure)
+            outcome.effects += given_up.effects
+            outcome.reminder = given_up.reminder_outcome or outcome.reminder
         else:
             wait = max(backoff(attempts), timedelta(seconds=failure.retry_after or 0))
             values["next_attempt_at"] = now + wait
@@ -248,11 +356,13 @@ class Deliverer:
             log.warning("outbox %s (%s to %s) failed for good: %s", row.id, row.kind, row.channel, values["last_error"])
         else:
             log.info("outbox %s (%s to %s) will be retried: %s", row.id, row.kind, row.channel, failure.code)
-        return values, effects
+        return outcome
 
     @contextmanager
-    def _heartbeat(self, token: str) -> Iterator[None]:
-        """Keep this batch's lease alive while working on it; a dead process stops renewing it."""
+    def _heartbeat(self) -> Iterator[set[str]]:
+        """Keep alive the leases of the claims whose tokens are in the set yielded (a claim is
+        added when taken, discarded once recorded); a dead process stops renewing them."""
+        tokens: set[str] = set()
         done = threading.Event()
         interval = max(self.lease.total_seconds() / 3, 0.05)
 
@@ -260,14 +370,15 @@ class Deliverer:
             while not done.wait(interval):
                 try:
                     with self.db.session(patient=True) as session:
-                        store.extend(session, token, self.now() + self.lease)
+                        for token in tuple(tokens):
+                            store.extend(session, token, self.now() + self.lease)
                 except OperationalError:
                     log.warning("could not renew the delivery lease; will retry")
 
         thread = threading.Thread(target=beat, name="outbox-heartbeat", daemon=True)
         thread.start()
         try:
-            yield
+            yield tokens
         finally:
             done.set()
             thread.join()
@@ -275,10 +386,17 @@ class Deliverer:
 
 def _campaign_of(event: Event | None, campaigns: dict[tuple[str, str], Campaign]) -> Campaign | None:
     return campaigns.get((event.team_id, event.campaign_slug)) if event is not None and event.campaign_slug else None
-def _hold_revoked(round_: list[Job], results: list[Result], jobs: list[Job]) -> None:
-    """A workspace whose token Slack just refused: the rest of its rows in this batch are held
-    without asking Slack again."""
-    revoked = {job.row.team_id for job, result in zip(round_, results) if result.failure and result.failure.kind is FailureKind.REVOKED}
+
+
+def _revoked(round_: list[Job], results: list[Result]) -> set[str]:
+    """The workspaces whose token Slack refused in this round. Recording that is read by the
+    batches loaded later (services.workspaces.client_for), so they wait for it."""
+    return {job.row.team_id for job, result in zip(round_, results) if result.failure and result.failure.kind is FailureKind.REVOKED}
+
+
+def _hold_revoked(revoked: set[str], jobs: list[Job]) -> None:
+    """The rest of those workspaces' rows already loaded (this batch's, and the next one's if
+    it was loaded meanwhile) are held without asking Slack again."""
     for job in jobs:
         if job.row.team_id in revoked:
             job.poster = None

@@ -98,14 +98,56 @@ class FormState:
         return [user for user in chosen if isinstance(user, str)] if isinstance(chosen, list) else []
 
 
+class _Given(FormState):
+    """The same questions asked of values given whole (an imported listing): block ids are the
+    values' attribute names, so an import is checked exactly as a submission is."""
+
+    def __init__(self, values: form.EventFormValues) -> None:
+        self._given = values
+
+    def _value(self, block_id: str):
+        return getattr(self._given, {form.CHANNEL: "channel_id", form.CAMPAIGN: "campaign_slug"}.get(block_id, block_id))
+
+    def text(self, block_id: str) -> str | None:
+        return (self._value(block_id) or "").strip() or None
+
+    def selected(self, block_id: str) -> str | None:
+        if block_id == form.PUBLIC:
+            return "public" if self._given.is_public else "private"
+        value = self._value(block_id)
+        return value.value if isinstance(value, EventType) else value
+
+    def checked(self, block_id: str) -> bool:
+        return bool(self._value(block_id))
+
+    date = time = conversation = _value
+
+    def has(self, block_id: str) -> bool:
+        return True
+
+    def multi(self, block_id: str) -> list[str]:
+        return list(self._value(block_id))
+
+    users = multi
+
+
 def parse_event_form(
     state_values: dict, now: datetime, *, previous: Event | None = None
 ) -> tuple[EventInput | None, dict[str, str]]:
     """Validate a submission; return the input, or the errors to show under each field."""
-    state = FormState(state_values)
+    return _checked(FormState(state_values), now, previous, needs_channel=previous is None)
+
+
+def parse_form_values(values: form.EventFormValues, now: datetime, *, needs_channel: bool) -> tuple[EventInput | None, dict[str, str]]:
+    """Validate values given whole (an imported entry) as a new event's submission; without
+    `needs_channel` it may have no channel (it is not announced)."""
+    return _checked(_Given(values), now, None, needs_channel=needs_channel)
+
+
+def _checked(state: FormState, now: datetime, previous: Event | None, *, needs_channel: bool) -> tuple[EventInput | None, dict[str, str]]:
     errors: dict[str, str] = {}
     try:
-        return _parse(state, now, previous, errors), errors
+        return _parse(state, now, previous, errors, needs_channel), errors
     except _Invalid:
         return None, errors
     except ValueError:  # a malformed date or time from a client that is not Slack's
@@ -117,7 +159,7 @@ class _Invalid(Exception):
     pass
 
 
-def _parse(state: FormState, now: datetime, previous: Event | None, errors: dict[str, str]) -> EventInput:
+def _parse(state: FormState, now: datetime, previous: Event | None, errors: dict[str, str], needs_channel: bool) -> EventInput:
     for block_id, limit in TEXT_LIMITS.items():
         value = state.text(block_id)
         if value and len(value) > limit:
@@ -149,7 +191,7 @@ def _parse(state: FormState, now: datetime, previous: Event | None, errors: dict
         errors[form.ZIP] = "Use a 5-digit ZIP code, like 95356."
 
     channel_id = state.conversation(form.CHANNEL)
-    if previous is None and not channel_id:
+    if needs_channel and not channel_id:
         errors[form.CHANNEL] = "Choose the channel to announce the event in."
 
     co_hosts = _parse_co_hosts(state, errors)

@@ -7,27 +7,29 @@ Each write checks permission at the moment of the write and queues its Slack sid
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from messages import approval as approval_render
 from messages import campaigns as campaign_render
 from messages import event_form as form
 from messages import events as render
+from messages import listings as listing_text
 from messages import notices
 from messages import reminders as reminder_render
 from messages import replies
-from services import campaigns, outbox, places
+from services import approval, campaigns, listings, outbox, places
 from services.event_form import EventInput, apply, form_values, parse_event_form
 from services.permissions import audience, is_host, may_choose_co_hosts, may_manage  # noqa: F401 - listeners call services.events.audience
 from services.runtime import Services
 from services.slackapi import before_ack, is_private_channel
 from storage import campaigns as campaign_store
 from storage import events as queries
-from storage import hosts, reminders, rsvps, submissions
+from storage import hosts, reminders, reports, rsvps, submissions
 from storage.changes import Change, time_and_place
 from storage.models import Campaign, Event
 from timemath import local_date
@@ -63,15 +65,32 @@ def find(services: Services, team_id: str, event_id: int | None, audience: queri
 def new_form(services: Services, client: WebClient, team_id: str, user_id: str, channel_id: str | None) -> dict:
     """The empty modal with the user's time zone, the current channel, the user as lead contact
     and the team's campaigns."""
+    return form.event_form(_defaults(services, client, team_id, user_id, channel_id))
+
+
+def _defaults(services: Services, client: WebClient, team_id: str, user_id: str, channel_id: str | None) -> form.EventFormValues:
     profile = services.users.profile(client, team_id, user_id)
-    values = form.EventFormValues(
+    return form.EventFormValues(
         timezone=profile.get("tz") or services.default_timezone,
         channel_id=channel_id if channel_id and channel_id[0] in "CG" else None,
         contact_name=profile.get("real_name") or profile.get("profile", {}).get("real_name"),
         contact_email=profile.get("profile", {}).get("email"),
         campaigns=campaigns.listing(services, team_id),
     )
-    return form.event_form(values)
+
+
+def form_from_message(services: Services, client: WebClient, team_id: str, user_id: str, channel_id: str | None,
+                      text: str) -> dict:
+    """The modal filled in from a listing posted in Slack (services.listings): its times in the zone
+    it names, else the user's; to be announced where it was posted; the user as lead contact when
+    it names none. What could not be read is said above the fields."""
+    defaults = _defaults(services, client, team_id, user_id, channel_id)
+    entry = listings.read_message(text, default_timezone=defaults.timezone, today=local_date(services.now(), defaults.timezone))
+    values = entry.values
+    if not (values.contact_name or values.contact_email):
+        values = replace(values, contact_name=defaults.contact_name, contact_email=defaults.contact_email)
+    values = replace(values, channel_id=defaults.channel_id, campaigns=defaults.campaigns)
+    return form.event_form(values, notes=listing_text.modal_notes(entry.problems))
 
 
 def _manageable(services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None, verb: str) -> Event | str:
@@ -82,6 +101,8 @@ def _manageable(services: Services, client: WebClient, team_id: str, user_id: st
             return replies.no_such_event(event_id)
         if event.is_cancelled:
             return replies.cannot_edit_cancelled(event) if verb == "edit" else replies.already_cancelled(event)
+        if event.is_rejected:
+            return approval_render.not_approved(event)
         if not may_manage(services, client, session, user_id, event):
             return replies.refusal(event, verb)
     return event
@@ -120,6 +141,7 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
     event_id = form.form_event_id(view)
     key = submissions.key_for(view)
     private = _private_channel_of_new_event(client, view) if event_id is None else False
+    review = None if event_id else approval.review_for_new_event(services, client, team_id, user_id, private_channel=private)
     try:
         with services.db.session() as session:
             if key and submissions.seen(session, team_id, key):
@@ -127,6 +149,8 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
             previous = queries.get_event(session, team_id, event_id) if event_id else None
             if event_id and (previous is None or previous.is_cancelled):
                 return Submitted(errors={form.TITLE: replies.FORM_EVENT_GONE})
+            if previous is not None and previous.is_rejected:
+                return Submitted(errors={form.TITLE: approval_render.not_approved(previous)})
             if previous is not None and not may_manage(services, client, session, user_id, previous):
                 return Submitted(errors={form.TITLE: replies.refusal(previous, "edit")})
             data, errors = parse_event_form((view.get("state") or {}).get("values") or {}, now, previous=previous)
@@ -134,11 +158,11 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
                 return Submitted(errors=errors)
             if previous is not None and _changes_co_hosts(session, previous, data) and not may_choose_co_hosts(services, client, user_id, previous):
                 return Submitted(errors={form.CO_HOSTS: replies.co_hosts_refusal(previous)})
-            known, campaign_slug = _campaign_of(session, team_id, data)
+            known, campaign_slug = campaign_of(session, team_id, data)
             if not known:
                 return Submitted(errors={form.CAMPAIGN: campaign_render.CAMPAIGN_GONE})
             if previous is None:
-                event = _create(session, team_id, user_id, data, campaign_slug, now, private_channel=private)
+                event = create(session, team_id, user_id, data, campaign_slug, now, private_channel=private, review=review)
             else:
                 event = _edit(session, previous, user_id, data, campaign_slug, now)
             if key:
@@ -152,7 +176,7 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
     return Submitted(event=event)
 
 
-def _campaign_of(session, team_id: str, data: EventInput) -> tuple[bool, str | None]:
+def campaign_of(session, team_id: str, data: EventInput) -> tuple[bool, str | None]:
     """(known, slug): the campaign chosen, none, or (left empty) the one running on the event's
     first day where it happens. Not known: a choice that is not one of the team's campaigns."""
     choice = data.campaign_choice
@@ -176,7 +200,11 @@ def _changes_co_hosts(session, event: Event, data) -> bool:
     return set(data.co_hosts) - {event.created_by} != set(hosts.co_hosts(session, event.id))
 
 
-def _create(session, team_id: str, user_id: str, data: EventInput, campaign_slug: str | None, now, *, private_channel: bool) -> Event:
+def create(session, team_id: str, user_id: str, data: EventInput, campaign_slug: str | None, now, *, private_channel: bool,
+           review=None) -> Event:
+    """A new event from checked input (and its campaign: campaign_of), its reminders, and its card
+    when it has a channel, or held for `review` (services.approval): what the modal saves, and
+    what an import saves (services.imports; staff at the command line skip review)."""
     event = Event(team_id=team_id, created_by=user_id, created_at=now, channel_id=data.channel_id, campaign_slug=campaign_slug)
     apply(event, data, now)
     if private_channel:  # whatever the form said: an event of a private channel is not public
@@ -184,7 +212,10 @@ def _create(session, team_id: str, user_id: str, data: EventInput, campaign_slug
     queries.add_event(session, event)
     reminders.schedule_reminders(session, event, data.reminders, now)
     _set_co_hosts(session, event, data, user_id, now)
-    outbox.announce(session, event, now)
+    if review is None:
+        outbox.announce(session, event, now)
+    else:
+        approval.hold(session, event, review, now)
     return event
 
 
@@ -198,7 +229,11 @@ def _edit(session, event: Event, user_id: str, data: EventInput, campaign_slug: 
     reminders.schedule_reminders(session, event, data.reminders, now)
     _set_co_hosts(session, event, data, user_id, now)
     told = _tell_those_going(session, event, change, user_id, now)
-    if event.message_ts or event.card_error is None:
+    if change.time_changed:
+        reports.ask_again_if_moved(event, now)
+    if not event.is_approved:  # no card yet: the review request shows the change
+        approval.changed_while_pending(session, event, now)
+    elif event.message_ts or event.card_error is None:
         outbox.redraw(session, event, now)
         outbox.thread_note(session, event, "updated", now, user=user_id, told=told, **(change.as_args() if change else {}))
     else:  # the card never made it: saving again is how the organizer asks for another try
@@ -241,8 +276,11 @@ def cancel(services: Services, client: WebClient, team_id: str, user_id: str, ev
         event.cancelled_at, event.cancelled_by = now, user_id
         event.updated_at, event.sequence = now, event.sequence + 1  # feeds keep it, as cancelled
         reminders.cancel_reminders(session, event.id)
-        outbox.redraw(session, event, now)
-        outbox.thread_note(session, event, "cancelled", now)
+        if not event.is_approved:  # never announced: only the reviewers are to know
+            approval.changed_while_pending(session, event, now)
+        else:
+            outbox.redraw(session, event, now)
+            outbox.thread_note(session, event, "cancelled", now)
         for person in rsvps.rsvp_users(session, event.id):
             outbox.notice(session, team_id, person, "event_cancelled", now, event_id=event.id)
     services.doorbell.ring()
@@ -256,6 +294,8 @@ def toggle_rsvp(services: Services, team_id: str, user_id: str, event_id: int | 
         event = queries.get_event(session, team_id, event_id) if event_id else None
         if event is None or event.is_cancelled:
             return replies.EVENT_CANCELLED
+        if not event.is_approved:
+            return approval_render.NOT_OPEN_YET
         going = rsvps.set_rsvp(session, event, user_id, not rsvps.is_going(session, event.id, user_id), now)
         outbox.redraw(session, event, now)
     services.doorbell.ring()
@@ -315,10 +355,8 @@ def read_list_query(session: Session, team_id: str, text: str, audience: queries
         return _in_campaign(found) if found else campaign_render.no_such_campaign(text, team_campaigns)
     meant = campaign_render.match_campaign(text, team_campaigns)
     hint = render.campaign_hint(meant) if meant else None
-    lowered = text.lower()
-    for event_type, label in render.TYPE_LABELS.items():
-        if lowered in (event_type.value, event_type.value.replace("_", " "), label.lower()):
-            return ListQuery(queries.EventFilter(event_type=event_type), hint=hint)
+    if (event_type := render.type_named(text)) is not None:
+        return ListQuery(queries.EventFilter(event_type=event_type), hint=hint)
     if re.fullmatch(r"[A-Za-z]{2}", text):
         return ListQuery(queries.EventFilter(state=text), hint=hint)
     if (found := campaign_render.exact_match(text, team_campaigns)) is not None:
@@ -382,6 +420,8 @@ def detail(services: Services, client: WebClient, event: Event, user_id: str) ->
         campaign = campaign_store.get_campaign(session, event.team_id, event.campaign_slug) if event.campaign_slug else None
     sections: list[str] = []
     if organizer:
+        if review := approval_render.approval_line(event):
+            sections.append(review)
         sections.append(render.hosts_summary(event, co_hosts))
         sections.append(reminder_render.going_summary(going))
         if event.private_channel:

@@ -22,6 +22,10 @@ NOTICE = "notice"  # a DM to one person (cancellation, a post that could not be 
 SHARE = "share"  # pre-rendered messages into a channel (toolkits, sample posts), in order
 DIGEST = "digest"  # a channel's digest of the coming week
 REMINDER = "reminder"  # queued by storage.reminders when due
+EXPORT = "export"  # a CSV of the events, built when it is delivered, into its requester's DM
+REVIEW = "review"  # an event waiting for review, with Approve and Reject, in the review channel
+REVIEW_UPDATE = "review_update"  # redraw that message: edited, decided, cancelled
+REPORT_ASK = "report_ask"  # "How did it go?" to a host by DM, once the event is over
 WAITS_FOR_CARD = (CARD_UPDATE, THREAD_NOTE)
 
 
@@ -30,7 +34,10 @@ def _key(prefix: str) -> str:
 
 
 def announce(session: Session, event: Event, now: datetime, *, again: bool = False) -> None:
-    """Post the card; `again` after an earlier card failed for good (a new row, a new key)."""
+    """Post the card; `again` after an earlier card failed for good (a new row, a new key).
+    An event with no channel (imported without one) has no card: here and below, nothing to do."""
+    if event.channel_id is None:
+        return
     key = _key(f"card:{event.id}") if again else f"card:{event.id}"
     rows.enqueue(session, team_id=event.team_id, kind=CARD, key=key, channel=event.channel_id,
                  event_id=event.id, requested_by=event.created_by, now=now)
@@ -38,14 +45,16 @@ def announce(session: Session, event: Event, now: datetime, *, again: bool = Fal
 
 def redraw(session: Session, event: Event, now: datetime) -> None:
     """Redraw the card, unless a redraw not yet picked up will already show the latest state."""
-    if not rows.has_pending(session, event.id, CARD_UPDATE):
+    if event.channel_id is not None and not rows.has_pending(session, event.id, CARD_UPDATE):
         rows.enqueue(session, team_id=event.team_id, kind=CARD_UPDATE, key=_key(f"card_update:{event.id}"),
-                     channel=event.channel_id or "", event_id=event.id, now=now)
+                     channel=event.channel_id, event_id=event.id, now=now)
 
 
 def thread_note(session: Session, event: Event, note: str, now: datetime, **args) -> None:
+    if event.channel_id is None:
+        return
     rows.enqueue(session, team_id=event.team_id, kind=THREAD_NOTE, key=_key(f"note:{event.id}"),
-                 channel=event.channel_id or "", event_id=event.id, args={"note": note, **args}, now=now)
+                 channel=event.channel_id, event_id=event.id, args={"note": note, **args}, now=now)
 
 
 def notice(session: Session, team_id: str, user_id: str, notice_kind: str, now: datetime, *,
@@ -64,3 +73,27 @@ def digest(session: Session, team_id: str, channel_id: str, now: datetime, *, ke
            requested_by: str | None = None, **args) -> None:
     rows.enqueue(session, team_id=team_id, kind=DIGEST, key=key or _key("digest"), channel=channel_id,
                  args=args, requested_by=requested_by, now=now)
+
+
+def export(session: Session, team_id: str, user_id: str, now: datetime, **args) -> None:
+    """The CSV is built when the row is delivered: what it holds, and who may see what, is decided then."""
+    rows.enqueue(session, team_id=team_id, kind=EXPORT, key=_key("export"), channel=user_id, args=args,
+                 requested_by=user_id, now=now)
+def review(session: Session, event: Event, channel_id: str, requested_by: str, now: datetime) -> None:
+    """Ask the reviewers; `requested_by` (who turned review on) is told if it cannot be posted."""
+    rows.enqueue(session, team_id=event.team_id, kind=REVIEW, key=f"review:{event.id}", channel=channel_id,
+                 event_id=event.id, requested_by=requested_by, now=now)
+
+
+def review_update(session: Session, event: Event, now: datetime) -> None:
+    """Redraw the review message, unless a redraw not yet picked up will already show the latest state."""
+    asked = rows.latest(session, event.id, REVIEW)
+    if asked is not None and not rows.has_pending(session, event.id, REVIEW_UPDATE):
+        rows.enqueue(session, team_id=event.team_id, kind=REVIEW_UPDATE, key=_key(f"review_update:{event.id}"),
+                     channel=asked.channel, event_id=event.id, now=now)
+
+
+def report_ask(session: Session, event_id: int, team_id: str, host: str, ended_at: datetime, now: datetime) -> None:
+    """One question per host and end: an event moved and over again is asked again."""
+    rows.enqueue(session, team_id=team_id, kind=REPORT_ASK, key=f"report_ask:{event_id}:{host}:{int(ended_at.timestamp())}",
+                 channel=host, event_id=event_id, now=now)

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from services.runtime import Services
-from storage import hosts
+from storage import approvals, hosts
 from storage.events import Audience
 from storage.models import Campaign, Event
 
@@ -21,6 +21,12 @@ def is_admin(services: Services, client: WebClient, team_id: str, user_id: str) 
     ago is no longer one. In a shared channel (Slack Connect) an admin of the other
     organization is an admin there, not here."""
     return is_admin_profile(services.users.profile(client, team_id, user_id, fresh=True), team_id)
+
+
+def is_admin_or_raise(client: WebClient, team_id: str, user_id: str) -> bool:
+    """The same question for work that can wait and be retried (an export being delivered): when
+    Slack does not answer, its error is raised rather than the answer guessed."""
+    return is_admin_profile(client.users_info(user=user_id)["user"], team_id)
 
 
 def is_admin_profile(profile: dict, team_id: str) -> bool:
@@ -52,6 +58,30 @@ def may_choose_co_hosts(services: Services, client: WebClient, user_id: str, eve
     return event.created_by == user_id or is_admin(services, client, event.team_id, user_id)
 
 
+def hosted(session: Session, events: list[Event], user_id: str) -> set[int]:
+    """Which of `events` (a page of them) `user_id` hosts, as is_host says, in one query."""
+    created = {event.id for event in events if event.created_by == user_id}
+    return created | hosts.co_hosted(session, user_id, [event.id for event in events if event.id not in created])
+
+
+def may_see_contact_email(event: Event, *, admin: bool, host: bool) -> bool:
+    """A private event's contact email is for admins and its hosts; a public event's is on its card."""
+    return event.is_public or admin or host
+
+
 def may_edit_campaign(services: Services, client: WebClient, user_id: str, campaign: Campaign) -> bool:
     """The campaign's creator, or a workspace admin or owner (the only ones for shipped campaigns)."""
     return campaign.created_by == user_id or is_admin(services, client, campaign.team_id, user_id)
+def may_review(services: Services, client: WebClient, team_id: str, user_id: str) -> bool:
+    """Turning review on and off, trusting hosts, approving and rejecting events: workspace
+    admins and owners, asked of Slack at the moment of the click."""
+    return is_admin(services, client, team_id, user_id)
+
+
+def skips_review(services: Services, client: WebClient, team_id: str, user_id: str) -> bool:
+    """Whose new events are announced without review: trusted hosts, and admins (asked afresh;
+    when Slack does not answer, the event waits for review: the safe side)."""
+    with services.db.read() as session:
+        if approvals.is_trusted(session, team_id, user_id):
+            return True
+    return is_admin(services, client, team_id, user_id)

@@ -1,12 +1,16 @@
-"""The clock's job: hand due reminders and digests to the outbox. The delivery worker sends them."""
+"""The clock's job: hand due reminders, digests and post-event questions to the outbox. The
+delivery worker sends them."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
-from services import digests
+from services import digests, reports
 from services.runtime import Services
 from storage import reminders
 
@@ -18,16 +22,22 @@ def queue_due_work(services: Services) -> int:
     """Queue everything due now, a batch per transaction; returns how many rows were queued."""
     queued = 0
     try:
-        with services.db.session(patient=True) as session:
-            queued += digests.queue_due(session, services.now(), BATCH)
-        while True:
-            with services.db.session(patient=True) as session:
-                count = reminders.queue_due(session, services.now(), BATCH)
-            queued += count
-            if count < BATCH:
-                break
+        queued += _queue_batch(services, digests.queue_due)
+        for queue in (reminders.queue_due, reports.queue_due):
+            while count := _queue_batch(services, queue):
+                queued += count
+                if count < BATCH:
+                    break
     except OperationalError as error:  # busy or away: the next tick picks up where this one stopped
         log.warning("could not queue due work: %s", type(error.orig).__name__ if error.orig else error)
-    if queued:
-        services.doorbell.ring()
     return queued
+
+
+def _queue_batch(services: Services, queue_due: Callable[[Session, datetime, int], int]) -> int:
+    """One batch in one transaction. The delivery worker is rung once it is committed, so it
+    sends the first batch while the next ones are being queued."""
+    with services.db.session(patient=True) as session:
+        count = queue_due(session, services.now(), BATCH)
+    if count:
+        services.doorbell.ring()
+    return count

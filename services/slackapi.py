@@ -1,5 +1,5 @@
 """The one place the services talk to Slack's Web API: posting with an idempotency key and
-finding a post again, classifying failures, and who a user is.
+finding a post again, sharing a file once, classifying failures, and who a user is.
 
 Posts carry their outbox key as message metadata. A post whose outcome is unknown (the
 reply was lost, a 5xx, a timeout) is looked for with conversations.history/replies before
@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 import urllib.error
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -158,6 +159,30 @@ class Poster:
 
     def find(self, channel: str, key: str, *, thread_ts: str | None, since: datetime) -> Posted | None:
         """The message carrying `key`, among the newest in the channel (or thread), if any."""
+        def carries_key(message: dict) -> bool:
+            metadata = message.get("metadata") or {}
+            return metadata.get("event_type") == METADATA_TYPE and (metadata.get("event_payload") or {}).get("key") == key
+
+        return self._look_for(channel, carries_key, thread_ts=thread_ts, since=since)
+
+    def upload(self, channel: str, *, filename: str, content: bytes, title: str, comment: str,
+               uncertain_since: datetime | None = None) -> None:
+        """Share a file in a channel or a DM (files_upload_v2: files.getUploadURLExternal, the upload,
+        files.completeUploadExternal), once. A file carries no metadata: after an outcome that was
+        unknown, the message sharing a file of that name (unique to the outbox row) is looked for."""
+        conversation = self._conversation(channel)
+        if uncertain_since is not None:
+            def shares_it(message: dict) -> bool:
+                return any(shared.get("name") == filename for shared in message.get("files") or ())
+
+            if self._look_for(conversation, shares_it, thread_ts=None, since=uncertain_since):
+                return
+        self.client.files_upload_v2(channel=conversation, filename=filename, content=content, title=title,
+                                    initial_comment=comment)
+
+    def _look_for(self, channel: str, matches: Callable[[dict], bool], *, thread_ts: str | None,
+                  since: datetime) -> Posted | None:
+        """The newest messages of the channel (or thread) since a while before `since`: the first that `matches`."""
         conversation = self._conversation(channel)
         horizon = since.timestamp() - 600  # Slack's ts is its clock; allow for skew
         cursor = None
@@ -174,8 +199,7 @@ class Poster:
                 response = self.client.conversations_history(**page_args)
             messages = response.get("messages") or []
             for message in messages:
-                metadata = message.get("metadata") or {}
-                if metadata.get("event_type") == METADATA_TYPE and (metadata.get("event_payload") or {}).get("key") == key:
+                if matches(message):
                     return Posted(conversation, message["ts"], found=True)
             cursor = (response.get("response_metadata") or {}).get("next_cursor")
             oldest_seen = min((float(m["ts"]) for m in messages), default=0.0)

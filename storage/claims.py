@@ -1,4 +1,5 @@
-"""Claiming rows for one worker: the one concurrency-sensitive step of all background work.
+"""Claiming rows for one worker, and writing back what it did: the one concurrency-sensitive
+step of all background work.
 
 Two processes may look for due work at once; each row must go to exactly one of them.
 A claim is one statement on both databases:
@@ -12,14 +13,15 @@ A claim is one statement on both databases:
 
 A claim is a lease (`claimed_until`) naming its holder (`claim_token`); results are recorded
 only by the holder of the token, and a lease that runs out makes the row claimable again.
+Results are written in bulk (`update_each`): one statement per set of columns, not per row.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import ColumnElement, bindparam, update
 from sqlalchemy.orm import Session
 
 
@@ -34,3 +36,19 @@ def claim(session: Session, model, claimable: ColumnElement[bool], order_by: Seq
         candidates = candidates.with_for_update(skip_locked=True)
     statement = update(model).where(model.id.in_(candidates)).values(**mark).returning(model.id)
     return list(session.scalars(statement.execution_options(synchronize_session=False)))
+
+
+def update_each(session: Session, model, rows: Iterable[dict], *conditions: ColumnElement[bool]) -> None:
+    """Set each row's own values (dicts of `id` and columns), where `conditions` also hold.
+
+    One executemany per distinct set of columns (a round's results mostly share one), on the
+    table, so no ORM object is loaded or synchronised per row.
+    """
+    by_columns: dict[tuple[str, ...], list[dict]] = {}
+    for row in rows:
+        values = {key: value for key, value in row.items() if key != "id"}
+        by_columns.setdefault(tuple(sorted(values)), []).append({"row_id": row["id"], **values})
+    table = model.__table__
+    for params in by_columns.values():
+        # Without .values(), the SET clause is the params' columns (the usual Core executemany).
+        session.execute(table.update().where(table.c.id == bindparam("row_id"), *conditions), params)

@@ -9,6 +9,7 @@ events of the grid cells around its page: one index range per cell.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -18,7 +19,7 @@ from sqlalchemy import Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage import places
-from storage.models import DURATION_WINDOWS, Event, EventHost, EventType, Rsvp, normalize_city, normalize_state
+from storage.models import DURATION_WINDOWS, ApprovalState, Event, EventHost, EventType, Rsvp, normalize_city, normalize_state
 
 # Ties on the start are broken by id, so that pages never overlap or skip.
 SOONEST_FIRST = (Event.starts_at, Event.id)
@@ -37,8 +38,9 @@ class EventFilter:
 @dataclass(frozen=True)
 class Audience:
     """Who is looking, and where: events of private channels are only for that channel, their
-    creator and admins (`everything`); the public (the web pages) sees the events open to the
-    public and never a private channel's."""
+    creator and admins (`everything`); events not approved (waiting for review, or rejected)
+    only for their creator and admins; the public (the web pages) sees the approved events open
+    to the public and never a private channel's."""
 
     channel_id: str | None = None
     user_id: str | None = None
@@ -50,19 +52,33 @@ class Audience:
         return "public" if self.public else "everything" if self.everything else "members"
 
     def may_see(self, event: Event) -> bool:
+        """`/event show`, the public pages: may this audience see the event at all?"""
         if self.public:
-            return event.is_public and not event.private_channel
-        return self.everything or not event.private_channel or event.channel_id == self.channel_id or event.created_by == self.user_id
+            return event.is_public and not event.private_channel and event.is_approved
+        if self.everything:
+            return True
+        own = event.created_by == self.user_id
+        return (own or not event.private_channel or event.channel_id == self.channel_id) and (own or event.is_approved)
 
 
 EVERYONE = Audience(everything=True)
 PUBLIC = Audience(public=True)
-# What each kind of audience may see; a member's channel and user go in as bound parameters.
+
+# The one rule of what review lets be seen (`Event.is_approved` for a loaded event): only
+# approved events are announced, listed to others, put in digests, or shown on public pages
+# and in feeds. Every query that shows events beyond their host and admins includes it.
+APPROVED = Event.approval == ApprovalState.APPROVED.value
+# Lists of admins and of an event's own hosts: everything but rejected events (pending ones marked).
+_NOT_REJECTED = Event.approval != ApprovalState.REJECTED.value
+_AUDIENCE_CHANNEL, _AUDIENCE_USER = bindparam("audience_channel"), bindparam("audience_user")
+# What each kind of audience may see; a member's channel and user go in as bound parameters:
+# a private channel's events only there and to their creator; events waiting for review only
+# to their creator (marked pending); rejected ones to nobody but admins' `/event show`.
 _VISIBLE = {
-    "everything": (),
-    "public": (Event.private_channel.is_(False), Event.is_public.is_(True)),
-    "members": (or_(Event.private_channel.is_(False), Event.channel_id == bindparam("audience_channel"),
-                    Event.created_by == bindparam("audience_user")),),
+    "everything": (_NOT_REJECTED,),
+    "public": (Event.private_channel.is_(False), Event.is_public.is_(True), APPROVED),
+    "members": (or_(Event.private_channel.is_(False), Event.channel_id == _AUDIENCE_CHANNEL, Event.created_by == _AUDIENCE_USER),
+                or_(APPROVED, and_(Event.approval == ApprovalState.PENDING.value, Event.created_by == _AUDIENCE_USER))),
 }
 
 
@@ -166,14 +182,28 @@ def _statements(narrowing: tuple[str, ...], audience: str) -> tuple[Select, Sele
 
 
 def events_between(session: Session, team_id: str, start: datetime, end: datetime, *, channel_id: str) -> list[Event]:
-    """Events of one team starting in [start, end), not cancelled, soonest first: the digest
-    of `channel_id` (which shows a private channel's events only in that channel).
+    """Events of one team starting in [start, end), approved, not cancelled, soonest first: the
+    digest of `channel_id` (which shows a private channel's events only in that channel).
     One range of (team, start)."""
     query = select(Event).where(
-        Event.team_id == team_id, Event.cancelled_at.is_(None), Event.starts_at >= start, Event.starts_at < end,
+        Event.team_id == team_id, Event.cancelled_at.is_(None), Event.starts_at >= start, Event.starts_at < end, APPROVED,
         or_(Event.private_channel.is_(False), Event.channel_id == channel_id),
     )
     return list(session.scalars(query.order_by(*SOONEST_FIRST)))
+
+
+def every_event(session: Session, team_id: str, *, audience: Audience = EVERYONE, campaign_slug: str | None = None,
+                page: int = 500) -> Iterator[list[Event]]:
+    """All of a team's events (of one campaign, if named) that `audience` may see, past and
+    cancelled ones too, soonest first, a page at a time: one walk of the (team, start) index, or
+    of (team, campaign, start), streamed (a server-side cursor on PostgreSQL), so that an export
+    of the whole history holds one page of rows at a time."""
+    narrowing = [Event.campaign_slug == campaign_slug] if campaign_slug else []
+    query = select(Event).where(Event.team_id == team_id, *narrowing, *_VISIBLE[audience.kind])
+    values = {"audience_channel": audience.channel_id, "audience_user": audience.user_id}
+    rows = session.scalars(query.order_by(*SOONEST_FIRST).execution_options(yield_per=page), values)
+    for events in rows.partitions():
+        yield list(events)
 
 
 @dataclass(frozen=True)
@@ -187,7 +217,8 @@ class MyEvents:
 
 
 def events_of(session: Session, team_id: str, user_id: str, now: datetime, *, limit: int) -> MyEvents:
-    """Upcoming events, not cancelled, that the user registered, co-hosts or is going to, soonest first.
+    """Upcoming events, not cancelled or rejected, that the user registered, co-hosts or is going
+    to, soonest first (those waiting for review too: they are the user's own, or co-hosted).
 
     Nothing walks the team's history. Registered: of the few team events on now (found as the
     list finds them), the user's; then the next ones to come from the (team, creator, start)
@@ -196,7 +227,7 @@ def events_of(session: Session, team_id: str, user_id: str, now: datetime, *, li
     on_now_query, _ = _statements((), "everything")
     on_now = [event_id for _, event_id in session.execute(on_now_query, _values(team_id, now, EventFilter()))]
     to_come = select(Event).where(Event.team_id == team_id, Event.created_by == user_id, Event.starts_at >= now,
-                                  Event.cancelled_at.is_(None)).order_by(*SOONEST_FIRST).limit(limit + 1)
+                                  Event.cancelled_at.is_(None), _NOT_REJECTED).order_by(*SOONEST_FIRST).limit(limit + 1)
     found = list(session.scalars(to_come))
     if on_now:
         found += session.scalars(select(Event).where(Event.id.in_(on_now), Event.created_by == user_id))
@@ -205,7 +236,7 @@ def events_of(session: Session, team_id: str, user_id: str, now: datetime, *, li
         for link in (EventHost, Rsvp)
     )
     if linked := co_hosting | going:  # ids of the team's own events: read by id, not by a team-wide index
-        upcoming = select(Event).where(Event.id.in_(linked), Event.effective_end >= now, Event.cancelled_at.is_(None))
+        upcoming = select(Event).where(Event.id.in_(linked), Event.effective_end >= now, Event.cancelled_at.is_(None), _NOT_REJECTED)
         found += session.scalars(upcoming.order_by(*SOONEST_FIRST).limit(limit + 1))
     events = sorted({event.id: event for event in found}.values(), key=lambda e: (e.starts_at, e.id))
     return MyEvents(events[:limit], co_hosting, going, has_more=len(events) > limit)

@@ -40,8 +40,18 @@ class EventType(enum.StrEnum):
     OTHER = "other"
 
 
+class ApprovalState(enum.StrEnum):
+    """Whether an event may be announced and listed: events by non-admins wait for review while
+    a team's review is on (services.approval)."""
+
+    APPROVED = "approved"  # announced and listed (every event while review is off)
+    PENDING = "pending"  # waiting in the review channel: no card, listed only to its host and admins
+    REJECTED = "rejected"  # never announced; its host was told why
+
+
 # Sizes of content columns (the event's own fields are in storage.event_fields).
 SHORT_TEXT_MAX = 200
+APPROVAL_REASON_MAX = 500
 SLUG_MAX = 64
 
 
@@ -85,8 +95,8 @@ def _on_insert(derive: Callable[[Mapping], object]) -> Callable:
     return lambda context: derive(context.get_current_parameters())
 
 
-# What says whether an event is on and who may see it.
-FILTER_COLUMNS = ("cancelled_at", "private_channel", "is_public", "channel_id", "created_by")
+# What says whether an event is on and who may see it (review included).
+FILTER_COLUMNS = ("cancelled_at", "private_channel", "is_public", "channel_id", "created_by", "approval")
 
 
 class Event(Base):
@@ -117,6 +127,8 @@ class Event(Base):
         # partial index (of events not cancelled): its dialect options load both SQLAlchemy dialects
         # into every process (+2.5 MB).
         Index("ix_events_team_cell_end", "team_id", "geo_cell", "effective_end", "latitude", "longitude", "id", *FILTER_COLUMNS),
+        # The clock's search for events just over whose hosts were not asked yet (storage.reports).
+        Index("ix_events_report_due", "report_requested_at", "effective_end"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -151,6 +163,14 @@ class Event(Base):
     cancelled_by: Mapped[str | None] = mapped_column(String(32))
     # Why the card could not be posted (a permanent Slack error), shown to its organizers.
     card_error: Mapped[str | None] = mapped_column(String(200))
+    # Review (services.approval): the state, and who decided when and why (None: no review).
+    approval: Mapped[str] = mapped_column(String(16), default=ApprovalState.APPROVED.value,
+                                          server_default=ApprovalState.APPROVED.value)
+    approval_by: Mapped[str | None] = mapped_column(String(32))
+    approval_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approval_reason: Mapped[str | None] = mapped_column(String(APPROVAL_REASON_MAX))
+    # When its hosts were asked how it went (services.reports); None until it is over.
+    report_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The iCalendar SEQUENCE: rises with every edit and the cancellation, so that calendars
     # subscribed to a feed take the newer version.
     sequence: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
@@ -193,6 +213,18 @@ class Event(Base):
     @property
     def type(self) -> EventType:
         return EventType(self.event_type)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approval == ApprovalState.APPROVED.value
+
+    @property
+    def is_pending(self) -> bool:
+        return self.approval == ApprovalState.PENDING.value
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.approval == ApprovalState.REJECTED.value
 
 
 class Origin(enum.StrEnum):
@@ -448,7 +480,7 @@ class OutboxMessage(Base):
 
 
 class Submission(Base):
-    """A modal submission already handled: a replayed or retried one changes nothing."""
+    """A modal submission (or an imported entry) already handled: a replayed or retried one changes nothing."""
 
     __tablename__ = "submissions"
     __table_args__ = (UniqueConstraint("team_id", "key", name="uq_submissions_team_id"),)
@@ -460,6 +492,60 @@ class Submission(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class ReviewSetting(Base):
+    """A team's review of new events: on (with the channel reviewers decide in) or off.
+    Kept when turned off, so `/event review` can say who turned it off and when."""
+
+    __tablename__ = "review_settings"
+    __table_args__ = (UniqueConstraint("team_id", name="uq_review_settings_team_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    channel_id: Mapped[str] = mapped_column(String(32))
+    changed_by: Mapped[str] = mapped_column(String(32))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class TrustedHost(Base):
+    """Someone whose events skip review (`/event trust @user`)."""
+
+    __tablename__ = "trusted_hosts"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_trusted_hosts_team_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    added_by: Mapped[str] = mapped_column(String(32))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# Sizes of a report's fields (the modal caps its inputs with them).
+REPORT_TEXT_MAX = 2000
+REPORT_URL_MAX = 500
+PRESS_LINKS_MAX = 20
+
+
+class EventReport(Base):
+    """How an event went, told by its hosts afterwards: one per event, editable by them.
+    `press_hits` is the number of `press_links`, kept beside them so totals are a SUM."""
+
+    __tablename__ = "event_reports"
+    __table_args__ = (UniqueConstraint("event_id", name="uq_event_reports_event_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    turnout: Mapped[int | None] = mapped_column(Integer)
+    press_links: Mapped[list[str]] = mapped_column(JSON, default=list)
+    press_hits: Mapped[int] = mapped_column(Integer, default=0)
+    official_said: Mapped[str | None] = mapped_column(Text)
+    photos_url: Mapped[str | None] = mapped_column(String(REPORT_URL_MAX))
+    next_step: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 class WorkspaceStatus(enum.StrEnum):
     ACTIVE = "active"
     REVOKED = "revoked"  # Slack stopped taking its token: its posts are held until it is reinstalled

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.claims import claim, new_token
+from storage.claims import claim, new_token, update_each
 from storage.models import OutboxMessage, OutboxStatus
 
 def enqueue(
@@ -58,6 +58,12 @@ def has_pending(session: Session, event_id: int, kind: str) -> bool:
             OutboxMessage.event_id == event_id, OutboxMessage.kind == kind, OutboxMessage.status == OutboxStatus.PENDING.value
         ).limit(1)
     ) is not None
+
+
+def latest(session: Session, event_id: int, kind: str) -> OutboxMessage | None:
+    """The event's newest row of `kind` (where its review request went, and whether it was sent)."""
+    query = select(OutboxMessage).where(OutboxMessage.event_id == event_id, OutboxMessage.kind == kind)
+    return session.scalar(query.order_by(OutboxMessage.id.desc()).limit(1))
 
 
 def cancel_keys(session: Session, keys: Iterable[str]) -> None:
@@ -153,17 +159,24 @@ def extend(session: Session, token: str, until: datetime) -> int:
     return result.rowcount
 
 
-def record(session: Session, row_id: int, token: str, **values) -> bool:
-    """Write a result, only if this claim still holds the row; the claim is let go."""
-    values.setdefault("claimed_until", None)
-    values.setdefault("claim_token", None)
-    result = session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == row_id, OutboxMessage.claim_token == token)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
+def record(session: Session, token: str, results: Sequence[tuple[int, dict]]) -> set[int]:
+    """Write results (row id, columns to set) for the rows this claim still holds, letting the
+    claim go; return the ids written. A row taken over by another claim is left alone.
+
+    The rows still held are locked first (on SQLite the write transaction holds the lock), so
+    none can be taken over between finding them and writing them.
+    """
+    if not results:
+        return set()
+    held_query = select(OutboxMessage.id).where(OutboxMessage.id.in_([row_id for row_id, _ in results]),
+                                                OutboxMessage.claim_token == token)
+    if session.get_bind().dialect.name == "postgresql":
+        held_query = held_query.with_for_update()
+    held = set(session.scalars(held_query))
+    update_each(session, OutboxMessage, (
+        {"id": row_id, "claimed_until": None, "claim_token": None, **values} for row_id, values in results if row_id in held
+    ))
+    return held
 
 
 def release(session: Session, token: str, ids: Sequence[int]) -> int:

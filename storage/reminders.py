@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from storage import outbox, workspaces
-from storage.claims import claim
+from storage.claims import claim, update_each
 from storage.models import DONE_SENDING, UNSENT, Event, RecipientType, Reminder, ReminderStatus, Rsvp
 from timemath import before
 
@@ -146,11 +146,6 @@ def queue_due(session: Session, now: datetime, limit: int) -> int:
 
 
 def record(session: Session, results: Iterable[dict]) -> None:
-    """Write delivery results back: dicts with `id` and the columns to set (status, slack_ts, ...)."""
-    for values in results:
-        values = dict(values)
-        reminder_id = values.pop("id")
-        session.execute(
-            update(Reminder).where(Reminder.id == reminder_id, Reminder.status == ReminderStatus.QUEUED.value).values(**values)
-            .execution_options(synchronize_session=False)
-        )
+    """Write delivery results back (dicts with `id` and the columns to set: status, slack_ts, ...),
+    to reminders still queued, in bulk."""
+    update_each(session, Reminder, results, Reminder.status == ReminderStatus.QUEUED.value)

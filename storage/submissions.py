@@ -1,4 +1,5 @@
-"""Modal submissions already handled, so a replayed or retried one changes nothing."""
+"""Modal submissions and imported entries already handled, so a replayed or retried one (or a
+file imported twice) changes nothing."""
 
 from __future__ import annotations
 
@@ -18,6 +19,15 @@ def key_for(view: dict) -> str | None:
 
 def seen(session: Session, team_id: str, key: str) -> bool:
     return session.scalar(select(Submission.id).where(Submission.team_id == team_id, Submission.key == key)) is not None
+
+
+def seen_keys(session: Session, team_id: str, keys: list[str]) -> set[str]:
+    """Which of `keys` were handled already, a few hundred to a query."""
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        found.update(session.scalars(select(Submission.key).where(Submission.team_id == team_id, Submission.key.in_(chunk))))
+    return found
 
 
 def remember(session: Session, team_id: str, key: str, event_id: int | None, now: datetime) -> None:

@@ -174,6 +174,14 @@ class SlackDriver:
             {"type": "shortcut", "callback_id": callback_id, "user": {"id": user}, "trigger_id": f"trigger.{next(_ids)}", "action_ts": "1"}
         )
 
+    def message_shortcut(self, callback_id: str, message: dict, *, user: str = "U1", channel: str = "C1") -> Reply:
+        """Choose a shortcut in a message's ⋯ menu: a `message_action` carrying the message, as Slack sends it."""
+        return self.interactive({
+            "type": "message_action", "callback_id": callback_id, "trigger_id": f"trigger.{next(_ids)}", "action_ts": "1",
+            "user": {"id": user, "name": user.lower(), "team_id": self.team_id}, "channel": {"id": channel, "name": "general"},
+            "message": message, "message_ts": message.get("ts", "1"), "response_url": self.slack.response_url("shortcut"),
+        })
+
     def click(self, message: dict, action_id: str, *, user: str = "U1", channel: str = "C1", value: str | None = None,
               user_team: str | None = None) -> Reply:
         """Click the button with `action_id` in a posted message (as Slack reports it, with a response URL).
@@ -329,7 +337,7 @@ def fill(view: dict, answers: dict[str, object]) -> dict:
 
 def _initial(element: dict):
     kind = element["type"]
-    if kind in ("plain_text_input", "email_text_input", "url_text_input"):
+    if kind in ("plain_text_input", "email_text_input", "url_text_input", "number_input"):
         return element.get("initial_value")
     if kind == "datepicker":
         return element.get("initial_date")
@@ -359,6 +367,8 @@ def _state(element: dict, answer) -> dict:
     kind = element["type"]
     if kind in ("plain_text_input", "email_text_input", "url_text_input"):
         return {"type": kind, "value": answer}
+    if kind == "number_input":  # Slack sends the number as typed, a string
+        return {"type": kind, "value": None if answer is None else str(answer)}
     if kind == "datepicker":
         return {"type": kind, "selected_date": answer}
     if kind == "timepicker":

@@ -7,6 +7,8 @@ events, a few lasting weeks, some cancelled, half of them in a campaign; every 5
 online. The model places them
 by their city and state, as it places every event it inserts. `other_teams` spreads as many
 again over that many other teams, so that every query has to pick its team out of a crowd.
+`seed_teams` gives many teams a history each (the multi-team case); `seed_week` adds a busy
+week of action announced in one channel (the digest's case).
 """
 
 from __future__ import annotations
@@ -50,12 +52,17 @@ def fresh_database(url: str) -> Database:
     return db
 
 
+def team_ids(count: int) -> list[str]:
+    """The ids of the seeded teams other than TEAM_ID."""
+    return [f"T{n:04d}" for n in range(count)]
+
+
 def seed_events(db: Database, now: datetime, count: int, *, team_id: str = TEAM_ID, other_teams: int = 0, seed: int = 1,
                 public_upcoming: bool = False) -> None:
     """`count` events for `team_id` (the first half over before `now`), and `count` more over `other_teams` teams.
     `public_upcoming`: every one of them to come, open to the public and not cancelled (the public pages' load)."""
     rng = random.Random(seed)
-    teams = [f"T{n:04d}" for n in range(other_teams)]
+    teams = team_ids(other_teams)
     rows = (
         _row(rng, team_id if n < count else teams[n % len(teams)], now, past=n % 2 == 0 and not public_upcoming, number=n + 1)
         | (dict(is_public=True, cancelled_at=None, cancelled_by=None) if public_upcoming else {})
@@ -64,6 +71,36 @@ def seed_events(db: Database, now: datetime, count: int, *, team_id: str = TEAM_
     with db.session() as session:
         while chunk := [row for _, row in zip(range(CHUNK), rows)]:
             session.execute(Event.__table__.insert(), chunk)  # Core: a third of the ORM's bulk cost
+
+
+def seed_teams(db: Database, now: datetime, teams: int, per_team: int) -> list[str]:
+    """`per_team` events for each of `teams` teams (half of them over, as seed_events gives
+    one team), each team with its own mix; returns the teams' ids."""
+    ids = team_ids(teams)
+    for number, team_id in enumerate(ids):
+        seed_events(db, now, per_team, team_id=team_id, seed=100 + number)
+    return ids
+
+
+def seed_week(db: Database, now: datetime, count: int, *, channel_id: str, team_id: str = TEAM_ID, seed: int = 2) -> None:
+    """`count` events of `team_id` starting over the coming week (from an hour after `now` to
+    six days after, so a digest that starts a little later still holds them all), each
+    announced in `channel_id` with its card's permalink, none cancelled: a busy week of action."""
+    rng = random.Random(seed)
+    rows = []
+    for n in range(count):
+        row = _row(rng, team_id, now, past=False, number=n + 1)
+        starts_at = now + timedelta(hours=1) + timedelta(days=6) * rng.random()
+        starts_at = starts_at.replace(minute=rng.choice((0, 30)), second=0, microsecond=0)
+        ts = f"{int(now.timestamp()) - count + n}.000100"
+        row.update(
+            title=f"{row['title']}: Protect Immigrant Families vigil and rally", all_day=False, starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=2), cancelled_at=None, cancelled_by=None, is_public=True,
+            channel_id=channel_id, message_ts=ts, permalink=f"https://example.slack.com/archives/{channel_id}/p{ts.replace('.', '')}",
+        )
+        rows.append(row)
+    with db.session() as session:
+        session.execute(Event.__table__.insert(), rows)
 
 
 def _row(rng: random.Random, team_id: str, now: datetime, *, past: bool, number: int) -> dict:

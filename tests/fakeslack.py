@@ -2,7 +2,7 @@
 
 Serves ``/api/<method>`` the way slack.com/api does (GET query or POST form/JSON body,
 token in ``Authorization: Bearer``), ``/response/<name>-<n>`` the way response URLs do and
-``/upload/v1/<file id>`` the way files_upload_v2's upload URLs do. It records every call and
+``/upload/v1/<file id>`` the way files_upload_v2's upload URLs do (faults injected for "upload" apply). It records every call and
 keeps the state a person would see: channels and DMs with their messages and threads
 (readable through conversations.history and conversations.replies, with message metadata),
 shared files, users, tokens and OAuth installs. Standard library only.
@@ -180,6 +180,7 @@ class FakeSlack:
         self.messages: dict[str, list[Args]] = {}  # channel -> every message, replies too, in posting order
         self.files: dict[str, _File] = {}
         self.private_channels: set[str] = set()  # conversations.info says is_private for these
+        self.not_member: set[str] = set()  # channels the bot was never invited to: posting there fails
         self._injected: dict[str, list[_Injected]] = {}
         self._method_latency: dict[str, float] = {}
         self._next_post: dict[str, float] = {}
@@ -197,6 +198,7 @@ class FakeSlack:
             "chat.delete": self._delete,
             "chat.getPermalink": self._permalink,
             "conversations.open": self._conversations_open,
+            "conversations.join": self._conversations_join,
             "conversations.info": self._conversations_info,
             "conversations.history": self._conversations_history,
             "conversations.replies": self._conversations_replies,
@@ -293,6 +295,7 @@ class FakeSlack:
             self._revoked.clear()
             self._oauth_codes.clear()
             self.private_channels.clear()
+            self.not_member.clear()
             self.clock = time.time
 
     def add_user(
@@ -487,13 +490,24 @@ class FakeSlack:
         return channel
 
     def _upload(self, file_id: str, data: bytes) -> tuple[int, str]:
+        """The bytes posted to an upload URL; faults injected for "upload" apply (rejected: nothing
+        is kept; accepted_then_error: the bytes are kept, the answer is an error)."""
         with self._cond:
             upload = self.files.get(file_id)
-            if upload is None:
-                return 404, "file not found"
-            upload.data = data
-            self.calls.append(Call("upload", {"file_id": file_id, "length": len(data)}, None, time.monotonic(), took_effect=True))
+            fault = self._take_fault("upload")
+            call = Call("upload", {"file_id": file_id, "length": len(data)}, None, time.monotonic())
+            self.calls.append(call)
             self._cond.notify_all()
+            if upload is None:
+                call.error = "file_not_found"
+                return 404, "file not found"
+            if fault is not None and fault.kind == "rejected":
+                call.error = fault.code
+                return fault.status, fault.code
+            upload.data, call.took_effect = data, True
+            if fault is not None and fault.kind == "accepted_then_error":
+                call.error = fault.code
+                return fault.status, fault.code
             return 200, f"OK - {len(data)}"
 
     def _next(self) -> int:
@@ -568,6 +582,8 @@ class FakeSlack:
 
     def _post_message(self, args: Args, who: _Identity) -> Args:
         channel = self._channel_id(args.get("channel"))
+        if channel in self.not_member:
+            raise SlackError("not_in_channel")
         message = self._new_message(who, text=args.get("text", ""))
         for key in ("blocks", "attachments"):
             if args.get(key) is not None:
@@ -623,6 +639,14 @@ class FakeSlack:
         users = args.get("users") or ""
         first = users[0] if isinstance(users, list) else str(users).split(",")[0]
         return {"channel": {"id": args.get("channel") or "D" + first}}
+
+    def _conversations_join(self, args: Args, who: _Identity) -> Args:
+        # A public channel can be joined; a private one needs an /invite.
+        channel = self._channel_id(args.get("channel"))
+        if channel in self.private_channels:
+            raise SlackError("method_not_supported_for_channel_type")
+        self.not_member.discard(channel)
+        return {"channel": {"id": channel}}
 
     def _conversations_info(self, args: Args, who: _Identity) -> Args:
         archived = args.get("channel") == "C_ARCHIVED"  # still exists, just archived

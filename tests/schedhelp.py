@@ -121,23 +121,26 @@ def announced(db: Database, event_id: int = 1, timeout: float = 5.0) -> None:
 
 
 def seed_due_reminders(db: Database, now: datetime, events: int, channels: int, *, with_dms: bool = False,
-                       cards: bool = True) -> None:
+                       cards: bool = True, first_id: int = 1, teams: list[str] | None = None) -> None:
     """`events` events starting in an hour, each with a 1-hour channel reminder due `now`
-    (and, with `with_dms`, an RSVP's DM due too), inserted in bulk. With `cards`, each event
-    has a card ts (so channel reminders are thread replies); without, they go top level."""
+    (and, with `with_dms`, an RSVP's DM due too), inserted in bulk, with ids from `first_id`.
+    With `cards`, each event has a card ts (so channel reminders are thread replies); without,
+    they go top level. With `teams`, events take turns among those teams (T0TEST otherwise)."""
     start = now + timedelta(hours=1)
+    ids = range(first_id, first_id + events)
+    teams = teams or ["T0TEST"]
     with db.session() as session:
         session.execute(insert(Event), [
-            dict(id=n, team_id="T0TEST", title=f"Event {n}", event_type="rally", all_day=False, starts_at=start,
+            dict(id=n, team_id=teams[n % len(teams)], title=f"Event {n}", event_type="rally", all_day=False, starts_at=start,
                  timezone="America/Chicago", is_public=True, channel_id=f"C{n % channels}", message_ts=f"1700000000.{n:06d}" if cards else None,
                  created_by="U1", created_at=now, updated_at=now)
-            for n in range(1, events + 1)
+            for n in ids
         ])
         rows = []
-        for n in range(1, events + 1):
+        for n in ids:
             recipients = [("channel", f"C{n % channels}")] + ([("user", f"U{n}")] if with_dms else [])
             rows += [
-                dict(team_id="T0TEST", event_id=n, kind="1h", recipient_type=kind, recipient=recipient,
+                dict(team_id=teams[n % len(teams)], event_id=n, kind="1h", recipient_type=kind, recipient=recipient,
                      status="pending", due_at=now, next_attempt_at=now, attempts=0, created_at=now)
                 for kind, recipient in recipients
             ]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -75,3 +78,14 @@ def test_no_listener_posts_to_slack_itself():
     for path in _modules("handlers"):
         calls = {node.attr for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.Attribute)}
         assert not calls & POSTING, f"{path.relative_to(ROOT)} calls {sorted(calls & POSTING)}: write it to the outbox"
+
+
+def test_the_http_server_loads_without_the_database_layer():
+    """bench/bare_bolt.py, the benches' baseline, serves through bot.server: it must weigh
+    what Bolt and waitress weigh, not SQLAlchemy's 14 MB besides (bot.settings, which the
+    server imports, loads SQLAlchemy only to check a database URL)."""
+    probe = "import sys, bot.server; print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'storage'}))"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -57,10 +57,11 @@ def test_exactly_one_digest_per_local_day_at_8_across_dst(bot, database, clock, 
     add_event(database, clock(), start + timedelta(days=3), channel="C1", title="Town hall on detention", kinds=())
     run = dispatcher(slack, database, clock)
     posted_at = []
+    digests_posted = lambda: len([p for p in slack.calls_to("chat.postMessage") if p["channel"] == "C7"])  # noqa: E731
     for _ in range(6 * 24 * 2):  # six days, every half hour
-        before = len(slack.calls_to("chat.postMessage"))
+        before = digests_posted()
         run.run_once()
-        if len(slack.calls_to("chat.postMessage")) > before:
+        if digests_posted() > before:
             posted_at.append(to_local(clock(), "America/Chicago"))
         clock.advance(minutes=30)
     assert [(p.hour, p.minute) for p in posted_at] == [(8, 0)] * 6

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import urllib.error
 from collections.abc import Iterator
 from http.client import RemoteDisconnected
 
@@ -343,6 +344,16 @@ def test_files_upload_v2_shares_the_bytes_in_the_channel(slack: FakeSlack) -> No
     file_id = web.files_getUploadURLExternal(filename="x.txt", length=3)["file_id"]
     with pytest.raises(SlackApiError, match="file_not_found"):  # completing before the bytes were sent
         web.files_completeUploadExternal(files=[{"id": file_id}], channel_id="C1")
+
+
+def test_an_upload_url_can_fail_as_slacks_does(slack: FakeSlack) -> None:
+    web = client(slack)
+    slack.inject("upload", Fault.error("internal_error", 500))
+    with pytest.raises(urllib.error.HTTPError, match="500"):  # slack_sdk lets the upload's HTTP error through
+        web.files_upload_v2(channel="C1", content=b"id,title\r\n", filename="events.csv")
+    assert slack.files_in("C1") == [] and slack.calls_to("files.completeUploadExternal") == []
+    uploaded = web.files_upload_v2(channel="C1", content=b"id,title\r\n", filename="events.csv")  # the next works
+    assert [f["bytes"] for f in slack.files_in("C1")] == [b"id,title\r\n"] and uploaded["file"]["name"] == "events.csv"
 
 
 def test_apps_connections_open_needs_an_app_token(slack: FakeSlack) -> None:

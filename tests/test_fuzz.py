@@ -35,9 +35,9 @@ from bot.settings import load_settings
 from conftest import FakeClock, bot_env, empty, make_deliverer, serving
 from driver import SIGNING_SECRET, SlackDriver
 from fakeslack import TEAM_ID, FakeSlack
-from messages import campaigns, event_form, posts, toolkit
+from messages import approval, campaigns, event_form, posts, reports, toolkit
 from messages import events as cards
-from storage import Database
+from storage import Database, Event
 from timemath import UTC
 
 _COMMON = dict(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -46,13 +46,16 @@ settings.register_profile("long", max_examples=900, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 COMMANDS = ["/event", "/campaign", "/toolkit", "/posts", "/digest"]
-SUBCOMMANDS = ["new", "list", "show", "edit", "cancel", "help", "add", "subscribe", "unsubscribe", "now", "tweets", "facebook", "city", "campaign", "#WhereRTheRefugees", ""]
+SUBCOMMANDS = ["new", "list", "show", "edit", "cancel", "help", "add", "subscribe", "unsubscribe", "now", "tweets", "facebook", "city", "campaign",
+               "#WhereRTheRefugees", "report", "review", "review on", "review off", "trust", "untrust", ""]
 ACTION_IDS = [
     cards.EDIT_ACTION, cards.CANCEL_ACTION, cards.CALENDAR_ACTION, cards.TOOLKIT_ACTION, cards.RSVP_ACTION,
     f"{cards.LIST_PAGE_ACTION}_next", f"{posts.SHARE_ACTION}_0", posts.FILL_ACTION,
     f"{toolkit.OPEN_ACTION}_0", toolkit.SHARE_ACTION, toolkit.ADD_NOTE_ACTION,
+    approval.APPROVE_ACTION, approval.REJECT_ACTION, reports.REPORT_ACTION,
 ]
-VIEW_CALLBACK_IDS = [event_form.CALLBACK_ID, campaigns.CALLBACK_ID, posts.FILL_CALLBACK_ID, posts.ADD_CALLBACK_ID, toolkit.NOTE_CALLBACK_ID]
+VIEW_CALLBACK_IDS = [event_form.CALLBACK_ID, campaigns.CALLBACK_ID, posts.FILL_CALLBACK_ID, posts.ADD_CALLBACK_ID, toolkit.NOTE_CALLBACK_ID,
+                     approval.REJECT_CALLBACK_ID, reports.REPORT_CALLBACK_ID]
 # Text that has broken parsers before: digits int() rejects, numbers no column holds, NUL, a
 # lone surrogate, mrkdwn that pings, JSON that is not an object.
 NASTY = [
@@ -139,7 +142,12 @@ def _open_modals(driver: SlackDriver) -> dict[str, dict]:
     [shared] = [p for p in driver.slack.wait_for("chat.postMessage") if p.get("blocks")][:1]
     driver.click({"blocks": shared["blocks"]}, posts.FILL_ACTION)
     opened = driver.slack.wait_for("views.open", 5)
-    return {view["view"]["callback_id"]: view["view"] for view in opened}
+    # The reject and report forms open for an admin's pending event and an event that is over:
+    # drawn here by the app's own functions for event #1 instead.
+    sample = Event(id=1, team_id=TEAM_ID, title="Vigil", event_type="prayer_vigil", starts_at=NOW, timezone="America/Chicago",
+                   created_by="U1")
+    drawn = {approval.REJECT_CALLBACK_ID: approval.reject_modal(sample), reports.REPORT_CALLBACK_ID: reports.report_modal(sample, None)}
+    return {view["view"]["callback_id"]: view["view"] for view in opened} | drawn
 
 
 def assert_clean(records: list[logging.LogRecord]) -> None:
@@ -292,7 +300,7 @@ def view_submissions(draw, served: Served) -> dict:
 def shortcuts_and_events(draw, served: Served) -> tuple[bytes, str]:
     kind = draw(st.sampled_from(["shortcut", "message_action", "event_callback", "url_verification"]))
     if kind in ("shortcut", "message_action"):
-        payload = {**_actor(draw), "type": kind, "callback_id": draw(ids("new_event")), "action_ts": "1"}
+        payload = {**_actor(draw), "type": kind, "callback_id": draw(ids("new_event", "event_from_message")), "action_ts": "1"}
         if kind == "message_action":
             payload |= {"channel": {"id": draw(ids("C1"))}, "message": {"ts": "1", "text": draw(any_text)},
                         "response_url": served.slack.response_url("fuzz")}

@@ -57,9 +57,13 @@ def test_manifest_subscribes_to_the_uninstall_events_the_app_handles():
 def test_manifest_declares_every_command_and_shortcut_the_app_listens_to(bot):
     manifest = build_manifest(None)
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}
-    shortcuts = {s["callback_id"] for s in manifest["features"]["shortcuts"]}
+    shortcuts = {s["callback_id"]: s["type"] for s in manifest["features"]["shortcuts"]}
     for command in commands:  # each declared command answers its help
         assert command in bot.command(command, "help").text
-    for callback_id in shortcuts:
-        assert bot.shortcut(callback_id).status == 200
-    assert "/event" in commands and "new_event" in shortcuts
+    for callback_id, kind in shortcuts.items():
+        if kind == "message":
+            reply = bot.message_shortcut(callback_id, {"type": "message", "user": "U2", "ts": "1.000001", "text": "hi"})
+        else:
+            reply = bot.shortcut(callback_id)
+        assert reply.status == 200
+    assert "/event" in commands and {"new_event": "global", "event_from_message": "message"}.items() <= shortcuts.items()

@@ -8,7 +8,7 @@ from driver import assert_valid_blocks
 from messages import events as render
 from messages.event_form import EventFormValues, event_form
 from messages.limits import shorten, split_text
-from messages.mrkdwn import escape, link
+from messages.mrkdwn import escape, link, local_time_fallback
 from storage import Event
 from storage.models import Campaign
 from timemath import UTC
@@ -18,6 +18,13 @@ def test_escape_makes_broadcasts_and_links_literal():
     assert escape("<!channel> & <https://evil.example|vote>") == "&lt;!channel&gt; &amp; &lt;https://evil.example|vote&gt;"
     assert escape(None) == ""
     assert link("https://x.example/a|b>c", "<!here>") == "<https://x.example/a%7Cb%3Ec|&lt;!here&gt;>"
+
+
+def test_the_plain_text_time_is_the_events_own_wall_clock_with_its_zone():
+    assert local_time_fallback(datetime(2026, 11, 21, 15, 0, tzinfo=UTC), "America/Chicago") == "Sat, Nov 21, 2026 at 9:00 AM CST"
+    assert local_time_fallback(datetime(2026, 7, 4, 4, 5, tzinfo=UTC), "America/New_York") == "Sat, Jul 4, 2026 at 12:05 AM EDT"
+    assert local_time_fallback(datetime(2026, 3, 2, 23, 59, tzinfo=UTC), "America/Phoenix") == "Mon, Mar 2, 2026 at 4:59 PM MST"
+    assert local_time_fallback(datetime(2026, 12, 31, 12, 0, tzinfo=UTC), "UTC") == "Thu, Dec 31, 2026 at 12:00 PM UTC"
 
 
 def test_shorten_cuts_at_a_word_and_marks_the_cut():

@@ -3,7 +3,11 @@ then read over HTTP from the running app as a visitor and a calendar app read th
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +20,8 @@ from test_events_e2e import FUTURE, register
 from test_installs import deployment  # noqa: F401 - the multi-workspace deployment, as a fixture here too
 from timemath import UTC
 from visitor import visit
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PRIVATE_TITLE = "Legal observers' briefing (invitation only)"
 PRIVATE_EMAIL = "observers@example.org"
@@ -240,6 +246,34 @@ def test_in_socket_mode_the_port_serves_the_pages_and_health_but_not_slack(tmp_p
         assert bot.terminate()[0] == 0
 
 
+SITE_ON_DEMAND = """
+import sys
+from functools import partial
+from bot.app import create_site, make_services
+from bot.server import BuiltOnFirstRequest
+from bot.settings import load_settings
+from storage import Database
+db = Database(sys.argv[1])
+db.upgrade()
+settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-test", "DATABASE_URL": sys.argv[1]}, require_signing_secret=False)
+site = BuiltOnFirstRequest(partial(create_site, settings, make_services(settings, db), {"team_id": "T0TEST"}))
+print("flask" in sys.modules)
+from werkzeug.test import EnvironBuilder
+answers = []
+body = b"".join(site(EnvironBuilder(path="/events").get_environ(), lambda status, headers: answers.append(status)))
+print(answers[0], "flask" in sys.modules, b"No upcoming public events" in body)
+"""
+
+
+def test_the_site_is_built_by_its_first_page_not_at_start(tmp_path):
+    """Flask and the templates are loaded when a public page is first asked for: a process
+    that only answers Slack and /healthz does without them (~6 MB, a fifth of a second)."""
+    result = subprocess.run([sys.executable, "-c", SITE_ON_DEMAND, f"sqlite:///{tmp_path / 'site.db'}"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["False", "200 OK True True"]
+
+
 # --- campaigns and distance --------------------------------------------------------------------
 
 AMERICA = "We Are All America Day of Congressional Action"
@@ -348,7 +382,7 @@ def test_with_installs_each_workspace_has_its_own_pages_and_none_is_the_default(
 
 
 def test_links_from_slack_carry_the_workspace_with_installs():
-    event = Event(id=5, team_id="T0AAAAAAA", is_public=True, private_channel=False)
+    event = Event(id=5, team_id="T0AAAAAAA", is_public=True, private_channel=False, approval="approved")
     assert PublicLinks("https://events.example.org", per_workspace=True).event_page(event) == "https://events.example.org/w/T0AAAAAAA/events/5"
     assert PublicLinks("https://events.example.org").event_calendar(event) == "https://events.example.org/events/5.ics"
     assert PublicLinks("https://events.example.org").event_page(Event(id=6, team_id="T1", is_public=False, private_channel=False)) is None

@@ -23,7 +23,7 @@ from sqlalchemy import event, insert, select, text
 from eventseed import seed_events
 from storage import Database, EventType
 from storage import events as queries
-from storage import places
+from storage import places, reports
 from storage.models import Base, Event, EventHost, Rsvp
 from timemath import UTC
 
@@ -125,6 +125,26 @@ def test_the_digest_week_reads_one_index_range(history):
     assert_range_scans_only(plan, "ix_events_team_starts")
 
 
+def test_an_export_walks_the_teams_history_in_one_index_range(history):
+    """/event export: one range of (team, start), streamed page by page; on PostgreSQL the tie
+    on start is sorted within each start (an incremental sort), never the team's whole history."""
+    with history.read() as session, explained(session) as plans:
+        pages = [len(page) for page in queries.every_event(session, TEAM, page=4000)]
+        campaign = sum(len(page) for page in queries.every_event(session, TEAM, campaign_slug="where-r-the-refugees"))
+    assert pages == [4000, 4000, 2000] and 0 < campaign < 10_000
+    for (_, plan), index in zip(plans, ["ix_events_team_starts", "ix_events_team_campaign_starts"], strict=True):
+        assert_range_scans_only(plan, index)
+        assert not re.search(r"(?m)^\s*(?:->\s+)?Sort\s+\(|TEMP B-TREE", plan), plan  # a Sort node of its own
+
+
+def test_the_clock_finds_events_just_over_in_one_index_range(history):
+    """What storage.reports.take_due claims every tick, across all teams (the UPDATE's subquery)."""
+    candidates = select(Event.id).where(reports.due_for_report(NOW)).order_by(*reports.DUE_ORDER).limit(1000)
+    with history.read() as session, explained(session) as plans:
+        due = session.scalars(candidates).all()
+    assert due  # the seed has events over in the last two days
+    [(_, plan)] = plans
+    assert_range_scans_only(plan, "ix_events_report_due")
 def test_event_mine_reads_index_ranges_only(history):
     """Seven people share the team's 10,000 events (half of them over): each registered a
     seventh, co-hosts about 30 and goes to about 60, among 300 others who co-host one event

@@ -235,7 +235,7 @@ def test_a_dead_claim_is_taken_over_after_its_lease(database, clock, slack):
     run.run_once()
     assert len(slack.calls_to("chat.postMessage")) == 1
     with database.session() as session:  # the dead process cannot overwrite the result
-        assert not outbox.record(session, dead.ids[0], dead.token, status="failed")
+        assert outbox.record(session, dead.token, [(dead.ids[0], {"status": "failed"})]) == set()
     assert by_kind(reminders(database, event_id))["1h"].status == "sent"
 
 

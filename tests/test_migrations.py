@@ -1,0 +1,33 @@
+"""The migrations build exactly what the models say, on both databases, and step down and up again."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from storage.models import Base
+
+
+def ours(obj, name, kind, reflected, compare_to) -> bool:
+    """Our models' tables: slack_sdk's installation tables are checked against slack_sdk (test_installs)."""
+    table = obj if kind == "table" else getattr(obj, "table", None)
+    return table is None or not reflected or table.name in Base.metadata.tables
+
+
+def differences(database) -> list:
+    with database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": ours})
+        return compare_metadata(context, Base.metadata)
+
+
+def test_the_migrated_schema_is_the_models(database):
+    assert differences(database) == []
+
+
+def test_review_and_reports_migrate_down_and_up_again(database):
+    config = database.alembic_config()
+    command.downgrade(config, "-1")
+    assert any(d[0] == "add_table" and d[1].name == "event_reports" for d in differences(database))
+    command.upgrade(config, "head")
+    assert differences(database) == []
