@@ -74,5 +74,5 @@ def _subscribe(ack: Ack, command: dict, argument: str, client: WebClient, contex
     ack()
     subscription = workflows.subscribe(services_of(context), client, context.team_id, command["channel_id"], context.user_id, time(*parsed), quiet)
     tz = subscription.timezone
-    next_run = date_token(subscription.next_run_at, "{date_short_pretty} at {time}", tz_name=tz)
+    next_run = date_token(subscription.next_run_at, tz_name=tz)
     respond(text=render.subscribed_text(subscription.local_time, tz, next_run, quiet), response_type="in_channel")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from messages import mrkdwn
+from messages import dates, mrkdwn
 from messages.content import toolkit_for_event_type
 from messages.links import PublicLinks
 from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, HEADER_TEXT, SECTION_TEXT, shorten
@@ -81,7 +81,7 @@ def when_text(event: Event) -> str:
     start = mrkdwn.date_token(event.starts_at, tz_name=event.timezone)
     if not event.ends_at:
         return start
-    end_format = "{time}" if _ends_same_day(event) else "{date_short_pretty} at {time}"
+    end_format = "{time}" if _ends_same_day(event) else None
     return f"{start} – {mrkdwn.date_token(event.ends_at, end_format, tz_name=event.timezone)}"
 
 
@@ -89,11 +89,11 @@ def when_plain(event: Event) -> str:
     """When, as plain text in the event's own zone: for the public pages, which have no date tokens."""
     if event.all_day:
         return all_day_text(event)
-    start = mrkdwn.local_time_fallback(event.starts_at, event.timezone)
+    start = dates.moment(event.starts_at, event.timezone)
     if not event.ends_at:
         return start
-    end = mrkdwn.local_time_fallback(event.ends_at, event.timezone)
-    return f"{start} – {end.partition(' at ')[2] if _ends_same_day(event) else end}"
+    end = (dates.moment_same_day if _ends_same_day(event) else dates.moment)(event.ends_at, event.timezone)
+    return f"{start} – {end}"
 
 
 def _ends_same_day(event: Event) -> bool:
@@ -108,10 +108,7 @@ def address_text(event: Event) -> str:
 
 def days_text(first: date, last: date) -> str:
     """Calendar days, first and last included: `Fri, Dec 4, 2026`, `Sat, Jan 27 – Sat, Feb 3, 2018`."""
-    if first == last:
-        return f"{first:%a, %b} {first.day}, {first:%Y}"
-    first_year = f", {first:%Y}" if first.year != last.year else ""
-    return f"{first:%a, %b} {first.day}{first_year} – {last:%a, %b} {last.day}, {last:%Y}"
+    return dates.days(first, last)
 
 
 def place_text(event: Event) -> str:
@@ -202,7 +199,7 @@ def _fields(event: Event, *, show_email: bool) -> list[dict]:
 def fallback_text(event: Event) -> str:
     """Notification text: no date token there, so the event's own zone is spelled out."""
     status = "Cancelled: " if event.is_cancelled else ""
-    when = "all day" if event.all_day else mrkdwn.local_time_fallback(event.starts_at, event.timezone)
+    when = "all day" if event.all_day else dates.moment(event.starts_at, event.timezone)
     return shorten(f"{status}{type_label(event)}: {mrkdwn.escape(event.title)} ({when})", FALLBACK_TEXT)
 
 

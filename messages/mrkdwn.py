@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from timemath import to_local, unix
+from messages import dates
+from timemath import unix
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 # Slack's markup in a message's text: <https://x|label>, <mailto:a@b.org|a@b.org>, <@U1>, <#C1|name>, <!here>.
@@ -53,20 +54,7 @@ def link(url: str, label: str) -> str:
     return f"<{safe_url}|{escape(label)}>"
 
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def local_time_fallback(instant: datetime, tz_name: str) -> str:
-    """Plain text for clients that cannot render date tokens, in the event's own zone:
-    "Sat, Nov 21, 2026 at 9:00 AM CST". Spelled out: strftime took half the rendering of
-    a 2,000-event digest (and this stays English whatever the locale)."""
-    local = to_local(instant, tz_name)
-    hour, meridiem = local.hour % 12 or 12, "AM" if local.hour < 12 else "PM"
-    return (f"{_WEEKDAYS[local.weekday()]}, {_MONTHS[local.month - 1]} {local.day}, {local.year} "
-            f"at {hour}:{local.minute:02d} {meridiem} {local.tzname()}")
-
-
-def date_token(instant: datetime, fmt: str = "{date_short_pretty} at {time}", *, tz_name: str) -> str:
-    """Slack's date formatting: every reader sees the instant in their own time zone."""
-    return f"<!date^{unix(instant)}^{fmt}|{local_time_fallback(instant, tz_name)}>"
+def date_token(instant: datetime, fmt: str | None = None, *, tz_name: str) -> str:
+    """Slack's date formatting: every reader sees the instant in their own time zone; clients that
+    cannot render it show the instant in the event's zone, in the language of the moment."""
+    return f"<!date^{unix(instant)}^{fmt or dates.token_day_and_time()}|{dates.moment(instant, tz_name)}>"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from messages import mrkdwn
+from messages import dates, mrkdwn
 from messages.content import toolkit_for_event_type
 from messages.events import TYPE_EMOJI, type_label, when_text, where_text
 from messages.limits import FALLBACK_TEXT, SECTION_TEXT, shorten
@@ -46,7 +46,7 @@ def reminder_text(event: Event, kind: str, *, direct: bool) -> str:
 
 
 def reminder_fallback(event: Event, kind: str) -> str:
-    when = "all day" if event.all_day else mrkdwn.local_time_fallback(event.starts_at, event.timezone)
+    when = "all day" if event.all_day else dates.moment(event.starts_at, event.timezone)
     return shorten(f"Reminder: {mrkdwn.escape(event.title)} starts in about {LEAD_LABELS.get(kind, kind)} ({when})", FALLBACK_TEXT)
 
 

@@ -8,7 +8,8 @@ from driver import assert_valid_blocks
 from messages import events as render
 from messages.event_form import EventFormValues, event_form
 from messages.limits import shorten, split_text
-from messages.mrkdwn import escape, link, local_time_fallback
+from messages.dates import moment as local_time_fallback
+from messages.mrkdwn import escape, link
 from storage import Event
 from storage.models import Campaign
 from timemath import UTC
