@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import traceback
@@ -20,8 +21,9 @@ from slack_sdk import WebClient
 from bot.settings import Settings
 from handlers import approval, campaigns, digest, events, installs, posts, toolkit, unhandled
 from messages import errors as error_text
+from messages.i18n import speaking
 from messages.links import PublicLinks
-from services import Services, workspaces
+from services import Services, languages, workspaces
 from services.slackapi import UserDirectory, retry_handlers
 from storage import Database
 from timemath import utcnow
@@ -83,26 +85,46 @@ class _WithoutTokenWarning(logging.Filter):
         return record.msg != warning_client_prioritized_and_token_skipped()
 
 
+class _ListenerExecutor(ThreadPoolExecutor):
+    """Runs each listener in the context of the request that started it, its language included
+    (Bolt submits listeners from the request's thread)."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        return super().submit(contextvars.copy_context().run, fn, *args, **kwargs)
+
+
+class _SpeakingApp(App):
+    """Bolt's app, answering each request in its person's language (services.languages), from
+    the first middleware to the listener's last message."""
+
+    services: Services
+
+    def dispatch(self, req):
+        with speaking(languages.of_request(self.services, req.context)):
+            return super().dispatch(req)
+
+
 def create_app(settings: Settings, services: Services, *, transport: Transport) -> App:
     bolt_log = logging.getLogger("slack_bolt.App")
     if not any(isinstance(f, _WithoutTokenWarning) for f in bolt_log.filters):
         bolt_log.addFilter(_WithoutTokenWarning())
-    app = App(
+    app = _SpeakingApp(
         # Named, or Bolt names it after its caller's file with inspect.stack(): ~50 ms at start-up.
         name="organizer-bot",
         client=make_client(settings),
         # Multi-workspace: each request is authorized with its own workspace's installation.
         oauth_settings=_oauth_settings(settings, services),
-        user_facing_authorize_error_message=error_text.NOT_INSTALLED,
+        user_facing_authorize_error_message=error_text.not_installed(),
         signing_secret=settings.signing_secret or "",
         request_verification_enabled=transport is Transport.HTTP,
         # Bolt's default pool of 5 threads leaves a burst's 6th command unacked for 3 s.
-        listener_executor=ThreadPoolExecutor(max_workers=settings.listener_threads, thread_name_prefix="listener"),
+        listener_executor=_ListenerExecutor(max_workers=settings.listener_threads, thread_name_prefix="listener"),
         # The command line checks the token with auth.test before it starts (bot.cli).
         token_verification_enabled=False,
         # Unhandled requests reach answer_failure, which logs one line instead of Bolt's code samples.
         raise_error_for_unhandled_request=True,
     )
+    app.services = services
     app.error(answer_failure)
 
     @app.middleware
@@ -184,7 +206,7 @@ def answer_failure(
     log.warning("listener failed: %s at %s on %s", type(error).__name__, _where(error), _describe(body, context))
     if response is not None:
         if "command" in body:  # a command's answer is shown to whoever typed it
-            return BoltResponse(status=200, body=error_text.SOMETHING_WENT_WRONG)
+            return BoltResponse(status=200, body=error_text.something_went_wrong())
         if body.get("type") == "view_submission" and (block_id := _first_input(body)):
             return BoltResponse(
                 status=200, body=json.dumps(error_text.failed_form_errors(block_id)), headers={"content-type": "application/json"}
@@ -198,9 +220,9 @@ def _apologise(respond: Respond | None, client: WebClient, user_id: str | None) 
     """Where the request came from if Slack gave a response URL, else by DM. Best effort."""
     try:
         if respond is not None:
-            respond(text=error_text.SOMETHING_WENT_WRONG, response_type="ephemeral", replace_original=False)
+            respond(text=error_text.something_went_wrong(), response_type="ephemeral", replace_original=False)
         elif user_id:
-            client.chat_postMessage(channel=user_id, text=error_text.SOMETHING_WENT_WRONG)
+            client.chat_postMessage(channel=user_id, text=error_text.something_went_wrong())
     except Exception as failure:  # noqa: BLE001 - the failure is already logged; this only adds to it
         log.info("could not tell the user about it either: %s", type(failure).__name__)
 

@@ -46,7 +46,7 @@ def reject_submitted(ack: Ack, view: dict, client: WebClient, context: BoltConte
         errors = workflows.reject(services_of(context), client, context.team_id, context.user_id,
                                   parse_event_id(view.get("private_metadata")), reason if isinstance(reason, str) else "")
     except OperationalError:
-        ack(response_action="errors", errors={render.REASON_BLOCK: error_text.FORM_NOT_SAVED})
+        ack(response_action="errors", errors={render.REASON_BLOCK: error_text.form_not_saved()})
         return
     if errors:
         ack(response_action="errors", errors=errors)

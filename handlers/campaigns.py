@@ -87,7 +87,7 @@ def campaign_form_submitted(ack: Ack, view: dict, client: WebClient, context: Bo
     try:
         result = workflows.submit(services_of(context), client, context.team_id, context.user_id, view)
     except OperationalError:  # a stalled database: say so now, and nothing was saved
-        ack(response_action="errors", errors={render.NAME: error_text.FORM_NOT_SAVED})
+        ack(response_action="errors", errors={render.NAME: error_text.form_not_saved()})
         return
     if result.errors:
         ack(response_action="errors", errors=result.errors)

@@ -15,12 +15,14 @@ from messages import approval as approval_text
 from messages import event_form as form
 from messages import events as render
 from messages import help as help_text
+from messages import languages as language_text
 from messages import errors as error_text
 from messages import replies
 from messages import reports as report_text
+from messages.i18n import current_language, speaking
 from services import approval
 from services import events as workflows
-from services import exports, places, reports
+from services import exports, languages, places, reports
 
 NEW_EVENT_SHORTCUT = "new_event"
 EVENT_FROM_MESSAGE_SHORTCUT = "event_from_message"
@@ -181,6 +183,26 @@ def _help(ack: Ack, **_) -> None:
     ack(blocks=help_text.event_help(), text=replies.EVENT_HELP_TITLE)
 
 
+def _language(ack: Ack, argument: str, command: dict, context: BoltContext, respond: Respond, **_) -> None:
+    """`/event language [en|es]`: what this channel's posts are written in, and the person's own."""
+    services = services_of(context)
+    channel_id = command.get("channel_id") or ""
+    in_channel = channel_id.startswith(("C", "G"))
+    if not argument or command_help_text(argument):
+        chosen = languages.chosen_by(services, context.team_id, context.user_id)
+        channel_language = languages.of_channel(services, context.team_id, channel_id) if in_channel else None
+        ack(text=language_text.where_things_stand(channel_language, current_language(), chosen is not None))
+    elif (language := languages.named(argument)) is None:
+        ack(text=language_text.unknown_language(argument))
+    elif not in_channel:
+        ack(text=language_text.needs_channel())
+    else:
+        ack()
+        languages.set_for_channel(services, context.team_id, channel_id, context.user_id, language)
+        with speaking(language):
+            respond(text=language_text.channel_language_set(context.user_id, language), response_type="in_channel")
+
+
 SUBCOMMANDS: dict[str, Callable[..., None]] = {
     "new": _new,
     "list": _list,
@@ -194,6 +216,7 @@ SUBCOMMANDS: dict[str, Callable[..., None]] = {
     "review": _review,
     "trust": _trust,
     "untrust": _untrust,
+    "language": _language,
     "help": _help,
 }
 
@@ -262,7 +285,7 @@ def event_form_submitted(ack: Ack, view: dict, client: WebClient, context: BoltC
     try:
         result = workflows.submit(services_of(context), client, context.team_id, context.user_id, view)
     except OperationalError:  # a stalled database: say so now, and nothing was saved
-        ack(response_action="errors", errors={form.TITLE: error_text.FORM_NOT_SAVED})
+        ack(response_action="errors", errors={form.TITLE: error_text.form_not_saved()})
         return
     if result.errors:
         ack(response_action="errors", errors=result.errors)
@@ -331,7 +354,7 @@ def report_submitted(ack: Ack, view: dict, client: WebClient, context: BoltConte
     try:
         errors = reports.submit(services_of(context), client, context.team_id, context.user_id, event_id, view)
     except OperationalError:
-        ack(response_action="errors", errors={report_text.TURNOUT: error_text.FORM_NOT_SAVED})
+        ack(response_action="errors", errors={report_text.TURNOUT: error_text.form_not_saved()})
         return
     if errors:
         ack(response_action="errors", errors=errors)

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-FORM_NOT_SAVED = "I couldn't save this just now (the database is busy). Please press the button again in a moment."
-SOMETHING_WENT_WRONG = (
-    "Sorry, something went wrong on my side. Please try again in a moment; "
-    "if it keeps happening, let your Slack admin know."
-)
+from messages.i18n import LANGUAGES, catalog, speaking
 
-# A request from a workspace the bot has no working install for (never installed, removed, revoked).
-NOT_INSTALLED = (
-    "Organizer Bot is not installed in this workspace any more, so it cannot answer here. "
-    "A workspace admin can add it again from the bot's install page."
-)
+_, ngettext, pgettext = catalog("errors")
+
+
+def form_not_saved() -> str:
+    return _("I couldn't save this just now (the database is busy). Please press the button again in a moment.")
+
+
+def something_went_wrong() -> str:
+    return _("Sorry, something went wrong on my side. Please try again in a moment; "
+             "if it keeps happening, let your Slack admin know.")
+
+
+def not_installed() -> str:
+    """A request from a workspace the bot has no working install for (never installed, removed,
+    revoked). Said in every language at once: without a token, Slack cannot tell us whose it is."""
+    def said_in(language: str) -> str:
+        with speaking(language):
+            return _("Organizer Bot is not installed in this workspace any more, so it cannot answer here. "
+                     "A workspace admin can add it again from the bot's install page.")
+
+    return "\n\n".join(said_in(language) for language in LANGUAGES)
 
 
 def failed_form_errors(block_id: str) -> dict:
     """A view_submission answer that keeps the form open, with the apology under its first input."""
-    return {"response_action": "errors", "errors": {block_id: SOMETHING_WENT_WRONG}}
+    return {"response_action": "errors", "errors": {block_id: something_went_wrong()}}

@@ -27,6 +27,7 @@ EVENT_USAGE = [
     ("/event report 12", "say how an event you hosted went (I also ask by DM when it's over)"),
     ("/event review", "whether new events wait for an admin's approval; admins: `on #channel`, `off`"),
     ("/event trust @someone", "admins: their events skip review (`/event untrust @someone` undoes it)"),
+    ("/event language es", "what I post in this channel, in Spanish (`en`: English); choose your own language in my App Home"),
     ("/event help", "this help"),
 ]
 

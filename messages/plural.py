@@ -1,8 +1,25 @@
-"""Counting things in words: "1 event", "2 events", "1,350 people"."""
+"""Counting things in words: "1 event", "2 events", "1,350 people" ("1.350 personas")."""
 
 from __future__ import annotations
+
+import functools
+
+from messages.i18n import current_language
 
 
 def counted(count: int, one: str, many: str | None = None) -> str:
     """`count` with the noun that fits it, thousands separated; `many` when adding an s will not do."""
     return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _number(value: int, language: str) -> str:
+    from babel.numbers import format_decimal  # loaded by the first number written
+
+    return format_decimal(value, locale=language)
+
+
+def number(value: int) -> str:
+    """A count as the language writes it: 1,350 in English, 1.350 in Spanish. Say what it counts
+    with ngettext: `ngettext("{count} event", "{count} events", n).format(count=number(n))`."""
+    return _number(value, current_language())

@@ -19,6 +19,7 @@ from messages import export as export_render
 from messages import notices
 from messages import reminders as reminder_render
 from messages import reports as report_render
+from messages.i18n import DEFAULT_LANGUAGE, speaking
 from messages.links import PublicLinks
 from services import exports
 from services import outbox as kinds
@@ -54,6 +55,8 @@ class Job:
     read: Callable  # opens a read-only session, for the rare kind that needs more rows
     links: PublicLinks | None = None  # cards link to the public pages
     campaign: Campaign | None = None  # the event's, shown on its card
+    # What it is written in: its channel's language, or its person's (asked of Slack when first needed).
+    language: str | Callable[[], str] = DEFAULT_LANGUAGE
 
 
 @dataclass
@@ -80,7 +83,8 @@ def deliver(job: Job) -> Result:
     handler = HANDLERS.get(job.row.kind)
     if handler is None:
         return Result(OutboxStatus.FAILED.value, failure=Failure(f"unknown kind {job.row.kind}", FailureKind.PERMANENT))
-    return handler(job)
+    with speaking(job.language):
+        return handler(job)
 
 
 # --- helpers --------------------------------------------------------------------

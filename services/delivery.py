@@ -27,7 +27,7 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from services import deliveries, workspaces
+from services import deliveries, languages, workspaces
 from services.deliveries import Effect, Job, Result
 from services.runtime import Services
 from services.slackapi import FailureKind, Poster
@@ -276,13 +276,20 @@ class Deliverer:
             reminders = {r.id: r for r in session.scalars(select(Reminder).where(Reminder.id.in_(reminder_ids)))} if reminder_ids else {}
             going = rsvps.counts(session, event_ids)
             campaigns = campaign_store.by_team_and_slug(session, ((e.team_id, e.campaign_slug) for e in events.values()))
+            written_in = languages.for_deliveries(session, rows)
         now = self.now()
         posters = {team_id: self._poster(team_id) for team_id in {row.team_id for row in rows}}
+
+        def language(row) -> str | Callable[[], str]:
+            poster = posters[row.team_id]
+            return written_in[row.id] or languages.slack_language_when_drawn(
+                self.services, poster and poster.client, row.team_id, row.channel)
+
         return [
             Job(row=row, event=events.get(row.event_id), reminder=reminders.get(row.args.get("reminder_id")),
                 going=going.get(row.event_id, 0), now=now,
                 poster=posters[row.team_id], read=self.db.read, campaign=_campaign_of(events.get(row.event_id), campaigns),
-                links=self.services.links)
+                links=self.services.links, language=language(row))
             for row in rows
         ]
 

@@ -65,7 +65,7 @@ def classify(error: Exception) -> Failure:
         response = error.response
         code = str(response.get("error") or f"http_{response.status_code}")
         if response.status_code == 429:
-            retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")
+            retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")  # untranslated: a header
             return Failure("ratelimited", FailureKind.TRANSIENT, float(retry_after or 1))
         if response.status_code >= 500 or code in UNCERTAIN_ERRORS:
             return Failure(code, FailureKind.UNCERTAIN)
@@ -227,7 +227,7 @@ class Poster:
 
 
 class UserDirectory:
-    """`users.info`, remembered for a while: a profile's time zone and name change rarely,
+    """`users.info`, remembered for a while: a profile's time zone, language and name change rarely,
     and a modal should open without waiting for Slack twice. Admin status is never cached:
     permission checks ask Slack each time (services.permissions)."""
 
@@ -248,7 +248,7 @@ class UserDirectory:
         if not fresh and (hit := self.cached(team_id, user_id)) is not None:
             return hit
         try:
-            user = client.users_info(user=user_id)["user"]
+            user = client.users_info(user=user_id, include_locale=True)["user"]
         except (SlackApiError, *CONNECTION_ERRORS) as error:
             log.warning("users.info failed for %s: %s", user_id, classify(error).code)
             return {}

@@ -546,6 +546,35 @@ class EventReport(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_by: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+class PersonSetting(Base):
+    """What one person chose for themselves in App Home: the language the bot speaks to them
+    (None: their Slack language)."""
+
+    __tablename__ = "person_settings"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_person_settings_team_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(8))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ChannelSetting(Base):
+    """A channel's own settings: the language of what the bot posts there (cards, digests,
+    reminders in threads, shared toolkits and posts)."""
+
+    __tablename__ = "channel_settings"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_channel_settings_team_channel"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))
+    changed_by: Mapped[str] = mapped_column(String(32))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class WorkspaceStatus(enum.StrEnum):
     ACTIVE = "active"
     REVOKED = "revoked"  # Slack stopped taking its token: its posts are held until it is reinstalled

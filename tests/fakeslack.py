@@ -309,8 +309,10 @@ class FakeSlack:
         real_name: str | None = None,
         email: str | None = None,
         team_id: str = TEAM_ID,
+        locale: str = "en-US",
     ) -> None:
-        """``team_id``: the user's own workspace (another one's, for a Slack Connect guest)."""
+        """``team_id``: the user's own workspace (another one's, for a Slack Connect guest);
+        ``locale``: the language of their Slack (`es-LA`, `es-ES`, ...)."""
         zone = ZoneInfo(tz)  # fail here, not mid-request, on a bad tz name
         now = datetime.now(zone)
         name = name or user_id.lower()
@@ -324,6 +326,7 @@ class FakeSlack:
             "tz": tz,
             "tz_label": now.tzname(),
             "tz_offset": int(offset.total_seconds()) if offset else 0,
+            "locale": locale,
             "is_admin": is_admin,
             "is_owner": is_owner,
             "is_bot": False,
@@ -578,7 +581,10 @@ class FakeSlack:
         user_id = str(args.get("user", ""))
         if user_id not in self.users:
             self.add_user(user_id, team_id=who.team_id)  # unknown users get defaults rather than user_not_found
-        return {"user": self.users[user_id]}
+        user = dict(self.users[user_id])
+        if not _flag(args.get("include_locale")):  # as Slack: the locale only when asked for
+            user.pop("locale")
+        return {"user": user}
 
     def _post_message(self, args: Args, who: _Identity) -> Args:
         channel = self._channel_id(args.get("channel"))

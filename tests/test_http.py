@@ -24,7 +24,7 @@ from bot.settings import WebCapacity, load_settings
 from conftest import bot_env, serving
 from driver import SlackDriver, post, sign
 from fakeslack import TEAM_ID
-from messages.errors import SOMETHING_WENT_WRONG
+from messages.errors import something_went_wrong
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -214,7 +214,7 @@ def _one_warning(caplog) -> str:
 
 def test_a_command_that_fails_gets_an_apology_and_one_log_line(failing_bot, caplog):
     reply = failing_bot.command("/explode", SECRET_TEXT)
-    assert reply.status == 200 and reply.text == SOMETHING_WENT_WRONG
+    assert reply.status == 200 and reply.text == something_went_wrong()
     assert _one_warning(caplog) == (
         "listener failed: ValueError at tests/test_http.py:"
         f"{explode_line('explode_before_ack')} in explode_before_ack on '/explode' None team='T0TEST' user='U1'"
@@ -225,7 +225,7 @@ def test_a_button_whose_listener_fails_after_its_ack_is_still_acked(failing_bot,
     button = {"type": "actions", "elements": [{"type": "button", "action_id": "explode_after_ack", "value": SECRET_TEXT}]}
     reply = failing_bot.click({"blocks": [button]}, "explode_after_ack")
     assert reply.status == 200  # Bolt alone answers 404, 3 s late: its runner unsets the ack on failure
-    assert failing_bot.responded()[0]["text"] == SOMETHING_WENT_WRONG
+    assert failing_bot.responded()[0]["text"] == something_went_wrong()
     assert _one_warning(caplog).startswith("listener failed: ValueError at tests/test_http.py:")
 
 
@@ -234,7 +234,7 @@ def test_a_form_whose_listener_fails_stays_open_with_the_apology(failing_bot, ca
             "blocks": [{"type": "input", "block_id": "title", "label": {"type": "plain_text", "text": "Title"},
                         "element": {"type": "plain_text_input", "action_id": "title"}}]}
     reply = failing_bot.submit(view, {"Title": "Rally"})
-    assert reply.status == 200 and reply.json == {"response_action": "errors", "errors": {"title": SOMETHING_WENT_WRONG}}
+    assert reply.status == 200 and reply.json == {"response_action": "errors", "errors": {"title": something_went_wrong()}}
     assert _one_warning(caplog).startswith("listener failed: KeyError at tests/test_http.py:")
 
 

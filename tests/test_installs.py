@@ -20,7 +20,7 @@ from bot.settings import load_settings
 from conftest import bot_env, serving
 from driver import SlackDriver, Workspace, visible_text
 from fakeslack import CLIENT_ID, CLIENT_SECRET, FakeSlack
-from messages.errors import NOT_INSTALLED
+from messages.errors import not_installed
 from schedhelp import ClockTick, announced, outbox_rows, wait_until
 from services import Services, workspaces
 from services.delivery import Deliverer
@@ -169,7 +169,7 @@ def test_an_install_without_the_browser_state_is_refused(deployment, slack):
 
 def told_not_installed(slack) -> bool:
     """Bolt answers a request it finds no installation for through the request's response URL."""
-    wait_until(lambda: any(NOT_INSTALLED == r.get("text") for r in slack.calls_to("response_url")))
+    wait_until(lambda: any(not_installed() == r.get("text") for r in slack.calls_to("response_url")))
     return True
 
 

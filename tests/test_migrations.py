@@ -25,9 +25,20 @@ def test_the_migrated_schema_is_the_models(database):
     assert differences(database) == []
 
 
-def test_review_and_reports_migrate_down_and_up_again(database):
+def _down_and_up_again(database, before: str) -> set[str]:
+    """Step down to the revision `before` a migration and up again: the tables the step took away."""
     config = database.alembic_config()
-    command.downgrade(config, "-1")
-    assert any(d[0] == "add_table" and d[1].name == "event_reports" for d in differences(database))
-    command.upgrade(config, "head")
-    assert differences(database) == []
+    command.downgrade(config, before)
+    try:
+        return {d[1].name for d in differences(database) if d[0] == "add_table"}
+    finally:
+        command.upgrade(config, "head")
+        assert differences(database) == []
+
+
+def test_review_and_reports_migrate_down_and_up_again(database):
+    assert "event_reports" in _down_and_up_again(database, "0011")
+
+
+def test_languages_migrate_down_and_up_again(database):
+    assert _down_and_up_again(database, "0012") == {"person_settings", "channel_settings"}

@@ -1,0 +1,70 @@
+"""Finds text a person would read that does not go through a translation catalog.
+
+A string literal reads as text when, once Slack markup, placeholders, emoji codes and URLs
+are taken out, it holds two words side by side or a capitalised word. It is fine inside
+`_()`, `ngettext()`, `pgettext()` or `N_()`, as a docstring, in a log line or an exception,
+or on a line marked `# untranslated: <why>` (a brand, a data column's name).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+GETTEXT = {"_", "ngettext", "pgettext", "N_", "gettext"}
+NOT_FOR_PEOPLE = {"debug", "info", "warning", "error", "exception", "critical", "log"}  # logging calls
+MARKER = "# untranslated:"
+_NOISE = re.compile(r"\{[^{}]*\}|<[^<>]*>|:[a-z0-9_+\-]+:|https?://\S+|%\([a-z_]+\)[sd]|%[sd]")
+_TWO_WORDS = re.compile(r"[A-Za-z]{2,}[’']?[a-z]*[ \u00a0]+[A-Za-z(“\"]*[a-z]{2,}")
+_CAPITALISED = re.compile(r"(?<![\w/.])[A-Z][a-z]{2,}(?![\w/])")
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: Path
+    line: int
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.text!r}"
+
+
+def reads_as_text(value: str) -> bool:
+    rest = _NOISE.sub(" ", value)
+    return bool(_TWO_WORDS.search(rest) or _CAPITALISED.search(rest))
+
+
+def untranslated(path: Path, root: Path) -> list[Finding]:
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    tree = ast.parse(source)
+    allowed: set[int] = set()  # ids of nodes that are fine where they are
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                allowed.add(id(body[0].value))
+        elif isinstance(node, ast.Call) and _exempt_call(node):
+            allowed |= {id(inner) for arg in [*node.args, *(k.value for k in node.keywords)] for inner in ast.walk(arg)}
+        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            allowed |= {id(inner) for inner in ast.walk(node.value)}
+        elif isinstance(node, ast.Raise) and node.exc is not None:
+            allowed |= {id(inner) for inner in ast.walk(node.exc)}
+    findings = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in allowed:
+            if reads_as_text(node.value) and not _marked(lines, node):
+                findings.append(Finding(path.relative_to(root), node.lineno, node.value[:80]))
+    return findings
+
+
+def _exempt_call(node: ast.Call) -> bool:
+    name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr if isinstance(node.func, ast.Attribute) else ""
+    return name in GETTEXT or name in NOT_FOR_PEOPLE
+
+
+def _marked(lines: list[str], node: ast.Constant) -> bool:
+    last = getattr(node, "end_lineno", node.lineno)
+    return any(MARKER in lines[number - 1] for number in range(node.lineno, last + 1))
