@@ -1,0 +1,45 @@
+"""How the language of a request is decided, end to end: from the person's Slack locale, their
+own choice, or English when Slack is too slow to say, always within Slack's 3 seconds."""
+
+from __future__ import annotations
+
+import time
+
+from services import languages
+
+
+def test_a_person_is_answered_in_the_language_of_their_slack(bot, slack):
+    slack.add_user("U7", locale="es-LA")
+    assert "Te hablo en Español, el idioma de tu Slack" in bot.command("/event", "language", user="U7").text
+    assert "I speak to you in English, the language of your Slack" in bot.command("/event", "language", user="U1").text
+
+
+def test_their_own_choice_wins_over_slack_and_can_be_undone(bot, slack, services):
+    slack.add_user("U7", locale="en-US")
+    languages.choose_for_person(services, "T0TEST", "U7", "es")
+    assert "como elegiste" in bot.command("/event", "language", user="U7").text
+    languages.choose_for_person(services, "T0TEST", "U7", None)
+    assert "the language of your Slack" in bot.command("/event", "language", user="U7").text
+
+
+def test_the_locale_is_asked_of_slack_once_and_remembered(bot, slack):
+    slack.add_user("U7", locale="es-ES")
+    for _ in range(3):
+        assert "Te hablo en Español" in bot.command("/event", "language", user="U7").text
+    asked = [call for call in slack.calls_to("users.info") if call.get("user") == "U7"]
+    assert len(asked) == 1 and asked[0].get("include_locale") in (True, "true", "1")
+
+
+def test_when_slack_is_too_slow_to_say_the_answer_comes_in_english_in_time(bot, slack):
+    slack.add_user("U7", locale="es-LA")
+    slack.set_latency("users.info", 5.0)
+    started = time.monotonic()
+    reply = bot.command("/event", "language", user="U7")
+    assert time.monotonic() - started < 3.0
+    assert reply.status == 200 and "I speak to you in English" in reply.text
+
+
+def test_a_request_without_a_person_needs_no_language(bot, slack):
+    reply = bot.event("app_uninstalled", {"type": "app_uninstalled"})
+    assert reply.status == 200
+    assert slack.calls_to("users.info") == []
