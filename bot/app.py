@@ -113,7 +113,7 @@ def create_app(settings: Settings, services: Services, *, transport: Transport) 
         name="organizer-bot",
         client=make_client(settings),
         # Multi-workspace: each request is authorized with its own workspace's installation.
-        oauth_settings=_oauth_settings(settings, services),
+        oauth_flow=_oauth_flow(settings, services),
         user_facing_authorize_error_message=error_text.not_installed(),
         signing_secret=settings.signing_secret or "",
         request_verification_enabled=transport is Transport.HTTP,
@@ -157,12 +157,12 @@ def create_app(settings: Settings, services: Services, *, transport: Transport) 
     return app
 
 
-def _oauth_settings(settings: Settings, services: Services):
+def _oauth_flow(settings: Settings, services: Services):
     if not settings.multi_workspace:
         return None
-    from bot.installs import oauth_settings
+    from bot.installs import oauth_flow
 
-    return oauth_settings(settings, services)
+    return oauth_flow(settings, services)
 
 
 USER_PAYLOADS = {"block_actions", "view_submission", "view_closed", "shortcut", "message_action", "block_suggestion"}

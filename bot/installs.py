@@ -1,8 +1,8 @@
 """Multi-workspace install: Bolt's OAuth flow, keeping installations and OAuth states with
 slack_sdk's SQLAlchemy stores in the bot's own database, on its own engine.
 
-The stores' tables are created by migration 0014 (never by their `create_tables`), under the
-names below. This module is imported only when SLACK_CLIENT_ID is set: the stores import
+The stores' tables are created by migration 0010 (never by their `create_tables`), under the
+names below. The install's pages speak the visitor's language (their browser's Accept-Language). This module is imported only when SLACK_CLIENT_ID is set: the stores import
 sqlalchemy.ext.asyncio (and so greenlet), which single-workspace processes need not load.
 """
 
@@ -12,15 +12,20 @@ import logging
 from urllib.parse import urljoin
 
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
+from slack_bolt.oauth import OAuthFlow
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.oauth import RedirectUriPageRenderer
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot.manifest import BOT_SCOPES
 from bot.server import INSTALL_PATHS
 from bot.settings import Settings
+from messages import install as install_text
+from messages.i18n import DEFAULT_LANGUAGE, LANGUAGES, speaking
 from services import Services
 from services import workspaces
 from storage import Database
@@ -48,8 +53,57 @@ def state_store(db: Database) -> SQLAlchemyOAuthStateStore:
     return SQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=db.engine, table_name=STATES_TABLE)
 
 
+def oauth_flow(settings: Settings, services: Services) -> OAuthFlow:
+    """Bolt's install flow, its pages in the visitor's language, and the authorization of every
+    request by its workspace's token."""
+    oauth = oauth_settings(settings, services)
+    oauth.redirect_uri_page_renderer = _PagesInTheirLanguage(install_path=oauth.install_path,
+                                                             redirect_uri_path=oauth.redirect_uri_path)
+    return _FlowInTheirLanguage(settings=oauth, logger=log)
+
+
+class _FlowInTheirLanguage(OAuthFlow):
+    def handle_installation(self, request: BoltRequest) -> BoltResponse:
+        with speaking(visitor_language(request)):
+            return super().handle_installation(request)
+
+    def handle_callback(self, request: BoltRequest) -> BoltResponse:
+        with speaking(visitor_language(request)):
+            return super().handle_callback(request)
+
+    def build_install_page_html(self, url: str, request: BoltRequest) -> str:
+        return install_text.install_page(url)
+
+
+class _PagesInTheirLanguage(RedirectUriPageRenderer):
+    """The pages after Slack's authorize step."""
+
+    def render_success_page(self, app_id: str, team_id: str | None, is_enterprise_install: bool | None = None,
+                            enterprise_url: str | None = None) -> str:
+        # Where slack_sdk's own page sends them: the app in their workspace, or their organization's app settings.
+        if is_enterprise_install and enterprise_url and app_id:
+            url = f"{enterprise_url}manage/organization/apps/profile/{app_id}/workspaces/add"
+        elif team_id and app_id:
+            url = f"slack://app?team={team_id}&id={app_id}"
+        else:
+            url = "slack://open"
+        return install_text.installed_page(url)
+
+    def render_failure_page(self, reason: str) -> str:
+        return install_text.install_failed_page(self.install_path, reason)
+
+
+def visitor_language(request: BoltRequest) -> str:
+    """The best of our languages for the browser's Accept-Language (werkzeug's parser)."""
+    from werkzeug.datastructures import LanguageAccept
+    from werkzeug.http import parse_accept_header
+
+    header = next(iter(request.headers.get("accept-language") or ()), "")
+    return parse_accept_header(header, LanguageAccept).best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE
+
+
 def oauth_settings(settings: Settings, services: Services) -> OAuthSettings:
-    """Bolt's install pages and the authorization of every request by its workspace's token."""
+    """The install flow's settings and the authorization of every request by its workspace's token."""
     assert settings.install is not None and services.installations is not None
 
     def installed(args: SuccessArgs) -> BoltResponse:

@@ -54,9 +54,17 @@ def untranslated(path: Path, root: Path) -> list[Finding]:
             allowed |= {id(inner) for inner in ast.walk(node.exc)}
     findings = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in allowed:
-            if reads_as_text(node.value) and not _marked(lines, node):
-                findings.append(Finding(path.relative_to(root), node.lineno, node.value[:80]))
+        if id(node) in allowed or _marked(lines, node) if isinstance(node, (ast.Constant, ast.JoinedStr)) else True:
+            continue
+        if isinstance(node, ast.JoinedStr):  # an f-string reads as a whole, its values as placeholders
+            allowed |= {id(part) for part in node.values}
+            text = "".join(part.value if isinstance(part, ast.Constant) else "{}" for part in node.values)
+        elif isinstance(node.value, str):
+            text = node.value
+        else:
+            continue
+        if reads_as_text(text):
+            findings.append(Finding(path.relative_to(root), node.lineno, text[:80]))
     return findings
 
 

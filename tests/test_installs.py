@@ -98,10 +98,10 @@ class InstallLink:
     cookie: str  # what the browser sends back to /slack/oauth_redirect
 
 
-def install_page(base_url: str) -> InstallLink:
+def install_page(base_url: str, language: str = "en-US,en;q=0.9") -> InstallLink:
     """GET /slack/install as a browser: the "Add to Slack" link and the state cookie."""
-    page = get(f"{base_url}/slack/install")
-    assert page.status == 200 and "Add to Slack" in page.body
+    page = get(f"{base_url}/slack/install", headers={"Accept-Language": language})
+    assert page.status == 200 and "Add Organizer Bot to your Slack" in page.body and 'alt="Add to Slack"' in page.body
     [href] = re.findall(r'<a href="([^"]+)"', page.body)
     url = unescape(href)
     cookie = page.headers["Set-Cookie"].split(";")[0]
@@ -119,7 +119,7 @@ def install(deployment: Deployment, team_id: str, **grant) -> str:
     code = f"code-{team_id}-{len(deployment.slack.calls)}"
     token = deployment.slack.add_oauth_code(code, team_id, **grant)
     page = approve(deployment.base_url, install_page(deployment.base_url), code)
-    assert page.status == 200 and "Thank you!" in page.body, page.body
+    assert page.status == 200 and "Organizer Bot is installed" in page.body, page.body
     return token
 
 
@@ -138,6 +138,22 @@ def test_install_page_offers_add_to_slack_with_a_state(deployment, slack):
     assert {"commands", "chat:write", "users:read", "im:write"} <= set(link.query["scope"].split(","))
     assert link.cookie == f"slack-app-oauth-state={link.query['state']}"
     assert install_page(deployment.base_url).query["state"] != link.query["state"]  # a new state each time
+
+
+def test_the_install_pages_speak_the_browsers_language(deployment, slack):
+    page = get(f"{deployment.base_url}/slack/install", headers={"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"})
+    assert page.status == 200 and '<html lang="es">' in page.body
+    assert "Agrega Organizer Bot a tu Slack" in page.body and 'alt="Agregar a Slack"' in page.body
+    link = install_page(deployment.base_url)
+    code = "code-spanish"
+    slack.add_oauth_code(code, TEAM_A)
+    query = urllib.parse.urlencode({"code": code, "state": link.query["state"]})
+    done = get(f"{deployment.base_url}/slack/oauth_redirect?{query}", headers={"Cookie": link.cookie, "Accept-Language": "es"})
+    assert done.status == 200 and "Organizer Bot ya está instalado" in done.body
+    assert f'content="0; URL=slack://app?team={TEAM_A}&amp;id=A0TEST"' in done.body  # it opens the app in their Slack
+    failed = get(f"{deployment.base_url}/slack/oauth_redirect?error=access_denied", headers={"Accept-Language": "es"})
+    assert "La instalación no terminó" in failed.body and "access_denied" in failed.body
+    assert "The install did not finish" in get(f"{deployment.base_url}/slack/oauth_redirect?error=access_denied").body
 
 
 def test_the_redirect_exchanges_the_code_and_stores_the_installation(deployment, slack, database):
