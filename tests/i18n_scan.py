@@ -1,7 +1,7 @@
 """Finds text a person would read that does not go through a translation catalog.
 
-A string literal reads as text when, once Slack markup, placeholders, emoji codes and URLs
-are taken out, it holds two words side by side or a capitalised word. It is fine inside
+A string literal reads as text when, once Slack markup, placeholders, emoji codes, URLs and
+commands in backticks are taken out, it holds two words side by side or a capitalised word. It is fine inside
 `_()`, `ngettext()`, `pgettext()` or `N_()`, as a docstring, in a log line or an exception,
 or on a line marked `# untranslated: <why>` (a brand, a data column's name).
 """
@@ -16,7 +16,8 @@ from pathlib import Path
 GETTEXT = {"_", "ngettext", "pgettext", "N_", "gettext"}
 NOT_FOR_PEOPLE = {"debug", "info", "warning", "error", "exception", "critical", "log"}  # logging calls
 MARKER = "# untranslated:"
-_NOISE = re.compile(r"\{[^{}]*\}|<[^<>]*>|:[a-z0-9_+\-]+:|https?://\S+|%\([a-z_]+\)[sd]|%[sd]")
+# Placeholders, Slack markup, emoji codes, URLs, and commands in backticks (typed as they are, in English).
+_NOISE = re.compile(r"\{[^{}]*\}|<[^<>]*>|:[a-z0-9_+\-]+:|https?://\S+|%\([a-z_]+\)[sd]|%[sd]|`[^`]*`")
 _TWO_WORDS = re.compile(r"[A-Za-z]{2,}[’']?[a-z]*[ \u00a0]+[A-Za-z(“\"]*[a-z]{2,}")
 _CAPITALISED = re.compile(r"(?<![\w/.])[A-Z][a-z]{2,}(?![\w/])")
 
