@@ -1,8 +1,9 @@
 """The events as a CSV file (`/event export`): one row per event with every field, its RSVP count.
 
 The columns are the event modal's fields under their own names (storage.event_fields and the
-modal's values), so `organizer-bot import` reads such a file back. Times are local, in the
-event's own time zone, as its organizer typed them.
+modal's values), so `organizer-bot import` reads such a file back; then the post-event report's
+figures (storage.reports), which the import leaves alone. Times are local, in the event's own
+time zone, as its organizer typed them.
 
 The file is data, not a message: its column names and its values (`upcoming`, `yes`, the
 event type's English label) are the same whatever language its reader speaks, since the
@@ -28,17 +29,22 @@ from messages.events import type_label
 from messages.i18n import DEFAULT_LANGUAGE, catalog, speaking
 from messages import plural
 from storage import event_fields as fields
-from storage.models import Campaign, Event
+from storage.models import Campaign, Event, EventReport
 
 _, ngettext, pgettext = catalog("export")
 
 # Columns a person reads first, then the rest of the fields in the spec's order, then what the
-# bot knows. Names are identifiers the import reads back: untranslated.
+# bot knows, then how it went (the hosts' report). Names are identifiers the import reads back:
+# untranslated.
 WHEN_COLUMNS = ("start_date", "start_time", "end_date", "end_time", "all_day", "timezone")  # untranslated: data column names
+REPORT_COLUMNS = (  # untranslated: data column names
+    "turnout", "press_hits", "press_links", "official_said", "photos_url", "next_step",
+    "reported_by", "reported_at", "report_updated_by", "report_updated_at",
+)
 COLUMNS = (  # untranslated: data column names
     "id", "status", fields.TITLE.name, "event_type", "campaign", *WHEN_COLUMNS,
     *(f.name for f in fields.TEXT_FIELDS if f is not fields.TITLE), "is_public",
-    "going", "channel", "card", "registered_by", "registered_at",
+    "going", "channel", "card", "registered_by", "registered_at", *REPORT_COLUMNS,
 )
 # Values the import reads back (`status` cancelled is not imported): data, in English for everyone.
 YES, NO = "yes", "no"  # untranslated: data values read back by the import
@@ -54,6 +60,7 @@ class ExportRow:
     values: EventFormValues  # its fields as the modal shows them (local dates and times)
     going: int
     show_email: bool  # False: a private event's contact email, not for this reader
+    report: EventReport | None = None  # how it went, as its hosts told it
 
 
 def neutralise(cell: str) -> str:
@@ -101,7 +108,20 @@ def _row(row: ExportRow, now: datetime) -> list[str]:
     }
     if not row.show_email:
         known[fields.CONTACT_EMAIL.name] = None
+    known.update(_report_cells(row.report))
     return [_cell(known[column]) for column in COLUMNS]
+
+
+def _report_cells(report: EventReport | None) -> dict:
+    if report is None:
+        return dict.fromkeys(REPORT_COLUMNS)
+    return {
+        "turnout": report.turnout, "press_hits": report.press_hits,
+        "press_links": "\n".join(report.press_links or []),  # one a line, as the report form takes them
+        "official_said": report.official_said, "photos_url": report.photos_url, "next_step": report.next_step,
+        "reported_by": report.created_by, "reported_at": report.created_at,
+        "report_updated_by": report.updated_by, "report_updated_at": report.updated_at,
+    }
 
 
 def csv_bytes(rows: Iterable[ExportRow], now: datetime) -> bytes:
