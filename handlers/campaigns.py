@@ -39,7 +39,7 @@ def _new(ack: Ack, command: dict, client: WebClient, **_) -> None:
 
 
 def _list(ack: Ack, context: BoltContext, **_) -> None:
-    ack(blocks=workflows.list_blocks(services_of(context), context.team_id), text=render.LIST_TITLE)
+    ack(blocks=workflows.list_blocks(services_of(context), context.team_id), text=render.list_title())
 
 
 def _show(ack: Ack, argument: str, context: BoltContext, **_) -> None:
@@ -47,7 +47,7 @@ def _show(ack: Ack, argument: str, context: BoltContext, **_) -> None:
     if isinstance(shown, str):
         ack(text=shown)
     else:
-        ack(blocks=shown, text=render.SHOW_TITLE)
+        ack(blocks=shown, text=render.show_title())
 
 
 def _edit(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
@@ -69,7 +69,7 @@ def _report(ack: Ack, argument: str, command: dict, context: BoltContext, **_) -
 
 
 def _help(ack: Ack, **_) -> None:
-    ack(blocks=help_text.campaign_help(), text=render.CAMPAIGN_HELP_TITLE)
+    ack(blocks=help_text.campaign_help(), text=render.campaign_help_title())
 
 
 SUBCOMMANDS: dict[str, Callable[..., None]] = {

@@ -151,7 +151,7 @@ def _review(ack: Ack, argument: str, command: dict, client: WebClient, context: 
     elif word == "on":
         channel_id = parse_channel(rest.strip() or command.get("channel_id") or "")  # the current channel by default
         if channel_id is None:
-            ack(text=approval_text.REVIEW_NEEDS_CHANNEL)
+            ack(text=approval_text.review_needs_channel())
             return
         ack()
         respond(text=approval.turn_on(services, client, context.team_id, context.user_id, channel_id))
@@ -173,7 +173,7 @@ def _untrust(ack: Ack, argument: str, client: WebClient, context: BoltContext, r
 def _change_trust(ack: Ack, argument: str, client: WebClient, context: BoltContext, respond: Respond, change: Callable) -> None:
     host = parse_user(argument)
     if host is None:
-        ack(text=approval_text.WHICH_PERSON)
+        ack(text=approval_text.which_person())
         return
     ack()
     respond(text=change(services_of(context), client, context.team_id, context.user_id, host))

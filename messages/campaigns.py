@@ -14,10 +14,14 @@ from datetime import date
 
 from messages import mrkdwn
 from messages.events import days_text, hashtags_text, list_line
+from messages.i18n import catalog
 from messages.limits import MESSAGE_BLOCKS, MODAL_TITLE, OPTION_TEXT, SECTION_TEXT, shorten, split_text
 from messages.links import PublicLinks
+from messages.plural import number
 from storage.models import CAMPAIGN_NAME_MAX, CAMPAIGN_TEXT_MAX, Campaign, ContentPost, ContentTopic, Event
 from storage.events import CampaignTotals
+
+_, ngettext, pgettext = catalog("campaigns")
 
 CALLBACK_ID = "campaign_form"
 # Block ids double as field names in validation errors.
@@ -106,14 +110,18 @@ def dates_text(campaign: Campaign) -> str | None:
 
 def status_text(campaign: Campaign, today: date) -> str:
     if campaign.starts_on is None:
-        return "No set dates"
+        # TRANSLATORS: a campaign's status in /campaign list, beside its dates and hashtags.
+        return _("No set dates")
     last = campaign.ends_on or campaign.starts_on
     if last < today:
-        return "Over"
+        # TRANSLATORS: a campaign's status: its days are past.
+        return _("Over")
     if campaign.starts_on <= today:
-        return ":large_green_circle: On now"
+        return _(":large_green_circle: On now")
     days = (campaign.starts_on - today).days
-    return "Starts tomorrow" if days == 1 else f"Starts in {days} days"
+    if days == 1:
+        return _("Starts tomorrow")
+    return ngettext("Starts in {count} day", "Starts in {count} days", days).format(count=number(days))
 
 
 def _section(text: str) -> dict:
@@ -133,18 +141,20 @@ def _about(campaign: Campaign, today: date) -> str:
 
 
 def _list_entry(campaign: Campaign, today: date) -> str:
-    return f"*{mrkdwn.escape(shorten(campaign.name, 200))}* · `/campaign show {campaign.slug}`\n{_about(campaign, today)}"
+    command = f"`/campaign show {campaign.slug}`"  # untranslated: a command as typed
+    return f"*{mrkdwn.escape(shorten(campaign.name, 200))}* · {command}\n{_about(campaign, today)}"
 
 
 def campaign_list(campaigns: Sequence[Campaign], today: date) -> list[dict]:
     if not campaigns:
-        return [_section(NO_CAMPAIGNS)]
+        return [_section(no_campaigns())]
     entries = "\n\n".join(_list_entry(c, today) for c in campaigns)
     pieces = split_text(entries, SECTION_TEXT)
-    blocks = [_section(f"*Campaigns* ({len(campaigns)})"), {"type": "divider"}]
+    blocks = [_section(_("*Campaigns* ({count})").format(count=number(len(campaigns)))), {"type": "divider"}]
     room = MESSAGE_BLOCKS - len(blocks) - 1
     blocks += [_section(piece) for piece in pieces[:room]]
-    blocks.append(_context("Details: `/campaign show <name>` · a new one: `/campaign new`"))
+    # TRANSLATORS: <name> stands for a campaign's name, typed after the command.
+    blocks.append(_context(_("Details: `/campaign show <name>` · a new one: `/campaign new`")))
     return blocks
 
 
@@ -163,37 +173,38 @@ class CampaignPage:
 
 
 def _totals_fields(totals: CampaignTotals) -> dict:
-    figures = (("Events", totals.events), ("Upcoming", totals.upcoming), ("Going (RSVPs)", totals.rsvps), ("States", totals.states))
-    return {"type": "section", "fields": [{"type": "mrkdwn", "text": f"*{label}*\n{value}"} for label, value in figures]}
+    figures = ((pgettext("campaign totals", "Events"), totals.events), (pgettext("campaign totals", "Upcoming"), totals.upcoming),
+               (pgettext("campaign totals", "Going (RSVPs)"), totals.rsvps), (pgettext("campaign totals", "States"), totals.states))
+    return {"type": "section", "fields": [{"type": "mrkdwn", "text": f"*{label}*\n{number(value)}"} for label, value in figures]}
 
 
 def _upcoming_section(page: CampaignPage) -> dict:
     slug = page.campaign.slug
     if not page.upcoming:
-        return _section("*Upcoming events*\nNone yet. Register one with `/event new` and pick this campaign.")
+        return _section(_("*Upcoming events*\nNone yet. Register one with `/event new` and pick this campaign."))
     lines = "\n".join(list_line(e, links=page.links) for e in page.upcoming)
-    more = f"\nAll of them: `/event list campaign {slug}`" if page.more_upcoming else ""
-    return _section(f"*Upcoming events*\n{lines}{more}")
+    more = "\n" + _("All of them: `/event list campaign {slug}`").format(slug=slug) if page.more_upcoming else ""
+    return _section(_("*Upcoming events*\n{events}").format(events=lines) + more)
 
 
 def _toolkits_section(page: CampaignPage) -> dict:
     if not page.toolkits:
-        return _section("*Toolkits*\nNone of its own; `/toolkit` lists every toolkit.")
+        return _section(_("*Toolkits*\nNone of its own; `/toolkit` lists every toolkit."))
     lines = "\n".join(f"• {mrkdwn.escape(t.title)} · `/toolkit {t.slug}`" for t in page.toolkits)
-    return _section(f"*Toolkits*\n{lines}")
+    return _section(_("*Toolkits*\n{toolkits}").format(toolkits=lines))
 
 
 def _posts_section(page: CampaignPage) -> dict:
     if not page.posts:
-        return _section("*Sample posts*\nNone yet: add one with `/posts add`.")
+        return _section(_("*Sample posts*\nNone yet: add one with `/posts add`."))
     tweets = sum(1 for p in page.posts if p.platform == "twitter")
-    count = f"{_count(tweets, 'tweet')}, {_count(len(page.posts) - tweets, 'Facebook post')}"
+    facebook = len(page.posts) - tweets
+    count = _("{tweets}, {facebook_posts}").format(
+        tweets=ngettext("{count} tweet", "{count} tweets", tweets).format(count=number(tweets)),
+        facebook_posts=ngettext("{count} Facebook post", "{count} Facebook posts", facebook).format(count=number(facebook)))
     samples = "\n".join(f">{mrkdwn.escape(shorten(' '.join(p.text.split()), 280))}" for p in page.posts[:SHOWN_POSTS])
-    return _section(f"*Sample posts* ({count})\n{samples}\nPost them here with share links: `/posts {page.campaign.slug}`")
-
-
-def _count(n: int, thing: str) -> str:
-    return f"{n} {thing}{'' if n == 1 else 's'}"
+    return _section(_("*Sample posts* ({count})\n{samples}\nPost them here with share links: `/posts {slug}`").format(
+        count=count, samples=samples, slug=page.campaign.slug))
 
 
 def campaign_page(page: CampaignPage, today: date) -> list[dict]:
@@ -201,7 +212,7 @@ def campaign_page(page: CampaignPage, today: date) -> list[dict]:
     campaign = page.campaign
     blocks = [_section(f"*{mrkdwn.escape(campaign.name)}*"), _context(_about(campaign, today))]
     if campaign.call_to_action:
-        blocks.append(_section(f":point_right: *What to do*\n{mrkdwn.escape(campaign.call_to_action)}"))
+        blocks.append(_section(_(":point_right: *What to do*\n{call_to_action}").format(call_to_action=mrkdwn.escape(campaign.call_to_action))))
     if campaign.description:
         blocks.append(_section(mrkdwn.escape(campaign.description)))
     blocks += [
@@ -210,11 +221,11 @@ def campaign_page(page: CampaignPage, today: date) -> list[dict]:
         _upcoming_section(page),
         _toolkits_section(page),
         _posts_section(page),
-        _context(f"`/campaign edit {campaign.slug}` changes it (its creator or a workspace admin)"),
+        _context(_("`/campaign edit {slug}` changes it (its creator or a workspace admin)").format(slug=campaign.slug)),
     ]
     if page.links:
-        blocks.insert(2, _context(f"{mrkdwn.link(page.links.campaign_page(campaign), 'Public page')}: its call to action, "
-                                  "events, map and sample posts, to share"))
+        blocks.insert(2, _context(_("{public_page}: its call to action, events, map and sample posts, to share").format(
+            public_page=mrkdwn.link(page.links.campaign_page(campaign), _("Public page")))))
     return blocks
 
 
@@ -274,19 +285,22 @@ def campaign_form(values: CampaignFormValues) -> dict:
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "title": _plain(shorten("Edit campaign" if editing else "New campaign", MODAL_TITLE)),
-        "submit": _plain("Save" if editing else "Create"),
-        "close": _plain("Cancel"),
+        "title": _plain(shorten(_("Edit campaign") if editing else _("New campaign"), MODAL_TITLE)),
+        "submit": _plain(pgettext("button", "Save") if editing else pgettext("button", "Create")),
+        "close": _plain(pgettext("button", "Cancel")),
         "private_metadata": json.dumps({"slug": values.slug}),
         "blocks": [
-            _input(NAME, "Name", _text(NAME, values.name, CAMPAIGN_NAME_MAX, placeholder="National Week of Action: #WhereRTheRefugees"), optional=False),
-            _input(STARTS_ON, "First day", _datepicker(STARTS_ON, values.starts_on), hint="Leave both days empty for a campaign without set dates."),
-            _input(ENDS_ON, "Last day", _datepicker(ENDS_ON, values.ends_on), hint="For a week of action; leave empty for a single day."),
-            _input(HASHTAGS, "Hashtags", _text(HASHTAGS, " ".join(values.hashtags), HASHTAGS_MAX, placeholder="#WhereRTheRefugees #LetThemIn"),
-                   hint="Shown on the cards and digests of its events."),
-            _input(CALL_TO_ACTION, "Call to action", _text(CALL_TO_ACTION, values.call_to_action, CAMPAIGN_TEXT_MAX, multiline=True,
-                                                           placeholder="Find an event near you or register your own.")),
-            _input(DESCRIPTION, "Description", _text(DESCRIPTION, values.description, CAMPAIGN_TEXT_MAX, multiline=True)),
+            # TRANSLATORS: an example of a campaign's name; the hashtag stays as it is.
+            _input(NAME, _("Name"), _text(NAME, values.name, CAMPAIGN_NAME_MAX, placeholder=_("National Week of Action: #WhereRTheRefugees")),
+                   optional=False),
+            _input(STARTS_ON, _("First day"), _datepicker(STARTS_ON, values.starts_on),
+                   hint=_("Leave both days empty for a campaign without set dates.")),
+            _input(ENDS_ON, _("Last day"), _datepicker(ENDS_ON, values.ends_on), hint=_("For a week of action; leave empty for a single day.")),
+            _input(HASHTAGS, _("Hashtags"), _text(HASHTAGS, " ".join(values.hashtags), HASHTAGS_MAX, placeholder="#WhereRTheRefugees #LetThemIn"),
+                   hint=_("Shown on the cards and digests of its events.")),
+            _input(CALL_TO_ACTION, _("Call to action"), _text(CALL_TO_ACTION, values.call_to_action, CAMPAIGN_TEXT_MAX, multiline=True,
+                                                              placeholder=_("Find an event near you or register your own."))),
+            _input(DESCRIPTION, _("Description"), _text(DESCRIPTION, values.description, CAMPAIGN_TEXT_MAX, multiline=True)),
         ],
     }
 
@@ -302,70 +316,103 @@ def form_slug(view: dict) -> str | None:
 
 def saved_view(campaign: Campaign, *, created: bool) -> dict:
     """What the modal turns into once saved (the submission's answer: nothing is posted)."""
-    done = "created" if created else "saved"
-    text = (f"*{mrkdwn.escape(campaign.name)}* is {done}.\n"
-            f"• See it with `/campaign show {campaign.slug}`\n"
-            f"• Pick it in the *Campaign* field of the event form\n"
-            f"• List its events with `/event list campaign {campaign.slug}`")
+    name = mrkdwn.escape(campaign.name)
+    done = _("*{name}* is created.") if created else _("*{name}* is saved.")
+    text = done.format(name=name) + "\n" + _(
+        "• See it with `/campaign show {slug}`\n"
+        "• Pick it in the *Campaign* field of the event form\n"
+        "• List its events with `/event list campaign {slug}`").format(slug=campaign.slug)
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "title": _plain(f"Campaign {done}"),
-        "close": _plain("Done"),
+        "title": _plain(shorten(_("Campaign created") if created else _("Campaign saved"), MODAL_TITLE)),
+        "close": _plain(pgettext("button", "Done")),
         "blocks": [_section(text)],
     }
 
 
 # --- answers ----------------------------------------------------------------------
 
-CAMPAIGN_HELP_TITLE = "How to use /campaign"
-LIST_TITLE = "Campaigns"
-SHOW_TITLE = "Campaign"
-EDIT_REFUSED = "Only the person who created this campaign or a workspace admin can edit it."
-NOT_A_DATE = "That date is not valid."
-NO_CAMPAIGNS = "No campaigns yet. Create one with `/campaign new`."
-GIVE_A_NAME = "Give the campaign a name."
-FIRST_DAY_TOO = "Give the first day too, or clear the last day."
-LAST_BEFORE_FIRST = "The last day cannot be before the first day."
-CAMPAIGN_GONE = "This campaign no longer exists."
+def campaign_help_title() -> str:
+    return _("How to use /campaign")
+
+
+def list_title() -> str:
+    """The answer's notification text (its blocks say the rest)."""
+    return _("Campaigns")
+
+
+def show_title() -> str:
+    return _("Campaign")
+
+
+def edit_refused() -> str:
+    return _("Only the person who created this campaign or a workspace admin can edit it.")
+
+
+def not_a_date() -> str:
+    return _("That date is not valid.")
+
+
+def no_campaigns() -> str:
+    return _("No campaigns yet. Create one with `/campaign new`.")
+
+
+def give_a_name() -> str:
+    return _("Give the campaign a name.")
+
+
+def first_day_too() -> str:
+    return _("Give the first day too, or clear the last day.")
+
+
+def last_before_first() -> str:
+    return _("The last day cannot be before the first day.")
+
+
+def campaign_gone() -> str:
+    return _("This campaign no longer exists.")
 
 
 def too_long(limit: int, length: int) -> str:
-    return f"Please keep this under {limit} characters (it has {length})."
+    return _("Please keep this under {limit} characters (it has {length}).").format(limit=limit, length=length)
 
 
 def not_a_hashtag(token: str) -> str:
-    return f"“{shorten(token, 50)}” isn't a hashtag: use # and letters, digits or _, like #WhereRTheRefugees."
+    return _("“{text}” isn't a hashtag: use # and letters, digits or _, like #WhereRTheRefugees.").format(text=shorten(token, 50))
 
 
 def too_many_hashtags() -> str:
-    return f"Up to {MAX_HASHTAGS} hashtags, please."
+    return _("Up to {count} hashtags, please.").format(count=number(MAX_HASHTAGS))
 
 
 def name_taken(campaign: Campaign) -> str:
-    return f"There is already a campaign called “{shorten(campaign.name, 100)}” ({campaign.slug})."
+    return _("There is already a campaign called “{name}” ({slug}).").format(name=shorten(campaign.name, 100), slug=campaign.slug)
 
 
 def unknown_campaign_subcommand(name: str) -> str:
-    return (f"I don't know `/campaign {mrkdwn.escape(shorten(name, 50))}`. "
-            "Try `/campaign list`, `/campaign show where r the refugees` or `/campaign help`.")
+    return _("I don't know `/campaign {name}`. Try `/campaign list`, `/campaign show where r the refugees` or `/campaign help`.").format(
+        name=mrkdwn.escape(shorten(name, 50)))
 
 
 def which_campaign(usage: str) -> str:
-    return f"Which campaign? Give its name, slug or hashtag, like `{usage}` (see `/campaign list`)."
+    return _("Which campaign? Give its name, slug or hashtag, like `{usage}` (see `/campaign list`).").format(usage=usage)
 
 
 def no_such_campaign(text: str, campaigns: Sequence[Campaign]) -> str:
+    unknown = mrkdwn.escape(shorten(text, 100))
     names = ", ".join(f"`{c.slug}`" for c in campaigns[:10])
-    known = f" Campaigns: {names}." if names else ""
-    return f"I don't know the campaign “{mrkdwn.escape(shorten(text, 100))}”.{known} See `/campaign list`."
+    if names:
+        return _("I don't know the campaign “{text}”. Campaigns: {slugs}. See `/campaign list`.").format(text=unknown, slugs=names)
+    return _("I don't know the campaign “{text}”. See `/campaign list`.").format(text=unknown)
 
 
 def refusal(campaign: Campaign) -> str:
     name = mrkdwn.escape(shorten(campaign.name, 100))
     if campaign.created_by:
-        return f"Only the person who created the campaign “{name}” ({mrkdwn.user(campaign.created_by)}) or a workspace admin can edit it."
-    return f"Only a workspace admin can edit the campaign “{name}”: it came with the bot."
+        return _("Only the person who created the campaign “{name}” ({person}) or a workspace admin can edit it.").format(
+            name=name, person=mrkdwn.user(campaign.created_by))
+    return _("Only a workspace admin can edit the campaign “{name}”: it came with the bot.").format(name=name)
 
 
 def campaign_option_text(campaign: Campaign) -> str:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from messages import mrkdwn
 from messages.events import TYPE_EMOJI, type_label, when_text
-from messages.limits import FALLBACK_TEXT, SECTION_TEXT, shorten
-from messages.plural import counted
+from messages.i18n import catalog
+from messages.limits import FALLBACK_TEXT, MODAL_TITLE, SECTION_TEXT, shorten
+from messages.plural import number
 from storage.models import PRESS_LINKS_MAX, REPORT_TEXT_MAX, REPORT_URL_MAX, Event, EventReport
 from storage.reports import Totals
+
+_, ngettext, pgettext = catalog("reports")
 
 REPORT_ACTION = "report_open"
 REPORT_CALLBACK_ID = "event_report"
@@ -21,25 +24,26 @@ TURNOUT_MAX = 1_000_000
 
 
 def _about(event: Event) -> str:
-    return f"{TYPE_EMOJI[event.type]} *{mrkdwn.escape(shorten(event.title, 200))}* ({type_label(event)}, event #{event.id})"
+    return _("{emoji} *{title}* ({type}, event #{number})").format(
+        emoji=TYPE_EMOJI[event.type], title=mrkdwn.escape(shorten(event.title, 200)), type=type_label(event), number=event.id)
 
 
 # --- the question -----------------------------------------------------------------------------
 
 
 def ask_fallback(event: Event) -> str:
-    return shorten(f"How did it go? {mrkdwn.escape(event.title)} (event #{event.id})", FALLBACK_TEXT)
+    return shorten(_("How did it go? {title} (event #{number})").format(title=mrkdwn.escape(event.title), number=event.id), FALLBACK_TEXT)
 
 
 def ask_blocks(event: Event) -> list[dict]:
-    text = (f":wave: *How did it go?* {_about(event)}, {when_text(event)}.\n"
-            "Tell the coalition in a minute: turnout, press coverage, what the official said, photos and the next step. "
-            "It goes in the card's thread and into the campaign's totals.")
+    text = _(":wave: *How did it go?* {event}, {when}.\n"
+             "Tell the coalition in a minute: turnout, press coverage, what the official said, photos and the next step. "
+             "It goes in the card's thread and into the campaign's totals.").format(event=_about(event), when=when_text(event))
     return [
         {"type": "section", "text": {"type": "mrkdwn", "text": shorten(text, SECTION_TEXT)}},
         {"type": "actions", "block_id": f"report_{event.id}", "elements": [
             {"type": "button", "action_id": REPORT_ACTION, "style": "primary",
-             "text": {"type": "plain_text", "text": "Tell us how it went"}, "value": str(event.id)},
+             "text": {"type": "plain_text", "text": pgettext("button", "Tell us how it went")}, "value": str(event.id)},
         ]},
     ]
 
@@ -75,42 +79,51 @@ def report_modal(event: Event, report: EventReport | None) -> dict:
         "type": "modal",
         "callback_id": REPORT_CALLBACK_ID,
         "private_metadata": str(event.id),
-        "title": {"type": "plain_text", "text": "How did it go?"},
-        "submit": {"type": "plain_text", "text": "Save report"},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        # TRANSLATORS: the report form's title: 24 characters at most.
+        "title": {"type": "plain_text", "text": shorten(_("How did it go?"), MODAL_TITLE)},
+        "submit": {"type": "plain_text", "text": pgettext("button", "Save report")},
+        "close": {"type": "plain_text", "text": pgettext("button", "Cancel")},
         "blocks": [
             {"type": "section", "text": {"type": "mrkdwn", "text": f"{_about(event)}\n{when_text(event)}"}},
-            _input(TURNOUT, "Turnout", turnout, "How many people came (your best count)."),
-            _input(PRESS, "Press coverage links", _text(press), f"One link a line, up to {PRESS_LINKS_MAX}."),
-            _input(OFFICIAL, "What the official said", _text(report.official_said if report else None)),
-            _input(PHOTOS, "Photos link", photos),
-            _input(NEXT_STEP, "Next step", _text(report.next_step if report else None)),
+            _input(TURNOUT, _("Turnout"), turnout, _("How many people came (your best count).")),
+            _input(PRESS, _("Press coverage links"), _text(press),
+                   _("One link a line, up to {count}.").format(count=number(PRESS_LINKS_MAX))),
+            _input(OFFICIAL, _("What the official said"), _text(report.official_said if report else None)),
+            _input(PHOTOS, _("Photos link"), photos),
+            _input(NEXT_STEP, _("Next step"), _text(report.next_step if report else None)),
         ],
     }
 
 
-NOT_A_TURNOUT = f"Give the number of people, from 0 to {TURNOUT_MAX:,}."
-TOO_MANY_LINKS = f"Up to {PRESS_LINKS_MAX} links, one a line."
-PHOTOS_NOT_A_LINK = f"Give a link starting with https:// (under {REPORT_URL_MAX} characters)."
+def not_a_turnout() -> str:
+    return _("Give the number of people, from 0 to {count}.").format(count=number(TURNOUT_MAX))
+
+
+def too_many_links() -> str:
+    return _("Up to {count} links, one a line.").format(count=number(PRESS_LINKS_MAX))
+
+
+def photos_not_a_link() -> str:
+    return _("Give a link starting with https:// (under {count} characters).").format(count=REPORT_URL_MAX)
 
 
 def not_a_link(line: str) -> str:
-    return f"“{shorten(line, 60)}” isn't a link: give each one in full, starting with https://, one a line."
+    return _("“{text}” isn't a link: give each one in full, starting with https://, one a line.").format(text=shorten(line, 60))
 
 
 # --- answers -----------------------------------------------------------------------------------
 
 
 def not_over_yet(event: Event) -> str:
-    return f"Event #{event.id} hasn't started yet: I'll ask its hosts how it went once it's over."
+    return _("Event #{number} hasn't started yet: I'll ask its hosts how it went once it's over.").format(number=event.id)
 
 
 def cannot_report(event: Event) -> str:
-    return f"Only the hosts of event #{event.id} or a workspace admin can report how it went."
+    return _("Only the hosts of event #{number} or a workspace admin can report how it went.").format(number=event.id)
 
 
 def not_announced(event: Event) -> str:
-    return f"Event #{event.id} was never announced, so there is nothing to report."
+    return _("Event #{number} was never announced, so there is nothing to report.").format(number=event.id)
 
 
 # --- in the card's thread ------------------------------------------------------------------------
@@ -118,30 +131,47 @@ def not_announced(event: Event) -> str:
 
 def report_thread_text(args: dict) -> str:
     """The report as it was saved (the outbox row's args), under the card."""
-    verb = "updated how it went" if args.get("updated") else "reported how it went"
-    lines = [f":bar_chart: {mrkdwn.user(args.get('user', ''))} {verb}:"]
+    person = mrkdwn.user(args.get("user", ""))
+    lines = [(_(":bar_chart: {person} updated how it went:") if args.get("updated")
+              else _(":bar_chart: {person} reported how it went:")).format(person=person)]
     if args.get("turnout") is not None:
-        lines.append(f"*Turnout:* {counted(int(args['turnout']), 'person', 'people')}")
+        turnout = int(args["turnout"])
+        lines.append(ngettext("*Turnout:* {count} person", "*Turnout:* {count} people", turnout).format(count=number(turnout)))
     if links := args.get("press_links") or []:
-        shown = ", ".join(mrkdwn.link(url, f"link {n}") for n, url in enumerate(links, 1))
-        lines.append(f"*Press coverage:* {counted(len(links), 'press hit')}: {shown}")
+        # TRANSLATORS: the label of the n-th press link in the card's thread: "link 1", "link 2".
+        shown = ", ".join(mrkdwn.link(url, _("link {number}").format(number=n)) for n, url in enumerate(links, 1))
+        lines.append(ngettext("*Press coverage:* {count} press hit: {links}", "*Press coverage:* {count} press hits: {links}",
+                              len(links)).format(count=number(len(links)), links=shown))
     if args.get("official_said"):
-        lines.append(f"*What the official said:* {mrkdwn.escape(args['official_said'])}")
+        lines.append(_("*What the official said:* {text}").format(text=mrkdwn.escape(args["official_said"])))
     if args.get("photos_url"):
-        lines.append(f"*Photos:* {mrkdwn.link(args['photos_url'], 'photos')}")
+        lines.append(_("*Photos:* {link}").format(link=mrkdwn.link(args["photos_url"], _("photos"))))
     if args.get("next_step"):
-        lines.append(f"*Next step:* {mrkdwn.escape(args['next_step'])}")
+        lines.append(_("*Next step:* {text}").format(text=mrkdwn.escape(args["next_step"])))
     return shorten("\n".join(lines), SECTION_TEXT)
 
 
 # --- totals ------------------------------------------------------------------------------------------
 
 
+def _people(count: int) -> str:
+    return ngettext("{count} person", "{count} people", count).format(count=number(count))
+
+
+def _press_hits(count: int) -> str:
+    return ngettext("{count} press hit", "{count} press hits", count).format(count=number(count))
+
+
 def totals_line(totals: Totals) -> str:
     """"42 events in 19 states, 1,350 people, 12 press hits"."""
-    events = counted(totals.events, "event")
-    where = f" in {counted(totals.states, 'state')}" if totals.states else ""
-    return f"{events}{where}, {counted(totals.people, 'person', 'people')}, {counted(totals.press_hits, 'press hit')}"
+    figures = dict(people=_people(totals.people), press_hits=_press_hits(totals.press_hits))
+    if totals.states:
+        # TRANSLATORS: {people} is "1,350 people", {press_hits} "12 press hits".
+        return ngettext("{count} event in {states}, {people}, {press_hits}", "{count} events in {states}, {people}, {press_hits}",
+                        totals.events).format(count=number(totals.events), states=ngettext(
+                            "{count} state", "{count} states", totals.states).format(count=number(totals.states)), **figures)
+    return ngettext("{count} event, {people}, {press_hits}", "{count} events, {people}, {press_hits}", totals.events).format(
+        count=number(totals.events), **figures)
 
 
 def totals_blocks(text: str) -> list[dict]:
@@ -150,5 +180,6 @@ def totals_blocks(text: str) -> list[dict]:
 
 def totals_text(name: str, totals: Totals) -> str:
     """The roll-up posted in a channel: the line, and how many events it is told from."""
-    reported = f"_From the reports of {totals.reports:,} of {counted(totals.events, 'event')}._"
-    return f":bar_chart: *{mrkdwn.escape(name)}*: {totals_line(totals)}.\n{reported}"
+    reported = ngettext("_From the reports of {reports} of {count} event._", "_From the reports of {reports} of {count} events._",
+                        totals.events).format(reports=number(totals.reports), count=number(totals.events))
+    return _(":bar_chart: *{name}*: {totals}.\n{reported}").format(name=mrkdwn.escape(name), totals=totals_line(totals), reported=reported)

@@ -46,7 +46,7 @@ def status(services: Services, team_id: str) -> str:
 
 def turn_on(services: Services, client: WebClient, team_id: str, user_id: str, channel_id: str) -> str:
     if not may_review(services, client, team_id, user_id):
-        return render.ADMINS_ONLY
+        return render.admins_only()
     with services.db.session() as session:
         store.set_review(session, team_id, enabled=True, channel_id=channel_id, user_id=user_id, now=services.now())
     return render.review_on_text(channel_id)
@@ -54,7 +54,7 @@ def turn_on(services: Services, client: WebClient, team_id: str, user_id: str, c
 
 def turn_off(services: Services, client: WebClient, team_id: str, user_id: str) -> str:
     if not may_review(services, client, team_id, user_id):
-        return render.ADMINS_ONLY
+        return render.admins_only()
     with services.db.session() as session:
         store.set_review(session, team_id, enabled=False, channel_id=None, user_id=user_id, now=services.now())
         pending = store.pending_count(session, team_id)
@@ -63,7 +63,7 @@ def turn_off(services: Services, client: WebClient, team_id: str, user_id: str) 
 
 def trust(services: Services, client: WebClient, team_id: str, user_id: str, host: str) -> str:
     if not may_review(services, client, team_id, user_id):
-        return render.ADMINS_ONLY
+        return render.admins_only()
     with services.db.session() as session:
         added = store.trust(session, team_id, host, user_id, services.now())
     return render.trusted_text(host, added=added)
@@ -71,7 +71,7 @@ def trust(services: Services, client: WebClient, team_id: str, user_id: str, hos
 
 def untrust(services: Services, client: WebClient, team_id: str, user_id: str, host: str) -> str:
     if not may_review(services, client, team_id, user_id):
-        return render.ADMINS_ONLY
+        return render.admins_only()
     with services.db.session() as session:
         removed = store.untrust(session, team_id, host)
     return render.untrusted_text(host, removed=removed)
@@ -112,7 +112,7 @@ def changed_while_pending(session: Session, event: Event, now: datetime) -> None
 def approve(services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None) -> str:
     """The Approve button: announce the event and tell its host."""
     if not may_review(services, client, team_id, user_id):
-        return render.REVIEWERS_ONLY
+        return render.reviewers_only()
     now = services.now()
     with services.db.session() as session:
         event = queries.get_event(session, team_id, event_id) if event_id else None
@@ -129,7 +129,7 @@ def approve(services: Services, client: WebClient, team_id: str, user_id: str, e
 def reject_form(services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None) -> dict | str:
     """The Reject button: the form asking why, or what to tell the clicker instead."""
     if not may_review(services, client, team_id, user_id):
-        return render.REVIEWERS_ONLY
+        return render.reviewers_only()
     with services.db.read() as session:
         event = queries.get_event(session, team_id, event_id) if event_id else None
     if event is None:
@@ -144,9 +144,9 @@ def reject(services: Services, client: WebClient, team_id: str, user_id: str, ev
     Runs before the ack, so the admin check gives up in time (and then refuses)."""
     reason = " ".join(reason.split())[:APPROVAL_REASON_MAX]
     if not reason:
-        return {render.REASON_BLOCK: render.GIVE_A_REASON}
+        return {render.REASON_BLOCK: render.give_a_reason()}
     if not may_review(services, before_ack(client), team_id, user_id):
-        return {render.REASON_BLOCK: render.REVIEWERS_ONLY}
+        return {render.REASON_BLOCK: render.reviewers_only()}
     now = services.now()
     with services.db.session() as session:
         event = queries.get_event(session, team_id, event_id) if event_id else None

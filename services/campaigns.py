@@ -20,7 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from messages import campaigns as render
 from messages import reports as report_render
 from messages.content import POSTS_KIND
-from services import outbox
+from messages.i18n import speaking
+from services import languages, outbox
 from services.content import ensure_team_content
 from services.event_form import FormState
 from services.permissions import audience, may_edit_campaign
@@ -34,9 +35,10 @@ from storage import submissions
 from storage.models import CAMPAIGN_NAME_MAX, CAMPAIGN_TEXT_MAX, SLUG_MAX, Campaign, Event, Origin
 from timemath import local_date
 
-SHOW_EXAMPLE = "/campaign show where r the refugees"
-EDIT_EXAMPLE = "/campaign edit where r the refugees"
-REPORT_EXAMPLE = "/campaign report where r the refugees"
+# Commands as typed, in the answers that show how to name a campaign.
+SHOW_EXAMPLE = "/campaign show where r the refugees"  # untranslated: a command as typed
+EDIT_EXAMPLE = "/campaign edit where r the refugees"  # untranslated: a command as typed
+REPORT_EXAMPLE = "/campaign report where r the refugees"  # untranslated: a command as typed
 
 
 def today(services: Services) -> date:
@@ -112,7 +114,8 @@ def page(services: Services, team_id: str, user_id: str, channel_id: str | None,
 
 def report(services: Services, team_id: str, user_id: str, channel_id: str | None, text: str) -> str | None:
     """`/campaign report <text>`: what the campaign's events add up to (reports.totals), posted in
-    the channel for everyone; in a DM, or what to tell the user instead, returned as the answer."""
+    the channel for everyone, in the channel's language; in a DM, or what to tell the user
+    instead, returned as the answer, in theirs."""
     text = " ".join(text.split())[:render.QUERY_MAX]
     campaign = named(services, team_id, text) if text else None
     if campaign is None:
@@ -122,9 +125,10 @@ def report(services: Services, team_id: str, user_id: str, channel_id: str | Non
     now = services.now()
     with services.db.read() as session:
         totals = report_store.totals(session, team_id, now, Event.campaign_slug == campaign.slug)
-    summary = report_render.totals_text(campaign.name, totals)
     if not (channel_id or "").startswith(("C", "G")):
-        return summary  # not a channel the bot may post in: the summary, to the asker
+        return report_render.totals_text(campaign.name, totals)  # not a channel the bot may post in: to the asker
+    with speaking(languages.of_channel(services, team_id, channel_id)):
+        summary = report_render.totals_text(campaign.name, totals)
     with services.db.session() as session:
         outbox.share(session, team_id, channel_id, [{"text": summary, "blocks": report_render.totals_blocks(summary)}], user_id, now)
     services.doorbell.ring()
@@ -188,9 +192,9 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
             team_campaigns = store.campaigns(session, team_id)
             campaign = next((c for c in team_campaigns if c.slug == slug), None) if slug else None
             if slug and campaign is None:
-                return Submitted(errors={render.NAME: render.CAMPAIGN_GONE})
+                return Submitted(errors={render.NAME: render.campaign_gone()})
             if campaign is not None and not may_edit_campaign(services, client, user_id, campaign):
-                return Submitted(errors={render.NAME: render.EDIT_REFUSED})
+                return Submitted(errors={render.NAME: render.edit_refused()})
             namesake = next((c for c in team_campaigns if c.name.casefold() == data.name.casefold() and c is not campaign), None)
             if namesake is not None:
                 return Submitted(errors={render.NAME: render.name_taken(namesake)})
@@ -249,17 +253,17 @@ def parse_campaign_form(state_values: dict) -> tuple[CampaignInput | None, dict[
             errors[block_id] = render.too_long(limit, len(value))
     name = state.text(render.NAME)
     if not name:
-        errors[render.NAME] = render.GIVE_A_NAME
+        errors[render.NAME] = render.give_a_name()
     hashtags = _hashtags(state.text(render.HASHTAGS) or "", errors)
     try:
         starts_on, ends_on = state.date(render.STARTS_ON), state.date(render.ENDS_ON)
     except ValueError:  # a malformed date from a client that is not Slack's
-        errors[render.STARTS_ON] = render.NOT_A_DATE
+        errors[render.STARTS_ON] = render.not_a_date()
         starts_on = ends_on = None
     if ends_on and not starts_on:
-        errors[render.STARTS_ON] = render.FIRST_DAY_TOO
+        errors[render.STARTS_ON] = render.first_day_too()
     elif starts_on and ends_on and ends_on < starts_on:
-        errors[render.ENDS_ON] = render.LAST_BEFORE_FIRST
+        errors[render.ENDS_ON] = render.last_before_first()
     if errors:
         return None, errors
     return CampaignInput(name=name, starts_on=starts_on, ends_on=ends_on or starts_on, hashtags=hashtags,

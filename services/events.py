@@ -160,7 +160,7 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
                 return Submitted(errors={form.CO_HOSTS: replies.co_hosts_refusal(previous)})
             known, campaign_slug = campaign_of(session, team_id, data)
             if not known:
-                return Submitted(errors={form.CAMPAIGN: campaign_render.CAMPAIGN_GONE})
+                return Submitted(errors={form.CAMPAIGN: campaign_render.campaign_gone()})
             if previous is None:
                 event = create(session, team_id, user_id, data, campaign_slug, now, private_channel=private, review=review)
             else:
@@ -295,7 +295,7 @@ def toggle_rsvp(services: Services, team_id: str, user_id: str, event_id: int | 
         if event is None or event.is_cancelled:
             return replies.EVENT_CANCELLED
         if not event.is_approved:
-            return approval_render.NOT_OPEN_YET
+            return approval_render.not_open_yet()
         going = rsvps.set_rsvp(session, event, user_id, not rsvps.is_going(session, event.id, user_id), now)
         outbox.redraw(session, event, now)
     services.doorbell.ring()

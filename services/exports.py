@@ -4,7 +4,8 @@ the requester's DM.
 The request is an outbox row (services.outbox.export); the file is built when the row is
 delivered (services.deliveries), so that who may see what is decided at the moment of the
 export: events of private channels only for admins and their creators (as in lists), and the
-contact email of an event not open to the public only for admins and the event's hosts.
+contact email of an event not open to the public only for admins and the event's hosts. Each
+event's row ends with its post-event report, when its hosts gave one.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from services.permissions import hosted, may_see_contact_email
 from services.runtime import Services
 from storage import campaigns as campaign_store
 from storage import events as queries
-from storage import rsvps
+from storage import reports, rsvps
 from storage.models import Campaign
 
 
@@ -60,9 +61,10 @@ def _rows(session: Session, team_id: str, user_id: str, admin: bool, campaign_sl
     audience = queries.Audience(channel_id=None, user_id=user_id, everything=admin)
     for page in queries.every_event(session, team_id, audience=audience, campaign_slug=campaign_slug):
         going = rsvps.counts(session, {event.id for event in page})
+        told = reports.reports_of(session, (event.id for event in page))
         hosting = hosted(session, page, user_id)
         for event in page:
             show_email = may_see_contact_email(event, admin=admin, host=event.id in hosting)
             tally.events += 1
             tally.hidden_emails += bool(event.contact_email) and not show_email
-            yield render.ExportRow(event, form_values(event), going.get(event.id, 0), show_email)
+            yield render.ExportRow(event, form_values(event), going.get(event.id, 0), show_email, told.get(event.id))

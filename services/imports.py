@@ -92,7 +92,7 @@ def import_entries(services: Services, team_id: str, user_id: str, entries: list
     fresh: dict[str, tuple[Entry, EventInput, str | None]] = {}
     with services.db.read() as session:
         known = submissions.seen_keys(session, team_id, [import_key(entry) for entry in entries])
-        for entry in progress(entries, reasons.CHECKING):
+        for entry in progress(entries, reasons.checking()):
             key = import_key(entry)
             if key in known or key in fresh:  # imported before (whatever its date now), or twice in the file
                 report.already.append(entry)
@@ -112,7 +112,7 @@ def import_entries(services: Services, team_id: str, user_id: str, entries: list
     if dry_run or not fresh or report.stopped:
         return report
     with services.db.session(patient=True) as session:
-        for key, (entry, data, joins) in progress(list(fresh.items()), reasons.SAVING):
+        for key, (entry, data, joins) in progress(list(fresh.items()), reasons.saving()):
             event = events.create(session, team_id, user_id, data, joins, now, private_channel=private_channel)
             submissions.remember(session, team_id, key, event.id, now)
             report.saved.append(event.id)

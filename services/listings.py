@@ -148,7 +148,7 @@ def read_message(text: str, *, default_timezone: str, today: date) -> Entry:
     """The listing in a Slack message (its mrkdwn text): the first one with details, else its first line."""
     entries = read_listings(plain(text), default_timezone=default_timezone, today=today)
     if not entries:
-        return Entry(1, "", "", EventFormValues(timezone=default_timezone), (reasons.EMPTY_MESSAGE,))
+        return Entry(1, "", "", EventFormValues(timezone=default_timezone), (reasons.empty_message(),))
     return next((e for e in entries if e.source.count("\n")), entries[0])
 
 
@@ -217,7 +217,7 @@ def _read_entry(raw: _Raw, default_timezone: str, today: date) -> Entry:
         extra.append(link)
     contact_name, contact_email = _contact(found.get(CONTACT))
 
-    when = _read_when(found[WHEN], today) if WHEN in found else reasons.NO_WHEN
+    when = _read_when(found[WHEN], today) if WHEN in found else reasons.no_when()
     if isinstance(when, str):
         problems.append(when)
         when = None
@@ -348,14 +348,14 @@ class _Part:
 
 def _read_when(value: str, today: date) -> _When | str:
     if len(value) > WHEN_MAX:
-        return reasons.WHEN_TOO_LONG
+        return reasons.when_too_long()
     line = ALL_DAY.sub(" ", RANGE_WORDS.sub("-", value))
     named = list(dict.fromkeys(m.group(1) for m in ZONE_WORDS.finditer(line)))  # as written
     if len({ZONES[name.upper()] for name in named}) > 1:
         return reasons.two_zones(named)
     line = ZONE_WORDS.sub(" ", line)
     if TO_BE_ANNOUNCED.match(line):
-        return reasons.WHEN_TO_BE_ANNOUNCED
+        return reasons.when_to_be_announced()
     segments = [s.strip() for s in re.split(r"[,;]|\band\b", line) if s.strip()]
     parts: list[_Part] = []
     timed: list[str] = []  # the segments that give times, for the schedule
@@ -480,16 +480,16 @@ def _assemble(parts: list[_Part], zone: str | None, schedule: str | None) -> _Wh
     days = sorted({part.first_day + timedelta(days=n) for part in parts if part.first_day
                    for n in range(((part.last_day or part.first_day) - part.first_day).days + 1)})
     if not days:
-        return reasons.NO_DATE
+        return reasons.no_date()
     clocks = [part for part in parts if part.start]
     spanning = [part for part in clocks if part.last_day and part.last_day != part.first_day]
     first_day, last_day = days[0], days[-1]
     if not clocks:
         if (last_day - first_day).days + 1 != len(days):
-            return reasons.SEPARATE_DAYS
+            return reasons.separate_days()
         return _When(first_day, last_day if last_day != first_day else None, None, None, zone, None)
     if len(days) > 1 and not (len(clocks) == 1 and spanning):
-        return reasons.TIMES_ON_SEVERAL_DAYS
+        return reasons.times_on_several_days()
     start = min(part.start for part in clocks)
     ends = [part.end for part in clocks if part.end]
     end = max(ends) if ends else None
@@ -545,7 +545,7 @@ def _read_row(row: dict[str, str], line: int, source: str, default_timezone: str
     if event_type is None:
         problems.append(reasons.bad_cell("event_type", named_type))
     if (cell("status") or "").casefold() == export.CANCELLED:
-        problems.append(reasons.CANCELLED_ROW)
+        problems.append(reasons.cancelled_row())
     values = EventFormValues(
         timezone=cell("timezone") or default_timezone,
         title=title,

@@ -87,15 +87,15 @@ def parse_report_form(values: dict) -> tuple[ReportInput | None, dict[str, str]]
         if text.isascii() and text.isdigit() and int(text) <= render.TURNOUT_MAX:
             turnout = int(text)
         else:
-            errors[render.TURNOUT] = render.NOT_A_TURNOUT
+            errors[render.TURNOUT] = render.not_a_turnout()
     links = [line.strip() for line in value(render.PRESS).splitlines() if line.strip()]
     if bad := next((line for line in links if not LINK.fullmatch(line) or len(line) > REPORT_URL_MAX), None):
         errors[render.PRESS] = render.not_a_link(bad)
     elif len(links) > PRESS_LINKS_MAX:
-        errors[render.PRESS] = render.TOO_MANY_LINKS
+        errors[render.PRESS] = render.too_many_links()
     photos = value(render.PHOTOS)
     if photos and (not LINK.fullmatch(photos) or len(photos) > REPORT_URL_MAX):
-        errors[render.PHOTOS] = render.PHOTOS_NOT_A_LINK
+        errors[render.PHOTOS] = render.photos_not_a_link()
     if errors:
         return None, errors
     return ReportInput(

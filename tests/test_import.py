@@ -130,7 +130,7 @@ def test_one_unreadable_entry_stops_the_import_unless_told_to_skip_it(slack, dat
     assert stopped.returncode == 1
     assert ("1 entry could not be read:\n  line 5: Dayton: Town Hall with Rep. Turner\n"
             f"      {reasons.unreadable_when('25:00')}\n") in stopped.stdout
-    assert "Nothing was imported: correct the entries above, or pass --skip-unreadable to import the 1 others." in stopped.stdout
+    assert "Nothing was imported: correct the entries above, or pass --skip-unreadable to import the 1 other." in stopped.stdout
     assert stored(database) == []
 
     skipped = run(slack, database, tmp_path, "import", str(path), "--team", TEAM_ID, "--user", "U1", "--skip-unreadable")

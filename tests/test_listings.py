@@ -178,7 +178,7 @@ def test_every_listing_of_the_seed_page(seed_entries, number):
     entry = seed_entries[number]
     assert entry.title == expected.title
     assert entry.values == expected  # every field the modal has
-    assert entry.problems == (() if readable else (reasons.NO_WHEN,))
+    assert entry.problems == (() if readable else (reasons.no_when(),))
 
 
 def test_how_many_seed_listings_read_with_every_field_right(seed_entries):
@@ -186,7 +186,7 @@ def test_how_many_seed_listings_read_with_every_field_right(seed_entries):
     unread = [e for e in seed_entries if e.problems]
     # The figure for the report: 25 of the 37 read with every field right; the 12 others give no date.
     assert (len(right), len(unread)) == (25, 12)
-    assert all(e.problems == (reasons.NO_WHEN,) for e in unread)
+    assert all(e.problems == (reasons.no_when(),) for e in unread)
 
 
 def test_times_are_read_in_the_zone_the_listing_names(seed_entries):
@@ -250,14 +250,14 @@ def test_an_evening_that_runs_past_midnight_ends_the_next_day():
 
 
 @pytest.mark.parametrize("when, reason", [
-    ("TBA", reasons.WHEN_TO_BE_ANNOUNCED),
-    ("soon", reasons.NO_DATE),
+    ("TBA", reasons.when_to_be_announced()),
+    ("soon", reasons.no_date()),
     ("2/30/17 at 4pm", reasons.unreadable_when("2/30/17")),
     ("2/22/17 at 4pm ET, 5pm PT", reasons.two_zones(["ET", "PT"])),
-    ("2/22/17 and 2/24/17", reasons.SEPARATE_DAYS),
-    ("2/22/17 at 4pm, 2/23/17 at 5pm", reasons.TIMES_ON_SEVERAL_DAYS),
+    ("2/22/17 and 2/24/17", reasons.separate_days()),
+    ("2/22/17 at 4pm, 2/23/17 at 5pm", reasons.times_on_several_days()),
     ("2/22/17 at 25:99", reasons.unreadable_when("25:99")),
-    ("x" * 400, reasons.WHEN_TOO_LONG),
+    ("x" * 400, reasons.when_too_long()),
 ])
 def test_malformed_dates_are_reported_with_their_reason(when, reason):
     entry = one(listing(when))
@@ -269,7 +269,7 @@ def test_other_malformed_listings():
     twice = one("Tulsa: Vigil\n • Date and Time: 3/3/27\n • Date: 3/4/27\n")
     assert twice.problems == (reasons.repeated_line("Date"),)
     [orphan_bullets_only] = read_listings(" • Address: 1 Main St\nTulsa: Vigil\n", default_timezone=DEFAULT, today=FEB_2017)
-    assert orphan_bullets_only.problems == (reasons.NO_WHEN,) and orphan_bullets_only.values.address is None
+    assert orphan_bullets_only.problems == (reasons.no_when(),) and orphan_bullets_only.values.address is None
     assert read_listings("\n \n", default_timezone=DEFAULT, today=FEB_2017) == []
 
 
@@ -296,8 +296,8 @@ def test_a_slack_message_is_read_as_its_reader_sees_it():
     assert (entry.values.timezone, entry.values.start_time) == ("America/Chicago", time(16))
     assert (entry.values.contact_name, entry.values.contact_email) == ("Michel Rangel", "field@arkansascoalition.org")
     plain = read_message("Vigil at city hall, everyone welcome", default_timezone=NY, today=FEB_2017)
-    assert plain.values.title == "Vigil at city hall, everyone welcome" and plain.problems == (reasons.NO_WHEN,)
-    assert read_message("", default_timezone=NY, today=FEB_2017).problems == (reasons.EMPTY_MESSAGE,)
+    assert plain.values.title == "Vigil at city hall, everyone welcome" and plain.problems == (reasons.no_when(),)
+    assert read_message("", default_timezone=NY, today=FEB_2017).problems == (reasons.empty_message(),)
 
 
 def test_an_export_csv_is_read_back_apostrophes_and_all():
@@ -311,7 +311,7 @@ def test_an_export_csv_is_read_back_apostrophes_and_all():
                                            details="two\nlines", is_public=False)
     assert (first.line, second.line, third.line) == (2, 4, 5) and first.problems == ()
     assert second.values.event_type == EventType.PRAYER_VIGIL and second.values.timezone == NY  # from the title; the default
-    assert second.problems == (reasons.CANCELLED_ROW,)
+    assert second.problems == (reasons.cancelled_row(),)
     assert third.problems == (reasons.bad_cell("event_type", "bogus"), reasons.bad_cell("all_day", "maybe"),
                               reasons.bad_cell("start_date", "someday"))
     with pytest.raises(NotAnExport, match="no start_date column"):
