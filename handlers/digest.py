@@ -45,12 +45,12 @@ def digest_command(ack: Ack, command: dict, client: WebClient, context: BoltCont
     services = services_of(context)
     channel_id = command.get("channel_id") or ""
     if not text or command_help_text(text):
-        ack(blocks=help_text.digest_help(), text=replies.DIGEST_HELP_TITLE)
+        ack(blocks=help_text.digest_help(), text=replies.digest_help_title())
     elif name == "subscribe":
         _subscribe(ack, command, argument, client, context, respond)
     elif name in ("unsubscribe", "stop"):
         removed = workflows.unsubscribe(services, context.team_id, channel_id)
-        ack(text=replies.DIGEST_STOPPED if removed else replies.DIGEST_NONE)
+        ack(text=replies.digest_stopped() if removed else replies.digest_none())
     elif name == "now":
         ack()
         workflows.post_now(services, client, context.team_id, channel_id, context.user_id)
@@ -69,7 +69,7 @@ def _subscribe(ack: Ack, command: dict, argument: str, client: WebClient, contex
         ack(text=replies.not_a_time(" ".join(rest)))
         return
     if not (command.get("channel_id") or "").startswith(("C", "G")):
-        ack(text=replies.DIGEST_NEEDS_CHANNEL)
+        ack(text=replies.digest_needs_channel())
         return
     ack()
     subscription = workflows.subscribe(services_of(context), client, context.team_id, command["channel_id"], context.user_id, time(*parsed), quiet)

@@ -53,7 +53,7 @@ def event_command(ack: Ack, command: dict, client: WebClient, context: BoltConte
     subcommand = SUBCOMMANDS.get(name.lower())
     if subcommand is None:
         if command_help_text(text) or not text:
-            ack(blocks=help_text.event_help(), text=replies.EVENT_HELP_TITLE)
+            ack(blocks=help_text.event_help(), text=replies.event_help_title())
         else:
             ack(text=replies.unknown_event_subcommand(name))
         return
@@ -73,15 +73,15 @@ def _list(ack: Ack, argument: str, context: BoltContext, **_) -> None:
     if isinstance(page, str):
         ack(text=page)
         return
-    ack(blocks=render.event_list(page), text=replies.UPCOMING_TITLE)
+    ack(blocks=render.event_list(page), text=replies.upcoming_title())
 
 
 def _mine(ack: Ack, context: BoltContext, **_) -> None:
-    ack(blocks=workflows.mine(services_of(context), context.team_id, context.user_id), text=replies.MINE_TITLE)
+    ack(blocks=workflows.mine(services_of(context), context.team_id, context.user_id), text=replies.mine_title())
 def _near(ack: Ack, argument: str, context: BoltContext, **_) -> None:
     place_text, radius = parse_near(argument)
     if not place_text or command_help_text(place_text):
-        ack(text=replies.NEAR_USAGE)
+        ack(text=replies.near_usage())
     elif not 0 < radius <= places.MAX_RADIUS_MILES:
         ack(text=replies.radius_out_of_range(place_text, places.MAX_RADIUS_MILES))
     elif (page := _near_page(context, place_text, radius, 0)) is None:
@@ -101,7 +101,7 @@ def _show(ack: Ack, argument: str, command: dict, client: WebClient, context: Bo
     event_id = workflows.parse_event_id(argument)
     event = workflows.find(services, context.team_id, event_id, workflows.audience(services, context.team_id, context.user_id, context.channel_id))
     if event is None:
-        ack(text=replies.which_event("/event show 12") if event_id is None else replies.no_such_event(event_id))
+        ack(text=replies.which_event("/event show 12") if event_id is None else replies.no_such_event(event_id))  # untranslated: a command, typed as is
         return
     if event.created_by == context.user_id:  # the creator's view needs no Slack call: answer at once
         ack(blocks=workflows.detail(services_of(context), client, event, context.user_id), text=render.fallback_text(event))
@@ -114,7 +114,7 @@ def _show(ack: Ack, argument: str, command: dict, client: WebClient, context: Bo
 def _edit(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     event_id = workflows.parse_event_id(argument)
     if event_id is None:
-        ack(text=replies.which_event("/event edit 12"))
+        ack(text=replies.which_event("/event edit 12"))  # untranslated: a command, typed as is
         return
     ack()
     _open_edit_form(client, context, command["user_id"], command["trigger_id"], event_id, respond)
@@ -123,7 +123,7 @@ def _edit(ack: Ack, argument: str, command: dict, client: WebClient, context: Bo
 def _cancel(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     event_id = workflows.parse_event_id(argument)
     if event_id is None:
-        ack(text=replies.which_event("/event cancel 12"))
+        ack(text=replies.which_event("/event cancel 12"))  # untranslated: a command, typed as is
         return
     ack()
     respond(text=workflows.cancel(services_of(context), client, context.team_id, command["user_id"], event_id))
@@ -135,7 +135,7 @@ def _export(ack: Ack, argument: str, context: BoltContext, **_) -> None:
 def _report(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     event_id = workflows.parse_event_id(argument)
     if event_id is None:
-        ack(text=replies.which_event("/event report 12"))
+        ack(text=replies.which_event("/event report 12"))  # untranslated: a command, typed as is
         return
     ack()
     _open_report_form(client, context, command["trigger_id"], event_id, respond)
@@ -180,7 +180,7 @@ def _change_trust(ack: Ack, argument: str, client: WebClient, context: BoltConte
 
 
 def _help(ack: Ack, **_) -> None:
-    ack(blocks=help_text.event_help(), text=replies.EVENT_HELP_TITLE)
+    ack(blocks=help_text.event_help(), text=replies.event_help_title())
 
 
 def _language(ack: Ack, argument: str, command: dict, context: BoltContext, respond: Respond, **_) -> None:
@@ -325,7 +325,7 @@ def list_page_button(ack: Ack, action: dict, context: BoltContext, respond: Resp
     if isinstance(page, str):
         respond(text=page, replace_original=False)
         return
-    respond(blocks=render.event_list(page), text=replies.UPCOMING_TITLE, replace_original=True)
+    respond(blocks=render.event_list(page), text=replies.upcoming_title(), replace_original=True)
 
 
 def near_page_button(ack: Ack, action: dict, context: BoltContext, respond: Respond) -> None:

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 from functools import cache
 
+from messages import dates
 from messages.campaigns import campaign_option_text
-from messages.events import TYPE_LABELS
+from messages.events import type_labels
+from messages.i18n import N_, catalog, current_language
 from messages.limits import CONTEXT_TEXT, MODAL_TITLE, OPTION_TEXT, SELECT_OPTIONS, shorten
-from messages.reminders import LEAD_LABELS
+from messages.plural import number
 from storage import event_fields as fields
 from storage.models import Campaign, EventType
-from storage.reminders import DEFAULT_LEAD_TIMES
+from storage.reminders import DEFAULT_LEAD_TIMES, LEAD_TIMES
+
+_, ngettext, pgettext = catalog("event_form")
 
 CALLBACK_ID = "event_form"
 
@@ -44,14 +48,15 @@ CAMPAIGN = "campaign"
 NO_CAMPAIGN = "_none"
 
 COMMON_TIMEZONES = {
-    "America/New_York": "Eastern (New York)",
-    "America/Chicago": "Central (Chicago)",
-    "America/Denver": "Mountain (Denver)",
-    "America/Phoenix": "Arizona (Phoenix)",
-    "America/Los_Angeles": "Pacific (Los Angeles)",
-    "America/Anchorage": "Alaska (Anchorage)",
-    "Pacific/Honolulu": "Hawaii (Honolulu)",
-    "America/Puerto_Rico": "Atlantic (Puerto Rico)",
+    # TRANSLATORS: a US time zone and a city in it, in the form's Time zone menu (at most 75 characters)
+    "America/New_York": N_("Eastern (New York)"),
+    "America/Chicago": N_("Central (Chicago)"),
+    "America/Denver": N_("Mountain (Denver)"),
+    "America/Phoenix": N_("Arizona (Phoenix)"),
+    "America/Los_Angeles": N_("Pacific (Los Angeles)"),
+    "America/Anchorage": N_("Alaska (Anchorage)"),
+    "Pacific/Honolulu": N_("Hawaii (Honolulu)"),
+    "America/Puerto_Rico": N_("Atlantic (Puerto Rico)"),
 }
 
 
@@ -119,7 +124,7 @@ def _with_initial(element: dict, key: str, value) -> dict:
 
 
 def _timezone_options(values: EventFormValues) -> list[dict]:
-    options = [_option(name, label) for name, label in COMMON_TIMEZONES.items()]
+    options = [_option(name, _(label)) for name, label in COMMON_TIMEZONES.items()]
     for name in [values.timezone, *values.extra_timezones]:
         if name not in COMMON_TIMEZONES and name not in [o["value"] for o in options]:
             options.append(_option(name, name.replace("_", " ")))
@@ -137,84 +142,185 @@ def _campaign_input(values: EventFormValues) -> list[dict]:
     if current is not None and current not in shown:
         shown = [*shown[:-1], current]
     options = [_option(c.slug, campaign_option_text(c)) for c in shown]
-    options.append(_option(NO_CAMPAIGN, "No campaign"))
-    select = {"type": "static_select", "action_id": CAMPAIGN, "options": options, "placeholder": _plain("The one running on its date")}
+    options.append(_option(NO_CAMPAIGN, _("No campaign")))
+    select = {"type": "static_select", "action_id": CAMPAIGN, "options": options, "placeholder": _plain(_("The one running on its date"))}
     initial = next((o for o in options if values.campaign_slug and o["value"] == values.campaign_slug), None)
-    return [_input(CAMPAIGN, "Campaign", _with_initial(select, "initial_option", initial), optional=True,
-                   hint="Leave empty to join the campaign running on the event's date, if there is one.")]
+    return [_input(CAMPAIGN, _("Campaign"), _with_initial(select, "initial_option", initial), optional=True,
+                   hint=_("Leave empty to join the campaign running on the event's date, if there is one."))]
+
+
+def reminder_option(lead: timedelta) -> str:
+    """A reminder's choice in the form: `1 day before`, `15 minutes before`."""
+    minutes = int(lead.total_seconds()) // 60
+    if minutes % (7 * 24 * 60) == 0:
+        count = minutes // (7 * 24 * 60)
+        text = ngettext("{count} week before", "{count} weeks before", count)
+    elif minutes % (24 * 60) == 0:
+        count = minutes // (24 * 60)
+        text = ngettext("{count} day before", "{count} days before", count)
+    elif minutes % 60 == 0:
+        count = minutes // 60
+        text = ngettext("{count} hour before", "{count} hours before", count)
+    else:
+        count = minutes
+        text = ngettext("{count} minute before", "{count} minutes before", count)
+    return text.format(count=number(count))
 
 
 def event_form(values: EventFormValues, *, notes: tuple[str, ...] = ()) -> dict:
     """The modal; `notes` (plain text) above the fields say what to check, e.g. what a listing did not give."""
-    type_options = [_option(t.value, label) for t, label in TYPE_LABELS.items()]
+    type_options = [_option(t.value, label) for t, label in type_labels().items()]
     tz_options = _timezone_options(values)
     initial_type = next((o for o in type_options if values.event_type and o["value"] == values.event_type.value), None)
     initial_tz = next(o for o in tz_options if o["value"] == values.timezone)
-    all_day_option = _option("all_day", "All day (no start or end time)")
-    public_options = [_option("public", "Yes, anyone can come"), _option("private", "No, by invitation only")]
+    all_day_option = _option("all_day", _("All day (no start or end time)"))
+    public_options = [_option("public", _("Yes, anyone can come")), _option("private", _("No, by invitation only"))]
     channel_select = {"type": "conversations_select", "action_id": CHANNEL, "filter": {"include": ["public", "private"], "exclude_bot_users": True}}
     if values.channel_id:
         channel_select["initial_conversation"] = values.channel_id
 
     blocks = [{"type": "context", "elements": [_plain(shorten(note, CONTEXT_TEXT))]} for note in notes]
     blocks += [
-        _input(TITLE, "Title", _text(TITLE, values.title, fields.TITLE.max_length, placeholder="Springdale: #WeAreAllAmerica Rally")),
-        _input(TYPE, "Type", _with_initial({"type": "static_select", "action_id": TYPE, "options": type_options, "placeholder": _plain("Rally, vigil, town hall…")}, "initial_option", initial_type)),
-        _input(START_DATE, "Start date", _with_initial({"type": "datepicker", "action_id": START_DATE}, "initial_date", values.start_date and values.start_date.isoformat())),
-        _input(ALL_DAY, "All day", _with_initial({"type": "checkboxes", "action_id": ALL_DAY, "options": [all_day_option]}, "initial_options", [all_day_option] if values.all_day else None), optional=True),
-        _input(START_TIME, "Start time", _with_initial({"type": "timepicker", "action_id": START_TIME}, "initial_time", values.start_time and values.start_time.strftime("%H:%M")), optional=True, hint="Leave empty for an all-day event."),
-        _input(END_DATE, "End date", _with_initial({"type": "datepicker", "action_id": END_DATE}, "initial_date", values.end_date and values.end_date.isoformat()), optional=True, hint="For events over several days; defaults to the start date."),
-        _input(END_TIME, "End time", _with_initial({"type": "timepicker", "action_id": END_TIME}, "initial_time", values.end_time and values.end_time.strftime("%H:%M")), optional=True),
-        _input(TIMEZONE, "Time zone", {"type": "static_select", "action_id": TIMEZONE, "options": tz_options, "initial_option": initial_tz}),
-        _input(ADDRESS, "Address", _text(ADDRESS, values.address, fields.ADDRESS.max_length, placeholder="4701 Sisk Road"), optional=True),
-        _input(CITY, "City", _text(CITY, values.city, fields.CITY.max_length), optional=True),
-        _input(STATE, "State", _text(STATE, values.state, fields.STATE.max_length, placeholder="CA"), optional=True),
-        _input(ZIP, "ZIP code", _text(ZIP, values.zip_code, fields.ZIP.max_length), optional=True),
-        _input(ONLINE_URL, "Online link", _with_initial({"type": "url_text_input", "action_id": ONLINE_URL}, "initial_value", values.online_url), optional=True, hint="For call-in days, livestreams and online events."),
-        _input(ORGANIZATIONS, "Lead organizations", _text(ORGANIZATIONS, values.lead_organizations, fields.ORGANIZATIONS.max_length), optional=True),
-        _input(CONTACT_NAME, "Lead contact name", _text(CONTACT_NAME, values.contact_name, fields.CONTACT_NAME.max_length), optional=True),
-        _input(CONTACT_EMAIL, "Lead contact email", _with_initial({"type": "email_text_input", "action_id": CONTACT_EMAIL}, "initial_value", values.contact_email), optional=True, hint="Not shown on the card when the event is not open to the public."),
-        _input(DETAILS, "Details", _text(DETAILS, values.details, fields.DETAILS.max_length, multiline=True), optional=True),
+        _input(TITLE, _("Title"), _text(TITLE, values.title, fields.TITLE.max_length,
+                                         placeholder=_("Springdale: #WeAreAllAmerica Rally"))),
+        _input(TYPE, pgettext("kind of event", "Type"), _with_initial({"type": "static_select", "action_id": TYPE, "options": type_options, "placeholder": _plain(_("Rally, vigil, town hall…"))}, "initial_option", initial_type)),
+        _input(START_DATE, _("Start date"), _with_initial({"type": "datepicker", "action_id": START_DATE}, "initial_date", values.start_date and values.start_date.isoformat())),
+        _input(ALL_DAY, _("All day"), _with_initial({"type": "checkboxes", "action_id": ALL_DAY, "options": [all_day_option]}, "initial_options", [all_day_option] if values.all_day else None), optional=True),
+        _input(START_TIME, _("Start time"), _with_initial({"type": "timepicker", "action_id": START_TIME}, "initial_time", values.start_time and values.start_time.strftime("%H:%M")), optional=True, hint=_("Leave empty for an all-day event.")),
+        _input(END_DATE, _("End date"), _with_initial({"type": "datepicker", "action_id": END_DATE}, "initial_date", values.end_date and values.end_date.isoformat()), optional=True, hint=_("For events over several days; defaults to the start date.")),
+        _input(END_TIME, _("End time"), _with_initial({"type": "timepicker", "action_id": END_TIME}, "initial_time", values.end_time and values.end_time.strftime("%H:%M")), optional=True),
+        _input(TIMEZONE, _("Time zone"), {"type": "static_select", "action_id": TIMEZONE, "options": tz_options, "initial_option": initial_tz}),
+        _input(ADDRESS, _("Address"), _text(ADDRESS, values.address, fields.ADDRESS.max_length, placeholder="4701 Sisk Road"), optional=True),  # untranslated: an example street address
+        _input(CITY, _("City"), _text(CITY, values.city, fields.CITY.max_length), optional=True),
+        _input(STATE, _("State"), _text(STATE, values.state, fields.STATE.max_length, placeholder="CA"), optional=True),
+        _input(ZIP, _("ZIP code"), _text(ZIP, values.zip_code, fields.ZIP.max_length), optional=True),
+        _input(ONLINE_URL, _("Online link"), _with_initial({"type": "url_text_input", "action_id": ONLINE_URL}, "initial_value", values.online_url), optional=True, hint=_("For call-in days, livestreams and online events.")),
+        _input(ORGANIZATIONS, _("Lead organizations"), _text(ORGANIZATIONS, values.lead_organizations, fields.ORGANIZATIONS.max_length), optional=True),
+        _input(CONTACT_NAME, _("Lead contact name"), _text(CONTACT_NAME, values.contact_name, fields.CONTACT_NAME.max_length), optional=True),
+        _input(CONTACT_EMAIL, _("Lead contact email"), _with_initial({"type": "email_text_input", "action_id": CONTACT_EMAIL}, "initial_value", values.contact_email), optional=True, hint=_("Not shown on the card when the event is not open to the public.")),
+        _input(DETAILS, _("Details"), _text(DETAILS, values.details, fields.DETAILS.max_length, multiline=True), optional=True),
         *_campaign_input(values),
-        _input(PUBLIC, "Open to the public", {"type": "radio_buttons", "action_id": PUBLIC, "options": public_options, "initial_option": public_options[0 if values.is_public else 1]}),
+        _input(PUBLIC, _("Open to the public"), {"type": "radio_buttons", "action_id": PUBLIC, "options": public_options, "initial_option": public_options[0 if values.is_public else 1]}),
     ]
-    reminder_options = [_option(kind, f"{label} before") for kind, label in LEAD_LABELS.items()]
-    reminder_select = {"type": "multi_static_select", "action_id": REMINDERS, "options": reminder_options, "placeholder": _plain("No reminders")}
+    reminder_options = [_option(kind, reminder_option(lead)) for kind, lead in LEAD_TIMES.items()]
+    reminder_select = {"type": "multi_static_select", "action_id": REMINDERS, "options": reminder_options, "placeholder": _plain(_("No reminders"))}
     chosen = [o for o in reminder_options if o["value"] in values.reminders]
-    blocks.append(_input(REMINDERS, "Reminders", _with_initial(reminder_select, "initial_options", chosen or None), optional=True,
-                         hint="Posted in the announcement's thread and sent by DM to everyone going."))
+    blocks.append(_input(REMINDERS, _("Reminders"), _with_initial(reminder_select, "initial_options", chosen or None), optional=True,
+                         hint=_("Posted in the announcement's thread and sent by DM to everyone going.")))
     if values.may_choose_co_hosts:
         blocks.append(_co_hosts_input(values.co_hosts))
     editing = values.event_id is not None
     if not editing:  # an edit updates the card where it was posted
-        blocks.append(_input(CHANNEL, "Announce in channel", channel_select))
+        blocks.append(_input(CHANNEL, _("Announce in channel"), channel_select))
+    # TRANSLATORS: the form's title, its submit button and its close button: at most 24 characters each
+    title = _("Edit event") if editing else _("New event")
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "title": _plain(shorten("Edit event" if editing else "New event", MODAL_TITLE)),
-        "submit": _plain("Save" if editing else "Register"),
-        "close": _plain("Cancel"),
+        "title": _plain(shorten(title, MODAL_TITLE)),
+        "submit": _plain(shorten(pgettext("button", "Save") if editing else pgettext("button", "Register"), MODAL_TITLE)),
+        "close": _plain(shorten(pgettext("button", "Cancel"), MODAL_TITLE)),
         "private_metadata": json.dumps({"event_id": values.event_id}),
         "blocks": blocks,
     }
 
 
-@cache
 def field_labels() -> dict[str, str]:
     """Each input's label as the modal shows it, by block id: reports name a field as people know it."""
+    return _field_labels(current_language())
+
+
+@cache
+def _field_labels(language: str) -> dict[str, str]:  # the language keys the cache; the labels are drawn in it
     blocks = event_form(EventFormValues(timezone=next(iter(COMMON_TIMEZONES))))["blocks"]
     return {block["block_id"]: block["label"]["text"] for block in blocks if block["type"] == "input"}
 
 
-TOO_MANY_CO_HOSTS = f"Choose at most {fields.MAX_CO_HOSTS} co-hosts."
-NOT_A_CO_HOST = "Choose co-hosts from the people in this workspace."
-
-
 def _co_hosts_input(chosen: list[str]) -> dict:
     select = {"type": "multi_users_select", "action_id": CO_HOSTS, "max_selected_items": fields.MAX_CO_HOSTS,
-              "placeholder": _plain("People who run it with you")}
-    return _input(CO_HOSTS, "Co-hosts", _with_initial(select, "initial_users", chosen[: fields.MAX_CO_HOSTS] or None), optional=True,
-                  hint="Co-hosts can edit and cancel the event and see who's going. I'll let them know by DM.")
+              "placeholder": _plain(_("People who run it with you"))}
+    return _input(CO_HOSTS, _("Co-hosts"), _with_initial(select, "initial_users", chosen[: fields.MAX_CO_HOSTS] or None), optional=True,
+                  hint=_("Co-hosts can edit and cancel the event and see who's going. I'll let them know by DM."))
+
+
+# --- what the form says under a field it cannot accept (services.event_form) -----------
+
+
+def too_long(limit: int, length: int) -> str:
+    return ngettext("Please keep this under {limit} character (it has {length}).",
+                    "Please keep this under {limit} characters (it has {length}).", limit).format(
+        limit=number(limit), length=number(length))
+
+
+def no_title() -> str:
+    return _("Give the event a title.")
+
+
+def no_type() -> str:
+    return _("Choose the kind of event.")
+
+
+def no_timezone() -> str:
+    return _("Choose a time zone.")
+
+
+def bad_email() -> str:
+    return _("That does not look like an email address (name@example.org).")
+
+
+def bad_link() -> str:
+    return _("Use a full link starting with https://")
+
+
+def bad_zip() -> str:
+    return _("Use a 5-digit ZIP code, like 95356.")
+
+
+def no_channel() -> str:
+    return _("Choose the channel to announce the event in.")
+
+
+def too_many_co_hosts() -> str:
+    return ngettext("Choose at most {count} co-host.", "Choose at most {count} co-hosts.", fields.MAX_CO_HOSTS).format(
+        count=number(fields.MAX_CO_HOSTS))
+
+
+def not_a_co_host() -> str:
+    return _("Choose co-hosts from the people in this workspace.")
+
+
+def bad_date_or_time() -> str:
+    return _("That date or time is not valid.")
+
+
+def no_start_date() -> str:
+    return _("Pick the date of the event.")
+
+
+def last_day_before_first() -> str:
+    return _("The last day cannot be before the first day.")
+
+
+def day_in_past() -> str:
+    return _("That date is in the past.")
+
+
+def start_in_past() -> str:
+    return _("The start is in the past.")
+
+
+def no_end_time() -> str:
+    return _("Add an end time for an event that ends on another day.")
+
+
+def end_before_start() -> str:
+    return _("The end must be after the start.")
+
+
+def skipped_time(wall: time, day: date, tz_name: str) -> str:
+    """A time that never happens on that day: the clocks jump over it (spring forward)."""
+    return _("{time} does not exist on {day} in {zone} (clocks move forward); pick a time after the change.").format(
+        time=dates.time_of_day(wall), day=dates.month_day(day), zone=tz_name)
 
 
 def form_event_id(view: dict) -> int | None:

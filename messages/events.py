@@ -2,30 +2,54 @@
 
 from __future__ import annotations
 
+import functools
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from messages import dates, mrkdwn
 from messages.content import toolkit_for_event_type
+from messages.i18n import LANGUAGES, N_, catalog, translations
 from messages.links import PublicLinks
-from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, HEADER_TEXT, SECTION_TEXT, shorten
+from messages.limits import BUTTON_TEXT, BUTTON_VALUE, FALLBACK_TEXT, HEADER_TEXT, SECTION_TEXT, shorten
+from messages.plural import decimal, number
 from storage.events import MyEvents
 from storage.models import Campaign, Event, EventType
 from storage.places import Place
 from timemath import to_local
 
+_, ngettext, pgettext = catalog("events")
+
+# What each type of event is called on cards, lists and the form; shown through type_label
+# or type_labels, in the language of the moment.
 TYPE_LABELS: dict[EventType, str] = {
-    EventType.RALLY: "Rally or action",
-    EventType.PRAYER_VIGIL: "Prayer vigil",
-    EventType.PRESS_CONFERENCE: "Press conference",
-    EventType.TOWN_HALL: "Town hall",
-    EventType.LEGISLATIVE_VISIT: "Legislative visit",
-    EventType.CALL_IN_DAY: "Call-in day",
-    EventType.CANVASS: "Canvass",
-    EventType.PANEL_DISCUSSION: "Panel or discussion",
-    EventType.SOCIAL_MEDIA_PUSH: "Social media push",
-    EventType.OTHER: "Other action",
+    # TRANSLATORS: a type of event, on its card, in lists and in the form's Type menu (at most 75 characters)
+    EventType.RALLY: N_("Rally or action"),
+    EventType.PRAYER_VIGIL: N_("Prayer vigil"),
+    EventType.PRESS_CONFERENCE: N_("Press conference"),
+    EventType.TOWN_HALL: N_("Town hall"),
+    EventType.LEGISLATIVE_VISIT: N_("Legislative visit"),
+    EventType.CALL_IN_DAY: N_("Call-in day"),
+    EventType.CANVASS: N_("Canvass"),
+    EventType.PANEL_DISCUSSION: N_("Panel or discussion"),
+    EventType.SOCIAL_MEDIA_PUSH: N_("Social media push"),
+    EventType.OTHER: N_("Other action"),
+}
+
+# The short name a person types for a type (`/event list rally`); its label is understood too.
+TYPE_WORDS: dict[EventType, str] = {
+    # TRANSLATORS: the short name someone types after `/event list` to see one type of event, lower case
+    EventType.RALLY: N_("rally"),
+    EventType.PRAYER_VIGIL: N_("prayer vigil"),
+    EventType.PRESS_CONFERENCE: N_("press conference"),
+    EventType.TOWN_HALL: N_("town hall"),
+    EventType.LEGISLATIVE_VISIT: N_("legislative visit"),
+    EventType.CALL_IN_DAY: N_("call-in day"),
+    EventType.CANVASS: N_("canvass"),
+    EventType.PANEL_DISCUSSION: N_("panel discussion"),
+    EventType.SOCIAL_MEDIA_PUSH: N_("social media push"),
+    EventType.OTHER: N_("other"),
 }
 
 TYPE_EMOJI: dict[EventType, str] = {
@@ -43,7 +67,6 @@ TYPE_EMOJI: dict[EventType, str] = {
 
 LIST_PAGE_SIZE = 10
 MINE_SIZE = 20  # `/event mine` shows this many, soonest first
-PLACE_TBA = "To be announced"
 # Action ids the handlers listen for; defined here so cards and listeners agree.
 EDIT_ACTION = "event_edit"
 CANCEL_ACTION = "event_cancel"
@@ -56,7 +79,17 @@ ONLINE_SHOWN = 5  # online events under a distance search: a glimpse, `/event li
 
 
 def type_label(event: Event) -> str:
-    return TYPE_LABELS[event.type]
+    return _(TYPE_LABELS[event.type])
+
+
+def type_labels() -> dict[EventType, str]:
+    """Every type's label, in the language of the moment: for menus and filters."""
+    return {kind: _(label) for kind, label in TYPE_LABELS.items()}
+
+
+def place_tba() -> str:
+    """Where, when an event has neither an address nor a link yet."""
+    return _("To be announced")
 
 
 def all_day_text(event: Event) -> str:
@@ -64,14 +97,32 @@ def all_day_text(event: Event) -> str:
     happens; shifting them into a reader's zone would show the wrong day."""
     first = to_local(event.starts_at, event.timezone).date()
     last = to_local(event.ends_at, event.timezone).date() - timedelta(days=1) if event.ends_at else first
-    return f"{days_text(first, last)} (all day)"
+    return _("{days} (all day)").format(days=days_text(first, last))
+
+
+def _folded(text: str) -> str:
+    """Compared as people type: any case, any spacing, accents optional (`oracion` is `oración`)."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@functools.cache
+def _types_by_name() -> dict[str, EventType]:
+    names: dict[str, EventType] = {}
+    for language in LANGUAGES:
+        words = translations("events", language)
+        for kind in EventType:
+            for name in (words.gettext(TYPE_WORDS[kind]), words.gettext(TYPE_LABELS[kind])):
+                names.setdefault(_folded(name), kind)
+    for kind in EventType:
+        names[kind.value] = names[_folded(kind.value.replace("_", " "))] = kind
+    return names
 
 
 def type_named(text: str) -> EventType | None:
-    """The type a person means by `prayer vigil`, `prayer_vigil` or `Rally or action` (any case)."""
-    wanted = " ".join(text.split()).casefold()
-    return next((kind for kind, label in TYPE_LABELS.items()
-                 if wanted in (kind.value, kind.value.replace("_", " "), label.casefold())), None)
+    """The type a person means by `prayer vigil`, `prayer_vigil`, `Rally or action`, or the same in
+    any language the bot speaks (`vigilia de oración`, `vigilia`), whatever language they speak."""
+    return _types_by_name().get(_folded(text))
 
 
 def when_text(event: Event) -> str:
@@ -119,8 +170,8 @@ def place_text(event: Event) -> str:
 def where_text(event: Event) -> str:
     lines = [place] if (place := place_text(event)) else []
     if event.online_url:
-        lines.append(mrkdwn.link(event.online_url, "Join online"))
-    return "\n".join(lines) or PLACE_TBA
+        lines.append(mrkdwn.link(event.online_url, _("Join online")))
+    return "\n".join(lines) or place_tba()
 
 
 def shows_contact_email(event: Event) -> bool:
@@ -143,7 +194,7 @@ def who_text(event: Event, *, show_email: bool) -> str | None:
     if show_email and event.contact_email:
         contact = f"{contact} ({mrkdwn.escape(event.contact_email)})".strip()
     if contact:
-        parts.append(f"Contact: {contact}")
+        parts.append(_("Contact: {contact}").format(contact=contact))
     return "\n".join(parts) or None
 
 
@@ -186,31 +237,36 @@ def _context(text: str) -> dict:
 
 
 def _fields(event: Event, *, show_email: bool) -> list[dict]:
+    when, where = pgettext("card field", "When"), pgettext("card field", "Where")
     fields = [
-        {"type": "mrkdwn", "text": f"*When*\n{when_text(event)}"},
-        {"type": "mrkdwn", "text": f"*Where*\n{where_text(event)}"},
+        {"type": "mrkdwn", "text": f"*{when}*\n{when_text(event)}"},
+        {"type": "mrkdwn", "text": f"*{where}*\n{where_text(event)}"},
     ]
     who = who_text(event, show_email=show_email)
     if who:
-        fields.append({"type": "mrkdwn", "text": shorten(f"*Who*\n{who}", 2000)})
+        label = pgettext("card field", "Who")
+        fields.append({"type": "mrkdwn", "text": shorten(f"*{label}*\n{who}", 2000)})
     return fields
 
 
 def fallback_text(event: Event) -> str:
     """Notification text: no date token there, so the event's own zone is spelled out."""
-    status = "Cancelled: " if event.is_cancelled else ""
-    when = "all day" if event.all_day else dates.moment(event.starts_at, event.timezone)
-    return shorten(f"{status}{type_label(event)}: {mrkdwn.escape(event.title)} ({when})", FALLBACK_TEXT)
+    when = pgettext("when", "all day") if event.all_day else dates.moment(event.starts_at, event.timezone)
+    text = _("Cancelled: {type}: {title} ({when})") if event.is_cancelled else _("{type}: {title} ({when})")
+    return shorten(text.format(type=type_label(event), title=mrkdwn.escape(event.title), when=when), FALLBACK_TEXT)
 
 
 def _title(event: Event) -> dict:
     # Escaped mrkdwn rather than a header block: no raw user markup in anything displayed.
-    prefix = "~CANCELLED~ " if event.is_cancelled else ""
-    return _section(f"{prefix}*{mrkdwn.escape(shorten(event.title, HEADER_TEXT))}*")
+    title = mrkdwn.escape(shorten(event.title, HEADER_TEXT))
+    # TRANSLATORS: a cancelled event's title on its card; keep the ~ marks (struck through)
+    return _section(_("~CANCELLED~ *{title}*").format(title=title) if event.is_cancelled else f"*{title}*")
 
 
 def going_text(going: int) -> str:
-    return ":raised_hands: Nobody has said they're going yet." if not going else f":raised_hands: *{going}* going"
+    if not going:
+        return _(":raised_hands: Nobody has said they're going yet.")
+    return ngettext(":raised_hands: *{count}* going", ":raised_hands: *{count}* going", going).format(count=number(going))
 
 
 def summary(event: Event, campaign: Campaign | None = None) -> list[dict]:
@@ -230,20 +286,22 @@ def card(event: Event, *, going: int = 0, campaign: Campaign | None = None, link
     blocks = [
         {
             "type": "context",
-            "elements": [{"type": "mrkdwn", "text": f"{TYPE_EMOJI[event.type]} *{type_label(event)}* · event #{event.id}"}],
+            "elements": [{"type": "mrkdwn", "text": f"{TYPE_EMOJI[event.type]} "
+                          + _("*{type}* · event #{number}").format(type=type_label(event), number=event.id)}],
         },
         *summary(event, campaign),
     ]
     if not event.is_public:
-        blocks.append(_context(":lock: Not open to the public: reach out to the lead contact."))
+        blocks.append(_context(_(":lock: Not open to the public: reach out to the lead contact.")))
     if event.is_cancelled:
-        blocks.append(_context(f":no_entry: Cancelled by {mrkdwn.user(event.cancelled_by or '')}."))
+        blocks.append(_context(_(":no_entry: Cancelled by {person}.").format(person=mrkdwn.user(event.cancelled_by or ""))))
         return blocks
     if links and (page := links.event_page(event)):
-        text = f"{mrkdwn.link(page, 'Event page')} · {mrkdwn.link(links.event_calendar(event), 'Add to calendar (.ics)')}"
+        text = " · ".join((mrkdwn.link(page, _("Event page")), mrkdwn.link(links.event_calendar(event), _("Add to calendar (.ics)"))))
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": text}]})
     blocks.append(_card_actions(event))
-    blocks.append(_context(f"{going_text(going)} · Registered by {mrkdwn.user(event.created_by)}"))
+    registered = _("Registered by {person}").format(person=mrkdwn.user(event.created_by))
+    blocks.append(_context(f"{going_text(going)} · {registered}"))
     return blocks
 
 
@@ -257,29 +315,30 @@ def _card_actions(event: Event) -> dict:
                 "type": "button",
                 "action_id": RSVP_ACTION,
                 "style": "primary",
-                "text": {"type": "plain_text", "text": "I'm going"},
+                "text": {"type": "plain_text", "text": _("I'm going")},
                 "value": value,
             },
             {
                 "type": "button",
                 "action_id": CALENDAR_ACTION,
-                "text": {"type": "plain_text", "text": "Add to Google Calendar"},
+                "text": {"type": "plain_text", "text": _("Add to Google Calendar")},
                 "url": google_calendar_url(event),
                 "value": value,
             },
             *_toolkit_button(event),
-            {"type": "button", "action_id": EDIT_ACTION, "text": {"type": "plain_text", "text": "Edit"}, "value": value},
+            {"type": "button", "action_id": EDIT_ACTION, "text": {"type": "plain_text", "text": pgettext("button", "Edit")}, "value": value},
             {
                 "type": "button",
                 "action_id": CANCEL_ACTION,
                 "style": "danger",
-                "text": {"type": "plain_text", "text": "Cancel event"},
+                "text": {"type": "plain_text", "text": _("Cancel event")},
                 "value": value,
                 "confirm": {
-                    "title": {"type": "plain_text", "text": "Cancel this event?"},
-                    "text": {"type": "plain_text", "text": f"Cancel event #{event.id} and tell its channel?"},
-                    "confirm": {"type": "plain_text", "text": "Cancel event"},
-                    "deny": {"type": "plain_text", "text": "Keep it"},
+                    "title": {"type": "plain_text", "text": _("Cancel this event?")},
+                    "text": {"type": "plain_text", "text": _("Cancel event #{number} and tell its channel?").format(number=event.id)},
+                    "confirm": {"type": "plain_text", "text": _("Cancel event")},
+                    # TRANSLATORS: the answer that does not cancel the event (at most 30 characters)
+                    "deny": {"type": "plain_text", "text": _("Keep it")},
                     "style": "danger",
                 },
             },
@@ -296,7 +355,7 @@ def _toolkit_button(event: Event) -> list[dict]:
         {
             "type": "button",
             "action_id": TOOLKIT_ACTION,
-            "text": {"type": "plain_text", "text": shorten(f"Toolkit: {type_label(event)}", 75)},
+            "text": {"type": "plain_text", "text": shorten(_("Toolkit: {type}").format(type=type_label(event)), BUTTON_TEXT)},
             "value": topic.slug,
         }
     ]
@@ -320,7 +379,7 @@ def detail(
         blocks[2] = {"type": "section", "fields": _fields(event, show_email=True)}
     if event.channel_id:
         where = mrkdwn.channel(event.channel_id)
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"Announced in {where}"}]})
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _("Announced in {channel}").format(channel=where)}]})
     blocks += [_section(text) for text in organizer_sections]
     return blocks
 
@@ -328,19 +387,20 @@ def detail(
 def hosts_summary(event: Event, co_hosts: list[str]) -> str:
     """For its organizers in `/event show`: who hosts it."""
     if not co_hosts:
-        return f"*Hosted by* {mrkdwn.user(event.created_by)}, who registered it. Add co-hosts with `/event edit {event.id}`."
-    return shorten(f"*Hosted by* {mrkdwn.user(event.created_by)} (registered it) with co-hosts "
-                   + ", ".join(mrkdwn.user(u) for u in co_hosts), SECTION_TEXT)
+        return _("*Hosted by* {person}, who registered it. Add co-hosts with `/event edit {number}`.").format(
+            person=mrkdwn.user(event.created_by), number=event.id)
+    return shorten(_("*Hosted by* {person} (registered it) with co-hosts {co_hosts}").format(
+        person=mrkdwn.user(event.created_by), co_hosts=", ".join(mrkdwn.user(u) for u in co_hosts)), SECTION_TEXT)
 
 
 def approval_marker(event: Event) -> str:
     """How a list marks an event still waiting for review (only its hosts and admins see one)."""
-    return " · :hourglass_flowing_sand: _waiting for review_" if event.is_pending else ""
+    return (" · " + _(":hourglass_flowing_sand: _waiting for review_")) if event.is_pending else ""
 
 
 def list_line(event: Event, *, miles: float | None = None, links: PublicLinks | None = None) -> str:
     """One event of a list; its title links to its public page when it has one."""
-    place = ", ".join(p for p in (event.city, event.state) if p) or ("Online" if event.online_url else "Place TBA")
+    place = ", ".join(p for p in (event.city, event.state) if p) or (_("Online") if event.online_url else _("Place TBA"))
     away = f"*{miles_text(miles)}* · " if miles is not None else ""
     title = f"#{event.id} {shorten(event.title, 200)}"
     page = links.event_page(event) if links else None
@@ -351,8 +411,9 @@ def list_line(event: Event, *, miles: float | None = None, links: PublicLinks | 
 
 
 def miles_text(miles: float) -> str:
-    """`0.4 mi`, `3.7 mi` close by, `12 mi`, `1,204 mi` further."""
-    return f"{miles:.1f} mi" if miles < 10 else f"{miles:,.0f} mi"
+    """`0.4 mi`, `3.7 mi` close by, `12 mi`, `1,204 mi` further (`3,7 mi`, `1.204 mi` in Spanish)."""
+    # TRANSLATORS: a distance in miles, abbreviated
+    return _("{miles} mi").format(miles=decimal(miles, 1) if miles < 10 else number(round(miles)))
 
 
 @dataclass(frozen=True)
@@ -366,62 +427,82 @@ class ListPage:
     hint: str | None = None  # another reading of the query (mrkdwn, escaped), see campaign_hint and city_hint
 
 
-def _scope(page: ListPage) -> str:
-    if page.campaign is not None:
-        return f" in the campaign *{mrkdwn.escape(shorten(page.campaign.name, 200))}*"
-    return f" matching “{mrkdwn.escape(page.query)}”" if page.query else ""
+def _list_heading(page: ListPage) -> str:
+    """What the list is of: all, a campaign's, or those matching the words typed."""
+    if not page.events and page.campaign is not None:
+        text = _("No upcoming events in the campaign *{campaign}*. Register one with `/event new`.")
+    elif not page.events and page.query:
+        text = _("No upcoming events matching “{query}”. Register one with `/event new`.")
+    elif not page.events:
+        text = _("No upcoming events. Register one with `/event new`.")
+    elif page.campaign is not None:
+        text = _("*Upcoming events* {first}–{last} in the campaign *{campaign}*")
+    elif page.query:
+        text = _("*Upcoming events* {first}–{last} matching “{query}”")
+    else:
+        text = _("*Upcoming events* {first}–{last}")
+    return text.format(first=page.offset + 1, last=page.offset + len(page.events), query=mrkdwn.escape(page.query),
+                       campaign=mrkdwn.escape(shorten(page.campaign.name, 200)) if page.campaign else "")
+
+
+def _details_hint() -> str:
+    # TRANSLATORS: `/event show <id>` is typed as is; <id> is the event's number
+    return _("Details: `/event show <id>`")
 
 
 def event_list(page: ListPage) -> list[dict]:
     """One page of `/event list`, with buttons to move between pages (never over the block limit)."""
     hint = [_context(page.hint)] if page.hint else []
     if not page.events:
-        return [_section(f"No upcoming events{_scope(page)}. Register one with `/event new`."), *hint]
-    first, last = page.offset + 1, page.offset + len(page.events)
-    blocks = [_section(f"*Upcoming events* {first}–{last}{_scope(page)}"), *hint, {"type": "divider"}]
+        return [_section(_list_heading(page)), *hint]
+    last = page.offset + len(page.events)
+    blocks = [_section(_list_heading(page)), *hint, {"type": "divider"}]
     blocks += [_section(list_line(event, links=page.links)) for event in page.events]
     navigation = []
     if page.offset > 0:
-        navigation.append(_page_button("Previous", max(page.offset - LIST_PAGE_SIZE, 0), page.query))
+        navigation.append(_page_button(PREVIOUS, max(page.offset - LIST_PAGE_SIZE, 0), page.query))
     if page.has_next:
-        navigation.append(_page_button("Next", last, page.query))
+        navigation.append(_page_button(NEXT, last, page.query))
     if navigation:
         blocks.append({"type": "actions", "elements": navigation})
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "Details: `/event show <id>`"}]})
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _details_hint()}]})
     return blocks
 
 
 def my_events(mine: MyEvents, user_id: str) -> list[dict]:
     """`/event mine`: what the person registered, co-hosts or is going to, and which."""
     if not mine.events:
-        return [_section("You have no upcoming events: none you registered, co-host or said you're going to. "
-                         "`/event list` shows what's on.")]
-    blocks = [_section("*Your upcoming events*"), {"type": "divider"}]
+        return [_section(_("You have no upcoming events: none you registered, co-host or said you're going to. "
+                           "`/event list` shows what's on."))]
+    blocks = [_section(_("*Your upcoming events*")), {"type": "divider"}]
     blocks += [_section(f"{list_line(event)}\n_{_my_part(event, mine, user_id)}_") for event in mine.events]
-    more = f"Your next {len(mine.events)}; `/event list` has everything. " if mine.has_more else ""
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"{more}Details: `/event show <id>`"}]})
+    footer = [_details_hint()]
+    if mine.has_more:
+        shown = len(mine.events)
+        footer.insert(0, ngettext("Your next {count}; `/event list` has everything.", "Your next {count}; `/event list` has everything.",
+                                  shown).format(count=number(shown)))
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": " ".join(footer)}]})
     return blocks
 
 
 def _my_part(event: Event, mine: MyEvents, user_id: str) -> str:
-    parts = []
+    going = event.id in mine.going
     if event.created_by == user_id:
-        parts.append("You registered it")
-    elif event.id in mine.co_hosting:
-        parts.append("You co-host it")
-    if event.id in mine.going:
-        parts.append("you're going" if parts else "You're going")
-    return ", ".join(parts)
+        return _("You registered it, you're going") if going else _("You registered it")
+    if event.id in mine.co_hosting:
+        return _("You co-host it, you're going") if going else _("You co-host it")
+    return _("You're going") if going else ""
 
 
 def campaign_hint(campaign: Campaign) -> str:
     """The words of a list filter were read as a type, state or city, but also name a campaign."""
-    return f"Looking for the campaign *{mrkdwn.escape(shorten(campaign.name, 200))}*? `/event list campaign {campaign.slug}`"
+    return _("Looking for the campaign *{campaign}*? `/event list campaign {slug}`").format(
+        campaign=mrkdwn.escape(shorten(campaign.name, 200)), slug=campaign.slug)
 
 
 def city_hint(city: str) -> str:
     """The words of a list filter were read as a campaign, but could be a city."""
-    return f"Looking for the city? `/event list city {mrkdwn.escape(shorten(city, 100))}`"
+    return _("Looking for the city? `/event list city {city}`").format(city=mrkdwn.escape(shorten(city, 100)))
 
 
 @dataclass(frozen=True)
@@ -445,11 +526,18 @@ class NearPage:
 
 
 def near_title(page: NearPage) -> str:
-    return f"Upcoming events {_within(page)}"
+    return ngettext("Upcoming events within {count} mile of {place}", "Upcoming events within {count} miles of {place}",
+                    page.radius_miles).format(count=number(page.radius_miles), place=mrkdwn.escape(page.place.label))
 
 
-def _within(page: NearPage) -> str:
-    return f"within {page.radius_miles:,} miles of {mrkdwn.escape(page.place.label)}"
+def _none_near(page: NearPage) -> str:
+    sentences = [ngettext("No upcoming events within {count} mile of {place}.", "No upcoming events within {count} miles of {place}.",
+                          page.radius_miles).format(count=number(page.radius_miles), place=mrkdwn.escape(page.place.label))]
+    if page.wider_miles:
+        sentences.append(_("Try further: `/event near {place} {miles} mi`.").format(
+            place=mrkdwn.escape(page.place_text), miles=page.wider_miles))
+    sentences.append(_("Register one with `/event new`."))
+    return " ".join(sentences)
 
 
 def near_list(page: NearPage) -> list[dict]:
@@ -461,34 +549,42 @@ def near_list(page: NearPage) -> list[dict]:
         blocks += [_section(list_line(event, miles=miles)) for event, miles in page.nearby]
         navigation = []
         if page.offset > 0:
-            navigation.append(_page_button("Previous", max(page.offset - LIST_PAGE_SIZE, 0), page.query, NEAR_PAGE_ACTION))
+            navigation.append(_page_button(PREVIOUS, max(page.offset - LIST_PAGE_SIZE, 0), page.query, NEAR_PAGE_ACTION))
         if page.has_next:
-            navigation.append(_page_button("Next", last, page.query, NEAR_PAGE_ACTION))
+            navigation.append(_page_button(NEXT, last, page.query, NEAR_PAGE_ACTION))
         if navigation:
             blocks.append({"type": "actions", "elements": navigation})
     else:
-        further = f" Try further: `/event near {mrkdwn.escape(page.place_text)} {page.wider_miles} mi`." if page.wider_miles else ""
-        blocks = [_section(f"No upcoming events {_within(page)}.{further} Register one with `/event new`.")]
+        blocks = [_section(_none_near(page))]
     if page.online:
-        blocks += [{"type": "divider"}, _section("*Online*, join from anywhere")]
+        blocks += [{"type": "divider"}, _section(_("*Online*, join from anywhere"))]
         blocks += [_section(list_line(event)) for event in page.online]
         if page.more_online:
-            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "More online events in `/event list`."}]})
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "Details: `/event show <id>`"}]})
+            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _("More online events in `/event list`.")}]})
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _details_hint()}]})
     return blocks
 
 
-def _page_button(label: str, offset: int, query: str, action: str = LIST_PAGE_ACTION) -> dict:
+# The page buttons: the word ends the action id (`event_list_page_next`), the label is translated.
+PREVIOUS = "previous"
+NEXT = "next"
+
+
+def _page_label(direction: str) -> str:
+    return pgettext("page", "Previous") if direction == PREVIOUS else pgettext("page", "Next")
+
+
+def _page_button(direction: str, offset: int, query: str, action: str = LIST_PAGE_ACTION) -> dict:
     return {
         "type": "button",
-        "action_id": f"{action}_{label.lower()}",
-        "text": {"type": "plain_text", "text": label},
+        "action_id": f"{action}_{direction}",
+        "text": {"type": "plain_text", "text": _page_label(direction)},
         "value": f"{offset}|{query}"[:BUTTON_VALUE],
     }
 
 
 def cancelled_thread_text(event: Event) -> str:
-    return f":no_entry: This event has been cancelled by {mrkdwn.user(event.cancelled_by or '')}."
+    return _(":no_entry: This event has been cancelled by {person}.").format(person=mrkdwn.user(event.cancelled_by or ""))
 
 
 def parse_page_value(value: str) -> tuple[int, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from messages import approval, mrkdwn
-from messages.events import PLACE_TBA, cancelled_thread_text, place_text, when_text
+from messages.events import cancelled_thread_text, place_tba, place_text, when_text
 from messages.plural import counted
 from messages.reminders import about, cancelled_dm_text
 from messages.reports import report_thread_text
@@ -50,7 +50,7 @@ def _where(event: Event) -> str:
     parts = [place] if (place := place_text(event)) else []
     if event.online_url:
         parts.append(f"online at {mrkdwn.link(event.online_url, event.online_url)}")
-    return " · ".join(parts) or PLACE_TBA
+    return " · ".join(parts) or place_tba()
 
 
 def _change_lines(event: Event, change: Change) -> list[str]:

@@ -151,7 +151,7 @@ def _checked(state: FormState, now: datetime, previous: Event | None, *, needs_c
     except _Invalid:
         return None, errors
     except ValueError:  # a malformed date or time from a client that is not Slack's
-        errors.setdefault(form.START_DATE, "That date or time is not valid.")
+        errors.setdefault(form.START_DATE, form.bad_date_or_time())
         return None, errors
 
 
@@ -163,36 +163,36 @@ def _parse(state: FormState, now: datetime, previous: Event | None, errors: dict
     for block_id, limit in TEXT_LIMITS.items():
         value = state.text(block_id)
         if value and len(value) > limit:
-            errors[block_id] = f"Please keep this under {limit} characters (it has {len(value)})."
+            errors[block_id] = form.too_long(limit, len(value))
 
     title = state.text(form.TITLE)
     if not title:
-        errors[form.TITLE] = "Give the event a title."
+        errors[form.TITLE] = form.no_title()
 
     raw_type = state.selected(form.TYPE)
     event_type = EventType(raw_type) if raw_type in EventType._value2member_map_ else None
     if event_type is None:
-        errors[form.TYPE] = "Choose the kind of event."
+        errors[form.TYPE] = form.no_type()
 
     timezone = state.selected(form.TIMEZONE) or ""
     if not is_valid_timezone(timezone):
-        errors[form.TIMEZONE] = "Choose a time zone."
+        errors[form.TIMEZONE] = form.no_timezone()
 
     email = state.text(form.CONTACT_EMAIL)
     if email and not EMAIL.match(email):
-        errors.setdefault(form.CONTACT_EMAIL, "That does not look like an email address (name@example.org).")
+        errors.setdefault(form.CONTACT_EMAIL, form.bad_email())
 
     url = state.text(form.ONLINE_URL)
     if url and not url.lower().startswith(("https://", "http://")):
-        errors.setdefault(form.ONLINE_URL, "Use a full link starting with https://")
+        errors.setdefault(form.ONLINE_URL, form.bad_link())
 
     zip_code = state.text(form.ZIP)
     if zip_code and not ZIP.match(zip_code):
-        errors[form.ZIP] = "Use a 5-digit ZIP code, like 95356."
+        errors[form.ZIP] = form.bad_zip()
 
     channel_id = state.conversation(form.CHANNEL)
     if needs_channel and not channel_id:
-        errors[form.CHANNEL] = "Choose the channel to announce the event in."
+        errors[form.CHANNEL] = form.no_channel()
 
     co_hosts = _parse_co_hosts(state, errors)
     when = _parse_when(state, timezone, now, previous, errors) if form.TIMEZONE not in errors else None
@@ -229,9 +229,9 @@ def _parse_co_hosts(state: FormState, errors: dict[str, str]) -> list[str] | Non
         return None
     chosen = list(dict.fromkeys(state.users(form.CO_HOSTS)))
     if len(chosen) > fields.MAX_CO_HOSTS:
-        errors[form.CO_HOSTS] = form.TOO_MANY_CO_HOSTS
+        errors[form.CO_HOSTS] = form.too_many_co_hosts()
     elif not all(SLACK_USER.match(user) for user in chosen):
-        errors[form.CO_HOSTS] = form.NOT_A_CO_HOST
+        errors[form.CO_HOSTS] = form.not_a_co_host()
     return chosen
 
 
@@ -241,7 +241,7 @@ def _parse_when(
     start_date, end_date = state.date(form.START_DATE), state.date(form.END_DATE)
     start_time, end_time = state.time(form.START_TIME), state.time(form.END_TIME)
     if start_date is None:
-        errors[form.START_DATE] = "Pick the date of the event."
+        errors[form.START_DATE] = form.no_start_date()
         return None
     # No start time means an all-day event, as the field's hint says.
     all_day = state.checked(form.ALL_DAY) or start_time is None
@@ -251,34 +251,34 @@ def _parse_when(
     if all_day:
         last_day = end_date or start_date
         if last_day < start_date:
-            errors[form.END_DATE] = "The last day cannot be before the first day."
+            errors[form.END_DATE] = form.last_day_before_first()
             return None
         starts_at = start_of_day_utc(start_date, tz)
         if start_date < local_date(now, tz) and not (start_unchanged and previous.starts_at == starts_at):
-            errors[form.START_DATE] = "That date is in the past."
+            errors[form.START_DATE] = form.day_in_past()
             return None
         return True, starts_at, start_of_day_utc(last_day + ONE_DAY, tz)
 
     try:
         starts_at = local_to_utc(start_date, start_time, tz)
-    except NonexistentLocalTime as error:
-        errors[form.START_TIME] = f"{error}; pick a time after the change."
+    except NonexistentLocalTime:
+        errors[form.START_TIME] = form.skipped_time(start_time, start_date, tz)
         return None
     if starts_at < now and not (start_unchanged and previous.starts_at == starts_at):
-        errors[form.START_TIME if start_date == local_date(now, tz) else form.START_DATE] = "The start is in the past."
+        errors[form.START_TIME if start_date == local_date(now, tz) else form.START_DATE] = form.start_in_past()
         return None
     if end_time is None:
         if end_date and end_date != start_date:
-            errors[form.END_TIME] = "Add an end time for an event that ends on another day."
+            errors[form.END_TIME] = form.no_end_time()
             return None
         return False, starts_at, None
     try:
         ends_at = local_to_utc(end_date or start_date, end_time, tz)
-    except NonexistentLocalTime as error:
-        errors[form.END_TIME] = f"{error}; pick a time after the change."
+    except NonexistentLocalTime:
+        errors[form.END_TIME] = form.skipped_time(end_time, end_date or start_date, tz)
         return None
     if ends_at <= starts_at:
-        errors[form.END_TIME] = "The end must be after the start."
+        errors[form.END_TIME] = form.end_before_start()
         return None
     return False, starts_at, ends_at
 

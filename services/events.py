@@ -148,7 +148,7 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
                 return Submitted()
             previous = queries.get_event(session, team_id, event_id) if event_id else None
             if event_id and (previous is None or previous.is_cancelled):
-                return Submitted(errors={form.TITLE: replies.FORM_EVENT_GONE})
+                return Submitted(errors={form.TITLE: replies.form_event_gone()})
             if previous is not None and previous.is_rejected:
                 return Submitted(errors={form.TITLE: approval_render.not_approved(previous)})
             if previous is not None and not may_manage(services, client, session, user_id, previous):
@@ -293,7 +293,7 @@ def toggle_rsvp(services: Services, team_id: str, user_id: str, event_id: int | 
     with services.db.session() as session:
         event = queries.get_event(session, team_id, event_id) if event_id else None
         if event is None or event.is_cancelled:
-            return replies.EVENT_CANCELLED
+            return replies.event_cancelled()
         if not event.is_approved:
             return approval_render.not_open_yet()
         going = rsvps.set_rsvp(session, event, user_id, not rsvps.is_going(session, event.id, user_id), now)
@@ -425,7 +425,7 @@ def detail(services: Services, client: WebClient, event: Event, user_id: str) ->
         sections.append(render.hosts_summary(event, co_hosts))
         sections.append(reminder_render.going_summary(going))
         if event.private_channel:
-            sections.append(replies.PRIVATE_CHANNEL_EVENT)
+            sections.append(replies.private_channel_event())
         if not event.is_cancelled and (summary := reminder_render.reminders_summary(event, scheduled)):
             sections.append(summary)
         if problem := notices.card_problem_line(event):

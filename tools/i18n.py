@@ -140,8 +140,8 @@ def _key(message) -> tuple[str | tuple[str, ...], str | None]:
 
 
 def _plain(value):
-    """A plural message's forms as a tuple: a .po gives a tuple, a .mo read back a list."""
-    return tuple(value) if isinstance(value, list) else value
+    """A plural message's forms as a tuple: a .po gives a tuple, a .mo a list (not hashable, never equal)."""
+    return tuple(value) if isinstance(value, (list, tuple)) else value
 
 
 def _shown(key: tuple) -> str:
