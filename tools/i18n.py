@@ -136,7 +136,12 @@ def problems() -> list[str]:
 
 
 def _key(message) -> tuple[str | tuple[str, ...], str | None]:
-    return message.id, message.context
+    # A plural's id is a tuple in a .po and a list when read back from a .mo.
+    return _plain(message.id), message.context
+
+
+def _plain(value: str | list | tuple) -> str | tuple[str, ...]:
+    return tuple(value) if isinstance(value, (list, tuple)) else value
 
 
 def _shown(key: tuple) -> str:
@@ -155,7 +160,7 @@ def _read_mo(path: Path) -> Catalog:
 
 
 def _compiled(catalog: Catalog) -> dict:
-    return {_key(m): m.string for m in catalog if m.id and _translated(m)}
+    return {_key(m): _plain(m.string) for m in catalog if m.id and _translated(m)}
 
 
 def main(argv: list[str] | None = None) -> int:
