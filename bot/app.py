@@ -19,7 +19,7 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk import WebClient
 
 from bot.settings import Settings
-from handlers import approval, campaigns, digest, events, installs, posts, toolkit, unhandled
+from handlers import approval, campaigns, digest, events, home, installs, posts, toolkit, unhandled
 from messages import errors as error_text
 from messages.i18n import speaking
 from messages.links import PublicLinks
@@ -31,7 +31,7 @@ from timemath import utcnow
 if TYPE_CHECKING:
     from flask import Flask
 
-SURFACES = (events, campaigns, approval, toolkit, posts, digest, installs, unhandled)  # unhandled last: it takes any event
+SURFACES = (events, campaigns, approval, toolkit, posts, digest, home, installs, unhandled)  # unhandled last: it takes any event
 PROJECT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 

@@ -48,8 +48,9 @@ BOT_SCOPES = [
     "mpim:history",
 ]
 
-# The app's own lifecycle in each workspace (handlers.installs): stop work, delete data later.
-BOT_EVENTS: list[str] = ["app_uninstalled", "tokens_revoked"]
+# The App Home (handlers.home), and the app's own lifecycle in each workspace (handlers.installs):
+# stop work, delete data later.
+BOT_EVENTS: list[str] = ["app_home_opened", "app_uninstalled", "tokens_revoked"]
 
 
 def build_manifest(url: str | None = None) -> dict:
@@ -73,7 +74,8 @@ def build_manifest(url: str | None = None) -> dict:
         },
         "features": {
             "bot_user": {"display_name": "Organizer Bot", "always_online": True},
-            "app_home": {"home_tab_enabled": False, "messages_tab_enabled": True, "messages_tab_read_only_enabled": True},
+            # The Home tab (handlers.home); the Messages tab keeps the bot's DMs (reminders, notices).
+            "app_home": {"home_tab_enabled": True, "messages_tab_enabled": True, "messages_tab_read_only_enabled": True},
             "shortcuts": SHORTCUTS,
             "slash_commands": commands,
         },

@@ -165,3 +165,4 @@ def _decided(session: Session, event: Event, notice: str, now: datetime) -> None
     outbox.review_update(session, event, now)
     for host in (event.created_by, *hosts.co_hosts(session, event.id)):
         outbox.notice(session, event.team_id, host, notice, now, event_id=event.id)
+    outbox.event_homes_changed(session, event, now)

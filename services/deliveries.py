@@ -21,13 +21,14 @@ from messages import reminders as reminder_render
 from messages import reports as report_render
 from messages.i18n import DEFAULT_LANGUAGE, speaking
 from messages.links import PublicLinks
-from services import exports
+from services import exports, home
 from services import outbox as kinds
 from services.permissions import is_admin_or_raise
 from services.slackapi import Failure, FailureKind, Posted, Poster, classify
 from storage import campaigns as campaign_store
 from storage import digests as digest_store
 from storage import events as event_store
+from storage import homes as home_store
 from storage import outbox as outbox_store
 from storage.models import Campaign, Event, OutboxMessage, OutboxStatus, RecipientType, Reminder, ReminderStatus
 from timemath import ONE_DAY, local_date
@@ -57,6 +58,7 @@ class Job:
     campaign: Campaign | None = None  # the event's, shown on its card
     # What it is written in: its channel's language, or its person's (asked of Slack when first needed).
     language: str | Callable[[], str] = DEFAULT_LANGUAGE
+    default_timezone: str = "America/New_York"  # the workspace's day, for what is on today (a Home's dashboard)
 
 
 @dataclass
@@ -330,6 +332,24 @@ def _report_ask(job: Job) -> Result:
     return _post_parts(job, job.row.channel, [part])
 
 
+def _home(job: Job) -> Result:
+    """Republish a person's App Home as it stands now; whether it shows the staff dashboard is
+    asked of Slack now. Publishing is safe to repeat: an uncertain outcome is simply retried."""
+    row = job.row
+    try:
+        staff, slack_language = home.drawn_for(job.poster.client, row.team_id, row.channel)
+        with job.read() as session:
+            view = home.view(session, row.team_id, row.channel, staff=staff, slack_language=slack_language, now=job.now,
+                             today=local_date(job.now, job.default_timezone), links=job.links)
+        job.poster.publish(row.channel, view)
+    except Exception as error:  # noqa: BLE001 - classified: every failure is recorded, none escapes
+        failure = classify(error)
+        if failure.kind is FailureKind.UNCERTAIN:
+            failure = Failure(failure.code, FailureKind.TRANSIENT)
+        return Result(OutboxStatus.PENDING.value, failure=failure)
+    return Result(OutboxStatus.SENT.value, effects=[lambda session: home_store.record_staff(session, row.team_id, row.channel, staff)])
+
+
 HANDLERS: dict[str, Callable[[Job], Result]] = {
     kinds.CARD: _card,
     kinds.CARD_UPDATE: _card_update,
@@ -342,6 +362,7 @@ HANDLERS: dict[str, Callable[[Job], Result]] = {
     kinds.REVIEW: _review,
     kinds.REVIEW_UPDATE: _review_update,
     kinds.REPORT_ASK: _report_ask,
+    kinds.HOME: _home,
 }
 
 

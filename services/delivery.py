@@ -289,7 +289,7 @@ class Deliverer:
             Job(row=row, event=events.get(row.event_id), reminder=reminders.get(row.args.get("reminder_id")),
                 going=going.get(row.event_id, 0), now=now,
                 poster=posters[row.team_id], read=self.db.read, campaign=_campaign_of(events.get(row.event_id), campaigns),
-                links=self.services.links, language=language(row))
+                links=self.services.links, language=language(row), default_timezone=self.services.default_timezone)
             for row in rows
         ]
 

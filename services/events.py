@@ -216,6 +216,7 @@ def create(session, team_id: str, user_id: str, data: EventInput, campaign_slug:
         outbox.announce(session, event, now)
     else:
         approval.hold(session, event, review, now)
+    outbox.event_homes_changed(session, event, now)
     return event
 
 
@@ -227,7 +228,9 @@ def _edit(session, event: Event, user_id: str, data: EventInput, campaign_slug: 
     change = Change(before, time_and_place(event))
     # Unsent reminders follow the new start; lead times no longer chosen are cancelled.
     reminders.schedule_reminders(session, event, data.reminders, now)
+    co_hosts_before = hosts.co_hosts(session, event.id)
     _set_co_hosts(session, event, data, user_id, now)
+    outbox.event_homes_changed(session, event, now, also=co_hosts_before)  # a co-host removed loses it from their Home
     told = _tell_those_going(session, event, change, user_id, now)
     if change.time_changed:
         reports.ask_again_if_moved(event, now)
@@ -283,6 +286,7 @@ def cancel(services: Services, client: WebClient, team_id: str, user_id: str, ev
             outbox.thread_note(session, event, "cancelled", now)
         for person in rsvps.rsvp_users(session, event.id):
             outbox.notice(session, team_id, person, "event_cancelled", now, event_id=event.id)
+        outbox.event_homes_changed(session, event, now)
     services.doorbell.ring()
     return replies.cancelled(event)
 
@@ -298,6 +302,7 @@ def toggle_rsvp(services: Services, team_id: str, user_id: str, event_id: int | 
             return approval_render.not_open_yet()
         going = rsvps.set_rsvp(session, event, user_id, not rsvps.is_going(session, event.id, user_id), now)
         outbox.redraw(session, event, now)
+        outbox.event_homes_changed(session, event, now, going=False, also=[user_id])  # hosts' Homes count who goes
     services.doorbell.ring()
     return reminder_render.rsvp_confirmation(event, going)
 

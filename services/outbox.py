@@ -8,12 +8,18 @@ the caller rings the doorbell after committing. Rendering happens at delivery ti
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from storage import homes, hosts, rsvps
 from storage import outbox as rows
 from storage.models import Event
+
+# A staff dashboard is kept current for this long after its person last opened their Home: a
+# working day, with room to spare. One opened longer ago is drawn afresh when next opened.
+STAFF_HOME_KEPT_CURRENT = timedelta(hours=24)
 
 CARD = "card"  # the announcement card of an event
 CARD_UPDATE = "card_update"  # redraw it (details, cancellation, RSVP count); the last state wins
@@ -26,6 +32,7 @@ EXPORT = "export"  # a CSV of the events, built when it is delivered, into its r
 REVIEW = "review"  # an event waiting for review, with Approve and Reject, in the review channel
 REVIEW_UPDATE = "review_update"  # redraw that message: edited, decided, cancelled
 REPORT_ASK = "report_ask"  # "How did it go?" to a host by DM, once the event is over
+HOME = "home"  # republish a person's App Home (views.publish); `channel` is their user id
 WAITS_FOR_CARD = (CARD_UPDATE, THREAD_NOTE)
 
 
@@ -97,3 +104,21 @@ def report_ask(session: Session, event_id: int, team_id: str, host: str, ended_a
     """One question per host and end: an event moved and over again is asked again."""
     rows.enqueue(session, team_id=team_id, kind=REPORT_ASK, key=f"report_ask:{event_id}:{host}:{int(ended_at.timestamp())}",
                  channel=host, event_id=event_id, now=now)
+
+
+def homes_changed(session: Session, team_id: str, people: Iterable[str], now: datetime) -> None:
+    """What App Homes show has changed: republish those of `people` who ever opened their Home,
+    and the dashboards of the staff who opened theirs within STAFF_HOME_KEPT_CURRENT; nobody
+    else's. One pending row per person is enough: it is drawn when delivered, from the rows then."""
+    opened = homes.opened_among(session, team_id, people) | homes.staff_opened_since(session, team_id, now - STAFF_HOME_KEPT_CURRENT)
+    for user_id in sorted(opened - rows.pending_for(session, team_id, HOME, opened)):
+        rows.enqueue(session, team_id=team_id, kind=HOME, key=_key(f"home:{user_id}"), channel=user_id, now=now)
+
+
+def event_homes_changed(session: Session, event: Event, now: datetime, *, going: bool = True, also: Iterable[str] = ()) -> None:
+    """An event changed: the Homes of its hosts (its creator and co-hosts), of those going to it
+    (unless `going` is False: an RSVP changes no one else's), of `also`, and staff dashboards."""
+    people = {event.created_by, *hosts.co_hosts(session, event.id), *also}
+    if going:
+        people.update(rsvps.rsvp_users(session, event.id))
+    homes_changed(session, event.team_id, people, now)

@@ -121,6 +121,7 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, ev
                 return None
             _, created = store.save_report(session, event, user_id, now, **vars(data))
             outbox.thread_note(session, event, "report", now, user=user_id, updated=not created, **vars(data))
+            outbox.homes_changed(session, team_id, (), now)  # staff dashboards count the reports in
             if key:
                 submissions.remember(session, team_id, key, event.id, now)
     except IntegrityError:

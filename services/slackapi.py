@@ -37,6 +37,7 @@ PERMANENT_ERRORS = frozenset({
     "msg_too_long", "no_text", "invalid_blocks", "too_many_attachments", "message_not_found",
     "thread_not_found", "not_authed", "missing_scope",
     "method_not_supported_for_channel_type", "invalid_metadata_format", "invalid_metadata_schema",
+    "invalid_arguments",  # e.g. a view Slack refuses (views.publish): the same view again would be refused again
 })
 # Slack no longer takes the workspace's token (revoked, uninstalled, the workspace deleted):
 # nothing for that workspace can work until it is reinstalled.
@@ -215,6 +216,11 @@ class Poster:
 
     def update(self, channel: str, ts: str, *, text: str, blocks: list[dict]) -> None:
         self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+
+    def publish(self, user_id: str, view: dict) -> None:
+        """A person's App Home. Publishing replaces the whole view, so doing it again after an
+        outcome that was unknown shows the same thing: nothing to look for first."""
+        self.client.views_publish(user_id=user_id, view=view)
 
     def permalink(self, channel: str, ts: str) -> str | None:
         try:

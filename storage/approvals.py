@@ -82,3 +82,11 @@ def decide(session: Session, event: Event, state: ApprovalState, user_id: str, n
     )
     session.refresh(event)
     return result.rowcount == 1
+
+
+def pending_events(session: Session, team_id: str, *, limit: int) -> list[Event]:
+    """The first `limit` events waiting for a decision (not cancelled), soonest first: the most urgent."""
+    query = select(Event).where(
+        Event.team_id == team_id, Event.approval == ApprovalState.PENDING.value, Event.cancelled_at.is_(None)
+    ).order_by(Event.starts_at, Event.id).limit(limit)
+    return list(session.scalars(query))

@@ -560,6 +560,25 @@ class PersonSetting(Base):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class HomeView(Base):
+    """A person's App Home (services.home): when they last opened it, whether it showed them the
+    staff dashboard then (a fresh admin check at every drawing), and what they chose to see in it.
+    Only the Homes of people who opened theirs are redrawn when what they show changes."""
+
+    __tablename__ = "home_views"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_home_views_team_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The dashboard's campaign: a slug, `storage.homes.ALL_EVENTS`, or None for the default one.
+    campaign: Mapped[str | None] = mapped_column(String(SLUG_MAX))
+    # Where each list of the Home starts (its first row shown): {"mine": 10, "contact": 5}.
+    pages: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
 class ChannelSetting(Base):
     """A channel's own settings: the language of what the bot posts there (cards, digests,
     reminders in threads, shared toolkits and posts)."""

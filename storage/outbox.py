@@ -60,6 +60,17 @@ def has_pending(session: Session, event_id: int, kind: str) -> bool:
     ) is not None
 
 
+def pending_for(session: Session, team_id: str, kind: str, channels: Iterable[str]) -> set[str]:
+    """Those of `channels` (or people) that have a row of `kind` not yet picked up."""
+    wanted = set(channels)
+    if not wanted:
+        return set()
+    query = select(OutboxMessage.channel).where(
+        OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.kind == kind,
+        OutboxMessage.team_id == team_id, OutboxMessage.channel.in_(wanted))
+    return set(session.scalars(query))
+
+
 def latest(session: Session, event_id: int, kind: str) -> OutboxMessage | None:
     """The event's newest row of `kind` (where its review request went, and whether it was sent)."""
     query = select(OutboxMessage).where(OutboxMessage.event_id == event_id, OutboxMessage.kind == kind)

@@ -199,6 +199,28 @@ class SlackDriver:
         }
         return self.interactive(payload)
 
+    def click_in_view(self, view: dict, action_id: str, *, user: str = "U1", option: str | None = None) -> Reply:
+        """Click the button with `action_id` in a view (the App Home, or a modal), or pick the
+        menu option whose text is `option`: as Slack reports it, with the view and a trigger_id,
+        and no response URL (Slack gives none for views)."""
+        element = find_element(view.get("blocks", []), action_id)
+        action = {"type": element["type"], "action_id": action_id, "block_id": "b", "action_ts": "1"}
+        if option is None:
+            action["value"] = element.get("value")
+        else:
+            action["selected_option"] = _option_by_label(element, option)
+        shown = {"callback_id": "", **view, "id": view.get("id", "V0"), "hash": view.get("hash", "h0"), "team_id": self.team_id,
+                 "state": {"values": {}}}  # Slack sends an empty callback_id for a view that set none
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user, "team_id": self.team_id},
+            "container": {"type": "view", "view_id": shown["id"]},
+            "view": shown,
+            "trigger_id": f"trigger.{next(_ids)}",
+            "actions": [action],
+        }
+        return self.interactive(payload)
+
     def event(self, event_type: str, event: dict, *, retry_attempt: int = 0, retry_reason: str = "") -> Reply:
         """Deliver an Events API event (``retry_attempt`` > 0: Slack delivering it again)."""
         body = event_callback(event_type, event, self.workspace)

@@ -5,7 +5,7 @@ token in ``Authorization: Bearer``), ``/response/<name>-<n>`` the way response U
 ``/upload/v1/<file id>`` the way files_upload_v2's upload URLs do (faults injected for "upload" apply). It records every call and
 keeps the state a person would see: channels and DMs with their messages and threads
 (readable through conversations.history and conversations.replies, with message metadata),
-shared files, users, tokens and OAuth installs. Standard library only.
+shared files, each person's App Home (views.publish), users, tokens and OAuth installs. Standard library only.
 
     with FakeSlack() as slack:
         client = WebClient(base_url=slack.api_url, token="xoxb-test")
@@ -154,6 +154,15 @@ class _File:
     shares: list[tuple[str, str]] = field(default_factory=list)  # (channel, message ts)
 
 
+@dataclass
+class _Home:
+    """An App Home as published: what its person sees, and the token that published it."""
+
+    view: Args
+    token: str | None
+    team_id: str
+
+
 class SocketModeEndpoint(Protocol):
     """What apps.connections.open needs from a Socket Mode server (tests/socketmode.py)."""
 
@@ -179,6 +188,8 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.messages: dict[str, list[Args]] = {}  # channel -> every message, replies too, in posting order
         self.files: dict[str, _File] = {}
+        self.homes: dict[str, _Home] = {}  # user id -> the App Home last published for them
+        self._token: str | None = None  # the token of the call being handled (under the lock)
         self.private_channels: set[str] = set()  # conversations.info says is_private for these
         self.not_member: set[str] = set()  # channels the bot was never invited to: posting there fails
         self._injected: dict[str, list[_Injected]] = {}
@@ -205,7 +216,7 @@ class FakeSlack:
             "views.open": self._modal,
             "views.push": self._modal,
             "views.update": self._view,
-            "views.publish": self._view,
+            "views.publish": self._publish,
             "oauth.v2.access": self._oauth_v2_access,
             "files.getUploadURLExternal": self._get_upload_url,
             "files.completeUploadExternal": self._complete_upload,
@@ -288,6 +299,7 @@ class FakeSlack:
             self.calls.clear()
             self.messages.clear()
             self.files.clear()
+            self.homes.clear()
             self._injected.clear()
             self._method_latency.clear()
             self._next_post.clear()
@@ -414,6 +426,18 @@ class FakeSlack:
         """The bot's direct messages to ``user_id``, oldest first."""
         return self.history("D" + user_id)
 
+    def home(self, user_id: str) -> Args | None:
+        """The App Home ``user_id`` sees now (the view last published for them), or None."""
+        with self._cond:
+            published = self.homes.get(user_id)
+            return dict(published.view) if published else None
+
+    def home_token(self, user_id: str) -> str | None:
+        """The token the App Home ``user_id`` sees was published with."""
+        with self._cond:
+            published = self.homes.get(user_id)
+            return published.token if published else None
+
     def files_in(self, channel: str) -> list[Args]:
         """Files shared in ``channel``, in sharing order, with their uploaded bytes."""
         with self._cond:
@@ -436,6 +460,7 @@ class FakeSlack:
                 who = self._authenticate(method, token)
                 channel = self._check_post_rate(method, args, call.at)
                 handler = self._handlers.get(method)
+                self._token = token  # for the few handlers that keep it (views.publish)
                 body: Args = {"ok": True, **(handler(args, who) if handler else {})}
                 call.took_effect = True
                 if channel is not None:  # only accepted posts use up the channel's budget
@@ -690,6 +715,18 @@ class FakeSlack:
         if not args.get("trigger_id"):
             raise SlackError("invalid_trigger_id")
         return self._view(args, who)
+
+    def _publish(self, args: Args, who: _Identity) -> Args:
+        """views.publish: a Home tab for one person, at most 100 blocks, as Slack checks it."""
+        user_id = args.get("user_id")
+        view = args.get("view")
+        if not user_id or not isinstance(view, dict) or view.get("type") != "home":
+            raise SlackError("invalid_arguments")
+        if not isinstance(view.get("blocks"), list) or len(view["blocks"]) > 100:
+            raise SlackError("invalid_arguments")
+        answer = self._view(args, who)
+        self.homes[str(user_id)] = _Home(answer["view"], self._token, who.team_id)
+        return answer
 
     def _view(self, args: Args, who: _Identity) -> Args:
         n = self._next()

@@ -74,6 +74,31 @@ def test_users_views_and_response_urls(slack: FakeSlack) -> None:
     assert reply == {"text": "done", "replace_original": True, "_url": url}
 
 
+def test_views_publish_keeps_each_persons_home_and_refuses_what_slack_refuses(slack: FakeSlack) -> None:
+    web = client(slack)
+    assert slack.home("U1") is None
+    home = {"type": "home", "blocks": BLOCKS}
+    web.views_publish(user_id="U1", view=home)
+    web.views_publish(user_id="U2", view={"type": "home", "blocks": []})
+    assert slack.home("U1")["blocks"] == BLOCKS and slack.home("U1")["id"].startswith("V")
+    assert slack.home_token("U1") == "xoxb-test" and slack.home("U2")["blocks"] == []
+
+    refused = [
+        dict(user_id="U1", view={"type": "home", "blocks": BLOCKS * 101}),  # over Slack's 100 blocks
+        dict(user_id="U1", view={"type": "modal", "title": {"type": "plain_text", "text": "T"}, "blocks": BLOCKS}),
+        dict(user_id="", view=home),
+    ]
+    for args in refused:
+        with pytest.raises(SlackApiError) as err:
+            web.views_publish(**args)
+        assert err.value.response["error"] == "invalid_arguments"
+    assert slack.home("U1")["blocks"] == BLOCKS  # what a refused call would have shown never shows
+    WebClient(base_url=slack.api_url, token="xoxb-other").views_publish(user_id="U1", view={"type": "home", "blocks": []})
+    assert slack.home_token("U1") == "xoxb-other"
+    slack.reset()
+    assert slack.home("U1") is None
+
+
 def test_fail_next(slack: FakeSlack) -> None:
     web = client(slack)
     slack.fail_next("chat.postMessage", "not_in_channel")

@@ -48,10 +48,16 @@ def test_http_manifest_takes_installs_back_to_the_redirect_url_org_wide_ones_too
     assert "redirect_urls" not in build_manifest(None)["oauth_config"]  # Socket Mode: one workspace
 
 
-def test_manifest_subscribes_to_the_uninstall_events_the_app_handles():
-    """What the app does on them: tests/test_installs.py and tests/test_workspaces.py."""
+def test_manifest_subscribes_to_the_events_the_app_handles():
+    """What the app does on them: tests/test_home_e2e.py, tests/test_installs.py and tests/test_workspaces.py."""
     for url in (None, "https://bot.example.org"):
-        assert build_manifest(url)["settings"]["event_subscriptions"]["bot_events"] == ["app_uninstalled", "tokens_revoked"]
+        assert build_manifest(url)["settings"]["event_subscriptions"]["bot_events"] == [
+            "app_home_opened", "app_uninstalled", "tokens_revoked"]
+
+
+def test_manifest_enables_the_home_tab_and_keeps_the_messages_tab_for_dms():
+    assert build_manifest(None)["features"]["app_home"] == {
+        "home_tab_enabled": True, "messages_tab_enabled": True, "messages_tab_read_only_enabled": True}
 
 
 def test_manifest_declares_every_command_and_shortcut_the_app_listens_to(bot):

@@ -139,7 +139,7 @@ def _key(message) -> tuple[str | tuple[str, ...], str | None]:
     return _plain(message.id), message.context
 
 
-def _plain(value):
+def _plain(value: str | list | tuple) -> str | tuple[str, ...]:
     """A plural message's forms as a tuple: a .po gives a tuple, a .mo a list (not hashable, never equal)."""
     return tuple(value) if isinstance(value, (list, tuple)) else value
 
