@@ -20,7 +20,7 @@ from messages import mrkdwn
 from messages import posts as post_text
 from messages import toolkit as toolkit_text
 from messages.i18n import LANGUAGES, catalog
-from messages.languages import name_of
+from messages.languages import in_words, name_of
 from messages.limits import (BUTTON_VALUE, HEADER_TEXT, MODAL_TITLE, OPTION_TEXT, SECTION_TEXT, SELECT_OPTIONS,
                              VIEW_BLOCKS, shorten)
 from messages.links import PublicLinks
@@ -172,7 +172,7 @@ def _language_section(home: Home) -> dict:
     chosen = next((o for o in options if o["value"] == home.chosen_language), options[0])
     select = {"type": "static_select", "action_id": LANGUAGE_ACTION, "placeholder": _plain(pgettext("menu", "Language")),
               "options": options, "initial_option": chosen}
-    return _section(text.format(language=name_of(speaking)), select)
+    return _section(text.format(language=in_words(speaking)), select)
 
 
 def language_choice(value: str | None) -> tuple[bool, str | None]:

@@ -343,9 +343,9 @@ def test_the_language_menu_changes_the_home_and_later_replies_and_back(bot, slac
     home = open_home(bot, slack, "U1")
     home = click(bot, slack, home, "home_language", option="Español")
     text = text_of(home)
-    assert "Tus próximos eventos" in text and "Te hablo en Español, como elegiste aquí." in text
+    assert "Tus próximos eventos" in text and "Te hablo en español, como elegiste aquí." in text
     assert "Lo registraste tú" in text
-    assert "Te hablo en Español, como elegiste en la pestaña *Inicio*" in bot.command("/event", "language", user="U1", channel="D1").text
+    assert "Te hablo en español, como elegiste en la pestaña *Inicio*" in bot.command("/event", "language", user="U1", channel="D1").text
     assert "Your upcoming events" in text_of(open_home(bot, slack, "U2"))  # others stay in English
 
     home = click(bot, slack, home, "home_language", option="El idioma de mi Slack (English)")

@@ -10,7 +10,7 @@ from services import languages
 
 def test_a_person_is_answered_in_the_language_of_their_slack(bot, slack):
     slack.add_user("U7", locale="es-LA")
-    assert "Te hablo en Español, el idioma de tu Slack" in bot.command("/event", "language", user="U7").text
+    assert "Te hablo en español, el idioma de tu Slack" in bot.command("/event", "language", user="U7").text
     assert "I speak to you in English, the language of your Slack" in bot.command("/event", "language", user="U1").text
 
 
@@ -25,7 +25,7 @@ def test_their_own_choice_wins_over_slack_and_can_be_undone(bot, slack, services
 def test_the_locale_is_asked_of_slack_once_and_remembered(bot, slack):
     slack.add_user("U7", locale="es-ES")
     for _ in range(3):
-        assert "Te hablo en Español" in bot.command("/event", "language", user="U7").text
+        assert "Te hablo en español" in bot.command("/event", "language", user="U7").text
     asked = [call for call in slack.calls_to("users.info") if call.get("user") == "U7"]
     assert len(asked) == 1 and asked[0].get("include_locale") in (True, "true", "1")
 
