@@ -136,7 +136,12 @@ def problems() -> list[str]:
 
 
 def _key(message) -> tuple[str | tuple[str, ...], str | None]:
-    return message.id, message.context
+    return _hashable(message.id), message.context
+
+
+def _hashable(value):
+    """A plural message's forms: a tuple from a .po, a list from a .mo."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _shown(key: tuple) -> str:
@@ -155,7 +160,7 @@ def _read_mo(path: Path) -> Catalog:
 
 
 def _compiled(catalog: Catalog) -> dict:
-    return {_key(m): m.string for m in catalog if m.id and _translated(m)}
+    return {_key(m): _hashable(m.string) for m in catalog if m.id and _translated(m)}
 
 
 def main(argv: list[str] | None = None) -> int:
