@@ -29,9 +29,6 @@ CAMPAIGNS_FILE = "campaigns.yaml"
 DEMO_LISTINGS_FILE = "day-of-action-listings.txt"
 SOURCE_NOTE_END = "\n---\n"
 POSTS_KIND = "posts"
-# What a translation may say again in its language (the rest is the same in every language).
-TOPIC_TRANSLATED = ("title", "aliases", "intro", "sections")
-POST_TRANSLATED = ("text", "hashtags")
 T = TypeVar("T")
 
 
@@ -159,7 +156,8 @@ def topic_phrases(topic: Any) -> Iterator[str]:
     yield from topic.aliases or ()
     for translated in (getattr(topic, "translations", None) or {}).values():
         if isinstance(translated, Mapping):
-            yield from [translated["title"]] if translated.get("title") else ()
+            if translated.get("title"):
+                yield translated["title"]
             yield from translated.get("aliases") or ()
 
 

@@ -11,7 +11,7 @@ from driver import find_element, labels, visible_text
 from fakeslack import TEAM_ID
 from messages import content
 from messages.mrkdwn import escape
-from schedhelp import add_event, announced, dispatcher
+from schedhelp import add_event, announced, dispatcher, wait_until
 from services import languages
 from test_change_notices_e2e import EVENT, _edit, _thread_note
 from test_events_e2e import register
@@ -251,9 +251,9 @@ def test_change_and_cancel_notices_reach_each_person_in_their_language(bot, slac
     assert note.startswith(":pencil2: <@U1> actualizó este evento.\n*Cuándo:*")
     assert note.endswith("Les avisé por mensaje directo a las 2 personas que van.")
 
-    bot.command("/event", "cancel 1", user="U1")
-    dispatcher(slack, database, clock).run_once()
-    dms = {user: [p["text"] for p in slack.calls_to("chat.postMessage") if p["channel"] == user] for user in (person, "U2")}
+    bot.command("/event", "cancel 1", user="U1")  # the DMs go out after the ack, through the outbox
+    wait_until(lambda: all(len(slack.dm(user)) == 2 for user in (person, "U2")))
+    dms = {user: [p["text"] for p in slack.dm(user)] for user in (person, "U2")}
     assert dms[person][-1].startswith(":no_entry: <@U1> canceló :clipboard: *Modesto: #WeAreAllAmerica Canvass and Rally*")
     assert "al que dijiste que ibas a ir. Estaba previsto para" in dms[person][-1]
     assert "which you said you'd go to, has been cancelled by <@U1>" in dms["U2"][-1]
