@@ -9,10 +9,8 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from handlers.common import command_help_text, services_of
-from messages import digest as render
 from messages import help as help_text
 from messages import replies
-from messages.mrkdwn import date_token
 from services import digests as workflows
 
 DEFAULT_TIME = "08:00"
@@ -72,7 +70,6 @@ def _subscribe(ack: Ack, command: dict, argument: str, client: WebClient, contex
         ack(text=replies.digest_needs_channel())
         return
     ack()
-    subscription = workflows.subscribe(services_of(context), client, context.team_id, command["channel_id"], context.user_id, time(*parsed), quiet)
-    tz = subscription.timezone
-    next_run = date_token(subscription.next_run_at, tz_name=tz)
-    respond(text=render.subscribed_text(subscription.local_time, tz, next_run, quiet), response_type="in_channel")
+    services = services_of(context)
+    subscription = workflows.subscribe(services, client, context.team_id, command["channel_id"], context.user_id, time(*parsed), quiet)
+    respond(text=workflows.confirmation(services, subscription), response_type="in_channel")

@@ -31,8 +31,7 @@ def _select(context: BoltContext, query: render.PostQuery) -> list[ContentPost]:
 
 def _share(context: BoltContext, channel_id: str, posts: list[ContentPost], query: render.PostQuery) -> None:
     campaign = campaigns.find(services_of(context), context.team_id, query.campaign) if query.campaign else None
-    messages = render.posts_messages(posts, query, shared_by=context.user_id, campaign=campaign)
-    workflows.share(services_of(context), context.team_id, channel_id, messages, render.fallback_text(query), context.user_id)
+    workflows.share_posts(services_of(context), context.team_id, channel_id, posts, query, context.user_id, campaign)
 
 
 def _channel_of(body: dict) -> str | None:
@@ -45,7 +44,7 @@ def _channel_of(body: dict) -> str | None:
 def posts_command(ack: Ack, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     text = " ".join((command.get("text") or "").split())
     if not text or command_help_text(text):
-        ack(blocks=help_text.posts_help(), text=render.POSTS_HELP_TITLE)
+        ack(blocks=help_text.posts_help(), text=render.posts_help_title())
         return
     if text.lower() == "add":
         ack()
@@ -73,7 +72,7 @@ def fill_button(ack: Ack, body: dict, action: dict, client: WebClient, context: 
     posts = _select(context, query)
     placeholders = render.placeholders_in(posts)
     if not posts or not placeholders:
-        respond(text=render.NOTHING_TO_FILL, response_type="ephemeral", replace_original=False)
+        respond(text=render.nothing_to_fill(), response_type="ephemeral", replace_original=False)
         return
     client.views_open(trigger_id=body["trigger_id"], view=render.fill_modal(query, _channel_of(body) or "", placeholders))
 
@@ -118,7 +117,7 @@ def add_submitted(ack: Ack, view: dict, client: WebClient, context: BoltContext)
     campaign = _selected(values, render.CAMPAIGN_BLOCK)
     text = _value(values, render.TEXT_BLOCK)
     if not text:
-        ack(response_action="errors", errors={render.TEXT_BLOCK: render.WRITE_THE_POST})
+        ack(response_action="errors", errors={render.TEXT_BLOCK: render.write_the_post()})
         return
     if platform == render.TWITTER and render.tweet_length(text) > render.TWEET_LIMIT:
         ack(response_action="errors", errors={render.TEXT_BLOCK: render.tweet_too_long(text)})

@@ -44,7 +44,7 @@ def _channel_of(body: dict) -> str | None:
 def toolkit_command(ack: Ack, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     text = " ".join((command.get("text") or "")[: render.QUERY_MAX * 4].split())
     if command_help_text(text):
-        ack(blocks=help_text.toolkit_help(), text=render.TOOLKIT_HELP_USAGE)
+        ack(blocks=help_text.toolkit_help(), text=render.toolkit_help_usage())
         return
     ack()  # the content may need loading first: answer through the response URL
     topics = workflows.topics(services_of(context), context.team_id)
@@ -53,7 +53,7 @@ def toolkit_command(ack: Ack, command: dict, client: WebClient, context: BoltCon
         _add_note(client, command, respond, topics, rest)
     elif not text:
         for blocks in render.topic_list(_toolkits(topics)):
-            _private(respond, render.TOOLKIT_HELP_TITLE, blocks)
+            _private(respond, render.toolkit_help_title(), blocks)
     else:
         _show_match(context, respond, topics, text)
 
@@ -61,9 +61,9 @@ def toolkit_command(ack: Ack, command: dict, client: WebClient, context: BoltCon
 def _show_match(context: BoltContext, respond: Respond, topics: list[ContentTopic], query: str) -> None:
     match = render.match_topic(query, topics)
     if match.topic is None:
-        _private(respond, render.WHICH_TOOLKIT, render.not_found(query, _toolkits(match.suggestions)))
+        _private(respond, render.which_toolkit(), render.not_found(query, _toolkits(match.suggestions)))
     elif match.topic.kind == POSTS_KIND:
-        _private(respond, render.SAMPLE_POSTS, render.posts_hint(match.topic))
+        _private(respond, render.sample_posts(), render.posts_hint(match.topic))
     else:
         _show(context, respond, match.topic.slug)
 
@@ -71,7 +71,7 @@ def _show_match(context: BoltContext, respond: Respond, topics: list[ContentTopi
 def _show(context: BoltContext, respond: Respond, slug: str) -> None:
     topic, notes = workflows.topic(services_of(context), context.team_id, slug)
     if topic is None:
-        _private(respond, render.TOOLKIT_GONE_LIST)
+        _private(respond, render.toolkit_gone_list())
         return
     for blocks in render.toolkit_messages(topic, notes):
         _private(respond, render.fallback_text(topic), blocks)
@@ -79,11 +79,11 @@ def _show(context: BoltContext, respond: Respond, slug: str) -> None:
 
 def _add_note(client: WebClient, command: dict, respond: Respond, topics: list[ContentTopic], query: str) -> None:
     if not query.strip():
-        _private(respond, render.WHICH_TOOLKIT_FOR_NOTE)
+        _private(respond, render.which_toolkit_for_note())
         return
     match = render.match_topic(query, _toolkits(topics))
     if match.topic is None:
-        _private(respond, render.WHICH_TOOLKIT, render.not_found(query, match.suggestions))
+        _private(respond, render.which_toolkit(), render.not_found(query, match.suggestions))
         return
     client.views_open(trigger_id=command["trigger_id"], view=render.note_modal(match.topic, command.get("channel_id")))
 
@@ -101,19 +101,16 @@ def share_button(ack: Ack, body: dict, action: dict, context: BoltContext, respo
     """Post the toolkit in the channel where it was shown privately, saying who shared it."""
     ack()
     channel_id = _channel_of(body)
-    topic, notes = workflows.topic(services_of(context), context.team_id, str(action.get("value") or ""))
-    if topic is None or not channel_id:
-        _private(respond, render.TOOLKIT_GONE)
-        return
-    messages = render.toolkit_messages(topic, notes, shared_by=context.user_id)
-    workflows.share(services_of(context), context.team_id, channel_id, messages, render.fallback_text(topic), context.user_id)
+    slug = str(action.get("value") or "")
+    if not channel_id or not workflows.share_toolkit(services_of(context), context.team_id, channel_id, slug, context.user_id):
+        _private(respond, render.toolkit_gone())
 
 
 def add_note_button(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     ack()
     topic, _ = workflows.topic(services_of(context), context.team_id, str(action.get("value") or ""))
     if topic is None:
-        _private(respond, render.TOOLKIT_GONE)
+        _private(respond, render.toolkit_gone())
         return
     client.views_open(trigger_id=body["trigger_id"], view=render.note_modal(topic, (body.get("channel") or {}).get("id")))
 
@@ -123,11 +120,11 @@ def note_submitted(ack: Ack, view: dict, client: WebClient, context: BoltContext
     element = ((view.get("state") or {}).get("values") or {}).get(render.NOTE_BLOCK, {}).get(render.NOTE_BLOCK) or {}
     text = (element.get("value") or "").strip() if isinstance(element.get("value"), str) else ""
     if not text:
-        ack(response_action="errors", errors={render.NOTE_BLOCK: render.WRITE_THE_NOTE})
+        ack(response_action="errors", errors={render.NOTE_BLOCK: render.write_the_note()})
         return
     topic = workflows.add_note(services_of(context), context.team_id, slug, text, context.user_id)
     if topic is None:
-        ack(response_action="errors", errors={render.NOTE_BLOCK: render.TOOLKIT_GONE})
+        ack(response_action="errors", errors={render.NOTE_BLOCK: render.toolkit_gone()})
         return
     ack()
     if channel_id:

@@ -1,7 +1,10 @@
 """The shipped content files: toolkits, asks, messaging, background and sample posts.
 
 One topic per YAML file in messages/content/ (see schema.json); campaigns.yaml lists the
-campaigns they belong to (each team gets its own copy: storage.models.Campaign). Parsed once
+campaigns they belong to (each team gets its own copy: storage.models.Campaign). A topic, and
+each of its sample posts, may carry `translations`: the same fields in another language, shown
+instead of the original's to whoever reads in that language (`topic_title`, `topic_body`,
+`post_text`); anything not translated is shown as written. Parsed once
 per process, by whichever thread asks first (the others wait for it rather than parse too),
 with libyaml where PyYAML has it (10x faster than the pure-Python parser); the results are
 plain data.
@@ -10,12 +13,14 @@ plain data.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, wraps
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from messages.i18n import current_language
 
 CONTENT_DIR = Path(__file__).parent / "content"
 SCHEMA_PATH = CONTENT_DIR / "schema.json"
@@ -116,3 +121,59 @@ def toolkit_for_event_type(event_type: str) -> TopicRef | None:
 
     best = min(candidates, key=rank)
     return TopicRef(best["slug"], best["title"])
+
+
+# --- translations -------------------------------------------------------------
+
+
+def translation(translations: Mapping | None, language: str | None = None) -> Mapping[str, Any]:
+    """The fields translated into `language` (the language of the moment), empty if none are."""
+    found = (translations or {}).get(language or current_language())
+    return found if isinstance(found, Mapping) else {}
+
+
+def _translated(item: Any, field: str) -> Any:
+    """`item`'s `field` in the language of the moment, else as written."""
+    value = translation(getattr(item, "translations", None)).get(field)
+    return value if value else getattr(item, field)
+
+
+def topic_title(topic: Any) -> str:
+    return _translated(topic, "title")
+
+
+def topic_body(topic: Any) -> dict:
+    """The topic's intro and sections (storage.models.ContentTopic.body), each translated if it can be."""
+    body = dict(topic.body or {})
+    translated = translation(getattr(topic, "translations", None))
+    body.update({key: translated[key] for key in ("intro", "sections") if translated.get(key)})
+    return body
+
+
+def topic_phrases(topic: Any) -> Iterator[str]:
+    """Every title and alias a topic may be asked for by, in each language it is written in."""
+    yield topic.title
+    yield from topic.aliases or ()
+    for translated in (getattr(topic, "translations", None) or {}).values():
+        if isinstance(translated, Mapping):
+            if translated.get("title"):
+                yield translated["title"]
+            yield from translated.get("aliases") or ()
+
+
+def post_text(post: Any) -> str:
+    """A sample post's text in the language of the moment, else as written (a team's own posts
+    are always as written)."""
+    return _translated(post, "text")
+
+
+def post_hashtags(post: Any) -> list[str]:
+    return list(_translated(post, "hashtags") or [])
+
+
+def all_post_hashtags(post: Any) -> Iterator[str]:
+    """A post's hashtags in every language it is written in: `/posts #Tag` finds it by any."""
+    yield from post.hashtags or ()
+    for translated in (getattr(post, "translations", None) or {}).values():
+        if isinstance(translated, Mapping):
+            yield from translated.get("hashtags") or ()

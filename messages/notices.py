@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from messages import approval, mrkdwn
 from messages.events import cancelled_thread_text, place_tba, place_text, when_text
-from messages.plural import counted
+from messages.failures import reason
+from messages.i18n import catalog
+from messages.plural import number
 from messages.reminders import about, cancelled_dm_text
 from messages.reports import report_thread_text
 from storage.changes import Change, as_event
 from storage.models import Event
+
+_, ngettext, pgettext = catalog("notices")
 
 # DMs about an event that is still on: not worth sending once it is cancelled.
 ABOUT_AN_EVENT_STILL_ON = frozenset({"event_changed", "co_host_added"})
@@ -49,7 +53,7 @@ def _where(event: Event) -> str:
     """The place on one line, the online link spelled out: a new link must look different from the old."""
     parts = [place] if (place := place_text(event)) else []
     if event.online_url:
-        parts.append(f"online at {mrkdwn.link(event.online_url, event.online_url)}")
+        parts.append(_("online at {link}").format(link=mrkdwn.link(event.online_url, event.online_url)))
     return " · ".join(parts) or place_tba()
 
 
@@ -58,27 +62,28 @@ def _change_lines(event: Event, change: Change) -> list[str]:
     before, after = as_event(change.before, event), as_event(change.after, event)
     lines = []
     if change.time_changed:
-        lines.append(f"*When:* {when_text(after)} (was {when_text(before)})")
+        lines.append(_("*When:* {new} (was {old})").format(new=when_text(after), old=when_text(before)))
     if change.place_changed:
-        lines.append(f"*Where:* {_where(after)} (was {_where(before)})")
+        lines.append(_("*Where:* {new} (was {old})").format(new=_where(after), old=_where(before)))
     return lines
 
 
 def changed_dm_text(event: Event, change: Change, changed_by: str) -> str:
-    lines = [f":arrows_counterclockwise: {about(event)}, which you're going to, has changed "
-             f"({mrkdwn.user(changed_by)} updated it):", *_change_lines(event, change)]
+    lines = [_(":arrows_counterclockwise: {event}, which you're going to, has changed ({person} updated it):").format(
+        event=about(event), person=mrkdwn.user(changed_by)), *_change_lines(event, change)]
     if change.time_changed:
-        lines.append("Reminders still to come move with it.")
-    lines.append(f"Details: `/event show {event.id}`")
+        lines.append(_("Reminders still to come move with it."))
+    lines.append(_("Details: `/event show {number}`").format(number=event.id))
     return "\n".join(lines)
 
 
 def updated_thread_text(event: Event, user_id: str, change: Change | None, *, told: int) -> str:
-    lines = [f":pencil2: {mrkdwn.user(user_id)} updated this event."]
+    lines = [_(":pencil2: {person} updated this event.").format(person=mrkdwn.user(user_id))]
     if change:
         lines += _change_lines(event, change)
         if told:
-            lines.append(f"I've told the {counted(told, 'person', 'people')} going by DM.")
+            lines.append(ngettext("I've told the {count} person going by DM.", "I've told the {count} people going by DM.", told)
+                         .format(count=number(told)))
     return "\n".join(lines)
 
 
@@ -86,43 +91,52 @@ def updated_thread_text(event: Event, user_id: str, change: Change | None, *, to
 
 
 def co_host_added_text(event: Event, added_by: str) -> str:
-    where = f" on its card in {mrkdwn.channel(event.channel_id)}" if event.channel_id else ""
-    return (
-        f":handshake: {mrkdwn.user(added_by)} added you as a co-host of {about(event)}. "
-        f"You can edit or cancel it with `/event edit {event.id}` and `/event cancel {event.id}` or the buttons{where}; "
-        f"`/event show {event.id}` shows who's going and the reminders."
-    )
+    if event.channel_id:
+        text = _(":handshake: {person} added you as a co-host of {event}. You can edit or cancel it with `/event edit {number}` "
+                 "and `/event cancel {number}` or the buttons on its card in {channel}; `/event show {number}` shows who's going "
+                 "and the reminders.")
+    else:
+        text = _(":handshake: {person} added you as a co-host of {event}. You can edit or cancel it with `/event edit {number}` "
+                 "and `/event cancel {number}` or the buttons; `/event show {number}` shows who's going and the reminders.")
+    return text.format(person=mrkdwn.user(added_by), event=about(event), number=event.id, channel=mrkdwn.channel(event.channel_id or ""))
 
 
 def _invite_advice(channel_id: str) -> str:
     """What will actually let the bot post there: /invite works in channels, not in DMs."""
     if channel_id.startswith("D"):
-        return "I can't post in someone else's direct messages: run the command in a channel, or here in our DM."
-    return f"Invite me with `/invite @Organizer Bot` in {mrkdwn.channel(channel_id)} and try again."
+        return _("I can't post in someone else's direct messages: run the command in a channel, or here in our DM.")
+    # TRANSLATORS: `/invite @Organizer Bot` is typed as it is.
+    return _("Invite me with `/invite @Organizer Bot` in {channel} and try again.").format(channel=mrkdwn.channel(channel_id))
 
 
 CHANNEL_ACCESS_ERRORS = ("not_in_channel", "channel_not_found", "method_not_supported_for_channel_type", "missing_scope", "is_archived")
 
 
 def cannot_post_text(channel_id: str, error: str) -> str:
-    where = "this conversation" if channel_id.startswith("D") else mrkdwn.channel(channel_id)
+    in_dm = channel_id.startswith("D")
     if error == "is_archived":
-        return f"I couldn't post in {where}: it is archived."
-    if error in CHANNEL_ACCESS_ERRORS:
-        return f"I couldn't post in {where} ({mrkdwn.escape(error)}). {_invite_advice(channel_id)}"
-    return f"I couldn't post in {where} ({mrkdwn.escape(error)}). Please try again in a moment."
+        return (_("I couldn't post in this conversation: it is archived.") if in_dm
+                else _("I couldn't post in {channel}: it is archived.").format(channel=mrkdwn.channel(channel_id)))
+    why = mrkdwn.escape(reason(error))
+    if in_dm:
+        text = _("I couldn't post in this conversation ({reason}).").format(reason=why)
+    else:
+        text = _("I couldn't post in {channel} ({reason}).").format(channel=mrkdwn.channel(channel_id), reason=why)
+    advice = _invite_advice(channel_id) if error in CHANNEL_ACCESS_ERRORS else _("Please try again in a moment.")
+    return f"{text} {advice}"
 
 
 def card_failed_text(event: Event, error: str) -> str:
-    return (
-        f"Event #{event.id} “{mrkdwn.escape(event.title)}” is saved, but its card could not be posted in "
-        f"{mrkdwn.channel(event.channel_id or '')} ({mrkdwn.escape(error)}). {_invite_advice(event.channel_id or '')} "
-        f"Then `/event edit {event.id}` and save to post it again."
-    )
+    text = _("Event #{number} “{title}” is saved, but its card could not be posted in {channel} ({reason}).").format(
+        number=event.id, title=mrkdwn.escape(event.title), channel=mrkdwn.channel(event.channel_id or ""),
+        reason=mrkdwn.escape(reason(error)))
+    then = _("Then `/event edit {number}` and save to post it again.").format(number=event.id)
+    return f"{text} {_invite_advice(event.channel_id or '')} {then}"
 
 
 def card_problem_line(event: Event) -> str | None:
     """For `/event show`: why the card is missing, and what to do."""
     if not event.card_error:
         return None
-    return f":warning: The card could not be posted: {mrkdwn.escape(event.card_error)}. {_invite_advice(event.channel_id or '')}"
+    text = _(":warning: The card could not be posted: {reason}.").format(reason=mrkdwn.escape(reason(event.card_error)))
+    return f"{text} {_invite_advice(event.channel_id or '')}"

@@ -1,4 +1,4 @@
-"""Counting things in words: "1 event", "2 events", "1,350 people" ("1.350 personas")."""
+"""Numbers as each language writes them: "1,350 people", "1.350 personas"."""
 
 from __future__ import annotations
 
@@ -6,11 +6,6 @@ import functools
 from decimal import Decimal
 
 from messages.i18n import current_language
-
-
-def counted(count: int, one: str, many: str | None = None) -> str:
-    """`count` with the noun that fits it, thousands separated; `many` when adding an s will not do."""
-    return f"{count:,} {one if count == 1 else many or one + 's'}"
 
 
 @functools.lru_cache(maxsize=1024)

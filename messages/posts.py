@@ -2,7 +2,8 @@
 
 Every post is shown escaped in a code block (easy to copy) with a share button. A tweet
 that is over 280 characters after filling is flagged instead of getting a share link
-that would open a broken, truncated tweet.
+that would open a broken, truncated tweet. A shipped post is shown in its translation into
+the language of the moment when its content file has one (messages.content), else as written.
 """
 
 from __future__ import annotations
@@ -15,13 +16,18 @@ from urllib.parse import quote, urlencode
 
 from messages import mrkdwn
 from messages.campaigns import HASHTAG, match_campaign
+from messages.content import all_post_hashtags, post_hashtags, post_text
+from messages.i18n import N_, catalog
 from messages.limits import BUTTON_VALUE, MESSAGE_BLOCKS, OPTION_TEXT, SECTION_TEXT, SELECT_OPTIONS, chunk, shorten
+from messages.plural import number
 from storage.models import Campaign, ContentPost
+
+_, ngettext, pgettext = catalog("posts")
 
 TWITTER = "twitter"
 FACEBOOK = "facebook"
-PLATFORM_LABELS = {TWITTER: "Twitter", FACEBOOK: "Facebook"}
-SHARE_LABELS = {TWITTER: "Tweet this", FACEBOOK: "Share on Facebook"}
+PLATFORM_LABELS = {TWITTER: "Twitter", FACEBOOK: "Facebook"}  # untranslated: the platforms' names
+SHARE_LABELS = {TWITTER: N_("Tweet this"), FACEBOOK: N_("Share on Facebook")}
 PLATFORM_WORDS = {
     "tweets": TWITTER, "tweet": TWITTER, "twitter": TWITTER, "x": TWITTER,
     "facebook": FACEBOOK, "fb": FACEBOOK,
@@ -75,8 +81,14 @@ class PostQuery:
         return replace(self, **values)
 
 
+def share_label(platform: str) -> str:
+    """The share button's words: "Tweet this", "Share on Facebook"."""
+    return _(SHARE_LABELS[platform])
+
+
 def handle_error(handle: str) -> str:
-    return f"“{mrkdwn.escape(shorten(handle, 50))}” isn't a Twitter handle: use @ and up to 15 letters, digits or underscores, like `@SenatorHandle`."
+    return _("“{handle}” isn't a Twitter handle: use @ and up to 15 letters, digits or underscores, like `@SenatorHandle`.").format(
+        handle=mrkdwn.escape(shorten(handle, 50)))
 
 
 def parse_query(text: str, campaigns: Sequence[Campaign]) -> PostQuery | str:
@@ -93,7 +105,7 @@ def parse_query(text: str, campaigns: Sequence[Campaign]) -> PostQuery | str:
             query = replace(query, handle=token)
         elif token.startswith("#") and len(token) > 1:
             if not HASHTAG.fullmatch(token):
-                return f"“{mrkdwn.escape(shorten(token, 50))}” isn't a hashtag. Try `/posts #NoBanNoWallNoRaids`."
+                return _("“{text}” isn't a hashtag. Try `/posts #NoBanNoWallNoRaids`.").format(text=mrkdwn.escape(shorten(token, 50)))
             query = replace(query, hashtag=token)
         elif lowered not in IGNORED_WORDS:
             words.append(token)
@@ -101,17 +113,19 @@ def parse_query(text: str, campaigns: Sequence[Campaign]) -> PostQuery | str:
         found = match_campaign(" ".join(words), campaigns)
         if found is None:
             names = ", ".join(f"`{c.slug}`" for c in campaigns)
-            return f"I don't know “{mrkdwn.escape(shorten(' '.join(words), 100))}”. Try `/posts tweets`, `/posts facebook`, a hashtag, or a campaign: {names}."
+            return _("I don't know “{text}”. Try `/posts tweets`, `/posts facebook`, a hashtag, or a campaign: {campaigns}.").format(
+                text=mrkdwn.escape(shorten(" ".join(words), 100)), campaigns=names)
         query = replace(query, campaign=found.slug)
     return query
 
 
 def select(posts: Sequence[ContentPost], query: PostQuery) -> list[ContentPost]:
-    """Narrow by hashtag (case-insensitive, in the text or its hashtag list); storage did platform and campaign."""
+    """Narrow by hashtag (case-insensitive, in the text or its hashtag list, in any language the
+    post is written in); storage did platform and campaign."""
     if not query.hashtag:
         return list(posts)
     tag = query.hashtag.lower()
-    return [p for p in posts if tag in (h.lower() for h in p.hashtags) or tag in (h.lower() for h in HASHTAG.findall(p.text))]
+    return [p for p in posts if tag in (h.lower() for h in all_post_hashtags(p)) or tag in (h.lower() for h in HASHTAG.findall(p.text))]
 
 
 # --- filling and sharing ----------------------------------------------------
@@ -129,8 +143,8 @@ def fill(text: str, query: PostQuery) -> str:
 
 
 def placeholders_in(posts: Sequence[ContentPost]) -> list[str]:
-    """The placeholders these posts contain, in a fixed order."""
-    return [p for p in (HANDLE_PLACEHOLDER, MEMBER_PLACEHOLDER, ORGANIZATION_PLACEHOLDER) if any(p in post.text for post in posts)]
+    """The placeholders these posts contain (as shown in the language of the moment), in a fixed order."""
+    return [p for p in (HANDLE_PLACEHOLDER, MEMBER_PLACEHOLDER, ORGANIZATION_PLACEHOLDER) if any(p in post_text(post) for post in posts)]
 
 
 _URL = re.compile(r"https?://\S+")
@@ -173,24 +187,27 @@ def _context(text: str) -> dict:
 
 
 def _post_blocks(post: ContentPost, n: int, query: PostQuery) -> list[dict]:
-    text = fill(post.text, query)
+    text = fill(post_text(post), query)
     blocks = [_section(shorten(f"```{mrkdwn.escape(text)}```", SECTION_TEXT))]
     notes = []
     if post.origin == "team" and post.created_by:
-        notes.append(f"Added by {mrkdwn.user(post.created_by)}")
+        notes.append(_("Added by {person}").format(person=mrkdwn.user(post.created_by)))
     if post.platform == TWITTER and tweet_length(text) > TWEET_LIMIT:
-        notes.append(f":warning: *Too long to tweet:* {tweet_length(text)} characters after filling in, over Twitter's {TWEET_LIMIT}. Shorten it before posting.")
+        length = tweet_length(text)
+        notes.append(ngettext(":warning: *Too long to tweet:* {count} character after filling in, over Twitter's {limit}. Shorten it before posting.",
+                              ":warning: *Too long to tweet:* {count} characters after filling in, over Twitter's {limit}. Shorten it before posting.",
+                              length).format(count=number(length), limit=number(TWEET_LIMIT)))
         blocks.append(_context(" · ".join(notes)))
         return blocks
     url = share_url(post, text)
     if url is None:
-        notes.append("Too long for a share link: copy the text above.")
+        notes.append(_("Too long for a share link: copy the text above."))
         blocks.append(_context(" · ".join(notes)))
         return blocks
     button = {
         "type": "button",
         "action_id": f"{SHARE_ACTION}_{n}",
-        "text": {"type": "plain_text", "text": SHARE_LABELS[post.platform]},
+        "text": {"type": "plain_text", "text": share_label(post.platform)},
         "url": url,
         "value": str(n),
     }
@@ -208,12 +225,20 @@ def share_url(post: ContentPost, text: str) -> str | None:
     when it cannot be shared whole (a tweet over 280 characters, a link over 3,000)."""
     if post.platform == TWITTER and tweet_length(text) > TWEET_LIMIT:
         return None
-    url = tweet_url(text) if post.platform == TWITTER else facebook_url(text, post.hashtags)
+    url = tweet_url(text) if post.platform == TWITTER else facebook_url(text, post_hashtags(post))
     return url if len(url) <= SHARE_URL_MAX else None
 
 
+def _kind(query: PostQuery) -> str:
+    if query.platform == TWITTER:
+        return _("Sample tweets")
+    if query.platform == FACEBOOK:
+        return _("Sample Facebook posts")
+    return _("Sample posts")
+
+
 def heading(query: PostQuery, campaign: Campaign | None) -> str:
-    kind = {TWITTER: "Sample tweets", FACEBOOK: "Sample Facebook posts"}.get(query.platform or "", "Sample posts")
+    kind = _kind(query)
     scope = []
     if campaign:
         scope.append(mrkdwn.escape(campaign.name))
@@ -229,17 +254,19 @@ def posts_messages(posts: Sequence[ContentPost], query: PostQuery, *, shared_by:
     for n, post in enumerate(posts):
         body += _post_blocks(post, n, query)
     groups = list(chunk(body, _BODY_BLOCKS)) or [[]]
-    groups[0] = [_section(heading(query, campaign)), _context(f"Shared by {mrkdwn.user(shared_by)} · copy the text or click to share")] + groups[0]
+    shared = _("Shared by {person} · copy the text or click to share").format(person=mrkdwn.user(shared_by))
+    groups[0] = [_section(heading(query, campaign)), _context(shared)] + groups[0]
     remaining = placeholders_in([_filled_post(p, query) for p in posts])
     if remaining:
         shown = ", ".join(f"`{mrkdwn.escape(p)}`" for p in remaining)
-        groups[-1].append(_section(f"Fill in {shown} and post a ready-to-share copy:"))
+        # TRANSLATORS: {placeholders} are the placeholders as the posts write them: `@YourElectedOfficial`, `[YOUR MEMBER OF CONGRESS]`.
+        groups[-1].append(_section(_("Fill in {placeholders} and post a ready-to-share copy:").format(placeholders=shown)))
         groups[-1].append({
             "type": "actions",
             "elements": [{
                 "type": "button",
                 "action_id": FILL_ACTION,
-                "text": {"type": "plain_text", "text": "Fill in"},
+                "text": {"type": "plain_text", "text": pgettext("button", "Fill in")},
                 "value": query.encode()[:BUTTON_VALUE],
             }],
         })
@@ -247,15 +274,16 @@ def posts_messages(posts: Sequence[ContentPost], query: PostQuery, *, shared_by:
 
 
 def _filled_post(post: ContentPost, query: PostQuery) -> ContentPost:
-    return ContentPost(text=fill(post.text, query), platform=post.platform, hashtags=post.hashtags, origin=post.origin)
+    """The post as shown (in the language of the moment), filled in."""
+    return ContentPost(text=fill(post_text(post), query), platform=post.platform, hashtags=post_hashtags(post), origin=post.origin)
 
 
 def fallback_text(query: PostQuery) -> str:
-    return {TWITTER: "Sample tweets", FACEBOOK: "Sample Facebook posts"}.get(query.platform or "", "Sample posts")
+    return _kind(query)
 
 
 def no_posts_text(query: PostQuery) -> str:
-    return "No sample posts match. Try `/posts tweets`, `/posts facebook` or `/posts help`."
+    return _("No sample posts match. Try `/posts tweets`, `/posts facebook` or `/posts help`.")
 
 
 # --- modals -----------------------------------------------------------------
@@ -273,21 +301,30 @@ def _input(block_id: str, label: str, *, hint: str | None = None, initial: str |
     return block
 
 
+def _replaces(placeholder: str) -> str:
+    return _("Replaces {placeholder}").format(placeholder=placeholder)
+
+
 def fill_modal(query: PostQuery, channel_id: str, placeholders: Sequence[str]) -> dict:
-    blocks = [_section("Fill in what you know; anything left empty stays as it is. The filled posts go in the channel.")]
+    blocks = [_section(_("Fill in what you know; anything left empty stays as it is. The filled posts go in the channel."))]
     if HANDLE_PLACEHOLDER in placeholders:
-        blocks.append(_input(HANDLE_BLOCK, "Elected official's handle", hint=f"Replaces {HANDLE_PLACEHOLDER}", initial=query.handle, placeholder="@SenatorHandle", max_length=16))
+        blocks.append(_input(HANDLE_BLOCK, _("Elected official's handle"), hint=_replaces(HANDLE_PLACEHOLDER), initial=query.handle,
+                             placeholder="@SenatorHandle", max_length=16))
     if MEMBER_PLACEHOLDER in placeholders:
-        blocks.append(_input(MEMBER_BLOCK, "Member of Congress", hint=f"Replaces {MEMBER_PLACEHOLDER}", initial=query.member, placeholder="Senator Jane Doe", max_length=100))
+        # TRANSLATORS: an example name in the field, as people there would write one.
+        blocks.append(_input(MEMBER_BLOCK, _("Member of Congress"), hint=_replaces(MEMBER_PLACEHOLDER), initial=query.member,
+                             placeholder=_("Senator Jane Doe"), max_length=100))
     if ORGANIZATION_PLACEHOLDER in placeholders:
-        blocks.append(_input(ORGANIZATION_BLOCK, "Organization name", hint=f"Replaces {ORGANIZATION_PLACEHOLDER}", initial=query.organization, max_length=100))
+        blocks.append(_input(ORGANIZATION_BLOCK, _("Organization name"), hint=_replaces(ORGANIZATION_PLACEHOLDER), initial=query.organization,
+                             max_length=100))
     return {
         "type": "modal",
         "callback_id": FILL_CALLBACK_ID,
         "private_metadata": json.dumps({"q": query.encode(), "c": channel_id}),
-        "title": {"type": "plain_text", "text": "Fill in sample posts"},
-        "submit": {"type": "plain_text", "text": "Post in channel"},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        # TRANSLATORS: a modal's title, at most 24 characters.
+        "title": {"type": "plain_text", "text": _("Fill in sample posts")},
+        "submit": {"type": "plain_text", "text": pgettext("button", "Post in channel")},
+        "close": {"type": "plain_text", "text": pgettext("button", "Cancel")},
         "blocks": blocks,
     }
 
@@ -310,22 +347,26 @@ def add_modal(campaigns: Sequence[Campaign], channel_id: str | None) -> dict:
         "type": "modal",
         "callback_id": ADD_CALLBACK_ID,
         "private_metadata": channel_id or "",
-        "title": {"type": "plain_text", "text": "Add a sample post"},
-        "submit": {"type": "plain_text", "text": "Add post"},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        # TRANSLATORS: a modal's title, at most 24 characters.
+        "title": {"type": "plain_text", "text": _("Add a sample post")},
+        "submit": {"type": "plain_text", "text": pgettext("button", "Add post")},
+        "close": {"type": "plain_text", "text": pgettext("button", "Cancel")},
         "blocks": [
             {
                 "type": "input",
                 "block_id": PLATFORM_BLOCK,
-                "label": {"type": "plain_text", "text": "Platform"},
+                "label": {"type": "plain_text", "text": _("Platform")},
                 "element": {"type": "static_select", "action_id": PLATFORM_BLOCK, "options": platform_options, "initial_option": platform_options[0]},
             },
-            _input(TEXT_BLOCK, "Post text", hint=f"You may use {HANDLE_PLACEHOLDER}, {MEMBER_PLACEHOLDER} and {ORGANIZATION_PLACEHOLDER}.", max_length=2000, multiline=True, optional=False),
+            _input(TEXT_BLOCK, _("Post text"),
+                   hint=_("You may use {handle}, {member} and {organization}.").format(
+                       handle=HANDLE_PLACEHOLDER, member=MEMBER_PLACEHOLDER, organization=ORGANIZATION_PLACEHOLDER),
+                   max_length=2000, multiline=True, optional=False),
             {
                 "type": "input",
                 "block_id": CAMPAIGN_BLOCK,
                 "optional": True,
-                "label": {"type": "plain_text", "text": "Campaign"},
+                "label": {"type": "plain_text", "text": _("Campaign")},
                 "element": {"type": "static_select", "action_id": CAMPAIGN_BLOCK, "options": campaign_options},
             },
         ],
@@ -333,14 +374,24 @@ def add_modal(campaigns: Sequence[Campaign], channel_id: str | None) -> dict:
 
 
 def added_text(platform: str) -> str:
-    word = "tweets" if platform == TWITTER else "facebook"
-    return f"Added your sample post. It appears with `/posts {word}` for everyone in this workspace."
+    if platform == TWITTER:
+        return _("Added your sample post. It appears with `/posts tweets` for everyone in this workspace.")
+    return _("Added your sample post. It appears with `/posts facebook` for everyone in this workspace.")
 
 
-POSTS_HELP_TITLE = "How to use /posts"
-NOTHING_TO_FILL = "These posts have nothing left to fill in."
-WRITE_THE_POST = "Write the post."
+def posts_help_title() -> str:
+    return _("How to use /posts")
+
+
+def nothing_to_fill() -> str:
+    return _("These posts have nothing left to fill in.")
+
+
+def write_the_post() -> str:
+    return _("Write the post.")
 
 
 def tweet_too_long(text: str) -> str:
-    return f"That's {tweet_length(text)} characters; a tweet holds {TWEET_LIMIT}."
+    length = tweet_length(text)
+    return ngettext("That's {count} character; a tweet holds {limit}.", "That's {count} characters; a tweet holds {limit}.",
+                    length).format(count=number(length), limit=number(TWEET_LIMIT))

@@ -5,18 +5,34 @@ from __future__ import annotations
 from messages import dates, mrkdwn
 from messages.content import toolkit_for_event_type
 from messages.events import TYPE_EMOJI, type_label, when_text, where_text
+from messages.failures import reason
+from messages.i18n import N_, catalog
 from messages.limits import FALLBACK_TEXT, SECTION_TEXT, shorten
+from messages.plural import number
 from storage.models import Event, Reminder, ReminderStatus
 
-# Labels of storage.reminders.LEAD_TIMES, as the modal and messages show them.
+_, ngettext, pgettext = catalog("reminders")
+
+# Labels of storage.reminders.LEAD_TIMES, as the modal and messages show them (`lead_label`).
 LEAD_LABELS: dict[str, str] = {
-    "1w": "1 week",
-    "3d": "3 days",
-    "1d": "1 day",
-    "3h": "3 hours",
-    "1h": "1 hour",
-    "15m": "15 minutes",
+    "1w": N_("1 week"),
+    "3d": N_("3 days"),
+    "1d": N_("1 day"),
+    "3h": N_("3 hours"),
+    "1h": N_("1 hour"),
+    "15m": N_("15 minutes"),
 }
+
+
+def lead_label(kind: str) -> str:
+    """How long before the event a reminder goes: "1 week", "15 minutes"."""
+    return _(LEAD_LABELS[kind]) if kind in LEAD_LABELS else kind
+
+
+def lead_time_before(kind: str) -> str:
+    """"1 week before": a reminder's choice in the event form, and its line in `/event show`."""
+    # TRANSLATORS: {lead} is how long before the event: "1 week", "3 hours".
+    return _("{lead} before").format(lead=lead_label(kind))
 
 
 def toolkit_command(event: Event) -> str:
@@ -27,27 +43,30 @@ def toolkit_command(event: Event) -> str:
 
 def about(event: Event) -> str:
     """How a message names an event: emoji, title, type and number."""
-    return f"{TYPE_EMOJI[event.type]} *{mrkdwn.escape(shorten(event.title, 200))}* ({type_label(event)}, event #{event.id})"
+    # TRANSLATORS: how a message names an event: ":mega: *Rally at City Hall* (Rally or action, event #12)".
+    return _("{emoji} *{title}* ({type}, event #{number})").format(
+        emoji=TYPE_EMOJI[event.type], title=mrkdwn.escape(shorten(event.title, 200)), type=type_label(event), number=event.id)
 
 
 def reminder_text(event: Event, kind: str, *, direct: bool) -> str:
     """What a reminder says. `direct` is the DM to someone who RSVP'd; otherwise the thread reply."""
-    lead = LEAD_LABELS.get(kind, kind)
-    opening = f":alarm_clock: Reminder: you're going to {about(event)}" if direct else f":alarm_clock: Reminder: {about(event)}"
+    opening = (_(":alarm_clock: Reminder: you're going to {event}, which starts in about {lead}.") if direct
+               else _(":alarm_clock: Reminder: {event} starts in about {lead}."))
     lines = [
-        f"{opening} starts in about {lead}.",
-        f"*When:* {when_text(event)}",
-        f"*Where:* {where_text(event)}",
-        f"*Toolkit:* `{toolkit_command(event)}`",
+        opening.format(event=about(event), lead=lead_label(kind)),
+        _("*When:* {when}").format(when=when_text(event)),
+        _("*Where:* {where}").format(where=where_text(event)),
+        _("*Toolkit:* {command}").format(command=f"`{toolkit_command(event)}`"),
     ]
     if direct:
-        lines.append(f"Details: `/event show {event.id}`")
+        lines.append(_("Details: `/event show {number}`").format(number=event.id))
     return shorten("\n".join(lines), SECTION_TEXT)
 
 
 def reminder_fallback(event: Event, kind: str) -> str:
-    when = "all day" if event.all_day else dates.moment(event.starts_at, event.timezone)
-    return shorten(f"Reminder: {mrkdwn.escape(event.title)} starts in about {LEAD_LABELS.get(kind, kind)} ({when})", FALLBACK_TEXT)
+    when = _("all day") if event.all_day else dates.moment(event.starts_at, event.timezone)
+    return shorten(_("Reminder: {title} starts in about {lead} ({when})").format(
+        title=mrkdwn.escape(event.title), lead=lead_label(kind), when=when), FALLBACK_TEXT)
 
 
 def reminder_blocks(event: Event, kind: str, *, direct: bool) -> list[dict]:
@@ -55,26 +74,30 @@ def reminder_blocks(event: Event, kind: str, *, direct: bool) -> list[dict]:
 
 
 def cancelled_dm_text(event: Event) -> str:
-    return (
-        f":no_entry: {about(event)}, which you said you'd go to, has been cancelled "
-        f"by {mrkdwn.user(event.cancelled_by or '')}. It was planned for {when_text(event)}."
-    )
+    return _(":no_entry: {event}, which you said you'd go to, has been cancelled by {person}. It was planned for {when}.").format(
+        event=about(event), person=mrkdwn.user(event.cancelled_by or ""), when=when_text(event))
 
 
 def rsvp_confirmation(event: Event, going: bool) -> str:
     if going:
-        return f":white_check_mark: You're going to {about(event)}. I'll DM you reminders before it starts; click again to withdraw."
-    return f"You're no longer going to {about(event)}; no more reminders for you."
+        return _(":white_check_mark: You're going to {event}. I'll DM you reminders before it starts; click again to withdraw.").format(
+            event=about(event))
+    return _("You're no longer going to {event}; no more reminders for you.").format(event=about(event))
 
 
+# TRANSLATORS: where a reminder stands, in `/event show`: "thread: sent late".
 _STATUS_LABELS = {
-    ReminderStatus.PENDING.value: "pending",
-    ReminderStatus.QUEUED.value: "sending",
-    ReminderStatus.SENT.value: "sent",
-    ReminderStatus.SENT_LATE.value: "sent late",
-    ReminderStatus.SKIPPED.value: "skipped",
-    ReminderStatus.FAILED.value: "failed",
+    ReminderStatus.PENDING.value: N_("pending"),
+    ReminderStatus.QUEUED.value: N_("sending"),
+    ReminderStatus.SENT.value: N_("sent"),
+    ReminderStatus.SENT_LATE.value: N_("sent late"),
+    ReminderStatus.SKIPPED.value: N_("skipped"),
+    ReminderStatus.FAILED.value: N_("failed"),
 }
+
+
+def _status(status: str) -> str:
+    return _(_STATUS_LABELS[status]) if status in _STATUS_LABELS else status
 
 
 def reminders_summary(event: Event, reminders: list[Reminder]) -> str | None:
@@ -82,7 +105,7 @@ def reminders_summary(event: Event, reminders: list[Reminder]) -> str | None:
     shown = [r for r in reminders if r.status != ReminderStatus.CANCELLED.value]
     if not shown:
         return None
-    lines = ["*Reminders*"]
+    lines = [_("*Reminders*")]
     for kind in LEAD_LABELS:
         of_kind = [r for r in shown if r.kind == kind]
         if not of_kind:
@@ -90,19 +113,24 @@ def reminders_summary(event: Event, reminders: list[Reminder]) -> str | None:
         channel = next((r for r in of_kind if r.recipient_type == "channel"), None)
         dms = [r for r in of_kind if r.recipient_type == "user"]
         due = channel.due_at if channel else of_kind[0].due_at
-        parts = [f"{LEAD_LABELS[kind]} before ({mrkdwn.date_token(due, tz_name=event.timezone)})"]
+        parts = [f"{lead_time_before(kind)} ({mrkdwn.date_token(due, tz_name=event.timezone)})"]
         if channel:
-            parts.append(f"thread: {_STATUS_LABELS.get(channel.status, channel.status)}")
+            status = _status(channel.status)
             if channel.status == ReminderStatus.FAILED.value and channel.last_error:
-                parts[-1] += f" ({mrkdwn.escape(channel.last_error)})"
+                # TRANSLATORS: {status} is where the reminder stands ("failed"), {reason} why.
+                status = _("{status} ({reason})").format(status=status, reason=mrkdwn.escape(reason(channel.last_error)))
+            # TRANSLATORS: the reminder in the event card's thread, and where it stands: "thread: sent".
+            parts.append(_("thread: {status}").format(status=status))
         if dms:
             sent = sum(r.status in ("sent", "sent_late") for r in dms)
-            parts.append(f"DMs: {sent} of {len(dms)} sent")
+            parts.append(ngettext("DMs: {sent} of {count} sent", "DMs: {sent} of {count} sent", len(dms)).format(
+                sent=number(sent), count=number(len(dms))))
         lines.append("• " + " · ".join(parts))
     return shorten("\n".join(lines), SECTION_TEXT)
 
 
 def going_summary(user_ids: list[str]) -> str:
     if not user_ids:
-        return "*Going:* nobody yet"
-    return shorten(f"*Going ({len(user_ids)}):* " + ", ".join(mrkdwn.user(u) for u in user_ids), SECTION_TEXT)
+        return _("*Going:* nobody yet")
+    return shorten(_("*Going ({count}):* {people}").format(count=number(len(user_ids)), people=", ".join(mrkdwn.user(u) for u in user_ids)),
+                   SECTION_TEXT)

@@ -13,8 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from messages import mrkdwn
+from messages.content import topic_body, topic_phrases, topic_title
+from messages.i18n import N_, catalog
 from messages.limits import BUTTON_TEXT, BUTTON_VALUE, FALLBACK_TEXT, MESSAGE_BLOCKS, SECTION_TEXT, chunk, shorten, split_text
 from storage.models import ContentNote, ContentTopic
+
+_, ngettext, pgettext = catalog("toolkit")
 
 # Action ids; defined here so messages and listeners agree.
 OPEN_ACTION = "toolkit_open"  # a topic button: value is the slug (suffix keeps ids unique in a message)
@@ -23,13 +27,14 @@ ADD_NOTE_ACTION = "toolkit_add_note"
 NOTE_CALLBACK_ID = "toolkit_note"
 NOTE_BLOCK = "note"
 
+# TRANSLATORS: the kinds of topic `/toolkit` lists, shown under each topic's title.
 KIND_LABELS = {
-    "toolkit": "Toolkit",
-    "asks": "Asks",
-    "messages": "Messaging",
-    "calls": "Call-in",
-    "background": "Background",
-    "posts": "Sample posts",
+    "toolkit": N_("Toolkit"),
+    "asks": N_("Asks"),
+    "messages": N_("Messaging"),
+    "calls": N_("Call-in"),
+    "background": N_("Background"),
+    "posts": N_("Sample posts"),
 }
 # What a user may type for a kind: `/toolkit asks`, `/toolkit messages`, `/toolkit calls`.
 KIND_WORDS = {
@@ -39,6 +44,12 @@ KIND_WORDS = {
     "call": "calls", "calls": "calls",
     "background": "background",
 }
+
+
+def kind_label(kind: str) -> str:
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+
+
 # Room left in a message for the title, attribution and buttons.
 _BODY_BLOCKS = MESSAGE_BLOCKS - 5
 QUERY_MAX = 100  # longer than any topic name or alias
@@ -57,7 +68,8 @@ def normalize(text: str) -> str:
 
 
 def _phrases(topic: ContentTopic) -> list[str]:
-    return [p for p in {normalize(topic.slug), normalize(topic.title), *(normalize(a) for a in topic.aliases)} if p]
+    """The slug, titles and aliases, in every language the topic is written in."""
+    return [p for p in {normalize(topic.slug), *(normalize(phrase) for phrase in topic_phrases(topic))} if p]
 
 
 @dataclass
@@ -153,13 +165,17 @@ def _section_text(topic: ContentTopic, section: dict) -> str:
 
 
 def _body_blocks(topic: ContentTopic, notes: Sequence[ContentNote]) -> list[dict]:
+    """The steps in the language of the moment if the content file translates them, else as
+    written; team notes always as written."""
+    body = topic_body(topic)
     texts: list[str] = []
-    if topic.body.get("intro"):
-        texts.append(mrkdwn.escape(topic.body["intro"]))
-    texts += [_section_text(topic, section) for section in topic.body.get("sections", [])]
+    if body.get("intro"):
+        texts.append(mrkdwn.escape(body["intro"]))
+    texts += [_section_text(topic, section) for section in body.get("sections", [])]
     if notes:
-        lines = ["*Notes from your team*"]
-        lines += [f"• {mrkdwn.escape(note.text)} (added by {mrkdwn.user(note.created_by)})" for note in notes]
+        lines = [_("*Notes from your team*")]
+        lines += ["• " + _("{note} (added by {person})").format(note=mrkdwn.escape(note.text), person=mrkdwn.user(note.created_by))
+                  for note in notes]
         texts.append("\n".join(lines))
     blocks: list[dict] = []
     for text in texts:
@@ -168,11 +184,13 @@ def _body_blocks(topic: ContentTopic, notes: Sequence[ContentNote]) -> list[dict
 
 
 def title_text(topic: ContentTopic) -> str:
-    return f"*{mrkdwn.escape(topic.title)}*"
+    return f"*{mrkdwn.escape(topic_title(topic))}*"
 
 
 def fallback_text(topic: ContentTopic) -> str:
-    return shorten(f"{KIND_LABELS.get(topic.kind, 'Toolkit')}: {mrkdwn.escape(topic.title)}", FALLBACK_TEXT)
+    # TRANSLATORS: a notification's text: "Toolkit: Steps to a successful press conference".
+    return shorten(_("{kind}: {title}").format(kind=kind_label(topic.kind if topic.kind in KIND_LABELS else "toolkit"),
+                                                title=mrkdwn.escape(topic_title(topic))), FALLBACK_TEXT)
 
 
 def toolkit_messages(topic: ContentTopic, notes: Sequence[ContentNote] = (), *, shared_by: str | None = None) -> list[list[dict]]:
@@ -180,13 +198,14 @@ def toolkit_messages(topic: ContentTopic, notes: Sequence[ContentNote] = (), *, 
     "Post in channel" and "Add a note"; in a channel the first one says who shared it."""
     head = [_section(title_text(topic))]
     if shared_by:
-        head.append(_context(f"Shared by {mrkdwn.user(shared_by)} · `/toolkit {topic.slug}`"))
+        head.append(_context(_("Shared by {person} · `/toolkit {topic}`").format(person=mrkdwn.user(shared_by), topic=topic.slug)))
     groups = list(chunk(_body_blocks(topic, notes), _BODY_BLOCKS)) or [[]]
     groups[0] = head + groups[0]
     if len(groups) > 1:
         for n, group in enumerate(groups, start=1):
-            group.append(_context(f"{mrkdwn.escape(shorten(topic.title, 100))} ({n}/{len(groups)})"))
-    footer = [_context(f"Source: {mrkdwn.escape(topic.source)}")]
+            # TRANSLATORS: the toolkit's title and which of its messages this is: "Rally (2/3)".
+            group.append(_context(_("{title} ({n}/{total})").format(title=mrkdwn.escape(shorten(topic_title(topic), 100)), n=n, total=len(groups))))
+    footer = [_context(_("Source: {source}").format(source=mrkdwn.escape(topic.source)))]
     if not shared_by:
         footer.append(_toolkit_actions(topic))
     groups[-1] += footer
@@ -201,58 +220,61 @@ def _toolkit_actions(topic: ContentTopic) -> dict:
                 "type": "button",
                 "action_id": SHARE_ACTION,
                 "style": "primary",
-                "text": {"type": "plain_text", "text": "Post in channel"},
+                "text": {"type": "plain_text", "text": pgettext("button", "Post in channel")},
                 "value": topic.slug,
             },
             {
                 "type": "button",
                 "action_id": ADD_NOTE_ACTION,
-                "text": {"type": "plain_text", "text": "Add a team note"},
+                "text": {"type": "plain_text", "text": _("Add a team note")},
                 "value": topic.slug,
             },
         ],
     }
 
 
-def _open_button(topic: ContentTopic, n: int, label: str = "Open") -> dict:
+def _open_button(topic: ContentTopic, n: int, label: str | None = None) -> dict:
     return {
         "type": "button",
         "action_id": f"{OPEN_ACTION}_{n}",
-        "text": {"type": "plain_text", "text": shorten(label, BUTTON_TEXT)},
+        "text": {"type": "plain_text", "text": shorten(label or pgettext("button", "Open"), BUTTON_TEXT)},
         "value": topic.slug[:BUTTON_VALUE],
     }
 
 
-def topic_list(topics: Sequence[ContentTopic], *, intro: str = "*Toolkits* — pick one, or type `/toolkit <topic>`") -> list[list[dict]]:
+def topic_list(topics: Sequence[ContentTopic], *, intro: str | None = None) -> list[list[dict]]:
     """Every topic as a line with a button; as many messages as the block limit needs."""
     rows = [
         {
             "type": "section",
-            "text": {"type": "mrkdwn", "text": f"*{mrkdwn.escape(shorten(t.title, 300))}*\n{KIND_LABELS.get(t.kind, t.kind)} · `/toolkit {t.slug}`"},
+            "text": {"type": "mrkdwn", "text": f"*{mrkdwn.escape(shorten(topic_title(t), 300))}*\n{kind_label(t.kind)} · `/toolkit {t.slug}`"},
             "accessory": _open_button(t, n),
         }
         for n, t in enumerate(topics)
     ]
-    groups = list(chunk(rows, _BODY_BLOCKS)) or [[_section("No toolkits yet.")]]
-    groups[0].insert(0, _section(intro))
+    groups = list(chunk(rows, _BODY_BLOCKS)) or [[_section(_("No toolkits yet."))]]
+    groups[0].insert(0, _section(intro or _("*Toolkits* — pick one, or type `/toolkit <topic>`")))
     return groups
 
 
 def not_found(query: str, suggestions: Sequence[ContentTopic]) -> list[dict]:
     """An unknown topic: the close ones as buttons, else a pointer to the list."""
+    asked = mrkdwn.escape(shorten(query, 200))
     if not suggestions:
-        return [_section(f"I have no toolkit called “{mrkdwn.escape(shorten(query, 200))}”. Type `/toolkit` to see them all, e.g. `/toolkit press conference`.")]
+        return [_section(_("I have no toolkit called “{query}”. Type `/toolkit` to see them all, e.g. `/toolkit press conference`.")
+                         .format(query=asked))]
     text = (
-        f"Which one did you mean by “{mrkdwn.escape(shorten(query, 200))}”?"
+        _("Which one did you mean by “{query}”?")
         if any(normalize(query) in _phrases(t) or t.kind == KIND_WORDS.get(normalize(query)) for t in suggestions)
-        else f"I have no toolkit called “{mrkdwn.escape(shorten(query, 200))}”. Did you mean:"
-    )
-    buttons = [_open_button(t, n, t.title) for n, t in enumerate(suggestions[:5])]
+        else _("I have no toolkit called “{query}”. Did you mean:")
+    ).format(query=asked)
+    buttons = [_open_button(t, n, topic_title(t)) for n, t in enumerate(suggestions[:5])]
     return [_section(text), {"type": "actions", "elements": buttons}]
 
 
 def posts_hint(topic: ContentTopic) -> list[dict]:
-    return [_section(f"*{mrkdwn.escape(topic.title)}* are shared with `/posts`: try `/posts tweets` or `/posts facebook`.")]
+    return [_section(_("*{title}* are shared with `/posts`: try `/posts tweets` or `/posts facebook`.")
+                     .format(title=mrkdwn.escape(topic_title(topic))))]
 
 
 # --- the note modal ---------------------------------------------------------
@@ -263,15 +285,17 @@ def note_modal(topic: ContentTopic, channel_id: str | None) -> dict:
         "type": "modal",
         "callback_id": NOTE_CALLBACK_ID,
         "private_metadata": f"{topic.slug}|{channel_id or ''}",
-        "title": {"type": "plain_text", "text": "Add a team note"},
-        "submit": {"type": "plain_text", "text": "Add note"},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        # TRANSLATORS: a modal's title, at most 24 characters.
+        "title": {"type": "plain_text", "text": _("Add a team note")},
+        "submit": {"type": "plain_text", "text": pgettext("button", "Add note")},
+        "close": {"type": "plain_text", "text": pgettext("button", "Cancel")},
         "blocks": [
-            _section(f"Your note is added to *{mrkdwn.escape(shorten(topic.title, 500))}* for everyone in this workspace. Reloading the shipped toolkits keeps it."),
+            _section(_("Your note is added to *{title}* for everyone in this workspace. Reloading the shipped toolkits keeps it.")
+                     .format(title=mrkdwn.escape(shorten(topic_title(topic), 500)))),
             {
                 "type": "input",
                 "block_id": NOTE_BLOCK,
-                "label": {"type": "plain_text", "text": "Note"},
+                "label": {"type": "plain_text", "text": pgettext("label", "Note")},
                 "element": {"type": "plain_text_input", "action_id": NOTE_BLOCK, "multiline": True, "max_length": 2000},
             },
         ],
@@ -284,14 +308,37 @@ def parse_note_metadata(metadata: str) -> tuple[str, str | None]:
 
 
 def note_added_text(topic: ContentTopic) -> str:
-    return f"Added your note to *{mrkdwn.escape(topic.title)}*. See it with `/toolkit {topic.slug}`."
+    return _("Added your note to *{title}*. See it with `/toolkit {topic}`.").format(title=mrkdwn.escape(topic_title(topic)), topic=topic.slug)
 
 
-TOOLKIT_HELP_TITLE = "Toolkits"
-TOOLKIT_HELP_USAGE = "How to use /toolkit"
-WHICH_TOOLKIT = "Which toolkit?"
-SAMPLE_POSTS = "Sample posts"
-TOOLKIT_GONE = "That toolkit is no longer available."
-TOOLKIT_GONE_LIST = "That toolkit is no longer available. Type `/toolkit` to see them all."
-WHICH_TOOLKIT_FOR_NOTE = "Which toolkit is your note for? For example `/toolkit add prayer vigil`."
-WRITE_THE_NOTE = "Write the note you want to add."
+# Short answers (and the notification text of longer ones).
+def toolkit_help_title() -> str:
+    return _("Toolkits")
+
+
+def toolkit_help_usage() -> str:
+    return _("How to use /toolkit")
+
+
+def which_toolkit() -> str:
+    return _("Which toolkit?")
+
+
+def sample_posts() -> str:
+    return _("Sample posts")
+
+
+def toolkit_gone() -> str:
+    return _("That toolkit is no longer available.")
+
+
+def toolkit_gone_list() -> str:
+    return _("That toolkit is no longer available. Type `/toolkit` to see them all.")
+
+
+def which_toolkit_for_note() -> str:
+    return _("Which toolkit is your note for? For example `/toolkit add prayer vigil`.")
+
+
+def write_the_note() -> str:
+    return _("Write the note you want to add.")

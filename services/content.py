@@ -1,15 +1,23 @@
-"""Toolkits, sample posts and campaigns: each team's copy of the shipped content, and sharing it in a channel."""
+"""Toolkits, sample posts and campaigns: each team's copy of the shipped content, and sharing it in a channel.
+
+What is shared in a channel is drawn in the channel's language (services.languages), when it
+is asked for: the toolkit's or posts' own translation if the content file has one, and every
+word of the bot's around them.
+"""
 
 from __future__ import annotations
 
 import logging
 
+from messages import posts as posts_render
+from messages import toolkit as toolkit_render
 from messages.content import shipped_campaigns, shipped_topics
-from services import outbox
+from messages.i18n import speaking
+from services import languages, outbox
 from services.runtime import Services
 from storage import campaigns as campaign_queries
 from storage import content as queries
-from storage.models import ContentNote, ContentPost, ContentTopic
+from storage.models import Campaign, ContentNote, ContentPost, ContentTopic
 
 log = logging.getLogger(__name__)
 
@@ -69,3 +77,24 @@ def share(services: Services, team_id: str, channel_id: str, messages: list[list
     with services.db.session() as session:
         outbox.share(session, team_id, channel_id, [{"text": text, "blocks": blocks} for blocks in messages], user_id, services.now())
     services.doorbell.ring()
+
+
+def share_toolkit(services: Services, team_id: str, channel_id: str, slug: str, user_id: str) -> bool:
+    """Post a toolkit in a channel, in the channel's language; False if the toolkit is gone."""
+    found, notes = topic(services, team_id, slug)
+    if found is None:
+        return False
+    with speaking(languages.of_channel(services, team_id, channel_id)):
+        messages = toolkit_render.toolkit_messages(found, notes, shared_by=user_id)
+        text = toolkit_render.fallback_text(found)
+    share(services, team_id, channel_id, messages, text, user_id)
+    return True
+
+
+def share_posts(services: Services, team_id: str, channel_id: str, shown: list[ContentPost], query: posts_render.PostQuery,
+                user_id: str, campaign: Campaign | None = None) -> None:
+    """Post sample posts in a channel, in the channel's language."""
+    with speaking(languages.of_channel(services, team_id, channel_id)):
+        messages = posts_render.posts_messages(shown, query, shared_by=user_id, campaign=campaign)
+        text = posts_render.fallback_text(query)
+    share(services, team_id, channel_id, messages, text, user_id)

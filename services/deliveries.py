@@ -16,7 +16,7 @@ from messages import approval as approval_render
 from messages import digest as digest_render
 from messages import events as event_render
 from messages import export as export_render
-from messages import notices
+from messages import failures, notices
 from messages import reminders as reminder_render
 from messages import reports as report_render
 from messages.i18n import DEFAULT_LANGUAGE, speaking
@@ -84,7 +84,7 @@ def deliver(job: Job) -> Result:
         return Result(OutboxStatus.HELD.value, failure=Failure("workspace_not_installed", FailureKind.REVOKED))
     handler = HANDLERS.get(job.row.kind)
     if handler is None:
-        return Result(OutboxStatus.FAILED.value, failure=Failure(f"unknown kind {job.row.kind}", FailureKind.PERMANENT))
+        return Result(OutboxStatus.FAILED.value, failure=Failure(f"unknown kind {job.row.kind}", FailureKind.PERMANENT))  # untranslated: a bug, for the logs
     with speaking(job.language):
         return handler(job)
 
@@ -120,12 +120,12 @@ def _waiting_for_card(job: Job) -> Result | None:
         return None
     if card_status in (OutboxStatus.PENDING.value, OutboxStatus.CLAIMED.value):
         return Result(OutboxStatus.PENDING.value, wait=WAIT_FOR_CARD)
-    return Result(OutboxStatus.CANCELLED.value, failure=Failure("the card was never posted", FailureKind.PERMANENT))
+    return Result(OutboxStatus.CANCELLED.value, failure=Failure(failures.CARD_NEVER_POSTED, FailureKind.PERMANENT))
 
 
 def _event_gone(job: Job) -> Result | None:
     if job.event is None:
-        return Result(OutboxStatus.CANCELLED.value, failure=Failure("event deleted", FailureKind.PERMANENT))
+        return Result(OutboxStatus.CANCELLED.value, failure=Failure(failures.EVENT_DELETED, FailureKind.PERMANENT))
     return None
 
 
@@ -206,7 +206,7 @@ def _thread_note(job: Job) -> Result:
 def _notice(job: Job) -> Result:
     args = job.row.args
     if args.get("notice") in notices.ABOUT_AN_EVENT_STILL_ON and (job.event is None or job.event.is_cancelled):
-        return Result(OutboxStatus.CANCELLED.value, failure=Failure("the event was cancelled", FailureKind.PERMANENT))
+        return Result(OutboxStatus.CANCELLED.value, failure=Failure(failures.EVENT_CANCELLED, FailureKind.PERMANENT))
     text = notices.direct_notice(args.get("notice", ""), job.event, args)
     return _post_parts(job, job.row.channel, [(text, None)])
 
@@ -229,7 +229,7 @@ def _digest(job: Job) -> Result:
     args = job.row.args
     start = datetime.fromisoformat(args["start"])
     if job.now - start > DIGEST_STALE:
-        result = Result(OutboxStatus.SKIPPED.value, failure=Failure("more than 6 hours late", FailureKind.PERMANENT))
+        result = Result(OutboxStatus.SKIPPED.value, failure=Failure(failures.DIGEST_STALE, FailureKind.PERMANENT))
     else:
         tz = args["timezone"]
         with job.read() as session:
@@ -255,11 +255,11 @@ def _reminder(job: Job) -> Result:
     if event is None or event.is_cancelled:
         return _reminder_done(Result(OutboxStatus.CANCELLED.value), reminder, ReminderStatus.CANCELLED)
     if not event.is_approved:  # waiting for review (or rejected): nothing announced to remind of
-        result = Result(OutboxStatus.SKIPPED.value, failure=Failure("the event was not approved", FailureKind.PERMANENT))
-        return _reminder_done(result, reminder, ReminderStatus.SKIPPED, last_error="the event was not approved")
+        result = Result(OutboxStatus.SKIPPED.value, failure=Failure(failures.NOT_APPROVED, FailureKind.PERMANENT))
+        return _reminder_done(result, reminder, ReminderStatus.SKIPPED, last_error=failures.NOT_APPROVED)
     if now >= event.starts_at:
-        result = Result(OutboxStatus.SKIPPED.value, failure=Failure("the event had already started", FailureKind.PERMANENT))
-        return _reminder_done(result, reminder, ReminderStatus.SKIPPED, last_error="the event had already started")
+        result = Result(OutboxStatus.SKIPPED.value, failure=Failure(failures.ALREADY_STARTED, FailureKind.PERMANENT))
+        return _reminder_done(result, reminder, ReminderStatus.SKIPPED, last_error=failures.ALREADY_STARTED)
     direct = reminder.recipient_type == RecipientType.USER.value
     in_thread = not direct and event.message_ts and event.channel_id == reminder.recipient
     part = (reminder_render.reminder_fallback(event, reminder.kind), reminder_render.reminder_blocks(event, reminder.kind, direct=direct))
@@ -316,7 +316,7 @@ def _review_update(job: Job) -> Result:
     if asked is not None and asked.status in (OutboxStatus.PENDING.value, OutboxStatus.CLAIMED.value):
         return Result(OutboxStatus.PENDING.value, wait=WAIT_FOR_CARD)
     if asked is None or not asked.slack_ts:
-        return Result(OutboxStatus.CANCELLED.value, failure=Failure("the review request was never posted", FailureKind.PERMANENT))
+        return Result(OutboxStatus.CANCELLED.value, failure=Failure(failures.REVIEW_NEVER_POSTED, FailureKind.PERMANENT))
     event = job.event
     return _update(job, asked.slack_channel, asked.slack_ts, approval_render.review_fallback(event),
                    approval_render.review_message(event, job.campaign))
@@ -382,7 +382,7 @@ def gave_up(job: Job, failure: Failure) -> Result:
     row = job.row
     if row.kind == kinds.REMINDER and job.reminder is not None:
         return _reminder_done(Result(OutboxStatus.FAILED.value), job.reminder, ReminderStatus.FAILED,
-                              last_error=f"gave up: {failure.code}"[:200])
+                              last_error=failures.gave_up(failure.code)[:200])
     if row.kind == kinds.CARD and job.event is not None:
         return Result(OutboxStatus.FAILED.value,
                       effects=[_card_failed(job.event, failure.code, job.now), _release_waiting(job.event.id, job.now)])

@@ -27,6 +27,7 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from messages import failures
 from services import deliveries, languages, workspaces
 from services.deliveries import Effect, Job, Result
 from services.runtime import Services
@@ -349,7 +350,7 @@ class Deliverer:
         if failure.kind is FailureKind.PERMANENT:
             values["status"] = OutboxStatus.FAILED.value
         elif attempts >= MAX_ATTEMPTS:
-            values.update(status=OutboxStatus.FAILED.value, last_error=f"gave up: {failure.code}"[:200])
+            values.update(status=OutboxStatus.FAILED.value, last_error=failures.gave_up(failure.code)[:200])
             given_up = deliveries.gave_up(job, failure)
             outcome.effects += given_up.effects
             outcome.reminder = given_up.reminder_outcome or outcome.reminder

@@ -7,7 +7,10 @@ from datetime import datetime, time
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from services import outbox
+from messages import digest as render
+from messages.i18n import speaking
+from messages.mrkdwn import date_token
+from services import languages, outbox
 from services.runtime import Services
 from storage import digests as store
 from storage.models import DigestSubscription
@@ -24,6 +27,13 @@ def subscribe(services: Services, client: WebClient, team_id: str, channel_id: s
     tz = user_timezone(services, client, team_id, user_id)
     with services.db.session() as session:
         return store.subscribe_digest(session, team_id, channel_id, wall, tz, quiet, user_id, services.now())
+
+
+def confirmation(services: Services, subscription: DigestSubscription) -> str:
+    """What `/digest subscribe` says in the channel, in the channel's language."""
+    with speaking(languages.of_channel(services, subscription.team_id, subscription.channel_id)):
+        next_run = date_token(subscription.next_run_at, tz_name=subscription.timezone)
+        return render.subscribed_text(subscription.local_time, subscription.timezone, next_run, subscription.quiet)
 
 
 def unsubscribe(services: Services, team_id: str, channel_id: str) -> bool:

@@ -2,7 +2,8 @@
 
 The shipped content arrives as plain dicts (one per topic, shaped like the content files);
 storage does not read the files itself. Shipped rows are upserted by (team_id, slug) for
-topics and (team_id, key) for posts; rows with origin 'team' are never touched by a load.
+topics and (team_id, key) for posts, their translations with them; rows with origin 'team'
+are never touched by a load.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def load_content(session: Session, team_id: str, topics: Iterable[Mapping]) -> t
         topic.event_types = list(data.get("event_types", []))
         topic.source = data["source"]
         topic.body = {key: data[key] for key in ("intro", "sections") if key in data}
+        topic.translations = dict(data.get("translations") or {})
         topic.position = position
         topic.origin = SHIPPED
         topic_count += 1
@@ -63,6 +65,7 @@ def load_content(session: Session, team_id: str, topics: Iterable[Mapping]) -> t
             post.platform = item["platform"]
             post.text = item["text"]
             post.hashtags = list(item.get("hashtags", []))
+            post.translations = dict(item.get("translations") or {})
             post.campaign = data["campaign"]
             post.position = position * 1000 + n
             post_count += 1

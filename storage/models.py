@@ -244,7 +244,8 @@ class ContentTopic(Base):
     """A toolkit, list of asks, messaging guide, background or set of sample posts, per team.
 
     Shipped topics are upserted by (team_id, slug) when the content files are (re)loaded.
-    `body` holds the topic's `intro` and `sections` exactly as the content file gives them.
+    `body` holds the topic's `intro` and `sections` exactly as the content file gives them;
+    `translations` the file's translated fields by language (`{"es": {"title": ..., "sections": [...]}}`).
     """
 
     __tablename__ = "content_topics"
@@ -260,13 +261,15 @@ class ContentTopic(Base):
     event_types: Mapped[list[str]] = mapped_column(JSON, default=list)
     source: Mapped[str] = mapped_column(String(SHORT_TEXT_MAX))
     body: Mapped[dict] = mapped_column(JSON, default=dict)
+    translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     position: Mapped[int] = mapped_column(Integer, default=0)
     origin: Mapped[str] = mapped_column(String(16), default=Origin.SHIPPED.value)
 
 
 class ContentPost(Base):
-    """A sample tweet or Facebook post. Shipped posts have a stable `key` (`<topic slug>#<n>`);
-    team posts (origin 'team') have none and are never touched by a reload."""
+    """A sample tweet or Facebook post. Shipped posts have a stable `key` (`<topic slug>#<n>`)
+    and may carry `translations` (`{"es": {"text": ..., "hashtags": [...]}}`); team posts
+    (origin 'team') have neither and are never touched by a reload."""
 
     __tablename__ = "content_posts"
     __table_args__ = (
@@ -280,6 +283,7 @@ class ContentPost(Base):
     platform: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     hashtags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     campaign: Mapped[str | None] = mapped_column(String(SLUG_MAX))
     position: Mapped[int] = mapped_column(Integer, default=0)
     origin: Mapped[str] = mapped_column(String(16), default=Origin.SHIPPED.value)

@@ -1,7 +1,7 @@
 """home: who opened their App Home, when, and what it shows them
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-05 10:00:00.000000
 """
 
@@ -14,7 +14,7 @@ import storage.types
 
 
 revision: str = '0015'
-down_revision: str | None = '0013'
+down_revision: str | None = '0014'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
