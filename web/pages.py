@@ -58,19 +58,19 @@ class Search:
             if raw in EventType._value2member_map_:
                 event_type, kept["type"] = EventType(raw), raw
             else:
-                problems["type"] = text.BAD_TYPE
+                problems["type"] = text.bad_type()
         state_code = None
         if raw := args.get("state", "").strip():
             if STATE_CODE.fullmatch(raw):
                 state_code = kept["state"] = raw.upper()
             else:
-                problems["state"] = text.BAD_STATE
+                problems["state"] = text.bad_state()
         campaign_slug = None
         if raw := args.get("campaign", "").strip():
             if raw in {c.slug for c in campaigns}:
                 campaign_slug = kept["campaign"] = raw
             else:
-                problems["campaign"] = text.BAD_CAMPAIGN
+                problems["campaign"] = text.bad_campaign()
         near = " ".join(args.get("near", "").split())[:PLACE_MAX] or None
         radius = _number(args.get("radius"), DEFAULT_RADIUS_MILES)
         if radius not in RADIUS_CHOICES:
@@ -82,7 +82,7 @@ class Search:
 
     def forget_place(self) -> None:
         """The place asked for is not known: say so next to it, and list as if none was asked for."""
-        self.problems["near"] = text.UNKNOWN_PLACE
+        self.problems["near"] = text.unknown_place()
         self.near = None
         del self.kept["near"], self.kept["radius"]
 
@@ -117,13 +117,13 @@ def events() -> Response:
     return responses.page(html)
 
 
-def _selects(campaigns: list[Campaign]) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
-    """The filters' drop-downs: (field, label, "any" option, [(value, text), ...])."""
-    return [
-        ("campaign", text.FILTER_CAMPAIGN, text.FILTER_ANY_CAMPAIGN, [(c.slug, c.name) for c in campaigns]),
-        ("type", text.FILTER_TYPE, text.FILTER_ANY_TYPE, [(kind.value, label) for kind, label in event_text.TYPE_LABELS.items()]),
-        ("state", text.FILTER_STATE, text.FILTER_ANY_STATE, list(text.US_STATES.items())),
-    ]
+def _selects(campaigns: list[Campaign]) -> dict[str, list[tuple[str, str]]]:
+    """The filters' drop-downs, by field: [(value, text), ...] (the template words their labels)."""
+    return {
+        "campaign": [(c.slug, c.name) for c in campaigns],
+        "type": [(kind.value, event_text.type_label(Event(event_type=kind.value))) for kind in EventType],
+        "state": text.state_names(),
+    }
 
 
 def event(event_id: int) -> Response:
