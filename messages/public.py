@@ -1,130 +1,88 @@
-"""The public web's words: every string the pages and feeds show, in one place (the templates
-name them, so that a translation catalog can take them over)."""
+"""The public web's words that its Python draws: what a search could not understand, the error
+pages, the page title, the states of the filter and the calendar feeds. The pages' own words
+are in their templates (web/templates), through this same `public` catalog (jinja2.ext.i18n);
+a word both say (the site's name) is said here, and the templates call it."""
 
 from __future__ import annotations
 
-from messages.events import contact_line, miles_text
+import unicodedata
+
+from messages.events import contact_line
+from messages.i18n import N_, catalog
 from storage.models import Event
+
+_, ngettext, pgettext = catalog("public")
+
 
 # --- the pages ----------------------------------------------------------------------
 
-SITE_NAME = "Coalition events"
-SKIP_TO_CONTENT = "Skip to the events"
-NAV_EVENTS = "Find an event"
-NAV_FEED = "Subscribe to the calendar"
-NAV_LABEL = "Site"
-
-EVENTS_TITLE = "Find an event near you"
-EVENTS_INTRO = "Upcoming public actions of the coalition: rallies, vigils, town halls, visits to lawmakers and more."
-FILTERS_HEADING = "Search and filter"
-FILTER_NEAR = "Near (ZIP code or City, ST)"
-FILTER_NEAR_HINT = "For example 95356 or Denver, CO."
-FILTER_RADIUS = "Distance"
-FILTER_CAMPAIGN = "Campaign"
-FILTER_TYPE = "Type of action"
-FILTER_STATE = "State"
-FILTER_ANY_CAMPAIGN = "Any campaign"
-FILTER_ANY_TYPE = "Any type"
-FILTER_ANY_STATE = "Any state"
-FILTER_SUBMIT = "Show events"
-FILTER_RESET = "Clear filters"
-LIST_HEADING = "Events"
-MAP_HEADING = "Map"
-MAP_LABEL = "Map of the events listed"
-MAP_HINT = "The map shows the events of this page that have a known place."
-NO_EVENTS = "No upcoming public events match. Try fewer filters."
-PAGINATION_LABEL = "Pages of events"
-PREVIOUS_PAGE = "Previous page"
-NEXT_PAGE = "Next page"
-BAD_TYPE = "That is not a type of action we know; showing every type."
-BAD_STATE = "Use a state's two-letter code, like CA; showing every state."
-BAD_CAMPAIGN = "There is no such campaign; showing every campaign."
-UNKNOWN_PLACE = "We don't know that place. Use a 5-digit ZIP code (95356) or a city and its state (Denver, CO)."
-NEAR_IGNORES_FILTERS = "A search by place shows every campaign, type and state: clear the place to use those filters."
-NO_EVENTS_NEAR = "No upcoming public events within that distance. Try a wider one."
-ONLINE_HEADING = "Online events"
-
-WHEN = "When"
-WHERE = "Where"
-ONLINE = "Online"
-JOIN_ONLINE = "Join online"
-PLACE_TBA = "Place to be announced"
-WHO = "Who"
-CONTACT = "Contact"
-DETAILS = "About this action"
-ADD_TO_CALENDAR = "Add to your calendar"
-GOOGLE_CALENDAR = "Google Calendar"
-ICS_FILE = "Calendar file (.ics)"
-BACK_TO_EVENTS = "All events"
-ABOUT_CAMPAIGN = "About the campaign, its events and sample posts"
-
-CAMPAIGN = "Campaign"
-WHAT_TO_DO = "What to do"
-CAMPAIGN_EVENTS = "Upcoming events"
-NO_CAMPAIGN_EVENTS = "No upcoming public events in this campaign yet."
-CAMPAIGN_FEED = "This campaign's events in your calendar:"
-SAMPLE_POSTS = "Sample posts"
-SAMPLE_POSTS_HOWTO = "Share them as they are, or copy one and fill in your own official's handle and your organization's name."
-TOO_LONG_TO_SHARE = "Too long for a share link: copy the text."
-OPENS_NEW_WINDOW = "(opens in a new window)"
-ENDED = "This event has ended."
-
-FEED_HEADING = "Subscribe to the calendar"
-SUBSCRIBE_IN_APP = "Open in your calendar app"
-FEED_HOWTO = ("Add this address to your calendar app as a subscription (Google Calendar: Other calendars, "
-              "From URL; Apple Calendar: File, New Calendar Subscription; Outlook: Add calendar, Subscribe "
-              "from web). Changes and cancellations show up by themselves.")
-
-NOT_FOUND_TITLE = "Not found"
-NOT_FOUND = "There is no public event or page at this address. It may have been cancelled or never been public."
-ERROR_TITLE = "Something went wrong"
-ERROR = "This page could not be shown. Please go back to the events and try again."
+def site_name() -> str:
+    """The site's name, in its header and every page's title; the team feed's name too."""
+    return _("Coalition events")
 
 
 def page_title(title: str) -> str:
-    return f"{title} · {SITE_NAME}"
+    # TRANSLATORS: the browser tab's title: the page's own title, then the site's name
+    return _("{page} · {site}").format(page=title, site=site_name())
 
 
-def showing(first: int, last: int) -> str:
-    return f"Showing events {first}–{last}"
+def bad_type() -> str:
+    return _("That is not a type of action we know; showing every type.")
 
 
-def page_number(number: int) -> str:
-    return f"Page {number}"
+def bad_state() -> str:
+    return _("Use a state's two-letter code, like CA; showing every state.")
 
 
-def part_of(campaign_name: str) -> str:
-    return f"Part of {campaign_name}"
+def bad_campaign() -> str:
+    return _("There is no such campaign; showing every campaign.")
 
 
-def within_miles(miles: int) -> str:
-    return f"Within {miles} miles"
+def unknown_place() -> str:
+    return _("We don't know that place. Use a 5-digit ZIP code (95356) or a city and its state (Denver, CO).")
 
 
-def near_heading(place: str, miles: int) -> str:
-    return f"Events within {miles} miles of {place}"
+def not_found_title() -> str:
+    return _("Not found")
 
 
-def miles_away(miles: float) -> str:
-    return f"{miles_text(miles)} away"
+def not_found() -> str:
+    return _("There is no public event or page at this address. It may have been cancelled or never been public.")
+
+
+def error_title() -> str:
+    return _("Something went wrong")
+
+
+def error() -> str:
+    return _("This page could not be shown. Please go back to the events and try again.")
 
 
 # --- the feeds ----------------------------------------------------------------------
 
-FEED_NAME = SITE_NAME
-FEED_DESCRIPTION = "Public actions of the coalition, kept up to date: edits and cancellations follow."
-PRODUCT_ID = "-//organizer-bot//Public events//EN"
+PRODUCT_ID = "-//organizer-bot//Public events//EN"  # untranslated: RFC 5545's PRODID, an identifier, not shown
+
+
+def feed_name() -> str:
+    """The team feed's name in a calendar app (X-WR-CALNAME)."""
+    return site_name()
+
+
+def feed_about() -> str:
+    """What a feed holds (X-WR-CALDESC), when no campaign says it better."""
+    return _("Public actions of the coalition, kept up to date: edits and cancellations follow.")
 
 
 def feed_description(event: Event, page_url: str | None) -> str:
     """The VEVENT's DESCRIPTION: the details, who leads it, and where to read more."""
     parts = [event.details or ""]
     if event.lead_organizations:
-        parts.append(f"{WHO}: {event.lead_organizations}")
+        # TRANSLATORS: in a calendar event's description, the organizations that lead it
+        parts.append(_("Who: {organizations}").format(organizations=event.lead_organizations))
     if contact := contact_line(event):
-        parts.append(f"{CONTACT}: {contact}")
+        parts.append(_("Contact: {contact}").format(contact=contact))
     if event.online_url:
-        parts.append(f"{JOIN_ONLINE}: {event.online_url}")
+        parts.append(_("Join online: {link}").format(link=event.online_url))
     if page_url:
         parts.append(page_url)
     return "\n\n".join(part for part in parts if part)
@@ -132,15 +90,34 @@ def feed_description(event: Event, page_url: str | None) -> str:
 
 # The states, districts and territories the state filter offers, by their postal codes.
 US_STATES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
-    "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia", "FL": "Florida", "GA": "Georgia",
-    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
-    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts",
-    "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
-    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico",
-    "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
-    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
-    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
-    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming", "AS": "American Samoa", "GU": "Guam",
-    "MP": "Northern Mariana Islands", "PR": "Puerto Rico", "VI": "U.S. Virgin Islands",
+    # TRANSLATORS: a US state, district or territory, in the search form's State menu
+    "AL": N_("Alabama"), "AK": N_("Alaska"), "AZ": N_("Arizona"), "AR": N_("Arkansas"), "CA": N_("California"),
+    "CO": N_("Colorado"), "CT": N_("Connecticut"), "DE": N_("Delaware"), "DC": N_("District of Columbia"),
+    "FL": N_("Florida"), "GA": N_("Georgia"), "HI": N_("Hawaii"), "ID": N_("Idaho"), "IL": N_("Illinois"),
+    "IN": N_("Indiana"), "IA": N_("Iowa"), "KS": N_("Kansas"), "KY": N_("Kentucky"), "LA": N_("Louisiana"),
+    "ME": N_("Maine"), "MD": N_("Maryland"), "MA": N_("Massachusetts"), "MI": N_("Michigan"), "MN": N_("Minnesota"),
+    "MS": N_("Mississippi"), "MO": N_("Missouri"), "MT": N_("Montana"), "NE": N_("Nebraska"), "NV": N_("Nevada"),
+    "NH": N_("New Hampshire"), "NJ": N_("New Jersey"), "NM": N_("New Mexico"), "NY": N_("New York"),
+    "NC": N_("North Carolina"), "ND": N_("North Dakota"), "OH": N_("Ohio"), "OK": N_("Oklahoma"), "OR": N_("Oregon"),
+    "PA": N_("Pennsylvania"), "RI": N_("Rhode Island"), "SC": N_("South Carolina"), "SD": N_("South Dakota"),
+    "TN": N_("Tennessee"), "TX": N_("Texas"), "UT": N_("Utah"), "VT": N_("Vermont"), "VA": N_("Virginia"),
+    "WA": N_("Washington"), "WV": N_("West Virginia"), "WI": N_("Wisconsin"), "WY": N_("Wyoming"),
+    "AS": N_("American Samoa"), "GU": N_("Guam"), "MP": N_("Northern Mariana Islands"), "PR": N_("Puerto Rico"),
+    "VI": N_("U.S. Virgin Islands"),
 }
+
+
+TERRITORIES = frozenset({"AS", "GU", "MP", "PR", "VI"})  # listed after the states and DC
+
+
+def state_names() -> list[tuple[str, str]]:
+    """(postal code, name) of each, the states and DC then the territories, each in the
+    alphabetical order of their names in the language of the moment (Carolina del Norte among
+    the C's)."""
+    named = [(code, _(name)) for code, name in US_STATES.items()]
+    return sorted(named, key=lambda pair: (pair[0] in TERRITORIES, _folded(pair[1])))
+
+
+def _folded(name: str) -> str:
+    """Sorted as people read: any case, accents aside (Misisipi before Montana)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))

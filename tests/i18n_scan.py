@@ -77,3 +77,28 @@ def _exempt_call(node: ast.Call) -> bool:
 def _marked(lines: list[str], node: ast.Constant) -> bool:
     last = getattr(node, "end_lineno", node.lineno)
     return any(MARKER in lines[number - 1] for number in range(node.lineno, last + 1))
+
+
+# --- templates ---------------------------------------------------------------------------
+
+_TAG = re.compile(r"<[^<>]*>|^[^<>]*>|<[^<>]*$")  # whole tags, and a tag's ends around an expression
+_ATTRIBUTE_TEXT = re.compile(r"\b(?:aria-label|title|alt|placeholder)=\"([^\"{]*)\"")  # what an attribute says to people
+
+
+def untranslated_in_template(path: Path, root: Path) -> list[Finding]:
+    """Text a Jinja template shows outside `_()` (or `{% trans %}`): in its markup, in the
+    attributes people read (aria-label, title, alt, placeholder), or as a string constant."""
+    from jinja2 import Environment, nodes
+
+    environment = Environment(extensions=["jinja2.ext.i18n"])
+    tree = environment.parse(path.read_text(encoding="utf-8"))
+    in_gettext = {id(inner) for call in tree.find_all(nodes.Call)
+                  if isinstance(call.node, nodes.Name) and call.node.name in GETTEXT for inner in call.find_all(nodes.Const)}
+    findings = []
+    for node in tree.find_all(nodes.TemplateData):
+        shown = [*_ATTRIBUTE_TEXT.findall(node.data), _TAG.sub(" ", node.data)]
+        findings += [Finding(path.relative_to(root), node.lineno, " ".join(text.split())[:80]) for text in shown if reads_as_text(text)]
+    for node in tree.find_all(nodes.Const):
+        if isinstance(node.value, str) and id(node) not in in_gettext and reads_as_text(node.value):
+            findings.append(Finding(path.relative_to(root), node.lineno, node.value[:80]))
+    return findings

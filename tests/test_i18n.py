@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from i18n_scan import untranslated
+from i18n_scan import untranslated, untranslated_in_template
 from messages import dates, errors
 from messages.i18n import catalog, current_language, speaking, supported
 from timemath import UTC
@@ -26,15 +26,10 @@ NOT_SCANNED = {
     "messages/i18n.py": "names each language in itself (English, Español)",
     "services/listings.py": "reads listings written in English: its words are what it looks for, not what it says",
 }
-# Modules whose words are still written straight into the code, to be moved to a catalog.
-NOT_YET_TRANSLATED = {
-    "messages/public.py",
-}
-
 
 def _scanned() -> list[Path]:
     return sorted(path for layer in SCANNED for path in (ROOT / layer).rglob("*.py")
-                  if path.relative_to(ROOT).as_posix() not in NOT_SCANNED.keys() | NOT_YET_TRANSLATED)
+                  if path.relative_to(ROOT).as_posix() not in NOT_SCANNED)
 
 
 def test_every_catalog_is_complete_translated_and_compiled():
@@ -47,6 +42,12 @@ def test_every_catalog_is_complete_translated_and_compiled():
 def test_no_text_bypasses_the_catalogs(path):
     found = untranslated(path, ROOT)
     assert not found, "text outside a catalog (wrap it in _() of the module's catalog):\n" + "\n".join(map(str, found))
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "web" / "templates").glob("*.html")), ids=lambda p: p.name)
+def test_no_text_in_the_public_pages_templates_bypasses_the_catalog(path):
+    found = untranslated_in_template(path, ROOT)
+    assert not found, "text outside the catalog (write it as {{ _(\"...\") }}):\n" + "\n".join(map(str, found))
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "messages").glob("*.py")), ids=lambda p: p.name)
@@ -146,6 +147,26 @@ def test_the_check_fails_on_an_untranslated_message(tmp_path, monkeypatch):
     catalogs.update()
     problems = catalogs.problems()
     assert any("not translated: 'Hello, organizers.'" in p for p in problems), problems
+
+
+def test_the_templates_words_are_extracted_into_the_public_catalog(tmp_path, monkeypatch):
+    """Whatever way a template asks for a translation, its words land in `public`, with the
+    translators' comments."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "counts.html").write_text('{{ ngettext("{count} event", "{count} events", n).format(count=n) }}\n', encoding="utf-8")
+    (templates / "block.html").write_text("{# TRANSLATORS: a greeting #}\n{%- trans %}Welcome,\n  organizers{% endtrans %}\n",
+                                          encoding="utf-8")
+    (templates / "plain.html").write_text("<p>{{ event.title }}</p>\n", encoding="utf-8")
+    monkeypatch.setattr(catalogs, "ROOT", tmp_path)
+    monkeypatch.setattr(catalogs, "MESSAGES", tmp_path / "messages")
+    monkeypatch.setattr(catalogs, "TEMPLATES", templates)
+    (tmp_path / "messages").mkdir()
+    [(domain, files)] = catalogs.sources().items()
+    assert (domain, sorted(path.name for _method, path in files)) == ("public", ["block.html", "counts.html"])
+    extracted = {message.id: message for message in catalogs.extract(domain, files) if message.id}
+    assert set(extracted) == {("{count} event", "{count} events"), "Welcome, organizers"}  # trimmed, as the site renders it
+    assert extracted["Welcome, organizers"].auto_comments == ["a greeting"]
 
 
 def test_the_command_line_check_passes():

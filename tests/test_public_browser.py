@@ -119,6 +119,41 @@ def test_a_visitor_filters_the_events_and_opens_one(bot, browser, screenshots):
     assert browser.find_element(By.LINK_TEXT, "Calendar file (.ics)").get_attribute("href").endswith("/events/2.ics")
 
 
+@pytest.mark.parametrize("extra_env", [NO_TILES])
+def test_a_visitor_switches_to_spanish_and_the_site_and_its_map_stay_in_spanish(bot, browser, screenshots):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    register(bot)
+    register(bot, {**FUTURE, "Title": "Denver vigil", "Type": "Prayer vigil", "City": "Denver", "State": "CO", "ZIP code": "80202"})
+    browser.get(bot.url.removesuffix("/slack/events") + "/events")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"  # Chromium's own language
+    browser.find_element(By.LINK_TEXT, "Español").click()
+    _wait(browser, lambda b: "lang=es" in b.current_url)
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "es"
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Encuentra un evento cerca de ti"
+    _markers(browser)
+    zoom_in = browser.find_element(By.CSS_SELECTOR, ".leaflet-control-zoom-in")
+    assert (zoom_in.get_attribute("title"), zoom_in.get_attribute("aria-label")) == ("Acercar", "Acercar")
+    assert browser.find_element(By.CSS_SELECTOR, ".leaflet-control-zoom-out").get_attribute("title") == "Alejar"
+    credit = browser.find_element(By.CSS_SELECTOR, ".leaflet-control-attribution a[href='https://leafletjs.com']")
+    assert credit.get_attribute("title") == "Una biblioteca de JavaScript para mapas interactivos" and "Leaflet" in credit.text
+    browser.find_element(By.CSS_SELECTOR, ".leaflet-marker-icon").click()
+    close = _wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, ".leaflet-popup-close-button"))[0]
+    assert close.get_attribute("aria-label") == "Cerrar ventana emergente"
+
+    Select(browser.find_element(By.ID, "state")).select_by_visible_text("Colorado")
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()  # "Mostrar eventos"
+    _wait(browser, lambda b: "state=CO" in b.current_url)
+    assert "lang=es" in browser.current_url and _listed(browser) == ["Denver vigil"]
+    browser.find_element(By.LINK_TEXT, "Denver vigil").click()
+    _wait(browser, lambda b: "/events/2" in b.current_url)
+    assert browser.find_element(By.CSS_SELECTOR, "dl.facts dt").text == "Cuándo"
+    browser.find_element(By.LINK_TEXT, "English").click()
+    _wait(browser, lambda b: "lang=en" in b.current_url)
+    assert browser.find_element(By.CSS_SELECTOR, "dl.facts dt").text == "When"
+
+
 def _listed(browser) -> list[str]:
     from selenium.webdriver.common.by import By
 
@@ -130,7 +165,7 @@ AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"  # fro
 
 @pytest.mark.parametrize("extra_env", [NO_TILES])
 @pytest.mark.parametrize("path", ["/events", "/events?type=parade&near=95354", "/events/1", "/events/99",
-                                  "/campaigns/we-are-all-america"])
+                                  "/campaigns/we-are-all-america", "/events?lang=es", "/events/1?lang=es"])
 def test_the_pages_pass_axes_accessibility_checks(bot, browser, screenshots, path):
     """Deque's axe-core in the page, map drawn: labels, names, landmarks, headings, contrast (WCAG 2.1 AA)."""
     register(bot, {**FUTURE, "Campaign": "We Are All America Day of Congressional Action"})

@@ -4,6 +4,7 @@ then read over HTTP from the running app as a visitor and a calendar app read th
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
@@ -95,7 +96,7 @@ def test_filters_by_type_and_state_and_says_what_it_could_not_use(bot):
 
 
 def _titles(page) -> list[str]:
-    return [title for title, href in page.links.items() if href.startswith("/events/") and href[8:].isdigit()]
+    return [title for title, href in page.links.items() if href.startswith("/events/") and href[8:].split("?")[0].isdigit()]
 
 
 def test_pages_of_twenty_keep_the_filters(bot, database, clock):
@@ -386,3 +387,183 @@ def test_links_from_slack_carry_the_workspace_with_installs():
     assert PublicLinks("https://events.example.org", per_workspace=True).event_page(event) == "https://events.example.org/w/T0AAAAAAA/events/5"
     assert PublicLinks("https://events.example.org").event_calendar(event) == "https://events.example.org/events/5.ics"
     assert PublicLinks("https://events.example.org").event_page(Event(id=6, team_id="T1", is_public=False, private_channel=False)) is None
+
+
+# --- in Spanish -------------------------------------------------------------------------------
+
+SPANISH_BROWSER = {"Accept-Language": "es-MX,es;q=0.9,en;q=0.8"}
+SPANISH_WHEN = "vie, 4 dic 2026, 13:00 PST – 15:30 PST"  # messages.dates, in Spanish
+
+
+def test_a_spanish_browser_gets_the_list_in_spanish_and_caches_keep_the_languages_apart(bot):
+    register(bot)
+    page = visit(site(bot) + "/events", SPANISH_BROWSER)
+    assert page.status == 200 and '<html lang="es">' in page.html and page.headers["Content-Language"] == "es"
+    for shown in ("Encuentra un evento cerca de ti", "Buscar y filtrar", "Cerca de (código postal o Ciudad, ST)", "Mostrar eventos",
+                  "Mostrando eventos 1–1", SPANISH_WHEN, "4701 Sisk Road, Modesto, CA 95356", "Suscríbete al calendario"):
+        assert shown in page.text, shown
+    assert page.links[FUTURE["Title"]] == "/events/1"  # the browser keeps choosing: links need no ?lang=
+    assert "Accept-Language" in page.headers["Vary"]
+
+    english = visit(site(bot) + "/events")
+    assert '<html lang="en">' in english.html and "Find an event near you" in english.text and "Encuentra" not in english.text
+    assert "Fri, Dec 4, 2026 at 1:00 PM PST – 3:30 PM PST" in english.text and "Accept-Language" in english.headers["Vary"]
+    assert page.headers["ETag"] != english.headers["ETag"]
+    # Each language's copy is revalidated as itself; the other's ETag gets the whole page.
+    assert visit(site(bot) + "/events", {**SPANISH_BROWSER, "If-None-Match": page.headers["ETag"]}).status == 304
+    assert visit(site(bot) + "/events", {"If-None-Match": english.headers["ETag"]}).status == 304
+    other = visit(site(bot) + "/events", {**SPANISH_BROWSER, "If-None-Match": english.headers["ETag"]})
+    assert other.status == 200 and "Encuentra un evento" in other.text
+    # A language the site does not speak, or a Spanish one ranked under English, is English.
+    assert "Find an event near you" in visit(site(bot) + "/events", {"Accept-Language": "fr-FR, de;q=0.5"}).text
+    assert "Find an event near you" in visit(site(bot) + "/events", {"Accept-Language": "en-US,en;q=0.9,es;q=0.8"}).text
+    assert "Encuentra un evento" in visit(site(bot) + "/events", {"Accept-Language": "es-ES, en;q=0.3"}).text
+
+
+def test_the_language_links_switch_and_the_sites_links_keep_the_choice(bot, database, clock):
+    with database.session() as session:
+        for n in range(25):
+            queries.add_event(session, Event(team_id="T0TEST", title=f"Teach-in {n:02d}", event_type="panel_discussion",
+                                             starts_at=clock() + timedelta(days=1, hours=n), timezone="America/Chicago",
+                                             state="IL", city="Chicago", created_by="U1", created_at=clock(), updated_at=clock()))
+    english = visit(site(bot) + "/events?state=IL")
+    assert english.links["Español"] == "/events?state=IL&lang=es" and english.links["English"] == "/events?state=IL&lang=en"
+    assert 'lang="es" hreflang="es"' in english.html and 'aria-current="true">English' in english.html
+
+    # Chosen in the address, the language beats the browser's, and every link of the site keeps it.
+    spanish = visit(site(bot) + english.links["Español"], {"Accept-Language": "en-US"})
+    assert '<html lang="es">' in spanish.html and "Encuentra un evento cerca de ti" in spanish.text
+    assert "Vary" not in spanish.headers or "Accept-Language" not in spanish.headers["Vary"]  # the address says it all
+    assert spanish.links["Teach-in 00"] == "/events/1?lang=es"
+    assert spanish.links["Página siguiente"] == "/events?page=2&state=IL&lang=es"
+    assert spanish.links["Borrar filtros"] == "/events?lang=es" and spanish.links["Busca un evento"] == "/events?lang=es"
+    assert '<input type="hidden" name="lang" value="es">' in spanish.html  # the search form keeps it too
+    assert spanish.links["English"] == "/events?state=IL&lang=en"
+    second = visit(site(bot) + spanish.links["Página siguiente"])
+    assert "Página 2" in second.text and second.links["Página anterior"] == "/events?page=1&state=IL&lang=es"
+    assert second.links["English"] == "/events?page=2&state=IL&lang=en"
+
+    back = visit(site(bot) + spanish.links["English"], SPANISH_BROWSER)
+    assert '<html lang="en">' in back.html and back.links["Teach-in 00"] == "/events/1?lang=en"
+    assert visit(site(bot) + "/?lang=es").headers["Location"] == "/events?lang=es"
+    prefixed = visit(site(bot) + "/w/T0TEST/events?lang=es")
+    assert prefixed.links["Teach-in 00"] == "/w/T0TEST/events/1?lang=es" and prefixed.links["English"] == "/w/T0TEST/events?lang=en"
+    assert "Eventos de la coalición" in visit(site(bot) + "/events?lang=ES").text  # as people type it
+
+
+def test_the_event_page_in_spanish(bot):
+    register(bot, {**FUTURE, "Campaign": AMERICA})
+    page = visit(site(bot) + "/events/1?lang=es")
+    assert page.status == 200 and '<html lang="es">' in page.html
+    for shown in ("Cuándo", SPANISH_WHEN, "Dónde", "Quiénes", "SIREN, SEIU Local 521, Mi Familia Vota",
+                  "Contacto: Jeremy Barousse (jeremy@siren-bayarea.org)", "Sobre esta acción", FUTURE["Details"],
+                  f"Parte de {AMERICA}", "Agrégalo a tu calendario"):
+        assert shown in page.text, shown
+    assert page.links["Archivo de calendario (.ics)"] == "/events/1.ics?lang=es"  # the file in the page's language
+    assert page.links["Sobre la campaña, sus eventos y publicaciones de ejemplo"] == "/campaigns/we-are-all-america?lang=es"
+    assert page.links["Todos los eventos"] == "/events?lang=es"
+    for words in ('data-zoom-in="Acercar"', 'data-zoom-out="Alejar"', 'data-close-popup="Cerrar ventana emergente"'):
+        assert words in page.html  # what the map (static/map.js) shows, from the page
+
+    by_browser = visit(site(bot) + "/events/1", SPANISH_BROWSER)
+    assert "Cuándo" in by_browser.text and by_browser.links["Archivo de calendario (.ics)"] == "/events/1.ics?lang=es"
+    english = visit(site(bot) + "/events/1")
+    assert "When" in english.text and english.links["Calendar file (.ics)"] == "/events/1.ics"
+    missing = visit(site(bot) + "/events/99", SPANISH_BROWSER)
+    assert missing.status == 404 and "Página no encontrada" in missing.text and "No hay ningún evento público" in missing.text
+
+
+def test_what_people_typed_is_escaped_inside_a_translated_sentence(bot):
+    register(bot, {**FUTURE, "Lead contact name": "<b>Jeremy</b> & co"})
+    for page in (visit(site(bot) + "/events/1?lang=es"), visit(site(bot) + "/events/1")):
+        assert "<b>Jeremy</b>" not in page.html and "&lt;b&gt;Jeremy&lt;/b&gt; &amp; co" in page.html
+    near = visit(site(bot) + "/events?near=%3Cscript%3Ex&lang=es")
+    assert "<script>x" not in near.html and "No conocemos ese lugar" in near.text
+
+
+def test_the_campaign_page_in_spanish(bot):
+    register(bot, {**FUTURE, "Campaign": AMERICA})
+    page = visit(site(bot) + "/campaigns/we-are-all-america", SPANISH_BROWSER)
+    assert page.status == 200 and '<html lang="es">' in page.html
+    for shown in ("Campaña", AMERICA, "Qué hacer", AMERICA_CALL, "Próximos eventos", "Mostrando eventos 1–1",
+                  "Publicaciones de ejemplo", "Compártelas tal como están", "Los eventos de esta campaña en tu calendario:"):
+        assert shown in page.text, shown
+    assert _titles(page) == [FUTURE["Title"]]
+    feed = site(bot) + "/campaigns/we-are-all-america/calendar.ics?lang=es"
+    assert page.links["http://127.0.0.1:" + feed.rsplit(":", 1)[1]] and "webcal://" in page.html
+    english = visit(site(bot) + "/campaigns/we-are-all-america")
+    assert "What to do" in english.text and page.headers["ETag"] != english.headers["ETag"]
+
+
+def test_the_search_form_in_spanish_says_what_it_could_not_use(bot):
+    register(bot)  # Modesto, 95356
+    register(bot, DENVER)
+    page = visit(site(bot) + "/events?lang=es")
+    assert ["Hasta 10 millas", "Hasta 25 millas", "Hasta 50 millas", "Hasta 100 millas", "Hasta 250 millas"] == [
+        option for option in _options(page.html, "radius")]
+    states = _options(page.html, "state")
+    assert states[0] == "Cualquier estado" and states.index("Carolina del Norte") < states.index("Colorado") < states.index("Misisipi")
+    assert states[-5:] == ["Guam", "Islas Marianas del Norte", "Islas Vírgenes de los Estados Unidos", "Puerto Rico",
+                           "Samoa Estadounidense"]  # the territories after the states, as in English
+    english_states = _options(visit(site(bot) + "/events").html, "state")
+    assert english_states[1:4] == ["Alabama", "Alaska", "Arizona"] and english_states[-1] == "U.S. Virgin Islands"
+
+    near = visit(site(bot) + "/events?near=95354&radius=25&lang=es")
+    assert "Eventos a menos de 25 millas de 95354" in near.text and _titles(near) == [FUTURE["Title"]]
+    assert re.search(r"\ba [0-9]+[.,][0-9] mi\b", near.text)  # "a 5.0 mi": how far, in Spanish
+    confused = visit(site(bot) + "/events?type=parade&state=Colorado&campaign=nope&near=Atlantis", SPANISH_BROWSER)
+    for said in ("No conocemos ese tipo de acción", "Usa el código de dos letras del estado", "No existe esa campaña",
+                 "No conocemos ese lugar"):
+        assert said in confused.text, said
+    assert "No hay próximos eventos públicos a esa distancia" in visit(site(bot) + "/events?near=10001&radius=10&lang=es").text
+
+
+def _options(html: str, select: str) -> list[str]:
+    """The texts of a drop-down's options, in their order."""
+    body = html.split(f'<select id="{select}"', 1)[1].split("</select>", 1)[0]
+    return [" ".join(text.split()) for text in re.findall(r"<option[^>]*>([^<]*)</option>", body)]
+
+
+def test_the_feed_speaks_the_language_of_its_address_with_the_same_uids(bot, slack):
+    register_the_four(bot, slack)
+    english = visit(site(bot) + "/calendar.ics", SPANISH_BROWSER)  # a calendar app's language is its address's
+    spanish = visit(site(bot) + "/calendar.ics?lang=es")
+    assert str(english.calendar["X-WR-CALNAME"]) == "Coalition events"
+    assert str(spanish.calendar["X-WR-CALNAME"]) == "Eventos de la coalición"
+    assert "Las acciones públicas de la coalición" in str(spanish.calendar["X-WR-CALDESC"])
+    assert "Vary" not in english.headers or "Accept-Language" not in english.headers["Vary"]
+    by_uid = {str(e["UID"]): e for e in english.calendar.walk("VEVENT")}
+    es_by_uid = {str(e["UID"]): e for e in spanish.calendar.walk("VEVENT")}
+    assert by_uid.keys() == es_by_uid.keys() and len(by_uid) == 2
+    for uid, event in by_uid.items():
+        assert es_by_uid[uid].decoded("SEQUENCE") == event.decoded("SEQUENCE") and str(es_by_uid[uid]["STATUS"]) == str(event["STATUS"])
+    [canvass] = [e for e in spanish.calendar.walk("VEVENT") if str(e["SUMMARY"]) == FUTURE["Title"]]
+    description = str(canvass["DESCRIPTION"])
+    assert "Convocan: SIREN, SEIU Local 521, Mi Familia Vota" in description
+    assert "Contacto: Jeremy Barousse (jeremy@siren-bayarea.org)" in description and description.endswith("/events/1?lang=es")
+    assert str(canvass["URL"]).endswith("/events/1?lang=es")
+    [english_canvass] = [e for e in english.calendar.walk("VEVENT") if str(e["SUMMARY"]) == FUTURE["Title"]]
+    assert "Who: SIREN" in str(english_canvass["DESCRIPTION"]) and str(english_canvass["URL"]).endswith("/events/1")
+
+    # One ETag per language; each answers 304 to its own, and served again from the cache, the same.
+    assert spanish.headers["ETag"] != english.headers["ETag"]
+    assert visit(site(bot) + "/calendar.ics?lang=es", {"If-None-Match": spanish.headers["ETag"]}).status == 304
+    assert visit(site(bot) + "/calendar.ics", {"If-None-Match": english.headers["ETag"]}).status == 304
+    assert visit(site(bot) + "/calendar.ics?lang=es", {"If-None-Match": english.headers["ETag"]}).status == 200
+    assert visit(site(bot) + "/calendar.ics?lang=es").body == spanish.body
+    assert visit(site(bot) + "/calendar.ics").body == english.body
+
+    alone = visit(site(bot) + "/events/1.ics?lang=es")
+    [same] = alone.calendar.walk("VEVENT")
+    assert str(same["UID"]) in by_uid and "Contacto: Jeremy Barousse" in str(same["DESCRIPTION"])
+    assert alone.headers["ETag"] != visit(site(bot) + "/events/1.ics").headers["ETag"]
+
+
+def test_a_campaign_feed_in_spanish_keeps_its_name(bot):
+    register(bot, {**FUTURE, "Campaign": AMERICA})
+    feed = visit(site(bot) + "/campaigns/we-are-all-america/calendar.ics?lang=es")
+    assert str(feed.calendar["X-WR-CALNAME"]) == AMERICA  # the campaign's own name
+    [event] = feed.calendar.walk("VEVENT")
+    assert "Convocan:" in str(event["DESCRIPTION"])
+    assert visit(site(bot) + "/campaigns/we-are-all-america/calendar.ics?lang=es", {"If-None-Match": feed.headers["ETag"]}).status == 304
+    assert visit(site(bot) + "/campaigns/we-are-all-america/calendar.ics", {"If-None-Match": feed.headers["ETag"]}).status == 200

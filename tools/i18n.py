@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,9 @@ TEMPLATES = ROOT / "web" / "templates"
 LOCALE_DIR = MESSAGES / "locale"
 TRANSLATED = ("es",)  # English is the language of the code itself
 TEMPLATES_DOMAIN = "public"
+# A template with words to translate: a gettext call (`_(`, `ngettext(`, `pgettext(`) or a
+# `{% trans %}` block (`{%- trans` too).
+TRANSLATES = re.compile(r"\b(?:_|gettext|ngettext|pgettext|npgettext)\(|\{%-?\s*trans\b")
 TRANSLATOR_COMMENTS = ["TRANSLATORS:"]
 PROJECT = "organizer-bot"
 # A new catalog's header. Spanish in the conventional two forms of gettext (CLDR's third, for
@@ -53,7 +57,7 @@ def sources() -> dict[str, list[tuple[str, Path]]]:
         if "catalog(" in path.read_text(encoding="utf-8") and path.stem != "i18n":
             domains.setdefault(path.stem, []).append(("python", path))
     for path in sorted(TEMPLATES.glob("*.html")):
-        if "_(" in path.read_text(encoding="utf-8") or "{% trans" in path.read_text(encoding="utf-8"):
+        if TRANSLATES.search(path.read_text(encoding="utf-8")):
             domains.setdefault(TEMPLATES_DOMAIN, []).append(("jinja2.ext:babel_extract", path))
     return domains
 

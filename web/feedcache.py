@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
-MAX_FEEDS = 64  # a team's feed and one per campaign: the least recently asked for leave first
+MAX_FEEDS = 64  # a team's feed and one per campaign, each language its own: the least recently asked for leave first
 MAX_EVENTS = 50_000  # VEVENTs kept, ~0.5 KB each
 
 

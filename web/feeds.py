@@ -19,13 +19,14 @@ from flask import Blueprint, Response, abort
 
 from messages import events as event_text
 from messages import public as text
+from messages.i18n import current_language
 from services import public
 from storage.events import FeedEntry
 from storage.models import Event
 from timemath import UTC, local_date
-from web import responses
+from web import language, responses
 from web.feedcache import Body
-from web.site import external_base, link, state, team_id
+from web.site import external_base, feed_link, state, team_id
 
 if TYPE_CHECKING:
     from icalendar import Event as VEvent
@@ -36,33 +37,37 @@ REFRESH = timedelta(hours=1)  # how often calendar apps are asked to look again
 
 
 def register(bp: Blueprint) -> None:
-    bp.get("/calendar.ics")(team_calendar)
-    bp.get("/events/<int:event_id>.ics")(event_calendar)
-    bp.get("/campaigns/<slug>/calendar.ics")(campaign_calendar)
+    """The feeds' words (labels, the calendar's name) and the page links in them follow `?lang=`;
+    each language is a feed of its own (its ETag, its cached body and VEVENTs), with the same
+    UIDs and SEQUENCEs."""
+    bp.get("/calendar.ics")(language.feed(team_calendar))
+    bp.get("/events/<int:event_id>.ics")(language.feed(event_calendar))
+    bp.get("/campaigns/<slug>/calendar.ics")(language.feed(campaign_calendar))
 
 
 def team_calendar() -> Response:
     """Every public event of the team from FEED_HISTORY ago on, cancelled ones included."""
-    services, team, base = state().services, team_id(), external_base()
-    etag = responses.etag_of(FORMAT, "team", team, base, public.feed_version(services, team))
+    services, team, base, speaks = state().services, team_id(), external_base(), current_language()
+    etag = responses.etag_of(FORMAT, "team", team, base, speaks, public.feed_version(services, team))
     if (unchanged := responses.not_modified(etag)) is not None:
         return unchanged
-    body = state().feeds.body(("team", team, base), etag, lambda: _assemble(public.feed_entries(services, team), base, _head()))
+    body = state().feeds.body(("team", team, base, speaks), etag,
+                              lambda: _assemble(public.feed_entries(services, team), base, _head(text.feed_name(), text.feed_about())))
     return responses.calendar(body, "calendar.ics")
 
 
 def campaign_calendar(slug: str) -> Response:
     """The campaign's public events, as the team's feed holds them; named after the campaign."""
-    services, team, base = state().services, team_id(), external_base()
+    services, team, base, speaks = state().services, team_id(), external_base(), current_language()
     campaign = public.campaign(services, team, slug)
     if campaign is None:
         abort(404)
     version = public.feed_version(services, team, campaign.slug)
-    etag = responses.etag_of(FORMAT, "campaign", team, campaign.slug, campaign.name, campaign.updated_at, base, version)
+    etag = responses.etag_of(FORMAT, "campaign", team, campaign.slug, campaign.name, campaign.updated_at, base, speaks, version)
     if (unchanged := responses.not_modified(etag)) is not None:
         return unchanged
-    head = _head(campaign.name, campaign.call_to_action or campaign.description or text.FEED_DESCRIPTION)
-    body = state().feeds.body(("campaign", team, campaign.slug, base), etag,
+    head = _head(campaign.name, campaign.call_to_action or campaign.description or text.feed_about())
+    body = state().feeds.body(("campaign", team, campaign.slug, base, speaks), etag,
                               lambda: _assemble(public.feed_entries(services, team, campaign.slug), base, head))
     return responses.calendar(body, f"{campaign.slug}.ics")
 
@@ -82,8 +87,9 @@ def _assemble(entries: list[FeedEntry], base: str, head: bytes) -> bytes:
 
 
 def _key(base: str, event: FeedEntry | Event) -> tuple:
-    """What a VEVENT depends on besides the texts: the event's version and the site's address."""
-    return base, event.id, event.sequence, event.updated_at
+    """What a VEVENT depends on besides the texts: the event's version, the site's address and
+    the language of its words."""
+    return base, current_language(), event.id, event.sequence, event.updated_at
 
 
 def event_calendar(event_id: int) -> Response:
@@ -92,25 +98,26 @@ def event_calendar(event_id: int) -> Response:
     if event is None:
         abort(404)
     base = external_base()
-    etag = responses.etag_of(FORMAT, "event", event.id, event.sequence, event.updated_at, base)
+    etag = responses.etag_of(FORMAT, "event", event.id, event.sequence, event.updated_at, base, current_language())
     if (unchanged := responses.not_modified(etag)) is not None:
         return unchanged
     return responses.calendar(Body.of(etag, render([event], _page_url(base))), f"event-{event.id}.ics")
 
 
 def _page_url(base: str) -> Callable[[Event], str]:
-    return lambda event: base + link("event", event_id=event.id)
+    """An event's page, in the feed's language (English without `?lang=`, whatever the feed's address said)."""
+    return lambda event: base + feed_link("event", event_id=event.id)
 
 
 def render(events: Iterable[Event], page_url: Callable[[Event], str]) -> bytes:
-    return _head() + b"".join(vevent(event, page_url(event)).to_ical() for event in events) + END
+    return _head(text.feed_name(), text.feed_about()) + b"".join(vevent(event, page_url(event)).to_ical() for event in events) + END
 
 
 END = b"END:VCALENDAR\r\n"
 
 
 @lru_cache(maxsize=256)
-def _head(name: str = text.FEED_NAME, description: str = text.FEED_DESCRIPTION) -> bytes:
+def _head(name: str, description: str) -> bytes:
     """The VCALENDAR's own lines: the calendar without its events, less its END line (each
     VEVENT's lines, as icalendar writes them, go between)."""
     from icalendar import Calendar, vDuration  # loaded by the first feed asked for: ~3 MB, ~0.1 s at start-up otherwise

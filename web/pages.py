@@ -10,7 +10,8 @@ from flask import Blueprint, Response, abort, render_template, request
 
 from messages import events as event_text
 from messages import public as text
-from messages.posts import SHARE_LABELS, share_url
+from messages.content import post_text
+from messages.posts import share_label, share_url
 from services import public
 from services.places import DEFAULT_RADIUS_MILES
 from storage.events import EventFilter
@@ -58,19 +59,19 @@ class Search:
             if raw in EventType._value2member_map_:
                 event_type, kept["type"] = EventType(raw), raw
             else:
-                problems["type"] = text.BAD_TYPE
+                problems["type"] = text.bad_type()
         state_code = None
         if raw := args.get("state", "").strip():
             if STATE_CODE.fullmatch(raw):
                 state_code = kept["state"] = raw.upper()
             else:
-                problems["state"] = text.BAD_STATE
+                problems["state"] = text.bad_state()
         campaign_slug = None
         if raw := args.get("campaign", "").strip():
             if raw in {c.slug for c in campaigns}:
                 campaign_slug = kept["campaign"] = raw
             else:
-                problems["campaign"] = text.BAD_CAMPAIGN
+                problems["campaign"] = text.bad_campaign()
         near = " ".join(args.get("near", "").split())[:PLACE_MAX] or None
         radius = _number(args.get("radius"), DEFAULT_RADIUS_MILES)
         if radius not in RADIUS_CHOICES:
@@ -82,7 +83,7 @@ class Search:
 
     def forget_place(self) -> None:
         """The place asked for is not known: say so next to it, and list as if none was asked for."""
-        self.problems["near"] = text.UNKNOWN_PLACE
+        self.problems["near"] = text.unknown_place()
         self.near = None
         del self.kept["near"], self.kept["radius"]
 
@@ -117,13 +118,13 @@ def events() -> Response:
     return responses.page(html)
 
 
-def _selects(campaigns: list[Campaign]) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
-    """The filters' drop-downs: (field, label, "any" option, [(value, text), ...])."""
-    return [
-        ("campaign", text.FILTER_CAMPAIGN, text.FILTER_ANY_CAMPAIGN, [(c.slug, c.name) for c in campaigns]),
-        ("type", text.FILTER_TYPE, text.FILTER_ANY_TYPE, [(kind.value, label) for kind, label in event_text.TYPE_LABELS.items()]),
-        ("state", text.FILTER_STATE, text.FILTER_ANY_STATE, list(text.US_STATES.items())),
-    ]
+def _selects(campaigns: list[Campaign]) -> dict[str, list[tuple[str, str]]]:
+    """The filters' drop-downs, by field: [(value, text), ...] (the template words their labels)."""
+    return {
+        "campaign": [(c.slug, c.name) for c in campaigns],
+        "type": [(kind.value, label) for kind, label in event_text.type_labels().items()],
+        "state": text.state_names(),
+    }
 
 
 def event(event_id: int) -> Response:
@@ -143,7 +144,8 @@ def campaign(slug: str) -> Response:
         abort(404)
     page = min(_number(request.args.get("page"), 1), LAST_PAGE)
     upcoming = public.upcoming_page(services, team, EventFilter(campaign_slug=slug), offset=(page - 1) * PAGE_SIZE, size=PAGE_SIZE)
-    posts = [(post, share_url(post, post.text), SHARE_LABELS[post.platform]) for post in public.campaign_posts(services, team, slug)]
+    posts = [(post_text(post), share_url(post, post_text(post)), share_label(post.platform))
+             for post in public.campaign_posts(services, team, slug)]
     return responses.page(render_template("campaign.html", campaign=found, listed=[Listed(e) for e in upcoming.events],
                                           has_next=upcoming.has_next, page=page, first=(page - 1) * PAGE_SIZE + 1,
                                           posts=posts, **_map()))

@@ -6,6 +6,8 @@ import hashlib
 
 from flask import Response, request
 
+from messages.i18n import current_language
+from web import language
 from web.feedcache import Body
 
 PAGE_MAX_AGE = 60  # seconds a browser or proxy may reuse a page without asking again
@@ -17,8 +19,12 @@ def etag_of(*parts: object) -> str:
 
 
 def page(html: str, *, status: int = 200) -> Response:
-    """An HTML page whose ETag is its content: a visitor's second look costs a 304."""
+    """An HTML page whose ETag is its content (so each language has its own): a visitor's second
+    look costs a 304. A page in the browser's language varies with Accept-Language."""
     response = Response(html, status=status, mimetype="text/html")
+    response.content_language.add(current_language())
+    if language.depends_on_the_browser():
+        response.vary.add("Accept-Language")
     if status != 200:
         return response
     response.add_etag()

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, g, request, url_for
 
 from services import Services, public
+from web import language
 from web.feedcache import FeedCache
 
 EXTENSION = "organizer_bot"
@@ -74,5 +75,12 @@ def external_base() -> str:
     return state().site.base_url or request.host_url.rstrip("/")
 
 
-def absolute(endpoint: str, **values) -> str:
-    return external_base() + link(endpoint, **values)
+def feed_link(endpoint: str, **values) -> str:
+    """The address of a feed (or an .ics file) in the page's language: calendar apps cannot ask
+    for one themselves."""
+    return link(endpoint, **{language.PARAMETER: language.for_feeds(), **values})
+
+
+def feed_address(endpoint: str, **values) -> str:
+    """`feed_link`, absolute: what a visitor gives a calendar app to subscribe to."""
+    return external_base() + feed_link(endpoint, **values)
