@@ -294,8 +294,9 @@ class FakeSlack:
             return self.calls_to(method)
 
     def reset(self) -> None:
-        """Forget everything tests did: calls, messages, files, faults, tokens, installs, the ts clock."""
+        """Forget everything tests did: calls, messages, files, faults, tokens, installs, people, the ts clock."""
         with self._cond:
+            self.users.clear()
             self.calls.clear()
             self.messages.clear()
             self.files.clear()
