@@ -25,7 +25,7 @@ from bot.manifest import BOT_SCOPES
 from bot.server import INSTALL_PATHS
 from bot.settings import Settings
 from messages import install as install_text
-from messages.i18n import DEFAULT_LANGUAGE, LANGUAGES, speaking
+from messages.i18n import DEFAULT_LANGUAGE, best_accepted, speaking
 from services import Services
 from services import workspaces
 from storage import Database
@@ -94,12 +94,11 @@ class _PagesInTheirLanguage(RedirectUriPageRenderer):
 
 
 def visitor_language(request: BoltRequest) -> str:
-    """The best of our languages for the browser's Accept-Language (werkzeug's parser)."""
-    from werkzeug.datastructures import LanguageAccept
+    """The best of our languages for the browser's Accept-Language (werkzeug parses the header)."""
     from werkzeug.http import parse_accept_header
 
     header = next(iter(request.headers.get("accept-language") or ()), "")
-    return parse_accept_header(header, LanguageAccept).best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE
+    return best_accepted(parse_accept_header(header)) or DEFAULT_LANGUAGE
 
 
 def oauth_settings(settings: Settings, services: Services) -> OAuthSettings:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import gettext
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -57,11 +57,23 @@ class _Deferred:
 _language: ContextVar[str | _Deferred] = ContextVar("language", default=DEFAULT_LANGUAGE)
 
 
+def _primary(tag: str | None) -> str:
+    """`es-LA`, `es_ES`, `ES` -> `es`."""
+    return (tag or "").replace("_", "-").split("-")[0].lower()
+
+
 def supported(language: str | None) -> str:
     """The language we speak for a Slack locale or a language tag: `es-LA`, `es_ES` and `es` are
     Spanish; anything we do not speak (or nothing) is English."""
-    base = (language or "").replace("_", "-").split("-")[0].lower()
-    return base if base in LANGUAGES else DEFAULT_LANGUAGE
+    primary = _primary(language)
+    return primary if primary in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def best_accepted(accepted: Iterable[tuple[str, float]]) -> str | None:
+    """The language we speak that a browser prefers most, from its parsed Accept-Language (tag,
+    quality) pairs, by primary tag: `es-MX, en;q=0.5` is Spanish. None if it accepts neither."""
+    ours = [(quality, _primary(tag)) for tag, quality in accepted if _primary(tag) in LANGUAGES and quality > 0]
+    return max(ours, key=lambda pair: pair[0])[1] if ours else None
 
 
 @contextmanager

@@ -13,7 +13,7 @@ import pytest
 
 from i18n_scan import untranslated, untranslated_in_template
 from messages import dates, errors
-from messages.i18n import catalog, current_language, speaking, supported
+from messages.i18n import best_accepted, catalog, current_language, speaking, supported
 from timemath import UTC
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,3 +172,16 @@ def test_the_templates_words_are_extracted_into_the_public_catalog(tmp_path, mon
 def test_the_command_line_check_passes():
     result = subprocess.run([sys.executable, str(ROOT / "tools" / "i18n.py"), "check"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_browser_gets_the_language_it_prefers_most_by_primary_tag():
+    from werkzeug.http import parse_accept_header
+
+    def best(header: str) -> str | None:
+        return best_accepted(parse_accept_header(header))
+
+    assert best("es-MX, en;q=0.5") == "es"  # a regional tag counts for its language
+    assert best("en-US,en;q=0.9,es;q=0.8") == "en"
+    assert best("fr-FR, es;q=0.5") == "es"  # the best of those we speak
+    assert best("es;q=0, en;q=0.1") == "en"  # q=0: not acceptable
+    assert best("fr") is None and best("") is None

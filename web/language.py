@@ -6,17 +6,14 @@ change language with whoever refreshes it."""
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
 from flask import request
-from werkzeug.datastructures import LanguageAccept
 
-from messages.i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language, speaking
+from messages.i18n import DEFAULT_LANGUAGE, LANGUAGES, best_accepted, current_language, speaking
 
 PARAMETER = "lang"
-_SUBTAG = re.compile(r"[-_]")
 
 
 def chosen() -> str | None:
@@ -31,10 +28,8 @@ def of_page() -> str:
 
 
 def _accepted() -> str | None:
-    """The browser's first language we speak. Werkzeug's best_match over the languages' primary
-    tags: `es-MX, en;q=0.5` is Spanish (matched whole, `en` would have won over `es-MX`)."""
-    primary = LanguageAccept([(_SUBTAG.split(tag, 1)[0], quality) for tag, quality in request.accept_languages])
-    return primary.best_match(LANGUAGES)
+    """The browser's first language we speak (werkzeug parses the header)."""
+    return best_accepted(request.accept_languages)
 
 
 def depends_on_the_browser() -> bool:
