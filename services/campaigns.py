@@ -207,11 +207,13 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
                 _edit(campaign, data, now)
             if key:
                 submissions.remember(session, team_id, key, None, now)
+            outbox.homes_changed(session, team_id, (), now)  # staff dashboards list the campaigns
     except IntegrityError:
         with services.db.read() as session:
             if key and submissions.seen(session, team_id, key):
                 return Submitted()  # the same submission, saved a moment ago by a concurrent delivery
         raise
+    services.doorbell.ring()
     return Submitted(view=render.saved_view(campaign, created=slug is None))
 
 

@@ -3,6 +3,7 @@ menus and pages, the language menu, and how it is kept current through the outbo
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from schedhelp import announced, outbox_rows, wait_until
 from storage import approvals, rsvps
 from storage import reports as report_store
 from storage.models import ApprovalState, Campaign, Event, OutboxMessage
+from test_campaigns_e2e import create as create_campaign
 from test_events_e2e import FUTURE, register
 
 
@@ -319,6 +321,15 @@ def test_a_staff_dashboard_is_kept_current_for_a_day_after_it_was_opened(bot, sl
     wait_until(lambda: not [r for r in outbox_rows(database) if r.status in ("pending", "claimed")])
     assert len(publishes(slack, "UADMIN")) == 1 and outbox_rows(database, "home") == []
     assert "*Events*\n1, 1" in text_of(open_home(bot, slack, "UADMIN"))  # opening it draws it afresh
+
+
+def test_a_new_campaign_reaches_the_campaign_menu_of_an_open_dashboard(bot, slack):
+    home = open_home(bot, slack, "UADMIN")
+    assert "Central Valley Week of Action" not in json.dumps(home)
+    before = len(publishes(slack, "UADMIN"))
+    create_campaign(bot, user="U2")
+    menu = find_element(republished(slack, "UADMIN", before)["blocks"], "home_campaign")
+    assert "Central Valley Week of Action" in [option["text"]["text"] for option in menu["options"]]
 
 
 def test_redraws_coalesce_per_person_and_a_failed_publish_is_retried(bot, slack, database, clock, deliverer):
