@@ -56,7 +56,7 @@ from services.runtime import Services  # noqa: E402
 from services.schedule import queue_due_work  # noqa: E402
 from storage import Database  # noqa: E402
 from storage import events as event_store  # noqa: E402
-from storage.models import DigestSubscription  # noqa: E402
+from storage.models import DigestSubscription, Event  # noqa: E402
 from timemath import local_date, utcnow  # noqa: E402
 
 TOKEN = "xoxb-bench"
@@ -156,6 +156,8 @@ def main() -> int:
         seed_events(db, utcnow(), args.history, other_teams=OTHER_TEAMS if args.history else 0)
         in_history = len(rendered_events(db))  # the history's own events in the coming week count too
         seed_week(db, utcnow(), args.events - in_history, channel_id=CHANNEL)
+        with db.session() as session:  # the history's hosts were asked how it went long ago: no "How did it go?" DMs now
+            session.execute(update(Event).where(Event.effective_end < utcnow()).values(report_requested_at=utcnow()))
         if not db.is_sqlite:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.execute(text("ANALYZE"))
