@@ -48,7 +48,7 @@ from footprint import Subject, commands, spawn, stop  # noqa: E402
 from bot.app import Transport, create_app, make_services  # noqa: E402
 from bot.settings import load_settings, normalize_database_url  # noqa: E402
 from event_list import OTHER_TEAMS  # noqa: E402
-from eventseed import fresh_database, seed_events  # noqa: E402
+from eventseed import asked_as_they_ended, fresh_database, seed_events  # noqa: E402
 from fakeslack import TEAM_ID, FakeSlack  # noqa: E402
 from handlers.events import parse_near  # noqa: E402
 from services import events as workflows  # noqa: E402
@@ -153,6 +153,7 @@ def main() -> int:
         db = fresh_database(url)
         seeding = time.monotonic()
         seed_events(db, utcnow(), args.events, other_teams=OTHER_TEAMS)
+        asked_as_they_ended(db, utcnow())  # else the spawned process spends its life sending post-event questions
         if not db.is_sqlite:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.execute(text("VACUUM ANALYZE events"))

@@ -22,7 +22,7 @@ from messages import listings as listing_text
 from messages import notices
 from messages import reminders as reminder_render
 from messages import replies
-from services import approval, campaigns, listings, outbox, places
+from services import approval, campaigns, outbox, places
 from services.event_form import EventInput, apply, form_values, parse_event_form
 from services.permissions import audience, is_host, may_choose_co_hosts, may_manage  # noqa: F401 - listeners call services.events.audience
 from services.runtime import Services
@@ -84,6 +84,8 @@ def form_from_message(services: Services, client: WebClient, team_id: str, user_
     """The modal filled in from a listing posted in Slack (services.listings): its times in the zone
     it names, else the user's; to be announced where it was posted; the user as lead contact when
     it names none. What could not be read is said above the fields."""
+    from services import listings  # the listings parser (and the CSV reader): loaded by the first listing read
+
     defaults = _defaults(services, client, team_id, user_id, channel_id)
     entry = listings.read_message(text, default_timezone=defaults.timezone, today=local_date(services.now(), defaults.timezone))
     values = entry.values

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -89,3 +91,66 @@ def test_the_http_server_loads_without_the_database_layer():
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+# Libraries (and modules of ours) that only some commands or requests need: an idle process
+# must not have loaded them (README: "What only some requests or commands need is loaded when
+# first needed"). Babel comes with the first date or number written; the site's Flask with the
+# first public page; Alembic and mako only when the schema is behind; PyYAML with the shipped
+# content's first read; dateutil and the listings parser with the first listing read; tqdm with
+# `organizer-bot import`; greenlet and bot.installs with multi-workspace installs; psycopg on
+# PostgreSQL only; icalendar with the first calendar feed.
+LOADED_WHEN_NEEDED = ("alembic", "mako", "babel", "flask", "werkzeug", "jinja2", "web", "yaml", "dateutil", "tqdm",
+                      "greenlet", "psycopg", "icalendar", "services.listings", "services.imports", "bot.installs")
+IDLE_PROBE = """
+import gc, http.client, json, os, sys, threading, time
+
+def report_once_idle():
+    while True:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", int(os.environ["PORT"]), timeout=1)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                break
+        except OSError:
+            pass
+        time.sleep(0.02)
+    time.sleep(1)  # the clock's and the delivery worker's first rounds, which begin once the listener is up
+    from messages.i18n import _translations
+    print(json.dumps({"modules": sorted(sys.modules), "catalogs": sorted(map(list, _translations)),
+                      "collecting": gc.isenabled(), "frozen": gc.get_freeze_count()}), flush=True)
+    os._exit(0)
+
+threading.Thread(target=report_once_idle, daemon=True).start()
+from bot.cli import main
+main(["run"])
+"""
+
+
+def test_an_idle_run_process_has_loaded_only_what_every_request_needs(slack, tmp_path):
+    """`organizer-bot run` (listener, clock and delivery worker) up and idle, nothing due: what
+    only some commands, pages or languages need is still unloaded, and no translation catalog
+    has been read but English (which needs none) and `errors`: Bolt takes the answer to a
+    workspace without an install as one text at start, said in every language at once. The
+    garbage collector, off while starting, collects again, what start-up built frozen out of it."""
+    from conftest import bot_env
+    from eventseed import fresh_database
+
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    fresh_database(url).dispose()
+    port = _free_port()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LOG_", "DATABASE_"))},
+           **bot_env(slack, url), "PORT": str(port), "PYTHONPATH": str(ROOT), "WEB_THREADS": "8"}
+    result = subprocess.run([sys.executable, "-c", IDLE_PROBE], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    idle = json.loads(result.stdout.splitlines()[-1])
+    loaded = [name for name in LOADED_WHEN_NEEDED if any(m == name or m.startswith(f"{name}.") for m in idle["modules"])]
+    assert loaded == [], f"an idle process has loaded {loaded}: import it where it is first needed"
+    assert [(domain, language) for domain, language in idle["catalogs"] if language != "en" and domain != "errors"] == []
+    assert idle["collecting"] and idle["frozen"] > 10_000
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
