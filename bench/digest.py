@@ -48,7 +48,7 @@ from bot.clock import make_deliverer  # noqa: E402
 from bot.server import SLACK_PATH  # noqa: E402
 from bot.settings import load_settings, normalize_database_url  # noqa: E402
 from driver import sign  # noqa: E402
-from eventseed import fresh_database, seed_events, seed_week  # noqa: E402
+from eventseed import asked_as_they_ended, fresh_database, seed_events, seed_week  # noqa: E402
 from fakeslack import TEAM_ID, FakeSlack  # noqa: E402
 from messages import digest as render  # noqa: E402
 from services.delivery import CHANNEL_INTERVAL  # noqa: E402
@@ -56,7 +56,7 @@ from services.runtime import Services  # noqa: E402
 from services.schedule import queue_due_work  # noqa: E402
 from storage import Database  # noqa: E402
 from storage import events as event_store  # noqa: E402
-from storage.models import DigestSubscription, Event  # noqa: E402
+from storage.models import DigestSubscription  # noqa: E402
 from timemath import local_date, utcnow  # noqa: E402
 
 TOKEN = "xoxb-bench"
@@ -156,8 +156,7 @@ def main() -> int:
         seed_events(db, utcnow(), args.history, other_teams=OTHER_TEAMS if args.history else 0)
         in_history = len(rendered_events(db))  # the history's own events in the coming week count too
         seed_week(db, utcnow(), args.events - in_history, channel_id=CHANNEL)
-        with db.session() as session:  # the history's hosts were asked how it went long ago: no "How did it go?" DMs now
-            session.execute(update(Event).where(Event.effective_end < utcnow()).values(report_requested_at=utcnow()))
+        asked_as_they_ended(db, utcnow())  # no "How did it go?" DMs to the history's one host to wait behind
         if not db.is_sqlite:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.execute(text("ANALYZE"))
