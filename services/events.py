@@ -23,6 +23,7 @@ from messages import notices
 from messages import reminders as reminder_render
 from messages import replies
 from services import approval, campaigns, outbox, places
+from services.content import ensure_team_content
 from services.event_form import EventInput, apply, form_values, parse_event_form
 from services.permissions import audience, is_host, may_choose_co_hosts, may_manage  # noqa: F401 - listeners call services.events.audience
 from services.runtime import Services
@@ -315,6 +316,8 @@ def toggle_rsvp(services: Services, team_id: str, user_id: str, event_id: int | 
 def list_page(services: Services, team_id: str, offset: int, query: str, audience: queries.Audience) -> render.ListPage | str:
     """One page of `/event list <query>`, or what to tell the user when the query makes no sense.
     One read transaction: the team's campaigns (a few rows) and the page."""
+    if query:  # its words may name a shipped campaign: a workspace's first command may be this one
+        ensure_team_content(services, team_id)
     now = services.now()
     with services.db.read() as session:
         reading = read_list_query(session, team_id, query, audience, now, campaigns.today(services))

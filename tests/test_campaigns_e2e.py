@@ -363,3 +363,10 @@ def test_sample_posts_of_a_teams_campaign(bot, slack):
     bot.command("/posts", "central valley", channel="C5")
     [shared] = bot.posted(channel="C5")
     assert "Central Valley Week of Action" in visible_text(shared) and "Join the #CentralValleyRising week!" in visible_text(shared)
+
+
+def test_a_workspaces_first_command_may_list_a_shipped_campaign(bot):
+    """The shipped campaigns are loaded on a workspace's first use, whichever command that is."""
+    reply = bot.command("/event", "list #WhereRTheRefugees")
+    assert "I don't know the campaign" not in reply.text
+    assert "National Week of Action: #WhereRTheRefugees" in visible_text(reply.json)
