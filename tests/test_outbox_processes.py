@@ -8,7 +8,7 @@ import random
 import signal
 import time
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -20,6 +20,9 @@ from schedhelp import seed_due_reminders, wait_until
 from storage import Database
 from storage.models import Event, Reminder
 from test_events_e2e import FUTURE
+
+# A real process reads the wall clock: its events must be ahead of today, whenever the tests run.
+IN_A_MONTH = (date.today() + timedelta(days=30)).isoformat()
 from timemath import utcnow
 
 POLL = "2"  # REMINDER_POLL_SECONDS for these processes
@@ -125,7 +128,7 @@ def test_kill_9_right_after_submissions_loses_no_card_and_doubles_none(db_url, t
                 for _ in range(2):
                     assert driver.command("/event", "new").status == 200
                     view = driver.opened_view()
-                    assert driver.submit(view, {**FUTURE, "Title": f"Vigil {events}"}).status == 200
+                    assert driver.submit(view, {**FUTURE, "Title": f"Vigil {events}", "Start date": IN_A_MONTH}).status == 200
                     events += 1
                 time.sleep(rng.uniform(0, 0.4))
                 bot.kill()
