@@ -122,10 +122,13 @@ def add_submitted(ack: Ack, view: dict, client: WebClient, context: BoltContext)
     if platform == render.TWITTER and render.tweet_length(text) > render.TWEET_LIMIT:
         ack(response_action="errors", errors={render.TEXT_BLOCK: render.tweet_too_long(text)})
         return
-    workflows.add_post(
+    added = workflows.add_post(
         services_of(context), context.team_id, context.user_id, platform=platform if platform in render.PLATFORM_LABELS else render.TWITTER,
         text=text, hashtags=list(dict.fromkeys(render.HASHTAG.findall(text))), campaign=campaign,
     )
+    if not added:
+        ack(response_action="errors", errors={render.CAMPAIGN_BLOCK: render.no_such_campaign()})
+        return
     ack()
     channel_id = view.get("private_metadata") or None
     if channel_id:

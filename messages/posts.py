@@ -391,6 +391,10 @@ def write_the_post() -> str:
     return _("Write the post.")
 
 
+def no_such_campaign() -> str:
+    return _("This workspace has no such campaign. Pick one from the list, or none.")
+
+
 def tweet_too_long(text: str) -> str:
     length = tweet_length(text)
     return ngettext("That's {count} character; a tweet holds {limit}.", "That's {count} characters; a tweet holds {limit}.",

@@ -66,10 +66,15 @@ def add_note(services: Services, team_id: str, slug: str, text: str, user_id: st
         return found
 
 
-def add_post(services: Services, team_id: str, user_id: str, **post) -> None:
+def add_post(services: Services, team_id: str, user_id: str, *, campaign: str | None, **post) -> bool:
+    """Add a team's own sample post; False, adding nothing, if it names a campaign the team doesn't have
+    (a modal's options can be forged, or the campaign gone since the modal opened)."""
     ensure_team_content(services, team_id)
     with services.db.session() as session:
-        queries.add_post(session, team_id, user_id=user_id, now=services.now(), **post)
+        if campaign is not None and campaign_queries.get_campaign(session, team_id, campaign) is None:
+            return False
+        queries.add_post(session, team_id, user_id=user_id, now=services.now(), campaign=campaign, **post)
+        return True
 
 
 def share(services: Services, team_id: str, channel_id: str, messages: list[list[dict]], text: str, user_id: str) -> None:

@@ -129,6 +129,19 @@ def test_team_post_is_escaped_and_pings_nobody(bot, slack):
     assert tweet_text(share_links(post)[-1]) == "<!channel> hi & <https://x|y>"  # the tweet itself is as written
 
 
+def test_a_forged_campaign_is_refused_and_nothing_is_added(bot, slack, database):
+    """The modal's campaign options can be forged: a campaign the workspace doesn't have is an error on the field."""
+    bot.command("/posts", "add")
+    view = bot.opened_view()
+    campaign = next(block["element"] for block in view["blocks"] if block.get("block_id") == "campaign")
+    campaign["options"].append({"text": {"type": "plain_text", "text": "Forged"}, "value": "someone-elses-campaign"})
+    reply = bot.submit(view, {"Post text": "Forged #LetThemIn", "Campaign": "Forged"})
+    assert reply.json["response_action"] == "errors"
+    assert reply.json["errors"]["campaign"] == "This workspace has no such campaign. Pick one from the list, or none."
+    with database.read() as session:
+        assert all(p.text != "Forged #LetThemIn" for p in queries.posts(session, TEAM_ID))
+
+
 def test_tweet_over_280_after_filling_is_flagged_without_a_share_link(bot, slack):
     long_tweet = "[YOUR MEMBER OF CONGRESS] " + "x" * 249  # 275 characters as written
     assert add_post(bot, "Twitter", long_tweet).body == ""
