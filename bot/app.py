@@ -5,8 +5,11 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import os
+import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from enum import Enum
@@ -15,10 +18,9 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
 from slack_bolt.error import BoltUnhandledRequestError
-from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
-from bot.settings import Settings
+from bot.settings import LOCAL_TEAM_ID, Settings
 from handlers import approval, campaigns, digest, events, home, installs, posts, toolkit, unhandled
 from messages import errors as error_text
 from messages.i18n import speaking
@@ -66,23 +68,39 @@ def make_services(settings: Settings, db: Database, *, now: Callable[[], datetim
 
 def create_site(settings: Settings, services: Services, bot_identity: dict | None) -> Flask:
     """The public pages and feeds: at the root, the events of the bot token's workspace (what
-    auth.test said of it); with multi-workspace installs, each installed workspace's under
+    auth.test said of it, or the local workspace without Slack); with multi-workspace installs, each installed workspace's under
     /w/<team_id>/ and none at the root."""
     from web import create_web  # Flask and its templates: once a page is asked for (bot.server.BuiltOnFirstRequest)
     from web.site import Site
 
     tiles = settings.map_tiles
-    return create_web(services, Site(default_team=bot_identity["team_id"] if bot_identity else None,
+    if bot_identity:
+        default_team = bot_identity["team_id"]
+    else:  # many workspaces: each under /w/<team_id>/; no Slack yet: the demo's local workspace
+        default_team = None if settings.multi_workspace else LOCAL_TEAM_ID
+    return create_web(services, Site(default_team=default_team,
                                      per_workspace=settings.multi_workspace, tile_url=tiles.url,
                                      tile_attribution=tiles.attribution, base_url=settings.public_base_url))
 
 
-class _WithoutTokenWarning(logging.Filter):
-    """Bolt falls back to $SLACK_BOT_TOKEN even when given a client, then warns at every start
-    that the token it found is unused. The client carries that same token: nothing to warn about."""
+# What Bolt's App() reads from os.environ by itself when not told: with SLACK_CLIENT_ID and
+# SLACK_CLIENT_SECRET merely present (even empty, as a copied .env.example leaves them) it turns
+# to multi-workspace OAuth and ignores the bot token, and it warns about a SLACK_BOT_TOKEN it
+# does not use. The settings have decided all of this already (Settings.mode).
+BOLT_READS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET",
+              "SLACK_VERIFICATION_TOKEN")
+_environ_lock = threading.Lock()
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.msg != warning_client_prioritized_and_token_skipped()
+
+@contextmanager
+def _bolt_sees_only_our_settings() -> Iterator[None]:
+    """Hide BOLT_READS from os.environ while Bolt's App is built, then put them back."""
+    with _environ_lock:
+        hidden = {name: os.environ.pop(name) for name in BOLT_READS if name in os.environ}
+        try:
+            yield
+        finally:
+            os.environ.update(hidden)
 
 
 class _ListenerExecutor(ThreadPoolExecutor):
@@ -105,10 +123,15 @@ class _SpeakingApp(App):
 
 
 def create_app(settings: Settings, services: Services, *, transport: Transport) -> App:
-    bolt_log = logging.getLogger("slack_bolt.App")
-    if not any(isinstance(f, _WithoutTokenWarning) for f in bolt_log.filters):
-        bolt_log.addFilter(_WithoutTokenWarning())
-    app = _SpeakingApp(
+    with _bolt_sees_only_our_settings():
+        app = _build_app(settings, services, transport)
+    app.services = services
+    _register(app, settings, services)
+    return app
+
+
+def _build_app(settings: Settings, services: Services, transport: Transport) -> App:
+    return _SpeakingApp(
         # Named, or Bolt names it after its caller's file with inspect.stack(): ~50 ms at start-up.
         name="organizer-bot",
         client=make_client(settings),
@@ -124,7 +147,9 @@ def create_app(settings: Settings, services: Services, *, transport: Transport) 
         # Unhandled requests reach answer_failure, which logs one line instead of Bolt's code samples.
         raise_error_for_unhandled_request=True,
     )
-    app.services = services
+
+
+def _register(app: App, settings: Settings, services: Services) -> None:
     app.error(answer_failure)
 
     @app.middleware
@@ -154,7 +179,6 @@ def create_app(settings: Settings, services: Services, *, transport: Transport) 
 
     for surface in SURFACES:
         surface.register(app)
-    return app
 
 
 def _oauth_flow(settings: Settings, services: Services):

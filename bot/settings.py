@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dotenv import find_dotenv, load_dotenv
+from dotenv import dotenv_values, find_dotenv
 
 DEFAULT_DATABASE_URL = "sqlite:///organizer-bot.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -20,6 +20,9 @@ APPS_PAGE = "https://api.slack.com/apps"
 # Slack's client ids: two numbers joined by a dot (Basic Information > App Credentials).
 CLIENT_ID = re.compile(r"[0-9]+\.[0-9]+")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# The workspace of a bot that has no Slack yet: `organizer-bot demo` loads into it and the
+# public site serves it, so the site can be tried before the Slack app exists.
+LOCAL_TEAM_ID = "TLOCAL"
 
 
 class SettingsError(ValueError):
@@ -76,6 +79,7 @@ class Settings:
     uninstall_grace_days: int  # an uninstalled workspace's data is deleted this long after
     public_base_url: str | None  # where the public pages are, for links from Slack; no trailing slash
     map_tiles: MapTiles
+    host: str = "0.0.0.0"  # the address the HTTP server binds; platforms route to every interface
 
     @property
     def socket_mode(self) -> bool:
@@ -84,6 +88,22 @@ class Settings:
     @property
     def multi_workspace(self) -> bool:
         return self.install is not None
+
+    @property
+    def slack_configured(self) -> bool:
+        return self.bot_token is not None or self.install is not None
+
+    def mode(self, *, http_only: bool = False) -> str:
+        """Which Slack the process serves and why, in one line (`http_only`: `organizer-bot web`)."""
+        if self.install is not None:
+            return "many workspaces over HTTP: SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set (installs at /slack/install)"
+        if self.bot_token is None:
+            return "no Slack: SLACK_BOT_TOKEN is not set, so only the public pages are served (/slack/events answers 503)"
+        if self.app_token and not http_only:
+            return "one workspace, Socket Mode: SLACK_APP_TOKEN is set"
+        if self.app_token:
+            return "one workspace, HTTP on /slack/events: `web` always listens over HTTP"
+        return "one workspace, HTTP on /slack/events: SLACK_APP_TOKEN is not set"
 
 
 def normalize_database_url(url: str) -> str:
@@ -158,25 +178,35 @@ def _map_tiles(env: dict[str, str]) -> MapTiles:
     return MapTiles(url=url, attribution=env.get("MAP_TILE_ATTRIBUTION", "").strip() or DEFAULT_TILE_ATTRIBUTION)
 
 
-def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: bool = True) -> Settings:
-    """Read settings from `env` (default: the process environment after loading `.env`)."""
+def environment() -> dict[str, str]:
+    """The process environment over the `.env` of the directory the bot starts in, leaving both
+    as they are: a variable set to an empty value is the same as an unset one, in either. Bolt
+    reads some variables from os.environ by itself; bot.app keeps it to what these settings say."""
+    values = {name: value for name, value in dotenv_values(find_dotenv(usecwd=True)).items() if value and value.strip()}
+    values.update({name: value for name, value in os.environ.items() if value.strip()})
+    return values
+
+
+def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: bool = True,
+                  require_slack: bool = True) -> Settings:
+    """Read settings from `env` (default: `environment()`). Without `require_slack`, a bot with
+    no Slack settings at all is valid: it serves the public pages only (`slack_configured`)."""
     if env is None:
-        # The .env of the directory the bot is started from; real environment variables win.
-        load_dotenv(find_dotenv(usecwd=True))
-        env = dict(os.environ)
+        env = environment()
 
     install = _install(env)
     bot_token = env.get("SLACK_BOT_TOKEN", "").strip() or None
     if install and bot_token:
         raise SettingsError(
             "set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
-            "(any workspace installs it from /slack/install), not both"
+            "(any workspace installs it from /slack/install), not both: empty the one you do not use in .env"
         )
-    if not install and not bot_token:
+    if require_slack and not install and not bot_token:
         raise SettingsError(
             "SLACK_BOT_TOKEN is not set: create the app from manifest.json at "
             f"{APPS_PAGE}, install it, and copy 'Bot User OAuth Token' (xoxb-...) into .env "
-            "(or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to let workspaces install it from /slack/install)"
+            "(or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to let workspaces install it from /slack/install; "
+            "to try the public pages without Slack: organizer-bot demo, then organizer-bot web)"
         )
     if bot_token and not bot_token.startswith("xoxb-"):
         raise SettingsError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
@@ -190,7 +220,12 @@ def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: 
         )
 
     signing_secret = env.get("SLACK_SIGNING_SECRET", "").strip() or None
-    if require_signing_secret and not app_token and not signing_secret:
+    if install and not signing_secret:
+        raise SettingsError(
+            "SLACK_SIGNING_SECRET is not set, and installs from /slack/install need it: copy 'Signing Secret' "
+            f"from Basic Information at {APPS_PAGE} into .env"
+        )
+    if require_signing_secret and (install or bot_token) and not app_token and not signing_secret:
         raise SettingsError(
             "SLACK_SIGNING_SECRET is not set: copy 'Signing Secret' from Basic Information at "
             f"{APPS_PAGE} into .env (or set SLACK_APP_TOKEN to use Socket Mode)"
@@ -236,7 +271,15 @@ def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: 
         uninstall_grace_days=_int(env, "UNINSTALL_GRACE_DAYS", 30, 0, 3650),
         public_base_url=(_http_url(env, "PUBLIC_BASE_URL") or "").rstrip("/") or None,
         map_tiles=_map_tiles(env),
+        host=_host(env),
     )
+
+
+def _host(env: dict[str, str]) -> str:
+    host = env.get("HOST", "").strip() or "0.0.0.0"
+    if any(c.isspace() or c in "/@" for c in host):
+        raise SettingsError(f"HOST is the address to listen on, such as 0.0.0.0 or 127.0.0.1, got {host!r}")
+    return host.strip("[]")
 
 
 def _install(env: dict[str, str]) -> Install | None:
