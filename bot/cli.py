@@ -17,12 +17,16 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from bot.settings import APPS_PAGE, Settings, SettingsError, load_settings
+from bot.settings import APPS_PAGE, LOCAL_TEAM_ID, Settings, SettingsError, load_settings
 
 log = logging.getLogger("organizer-bot")
 # Library loggers whose INFO lines repeat or tell an operator nothing: APScheduler says
 # "Running job" and "executed successfully" at every poll; Alembic lists its plugins.
 QUIET_AT_INFO = ("apscheduler.executors.default", "alembic.runtime.plugins")
+# Alembic's line per migration: the release phase's record, seventeen lines of noise in a demo.
+MIGRATIONS_LOG = "alembic.runtime.migration"
+# Who registers the demo's events in the local workspace (bot.settings.LOCAL_TEAM_ID).
+LOCAL_USER_ID = "ULOCAL"
 # The commands that talk to Slack: they check its tokens before saying they are running.
 SLACK_COMMANDS = ("run", "web", "clock")
 
@@ -40,12 +44,16 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(manifest_json(args.url))
         return 0
     try:
-        settings = load_settings(require_signing_secret=args.command in ("run", "web"))
-        if args.command == "web" and settings.signing_secret is None:
+        # `web` without any Slack settings serves the public pages alone; run and clock need Slack.
+        settings = load_settings(require_signing_secret=args.command in ("run", "web"),
+                                 require_slack=args.command in ("run", "clock"))
+        if args.command == "web" and settings.slack_configured and settings.signing_secret is None:
             raise SettingsError("SLACK_SIGNING_SECRET is required for the HTTP listener (web)")
-        configure_logging(settings.log_level)  # after load_settings, which reads LOG_LEVEL from .env too
+        configure_logging(settings.log_level, migrations=args.command == "db")  # after load_settings: LOG_LEVEL may come from .env
         if args.command in SLACK_COMMANDS:
-            args.bot_identity = check_slack_access(settings, socket_mode=args.command == "run" and settings.socket_mode)
+            args.bot_identity = (check_slack_access(settings, socket_mode=args.command == "run" and settings.socket_mode)
+                                 if settings.slack_configured else None)
+            log.info("serving %s", settings.mode(http_only=args.command == "web"))
         return COMMANDS[args.command](settings, args)
     except (SettingsError, SlackAccessError) as error:
         print(f"organizer-bot: {error}", file=sys.stderr)
@@ -63,11 +71,12 @@ class OneLineFormatter(logging.Formatter):
 LOG_FORMAT = OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-def configure_logging(level: int) -> None:
+def configure_logging(level: int, *, migrations: bool = False) -> None:
+    """`migrations`: say each migration as it runs (`db upgrade`); elsewhere only that they ran."""
     handler = logging.StreamHandler()
     handler.setFormatter(LOG_FORMAT)
     logging.basicConfig(level=level, handlers=[handler])
-    for name in QUIET_AT_INFO:
+    for name in QUIET_AT_INFO + (() if migrations else (MIGRATIONS_LOG,)):
         logging.getLogger(name).setLevel(level if level <= logging.DEBUG else max(level, logging.WARNING))
 
 
@@ -108,7 +117,7 @@ def check_slack_access(settings: Settings, *, socket_mode: bool) -> dict | None:
         return None
     tokens = [(BOT_TOKEN, settings.bot_token)] + ([(APP_TOKEN, settings.app_token or "")] if socket_mode else [])
     for token, value in tokens:
-        if PLACEHOLDER.search(value) and not re.search(r"[0-9]{6}", value):
+        if is_placeholder(value):
             raise SlackAccessError(
                 f"{token.variable} is still a placeholder: paste the real token from {APPS_PAGE} > your app > {token.source} into .env"
             )
@@ -117,6 +126,10 @@ def check_slack_access(settings: Settings, *, socket_mode: bool) -> dict | None:
     if socket_mode:
         _call_slack(lambda: client.apps_connections_open(app_token=settings.app_token), APP_TOKEN, settings.slack_api_url)
     return identity.data
+
+
+def is_placeholder(token: str) -> bool:
+    return bool(PLACEHOLDER.search(token)) and not re.search(r"[0-9]{6}", token)
 
 
 def _checking_client(settings: Settings):
@@ -178,7 +191,7 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--campaign", metavar="CAMPAIGN", help="put every event in this campaign (slug, name or #hashtag); default: the one running on each event's date")
     demo = sub.add_parser("demo", help="load the Day of Action's listings, moved to coming dates, to try the bot")
     for command in (imports, demo):
-        command.add_argument("--team", metavar="TEAM_ID", help="the workspace (default: the bot token's, asked with auth.test)")
+        command.add_argument("--team", metavar="TEAM_ID", help=f"the workspace (default: the bot token's, asked with auth.test; without SLACK_BOT_TOKEN, {LOCAL_TEAM_ID}, the one the public pages show)")
         command.add_argument("--user", metavar="USER_ID", help="who registers the events (may edit them); default: the bot itself, so admins manage them")
         command.add_argument("--channel", metavar="CHANNEL_ID", help="announce each event there with a card (default: not announced)")
     manifest = sub.add_parser("manifest", help="print the Slack app manifest (JSON)")
@@ -221,6 +234,8 @@ def _clock(settings: Settings, args) -> int:
     return _serve_until_stopped(settings, _database(settings), args.bot_identity, listen=False, schedule=True)
 
 
+# What /slack/events answers (503) while the bot has no Slack settings.
+NO_SLACK = "Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (README, Quick start)"
 # Heroku sends SIGKILL 30 s after SIGTERM; what is in flight finishes well before that.
 SHUTDOWN_SECONDS = 20
 SOCKET_PING_SECONDS = 3
@@ -244,7 +259,7 @@ def _serve_until_stopped(settings: Settings, db, bot_identity: dict | None, *, l
     transport = Transport.SOCKET_MODE if over_socket else Transport.HTTP  # `web` is always HTTP, so always signed
     listener = None
     if listen:
-        app = create_app(settings, services, transport=transport)
+        app = create_app(settings, services, transport=transport) if settings.slack_configured else None
         site = BuiltOnFirstRequest(partial(create_site, settings, services, bot_identity))
         listener = _start_listener(app, site, transport, settings, db)
     # Answering Slack first: the clock's first round catches up on whatever came due while the
@@ -298,13 +313,16 @@ def _start_listener(app, site, transport, settings: Settings, db) -> Callable[[]
     from bot.server import make_server, serve, stop
 
     over_socket = transport is Transport.SOCKET_MODE
-    server = make_server(None if over_socket else app, settings.port, signing_secret=settings.signing_secret, health=db.health,
-                         web=site, capacity=settings.web_capacity)
+    server = make_server(None if over_socket else app, settings.port, settings.host, signing_secret=settings.signing_secret,
+                         health=db.health, web=site, capacity=settings.web_capacity,
+                         slack_unavailable=None if app else NO_SLACK)
     thread = threading.Thread(target=serve, args=(server,), name="http", daemon=True)
     thread.start()
-    log.info("public pages on http://0.0.0.0:%s/events", settings.port)
+    log.info("public pages on http://%s:%s/events", settings.host, settings.port)
     socket_handler = None
-    if over_socket:
+    if app is None:
+        log.info("Slack is not configured: set SLACK_BOT_TOKEN in .env to answer Slack (README, Quick start)")
+    elif over_socket:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         # slack_sdk notices a connection that died without a goodbye only at its next ping:
@@ -313,7 +331,7 @@ def _start_listener(app, site, transport, settings: Settings, db) -> Callable[[]
         socket_handler.connect()
         log.info("connected to Slack in Socket Mode")
     else:
-        log.info("listening on http://0.0.0.0:%s/slack/events", settings.port)
+        log.info("listening on http://%s:%s/slack/events", settings.host, settings.port)
 
     def close() -> None:
         if socket_handler is not None:
@@ -468,6 +486,11 @@ def _registration(settings: Settings, services, args) -> tuple[str, str, str | N
     if channel is not None and not re.fullmatch(r"[CG][A-Z0-9]{1,31}", channel):
         raise SettingsError(f"--channel takes a channel id such as C0123ABC (channel details > About), got {channel!r}")
     team_id, user_id = args.team, args.user
+    if not settings.multi_workspace and (settings.bot_token is None or is_placeholder(settings.bot_token)):
+        if channel is not None:
+            raise SettingsError("--channel needs Slack: set SLACK_BOT_TOKEN in .env (README, Quick start)")
+        # No Slack yet: the local workspace, which the public site serves without Slack.
+        return team_id or LOCAL_TEAM_ID, user_id or LOCAL_USER_ID, None, False
     if team_id is None:
         if settings.multi_workspace:
             raise SettingsError("--team is needed: the bot serves several workspaces (organizer-bot teams lists them)")

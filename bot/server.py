@@ -108,14 +108,17 @@ class FrontDoor:
     without one)."""
 
     def __init__(self, app: App | None, *, signing_secret: str | None, health: HealthCheck | None = None,
-                 web: WSGIApp | None = None) -> None:
+                 web: WSGIApp | None = None, slack_unavailable: str | None = None) -> None:
         self._bolt = SlackRequestHandler(app, path=SLACK_PATH) if app is not None else None
         self._verifier = SignatureVerifier(signing_secret) if app is not None else None
         self._health = health
         self._web = web
+        self._slack_unavailable = slack_unavailable  # why /slack/events answers 503, when it does
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == SLACK_PATH and self._slack_unavailable:
+            return _plain(start_response, "503 Service Unavailable", self._slack_unavailable)
         if path == SLACK_PATH and self._bolt is not None:
             if method != "POST":
                 return _plain(start_response, "405 Method Not Allowed", "use POST", [("Allow", "POST")])
@@ -187,13 +190,15 @@ def make_server(
     health: HealthCheck | None = None,
     web: WSGIApp | None = None,
     capacity: WebCapacity = WebCapacity(),
+    slack_unavailable: str | None = None,
     **options,
 ):
     """A waitress server; call `.run()` to serve (blocking) and `.close()` to stop. `app` is
-    None in Socket Mode: the server then carries the health check and the public site only."""
+    None in Socket Mode, or without Slack (then `slack_unavailable` says why): the server then
+    carries the health check and the public site only."""
     throttle(logging.getLogger("waitress.queue"))  # "Task queue depth is N", once per request in a burst
     return create_server(
-        FrontDoor(app, signing_secret=signing_secret, health=health, web=web),
+        FrontDoor(app, signing_secret=signing_secret, health=health, web=web, slack_unavailable=slack_unavailable),
         host=host,
         port=port,
         threads=capacity.threads,
