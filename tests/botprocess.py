@@ -3,7 +3,6 @@ tests whose fault is a process's death (SIGTERM, kill -9)."""
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -13,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from conftest import bot_env
+from environment import process_env, scaled
 from fakeslack import FakeSlack
 
 
@@ -26,7 +26,7 @@ class BotProcess:
     def __init__(self, slack: FakeSlack, database_url: str, workdir: Path, *args: str, **env: str) -> None:
         self.port = free_port()
         self.args = args
-        self.env = {**os.environ, **bot_env(slack, database_url), "PORT": str(self.port), "LOG_LEVEL": "INFO", **env}
+        self.env = process_env(**bot_env(slack, database_url), PORT=str(self.port), LOG_LEVEL="INFO", **env)
         self.workdir = workdir
         self.log = workdir / f"bot-{self.port}.log"
         self.process: subprocess.Popen | None = None
@@ -44,7 +44,7 @@ class BotProcess:
         return self
 
     def _wait_healthy(self, timeout: float = 20) -> None:
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + scaled(timeout)
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1):
@@ -65,7 +65,7 @@ class BotProcess:
         """SIGTERM; returns (exit code, seconds it took)."""
         started = time.monotonic()
         self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(timeout)
+        code = self.process.wait(scaled(timeout))
         return code, time.monotonic() - started
 
     def __enter__(self) -> BotProcess:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from environment import scaled
 from fakeslack import APP_ID, BOT_USER_ID, TEAM_ID, FakeSlack
 from socketmode import SocketModeServer
 
@@ -261,6 +262,7 @@ class SlackDriver:
 
     def direct_message(self, user: str, timeout: float = 5.0) -> dict:
         """The first DM the bot sent `user` (waiting for it: DMs go out through the outbox)."""
+        timeout = scaled(timeout)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             dms = [p for p in self.slack.calls_to("chat.postMessage") if p["channel"] == user]

@@ -32,6 +32,8 @@ from typing import Any, Callable, NamedTuple, Protocol
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
+from environment import scaled
+
 TEAM_ID = "T0TEST"
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
@@ -284,6 +286,7 @@ class FakeSlack:
             return [c for c in self.calls if c.method == method]
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Args]:
+        timeout = scaled(timeout)
         with self._cond:
             if not self._cond.wait_for(lambda: len(self.calls_to(method)) >= count, timeout):
                 seen = [c.method for c in self.calls]

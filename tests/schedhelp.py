@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select
 
 from bot.app import make_client
+from environment import scaled
 from bot.settings import load_settings
 from services import Services
 from services.delivery import Deliverer, Report
@@ -100,7 +101,7 @@ def by_kind(rows, recipient_type="channel") -> dict[str, Reminder]:
 def wait_until(condition, timeout: float = 5.0) -> None:
     import time
 
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + scaled(timeout)
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
@@ -111,7 +112,7 @@ def announced(db: Database, event_id: int = 1, timeout: float = 5.0) -> None:
     """Wait until the card's ts is stored (the app stores it just after chat.postMessage returns)."""
     import time
 
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + scaled(timeout)
     while time.monotonic() < deadline:
         with db.session() as session:
             if session.get(Event, event_id).message_ts:

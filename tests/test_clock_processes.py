@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 
 from conftest import empty
 from fakeslack import FakeSlack
@@ -16,6 +17,8 @@ from schedhelp import seed_due_reminders
 from storage import Database
 from storage.models import Reminder
 from timemath import UTC
+
+pytestmark = pytest.mark.processes  # real processes of the bot
 
 WORKER = Path(__file__).with_name("clock_worker.py")
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)

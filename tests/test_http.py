@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import json
 import logging
-import os
 import signal
 import socket
 import subprocess
@@ -22,6 +21,7 @@ from bot.app import Transport, create_app, make_services
 from bot.server import MAX_BODY_BYTES, SLACK_PATH, Throttle, make_server
 from bot.settings import WebCapacity, load_settings
 from conftest import bot_env, serving
+from environment import process_env
 from driver import SlackDriver, post, sign
 from fakeslack import TEAM_ID
 from messages.errors import something_went_wrong
@@ -64,6 +64,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.processes
 @pytest.mark.parametrize("command", [["web"], []], ids=["web", "run"])
 def test_the_real_process_serves_healthz_and_commands(slack, tmp_path, command):
     """The real entry point in a real process, configured only through the environment.
@@ -71,7 +72,7 @@ def test_the_real_process_serves_healthz_and_commands(slack, tmp_path, command):
     `organizer-bot` (run) migrates by itself and hosts the scheduler; `web` relies on `db upgrade`.
     """
     port = _free_port()
-    env = {**os.environ, **bot_env(slack, f"sqlite:///{tmp_path / 'bot.db'}"), "PORT": str(port)}
+    env = process_env(**bot_env(slack, f"sqlite:///{tmp_path / 'bot.db'}"), PORT=str(port))
     if command == ["web"]:
         env["SLACK_APP_TOKEN"] = "xapp-1-A0TEST-1-abc"  # `web` serves HTTP, and checks signatures, all the same
         subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], env=env, cwd=tmp_path, check=True, timeout=60)
@@ -98,14 +99,16 @@ def test_the_real_process_serves_healthz_and_commands(slack, tmp_path, command):
         assert process.wait(timeout=10) == 0
 
 
+@pytest.mark.processes
 def test_starting_without_a_token_says_what_is_missing(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env = process_env()
     result = subprocess.run([sys.executable, "-m", "bot"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "SLACK_BOT_TOKEN is not set" in result.stderr and "https://api.slack.com/apps" in result.stderr
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.processes
 def test_manifest_command_prints_json(tmp_path):
     result = subprocess.run([sys.executable, "-m", "bot", "manifest", "--url", "https://x.example"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and '"request_url": "https://x.example/slack/events"' in result.stdout

@@ -19,14 +19,13 @@ from storage.models import EventType
 from timemath import UTC
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = next((ROOT.parent / "shared" / "seeds").glob("001_*.txt"))
+SEEDS = ROOT.parent / "shared" / "seeds"  # beside CI's clone only: the shipped copy is what the tests read
 DEFAULT = "America/Chicago"  # what the caller says for listings that name no zone
 NY, LA, DENVER, PHOENIX = "America/New_York", "America/Los_Angeles", "America/Denver", "America/Phoenix"
 FEB_2017 = date(2017, 2, 1)
 FEB_2017_NOON = datetime(2017, 2, 1, 12, tzinfo=UTC)
 
-# Under "Upcoming Events", up to the toolkit.
-SEED_LISTINGS = SEED.read_text(encoding="utf-8").split("Upcoming Events\n", 1)[1].split("Congressional Day of Action Toolkit", 1)[0]
+SEED_LISTINGS = content.demo_listings()  # the seed page's "Upcoming Events", shipped verbatim
 
 CHIRLA_NOTE = ("If you are interested in attending or learning more, please reach out directly to Isabel Sanchez. "
                "This is not open to the public.")
@@ -167,9 +166,17 @@ def seed_entries():
     return read_listings(SEED_LISTINGS, default_timezone=DEFAULT, today=FEB_2017)
 
 
-def test_the_page_lists_37_events_and_the_demo_ships_them_verbatim(seed_entries):
+def test_the_page_lists_37_events(seed_entries):
     assert len(seed_entries) == len(EXPECTED) == 37
-    assert content.demo_listings().strip() == SEED_LISTINGS.strip()
+
+
+def test_the_demo_ships_the_seed_page_listings_verbatim():
+    seed = next(SEEDS.glob("001_*.txt"), None)
+    if seed is None:
+        pytest.skip(f"the seed page is expected beside the project at {SEEDS}")
+    # Under "Upcoming Events", up to the toolkit.
+    page = seed.read_text(encoding="utf-8").split("Upcoming Events\n", 1)[1].split("Congressional Day of Action Toolkit", 1)[0]
+    assert content.demo_listings().strip() == page.strip()
 
 
 @pytest.mark.parametrize("number", range(len(EXPECTED)), ids=lambda n: EXPECTED[n][0].title[:40])

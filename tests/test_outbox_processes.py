@@ -25,6 +25,8 @@ from test_events_e2e import FUTURE
 IN_A_MONTH = (date.today() + timedelta(days=30)).isoformat()
 from timemath import utcnow
 
+pytestmark = pytest.mark.processes  # real processes of the bot
+
 POLL = "2"  # REMINDER_POLL_SECONDS for these processes
 
 

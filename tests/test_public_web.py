@@ -220,6 +220,7 @@ def test_with_a_public_base_url_cards_and_lists_link_to_the_pages(bot, slack):
     assert str(feed.walk("VEVENT")[0]["URL"]) == "https://events.example.org/events/1"
 
 
+@pytest.mark.processes
 def test_in_socket_mode_the_port_serves_the_pages_and_health_but_not_slack(tmp_path):
     """`organizer-bot run` with an app token: Slack's requests come over the socket, and $PORT
     still serves the public site and /healthz."""

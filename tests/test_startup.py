@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.server
 import logging
-import os
 import socket
 import subprocess
 import sys
@@ -21,14 +20,17 @@ from bot.app import Transport, create_app, make_services
 from bot.cli import LOG_FORMAT, SlackAccessError, check_slack_access, configure_logging
 from bot.settings import load_settings
 from conftest import bot_env
+from environment import process_env, scaled
+
+pytestmark = pytest.mark.processes  # real processes of the bot
 
 CONSOLE_SCRIPT = Path(sys.executable).with_name("organizer-bot")
 
 
 def start(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
     """`organizer-bot <args>` configured by `env` alone (and a .env in `cwd`, if any)."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LOG_", "DATABASE_"))}
-    return subprocess.run([str(CONSOLE_SCRIPT), *args], env={**clean, **env}, cwd=cwd, capture_output=True, text=True, timeout=60)
+    return subprocess.run([str(CONSOLE_SCRIPT), *args], env=process_env(**env), cwd=cwd, capture_output=True, text=True,
+                          timeout=scaled(60))
 
 
 def refused_with(result: subprocess.CompletedProcess) -> str:

@@ -10,6 +10,7 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from slack_sdk.oauth.installation_store import Installation
@@ -135,6 +136,7 @@ def test_a_single_workspace_uninstall_stops_its_work_and_its_data_goes_after_the
     assert reminders(database) == [] and workspaces.report(services) == []
 
 
+@pytest.mark.processes
 def test_a_working_token_at_start_sends_what_was_held(slack, database, tmp_path):
     """SLACK_BOT_TOKEN was revoked (posts held); the operator puts a new one in and restarts."""
     with database.session() as session:
