@@ -95,7 +95,7 @@ def reminders(db: Database, teams: list[str], count: int) -> tuple[int, float, f
         settings = load_settings({"SLACK_BOT_TOKEN": OURS_TOKEN, "SLACK_API_URL": api_url}, require_signing_secret=False)
         services = Services(db=db, now=lambda: NOW)
         deliverer = Deliverer(services, make_client(settings), batch=1000, channel_interval=0.0)
-        gc.freeze()  # as organizer-bot does once started (bot/cli.py)
+        gc.freeze()  # as organizer-bot does once started (bot/lifecycle.py)
         sent: list[int] = []
         ours_wall, ours_cpu = measured(lambda: sent.append(clock_tick(services, deliverer)))
         bare_wall, bare_cpu = measured(lambda: bare(WebClient(token=OURS_TOKEN, base_url=api_url), count, CHANNELS))

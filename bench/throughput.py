@@ -102,7 +102,7 @@ def main() -> int:
         services = Services(db=db, now=lambda: NOW)
         # No per-channel spacing here: 10 posts a channel would measure the pacer, not the sender.
         deliverer = Deliverer(services, client, batch=1000, channel_interval=0.0)
-        gc.freeze()  # as organizer-bot does once started (bot/cli.py)
+        gc.freeze()  # as organizer-bot does once started (bot/lifecycle.py)
         sent = []
         ours_wall, ours_cpu = measured(lambda: sent.append(clock_tick(services, deliverer)))
         sent = sent[0]

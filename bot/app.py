@@ -142,7 +142,7 @@ def _build_app(settings: Settings, services: Services, transport: Transport) -> 
         request_verification_enabled=transport is Transport.HTTP,
         # Bolt's default pool of 5 threads leaves a burst's 6th command unacked for 3 s.
         listener_executor=_ListenerExecutor(max_workers=settings.listener_threads, thread_name_prefix="listener"),
-        # The command line checks the token with auth.test before it starts (bot.cli).
+        # The command line checks the token with auth.test before it starts (bot.commands.processes).
         token_verification_enabled=False,
         # Unhandled requests reach answer_failure, which logs one line instead of Bolt's code samples.
         raise_error_for_unhandled_request=True,

@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.app import Transport, create_app, make_services
-from bot.cli import LOG_FORMAT
+from bot.logs import LOG_FORMAT
 from bot.server import MAX_BODY_BYTES, SLACK_PATH
 from bot.settings import load_settings
 from conftest import FakeClock, bot_env, empty, make_deliverer, serving

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from bot.app import Transport, create_app, make_services
-from bot.cli import LOG_FORMAT, SlackAccessError, check_slack_access, configure_logging
+from bot.logs import LOG_FORMAT, configure_logging
+from bot.slackcheck import SlackAccessError, check_slack_access
 from bot.settings import load_settings
 from conftest import bot_env
 from environment import process_env, scaled
