@@ -39,10 +39,12 @@ LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
 
 class _Deferred:
     """A language worked out only when a message first needs it (a Slack call may be needed to
-    know a person's locale, and many requests draw no message at all), then remembered."""
+    know a person's locale, and many requests draw no message at all), then remembered. A
+    decision may answer None, "not known yet without waiting": the default language serves
+    for now and the decision is asked again at the next message."""
 
-    def __init__(self, decide: Callable[[], str]) -> None:
-        self._decide: Callable[[], str] | None = decide
+    def __init__(self, decide: Callable[[], str | None]) -> None:
+        self._decide: Callable[[], str | None] | None = decide
         self._language = DEFAULT_LANGUAGE
         self._lock = threading.RLock()  # a decision that draws a message finds it undecided, not a deadlock
 
@@ -50,7 +52,11 @@ class _Deferred:
         with self._lock:
             if self._decide is not None:
                 decide, self._decide = self._decide, None
-                self._language = supported(decide())
+                decided = decide()
+                if decided is None:
+                    self._decide = decide
+                    return DEFAULT_LANGUAGE
+                self._language = supported(decided)
             return self._language
 
 
@@ -77,7 +83,7 @@ def best_accepted(accepted: Iterable[tuple[str, float]]) -> str | None:
 
 
 @contextmanager
-def speaking(language: str | Callable[[], str]) -> Iterator[None]:
+def speaking(language: str | Callable[[], str | None]) -> Iterator[None]:
     """Draw messages in `language` inside the block; a callable is asked when first needed."""
     token = _language.set(_Deferred(language) if callable(language) else supported(language))
     try:

@@ -15,7 +15,6 @@ from slack_sdk import WebClient
 
 from messages.i18n import DEFAULT_LANGUAGE, LANGUAGES, supported
 from services.runtime import Services
-from services.slackapi import before_ack
 from storage import languages as store
 from storage.models import OutboxMessage
 
@@ -35,15 +34,33 @@ def of_person(services: Services, client: WebClient, team_id: str, user_id: str)
     return chosen_by(services, team_id, user_id) or slack_language(services, client, team_id, user_id)
 
 
-def of_request(services: Services, context: BoltContext) -> Callable[[], str]:
-    """The language to answer a request in, worked out when the first message needs it. Before
-    the ack, Slack is given no more than a second to say what the person's locale is."""
-    def decide() -> str:
+def of_request(services: Services, context: BoltContext) -> Callable[[], str | None]:
+    """The language to answer a request in, worked out when the first message needs it.
+
+    Nothing waits for Slack before the ack: until then the person's Slack language comes from
+    the profile last seen (however old: a locale seldom changes). Someone the process has not
+    seen yet is answered in English for now (None: asked again after the ack) while their
+    profile is fetched in the background, for the rest of the request and the next ones."""
+    def decide() -> str | None:
         if not (context.team_id and context.user_id and context.client):
             return DEFAULT_LANGUAGE
-        return of_person(services, before_ack(context.client), context.team_id, context.user_id)
+        chosen = chosen_by(services, context.team_id, context.user_id)
+        if chosen:
+            return chosen
+        if _acked(context):
+            return slack_language(services, context.client, context.team_id, context.user_id)
+        profile = services.users.last_known(context.team_id, context.user_id)
+        if profile is None:
+            services.users.fetch_in_background(context.client, context.team_id, context.user_id)
+            return None
+        return supported(profile.get("locale"))
 
     return decide
+
+
+def _acked(context: BoltContext) -> bool:
+    ack = context.get("ack")
+    return ack is not None and ack.response is not None
 
 
 def choose_for_person(services: Services, team_id: str, user_id: str, language: str | None) -> str | None:

@@ -16,6 +16,7 @@ import threading
 import time
 import urllib.error
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -241,6 +242,9 @@ class UserDirectory:
         self._ttl, self._clock = ttl_seconds, clock
         self._cache: dict[tuple[str, str], tuple[float, dict]] = {}
         self._lock = threading.Lock()
+        self._fetching: set[tuple[str, str]] = set()
+        # Few threads: profiles fetched ahead of need must not compete with the listeners.
+        self._fetcher = ThreadPoolExecutor(max_workers=4, thread_name_prefix="profiles")
 
     def cached(self, team_id: str, user_id: str) -> dict | None:
         with self._lock:
@@ -248,6 +252,29 @@ class UserDirectory:
         if entry and self._clock() - entry[0] < self._ttl:
             return entry[1]
         return None
+
+    def last_known(self, team_id: str, user_id: str) -> dict | None:
+        """The profile as last seen, however long ago; for what may not wait for Slack."""
+        with self._lock:
+            entry = self._cache.get((team_id, user_id))
+        return entry[1] if entry else None
+
+    def fetch_in_background(self, client: WebClient, team_id: str, user_id: str) -> None:
+        """Ask Slack for the profile on a thread of its own (once at a time per person), so that
+        the next look finds it."""
+        with self._lock:
+            if (team_id, user_id) in self._fetching:
+                return
+            self._fetching.add((team_id, user_id))
+
+        def fetch() -> None:
+            try:
+                self.profile(client, team_id, user_id, fresh=True)
+            finally:
+                with self._lock:
+                    self._fetching.discard((team_id, user_id))
+
+        self._fetcher.submit(fetch)
 
     def profile(self, client: WebClient, team_id: str, user_id: str, *, fresh: bool = False) -> dict:
         """The user's profile; an empty dict if Slack will not say (callers use defaults)."""

@@ -201,6 +201,14 @@ def services(bot_settings, database, clock):
     return make_services(bot_settings, database, now=clock)
 
 
+def acquainted(services, slack: FakeSlack, *users: str) -> None:
+    """The bot has met `users` before: it keeps their Slack profiles, as after their first request,
+    so that even what it answers before an ack is in their language (services.languages)."""
+    client = make_client(load_settings(bot_env(slack, services.db.url)))
+    for user in users:
+        services.users.profile(client, TEAM_ID, user)
+
+
 def make_deliverer(slack, services, **options) -> Deliverer:
     """The outbox worker on the fake Slack; posts are not spaced unless a test asks for it."""
     settings = load_settings(bot_env(slack, services.db.url))

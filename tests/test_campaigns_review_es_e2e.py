@@ -10,14 +10,15 @@ import csv
 import io
 
 import pytest
-
+from conftest import acquainted
 from driver import find_element, labels, visible_text
 from schedhelp import announced, dispatcher, wait_until
-from services import languages
 from test_events_e2e import FUTURE, register
 from test_export_e2e import exported_to, seed
 from test_reports_e2e import ENDS, asks
 from test_review_e2e import REVIEW, answer, dms, has_buttons, review_request
+
+from services import languages
 
 TEAM = "T0TEST"
 WEEK = "National Week of Action: #WhereRTheRefugees"
@@ -31,10 +32,11 @@ SEMANA = {  # the campaign modal, as a Spanish-speaking organizer fills it in
 
 
 @pytest.fixture
-def spanish(slack):
-    """Marisol's Slack is in Spanish (Latin America); so is the second admin's."""
+def spanish(slack, services):
+    """Marisol's Slack is in Spanish (Latin America); so is the second admin's. The bot has met both."""
     slack.add_user("UES", tz="America/Los_Angeles", real_name="Marisol Rivera", locale="es-LA")
     slack.add_user("UESADMIN", tz="America/Los_Angeles", real_name="Lupe Admin", locale="es-LA", is_admin=True)
+    acquainted(services, slack, "UES", "UESADMIN")
     return slack
 
 

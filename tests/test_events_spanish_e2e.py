@@ -4,11 +4,12 @@ each in the language of who reads it (a person's Slack, a channel's setting), as
 from __future__ import annotations
 
 import pytest
-
+from conftest import acquainted
 from driver import labels, visible_text
 from fakeslack import TEAM_ID
-from services import languages
 from schedhelp import announced
+
+from services import languages
 
 ROSA = "UROSA"  # her Slack is in Spanish
 SARA = "U1"  # hers in English
@@ -42,8 +43,9 @@ IN_ENGLISH = {
 
 
 @pytest.fixture
-def rosa(slack):
+def rosa(slack, services):
     slack.add_user(ROSA, tz="America/Los_Angeles", real_name="Rosa Martínez", locale="es-LA")
+    acquainted(services, slack, ROSA)
     return ROSA
 
 

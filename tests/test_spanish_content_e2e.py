@@ -7,14 +7,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+from conftest import acquainted
 from driver import find_element, labels, visible_text
 from fakeslack import TEAM_ID
-from messages import content
-from messages.mrkdwn import escape
 from schedhelp import add_event, announced, dispatcher, wait_until
-from services import languages
 from test_change_notices_e2e import EVENT, _edit, _thread_note
 from test_events_e2e import register
+
+from messages import content
+from messages.mrkdwn import escape
+from services import languages
 from timemath import UTC
 
 TWEETS = content.read_yaml(content.CONTENT_DIR / "sample-tweets.yaml")["posts"]
@@ -22,8 +24,10 @@ SPANISH_TWEETS = [t["translations"]["es"]["text"] for t in TWEETS]
 PRESS_STEPS = content.read_yaml(content.CONTENT_DIR / "press-conference.yaml")["sections"][0]["items"]
 
 
-def spanish_person(slack, user="U3"):
+def spanish_person(slack, services, user="U3"):
+    """Lucía, whose Slack is in Spanish, and whom the bot has met."""
     slack.add_user(user, tz="America/Chicago", real_name="Lucía Hernández", locale="es-LA")
+    acquainted(services, slack, user)
     return user
 
 
@@ -51,8 +55,8 @@ def tweet_text(url: str) -> str:
 # --- /toolkit ---------------------------------------------------------------------------
 
 
-def test_a_spanish_speaker_reads_the_toolkits_in_spanish_and_their_steps_as_written(bot, slack):
-    person = spanish_person(slack)
+def test_a_spanish_speaker_reads_the_toolkits_in_spanish_and_their_steps_as_written(bot, slack, services):
+    person = spanish_person(slack, services)
     bot.command("/toolkit", "", user=person)
     [listing] = bot.responded()
     shown = visible_text(listing)
@@ -79,8 +83,8 @@ def test_a_spanish_speaker_reads_the_toolkits_in_spanish_and_their_steps_as_writ
     assert "Post in channel" in shown and "Source: We Are All America" in shown and "Publicar" not in shown
 
 
-def test_post_in_channel_is_drawn_in_the_channels_language_not_the_clickers(bot, slack):
-    person = spanish_person(slack)
+def test_post_in_channel_is_drawn_in_the_channels_language_not_the_clickers(bot, slack, services):
+    person = spanish_person(slack, services)
     spanish_channel(bot, "C7")
     private = answered(bot, "/toolkit", "press conference", user="U1", channel="C7")
     assert "Post in channel" in visible_text(private)  # U1 reads English
@@ -101,8 +105,8 @@ def test_post_in_channel_is_drawn_in_the_channels_language_not_the_clickers(bot,
 # --- /posts -------------------------------------------------------------------------------
 
 
-def test_sample_tweets_in_a_spanish_channel_are_the_spanish_tweets(bot, slack):
-    person = spanish_person(slack)
+def test_sample_tweets_in_a_spanish_channel_are_the_spanish_tweets(bot, slack, services):
+    person = spanish_person(slack, services)
     spanish_channel(bot, "C7")
     bot.command("/posts", "tweets", user=person, channel="C7")
     [post] = bot.posted(channel="C7")
@@ -131,8 +135,8 @@ def test_sample_tweets_in_a_spanish_channel_are_the_spanish_tweets(bot, slack):
     assert bot.opened_view()["title"]["text"] == "Fill in sample posts"
 
 
-def test_sample_tweets_in_an_english_channel_stay_as_written_whoever_asks(bot, slack):
-    person = spanish_person(slack)
+def test_sample_tweets_in_an_english_channel_stay_as_written_whoever_asks(bot, slack, services):
+    person = spanish_person(slack, services)
     bot.command("/posts", "tweets", user=person, channel="C8")
     [post] = bot.posted(channel="C8")
     shown = visible_text(post)
@@ -148,8 +152,8 @@ def test_sample_tweets_in_an_english_channel_stay_as_written_whoever_asks(bot, s
     assert [tweet_text(link["url"]) for link in tweet_links(found)] == [TWEETS[0]["text"]]
 
 
-def test_posts_answers_a_spanish_speaker_in_spanish(bot, slack):
-    person = spanish_person(slack)
+def test_posts_answers_a_spanish_speaker_in_spanish(bot, slack, services):
+    person = spanish_person(slack, services)
     reply = bot.command("/posts", "tweets @not-a-handle", user=person)
     assert "“@not-a-handle” no es un usuario de Twitter" in reply.text
     reply = bot.command("/posts", "#nothing", user=person)
@@ -171,7 +175,7 @@ def test_posts_answers_a_spanish_speaker_in_spanish(bot, slack):
 # --- /digest --------------------------------------------------------------------------------
 
 
-def test_a_digest_in_a_spanish_channel_is_spanish_and_an_english_one_english(bot, slack, database, clock):
+def test_a_digest_in_a_spanish_channel_is_spanish_and_an_english_one_english(bot, slack, database, clock, services):
     now = clock()  # Sat Nov 21 2026
     add_event(database, now, datetime(2026, 11, 23, 18, tzinfo=UTC), channel="C7", title="Vigilia por las familias")
     spanish_channel(bot, "C7")
@@ -187,7 +191,7 @@ def test_a_digest_in_a_spanish_channel_is_spanish_and_an_english_one_english(bot
     assert "*Lunes, 23 nov*" in shown and "Vigilia por las familias" in shown
     assert digest["text"] == "Resumen: 1 acción en los próximos 7 días"
 
-    said = answered(bot, "/digest", "subscribe 9am quiet", user=spanish_person(slack), channel="C8")
+    said = answered(bot, "/digest", "subscribe 9am quiet", user=spanish_person(slack, services), channel="C8")
     assert said["text"].startswith(":calendar: This channel will get the digest") and "I'll stay quiet" in said["text"]
     bot.command("/digest", "now", user="U3", channel="C8")
     [digest] = bot.posted(2, channel="C8")
@@ -199,7 +203,7 @@ def test_a_digest_in_a_spanish_channel_is_spanish_and_an_english_one_english(bot
 
 
 def test_reminders_speak_the_channels_language_in_the_thread_and_each_persons_by_dm(database, clock, slack, services):
-    spanish_person(slack)
+    spanish_person(slack, services)
     start = clock() + timedelta(days=2)
     add_event(database, clock(), start, channel="C7", kinds=("1h",), going=("U3", "U2"), title="Vigilia <por> las familias")
     languages.set_for_channel(services, TEAM_ID, "C7", "U1", "es")
@@ -226,8 +230,8 @@ def test_reminders_speak_the_channels_language_in_the_thread_and_each_persons_by
 # --- notices --------------------------------------------------------------------------------
 
 
-def test_change_and_cancel_notices_reach_each_person_in_their_language(bot, slack, database, clock):
-    person = spanish_person(slack)
+def test_change_and_cancel_notices_reach_each_person_in_their_language(bot, slack, database, clock, services):
+    person = spanish_person(slack, services)
     spanish_channel(bot, "C1")
     register(bot, EVENT)
     announced(database)
@@ -259,8 +263,8 @@ def test_change_and_cancel_notices_reach_each_person_in_their_language(bot, slac
     assert "which you said you'd go to, has been cancelled by <@U1>" in dms["U2"][-1]
 
 
-def test_a_post_that_cannot_be_shared_is_told_to_the_requester_in_their_language(bot, slack):
-    person = spanish_person(slack)
+def test_a_post_that_cannot_be_shared_is_told_to_the_requester_in_their_language(bot, slack, services):
+    person = spanish_person(slack, services)
     bot.command("/posts", "tweets", user=person, channel="C_GONE")
     told = bot.direct_message(person)["text"]
     assert told == ("No pude publicar en <#C_GONE> (channel_not_found). "
