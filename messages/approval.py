@@ -3,12 +3,18 @@ and the answers to `/event review`, `/event trust` and the Approve and Reject bu
 
 from __future__ import annotations
 
-from messages import mrkdwn
+from messages import blockkit, mrkdwn
 from messages.events import TYPE_EMOJI, summary, type_label
 from messages.i18n import catalog
 from messages.limits import FALLBACK_TEXT, MODAL_TITLE, shorten
 from messages.plural import number
-from storage.models import APPROVAL_REASON_MAX, Campaign, Event, ReviewSetting, TrustedHost
+from storage.models import (
+    APPROVAL_REASON_MAX,
+    Campaign,
+    Event,
+    ReviewSetting,
+    TrustedHost,
+)
 
 _, ngettext, pgettext = catalog("approval")
 
@@ -16,10 +22,6 @@ APPROVE_ACTION = "review_approve"
 REJECT_ACTION = "review_reject"
 REJECT_CALLBACK_ID = "review_reject"
 REASON_BLOCK = "reason"
-
-
-def _context(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
 def _when(event: Event) -> str:
@@ -59,20 +61,20 @@ def review_message(event: Event, campaign: Campaign | None = None) -> list[dict]
     it waits; once decided (or cancelled by its host) the buttons give way to what happened."""
     heading = (_(":inbox_tray: *Waiting for review* · {emoji} {type} · event #{number}") if _waiting(event)
                else _(":inbox_tray: Review · {emoji} {type} · event #{number}"))
-    blocks = [_context(heading.format(emoji=TYPE_EMOJI[event.type], type=type_label(event), number=event.id)), *summary(event, campaign)]
+    blocks = [blockkit.context(heading.format(emoji=TYPE_EMOJI[event.type], type=type_label(event), number=event.id)), *summary(event, campaign)]
     person = mrkdwn.user(event.created_by)
     registered = (_("Registered by {person} for {channel}").format(person=person, channel=mrkdwn.channel(event.channel_id))
                   if event.channel_id else _("Registered by {person}").format(person=person))
     if not event.is_public:
         registered += " · " + _(":lock: not open to the public")
-    blocks.append(_context(registered))
+    blocks.append(blockkit.context(registered))
     if event.is_cancelled:
-        blocks.append(_context(_(":no_entry: Cancelled by {person} before it was announced.").format(
+        blocks.append(blockkit.context(_(":no_entry: Cancelled by {person} before it was announced.").format(
             person=mrkdwn.user(event.cancelled_by or ""))))
     elif event.is_pending:
         blocks.append(_review_buttons(event))
     elif decided := decision_text(event):
-        blocks.append(_context(decided))
+        blocks.append(blockkit.context(decided))
     return blocks
 
 

@@ -12,14 +12,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from messages import mrkdwn
+from messages import blockkit, mrkdwn
 from messages.events import days_text, hashtags_text, list_line
 from messages.i18n import catalog
-from messages.limits import MESSAGE_BLOCKS, MODAL_TITLE, OPTION_TEXT, SECTION_TEXT, shorten, split_text
+from messages.limits import (
+    MESSAGE_BLOCKS,
+    MODAL_TITLE,
+    OPTION_TEXT,
+    SECTION_TEXT,
+    shorten,
+    split_text,
+)
 from messages.links import PublicLinks
 from messages.plural import number
-from storage.models import CAMPAIGN_NAME_MAX, CAMPAIGN_TEXT_MAX, Campaign, ContentPost, ContentTopic, Event
 from storage.events import CampaignTotals
+from storage.models import (
+    CAMPAIGN_NAME_MAX,
+    CAMPAIGN_TEXT_MAX,
+    Campaign,
+    ContentPost,
+    ContentTopic,
+    Event,
+)
 
 _, ngettext, pgettext = catalog("campaigns")
 
@@ -124,14 +138,6 @@ def status_text(campaign: Campaign, today: date) -> str:
     return ngettext("Starts in {count} day", "Starts in {count} days", days).format(count=number(days))
 
 
-def _section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": shorten(text, SECTION_TEXT)}}
-
-
-def _context(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": shorten(text, SECTION_TEXT)}]}
-
-
 # --- /campaign list -------------------------------------------------------------
 
 
@@ -147,14 +153,14 @@ def _list_entry(campaign: Campaign, today: date) -> str:
 
 def campaign_list(campaigns: Sequence[Campaign], today: date) -> list[dict]:
     if not campaigns:
-        return [_section(no_campaigns())]
+        return [blockkit.section(no_campaigns())]
     entries = "\n\n".join(_list_entry(c, today) for c in campaigns)
     pieces = split_text(entries, SECTION_TEXT)
-    blocks = [_section(_("*Campaigns* ({count})").format(count=number(len(campaigns)))), {"type": "divider"}]
+    blocks = [blockkit.section(_("*Campaigns* ({count})").format(count=number(len(campaigns)))), {"type": "divider"}]
     room = MESSAGE_BLOCKS - len(blocks) - 1
-    blocks += [_section(piece) for piece in pieces[:room]]
+    blocks += [blockkit.section(piece) for piece in pieces[:room]]
     # TRANSLATORS: <name> stands for a campaign's name, typed after the command.
-    blocks.append(_context(_("Details: `/campaign show <name>` · a new one: `/campaign new`")))
+    blocks.append(blockkit.context(_("Details: `/campaign show <name>` · a new one: `/campaign new`")))
     return blocks
 
 
@@ -181,50 +187,50 @@ def _totals_fields(totals: CampaignTotals) -> dict:
 def _upcoming_section(page: CampaignPage) -> dict:
     slug = page.campaign.slug
     if not page.upcoming:
-        return _section(_("*Upcoming events*\nNone yet. Register one with `/event new` and pick this campaign."))
+        return blockkit.section(_("*Upcoming events*\nNone yet. Register one with `/event new` and pick this campaign."))
     lines = "\n".join(list_line(e, links=page.links) for e in page.upcoming)
     more = "\n" + _("All of them: `/event list campaign {slug}`").format(slug=slug) if page.more_upcoming else ""
-    return _section(_("*Upcoming events*\n{events}").format(events=lines) + more)
+    return blockkit.section(_("*Upcoming events*\n{events}").format(events=lines) + more)
 
 
 def _toolkits_section(page: CampaignPage) -> dict:
     if not page.toolkits:
-        return _section(_("*Toolkits*\nNone of its own; `/toolkit` lists every toolkit."))
+        return blockkit.section(_("*Toolkits*\nNone of its own; `/toolkit` lists every toolkit."))
     lines = "\n".join(f"• {mrkdwn.escape(t.title)} · `/toolkit {t.slug}`" for t in page.toolkits)
-    return _section(_("*Toolkits*\n{toolkits}").format(toolkits=lines))
+    return blockkit.section(_("*Toolkits*\n{toolkits}").format(toolkits=lines))
 
 
 def _posts_section(page: CampaignPage) -> dict:
     if not page.posts:
-        return _section(_("*Sample posts*\nNone yet: add one with `/posts add`."))
+        return blockkit.section(_("*Sample posts*\nNone yet: add one with `/posts add`."))
     tweets = sum(1 for p in page.posts if p.platform == "twitter")
     facebook = len(page.posts) - tweets
     count = _("{tweets}, {facebook_posts}").format(
         tweets=ngettext("{count} tweet", "{count} tweets", tweets).format(count=number(tweets)),
         facebook_posts=ngettext("{count} Facebook post", "{count} Facebook posts", facebook).format(count=number(facebook)))
     samples = "\n".join(f">{mrkdwn.escape(shorten(' '.join(p.text.split()), 280))}" for p in page.posts[:SHOWN_POSTS])
-    return _section(_("*Sample posts* ({count})\n{samples}\nPost them here with share links: `/posts {slug}`").format(
+    return blockkit.section(_("*Sample posts* ({count})\n{samples}\nPost them here with share links: `/posts {slug}`").format(
         count=count, samples=samples, slug=page.campaign.slug))
 
 
 def campaign_page(page: CampaignPage, today: date) -> list[dict]:
     """One campaign: call to action, dates, hashtags, totals, upcoming events, toolkits and sample posts."""
     campaign = page.campaign
-    blocks = [_section(f"*{mrkdwn.escape(campaign.name)}*"), _context(_about(campaign, today))]
+    blocks = [blockkit.section(f"*{mrkdwn.escape(campaign.name)}*"), blockkit.context(_about(campaign, today))]
     if campaign.call_to_action:
-        blocks.append(_section(_(":point_right: *What to do*\n{call_to_action}").format(call_to_action=mrkdwn.escape(campaign.call_to_action))))
+        blocks.append(blockkit.section(_(":point_right: *What to do*\n{call_to_action}").format(call_to_action=mrkdwn.escape(campaign.call_to_action))))
     if campaign.description:
-        blocks.append(_section(mrkdwn.escape(campaign.description)))
+        blocks.append(blockkit.section(mrkdwn.escape(campaign.description)))
     blocks += [
         _totals_fields(page.totals),
         {"type": "divider"},
         _upcoming_section(page),
         _toolkits_section(page),
         _posts_section(page),
-        _context(_("`/campaign edit {slug}` changes it (its creator or a workspace admin)").format(slug=campaign.slug)),
+        blockkit.context(_("`/campaign edit {slug}` changes it (its creator or a workspace admin)").format(slug=campaign.slug)),
     ]
     if page.links:
-        blocks.insert(2, _context(_("{public_page}: its call to action, events, map and sample posts, to share").format(
+        blocks.insert(2, blockkit.context(_("{public_page}: its call to action, events, map and sample posts, to share").format(
             public_page=mrkdwn.link(page.links.campaign_page(campaign), _("Public page")))))
     return blocks
 
@@ -253,26 +259,6 @@ def form_values(campaign: Campaign) -> CampaignFormValues:
     )
 
 
-def _plain(text: str) -> dict:
-    return {"type": "plain_text", "text": text}
-
-
-def _input(block_id: str, label: str, element: dict, *, optional: bool = True, hint: str | None = None) -> dict:
-    block = {"type": "input", "block_id": block_id, "label": _plain(label), "element": element, "optional": optional}
-    if hint:
-        block["hint"] = _plain(hint)
-    return block
-
-
-def _text(action: str, value: str | None, max_length: int, *, placeholder: str | None = None, multiline: bool = False) -> dict:
-    element = {"type": "plain_text_input", "action_id": action, "max_length": max_length, "multiline": multiline}
-    if value:
-        element["initial_value"] = value
-    if placeholder:
-        element["placeholder"] = _plain(placeholder)
-    return element
-
-
 def _datepicker(action: str, value: date | None) -> dict:
     element = {"type": "datepicker", "action_id": action}
     if value:
@@ -285,22 +271,18 @@ def campaign_form(values: CampaignFormValues) -> dict:
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "title": _plain(shorten(_("Edit campaign") if editing else _("New campaign"), MODAL_TITLE)),
-        "submit": _plain(pgettext("button", "Save") if editing else pgettext("button", "Create")),
-        "close": _plain(pgettext("button", "Cancel")),
+        "title": blockkit.plain(_("Edit campaign") if editing else _("New campaign"), MODAL_TITLE),
+        "submit": blockkit.plain(pgettext("button", "Save") if editing else pgettext("button", "Create")),
+        "close": blockkit.plain(pgettext("button", "Cancel")),
         "private_metadata": json.dumps({"slug": values.slug}),
         "blocks": [
             # TRANSLATORS: an example of a campaign's name; the hashtag stays as it is.
-            _input(NAME, _("Name"), _text(NAME, values.name, CAMPAIGN_NAME_MAX, placeholder=_("National Week of Action: #WhereRTheRefugees")),
-                   optional=False),
-            _input(STARTS_ON, _("First day"), _datepicker(STARTS_ON, values.starts_on),
-                   hint=_("Leave both days empty for a campaign without set dates.")),
-            _input(ENDS_ON, _("Last day"), _datepicker(ENDS_ON, values.ends_on), hint=_("For a week of action; leave empty for a single day.")),
-            _input(HASHTAGS, _("Hashtags"), _text(HASHTAGS, " ".join(values.hashtags), HASHTAGS_MAX, placeholder="#WhereRTheRefugees #LetThemIn"),
-                   hint=_("Shown on the cards and digests of its events.")),
-            _input(CALL_TO_ACTION, _("Call to action"), _text(CALL_TO_ACTION, values.call_to_action, CAMPAIGN_TEXT_MAX, multiline=True,
-                                                              placeholder=_("Find an event near you or register your own."))),
-            _input(DESCRIPTION, _("Description"), _text(DESCRIPTION, values.description, CAMPAIGN_TEXT_MAX, multiline=True)),
+            blockkit.input_block(NAME, _("Name"), blockkit.text_input(NAME, values.name, CAMPAIGN_NAME_MAX, placeholder=_("National Week of Action: #WhereRTheRefugees")), optional=False),
+            blockkit.input_block(STARTS_ON, _("First day"), _datepicker(STARTS_ON, values.starts_on), hint=_("Leave both days empty for a campaign without set dates."), optional=True),
+            blockkit.input_block(ENDS_ON, _("Last day"), _datepicker(ENDS_ON, values.ends_on), hint=_("For a week of action; leave empty for a single day."), optional=True),
+            blockkit.input_block(HASHTAGS, _("Hashtags"), blockkit.text_input(HASHTAGS, " ".join(values.hashtags), HASHTAGS_MAX, placeholder="#WhereRTheRefugees #LetThemIn"), hint=_("Shown on the cards and digests of its events."), optional=True),
+            blockkit.input_block(CALL_TO_ACTION, _("Call to action"), blockkit.text_input(CALL_TO_ACTION, values.call_to_action, CAMPAIGN_TEXT_MAX, multiline=True, placeholder=_("Find an event near you or register your own.")), optional=True),
+            blockkit.input_block(DESCRIPTION, _("Description"), blockkit.text_input(DESCRIPTION, values.description, CAMPAIGN_TEXT_MAX, multiline=True), optional=True),
         ],
     }
 
@@ -325,9 +307,9 @@ def saved_view(campaign: Campaign, *, created: bool) -> dict:
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "title": _plain(shorten(_("Campaign created") if created else _("Campaign saved"), MODAL_TITLE)),
-        "close": _plain(pgettext("button", "Done")),
-        "blocks": [_section(text)],
+        "title": blockkit.plain(_("Campaign created") if created else _("Campaign saved"), MODAL_TITLE),
+        "close": blockkit.plain(pgettext("button", "Done")),
+        "blocks": [blockkit.section(text)],
     }
 
 

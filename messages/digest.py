@@ -8,7 +8,14 @@ from datetime import date
 from messages import dates, mrkdwn
 from messages.events import TYPE_EMOJI, campaign_line, type_label, when_text
 from messages.i18n import catalog
-from messages.limits import FALLBACK_TEXT, MESSAGE_BLOCKS, SECTION_TEXT, chunk, shorten, split_text
+from messages.limits import (
+    FALLBACK_TEXT,
+    MESSAGE_BLOCKS,
+    SECTION_TEXT,
+    chunk,
+    shorten,
+    split_text,
+)
 from messages.plural import number
 from storage.models import Campaign, Event
 from timemath import local_date

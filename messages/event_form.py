@@ -7,11 +7,16 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from functools import cache
 
-from messages import dates
+from messages import blockkit, dates
 from messages.campaigns import campaign_option_text
 from messages.events import type_labels
 from messages.i18n import N_, catalog, current_language
-from messages.limits import CONTEXT_TEXT, MODAL_TITLE, OPTION_TEXT, SELECT_OPTIONS, shorten
+from messages.limits import (
+    CONTEXT_TEXT,
+    MODAL_TITLE,
+    OPTION_TEXT,
+    SELECT_OPTIONS,
+)
 from messages.plural import number
 from storage import event_fields as fields
 from storage.models import Campaign, EventType
@@ -93,28 +98,8 @@ class EventFormValues:
     campaigns: list[Campaign] = field(default_factory=list)  # the team's, in the order the field lists them
 
 
-def _plain(text: str) -> dict:
-    return {"type": "plain_text", "text": text}
-
-
 def _option(value: str, label: str) -> dict:
-    return {"text": _plain(shorten(label, OPTION_TEXT)), "value": value}
-
-
-def _input(block_id: str, label: str, element: dict, *, optional: bool = False, hint: str | None = None) -> dict:
-    block = {"type": "input", "block_id": block_id, "label": _plain(label), "element": element, "optional": optional}
-    if hint:
-        block["hint"] = _plain(hint)
-    return block
-
-
-def _text(action: str, value: str | None, max_length: int, *, placeholder: str | None = None, multiline: bool = False) -> dict:
-    element = {"type": "plain_text_input", "action_id": action, "max_length": max_length, "multiline": multiline}
-    if value:
-        element["initial_value"] = shorten(value, max_length)  # Slack refuses a longer one (a prefilled listing may be)
-    if placeholder:
-        element["placeholder"] = _plain(placeholder)
-    return element
+    return {"text": blockkit.plain(label, OPTION_TEXT), "value": value}
 
 
 def _with_initial(element: dict, key: str, value) -> dict:
@@ -143,10 +128,9 @@ def _campaign_input(values: EventFormValues) -> list[dict]:
         shown = [*shown[:-1], current]
     options = [_option(c.slug, campaign_option_text(c)) for c in shown]
     options.append(_option(NO_CAMPAIGN, _("No campaign")))
-    select = {"type": "static_select", "action_id": CAMPAIGN, "options": options, "placeholder": _plain(_("The one running on its date"))}
+    select = {"type": "static_select", "action_id": CAMPAIGN, "options": options, "placeholder": blockkit.plain(_("The one running on its date"))}
     initial = next((o for o in options if values.campaign_slug and o["value"] == values.campaign_slug), None)
-    return [_input(CAMPAIGN, _("Campaign"), _with_initial(select, "initial_option", initial), optional=True,
-                   hint=_("Leave empty to join the campaign running on the event's date, if there is one."))]
+    return [blockkit.input_block(CAMPAIGN, _("Campaign"), _with_initial(select, "initial_option", initial), optional=True, hint=_("Leave empty to join the campaign running on the event's date, if there is one."))]
 
 
 def reminder_option(lead: timedelta) -> str:
@@ -179,47 +163,45 @@ def event_form(values: EventFormValues, *, notes: tuple[str, ...] = ()) -> dict:
     if values.channel_id:
         channel_select["initial_conversation"] = values.channel_id
 
-    blocks = [{"type": "context", "elements": [_plain(shorten(note, CONTEXT_TEXT))]} for note in notes]
+    blocks = [{"type": "context", "elements": [blockkit.plain(note, CONTEXT_TEXT)]} for note in notes]
     blocks += [
-        _input(TITLE, _("Title"), _text(TITLE, values.title, fields.TITLE.max_length,
-                                         placeholder=_("Springdale: #WeAreAllAmerica Rally"))),
-        _input(TYPE, pgettext("kind of event", "Type"), _with_initial({"type": "static_select", "action_id": TYPE, "options": type_options, "placeholder": _plain(_("Rally, vigil, town hall…"))}, "initial_option", initial_type)),
-        _input(START_DATE, _("Start date"), _with_initial({"type": "datepicker", "action_id": START_DATE}, "initial_date", values.start_date and values.start_date.isoformat())),
-        _input(ALL_DAY, _("All day"), _with_initial({"type": "checkboxes", "action_id": ALL_DAY, "options": [all_day_option]}, "initial_options", [all_day_option] if values.all_day else None), optional=True),
-        _input(START_TIME, _("Start time"), _with_initial({"type": "timepicker", "action_id": START_TIME}, "initial_time", values.start_time and values.start_time.strftime("%H:%M")), optional=True, hint=_("Leave empty for an all-day event.")),
-        _input(END_DATE, _("End date"), _with_initial({"type": "datepicker", "action_id": END_DATE}, "initial_date", values.end_date and values.end_date.isoformat()), optional=True, hint=_("For events over several days; defaults to the start date.")),
-        _input(END_TIME, _("End time"), _with_initial({"type": "timepicker", "action_id": END_TIME}, "initial_time", values.end_time and values.end_time.strftime("%H:%M")), optional=True),
-        _input(TIMEZONE, _("Time zone"), {"type": "static_select", "action_id": TIMEZONE, "options": tz_options, "initial_option": initial_tz}),
-        _input(ADDRESS, _("Address"), _text(ADDRESS, values.address, fields.ADDRESS.max_length, placeholder="4701 Sisk Road"), optional=True),  # untranslated: an example street address
-        _input(CITY, _("City"), _text(CITY, values.city, fields.CITY.max_length), optional=True),
-        _input(STATE, _("State"), _text(STATE, values.state, fields.STATE.max_length, placeholder="CA"), optional=True),
-        _input(ZIP, _("ZIP code"), _text(ZIP, values.zip_code, fields.ZIP.max_length), optional=True),
-        _input(ONLINE_URL, _("Online link"), _with_initial({"type": "url_text_input", "action_id": ONLINE_URL}, "initial_value", values.online_url), optional=True, hint=_("For call-in days, livestreams and online events.")),
-        _input(ORGANIZATIONS, _("Lead organizations"), _text(ORGANIZATIONS, values.lead_organizations, fields.ORGANIZATIONS.max_length), optional=True),
-        _input(CONTACT_NAME, _("Lead contact name"), _text(CONTACT_NAME, values.contact_name, fields.CONTACT_NAME.max_length), optional=True),
-        _input(CONTACT_EMAIL, _("Lead contact email"), _with_initial({"type": "email_text_input", "action_id": CONTACT_EMAIL}, "initial_value", values.contact_email), optional=True, hint=_("Not shown on the card when the event is not open to the public.")),
-        _input(DETAILS, _("Details"), _text(DETAILS, values.details, fields.DETAILS.max_length, multiline=True), optional=True),
+        blockkit.input_block(TITLE, _("Title"), blockkit.text_input(TITLE, values.title, fields.TITLE.max_length, placeholder=_("Springdale: #WeAreAllAmerica Rally"))),
+        blockkit.input_block(TYPE, pgettext("kind of event", "Type"), _with_initial({"type": "static_select", "action_id": TYPE, "options": type_options, "placeholder": blockkit.plain(_("Rally, vigil, town hall…"))}, "initial_option", initial_type)),
+        blockkit.input_block(START_DATE, _("Start date"), _with_initial({"type": "datepicker", "action_id": START_DATE}, "initial_date", values.start_date and values.start_date.isoformat())),
+        blockkit.input_block(ALL_DAY, _("All day"), _with_initial({"type": "checkboxes", "action_id": ALL_DAY, "options": [all_day_option]}, "initial_options", [all_day_option] if values.all_day else None), optional=True),
+        blockkit.input_block(START_TIME, _("Start time"), _with_initial({"type": "timepicker", "action_id": START_TIME}, "initial_time", values.start_time and values.start_time.strftime("%H:%M")), optional=True, hint=_("Leave empty for an all-day event.")),
+        blockkit.input_block(END_DATE, _("End date"), _with_initial({"type": "datepicker", "action_id": END_DATE}, "initial_date", values.end_date and values.end_date.isoformat()), optional=True, hint=_("For events over several days; defaults to the start date.")),
+        blockkit.input_block(END_TIME, _("End time"), _with_initial({"type": "timepicker", "action_id": END_TIME}, "initial_time", values.end_time and values.end_time.strftime("%H:%M")), optional=True),
+        blockkit.input_block(TIMEZONE, _("Time zone"), {"type": "static_select", "action_id": TIMEZONE, "options": tz_options, "initial_option": initial_tz}),
+        blockkit.input_block(ADDRESS, _("Address"), blockkit.text_input(ADDRESS, values.address, fields.ADDRESS.max_length, placeholder="4701 Sisk Road"), optional=True),  # untranslated: an example street address
+        blockkit.input_block(CITY, _("City"), blockkit.text_input(CITY, values.city, fields.CITY.max_length), optional=True),
+        blockkit.input_block(STATE, _("State"), blockkit.text_input(STATE, values.state, fields.STATE.max_length, placeholder="CA"), optional=True),
+        blockkit.input_block(ZIP, _("ZIP code"), blockkit.text_input(ZIP, values.zip_code, fields.ZIP.max_length), optional=True),
+        blockkit.input_block(ONLINE_URL, _("Online link"), _with_initial({"type": "url_text_input", "action_id": ONLINE_URL}, "initial_value", values.online_url), optional=True, hint=_("For call-in days, livestreams and online events.")),
+        blockkit.input_block(ORGANIZATIONS, _("Lead organizations"), blockkit.text_input(ORGANIZATIONS, values.lead_organizations, fields.ORGANIZATIONS.max_length), optional=True),
+        blockkit.input_block(CONTACT_NAME, _("Lead contact name"), blockkit.text_input(CONTACT_NAME, values.contact_name, fields.CONTACT_NAME.max_length), optional=True),
+        blockkit.input_block(CONTACT_EMAIL, _("Lead contact email"), _with_initial({"type": "email_text_input", "action_id": CONTACT_EMAIL}, "initial_value", values.contact_email), optional=True, hint=_("Not shown on the card when the event is not open to the public.")),
+        blockkit.input_block(DETAILS, _("Details"), blockkit.text_input(DETAILS, values.details, fields.DETAILS.max_length, multiline=True), optional=True),
         *_campaign_input(values),
-        _input(PUBLIC, _("Open to the public"), {"type": "radio_buttons", "action_id": PUBLIC, "options": public_options, "initial_option": public_options[0 if values.is_public else 1]}),
+        blockkit.input_block(PUBLIC, _("Open to the public"), {"type": "radio_buttons", "action_id": PUBLIC, "options": public_options, "initial_option": public_options[0 if values.is_public else 1]}),
     ]
     reminder_options = [_option(kind, reminder_option(lead)) for kind, lead in LEAD_TIMES.items()]
-    reminder_select = {"type": "multi_static_select", "action_id": REMINDERS, "options": reminder_options, "placeholder": _plain(_("No reminders"))}
+    reminder_select = {"type": "multi_static_select", "action_id": REMINDERS, "options": reminder_options, "placeholder": blockkit.plain(_("No reminders"))}
     chosen = [o for o in reminder_options if o["value"] in values.reminders]
-    blocks.append(_input(REMINDERS, _("Reminders"), _with_initial(reminder_select, "initial_options", chosen or None), optional=True,
-                         hint=_("Posted in the announcement's thread and sent by DM to everyone going.")))
+    blocks.append(blockkit.input_block(REMINDERS, _("Reminders"), _with_initial(reminder_select, "initial_options", chosen or None), optional=True, hint=_("Posted in the announcement's thread and sent by DM to everyone going.")))
     if values.may_choose_co_hosts:
         blocks.append(_co_hosts_input(values.co_hosts))
     editing = values.event_id is not None
     if not editing:  # an edit updates the card where it was posted
-        blocks.append(_input(CHANNEL, _("Announce in channel"), channel_select))
+        blocks.append(blockkit.input_block(CHANNEL, _("Announce in channel"), channel_select))
     # TRANSLATORS: the form's title, its submit button and its close button: at most 24 characters each
     title = _("Edit event") if editing else _("New event")
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "title": _plain(shorten(title, MODAL_TITLE)),
-        "submit": _plain(shorten(pgettext("button", "Save") if editing else pgettext("button", "Register"), MODAL_TITLE)),
-        "close": _plain(shorten(pgettext("button", "Cancel"), MODAL_TITLE)),
+        "title": blockkit.plain(title, MODAL_TITLE),
+        "submit": blockkit.plain(pgettext("button", "Save") if editing else pgettext("button", "Register"), MODAL_TITLE),
+        "close": blockkit.plain(pgettext("button", "Cancel"), MODAL_TITLE),
         "private_metadata": json.dumps({"event_id": values.event_id}),
         "blocks": blocks,
     }
@@ -238,9 +220,8 @@ def _field_labels(language: str) -> dict[str, str]:  # the language keys the cac
 
 def _co_hosts_input(chosen: list[str]) -> dict:
     select = {"type": "multi_users_select", "action_id": CO_HOSTS, "max_selected_items": fields.MAX_CO_HOSTS,
-              "placeholder": _plain(_("People who run it with you"))}
-    return _input(CO_HOSTS, _("Co-hosts"), _with_initial(select, "initial_users", chosen[: fields.MAX_CO_HOSTS] or None), optional=True,
-                  hint=_("Co-hosts can edit and cancel the event and see who's going. I'll let them know by DM."))
+              "placeholder": blockkit.plain(_("People who run it with you"))}
+    return blockkit.input_block(CO_HOSTS, _("Co-hosts"), _with_initial(select, "initial_users", chosen[: fields.MAX_CO_HOSTS] or None), optional=True, hint=_("Co-hosts can edit and cancel the event and see who's going. I'll let them know by DM."))
 
 
 # --- what the form says under a field it cannot accept (services.event_form) -----------

@@ -11,8 +11,15 @@ from urllib.parse import urlencode
 from messages import dates, mrkdwn
 from messages.content import toolkit_for_event_type
 from messages.i18n import LANGUAGES, N_, catalog, translations
+from messages.limits import (
+    BUTTON_TEXT,
+    BUTTON_VALUE,
+    FALLBACK_TEXT,
+    HEADER_TEXT,
+    SECTION_TEXT,
+    shorten,
+)
 from messages.links import PublicLinks
-from messages.limits import BUTTON_TEXT, BUTTON_VALUE, FALLBACK_TEXT, HEADER_TEXT, SECTION_TEXT, shorten
 from messages.plural import decimal, number
 from storage.events import MyEvents
 from storage.models import Campaign, Event, EventType

@@ -23,11 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from messages import mrkdwn
+from messages import mrkdwn, plural
 from messages.event_form import EventFormValues
 from messages.events import type_label
 from messages.i18n import DEFAULT_LANGUAGE, catalog, speaking
-from messages import plural
 from storage import event_fields as fields
 from storage.models import Campaign, Event, EventReport
 

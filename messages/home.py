@@ -14,21 +14,38 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from messages import blockkit, mrkdwn
 from messages import campaigns as campaign_text
 from messages import events as event_text
-from messages import mrkdwn
 from messages import posts as post_text
 from messages import toolkit as toolkit_text
 from messages.i18n import LANGUAGES, catalog
 from messages.languages import in_words, name_of
-from messages.limits import (BUTTON_VALUE, HEADER_TEXT, MODAL_TITLE, OPTION_TEXT, SECTION_TEXT, SELECT_OPTIONS,
-                             VIEW_BLOCKS, shorten)
+from messages.limits import (
+    MODAL_TITLE,
+    OPTION_TEXT,
+    SELECT_OPTIONS,
+    VIEW_BLOCKS,
+    shorten,
+)
 from messages.links import PublicLinks
 from messages.plural import number
-from storage.dashboard import MISSING_ADDRESS, MISSING_CONTACT, MISSING_TIME, GapPage, Overview
+from storage.dashboard import (
+    MISSING_ADDRESS,
+    MISSING_CONTACT,
+    MISSING_TIME,
+    GapPage,
+    Overview,
+)
 from storage.homes import ALL_EVENTS
-from storage.models import Campaign, ContentNote, ContentPost, ContentTopic, Event, EventType
-from storage.places import Place
+from storage.models import (
+    Campaign,
+    ContentNote,
+    ContentPost,
+    ContentTopic,
+    Event,
+    EventType,
+)
 from storage.reports import Totals
 
 _, ngettext, pgettext = catalog("home")
@@ -100,34 +117,8 @@ class Home:
     links: PublicLinks | None = None
 
 
-def _section(text: str, accessory: dict | None = None) -> dict:
-    block = {"type": "section", "text": {"type": "mrkdwn", "text": shorten(text, SECTION_TEXT)}}
-    if accessory:
-        block["accessory"] = accessory
-    return block
-
-
-def _context(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": shorten(text, SECTION_TEXT)}]}
-
-
-def _header(text: str) -> dict:
-    return {"type": "header", "text": {"type": "plain_text", "text": shorten(text, HEADER_TEXT), "emoji": True}}
-
-
-def _plain(text: str, limit: int = OPTION_TEXT) -> dict:
-    return {"type": "plain_text", "text": shorten(text, limit), "emoji": True}
-
-
-def _button(action_id: str, label: str, value: str = "", *, style: str | None = None) -> dict:
-    button = {"type": "button", "action_id": action_id, "text": _plain(label), "value": value[:BUTTON_VALUE] or action_id}
-    if style:
-        button["style"] = style
-    return button
-
-
 def _option(label: str, value: str) -> dict:
-    return {"text": _plain(label), "value": value}
+    return {"text": blockkit.plain(label, OPTION_TEXT, emoji=True), "value": value}
 
 
 def home_view(home: Home) -> dict:
@@ -141,7 +132,7 @@ def _within_view(blocks: list[dict]) -> list[dict]:
     """Never over Slack's 100 blocks, whatever went in (each part is bounded: this is the guard)."""
     if len(blocks) <= VIEW_BLOCKS:
         return blocks
-    return blocks[:VIEW_BLOCKS - 1] + [_context(_("There is more than this page can show."))]
+    return blocks[:VIEW_BLOCKS - 1] + [blockkit.context(_("There is more than this page can show."))]
 
 
 # --- the person's part ------------------------------------------------------------------------
@@ -151,13 +142,13 @@ def _person_part(home: Home) -> list[dict]:
     greeting = _(":wave: Hi {person}! Register your actions, find events near you and share the coalition's toolkits, "
                  "all from here.").format(person=mrkdwn.user(home.user_id))
     quick = {"type": "actions", "elements": [
-        _button(NEW_EVENT_ACTION, pgettext("button", "New event"), style="primary"),
-        _button(NEAR_ACTION, pgettext("button", "Find events near me")),
-        _button(TOOLKITS_ACTION, pgettext("button", "Toolkits")),
-        _button(POSTS_ACTION, pgettext("button", "Sample posts")),
+        blockkit.button(NEW_EVENT_ACTION, pgettext("button", "New event"), style="primary"),
+        blockkit.button(NEAR_ACTION, pgettext("button", "Find events near me")),
+        blockkit.button(TOOLKITS_ACTION, pgettext("button", "Toolkits")),
+        blockkit.button(POSTS_ACTION, pgettext("button", "Sample posts")),
     ]}
-    return [_section(greeting), quick, _language_section(home), {"type": "divider"},
-            _header(_("Your upcoming events")), *_my_events(home.mine, home.user_id, home.links)]
+    return [blockkit.section(greeting), quick, _language_section(home), {"type": "divider"},
+            blockkit.header(_("Your upcoming events")), *_my_events(home.mine, home.user_id, home.links)]
 
 
 def _language_section(home: Home) -> dict:
@@ -170,9 +161,9 @@ def _language_section(home: Home) -> dict:
     options = [_option(_("My Slack's language ({language})").format(language=name_of(home.slack_language)), FOLLOW_SLACK)]
     options += [_option(name_of(code), code) for code in LANGUAGES]
     chosen = next((o for o in options if o["value"] == home.chosen_language), options[0])
-    select = {"type": "static_select", "action_id": LANGUAGE_ACTION, "placeholder": _plain(pgettext("menu", "Language")),
+    select = {"type": "static_select", "action_id": LANGUAGE_ACTION, "placeholder": blockkit.plain(pgettext("menu", "Language"), OPTION_TEXT, emoji=True),
               "options": options, "initial_option": chosen}
-    return _section(text.format(language=in_words(speaking)), select)
+    return blockkit.section(text.format(language=in_words(speaking)), select)
 
 
 def language_choice(value: str | None) -> tuple[bool, str | None]:
@@ -184,14 +175,14 @@ def language_choice(value: str | None) -> tuple[bool, str | None]:
 
 def _my_events(page: MyEventsPage, user_id: str, links: PublicLinks | None) -> list[dict]:
     if not page.events:
-        return [_section(_("Nothing coming up: no events you registered, co-host or said you're going to. "
+        return [blockkit.section(_("Nothing coming up: no events you registered, co-host or said you're going to. "
                            "*Find events near me* above, or `/event list`, shows what's on."))]
-    blocks = [_section(_with_part(event_text.list_line(event, links=links), _my_part(event, page, user_id))) for event in page.events]
+    blocks = [blockkit.section(_with_part(event_text.list_line(event, links=links), _my_part(event, page, user_id))) for event in page.events]
     navigation = _navigation(MINE, page.start, MINE_PAGE, has_next=page.has_next)
     if navigation:
         blocks.append(navigation)
     first, last = page.start + 1, page.start + len(page.events)
-    blocks.append(_context(_("Events {first}–{last}. Details: `/event show <id>`; all of them: `/event mine`.").format(
+    blocks.append(blockkit.context(_("Events {first}–{last}. Details: `/event show <id>`; all of them: `/event mine`.").format(
         first=number(first), last=number(last))))
     return blocks
 
@@ -217,9 +208,9 @@ def _my_part(event: Event, page: MyEventsPage, user_id: str) -> str:
 def _navigation(name: str, start: int, size: int, *, has_next: bool) -> dict | None:
     buttons = []
     if start > 0:
-        buttons.append(_button(f"{PAGE_ACTION}_{name}_previous", pgettext("button", "Previous"), page_value(name, max(start - size, 0))))
+        buttons.append(blockkit.button(f"{PAGE_ACTION}_{name}_previous", pgettext("button", "Previous"), page_value(name, max(start - size, 0))))
     if has_next:
-        buttons.append(_button(f"{PAGE_ACTION}_{name}_next", pgettext("button", "Next"), page_value(name, start + size)))
+        buttons.append(blockkit.button(f"{PAGE_ACTION}_{name}_next", pgettext("button", "Next"), page_value(name, start + size)))
     return {"type": "actions", "elements": buttons} if buttons else None
 
 
@@ -240,7 +231,7 @@ def parse_page_value(value: str | None) -> tuple[str, int] | None:
 
 def _dashboard(board: Dashboard, links: PublicLinks | None) -> list[dict]:
     figures = board.overview
-    blocks = [{"type": "divider"}, _header(_("Campaign dashboard")), _section(_scope_text(board), _campaign_menu(board))]
+    blocks = [{"type": "divider"}, blockkit.header(_("Campaign dashboard")), blockkit.section(_scope_text(board), _campaign_menu(board))]
     blocks.append({"type": "section", "fields": [
         {"type": "mrkdwn", "text": _("*Events*\n{count}, {upcoming} still to come").format(
             count=number(figures.events), upcoming=number(figures.upcoming))},
@@ -251,15 +242,15 @@ def _dashboard(board: Dashboard, links: PublicLinks | None) -> list[dict]:
     ]})
     if figures.events:
         no_state = _("no state")
-        blocks.append(_section(_("*By state:* {counts}").format(counts=" · ".join(
+        blocks.append(blockkit.section(_("*By state:* {counts}").format(counts=" · ".join(
             f"{mrkdwn.escape(state) if state else no_state} {number(count)}" for state, count in figures.by_state))))
-        blocks.append(_section(_("*By type:* {counts}").format(counts=" · ".join(
+        blocks.append(blockkit.section(_("*By type:* {counts}").format(counts=" · ".join(
             f"{event_text.TYPE_EMOJI[kind]} {_type_label(kind)} {number(count)}" for kind, count in figures.by_type))))
     blocks.append(_pending(board, links))
-    blocks.append(_section(_reports_text(board.reports)))
+    blocks.append(blockkit.section(_reports_text(board.reports)))
     for page in board.gaps:
         blocks += _gap(page, links)
-    blocks.append(_context(_("Counted: events not cancelled or rejected, those waiting for review included. Gaps are "
+    blocks.append(blockkit.context(_("Counted: events not cancelled or rejected, those waiting for review included. Gaps are "
                              "looked for in events still to come; fix one with `/event edit <id>`.")))
     return blocks
 
@@ -282,7 +273,7 @@ def _campaign_menu(board: Dashboard) -> dict:
     options = [_option(_("All events"), ALL_EVENTS)]
     options += [_option(campaign_text.campaign_option_text(c), c.slug) for c in board.campaigns[:SELECT_OPTIONS - 1]]
     current = board.campaign.slug if board.campaign is not None else ALL_EVENTS
-    menu = {"type": "static_select", "action_id": CAMPAIGN_ACTION, "placeholder": _plain(pgettext("menu", "Campaign")),
+    menu = {"type": "static_select", "action_id": CAMPAIGN_ACTION, "placeholder": blockkit.plain(pgettext("menu", "Campaign"), OPTION_TEXT, emoji=True),
             "options": options}
     if chosen := next((o for o in options if o["value"] == current), None):
         menu["initial_option"] = chosen
@@ -291,7 +282,7 @@ def _campaign_menu(board: Dashboard) -> dict:
 
 def _pending(board: Dashboard, links: PublicLinks | None) -> dict:
     if not board.pending_count:
-        return _section(_(":inbox_tray: *Waiting for review:* nothing. While review is on (`/event review`), new events by "
+        return blockkit.section(_(":inbox_tray: *Waiting for review:* nothing. While review is on (`/event review`), new events by "
                           "members wait for an admin's approval."))
     where = mrkdwn.channel(board.review_channel) if board.review_channel else _("the review channel")
     text = ngettext(
@@ -302,7 +293,7 @@ def _pending(board: Dashboard, links: PublicLinks | None) -> dict:
     lines = [text, *(event_text.list_line(event, links=links) for event in board.pending)]
     if board.pending_count > len(board.pending):
         lines.append(_("…and {count} more in {channel}.").format(count=number(board.pending_count - len(board.pending)), channel=where))
-    return _section("\n".join(lines))
+    return blockkit.section("\n".join(lines))
 
 
 def _reports_text(totals: Totals) -> str:
@@ -338,15 +329,15 @@ def _gap_heading(page: GapPage) -> str:
 
 
 def _gap(page: GapPage, links: PublicLinks | None) -> list[dict]:
-    blocks = [_section(_gap_heading(page))]
+    blocks = [blockkit.section(_gap_heading(page))]
     if not page.events:
         return blocks
-    blocks += [_section(event_text.list_line(event, links=links)) for event in page.events]
+    blocks += [blockkit.section(event_text.list_line(event, links=links)) for event in page.events]
     last = page.start + len(page.events)
     navigation = _navigation(page.gap, page.start, GAP_PAGE, has_next=last < page.total)
     if navigation:
         blocks.append(navigation)
-        blocks.append(_context(_("{first}–{last} of {total}").format(first=number(page.start + 1), last=number(last),
+        blocks.append(blockkit.context(_("{first}–{last} of {total}").format(first=number(page.start + 1), last=number(last),
                                                                        total=number(page.total))))
     return blocks
 
@@ -360,21 +351,21 @@ def near_modal(place_text: str, radius: int, page: event_text.NearPage | None = 
     radii = sorted({*RADII, radius})
     options = [_option(ngettext("{count} mile", "{count} miles", miles).format(count=number(miles)), str(miles)) for miles in radii]
     place = {"type": "plain_text_input", "action_id": NEAR_PLACE, "max_length": 100,
-             "placeholder": _plain(_("95356, or Denver, CO"), 150)}
+             "placeholder": blockkit.plain(_("95356, or Denver, CO"), 150, emoji=True)}
     if place_text:
         place["initial_value"] = place_text
     blocks = [
-        {"type": "input", "block_id": NEAR_PLACE, "label": _plain(_("ZIP code or city"), 2000), "element": place,
-         "hint": _plain(_("A ZIP code, or a city and its state."), 2000)},
-        {"type": "input", "block_id": NEAR_RADIUS, "label": _plain(_("Within"), 2000),
+        {"type": "input", "block_id": NEAR_PLACE, "label": blockkit.plain(_("ZIP code or city"), 2000, emoji=True), "element": place,
+         "hint": blockkit.plain(_("A ZIP code, or a city and its state."), 2000, emoji=True)},
+        {"type": "input", "block_id": NEAR_RADIUS, "label": blockkit.plain(_("Within"), 2000, emoji=True),
          "element": {"type": "static_select", "action_id": NEAR_RADIUS, "options": options,
                      "initial_option": next(o for o in options if o["value"] == str(radius))}},
     ]
     if page is not None:
         blocks += [{"type": "divider"}, *_retargeted(event_text.near_list(page), event_text.NEAR_PAGE_ACTION, NEAR_PAGE_ACTION)]
     return {
-        "type": "modal", "callback_id": NEAR_CALLBACK_ID, "title": _plain(_("Find events near me"), MODAL_TITLE),
-        "submit": _plain(pgettext("button", "Search"), MODAL_TITLE), "close": _plain(pgettext("button", "Close"), MODAL_TITLE),
+        "type": "modal", "callback_id": NEAR_CALLBACK_ID, "title": blockkit.plain(_("Find events near me"), MODAL_TITLE, emoji=True),
+        "submit": blockkit.plain(pgettext("button", "Search"), MODAL_TITLE, emoji=True), "close": blockkit.plain(pgettext("button", "Close"), MODAL_TITLE, emoji=True),
         "private_metadata": json.dumps({"place": place_text, "radius": radius}), "blocks": blocks[:VIEW_BLOCKS],
     }
 
@@ -431,8 +422,8 @@ def _retargeted(blocks: list[dict], prefix: str, replacement: str) -> list[dict]
 
 def _list_modal(title: str, blocks: list[dict]) -> dict:
     if len(blocks) > VIEW_BLOCKS:
-        blocks = blocks[:VIEW_BLOCKS - 1] + [_context(_("There is more than this page can show."))]
-    return {"type": "modal", "title": _plain(title, MODAL_TITLE), "close": _plain(pgettext("button", "Close"), MODAL_TITLE),
+        blocks = blocks[:VIEW_BLOCKS - 1] + [blockkit.context(_("There is more than this page can show."))]
+    return {"type": "modal", "title": blockkit.plain(title, MODAL_TITLE, emoji=True), "close": blockkit.plain(pgettext("button", "Close"), MODAL_TITLE, emoji=True),
             "blocks": blocks}
 
 
@@ -448,7 +439,7 @@ def toolkit_modal(topic: ContentTopic, notes: Sequence[ContentNote]) -> dict:
     for_a_channel = {toolkit_text.SHARE_ACTION, toolkit_text.ADD_NOTE_ACTION}
     blocks = [block for group in toolkit_text.toolkit_messages(topic, notes) for block in group
               if not any(element.get("action_id") in for_a_channel for element in block.get("elements", []))]
-    blocks.append(_context(_("To share it with your team, type `/toolkit {topic}` in their channel.").format(topic=topic.slug)))
+    blocks.append(blockkit.context(_("To share it with your team, type `/toolkit {topic}` in their channel.").format(topic=topic.slug)))
     return _list_modal(pgettext("title", "Toolkit"), blocks)
 
 
@@ -460,7 +451,7 @@ def posts_modal(posts: Sequence[ContentPost], campaigns: Sequence[Campaign]) -> 
     """Which sample posts there are, and the command that posts each set in a channel."""
     intro = _("The coalition's sample tweets and Facebook posts go into a channel, ready to share, with `/posts`. "
               "Add your official's handle to fill it in (`/posts tweets @SenatorHandle`).")
-    blocks = [_section(intro), {"type": "divider"}]
+    blocks = [blockkit.section(intro), {"type": "divider"}]
     named = {c.slug: c for c in campaigns}
     for platform, word in _POSTS_WORD.items():
         of_platform = [p for p in posts if p.platform == platform]
@@ -472,8 +463,8 @@ def posts_modal(posts: Sequence[ContentPost], campaigns: Sequence[Campaign]) -> 
             query = post_text.PostQuery(platform=platform, campaign=campaign.slug if campaign else None)
             command = f"/posts {word} {campaign.slug}" if campaign else f"/posts {word}"
             count = ngettext("{count} post", "{count} posts", len(shown)).format(count=number(len(shown)))
-            blocks.append(_section(_("{kind} · {count}\n`{command}`").format(
+            blocks.append(blockkit.section(_("{kind} · {count}\n`{command}`").format(
                 kind=post_text.heading(query, campaign), count=count, command=command)))
     if len(blocks) == 2:
-        blocks.append(_section(_("No sample posts yet. Add your team's own with `/posts add`.")))
+        blocks.append(blockkit.section(_("No sample posts yet. Add your team's own with `/posts add`.")))
     return _list_modal(pgettext("title", "Sample posts"), blocks)

@@ -19,6 +19,9 @@ MODAL_TITLE = 24
 PLAIN_INPUT = 3000
 OPTION_TEXT = 75
 SELECT_OPTIONS = 100
+LABEL_TEXT = 2000  # an input's label, and any plain_text without a tighter limit
+HINT_TEXT = 2000
+PLACEHOLDER_TEXT = 150
 FALLBACK_TEXT = 4000
 ELLIPSIS = "…"
 

@@ -18,7 +18,15 @@ from messages import mrkdwn
 from messages.campaigns import HASHTAG, match_campaign
 from messages.content import all_post_hashtags, post_hashtags, post_text
 from messages.i18n import N_, catalog
-from messages.limits import BUTTON_VALUE, MESSAGE_BLOCKS, OPTION_TEXT, SECTION_TEXT, SELECT_OPTIONS, chunk, shorten
+from messages.limits import (
+    BUTTON_VALUE,
+    MESSAGE_BLOCKS,
+    OPTION_TEXT,
+    SECTION_TEXT,
+    SELECT_OPTIONS,
+    chunk,
+    shorten,
+)
 from messages.plural import number
 from storage.models import Campaign, ContentPost
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from messages import blockkit
 from messages import mrkdwn
 from messages.events import TYPE_EMOJI, type_label, when_text
 from messages.i18n import catalog
 from messages.limits import FALLBACK_TEXT, MODAL_TITLE, SECTION_TEXT, shorten
 from messages.plural import number
-from storage.models import PRESS_LINKS_MAX, REPORT_TEXT_MAX, REPORT_URL_MAX, Event, EventReport
+from storage.models import (
+    PRESS_LINKS_MAX,
+    REPORT_TEXT_MAX,
+    REPORT_URL_MAX,
+    Event,
+    EventReport,
+)
 from storage.reports import Totals
 
 _, ngettext, pgettext = catalog("reports")
@@ -51,19 +58,13 @@ def ask_blocks(event: Event) -> list[dict]:
 # --- the form ------------------------------------------------------------------------------------
 
 
-def _input(block_id: str, label: str, element: dict, hint: str | None = None) -> dict:
-    block = {"type": "input", "block_id": block_id, "optional": True, "label": {"type": "plain_text", "text": label},
-             "element": {"action_id": block_id, **element}}
-    if hint:
-        block["hint"] = {"type": "plain_text", "text": hint}
-    return block
+def _question(block_id: str, label: str, element: dict, hint: str | None = None) -> dict:
+    """Every answer is optional; each element is named after its block."""
+    return blockkit.input_block(block_id, label, {**element, "action_id": block_id}, optional=True, hint=hint)
 
 
-def _text(initial: str | None, *, multiline: bool = True, max_length: int = REPORT_TEXT_MAX) -> dict:
-    element = {"type": "plain_text_input", "multiline": multiline, "max_length": max_length}
-    if initial:
-        element["initial_value"] = initial
-    return element
+def _long_answer(block_id: str, initial: str | None) -> dict:
+    return blockkit.text_input(block_id, initial, REPORT_TEXT_MAX, multiline=True)
 
 
 def report_modal(event: Event, report: EventReport | None) -> dict:
@@ -84,13 +85,13 @@ def report_modal(event: Event, report: EventReport | None) -> dict:
         "submit": {"type": "plain_text", "text": pgettext("button", "Save report")},
         "close": {"type": "plain_text", "text": pgettext("button", "Cancel")},
         "blocks": [
-            {"type": "section", "text": {"type": "mrkdwn", "text": f"{_about(event)}\n{when_text(event)}"}},
-            _input(TURNOUT, _("Turnout"), turnout, _("How many people came (your best count).")),
-            _input(PRESS, _("Press coverage links"), _text(press),
+            blockkit.section(f"{_about(event)}\n{when_text(event)}"),
+            _question(TURNOUT, _("Turnout"), turnout, _("How many people came (your best count).")),
+            _question(PRESS, _("Press coverage links"), _long_answer(PRESS, press),
                    _("One link a line, up to {count}.").format(count=number(PRESS_LINKS_MAX))),
-            _input(OFFICIAL, _("What the official said"), _text(report.official_said if report else None)),
-            _input(PHOTOS, _("Photos link"), photos),
-            _input(NEXT_STEP, _("Next step"), _text(report.next_step if report else None)),
+            _question(OFFICIAL, _("What the official said"), _long_answer(OFFICIAL, report.official_said if report else None)),
+            _question(PHOTOS, _("Photos link"), photos),
+            _question(NEXT_STEP, _("Next step"), _long_answer(NEXT_STEP, report.next_step if report else None)),
         ],
     }
 

@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 from messages import mrkdwn
 from messages.content import topic_body, topic_phrases, topic_title
 from messages.i18n import N_, catalog
-from messages.limits import BUTTON_TEXT, BUTTON_VALUE, FALLBACK_TEXT, MESSAGE_BLOCKS, SECTION_TEXT, chunk, shorten, split_text
+from messages.limits import (
+    BUTTON_TEXT,
+    BUTTON_VALUE,
+    FALLBACK_TEXT,
+    MESSAGE_BLOCKS,
+    SECTION_TEXT,
+    chunk,
+    shorten,
+    split_text,
+)
 from storage.models import ContentNote, ContentTopic
 
 _, ngettext, pgettext = catalog("toolkit")
