@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stdout.write(manifest_json(args.url))
         return 0
+    if args.command == "keygen":  # before the settings: it makes the one they may lack
+        return _keygen()
     try:
         settings = load_settings(require_signing_secret=args.command in ("run", "web"))
         if args.command == "web" and settings.signing_secret is None:
@@ -183,6 +185,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--channel", metavar="CHANNEL_ID", help="announce each event there with a card (default: not announced)")
     manifest = sub.add_parser("manifest", help="print the Slack app manifest (JSON)")
     manifest.add_argument("--url", help="public base URL for HTTP mode and installs, e.g. https://bot.example.org; omit for Socket Mode")
+    sub.add_parser("keygen", help="print a new key for TOKEN_ENCRYPTION_KEY (README, Multi-workspace install)")
     sub.add_parser("teams", help="the workspaces served: whether their token works, posts held, when an uninstalled one's data goes")
     purge = sub.add_parser("purge-team", help="delete everything the bot holds for a workspace, now (its installation too)")
     purge.add_argument("team", metavar="TEAM_ID", type=_team_id, help="the workspace's id, e.g. T0123ABCD")
@@ -352,6 +355,14 @@ def _content(settings: Settings, args) -> int:
             topic_count, post_count = content_queries.load_content(session, team_id, topics)
             campaign_count = campaign_queries.load_campaigns(session, team_id, campaigns, utcnow())
         log.info("team %s: loaded %d topics, %d sample posts and %d campaigns", team_id, topic_count, post_count, campaign_count)
+    return 0
+
+
+def _keygen() -> int:
+    """A Fernet key, for TOKEN_ENCRYPTION_KEY: to rotate, put it first and keep the old one after it."""
+    from cryptography.fernet import Fernet
+
+    print(Fernet.generate_key().decode())
     return 0
 
 
