@@ -12,9 +12,11 @@ every one of its queries is unchanged. A database dump or backup holds no usable
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 from collections.abc import Sequence
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import sqlalchemy
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -182,11 +184,11 @@ def oauth_flow(settings: Settings, services: Services) -> OAuthFlow:
 class _FlowInTheirLanguage(OAuthFlow):
     def handle_installation(self, request: BoltRequest) -> BoltResponse:
         with speaking(visitor_language(request)):
-            return super().handle_installation(request)
+            return _hardened(super().handle_installation(request))
 
     def handle_callback(self, request: BoltRequest) -> BoltResponse:
         with speaking(visitor_language(request)):
-            return super().handle_callback(request)
+            return _hardened(super().handle_callback(request))
 
     def build_install_page_html(self, url: str, request: BoltRequest) -> str:
         return install_text.install_page(url)
@@ -208,6 +210,18 @@ class _PagesInTheirLanguage(RedirectUriPageRenderer):
 
     def render_failure_page(self, reason: str) -> str:
         return install_text.install_failed_page(self.install_path, reason)
+
+
+def _hardened(response: BoltResponse) -> BoltResponse:
+    """The public site's security headers (web.responses), for the install pages: their one inline
+    style (by its hash) and Slack's "Add to Slack" button image besides."""
+    from web.responses import security_headers  # Flask's: once an install page is asked for
+
+    style = base64.b64encode(hashlib.sha256(install_text.STYLE.encode()).digest()).decode()
+    button = urlsplit(install_text.SLACK_BUTTON)
+    for name, value in security_headers(images=f"{button.scheme}://{button.netloc}", styles=f"'sha256-{style}'").items():
+        response.headers.setdefault(name.lower(), [value])
+    return response
 
 
 def visitor_language(request: BoltRequest) -> str:

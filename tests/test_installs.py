@@ -4,6 +4,8 @@ uninstalls, revoked tokens, org-wide installs and Slack Connect guests."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import re
 import urllib.error
@@ -159,6 +161,28 @@ def test_the_install_pages_speak_the_browsers_language(deployment, slack):
     failed = get(f"{deployment.base_url}/slack/oauth_redirect?error=access_denied", headers={"Accept-Language": "es"})
     assert "La instalación no terminó" in failed.body and "access_denied" in failed.body
     assert "The install did not finish" in get(f"{deployment.base_url}/slack/oauth_redirect?error=access_denied").body
+
+
+def test_the_install_pages_carry_the_public_sites_security_headers(deployment, slack):
+    slack.add_oauth_code("code-headers", TEAM_A)
+    offer = get(f"{deployment.base_url}/slack/install")
+    done = approve(deployment.base_url, install_page(deployment.base_url), "code-headers")
+    failed = get(f"{deployment.base_url}/slack/oauth_redirect?error=access_denied")
+    site = get(f"{deployment.base_url}/w/{TEAM_A}/events")
+    assert (offer.status, done.status, failed.status, site.status) == (200, 200, 200, 200)
+    site_policy = header(site, "Content-Security-Policy")
+    for page in (offer, done, failed):
+        policy = header(page, "Content-Security-Policy")
+        for directive in ("frame-ancestors 'none'", "script-src 'self'", "base-uri 'none'", "form-action 'self'"):
+            assert directive in policy and directive in site_policy
+        assert header(page, "X-Content-Type-Options") == header(site, "X-Content-Type-Options") == "nosniff"
+        [style] = re.findall(r"<style>(.*?)</style>", page.body)  # its one inline style, allowed by its hash alone
+        assert f"style-src 'self' 'sha256-{base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()}';" in policy
+    assert "img-src 'self' data: https://platform.slack-edge.com;" in header(offer, "Content-Security-Policy")  # the button
+
+
+def header(page: Page, name: str) -> str:
+    return {key.lower(): value for key, value in page.headers.items()}[name.lower()]
 
 
 def test_the_redirect_exchanges_the_code_and_stores_the_installation(deployment, slack, database):
