@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
 
 from messages.i18n import DEFAULT_LANGUAGE, LANGUAGES, supported
 from services.runtime import Services
@@ -41,7 +42,11 @@ def of_request(services: Services, context: BoltContext) -> Callable[[], str]:
     def decide() -> str:
         if not (context.team_id and context.user_id and context.client):
             return DEFAULT_LANGUAGE
-        return of_person(services, before_ack(context.client), context.team_id, context.user_id)
+        try:
+            chosen = chosen_by(services, context.team_id, context.user_id)
+        except SQLAlchemyError:  # the database is failing: the apology for it is said in their Slack's language
+            chosen = None
+        return chosen or slack_language(services, before_ack(context.client), context.team_id, context.user_id)
 
     return decide
 
