@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
             raise SettingsError("SLACK_SIGNING_SECRET is required for the HTTP listener (web)")
         configure_logging(settings.log_level)  # after load_settings, which reads LOG_LEVEL from .env too
         if args.command in SLACK_COMMANDS:
-            args.bot_identity = check_slack_access(settings, socket_mode=args.command == "run" and settings.socket_mode)
+            check = partial(check_slack_access, settings, socket_mode=args.command == "run" and settings.socket_mode)
+            args.bot_identity = until_slack_answers(check) if args.command == "clock" else check()
         return COMMANDS[args.command](settings, args)
     except (SettingsError, SlackAccessError) as error:
         print(f"organizer-bot: {error}", file=sys.stderr)
@@ -75,6 +76,10 @@ def configure_logging(level: int) -> None:
 
 class SlackAccessError(Exception):
     """Slack will not take a token, or cannot be reached; worded for the person starting the bot."""
+
+
+class SlackUnreachableError(SlackAccessError):
+    """Slack could not be reached at all (refused, unresolvable, timed out): it may come back."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,24 @@ def check_slack_access(settings: Settings, *, socket_mode: bool) -> dict | None:
     return identity.data
 
 
+# The clock, started during a Slack outage (a deploy), waits for Slack instead of exiting:
+# nothing would restart it. Its tries are spaced 1, 2, 4, ... seconds apart, at most a minute.
+FIRST_RETRY_SECONDS, LAST_RETRY_SECONDS = 1, 60
+
+
+def until_slack_answers(check: Callable[[], dict | None]) -> dict | None:
+    """`check` again and again while Slack cannot be reached, each try logged; a token Slack
+    refuses still stops the start at once."""
+    delay, attempt = FIRST_RETRY_SECONDS, 1
+    while True:
+        try:
+            return check()
+        except SlackUnreachableError as error:
+            log.warning("try %d: %s; trying again in %ds", attempt, error, delay)
+            time.sleep(delay)
+            delay, attempt = min(delay * 2, LAST_RETRY_SECONDS), attempt + 1
+
+
 def _checking_client(settings: Settings):
     """No retries: a refused connection is the answer. slack_sdk logs it at ERROR before raising
     it; the exception alone becomes the one line."""
@@ -142,7 +165,7 @@ def _call_slack(call: Callable[[], object], token: _Token, api_url: str):
         raise SlackAccessError(_refusal(token, code, error.response.status_code, api_url)) from None
     except OSError as error:  # refused, unresolvable, timed out
         reason = getattr(error, "reason", None) or error
-        raise SlackAccessError(f"cannot reach Slack at {api_url} ({reason}): check the network, any proxy, and SLACK_API_URL") from None
+        raise SlackUnreachableError(f"cannot reach Slack at {api_url} ({reason}): check the network, any proxy, and SLACK_API_URL") from None
 
 
 def _refusal(token: _Token, code: str | None, status: int, api_url: str) -> str:

@@ -225,7 +225,8 @@ class FakeSlack:
 
     # ---- lifecycle -------------------------------------------------------------------
 
-    def start(self) -> FakeSlack:
+    def start(self, port: int = 0) -> FakeSlack:
+        """Serve on `port` (any free one by default)."""
         fake = self
 
         class Handler(_RequestHandler):
@@ -236,7 +237,7 @@ class FakeSlack:
             # once, and the retransmitted SYNs would measure the fake, not the app.
             request_queue_size = 256
 
-        self._server = Server(("127.0.0.1", 0), Handler)
+        self._server = Server(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
         # A short poll interval keeps stop() (which waits for the next poll) fast.
         self._thread = threading.Thread(
