@@ -28,6 +28,7 @@ from messages.links import PublicLinks
 from services import Services, languages, workspaces
 from services.slackapi import UserDirectory, retry_handlers
 from storage import Database
+from storage.db import driver_message, unavailable
 from timemath import utcnow
 
 if TYPE_CHECKING:
@@ -227,26 +228,31 @@ def answer_failure(
     if isinstance(error, BoltUnhandledRequestError):
         log.warning("no listener for %s", _describe(body, context))
         return None  # Bolt answers 404
-    log.warning("listener failed: %s at %s on %s", type(error).__name__, _where(error), _describe(body, context))
+    if reason := unavailable(error):  # an outage, not a bug: the database's own words say which
+        log.warning("database %s (%s) at %s on %s", reason, driver_message(error), _where(error), _describe(body, context))
+        apology = error_text.cannot_save_now()
+    else:
+        log.warning("listener failed: %s at %s on %s", type(error).__name__, _where(error), _describe(body, context))
+        apology = error_text.something_went_wrong()
     if response is not None:
         if "command" in body:  # a command's answer is shown to whoever typed it
-            return BoltResponse(status=200, body=error_text.something_went_wrong())
+            return BoltResponse(status=200, body=apology)
         if body.get("type") == "view_submission" and (block_id := _first_input(body)):
             return BoltResponse(
-                status=200, body=json.dumps(error_text.failed_form_errors(block_id)), headers={"content-type": "application/json"}
+                status=200, body=json.dumps(error_text.failed_form_errors(block_id, apology)), headers={"content-type": "application/json"}
             )
     if _is_user_request(body):
-        _apologise(respond, client, context.user_id)
+        _apologise(respond, client, context.user_id, apology)
     return BoltResponse(status=200, body="") if response is not None else None
 
 
-def _apologise(respond: Respond | None, client: WebClient, user_id: str | None) -> None:
+def _apologise(respond: Respond | None, client: WebClient, user_id: str | None, apology: str) -> None:
     """Where the request came from if Slack gave a response URL, else by DM. Best effort."""
     try:
         if respond is not None:
-            respond(text=error_text.something_went_wrong(), response_type="ephemeral", replace_original=False)
+            respond(text=apology, response_type="ephemeral", replace_original=False)
         elif user_id:
-            client.chat_postMessage(channel=user_id, text=error_text.something_went_wrong())
+            client.chat_postMessage(channel=user_id, text=apology)
     except Exception as failure:  # noqa: BLE001 - the failure is already logged; this only adds to it
         log.info("could not tell the user about it either: %s", type(failure).__name__)
 

@@ -4,13 +4,22 @@ slack_sdk's SQLAlchemy stores in the bot's own database, on its own engine.
 The stores' tables are created by migration 0010 (never by their `create_tables`), under the
 names below. The install's pages speak the visitor's language (their browser's Accept-Language). This module is imported only when SLACK_CLIENT_ID is set: the stores import
 sqlalchemy.ext.asyncio (and so greenlet), which single-workspace processes need not load.
+
+Tokens are encrypted at rest (Fernet, with TOKEN_ENCRYPTION_KEY): the installation store is
+slack_sdk's, its token columns typed to encrypt what is written and decrypt what is read, so
+every one of its queries is unchanged. A database dump or backup holds no usable token.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
-from urllib.parse import urljoin
+from collections.abc import Sequence
+from urllib.parse import urljoin, urlsplit
 
+import sqlalchemy
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth import OAuthFlow
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
@@ -20,6 +29,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.oauth import RedirectUriPageRenderer
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.manifest import BOT_SCOPES
 from bot.server import INSTALL_PATHS
@@ -41,12 +51,121 @@ STATE_SECONDS = 600
 log = logging.getLogger(__name__)
 
 
-def installation_store(settings: Settings, db: Database) -> SQLAlchemyInstallationStore:
+# The credentials among the stores' columns (the app asks for no incoming webhook).
+TOKEN_COLUMNS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
+# slack_sdk's token columns hold 200 characters; a Fernet token of 200 is 356 (migration 0016).
+ENCRYPTED_TOKEN_LENGTH = 400
+SLACK_TOKEN_PREFIX = "xox"  # every Slack token's; a Fernet token starts "gAAAAA"
+
+
+def installation_store(settings: Settings, db: Database) -> EncryptedInstallationStore:
+    """The store, once what it holds in plaintext or under a retired key is encrypted with the
+    first key (a no-op once done: each process does it as it starts)."""
     assert settings.install is not None
-    return SQLAlchemyInstallationStore(
-        client_id=settings.install.client_id, engine=db.engine,
+    store = EncryptedInstallationStore(
+        settings.install.token_keys, client_id=settings.install.client_id, engine=db.engine,
         installations_table_name=INSTALLATIONS_TABLE, bots_table_name=BOTS_TABLE,
     )
+    try:
+        if encrypted := store.encrypt_at_rest():
+            log.info("encrypted %d stored workspace tokens with the first TOKEN_ENCRYPTION_KEY", encrypted)
+    except SQLAlchemyError as error:  # not migrated yet, or the database away: the next start does it
+        log.warning("could not encrypt the stored workspace tokens now: %s", type(error).__name__)
+    return store
+
+
+class EncryptedToken(sqlalchemy.types.TypeDecorator):
+    """A token column as slack_sdk declares it, holding the token's Fernet encryption."""
+
+    impl = sqlalchemy.String(ENCRYPTED_TOKEN_LENGTH)
+    cache_ok = True  # its keys are compared by identity: one set per store
+
+    def __init__(self, keys: MultiFernet) -> None:
+        super().__init__()
+        self.keys = keys
+
+    def process_bind_param(self, value: str | None, dialect) -> str | None:
+        return None if value is None else self.keys.encrypt(value.encode()).decode()
+
+    def process_result_value(self, value: str | None, dialect) -> str | None:
+        if value is None or value.startswith(SLACK_TOKEN_PREFIX):  # a row saved before encryption, until encrypt_at_rest
+            return value
+        try:
+            return self.keys.decrypt(value.encode()).decode()
+        except InvalidToken:
+            # Not under any key given (one removed before the rotation reached this row): the
+            # workspace is answered as not installed until it installs again.
+            log.warning("a stored workspace token opens with none of the TOKEN_ENCRYPTION_KEY keys")
+            return None
+
+
+class EncryptedInstallationStore(SQLAlchemyInstallationStore):
+    """slack_sdk's SQLAlchemy installation store, its tokens encrypted with the first of `keys`
+    and decrypted with any of them."""
+
+    def __init__(self, keys: Sequence[str], **store: object) -> None:
+        self._keys = [Fernet(key) for key in keys]
+        self._token_type = EncryptedToken(MultiFernet(self._keys))
+        super().__init__(**store)
+
+    # slack_sdk calls these on the instance; ours type the token columns.
+    def build_installations_table(self, metadata: sqlalchemy.MetaData, table_name: str) -> sqlalchemy.Table:
+        return self._encrypting(super().build_installations_table(metadata, table_name))
+
+    def build_bots_table(self, metadata: sqlalchemy.MetaData, table_name: str) -> sqlalchemy.Table:
+        return self._encrypting(super().build_bots_table(metadata, table_name))
+
+    def _encrypting(self, table: sqlalchemy.Table) -> sqlalchemy.Table:
+        for name in TOKEN_COLUMNS:
+            if name in table.c:
+                table.c[name].type = self._token_type
+        return table
+
+    def encrypt_at_rest(self) -> int:
+        """Encrypt with the first key every stored token that is not: those saved in plaintext
+        (before encryption) and, after a rotation, those under an older key. Returns how many.
+        Each row is written only if unchanged since read (another process may do the same)."""
+        count = 0
+        with self.engine.begin() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:  # the replaced values' bytes are zeroed, not left in the file's free space
+                connection.exec_driver_sql("PRAGMA secure_delete = ON")
+            for table in (self.installations, self.bots):
+                count += self._encrypt_table(connection, table)
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA secure_delete = OFF")
+        if sqlite and count:  # and out of the write-ahead log (outside any transaction): the files hold only what is current
+            raw = self.engine.raw_connection()
+            try:
+                raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
+        return count
+
+    def _encrypt_table(self, connection: sqlalchemy.Connection, table: sqlalchemy.Table) -> int:
+        first, every = self._keys[0], MultiFernet(self._keys)
+        raw = sqlalchemy.table(table.name, *(sqlalchemy.column(name) for name in ("id", *TOKEN_COLUMNS) if name in table.c))
+        count = 0
+        for row in connection.execute(sqlalchemy.select(raw)).mappings():
+            for name, value in row.items():
+                if name == "id" or value is None or _opens_with(first, value):
+                    continue
+                try:
+                    encrypted = (first.encrypt(value.encode()) if value.startswith(SLACK_TOKEN_PREFIX)
+                                 else every.rotate(value.encode())).decode()
+                except InvalidToken:
+                    continue  # under no key given: the reader warns of it
+                updated = connection.execute(raw.update().where(raw.c.id == row["id"], raw.c[name] == value).values({name: encrypted}))
+                count += updated.rowcount
+        return count
+
+
+def _opens_with(key: Fernet, value: str) -> bool:
+    try:
+        key.decrypt(value.encode())
+    except InvalidToken:
+        return False
+    return True
 
 
 def state_store(db: Database) -> SQLAlchemyOAuthStateStore:
@@ -65,11 +184,11 @@ def oauth_flow(settings: Settings, services: Services) -> OAuthFlow:
 class _FlowInTheirLanguage(OAuthFlow):
     def handle_installation(self, request: BoltRequest) -> BoltResponse:
         with speaking(visitor_language(request)):
-            return super().handle_installation(request)
+            return _hardened(super().handle_installation(request))
 
     def handle_callback(self, request: BoltRequest) -> BoltResponse:
         with speaking(visitor_language(request)):
-            return super().handle_callback(request)
+            return _hardened(super().handle_callback(request))
 
     def build_install_page_html(self, url: str, request: BoltRequest) -> str:
         return install_text.install_page(url)
@@ -91,6 +210,18 @@ class _PagesInTheirLanguage(RedirectUriPageRenderer):
 
     def render_failure_page(self, reason: str) -> str:
         return install_text.install_failed_page(self.install_path, reason)
+
+
+def _hardened(response: BoltResponse) -> BoltResponse:
+    """The public site's security headers (web.responses), for the install pages: their one inline
+    style (by its hash) and Slack's "Add to Slack" button image besides."""
+    from web.responses import security_headers  # Flask's: once an install page is asked for
+
+    style = base64.b64encode(hashlib.sha256(install_text.STYLE.encode()).digest()).decode()
+    button = urlsplit(install_text.SLACK_BUTTON)
+    for name, value in security_headers(images=f"{button.scheme}://{button.netloc}", styles=f"'sha256-{style}'").items():
+        response.headers.setdefault(name.lower(), [value])
+    return response
 
 
 def visitor_language(request: BoltRequest) -> str:

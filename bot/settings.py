@@ -56,6 +56,9 @@ class Install:
 
     client_id: str
     client_secret: str = field(repr=False)
+    # TOKEN_ENCRYPTION_KEY: Fernet keys the stored workspace tokens are encrypted with; the
+    # first encrypts, every one decrypts (a rotation puts the new key first).
+    token_keys: tuple[str, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True)
@@ -194,13 +197,13 @@ def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: 
     if env is None:
         env = environment()
 
-    install = _install(env)
     bot_token = env.get("SLACK_BOT_TOKEN", "").strip() or None
-    if install and bot_token:
+    if bot_token and (env.get("SLACK_CLIENT_ID", "").strip() or env.get("SLACK_CLIENT_SECRET", "").strip()):
         raise SettingsError(
             "set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
             "(any workspace installs it from /slack/install), not both: empty the one you do not use in .env"
         )
+    install = _install(env)
     if require_slack and not install and not bot_token:
         raise SettingsError(
             "SLACK_BOT_TOKEN is not set: create the app from manifest.json at "
@@ -294,4 +297,21 @@ def _install(env: dict[str, str]) -> Install | None:
         raise SettingsError(f"SLACK_CLIENT_SECRET is set but SLACK_CLIENT_ID is not: copy 'Client ID' from Basic Information > App Credentials at {APPS_PAGE} into .env")
     if not CLIENT_ID.fullmatch(client_id):
         raise SettingsError(f"SLACK_CLIENT_ID looks like 1234567890.1234567890 (Basic Information > App Credentials), got {client_id!r}")
-    return Install(client_id, client_secret)
+    return Install(client_id, client_secret, _token_keys(env))
+
+
+def _token_keys(env: dict[str, str]) -> tuple[str, ...]:
+    """TOKEN_ENCRYPTION_KEY, comma-separated Fernet keys: installs keep every workspace's token with it."""
+    keys = tuple(key.strip() for key in env.get("TOKEN_ENCRYPTION_KEY", "").split(",") if key.strip())
+    if not keys:
+        raise SettingsError("TOKEN_ENCRYPTION_KEY is not set: workspaces' tokens are stored encrypted with it; "
+                            "make one with `organizer-bot keygen` and put it in .env")
+    from cryptography.fernet import Fernet  # only with installs
+
+    for number, key in enumerate(keys, 1):
+        try:
+            Fernet(key)
+        except ValueError:  # the key itself is never shown: it is a secret
+            raise SettingsError(f"TOKEN_ENCRYPTION_KEY: key {number} of {len(keys)} is not a key `organizer-bot keygen` makes "
+                                "(32 url-safe base64-encoded bytes)") from None
+    return keys

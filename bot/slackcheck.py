@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.settings import APPS_PAGE, Settings
 
+log = logging.getLogger("organizer-bot")
+
 
 class SlackAccessError(Exception):
     """Slack will not take a token, or cannot be reached; worded for the person starting the bot."""
+
+
+class SlackUnreachableError(SlackAccessError):
+    """Slack could not be reached at all (refused, unresolvable, timed out): it may come back."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,24 @@ def check_slack_access(settings: Settings, *, socket_mode: bool) -> dict | None:
     return identity.data
 
 
+# The clock, started during a Slack outage (a deploy), waits for Slack instead of exiting:
+# nothing would restart it. Its tries are spaced 1, 2, 4, ... seconds apart, at most a minute.
+FIRST_RETRY_SECONDS, LAST_RETRY_SECONDS = 1, 60
+
+
+def until_slack_answers(check: Callable[[], dict | None]) -> dict | None:
+    """`check` again and again while Slack cannot be reached, each try logged; a token Slack
+    refuses still stops the start at once."""
+    delay, attempt = FIRST_RETRY_SECONDS, 1
+    while True:
+        try:
+            return check()
+        except SlackUnreachableError as error:
+            log.warning("try %d: %s; trying again in %ds", attempt, error, delay)
+            time.sleep(delay)
+            delay, attempt = min(delay * 2, LAST_RETRY_SECONDS), attempt + 1
+
+
 def is_placeholder(token: str) -> bool:
     return bool(PLACEHOLDER.search(token)) and not re.search(r"[0-9]{6}", token)
 
@@ -84,7 +109,7 @@ def call_slack(call: Callable[[], object], token: _Token, api_url: str):
         raise SlackAccessError(_refusal(token, code, error.response.status_code, api_url)) from None
     except OSError as error:  # refused, unresolvable, timed out
         reason = getattr(error, "reason", None) or error
-        raise SlackAccessError(f"cannot reach Slack at {api_url} ({reason}): check the network, any proxy, and SLACK_API_URL") from None
+        raise SlackUnreachableError(f"cannot reach Slack at {api_url} ({reason}): check the network, any proxy, and SLACK_API_URL") from None
 
 
 def _refusal(token: _Token, code: str | None, status: int, api_url: str) -> str:

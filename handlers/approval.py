@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 
-from handlers.common import services_of
+from handlers.common import cannot_save, services_of
 from messages import approval as render
-from messages import errors as error_text
 from services import approval as workflows
 from services.events import parse_event_id
 
@@ -45,8 +44,10 @@ def reject_submitted(ack: Ack, view: dict, client: WebClient, context: BoltConte
     try:
         errors = workflows.reject(services_of(context), client, context.team_id, context.user_id,
                                   parse_event_id(view.get("private_metadata")), reason if isinstance(reason, str) else "")
-    except OperationalError:
-        ack(response_action="errors", errors={render.REASON_BLOCK: error_text.form_not_saved()})
+    except SQLAlchemyError as error:  # a database that cannot save now: say so, with the form still open
+        if (apology := cannot_save(error)) is None:
+            raise
+        ack(response_action="errors", errors={render.REASON_BLOCK: apology})
         return
     if errors:
         ack(response_action="errors", errors=errors)

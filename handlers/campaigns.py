@@ -6,11 +6,10 @@ from collections.abc import Callable
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 
-from handlers.common import command_help_text, services_of
+from handlers.common import cannot_save, command_help_text, services_of
 from messages import campaigns as render
-from messages import errors as error_text
 from messages import help as help_text
 from services import campaigns as workflows
 
@@ -86,8 +85,10 @@ def campaign_form_submitted(ack: Ack, view: dict, client: WebClient, context: Bo
     """Saved before the ack: if the database fails, the modal stays open with the input intact."""
     try:
         result = workflows.submit(services_of(context), client, context.team_id, context.user_id, view)
-    except OperationalError:  # a stalled database: say so now, and nothing was saved
-        ack(response_action="errors", errors={render.NAME: error_text.form_not_saved()})
+    except SQLAlchemyError as error:  # a database that cannot save now: say so, with the form still open
+        if (apology := cannot_save(error)) is None:
+            raise
+        ack(response_action="errors", errors={render.NAME: apology})
         return
     if result.errors:
         ack(response_action="errors", errors=result.errors)

@@ -8,15 +8,14 @@ from collections.abc import Callable
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 
-from handlers.common import command_help_text, services_of
+from handlers.common import cannot_save, command_help_text, services_of
 from messages import approval as approval_text
 from messages import event_form as form
 from messages import events as render
 from messages import help as help_text
 from messages import languages as language_text
-from messages import errors as error_text
 from messages import replies
 from messages import reports as report_text
 from messages.i18n import current_language, speaking
@@ -284,8 +283,10 @@ def event_form_submitted(ack: Ack, view: dict, client: WebClient, context: BoltC
     """Saved before the ack: if the database fails, the modal stays open with the input intact."""
     try:
         result = workflows.submit(services_of(context), client, context.team_id, context.user_id, view)
-    except OperationalError:  # a stalled database: say so now, and nothing was saved
-        ack(response_action="errors", errors={form.TITLE: error_text.form_not_saved()})
+    except SQLAlchemyError as error:  # a database that cannot save now: say so, with the form still open
+        if (apology := cannot_save(error)) is None:
+            raise
+        ack(response_action="errors", errors={form.TITLE: apology})
         return
     if result.errors:
         ack(response_action="errors", errors=result.errors)
@@ -353,8 +354,10 @@ def report_submitted(ack: Ack, view: dict, client: WebClient, context: BoltConte
     event_id = workflows.parse_event_id(view.get("private_metadata"))
     try:
         errors = reports.submit(services_of(context), client, context.team_id, context.user_id, event_id, view)
-    except OperationalError:
-        ack(response_action="errors", errors={report_text.TURNOUT: error_text.form_not_saved()})
+    except SQLAlchemyError as error:  # a database that cannot save now: say so, with the form still open
+        if (apology := cannot_save(error)) is None:
+            raise
+        ack(response_action="errors", errors={report_text.TURNOUT: apology})
         return
     if errors:
         ack(response_action="errors", errors=errors)

@@ -7,8 +7,10 @@ from messages.i18n import LANGUAGES, catalog, speaking
 _, ngettext, pgettext = catalog("errors")
 
 
-def form_not_saved() -> str:
-    return _("I couldn't save this just now (the database is busy). Please press the button again in a moment.")
+def cannot_save_now() -> str:
+    """The database is down, busy, full, read-only or damaged: whatever was asked is not done."""
+    return _("Sorry, I can't save anything right now: my database is having trouble. "
+             "Nothing was changed; please try again in a few minutes.")
 
 
 def something_went_wrong() -> str:
@@ -27,6 +29,6 @@ def not_installed() -> str:
     return "\n\n".join(said_in(language) for language in LANGUAGES)
 
 
-def failed_form_errors(block_id: str) -> dict:
+def failed_form_errors(block_id: str, apology: str | None = None) -> dict:
     """A view_submission answer that keeps the form open, with the apology under its first input."""
-    return {"response_action": "errors", "errors": {block_id: something_went_wrong()}}
+    return {"response_action": "errors", "errors": {block_id: apology or something_went_wrong()}}

@@ -10,6 +10,7 @@ from messages.i18n import catalog, current_language
 _, ngettext, pgettext = catalog("install")
 
 SLACK_BUTTON = "https://platform.slack-edge.com/img/add_to_slack.png"
+STYLE = "body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;text-align:center}"
 
 
 def _page(title: str, body: str, *, refresh_to: str | None = None) -> str:
@@ -17,7 +18,7 @@ def _page(title: str, body: str, *, refresh_to: str | None = None) -> str:
     return (f'<!doctype html><html lang="{current_language()}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">{refresh}'
             f"<title>{escape(title)}</title>"
-            "<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;text-align:center}</style>"
+            f"<style>{STYLE}</style>"
             f"</head><body>{body}</body></html>")
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
 
 from messages.i18n import DEFAULT_LANGUAGE, LANGUAGES, supported
 from services.runtime import Services
@@ -44,7 +45,10 @@ def of_request(services: Services, context: BoltContext) -> Callable[[], str | N
     def decide() -> str | None:
         if not (context.team_id and context.user_id and context.client):
             return DEFAULT_LANGUAGE
-        chosen = chosen_by(services, context.team_id, context.user_id)
+        try:
+            chosen = chosen_by(services, context.team_id, context.user_id)
+        except SQLAlchemyError:  # the database is failing: the apology for it is said in their Slack's language
+            chosen = None
         if chosen:
             return chosen
         if _acked(context):

@@ -47,7 +47,7 @@ from messages import listings as reasons
 from messages.event_form import EventFormValues
 from messages.events import type_named
 from messages.mrkdwn import plain
-from services.event_form import EMAIL, ZIP
+from services.event_form import ZIP, is_email
 from storage.models import EventType
 
 # --- what the listings call things --------------------------------------------------
@@ -146,10 +146,11 @@ def read_listings(text: str, *, default_timezone: str, today: date) -> list[Entr
 
 def read_message(text: str, *, default_timezone: str, today: date) -> Entry:
     """The listing in a Slack message (its mrkdwn text): the first one with details, else its first line."""
-    entries = read_listings(plain(text), default_timezone=default_timezone, today=today)
-    if not entries:
+    raws = _split(plain(text))
+    if not raws:
         return Entry(1, "", "", EventFormValues(timezone=default_timezone), (reasons.empty_message(),))
-    return next((e for e in entries if e.source.count("\n")), entries[0])
+    # Only the one chosen is read: a message of many listings costs one listing's dates.
+    return _read_entry(next((raw for raw in raws if len(raw.lines) > 1), raws[0]), default_timezone, today)
 
 
 # --- cutting the text into listings -------------------------------------------------
@@ -317,7 +318,7 @@ def _contact(value: str | None) -> tuple[str | None, str | None]:
     """("Michel Rangel", "field@arkansascoalition.org") for "Michel Rangel, field@arkansascoalition.org"."""
     if not value:
         return None, None
-    email = next((token for token in re.split(r"[\s,;<>()]+", value) if EMAIL.match(token)), None)
+    email = next((token for token in re.split(r"[\s,;<>()]+", value) if is_email(token)), None)
     name = value.replace(email, " ") if email else value
     name = " ".join(name.split()).strip(" ,;:-–—()<>")
     return name or None, email
@@ -447,6 +448,8 @@ _DEFAULTS = (datetime(2000, 1, 1, 0, 0), datetime(2004, 2, 3, 1, 0))
 
 def _reading(piece: str, today: date) -> _Part | None:
     """What dateutil reads in one piece: a day, a time, or both; None when it reads neither."""
+    if len(piece) > WHEN_MAX:  # prose, not a date: dateutil would take its time to say so
+        return None
     try:
         first, second = (_parser().parse(piece, default=default) for default in _DEFAULTS)
     except (ValueError, OverflowError):

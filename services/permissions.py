@@ -30,16 +30,27 @@ def is_admin_or_raise(client: WebClient, team_id: str, user_id: str) -> bool:
 
 
 def is_admin_profile(profile: dict, team_id: str) -> bool:
-    """Whether a users.info profile is an admin or owner of `team_id`: of their own workspace,
-    or of one of their Enterprise Grid organization's that they belong to."""
-    teams = {profile.get("team_id")} | set((profile.get("enterprise_user") or {}).get("teams") or ())
-    return bool(profile.get("is_admin") or profile.get("is_owner")) and team_id in teams
+    """Whether a users.info profile is an admin or owner of `team_id`. Slack's workspace roles
+    are per workspace: `is_admin` and `is_owner` are of the profile's own workspace (`team_id`)
+    and count there only; an admin of WEST is no admin of EAST, though both are of one Grid
+    organization. An admin or owner of the organization itself (`enterprise_user`) is one in
+    each of its workspaces that they belong to (Slack lists them: `enterprise_user.teams`; a
+    guest from another organization never has ours)."""
+    if profile.get("team_id") == team_id and (profile.get("is_admin") or profile.get("is_owner")):
+        return True
+    organization = profile.get("enterprise_user") or {}
+    return bool(organization.get("is_admin") or organization.get("is_owner")) and team_id in (organization.get("teams") or ())
+
+
+# How old a profile may be that lists decide on: an admin demoted in Slack stops seeing every
+# private-channel event within this; an older or missing profile sees as anyone does.
+ADMIN_VIEW_SECONDS = 180
 
 
 def audience(services: Services, team_id: str, user_id: str, channel_id: str | None) -> Audience:
-    """Who is looking, for lists: admins see everything, known from the profile cache only, so
-    a list is answered without waiting for Slack (writes check admins afresh)."""
-    profile = services.users.cached(team_id, user_id) or {}
+    """Who is looking, for lists: admins see everything, known from a recent profile in the cache
+    only, so a list is answered without waiting for Slack (writes check admins afresh)."""
+    profile = services.users.cached(team_id, user_id, max_age=ADMIN_VIEW_SECONDS) or {}
     return Audience(channel_id, user_id, everything=is_admin_profile(profile, team_id))
 
 

@@ -246,10 +246,11 @@ class UserDirectory:
         # Few threads: profiles fetched ahead of need must not compete with the listeners.
         self._fetcher = ThreadPoolExecutor(max_workers=4, thread_name_prefix="profiles")
 
-    def cached(self, team_id: str, user_id: str) -> dict | None:
+    def cached(self, team_id: str, user_id: str, *, max_age: float | None = None) -> dict | None:
+        """The remembered profile, if younger than `max_age` seconds (default: the cache's own time)."""
         with self._lock:
             entry = self._cache.get((team_id, user_id))
-        if entry and self._clock() - entry[0] < self._ttl:
+        if entry and self._clock() - entry[0] < (self._ttl if max_age is None else min(max_age, self._ttl)):
             return entry[1]
         return None
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
@@ -31,6 +31,32 @@ PATIENT = "organizer_bot_patient"
 UPGRADE_HINT = "run `organizer-bot db upgrade`"
 
 log = logging.getLogger(__name__)
+
+# Why a database cannot be used right now, as its driver words it: SQLite's messages, and
+# PostgreSQL's SQLSTATE codes (classes 08 and 57P: cannot connect, or shutting down).
+UNREACHABLE, BUSY, READ_ONLY, FULL, CORRUPT = "unreachable", "busy", "read-only", "full", "corrupt"
+SQLITE_REASONS = (("readonly", READ_ONLY), ("disk is full", FULL), ("malformed", CORRUPT), ("not a database", CORRUPT),
+                  ("disk i/o error", CORRUPT), ("locked", BUSY), ("busy", BUSY), ("unable to open", UNREACHABLE))
+POSTGRES_REASONS = {"53100": FULL, "25006": READ_ONLY, "XX001": CORRUPT, "XX002": CORRUPT, "57014": BUSY, "55P03": BUSY,
+                    "40P01": BUSY, "57P01": UNREACHABLE, "57P02": UNREACHABLE, "57P03": UNREACHABLE}
+
+
+def unavailable(error: BaseException) -> str | None:
+    """Why the database cannot be used right now (UNREACHABLE, BUSY, READ_ONLY, FULL, CORRUPT),
+    when `error` says so; None for any other failure (a bug in a statement, not an outage)."""
+    if not isinstance(error, DBAPIError):
+        return None
+    code = getattr(error.orig, "sqlstate", None)
+    if code:
+        return UNREACHABLE if code.startswith("08") else POSTGRES_REASONS.get(code)
+    message = str(error.orig).lower()
+    found = next((reason for words, reason in SQLITE_REASONS if words in message), None)
+    return found or (UNREACHABLE if isinstance(error, OperationalError) else None)
+
+
+def driver_message(error: BaseException) -> str:
+    """The driver's own words for a failure, on one line: for the log (never a statement's values)."""
+    return (str(getattr(error, "orig", None) or error).splitlines() or [""])[0]
 
 
 @dataclass(frozen=True)
@@ -216,7 +242,8 @@ class Database:
         command.revision(self.alembic_config(), message=message, autogenerate=True)
 
     def health(self) -> str | None:
-        """None when the database answers and its schema is at the newest migration; else why not, in one line."""
+        """None when the database answers, its schema is at the newest migration and it takes a
+        write; else why not, in one line."""
         try:
             with self.engine.connect() as connection:
                 if not inspect(connection).has_table("alembic_version"):
@@ -224,14 +251,25 @@ class Database:
                 current = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
         except SQLAlchemyError as error:
             # The reason stays in the log: /healthz is public.
-            log.warning("health check: database unreachable: %s", str(getattr(error, "orig", None) or error).splitlines()[0])
-            return f"database unreachable ({error.__class__.__name__})"
+            log.warning("health check: database %s: %s", unavailable(error) or UNREACHABLE, driver_message(error))
+            return f"database {unavailable(error) or UNREACHABLE} ({error.__class__.__name__})"
         heads = head_revisions()
-        if set(current) == heads:
-            return None
-        if not current:
-            return f"database is not migrated: {UPGRADE_HINT}"
-        return f"database schema is at {', '.join(sorted(current))}, this code expects {', '.join(sorted(heads))}: {UPGRADE_HINT}"
+        if set(current) != heads:
+            if not current:
+                return f"database is not migrated: {UPGRADE_HINT}"
+            return f"database schema is at {', '.join(sorted(current))}, this code expects {', '.join(sorted(heads))}: {UPGRADE_HINT}"
+        return self._writable()
+
+    def _writable(self) -> str | None:
+        """A committed write of the row that is there anyway: a read-only file, a full disk or a
+        database in recovery refuse it, where a read would still answer."""
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+        except SQLAlchemyError as error:
+            log.warning("health check: database cannot be written, %s: %s", unavailable(error) or "failed", driver_message(error))
+            return f"database cannot be written: {unavailable(error) or 'failed'} ({error.__class__.__name__})"
+        return None
 
     def dispose(self) -> None:
         self.engine.dispose()

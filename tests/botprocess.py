@@ -26,7 +26,7 @@ class BotProcess:
     def __init__(self, slack: FakeSlack, database_url: str, workdir: Path, *args: str, **env: str) -> None:
         self.port = free_port()
         self.args = args
-        self.env = process_env(**bot_env(slack, database_url), PORT=str(self.port), LOG_LEVEL="INFO", **env)
+        self.env = process_env(**{**bot_env(slack, database_url), "PORT": str(self.port), "LOG_LEVEL": "INFO", **env})
         self.workdir = workdir
         self.log = workdir / f"bot-{self.port}.log"
         self.process: subprocess.Popen | None = None

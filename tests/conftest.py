@@ -148,6 +148,10 @@ def slack(fake_slack_server):
     assert_everything_sent_is_valid_block_kit(fake_slack_server)
 
 
+# TOKEN_ENCRYPTION_KEY of multi-workspace deployments (bot.installs); a fixed one, made by `organizer-bot keygen`.
+TOKEN_KEY = "pWKdKxZo50T3SkJNWDVdOqAqQkGZ-l_sZ9z92daQhCE="
+
+
 def bot_env(slack: FakeSlack, database_url: str) -> dict[str, str]:
     """The environment a deployment would set, pointed at the fake Slack."""
     return {

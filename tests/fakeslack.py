@@ -227,7 +227,8 @@ class FakeSlack:
 
     # ---- lifecycle -------------------------------------------------------------------
 
-    def start(self) -> FakeSlack:
+    def start(self, port: int = 0) -> FakeSlack:
+        """Serve on `port` (any free one by default)."""
         fake = self
 
         class Handler(_RequestHandler):
@@ -238,7 +239,7 @@ class FakeSlack:
             # once, and the retransmitted SYNs would measure the fake, not the app.
             request_queue_size = 256
 
-        self._server = Server(("127.0.0.1", 0), Handler)
+        self._server = Server(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
         # A short poll interval keeps stop() (which waits for the next poll) fast.
         self._thread = threading.Thread(
@@ -326,9 +327,17 @@ class FakeSlack:
         email: str | None = None,
         team_id: str = TEAM_ID,
         locale: str = "en-US",
+        enterprise_id: str | None = None,
+        teams: tuple[str, ...] = (),
+        org_admin: bool = False,
+        org_owner: bool = False,
     ) -> None:
-        """``team_id``: the user's own workspace (another one's, for a Slack Connect guest);
-        ``locale``: the language of their Slack (`es-LA`, `es-ES`, ...)."""
+        """``team_id``: the user's own workspace (another one's, for a Slack Connect guest), of
+        which ``is_admin`` and ``is_owner`` say (Slack's workspace roles are per workspace);
+        ``locale``: the language of their Slack (`es-LA`, `es-ES`, ...).
+        With ``enterprise_id``, an Enterprise Grid user, whose ``enterprise_user`` says the
+        organization's roles (``org_admin``, ``org_owner``) and the workspaces of the organization
+        they belong to (``teams``: their own workspace, and these)."""
         zone = ZoneInfo(tz)  # fail here, not mid-request, on a bad tz name
         now = datetime.now(zone)
         name = name or user_id.lower()
@@ -349,6 +358,11 @@ class FakeSlack:
             "deleted": False,
             "profile": {"real_name": real_name, "display_name": name, "email": email},
         }
+        if enterprise_id:
+            user["enterprise_user"] = {
+                "id": user_id, "enterprise_id": enterprise_id, "enterprise_name": "Coalition", "is_admin": org_admin,
+                "is_owner": org_owner, "is_primary_owner": org_owner, "teams": list(dict.fromkeys((team_id, *teams))),
+            }
         with self._cond:
             self.users[user_id] = user
 

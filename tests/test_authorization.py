@@ -9,6 +9,8 @@ import pytest
 
 from driver import visible_text
 from schedhelp import announced, outbox_rows
+from services.permissions import ADMIN_VIEW_SECONDS
+from services.slackapi import UserDirectory
 from storage import events as queries
 from test_events_e2e import FUTURE, register
 
@@ -100,3 +102,52 @@ def test_malformed_private_metadata_never_edits_an_event(bot, slack, database, m
     assert reply.status == 200
     assert _event(database).title == FUTURE["Title"]
     assert "Choose the channel" in visible_text(reply.json) or reply.json.get("response_action") == "errors"
+
+
+# --- admin of this workspace ------------------------------------------------------------------
+
+WEST, ORGANIZATION = "T0WEST", "E0GRID"  # TEAM_ID (the bot's workspace) is EAST, of the same Grid organization
+SECRET = "Strategy meeting with legal observers"
+
+
+def test_an_admin_of_another_workspace_of_the_organization_is_no_admin_here(bot, slack, database):
+    """Slack's workspace admin role is per workspace: an admin of WEST who is a member of EAST
+    acts in EAST as any member does."""
+    slack.add_user("UWEST", team_id=WEST, is_admin=True, is_owner=True, enterprise_id=ORGANIZATION, teams=("T0TEST",))
+    register(bot, {**FUTURE, "Open to the public": "No, by invitation only"})
+    announced(database)
+
+    bot.command("/event", "show 1", user="UWEST")
+    [shown] = bot.responded()
+    assert "Modesto" in visible_text(shown) and "jeremy@siren-bayarea.org" not in json.dumps(shown)
+    bot.command("/event", "cancel 1", user="UWEST")
+    assert "Only the person who registered event #1" in bot.responded(2)[1]["text"]
+    bot.command("/event", "review on <#CREVIEW|events-review>", user="UWEST")
+    assert "Only workspace admins can change who reviews events" in bot.responded(3)[2]["text"]
+    assert not _event(database).is_cancelled
+
+
+def test_an_admin_of_the_organization_is_an_admin_in_each_of_its_workspaces_they_belong_to(bot, slack, database):
+    slack.add_user("UORG", team_id=WEST, enterprise_id=ORGANIZATION, teams=("T0TEST",), org_admin=True)
+    slack.add_user("UELSEWHERE", team_id="T0OTHER", enterprise_id="E0OTHER", teams=("T0OTHER",), org_owner=True)
+    register(bot)
+    announced(database)
+    bot.command("/event", "cancel 1", user="UELSEWHERE")  # an owner of another organization (Slack Connect)
+    assert "Only the person who registered event #1" in bot.responded()[0]["text"]
+    bot.command("/event", "cancel 1", user="UORG")
+    bot.responded(2)
+    assert _event(database).is_cancelled
+
+
+def test_an_admin_demoted_in_slack_stops_seeing_every_private_channels_event_within_minutes(bot, slack, services):
+    now = [0.0]
+    services.users = UserDirectory(clock=lambda: now[0])
+    slack.private_channels.add("CPRIV")
+    register(bot, {**FUTURE, "Title": SECRET, "Announce in channel": "CPRIV"})
+    bot.command("/event", "mine", user="UADMIN")  # as any request of theirs, it reads their profile (their language)
+    assert SECRET in bot.command("/event", "list", user="UADMIN", channel="C1").text  # an admin sees every event
+    slack.users["UADMIN"]["is_admin"] = False  # demoted in Slack
+    now[0] += ADMIN_VIEW_SECONDS - 1
+    assert SECRET in bot.command("/event", "list", user="UADMIN", channel="C1").text  # the profile is that recent
+    now[0] += 2
+    assert ADMIN_VIEW_SECONDS <= 300 and SECRET not in bot.command("/event", "list", user="UADMIN", channel="C1").text

@@ -3,6 +3,8 @@ Slack sends it, the modal the fake Slack receives filled in from the listing, an
 
 from __future__ import annotations
 
+import time
+
 from driver import visible_text
 from handlers.events import EVENT_FROM_MESSAGE_SHORTCUT
 from messages import listings as reasons
@@ -82,3 +84,24 @@ def test_a_listing_longer_than_the_fields_is_shortened_to_fit(bot):
     shown = fields(bot.opened_view())  # opened_view checks the view against Slack's limits
     assert len(shown["Title"]["initial_value"]) <= 150 and shown["Title"]["initial_value"].endswith("…")
     assert len(shown["Details"]["initial_value"]) <= 2000
+
+
+# The issue's probe: a listing whose contact line is "a@", "x." 15,000 times, and "@" (30 kB).
+HOSTILE = {**MODESTO, "text": "Tulsa: Prayer Vigil\n• Date and Time: 12/5/26 at 7:00pm\n• Lead Contact: a@" + "x." * 15_000 + "@"}
+ACK_BUDGET = 1.0  # seconds; idle, an /event list acks in tens of milliseconds
+
+
+def test_acks_stay_fast_while_a_hostile_message_is_read(bot, slack):
+    """Python's regex engine holds the GIL: a slow parse of one member's message would stall
+    every other request in the process, in every workspace."""
+    bot.command("/event", "list")  # warm: the first list loads what later ones reuse
+    reply = bot.message_shortcut(EVENT_FROM_MESSAGE_SHORTCUT, HOSTILE, user="U2")
+    assert reply.status == 200  # acked before the message is read
+    waits, deadline = [], time.monotonic() + 20
+    while (not slack.calls_to("views.open") or len(waits) < 3) and time.monotonic() < deadline:
+        started = time.monotonic()
+        assert bot.command("/event", "list").status == 200
+        waits.append(time.monotonic() - started)
+    assert max(waits) < ACK_BUDGET, waits
+    shown = fields(bot.opened_view())
+    assert shown["Title"]["initial_value"] == "Tulsa: Prayer Vigil" and "initial_value" not in shown["Lead contact email"]

@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from bot.app import Transport, create_app, make_services
 from bot.settings import SettingsError, load_settings
@@ -23,6 +24,8 @@ from visitor import visit
 
 pytestmark = pytest.mark.processes
 BOT_TOKEN = "xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"  # shaped as Slack issues them
+INSTALLS = {"SLACK_CLIENT_ID": "1111.2222", "SLACK_CLIENT_SECRET": "c"}
+KEY = Fernet.generate_key().decode()
 
 
 def dotenv_from_example(folder: Path, **filled_in: str) -> Path:
@@ -152,9 +155,9 @@ def test_bolt_stays_in_one_workspace_when_oauth_variables_are_present_but_empty(
 @pytest.mark.parametrize("env, fix", [
     ({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_CLIENT_ID": "1111.2222", "SLACK_CLIENT_SECRET": "c", "SLACK_SIGNING_SECRET": "s"},
      "empty the one you do not use in .env"),
-    ({"SLACK_CLIENT_ID": "1111.2222", "SLACK_CLIENT_SECRET": "c"}, "installs from /slack/install need it"),
-    ({"SLACK_CLIENT_ID": "1111.2222", "SLACK_CLIENT_SECRET": "c", "SLACK_SIGNING_SECRET": "s", "SLACK_APP_TOKEN": APP_TOKEN},
-     "unset SLACK_APP_TOKEN"),
+    ({**INSTALLS, "TOKEN_ENCRYPTION_KEY": KEY}, "installs from /slack/install need it"),
+    ({**INSTALLS, "TOKEN_ENCRYPTION_KEY": KEY, "SLACK_SIGNING_SECRET": "s", "SLACK_APP_TOKEN": APP_TOKEN}, "unset SLACK_APP_TOKEN"),
+    ({**INSTALLS, "SLACK_SIGNING_SECRET": "s"}, "make one with `organizer-bot keygen`"),
 ])
 def test_contradictory_settings_name_the_fix(env, fix):
     with pytest.raises(SettingsError, match=fix):
@@ -165,7 +168,7 @@ def test_the_mode_is_said_in_one_line():
     one = load_settings({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN})
     assert one.mode() == "one workspace, Socket Mode: SLACK_APP_TOKEN is set"
     assert one.mode(http_only=True).startswith("one workspace, HTTP on /slack/events")
-    many = load_settings({"SLACK_CLIENT_ID": "1111.2222", "SLACK_CLIENT_SECRET": "c", "SLACK_SIGNING_SECRET": "s"})
+    many = load_settings({**INSTALLS, "SLACK_SIGNING_SECRET": "s", "TOKEN_ENCRYPTION_KEY": KEY})
     assert many.mode().startswith("many workspaces over HTTP: SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set")
     assert load_settings({}, require_slack=False).mode().startswith("no Slack: SLACK_BOT_TOKEN is not set")
 

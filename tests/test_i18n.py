@@ -83,12 +83,12 @@ def test_slack_locales_map_to_the_languages_spoken():
 
 
 def test_a_message_is_drawn_in_the_language_of_its_context():
-    assert errors.form_not_saved().startswith("I couldn't save")
+    assert errors.cannot_save_now().startswith("Sorry, I can't save")
     with speaking("es-LA"):
         assert current_language() == "es"
-        assert errors.form_not_saved().startswith("No pude guardar")
+        assert errors.cannot_save_now().startswith("Perdón, ahora mismo no puedo guardar")
         with speaking("en"):
-            assert errors.form_not_saved().startswith("I couldn't save")
+            assert errors.cannot_save_now().startswith("Sorry, I can't save")
     assert current_language() == "en"
 
 

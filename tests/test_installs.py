@@ -4,6 +4,9 @@ uninstalls, revoked tokens, org-wide installs and Slack Connect guests."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import logging
 import re
 import urllib.error
 import urllib.parse
@@ -11,13 +14,17 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import unescape
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from cryptography.fernet import Fernet, InvalidToken
+from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from sqlalchemy import inspect, select, text
 
 from bot.app import Transport, create_app, create_site, make_client, make_services
 from bot.settings import load_settings
-from conftest import bot_env, serving
+from conftest import TOKEN_KEY, bot_env, serving
 from driver import SlackDriver, Workspace, visible_text
 from fakeslack import CLIENT_ID, CLIENT_SECRET, FakeSlack
 from messages.errors import not_installed
@@ -37,7 +44,7 @@ UNINSTALLED_AT = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)  # the test clock's s
 def install_env(slack, database_url: str) -> dict[str, str]:
     """A multi-workspace deployment: the app's client id and secret instead of a bot token."""
     env = {k: v for k, v in bot_env(slack, database_url).items() if k != "SLACK_BOT_TOKEN"}
-    return {**env, "SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET}
+    return {**env, "SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET, "TOKEN_ENCRYPTION_KEY": TOKEN_KEY}
 
 
 @dataclass
@@ -156,6 +163,28 @@ def test_the_install_pages_speak_the_browsers_language(deployment, slack):
     assert "The install did not finish" in get(f"{deployment.base_url}/slack/oauth_redirect?error=access_denied").body
 
 
+def test_the_install_pages_carry_the_public_sites_security_headers(deployment, slack):
+    slack.add_oauth_code("code-headers", TEAM_A)
+    offer = get(f"{deployment.base_url}/slack/install")
+    done = approve(deployment.base_url, install_page(deployment.base_url), "code-headers")
+    failed = get(f"{deployment.base_url}/slack/oauth_redirect?error=access_denied")
+    site = get(f"{deployment.base_url}/w/{TEAM_A}/events")
+    assert (offer.status, done.status, failed.status, site.status) == (200, 200, 200, 200)
+    site_policy = header(site, "Content-Security-Policy")
+    for page in (offer, done, failed):
+        policy = header(page, "Content-Security-Policy")
+        for directive in ("frame-ancestors 'none'", "script-src 'self'", "base-uri 'none'", "form-action 'self'"):
+            assert directive in policy and directive in site_policy
+        assert header(page, "X-Content-Type-Options") == header(site, "X-Content-Type-Options") == "nosniff"
+        [style] = re.findall(r"<style>(.*?)</style>", page.body)  # its one inline style, allowed by its hash alone
+        assert f"style-src 'self' 'sha256-{base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()}';" in policy
+    assert "img-src 'self' data: https://platform.slack-edge.com;" in header(offer, "Content-Security-Policy")  # the button
+
+
+def header(page: Page, name: str) -> str:
+    return {key.lower(): value for key, value in page.headers.items()}[name.lower()]
+
+
 def test_the_redirect_exchanges_the_code_and_stores_the_installation(deployment, slack, database):
     token = install(deployment, TEAM_A, team_name="Siren Bay Area")
     [exchange] = slack.calls_to("oauth.v2.access")
@@ -241,6 +270,98 @@ def test_two_workspaces_each_see_only_their_own_and_are_served_with_their_own_to
     assert len(reminders_a) == len(reminders_b) == 2  # 1 day (late) and 1 hour before
     assert {c.token for c in reminders_a} == {token_a} and {c.token for c in reminders_b} == {token_b}
     assert "Modesto canvass" in visible_text(slack.thread("CA1", slack.history("CA1")[0]["ts"])[0])
+
+
+# --- tokens at rest ---------------------------------------------------------------------------
+
+NEW_KEY = "mbVCF_1E3Dg5ap6uB5HPM7vKBQcdYUd7ePBzqvqHf9g="  # made by `organizer-bot keygen`, as TOKEN_KEY
+TOKEN_VALUES = "SELECT {columns} FROM {table}"
+
+
+def stored_tokens(database) -> list[str]:
+    """Every token column's value, as a database dump would show it."""
+    with database.engine.connect() as connection:
+        return [value for table, columns in (("slack_installations", "bot_token, bot_refresh_token, user_token, user_refresh_token"),
+                                              ("slack_bots", "bot_token, bot_refresh_token"))
+                for row in connection.execute(text(TOKEN_VALUES.format(columns=columns, table=table)))
+                for value in row if value is not None]
+
+
+def everything_stored(database) -> str:
+    """Every row of every table, as text; for SQLite, the database's files as bytes too."""
+    with database.engine.connect() as connection:
+        rows = [repr(tuple(row)) for name in inspect(connection).get_table_names()
+                for row in connection.execute(text(f"SELECT * FROM {name}"))]
+    files = ""
+    if database.engine.url.get_backend_name() == "sqlite":
+        path = Path(database.engine.url.database)
+        files = "".join(f.read_bytes().decode("latin-1") for f in path.parent.glob(path.name + "*"))
+    return "\n".join(rows) + files
+
+
+def served_with(settings_env: dict[str, str], slack, database, clock, team_id: str):
+    """A process started with these settings, serving a workspace: its reply to `/event list`."""
+    settings = load_settings(settings_env)
+    services = make_services(settings, database, now=clock)
+    with serving(create_app(settings, services, transport=Transport.HTTP), database) as url:
+        return SlackDriver(url, slack, Workspace(team_id)).command("/event", "list")
+
+
+def test_no_token_is_stored_or_logged_in_plaintext(deployment, slack, database, caplog):
+    caplog.set_level(logging.INFO)
+    token = install(deployment, TEAM_A)
+    deployment.workspace(TEAM_A).command("/event", "new")
+    deployment.workspace(TEAM_A).opened_view()
+    assert tokens_used(slack, "views.open") == {token}  # decrypted for Slack, and only for Slack
+    tokens = stored_tokens(database)
+    assert len(tokens) == 2 and all(Fernet(TOKEN_KEY).decrypt(t.encode()).decode() == token for t in tokens)
+    assert token not in everything_stored(database)
+    assert token not in caplog.text and all(t not in caplog.text for t in tokens)
+
+
+def test_after_a_key_rotation_the_bot_still_works_and_its_tokens_move_to_the_new_key(deployment, slack, database, clock):
+    token = install(deployment, TEAM_A)
+
+    def restarted_with(keys: str) -> list[str | None]:
+        """The tokens a process started with these keys authorized the workspace's command with."""
+        before = len(slack.calls_of("auth.test"))
+        env = {**install_env(slack, database.url), "TOKEN_ENCRYPTION_KEY": keys}
+        assert served_with(env, slack, database, clock, TEAM_A).status == 200
+        assert not any(not_installed() == r.get("text") for r in slack.calls_to("response_url"))
+        return [call.token for call in slack.calls_of("auth.test")[before:]]
+
+    assert restarted_with(f"{NEW_KEY},{TOKEN_KEY}") == [token]  # the new key first, the old one after it
+    tokens = stored_tokens(database)
+    assert len(tokens) == 2 and all(Fernet(NEW_KEY).decrypt(t.encode()).decode() == token for t in tokens)
+    with pytest.raises(InvalidToken):
+        Fernet(TOKEN_KEY).decrypt(tokens[0].encode())
+    assert restarted_with(NEW_KEY) == [token]  # re-encrypted at that start: the old key can go
+    assert token not in everything_stored(database)
+
+
+def test_a_token_under_a_key_no_longer_given_is_not_installed_and_said_in_the_log(deployment, slack, database, clock, caplog):
+    install(deployment, TEAM_A)
+    env = {**install_env(slack, database.url), "TOKEN_ENCRYPTION_KEY": NEW_KEY}  # the old key dropped before a rotation
+    assert served_with(env, slack, database, clock, TEAM_A).status == 200
+    assert told_not_installed(slack)
+    assert "a stored workspace token opens with none of the TOKEN_ENCRYPTION_KEY keys" in caplog.text
+
+
+def test_tokens_stored_in_plaintext_before_are_encrypted_at_start(slack, database):
+    """Rows slack_sdk's own store wrote (before encryption); a rotating token's 200 characters
+    fit once encrypted (356)."""
+    refresh_token = "xoxe-1-" + "x" * 193
+    plain_store = SQLAlchemyInstallationStore(client_id=CLIENT_ID, engine=database.engine,
+                                              installations_table_name="slack_installations", bots_table_name="slack_bots")
+    plain_store.save(Installation(app_id="A0TEST", team_id=TEAM_A, user_id="U1", bot_token="xoxb-plain-1",
+                                  bot_refresh_token=refresh_token, bot_id="B1", bot_user_id="UBOT"))
+    assert "xoxb-plain-1" in stored_tokens(database)
+
+    services = make_services(load_settings(install_env(slack, database.url)), database)
+    assert "xoxb-plain-1" not in everything_stored(database) and refresh_token not in everything_stored(database)
+    bot = services.installations.find_bot(enterprise_id=None, team_id=TEAM_A)
+    assert (bot.bot_token, bot.bot_refresh_token) == ("xoxb-plain-1", refresh_token)
+    assert services.installations.encrypt_at_rest() == 0  # done once
 
 
 # --- uninstall and revocation ---------------------------------------------------------------

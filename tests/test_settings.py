@@ -6,11 +6,13 @@ import pytest
 
 import logging
 
+from bot.cli import main
 from bot.settings import SettingsError, WebCapacity, load_settings, normalize_database_url
 from storage.db import Timeouts
 
 BASE = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
-INSTALLS = {"SLACK_CLIENT_ID": "1111.2222", "SLACK_CLIENT_SECRET": "c", "SLACK_SIGNING_SECRET": "s"}
+INSTALLS = {"SLACK_CLIENT_ID": "1111.2222", "SLACK_CLIENT_SECRET": "c", "SLACK_SIGNING_SECRET": "s",
+            "TOKEN_ENCRYPTION_KEY": "pWKdKxZo50T3SkJNWDVdOqAqQkGZ-l_sZ9z92daQhCE="}
 
 
 def test_defaults_follow_the_design():
@@ -69,6 +71,10 @@ def test_capacity_and_timeouts_are_settings():
         ({**INSTALLS, "SLACK_APP_TOKEN": "xapp-1"}, "SLACK_CLIENT_ID needs HTTP mode (Slack sends installs to /slack/oauth_redirect): unset SLACK_APP_TOKEN"),
         ({**INSTALLS, "SLACK_SIGNING_SECRET": ""}, "SLACK_SIGNING_SECRET is not set"),
         ({**INSTALLS, "UNINSTALL_GRACE_DAYS": "-1"}, "UNINSTALL_GRACE_DAYS must be between 0 and 3650"),
+        ({**INSTALLS, "TOKEN_ENCRYPTION_KEY": " "}, "TOKEN_ENCRYPTION_KEY is not set: workspaces' tokens are stored encrypted with it; "
+                                                    "make one with `organizer-bot keygen`"),
+        ({**INSTALLS, "TOKEN_ENCRYPTION_KEY": INSTALLS["TOKEN_ENCRYPTION_KEY"] + ",not-a-key"},
+         "TOKEN_ENCRYPTION_KEY: key 2 of 2 is not a key `organizer-bot keygen` makes"),
         ({**BASE, "PUBLIC_BASE_URL": "events.example.org"}, "PUBLIC_BASE_URL must be an http(s) URL"),
         ({**BASE, "MAP_TILE_URL": "https://tiles.example.org/{z}/{x}.png"}, "MAP_TILE_URL must contain {z}, {x} and {y}"),
     ],
@@ -85,7 +91,14 @@ def test_one_workspace_by_default_and_any_number_with_a_client_id_and_secret():
     installs = load_settings({**INSTALLS, "UNINSTALL_GRACE_DAYS": "7"})
     assert installs.multi_workspace and installs.bot_token is None and installs.uninstall_grace_days == 7
     assert (installs.install.client_id, installs.install.client_secret) == ("1111.2222", "c")
-    assert "'c'" not in repr(installs)  # the secret stays out of logs and tracebacks
+    assert "'c'" not in repr(installs) and INSTALLS["TOKEN_ENCRYPTION_KEY"] not in repr(installs)  # secrets stay out of logs and tracebacks
+
+
+def test_keygen_prints_a_key_installs_take(capsys):
+    assert main(["keygen"]) == 0  # without any setting: it makes the one installs need
+    key = capsys.readouterr().out.strip()
+    assert load_settings({**INSTALLS, "TOKEN_ENCRYPTION_KEY": f"{key},{INSTALLS['TOKEN_ENCRYPTION_KEY']}"}).install.token_keys == (
+        key, INSTALLS["TOKEN_ENCRYPTION_KEY"])
 
 
 def test_without_any_credentials_both_modes_are_named():

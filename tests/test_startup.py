@@ -20,8 +20,12 @@ from bot.app import Transport, create_app, make_services
 from bot.logs import LOG_FORMAT, configure_logging
 from bot.slackcheck import SlackAccessError, check_slack_access
 from bot.settings import load_settings
+from botprocess import BotProcess
 from conftest import bot_env
 from environment import process_env, scaled
+from fakeslack import FakeSlack
+from schedhelp import wait_until
+from storage import Database
 
 pytestmark = pytest.mark.processes  # real processes of the bot
 
@@ -74,12 +78,32 @@ def test_a_token_slack_refuses_stops_the_start(slack, tmp_path, error, expected)
     assert [c.method for c in slack.calls] == ["auth.test"]
 
 
-def test_an_unreachable_slack_stops_the_start(slack, tmp_path):
+def test_an_unreachable_slack_stops_the_listeners_start(slack, tmp_path):
     api_url = f"http://127.0.0.1:{_closed_port()}/api/"
     env = {**bot_env(slack, f"sqlite:///{tmp_path / 'bot.db'}"), "SLACK_API_URL": api_url}
-    line = refused_with(start("clock", env=env, cwd=tmp_path))
+    line = refused_with(start("web", env=env, cwd=tmp_path))
     assert line.startswith(f"organizer-bot: cannot reach Slack at {api_url} (")
     assert line.endswith("): check the network, any proxy, and SLACK_API_URL")
+
+
+def test_a_clock_started_while_slack_is_unreachable_waits_for_it(slack, tmp_path):
+    """A deploy during a Slack outage: the clock retries (each try logged, spaced 1, 2, 4 s...)
+    and starts once Slack answers, instead of exiting with nothing to restart it."""
+    port, url = _closed_port(), f"sqlite:///{tmp_path / 'bot.db'}"
+    Database(url).upgrade()
+    with BotProcess(slack, url, tmp_path, "clock", SLACK_API_URL=f"http://127.0.0.1:{port}/api/") as clock:
+        clock.start(wait_http=False)
+        wait_until(lambda: "try 2: cannot reach Slack" in clock.output(), timeout=15)
+        assert clock.process.poll() is None and "clock started" not in clock.output()
+        back = FakeSlack().start(port)  # Slack is back, where it was
+        try:
+            wait_until(lambda: "clock started" in clock.output(), timeout=15)
+            assert [c.method for c in back.calls][:1] == ["auth.test"]
+            assert clock.terminate()[0] == 0
+        finally:
+            back.stop()
+    tries = [line for line in clock.output().splitlines() if "cannot reach Slack" in line]
+    assert all(" WARNING " in line and "trying again in" in line for line in tries) and len(tries) >= 2
 
 
 def test_an_api_url_that_is_not_slacks_is_named():

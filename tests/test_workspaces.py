@@ -20,7 +20,7 @@ from bot.app import make_services
 from bot.installs import installation_store, state_store
 from bot.settings import load_settings
 from botprocess import BotProcess
-from conftest import bot_env
+from conftest import TOKEN_KEY, bot_env
 from fakeslack import CLIENT_ID, CLIENT_SECRET, TEAM_ID
 from schedhelp import add_event, dispatcher, outbox_rows, reminders, wait_until
 from services import outbox, workspaces
@@ -35,7 +35,7 @@ NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 
 def install_settings(slack, database):
     env = {k: v for k, v in bot_env(slack, database.url).items() if k != "SLACK_BOT_TOKEN"}
-    return load_settings({**env, "SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET})
+    return load_settings({**env, "SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET, "TOKEN_ENCRYPTION_KEY": TOKEN_KEY})
 
 
 # --- the schema ------------------------------------------------------------------------------

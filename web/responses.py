@@ -63,10 +63,20 @@ def _cacheable(response: Response, etag: str, max_age: int) -> None:
 
 def harden(response: Response, tile_origin: str) -> Response:
     """Scripts, styles and fonts from this site only; images from it and the map's tile server."""
-    response.headers.setdefault("Content-Security-Policy", (
-        "default-src 'self'; script-src 'self'; style-src 'self'; "
-        f"img-src 'self' data: {tile_origin}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    ))
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    for name, value in security_headers(images=tile_origin).items():
+        response.headers.setdefault(name, value)
     return response
+
+
+def security_headers(*, images: str, styles: str = "") -> dict[str, str]:
+    """What every page of ours carries (the public site's, the install pages'): scripts, styles
+    and fonts from this site only (and the inline `styles`, by hash), images from it and the
+    `images` origin; never framed, never sniffed into another type."""
+    return {
+        "Content-Security-Policy": (
+            f"default-src 'self'; script-src 'self'; style-src 'self'{f' {styles}' if styles else ''}; "
+            f"img-src 'self' data: {images}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+    }

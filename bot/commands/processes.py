@@ -8,7 +8,7 @@ import argparse
 from bot.commands import Command, add, log, open_database
 from bot.lifecycle import serve_until_stopped
 from bot.settings import Settings, SettingsError
-from bot.slackcheck import check_slack_access
+from bot.slackcheck import check_slack_access, until_slack_answers
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -37,7 +37,8 @@ def _web(settings: Settings, args) -> int:
 
 
 def _clock(settings: Settings, args) -> int:
-    identity = _slack_identity(settings, socket_mode=False)
+    # Started during a Slack outage (a deploy), it waits for Slack: nothing would restart it.
+    identity = until_slack_answers(lambda: _slack_identity(settings, socket_mode=False))
     return serve_until_stopped(settings, open_database(settings), identity, listen=False, schedule=True)
 
 

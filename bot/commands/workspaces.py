@@ -16,6 +16,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     purge = add(commands, "purge-team", Command(_purge_team),
                 help="delete everything the bot holds for a workspace, now (its installation too)")
     purge.add_argument("team", metavar="TEAM_ID", type=_team_id, help="the workspace's id, e.g. T0123ABCD")
+    # Before any settings: it makes the one that installs may lack.
+    add(commands, "keygen", Command(_keygen, needs_settings=False),
+        help="print a new key for TOKEN_ENCRYPTION_KEY (README, One workspace or many)")
+
+
+def _keygen(_settings: None, _args) -> int:
+    """A Fernet key, for TOKEN_ENCRYPTION_KEY: to rotate, put it first and keep the old one after it."""
+    from cryptography.fernet import Fernet
+
+    print(Fernet.generate_key().decode())
+    return 0
 
 
 def _team_id(text: str) -> str:
