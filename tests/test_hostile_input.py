@@ -19,8 +19,8 @@ from messages.event_form import EventFormValues
 from messages.mrkdwn import plain
 from messages.posts import HANDLE_PLACEHOLDER, MEMBER_PLACEHOLDER, ORGANIZATION_PLACEHOLDER, PostQuery, fill, parse_query, tweet_length
 from services.campaigns import parse_campaign_form
-from services.events import read_list_query
 from services.event_form import EMAIL_MAX, is_email, parse_event_form, parse_form_values
+from services.events import read_list_query
 from services.listings import read_csv, read_listings, read_message
 from services.places import resolve
 from services.reports import parse_report_form
