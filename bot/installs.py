@@ -13,6 +13,7 @@ every one of its queries is unchanged. A database dump or backup holds no usable
 from __future__ import annotations
 
 import base64
+import contextvars
 import hashlib
 import logging
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import sqlalchemy
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth import OAuthFlow
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
@@ -27,6 +29,7 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.oauth import RedirectUriPageRenderer
+from slack_sdk.oauth.installation_store import Bot
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy.exc import SQLAlchemyError
@@ -121,6 +124,13 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
                 table.c[name].type = self._token_type
         return table
 
+    def find_bot(self, **where: object) -> Bot | None:
+        try:
+            return super().find_bot(**where)
+        except SQLAlchemyError as error:  # Bolt's authorize swallows it: _AuthorizeOrRaise raises it again
+            _store_failure.set(error)
+            raise
+
     def encrypt_at_rest(self) -> int:
         """Encrypt with the first key every stored token that is not: those saved in plaintext
         (before encryption) and, after a rotation, those under an older key. Returns how many.
@@ -158,6 +168,23 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
                 updated = connection.execute(raw.update().where(raw.c.id == row["id"], raw.c[name] == value).values({name: encrypted}))
                 count += updated.rowcount
         return count
+
+
+# The database error of this thread's last find_bot, for _AuthorizeOrRaise.
+_store_failure: contextvars.ContextVar[SQLAlchemyError | None] = contextvars.ContextVar("store_failure", default=None)
+
+
+class _AuthorizeOrRaise(InstallationStoreAuthorize):
+    """Bolt's authorization by the stored installation, except that a database that fails is
+    raised (for the global error handler: the bot cannot save right now) where Bolt would log
+    it at INFO and tell the person the bot is not installed."""
+
+    def __call__(self, **kwargs) -> AuthorizeResult | None:
+        _store_failure.set(None)
+        result = super().__call__(**kwargs)
+        if result is None and (error := _store_failure.get()) is not None:
+            raise error
+        return result
 
 
 def _opens_with(key: Fernet, value: str) -> bool:
@@ -267,7 +294,7 @@ def oauth_settings(settings: Settings, services: Services) -> OAuthSettings:
     # (services.workspaces), so it is never found again. The app has no user tokens: the bot's
     # row is all a request needs (one query, where find_installation makes two for anyone but
     # the installer).
-    oauth.authorize = InstallationStoreAuthorize(
+    oauth.authorize = _AuthorizeOrRaise(
         logger=log, client_id=oauth.client_id, client_secret=oauth.client_secret,
         installation_store=oauth.installation_store, cache_enabled=True, bot_only=True,
     )

@@ -33,12 +33,14 @@ UPGRADE_HINT = "run `organizer-bot db upgrade`"
 log = logging.getLogger(__name__)
 
 # Why a database cannot be used right now, as its driver words it: SQLite's messages, and
-# PostgreSQL's SQLSTATE codes (classes 08 and 57P: cannot connect, or shutting down).
+# PostgreSQL's SQLSTATE codes, then their classes (08: cannot connect; 53: out of resources;
+# 57: shut down by an operator; 58: the server's own I/O).
 UNREACHABLE, BUSY, READ_ONLY, FULL, CORRUPT = "unreachable", "busy", "read-only", "full", "corrupt"
 SQLITE_REASONS = (("readonly", READ_ONLY), ("disk is full", FULL), ("malformed", CORRUPT), ("not a database", CORRUPT),
                   ("disk i/o error", CORRUPT), ("locked", BUSY), ("busy", BUSY), ("unable to open", UNREACHABLE))
 POSTGRES_REASONS = {"53100": FULL, "25006": READ_ONLY, "XX001": CORRUPT, "XX002": CORRUPT, "57014": BUSY, "55P03": BUSY,
-                    "40P01": BUSY, "57P01": UNREACHABLE, "57P02": UNREACHABLE, "57P03": UNREACHABLE}
+                    "40P01": BUSY}
+POSTGRES_CLASSES = {"08": UNREACHABLE, "53": BUSY, "57": UNREACHABLE, "58": CORRUPT}
 
 
 def unavailable(error: BaseException) -> str | None:
@@ -48,9 +50,11 @@ def unavailable(error: BaseException) -> str | None:
         return None
     code = getattr(error.orig, "sqlstate", None)
     if code:
-        return UNREACHABLE if code.startswith("08") else POSTGRES_REASONS.get(code)
-    message = str(error.orig).lower()
-    found = next((reason for words, reason in SQLITE_REASONS if words in message), None)
+        found = POSTGRES_REASONS.get(code) or POSTGRES_CLASSES.get(code[:2])
+    else:
+        message = str(error.orig).lower()
+        found = next((reason for words, reason in SQLITE_REASONS if words in message), None)
+    # Any other OperationalError is the database's, not the statement's (a dropped connection).
     return found or (UNREACHABLE if isinstance(error, OperationalError) else None)
 
 

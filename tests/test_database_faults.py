@@ -17,12 +17,13 @@ import pytest
 from bot.app import Transport, create_app, make_services
 from bot.settings import load_settings
 from conftest import bot_env, serving
-from driver import SlackDriver
-from messages.errors import cannot_save_now
+from driver import SlackDriver, Workspace
+from messages.errors import cannot_save_now, not_installed
 from storage import Database
 from storage.db import Timeouts
 from test_events_e2e import FUTURE
 from test_health import healthz
+from test_installs import TEAM_A, install_env
 
 CORRUPT, READ_ONLY, DOWN = "corrupt", "read-only", "down"
 
@@ -85,3 +86,14 @@ def test_every_command_and_submission_is_told_the_bot_cannot_save(broken, health
 
 def test_healthz_answers_503_with_the_reason(broken, request):
     assert healthz(broken.url) == (503, REASONS[request.node.callspec.params["broken"]] + "\n")
+
+
+def test_with_installs_a_database_down_is_not_mistaken_for_an_uninstall(slack, caplog):
+    """Bolt's authorization swallows the store's errors and says "not installed": the outage is said instead."""
+    database = broken_database(DOWN, Path())
+    settings = load_settings(install_env(slack, database.url))
+    with serving(create_app(settings, make_services(settings, database), transport=Transport.HTTP), database) as url:
+        listed = SlackDriver(url, slack, Workspace(TEAM_A)).command("/event", "list")
+    assert listed.status == 200 and listed.text == cannot_save_now()
+    assert not_installed() not in caplog.text and any(r.getMessage().startswith("database unreachable (") for r in caplog.records)
+    database.dispose()

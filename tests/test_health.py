@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import urllib.error
 import urllib.request
 
+import psycopg
 import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from storage import Database
-from storage.db import Timeouts, head_revisions
+from storage.db import Timeouts, head_revisions, unavailable
 from storage.models import Event
 
 UPGRADE = "run `organizer-bot db upgrade`"
@@ -104,3 +106,24 @@ def test_sqlite_waits_for_the_write_lock_as_long_as_configured(tmp_path):
         assert session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() == 4321
     db.dispose()
 
+
+
+@pytest.mark.parametrize("orig, reason", [
+    (sqlite3.OperationalError("attempt to write a readonly database"), "read-only"),
+    (sqlite3.OperationalError("database or disk is full"), "full"),
+    (sqlite3.DatabaseError("database disk image is malformed"), "corrupt"),
+    (sqlite3.DatabaseError("file is not a database"), "corrupt"),
+    (sqlite3.OperationalError("database is locked"), "busy"),
+    (psycopg.errors.DiskFull("could not extend file"), "full"),
+    (psycopg.errors.ReadOnlySqlTransaction("cannot execute UPDATE in a read-only transaction"), "read-only"),
+    (psycopg.errors.QueryCanceled("canceling statement due to statement timeout"), "busy"),
+    (psycopg.errors.TooManyConnections("sorry, too many clients already"), "busy"),
+    (psycopg.errors.AdminShutdown("terminating connection due to administrator command"), "unreachable"),
+    (psycopg.errors.DataCorrupted("invalid page in block 0"), "corrupt"),
+    (psycopg.OperationalError("connection failed: Connection refused"), "unreachable"),
+    (sqlite3.IntegrityError("NOT NULL constraint failed: events.title"), None),  # a bug, not an outage
+    (psycopg.errors.UndefinedColumn('column "x" does not exist'), None),
+])
+def test_why_a_database_cannot_be_used_is_read_from_the_drivers_words(orig, reason):
+    wrapped = DBAPIError.instance("UPDATE events SET x = 1", {}, orig, type(orig))
+    assert unavailable(wrapped) == reason

@@ -20,9 +20,11 @@ from messages.mrkdwn import plain
 from messages.posts import HANDLE_PLACEHOLDER, MEMBER_PLACEHOLDER, ORGANIZATION_PLACEHOLDER, PostQuery, fill, parse_query, tweet_length
 from services.campaigns import parse_campaign_form
 from services.event_form import EMAIL_MAX, is_email, parse_event_form, parse_form_values
+from services.events import read_list_query
 from services.listings import read_csv, read_listings, read_message
 from services.places import resolve
 from services.reports import parse_report_form
+from storage.events import EVERYONE
 from storage.models import Campaign
 from timemath import UTC
 
@@ -125,3 +127,8 @@ def test_posts_filled_in_with_hostile_words(hostile):
 ])
 def test_what_is_an_email_address(address, accepted):
     assert is_email(address) is accepted
+
+
+def test_a_hostile_event_list_query(hostile, database):
+    with database.read() as session:
+        assert cpu_seconds(read_list_query, session, "T1", hostile, EVERYONE, NOW, TODAY) < WELL_UNDER_A_SECOND
