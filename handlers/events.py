@@ -67,7 +67,7 @@ def _new(ack: Ack, command: dict, client: WebClient, context: BoltContext, **_) 
 
 def _list(ack: Ack, argument: str, context: BoltContext, **_) -> None:
     services = services_of(context)
-    audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id)
+    audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id, context.client)
     page = workflows.list_page(services, context.team_id, 0, argument, audience)
     if isinstance(page, str):
         ack(text=page)
@@ -91,14 +91,14 @@ def _near(ack: Ack, argument: str, context: BoltContext, **_) -> None:
 
 def _near_page(context: BoltContext, place_text: str, radius: int, offset: int) -> render.NearPage | None:
     services = services_of(context)
-    audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id)
+    audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id, context.client)
     return workflows.near(services, context.team_id, place_text, radius, audience, offset=offset)
 
 
 def _show(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     services = services_of(context)
     event_id = workflows.parse_event_id(argument)
-    event = workflows.find(services, context.team_id, event_id, workflows.audience(services, context.team_id, context.user_id, context.channel_id))
+    event = workflows.find(services, context.team_id, event_id, workflows.audience(services, context.team_id, context.user_id, context.channel_id, context.client))
     if event is None:
         ack(text=replies.which_event("/event show 12") if event_id is None else replies.no_such_event(event_id))  # untranslated: a command, typed as is
         return
@@ -321,7 +321,7 @@ def list_page_button(ack: Ack, action: dict, context: BoltContext, respond: Resp
     ack()
     offset, query = render.parse_page_value(action.get("value") or "")
     services = services_of(context)
-    audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id)
+    audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id, context.client)
     page = workflows.list_page(services, context.team_id, offset, query, audience)
     if isinstance(page, str):
         respond(text=page, replace_original=False)

@@ -47,11 +47,16 @@ def is_admin_profile(profile: dict, team_id: str) -> bool:
 ADMIN_VIEW_SECONDS = 180
 
 
-def audience(services: Services, team_id: str, user_id: str, channel_id: str | None) -> Audience:
+def audience(services: Services, team_id: str, user_id: str, channel_id: str | None,
+             client: WebClient | None = None) -> Audience:
     """Who is looking, for lists: admins see everything, known from a recent profile in the cache
-    only, so a list is answered without waiting for Slack (writes check admins afresh)."""
-    profile = services.users.cached(team_id, user_id, max_age=ADMIN_VIEW_SECONDS) or {}
-    return Audience(channel_id, user_id, everything=is_admin_profile(profile, team_id))
+    only, so a list is answered without waiting for Slack (writes check admins afresh). Without
+    a recent one they see as anyone does, and (given the request's `client`) the profile is
+    fetched in the background for their next list."""
+    profile = services.users.cached(team_id, user_id, max_age=ADMIN_VIEW_SECONDS)
+    if profile is None and client is not None:
+        services.users.fetch_in_background(client, team_id, user_id)
+    return Audience(channel_id, user_id, everything=is_admin_profile(profile or {}, team_id))
 
 
 def is_host(session: Session, event: Event, user_id: str) -> bool:

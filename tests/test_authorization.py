@@ -8,7 +8,7 @@ import json
 import pytest
 
 from driver import visible_text
-from schedhelp import announced, outbox_rows
+from schedhelp import wait_until, announced, outbox_rows
 from services.permissions import ADMIN_VIEW_SECONDS
 from services.slackapi import UserDirectory
 from storage import events as queries
@@ -145,9 +145,23 @@ def test_an_admin_demoted_in_slack_stops_seeing_every_private_channels_event_wit
     slack.private_channels.add("CPRIV")
     register(bot, {**FUTURE, "Title": SECRET, "Announce in channel": "CPRIV"})
     bot.command("/event", "mine", user="UADMIN")  # as any request of theirs, it reads their profile (their language)
+    wait_until(lambda: services.users.cached("T0TEST", "UADMIN") is not None)
     assert SECRET in bot.command("/event", "list", user="UADMIN", channel="C1").text  # an admin sees every event
     slack.users["UADMIN"]["is_admin"] = False  # demoted in Slack
     now[0] += ADMIN_VIEW_SECONDS - 1
     assert SECRET in bot.command("/event", "list", user="UADMIN", channel="C1").text  # the profile is that recent
     now[0] += 2
     assert ADMIN_VIEW_SECONDS <= 300 and SECRET not in bot.command("/event", "list", user="UADMIN", channel="C1").text
+
+
+def test_an_admin_whose_profile_is_old_sees_everything_again_at_the_next_list(bot, slack, services):
+    """A list never waits for Slack: with no recent profile an admin sees as anyone does, and the
+    profile is fetched meanwhile, so that the next list shows every event again."""
+    now = [0.0]
+    services.users = UserDirectory(clock=lambda: now[0])
+    slack.private_channels.add("CPRIV")
+    register(bot, {**FUTURE, "Title": SECRET, "Announce in channel": "CPRIV"})
+    now[0] += 3600  # no recent profile of UADMIN
+    assert SECRET not in bot.command("/event", "list", user="UADMIN", channel="C1").text
+    wait_until(lambda: services.users.cached("T0TEST", "UADMIN", max_age=ADMIN_VIEW_SECONDS) is not None)
+    assert SECRET in bot.command("/event", "list", user="UADMIN", channel="C1").text
