@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextvars
+import hashlib
+import hmac
 import json
 import logging
 import traceback
@@ -74,7 +76,15 @@ def create_site(settings: Settings, services: Services, bot_identity: dict | Non
     tiles = settings.map_tiles
     return create_web(services, Site(default_team=bot_identity["team_id"] if bot_identity else None,
                                      per_workspace=settings.multi_workspace, tile_url=tiles.url,
-                                     tile_attribution=tiles.attribution, base_url=settings.public_base_url))
+                                     tile_attribution=tiles.attribution, base_url=settings.public_base_url,
+                                     form_key=_form_key(settings)))
+
+
+def _form_key(settings: Settings) -> bytes:
+    """The key of the public forms' tokens, from a secret every process of the deployment has:
+    the bot token, else (multi-workspace) the client secret."""
+    secret = settings.bot_token or settings.install.client_secret
+    return hmac.new(secret.encode(), b"organizer-bot public forms", hashlib.sha256).digest()
 
 
 class _WithoutTokenWarning(logging.Filter):
