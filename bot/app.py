@@ -26,6 +26,7 @@ from messages import errors as error_text
 from messages.i18n import speaking
 from messages.links import PublicLinks
 from services import Services, languages, workspaces
+from services.mailer import Mailer
 from services.slackapi import UserDirectory, retry_handlers
 from storage import Database
 from timemath import utcnow
@@ -63,7 +64,17 @@ def make_services(settings: Settings, db: Database, *, now: Callable[[], datetim
         installations = installation_store(settings, db)
     links = PublicLinks(settings.public_base_url, per_workspace=settings.multi_workspace) if settings.public_base_url else None
     return Services(db=db, now=now, default_timezone=settings.default_timezone, users=UserDirectory(),
-                    installations=installations, uninstall_grace=timedelta(days=settings.uninstall_grace_days), links=links)
+                    installations=installations, uninstall_grace=timedelta(days=settings.uninstall_grace_days), links=links,
+                    mailer=_mailer(settings), attendee_retention=timedelta(days=settings.attendee_retention_days))
+
+
+def _mailer(settings: Settings) -> Mailer | None:
+    mail = settings.mail
+    if mail is None:
+        return None
+    links = PublicLinks(settings.public_base_url or f"http://localhost:{settings.port}", per_workspace=settings.multi_workspace)
+    return Mailer(host=mail.host, port=mail.port, sender=mail.sender, links=links, tls=mail.tls,
+                  username=mail.username, password=mail.password)
 
 
 def create_site(settings: Settings, services: Services, bot_identity: dict | None) -> Flask:

@@ -56,6 +56,22 @@ class Install:
 
 
 @dataclass(frozen=True)
+class Mail:
+    """Outgoing email (SMTP_URL, EMAIL_FROM): smtp:// uses STARTTLS when the server offers it,
+    smtps:// TLS from the first byte."""
+
+    host: str
+    port: int
+    tls: bool  # smtps://
+    username: str | None
+    password: str | None = field(repr=False)
+    sender: str  # EMAIL_FROM, as given: `Coalition events <events@example.org>`
+
+
+DEFAULT_RETENTION_DAYS = 90
+
+
+@dataclass(frozen=True)
 class Settings:
     bot_token: str | None  # the one workspace's token; None with `install`
     install: Install | None  # any number of workspaces install through /slack/install
@@ -76,6 +92,8 @@ class Settings:
     uninstall_grace_days: int  # an uninstalled workspace's data is deleted this long after
     public_base_url: str | None  # where the public pages are, for links from Slack; no trailing slash
     map_tiles: MapTiles
+    mail: Mail | None = None  # None: no email is sent (sign-ups still work)
+    attendee_retention_days: int = DEFAULT_RETENTION_DAYS  # public attendees' data is erased this long after their event
 
     @property
     def socket_mode(self) -> bool:
@@ -236,7 +254,34 @@ def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: 
         uninstall_grace_days=_int(env, "UNINSTALL_GRACE_DAYS", 30, 0, 3650),
         public_base_url=(_http_url(env, "PUBLIC_BASE_URL") or "").rstrip("/") or None,
         map_tiles=_map_tiles(env),
+        mail=_mail(env),
+        attendee_retention_days=_int(env, "ATTENDEE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 3650),
     )
+
+
+def _mail(env: dict[str, str]) -> Mail | None:
+    """SMTP_URL and EMAIL_FROM: both, or neither (no email sent)."""
+    from email.utils import parseaddr
+    from urllib.parse import unquote, urlsplit
+
+    raw, sender = env.get("SMTP_URL", "").strip(), env.get("EMAIL_FROM", "").strip()
+    if not raw:
+        return None
+    url = urlsplit(raw)
+    if url.scheme not in ("smtp", "smtps") or not url.hostname:
+        raise SettingsError("SMTP_URL must look like smtp://user:password@smtp.example.org:587 (STARTTLS) "
+                            "or smtps://user:password@smtp.example.org:465 (TLS)")
+    try:
+        port = url.port or (465 if url.scheme == "smtps" else 587)
+    except ValueError:
+        raise SettingsError("SMTP_URL has a port that is not a number from 1 to 65535") from None
+    address = parseaddr(sender)[1]
+    if not sender or "@" not in address or any(c in sender for c in "\r\n"):
+        raise SettingsError("EMAIL_FROM must be set with SMTP_URL, as an address or a name and one: "
+                            "Coalition events <events@example.org>")
+    return Mail(host=url.hostname, port=port, tls=url.scheme == "smtps",
+                username=unquote(url.username) if url.username else None,
+                password=unquote(url.password) if url.password else None, sender=sender)
 
 
 def _install(env: dict[str, str]) -> Install | None:

@@ -30,7 +30,7 @@ from services.runtime import Services
 from services.slackapi import before_ack, is_private_channel
 from storage import campaigns as campaign_store
 from storage import events as queries
-from storage import hosts, reminders, reports, rsvps, submissions
+from storage import hosts, reminders, reports, rsvps, signups, submissions
 from storage.changes import Change, time_and_place
 from storage.models import Campaign, Event
 from timemath import local_date
@@ -257,12 +257,15 @@ def _set_co_hosts(session, event: Event, data, user_id: str, now) -> None:
 
 
 def _tell_those_going(session, event: Event, change: Change, user_id: str, now) -> int:
-    """A new time or place: a DM to everyone going (but the editor), old and new. Returns how many."""
+    """A new time or place: a DM to everyone going (but the editor), an email to the public signed
+    up, old and new. Returns how many DMs."""
     if not change:
         return 0
     going = [person for person in rsvps.rsvp_users(session, event.id) if person != user_id]
     for person in going:
         outbox.notice(session, event.team_id, person, "event_changed", now, event_id=event.id, user=user_id, **change.as_args())
+    for signup in signups.reachable(session, event.id):  # by email; the thread counts the DMs
+        outbox.email(session, signup, "changed", now, **change.as_args())
     return len(going)
 
 
@@ -289,6 +292,8 @@ def cancel(services: Services, client: WebClient, team_id: str, user_id: str, ev
             outbox.thread_note(session, event, "cancelled", now)
         for person in rsvps.rsvp_users(session, event.id):
             outbox.notice(session, team_id, person, "event_cancelled", now, event_id=event.id)
+        for signup in signups.reachable(session, event.id):
+            outbox.email(session, signup, "cancelled", now, once=True)
         outbox.event_homes_changed(session, event, now)
     services.doorbell.ring()
     return replies.cancelled(event)

@@ -22,9 +22,10 @@ from messages import public as text
 from services import outbox
 from services.runtime import Services
 from storage import events as queries
+from storage import reminders
 from storage import rsvps
 from storage import signups as store
-from storage.models import SIGNUP_EMAIL_MAX, SIGNUP_NAME_MAX, SIGNUP_PHONE_MAX, Event, Signup
+from storage.models import SIGNUP_EMAIL_MAX, SIGNUP_NAME_MAX, SIGNUP_PHONE_MAX, Event, RecipientType, Signup
 
 # One address signs up at most this often, across every event and workspace (rate limit).
 SIGNUPS_PER_ADDRESS = 5
@@ -135,7 +136,8 @@ class Refused:
 
 
 def sign_up(services: Services, team_id: str, event_id: int, answers: Answers, language: str) -> Signup | Refused:
-    """Save a sign-up and tell whom it concerns (the card's count, the confirmation email); or refuse it, saving nothing."""
+    """Save a sign-up and tell whom it concerns (the card's count, the confirmation email, an
+    email reminder at each of the event's lead times); or refuse it, saving nothing."""
     if problems := answers.problems():
         return Refused(problems)
     email, now = normalized_email(answers.email), services.now()
@@ -157,6 +159,10 @@ def sign_up(services: Services, team_id: str, event_id: int, answers: Answers, l
                                    zip_code=answers.zip or None, phone=_clean(answers.phone) or None, language=language, now=now)
         except IntegrityError:
             return Refused({"email": text.already_signed_up()})
+        for kind in reminders.lead_times_of(session, event.id):
+            reminders.ensure(session, event, kind, RecipientType.SIGNUP, store.recipient(signup.id), now)
+        if services.mailer is not None:
+            outbox.email(session, signup, "confirmation", now, once=True)
         outbox.redraw(session, event, now)
     services.doorbell.ring()
     return signup
@@ -207,6 +213,7 @@ def forget(services: Services, team_id: str, token: str) -> bool:
 
 def _withdraw(session, signup: Signup, now: datetime) -> None:
     store.cancel(signup, now)
+    reminders.cancel_reminders(session, signup.event_id, recipient=store.recipient(signup.id))
     event = session.get(Event, signup.event_id)
     outbox.redraw(session, event, now)
 

@@ -439,6 +439,7 @@ DONE_SENDING = (ReminderStatus.SENT.value, ReminderStatus.SENT_LATE.value)
 class RecipientType(enum.StrEnum):
     CHANNEL = "channel"  # a reply in the announcement's thread
     USER = "user"  # a DM to someone who RSVP'd
+    SIGNUP = "signup"  # an email to a member of the public signed up (recipient: storage.signups.recipient)
 
 
 class Reminder(Base):

@@ -10,8 +10,26 @@ from sqlalchemy.orm import Session
 
 from storage.models import Event, Signup, SignupStatus
 
+RECIPIENT_PREFIX = "signup:"
+
 # What erasing leaves of a person: nothing that names or reaches them.
 ERASED = {"name": None, "email": None, "zip_code": None, "phone": None}
+
+
+def recipient(signup_id: int) -> str:
+    """How a sign-up is named as the recipient of a reminder or an outbox row (never its address)."""
+    return f"{RECIPIENT_PREFIX}{signup_id}"
+
+
+def id_of(recipient_name: str) -> int | None:
+    """The sign-up a recipient names, if it names one."""
+    number = recipient_name.removeprefix(RECIPIENT_PREFIX)
+    return int(number) if recipient_name.startswith(RECIPIENT_PREFIX) and number.isdigit() else None
+
+
+def by_ids(session: Session, ids: Iterable[int]) -> dict[int, Signup]:
+    wanted = set(ids)
+    return {s.id: s for s in session.scalars(select(Signup).where(Signup.id.in_(wanted)))} if wanted else {}
 
 
 def by_token(session: Session, team_id: str, token: str) -> Signup | None:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from driver import visible_text
-from schedhelp import announced, wait_until
+from schedhelp import announced, outbox_rows, wait_until
 from storage.models import Signup
 from test_events_e2e import FUTURE, register
 from timemath import UTC
@@ -65,7 +65,7 @@ def test_a_visitor_signs_up_on_the_event_page_and_lands_on_their_own_page(bot, s
     assert own.links["Calendar file (.ics)"] == "/events/1.ics"
     assert "Cancel my sign-up" in own.text and "Erase my data" in own.text
     assert "no-store" in own.headers["Cache-Control"] and own.headers["Referrer-Policy"] == "no-referrer"
-    assert "We send no emails" in own.text  # no SMTP_URL here
+    assert "We send no emails" in own.text and outbox_rows(services.db, "email") == []  # no SMTP_URL here
     # The count is shared with Slack's: the card and the page both say one is going.
     wait_until(lambda: "*1* going" in card_text(slack))
     assert "1 person is going" in visit(site(bot) + "/events/1").text

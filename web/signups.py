@@ -61,7 +61,7 @@ def signup_page(token: str) -> Response:
     shown = _page_of(token)
     services = state().services
     html = render_template("signup.html", signup=shown.signup, event=shown.event, title=text.signup_title(shown.event.title),
-                           ended=shown.event.effective_end < services.now(),
+                           ended=shown.event.effective_end < services.now(), emails=services.mailer is not None,
                            google_url=event_text.google_calendar_url(shown.event),
                            csrf_token=forms.csrf_token(state().site.form_key, _purpose(token), services.now()),
                            token_field=forms.TOKEN_FIELD)
@@ -69,16 +69,18 @@ def signup_page(token: str) -> Response:
 
 
 def cancel(token: str) -> Response:
-    return _change(token, signups.cancel)
+    """Also a mail client's one-click unsubscribe (RFC 8058): its POST carries no form token,
+    and needs none; the sign-up's own token, which only its person has, is the secret."""
+    return _change(token, signups.cancel, one_click=request.form.get("List-Unsubscribe") == "One-Click")
 
 
 def forget(token: str) -> Response:
     return _change(token, signups.forget)
 
 
-def _change(token: str, change) -> Response:
+def _change(token: str, change, *, one_click: bool = False) -> Response:
     _page_of(token)
-    if not _token_ok(_purpose(token)):
+    if not one_click and not _token_ok(_purpose(token)):
         abort(400)
     change(state().services, team_id(), token)
     return redirect(link("signup_page", token=token), code=303)
