@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from driver import visible_text
 from schedhelp import announced, outbox_rows, wait_until
+from services.schedule import queue_due_work
 from storage.models import Signup
 from test_events_e2e import FUTURE, register
 from timemath import UTC
@@ -184,3 +185,18 @@ def test_a_spanish_page_signs_up_in_spanish(bot, slack, services):
     assert answer.status == 303 and answer.headers["Location"].endswith("?lang=es")
     assert signups(services)[0].language == "es"
     assert "Te inscribiste" in visit(site(bot) + answer.headers["Location"]).text
+
+
+def test_personal_data_is_erased_the_retention_days_after_the_event(bot, slack, services, clock):
+    register(bot)  # ends Fri Dec 4, 2026 at 23:30 UTC
+    location = sign_up(bot).headers["Location"]
+    ended = datetime(2026, 12, 4, 23, 30, tzinfo=UTC)
+    clock.set(ended + timedelta(days=90) - timedelta(minutes=1))
+    queue_due_work(services)
+    assert signups(services)[0].email == "ana.reyes@example.org"
+    clock.advance(minutes=2)
+    queue_due_work(services)
+    [erased] = signups(services)
+    assert (erased.name, erased.email, erased.zip_code, erased.phone) == (None, None, None, None)
+    assert erased.status == "going"  # still counted among those who were going
+    assert "We have erased your name" in visit(site(bot) + location).text
