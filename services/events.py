@@ -426,10 +426,13 @@ def near(services: Services, team_id: str, where: str | Place, radius_miles: int
 
 
 def detail(services: Services, client: WebClient, event: Event, user_id: str) -> list[dict]:
-    """`/event show`: its hosts and admins also see who hosts it, who is going, the reminders and any delivery problem."""
+    """`/event show`: its hosts and admins also see who hosts it, who is going (Slack members, and
+    the public signed up on its page with their email, phone and ZIP), the reminders and any
+    delivery problem."""
     with services.db.read() as session:
         organizer = may_manage(services, client, session, user_id, event)
         going = rsvps.rsvp_users(session, event.id)
+        public = signups.going(session, event.id)
         scheduled = reminders.reminders_of(session, event.id)
         co_hosts = hosts.co_hosts(session, event.id)
         campaign = campaign_store.get_campaign(session, event.team_id, event.campaign_slug) if event.campaign_slug else None
@@ -439,10 +442,13 @@ def detail(services: Services, client: WebClient, event: Event, user_id: str) ->
             sections.append(review)
         sections.append(render.hosts_summary(event, co_hosts))
         sections.append(reminder_render.going_summary(going))
+        if public:  # names, emails and phones: for its hosts and admins only
+            sections.append(reminder_render.public_going_summary(public))
         if event.private_channel:
             sections.append(replies.private_channel_event())
         if not event.is_cancelled and (summary := reminder_render.reminders_summary(event, scheduled)):
             sections.append(summary)
         if problem := notices.card_problem_line(event):
             sections.append(problem)
-    return render.detail(event, viewer_is_organizer=organizer, going=len(going), campaign=campaign, organizer_sections=tuple(sections))
+    return render.detail(event, viewer_is_organizer=organizer, going=len(going) + len(public), campaign=campaign,
+                         organizer_sections=tuple(sections))

@@ -3,6 +3,7 @@ page over HTTP, their own page, cancel and forget; what the public, the card and
 
 from __future__ import annotations
 
+import json
 import re
 
 from datetime import datetime, timedelta
@@ -200,3 +201,19 @@ def test_personal_data_is_erased_the_retention_days_after_the_event(bot, slack, 
     assert (erased.name, erased.email, erased.zip_code, erased.phone) == (None, None, None, None)
     assert erased.status == "going"  # still counted among those who were going
     assert "We have erased your name" in visit(site(bot) + location).text
+
+
+def test_hosts_and_admins_see_who_signed_up_and_others_only_how_many(bot, slack, services):
+    register(bot)
+    assert sign_up(bot, {**ANA, "name": "<!channel> Ana & Co"}).status == 303
+    shown_to_host = bot.command("/event", "show 1", user="U1").text
+    for seen in ("*Signed up on the public page (1):*", "&lt;!channel&gt; Ana &amp; Co", "ana.reyes@example.org",
+                 "(209) 555-0123", "ZIP 95356", "*1* going"):
+        assert seen in shown_to_host, seen
+    assert "<!channel>" not in shown_to_host
+    bot.command("/event", "show 1", user="U2")
+    [shown_to_other] = bot.responded()
+    assert "*1* going" in visible_text(shown_to_other)
+    assert not {"Ana", "example.org", "555-0123"} & set(re.findall(r"Ana|example\.org|555-0123", json.dumps(shown_to_other)))
+    bot.command("/event", "show 1", user="UADMIN")
+    assert "ana.reyes@example.org" in visible_text(bot.responded(2)[1])
