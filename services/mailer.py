@@ -17,6 +17,7 @@ import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import parseaddr
+from functools import lru_cache
 
 from messages.links import PublicLinks
 from services.slackapi import Failure, FailureKind
@@ -46,19 +47,28 @@ class Mailer:
         return f"<{key.replace(':', '.')}@{self.domain}>"
 
     def send(self, message: EmailMessage) -> None:
-        context = self.context or ssl.create_default_context()
         if self.tls:
-            connection = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+            connection = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=self._tls())
         else:
             connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
         with connection as smtp:
             smtp.ehlo()
             if not self.tls and smtp.has_extn("starttls"):
-                smtp.starttls(context=context)
+                smtp.starttls(context=self._tls())
                 smtp.ehlo()
             if self.username:
                 smtp.login(self.username, self.password or "")
             smtp.send_message(message)
+
+
+    def _tls(self) -> ssl.SSLContext:
+        return self.context or _system_trust()
+
+
+@lru_cache(maxsize=1)
+def _system_trust() -> ssl.SSLContext:
+    """The system's trust store, loaded once: loading it costs more than sending a message."""
+    return ssl.create_default_context()
 
 
 def classify(error: Exception) -> Failure:
