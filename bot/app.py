@@ -27,6 +27,7 @@ from messages.i18n import speaking
 from messages.links import PublicLinks
 from services import Services, languages, workspaces
 from services.mailer import Mailer
+from services.webhooks import Webhook
 from services.slackapi import UserDirectory, retry_handlers
 from storage import Database
 from timemath import utcnow
@@ -65,7 +66,8 @@ def make_services(settings: Settings, db: Database, *, now: Callable[[], datetim
     links = PublicLinks(settings.public_base_url, per_workspace=settings.multi_workspace) if settings.public_base_url else None
     return Services(db=db, now=now, default_timezone=settings.default_timezone, users=UserDirectory(),
                     installations=installations, uninstall_grace=timedelta(days=settings.uninstall_grace_days), links=links,
-                    mailer=_mailer(settings), attendee_retention=timedelta(days=settings.attendee_retention_days))
+                    mailer=_mailer(settings), attendee_retention=timedelta(days=settings.attendee_retention_days),
+                    webhook=Webhook(settings.webhook.url, settings.webhook.secret) if settings.webhook else None)
 
 
 def _mailer(settings: Settings) -> Mailer | None:

@@ -68,6 +68,14 @@ class Mail:
     sender: str  # EMAIL_FROM, as given: `Coalition events <events@example.org>`
 
 
+@dataclass(frozen=True)
+class Webhook:
+    """Where sign-ups, cancellations and event changes are POSTed (WEBHOOK_URL), signed with WEBHOOK_SECRET."""
+
+    url: str
+    secret: str = field(repr=False)
+
+
 DEFAULT_RETENTION_DAYS = 90
 
 
@@ -94,6 +102,7 @@ class Settings:
     map_tiles: MapTiles
     mail: Mail | None = None  # None: no email is sent (sign-ups still work)
     attendee_retention_days: int = DEFAULT_RETENTION_DAYS  # public attendees' data is erased this long after their event
+    webhook: Webhook | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -256,7 +265,18 @@ def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: 
         map_tiles=_map_tiles(env),
         mail=_mail(env),
         attendee_retention_days=_int(env, "ATTENDEE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 3650),
+        webhook=_webhook(env),
     )
+
+
+def _webhook(env: dict[str, str]) -> Webhook | None:
+    """WEBHOOK_URL and WEBHOOK_SECRET: both, or neither."""
+    url, secret = _http_url(env, "WEBHOOK_URL"), env.get("WEBHOOK_SECRET", "").strip()
+    if not url and not secret:
+        return None
+    if not url or not secret:
+        raise SettingsError("set both WEBHOOK_URL and WEBHOOK_SECRET (the receiver checks each request's signature with the secret), or neither")
+    return Webhook(url, secret)
 
 
 def _mail(env: dict[str, str]) -> Mail | None:

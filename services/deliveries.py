@@ -22,12 +22,13 @@ from messages import reminders as reminder_render
 from messages import reports as report_render
 from messages.i18n import DEFAULT_LANGUAGE, speaking
 from messages.links import PublicLinks
-from services import exports, home
+from services import exports, home, webhooks
 from services import outbox as kinds
 from services.permissions import is_admin_or_raise
 from services.mailer import Mailer
 from services.mailer import classify as classify_smtp
 from services.slackapi import Failure, FailureKind, Posted, Poster, classify
+from services.webhooks import Webhook
 from storage import campaigns as campaign_store
 from storage import digests as digest_store
 from storage import events as event_store
@@ -66,6 +67,7 @@ class Job:
     default_timezone: str = "America/New_York"  # the workspace's day, for what is on today (a Home's dashboard)
     signup: Signup | None = None  # the member of the public an email goes to (its channel names them)
     mailer: Mailer | None = None  # SMTP_URL's; None: no email is sent
+    webhook: Webhook | None = None  # WEBHOOK_URL's
 
 
 @dataclass
@@ -86,13 +88,13 @@ def read_by_later_rows(job: Job) -> bool:
     return job.row.kind == kinds.CARD
 
 
-def by_email(row: OutboxMessage) -> bool:
-    """Whether a row is sent by email (to a sign-up), not through its workspace's Slack."""
-    return signup_store.id_of(row.channel) is not None
+def outside_slack(row: OutboxMessage) -> bool:
+    """Whether a row goes out by email (to a sign-up) or to the webhook, not through its workspace's Slack."""
+    return signup_store.id_of(row.channel) is not None or row.kind == kinds.WEBHOOK
 
 
 def deliver(job: Job) -> Result:
-    if job.poster is None and not by_email(job.row):  # revoked or uninstalled: it waits for a reinstall
+    if job.poster is None and not outside_slack(job.row):  # revoked or uninstalled: it waits for a reinstall
         return Result(OutboxStatus.HELD.value, failure=Failure("workspace_not_installed", FailureKind.REVOKED))
     handler = HANDLERS.get(job.row.kind)
     if handler is None:
@@ -408,6 +410,26 @@ def _send_email(job: Job, compose: Callable[[Signup, emails.Addressing], EmailMe
     return Result(OutboxStatus.SENT.value)
 
 
+def _webhook(job: Job) -> Result:
+    """POST what happened, drawn now (a person erased meanwhile goes without their data)."""
+    if (gone := _event_gone(job)) is not None:
+        return gone
+    if job.webhook is None:  # WEBHOOK_URL was unset since
+        return Result(OutboxStatus.CANCELLED.value)
+    row = job.row
+    signup = None
+    if signup_id := row.args.get("signup_id"):
+        with job.read() as session:
+            signup = session.get(Signup, signup_id)
+    event_url = job.links.event_page(job.event) if job.links else None
+    body = webhooks.payload(row.args.get("webhook", ""), row.key, job.event, signup, row.created_at, event_url=event_url)
+    try:
+        job.webhook.post(row.key, body)
+    except Exception as error:  # noqa: BLE001 - classified: every failure is recorded, none escapes
+        return Result(OutboxStatus.PENDING.value, failure=webhooks.classify(error))
+    return Result(OutboxStatus.SENT.value)
+
+
 HANDLERS: dict[str, Callable[[Job], Result]] = {
     kinds.CARD: _card,
     kinds.CARD_UPDATE: _card_update,
@@ -422,6 +444,7 @@ HANDLERS: dict[str, Callable[[Job], Result]] = {
     kinds.REPORT_ASK: _report_ask,
     kinds.HOME: _home,
     kinds.EMAIL: _email,
+    kinds.WEBHOOK: _webhook,
 }
 
 

@@ -295,7 +295,7 @@ class Deliverer:
                 going=going.get(row.event_id, 0), now=now,
                 poster=posters[row.team_id], read=self.db.read, campaign=_campaign_of(events.get(row.event_id), campaigns),
                 links=self.services.links, language=language(row), default_timezone=self.services.default_timezone,
-                signup=public.get(signup_store.id_of(row.channel)), mailer=self.services.mailer)
+                signup=public.get(signup_store.id_of(row.channel)), mailer=self.services.mailer, webhook=self.services.webhook)
             for row in rows
         ]
 

@@ -168,6 +168,8 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
                 event = create(session, team_id, user_id, data, campaign_slug, now, private_channel=private, review=review)
             else:
                 event = _edit(session, previous, user_id, data, campaign_slug, now)
+                if services.webhook is not None:
+                    outbox.webhook(session, event, "event.changed", now)
             if key:
                 submissions.remember(session, team_id, key, event.id, now)
     except IntegrityError:
@@ -294,6 +296,8 @@ def cancel(services: Services, client: WebClient, team_id: str, user_id: str, ev
             outbox.notice(session, team_id, person, "event_cancelled", now, event_id=event.id)
         for signup in signups.reachable(session, event.id):
             outbox.email(session, signup, "cancelled", now, once=True)
+        if services.webhook is not None:
+            outbox.webhook(session, event, "event.cancelled", now)
         outbox.event_homes_changed(session, event, now)
     services.doorbell.ring()
     return replies.cancelled(event)

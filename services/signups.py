@@ -163,6 +163,8 @@ def sign_up(services: Services, team_id: str, event_id: int, answers: Answers, l
             reminders.ensure(session, event, kind, RecipientType.SIGNUP, store.recipient(signup.id), now)
         if services.mailer is not None:
             outbox.email(session, signup, "confirmation", now, once=True)
+        if services.webhook is not None:
+            outbox.webhook(session, event, "signup.created", now, signup=signup)
         outbox.redraw(session, event, now)
     services.doorbell.ring()
     return signup
@@ -190,7 +192,7 @@ def cancel(services: Services, team_id: str, token: str) -> bool:
         if signup is None:
             return False
         if signup.is_going:
-            _withdraw(session, signup, now)
+            _withdraw(services, session, signup, now)
     services.doorbell.ring()
     return True
 
@@ -204,18 +206,20 @@ def forget(services: Services, team_id: str, token: str) -> bool:
         if signup is None:
             return False
         if signup.is_going:
-            _withdraw(session, signup, now)
+            _withdraw(services, session, signup, now)
         if not signup.is_erased:
             store.erase(signup, now)
     services.doorbell.ring()
     return True
 
 
-def _withdraw(session, signup: Signup, now: datetime) -> None:
+def _withdraw(services: Services, session, signup: Signup, now: datetime) -> None:
     store.cancel(signup, now)
     reminders.cancel_reminders(session, signup.event_id, recipient=store.recipient(signup.id))
     event = session.get(Event, signup.event_id)
     outbox.redraw(session, event, now)
+    if services.webhook is not None:
+        outbox.webhook(session, event, "signup.cancelled", now, signup=signup)
 
 
 def going_count(services: Services, event_id: int) -> int:

@@ -75,6 +75,9 @@ def test_capacity_and_timeouts_are_settings():
         ({**BASE, "SMTP_URL": "smtp://mail.example.org:99999", "EMAIL_FROM": "e@example.org"}, "SMTP_URL has a port"),
         ({**BASE, "SMTP_URL": "smtp://mail.example.org"}, "EMAIL_FROM must be set with SMTP_URL"),
         ({**BASE, "ATTENDEE_RETENTION_DAYS": "0"}, "ATTENDEE_RETENTION_DAYS must be between 1 and 3650"),
+        ({**BASE, "WEBHOOK_URL": "https://crm.example.org/hook"}, "set both WEBHOOK_URL and WEBHOOK_SECRET"),
+        ({**BASE, "WEBHOOK_SECRET": "s"}, "set both WEBHOOK_URL and WEBHOOK_SECRET"),
+        ({**BASE, "WEBHOOK_URL": "crm.example.org", "WEBHOOK_SECRET": "s"}, "WEBHOOK_URL must be an http(s) URL"),
     ],
 )
 def test_bad_configuration_gets_one_clear_line(env, message):
