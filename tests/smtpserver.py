@@ -43,13 +43,17 @@ class _Keeper:
 
 
 class SmtpServer:
-    def __init__(self) -> None:
+    """`options` go to aiosmtpd's SMTP (tls_context and require_starttls for STARTTLS,
+    authenticator); `ssl_context` makes it speak TLS from the first byte (smtps)."""
+
+    def __init__(self, *, ssl_context=None, **options) -> None:
         self._keeper = _Keeper()
         # aiosmtpd's Controller connects to its own port once started: it needs a real one, not 0.
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        self._controller = Controller(self._keeper, hostname="127.0.0.1", port=self.port)
+        self._controller = Controller(self._keeper, hostname="127.0.0.1", port=self.port, ssl_context=ssl_context,
+                                      server_hostname="localhost" if ssl_context else None, **options)
 
     def __enter__(self) -> SmtpServer:
         self._controller.start()
