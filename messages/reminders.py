@@ -101,7 +101,7 @@ def _status(status: str) -> str:
 
 
 def reminders_summary(event: Event, reminders: list[Reminder]) -> str | None:
-    """For the organizer in `/event show`: each lead time's channel reminder and DMs, pending or sent."""
+    """For the organizer in `/event show`: each lead time's channel reminder, DMs and emails, pending or sent."""
     shown = [r for r in reminders if r.status != ReminderStatus.CANCELLED.value]
     if not shown:
         return None
@@ -125,6 +125,11 @@ def reminders_summary(event: Event, reminders: list[Reminder]) -> str | None:
             sent = sum(r.status in ("sent", "sent_late") for r in dms)
             parts.append(ngettext("DMs: {sent} of {count} sent", "DMs: {sent} of {count} sent", len(dms)).format(
                 sent=number(sent), count=number(len(dms))))
+        if emails := [r for r in of_kind if r.recipient_type == "signup"]:
+            sent = sum(r.status in ("sent", "sent_late") for r in emails)
+            # TRANSLATORS: reminders by email to the public signed up on the event's page
+            parts.append(ngettext("emails: {sent} of {count} sent", "emails: {sent} of {count} sent", len(emails)).format(
+                sent=number(sent), count=number(len(emails))))
         lines.append("• " + " · ".join(parts))
     return shorten("\n".join(lines), SECTION_TEXT)
 

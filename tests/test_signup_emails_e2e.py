@@ -15,7 +15,7 @@ from services.schedule import queue_due_work
 from smtpserver import DROP, SmtpServer
 from test_change_notices_e2e import EVENT, _edit
 from test_events_e2e import FUTURE, register
-from test_signups_e2e import ANA, sign_up, signups, site
+from test_signups_e2e import ANA, settle, sign_up, signups, site
 from timemath import UTC
 from visitor import send, visit
 
@@ -101,10 +101,12 @@ def test_reminder_change_and_cancellation_by_email(bot, slack, services, smtp, c
     assert changed["Subject"] == f"Changed: {FUTURE['Title']}"
     assert "When: Fri, Dec 4, 2026 at 3:00 PM PST – 5:00 PM PST (was Fri, Dec 4, 2026 at 1:00 PM PST – 3:30 PM PST)" in body(changed, "plain")
     assert calendar_of(changed).walk("VEVENT")[0]["SEQUENCE"] == 1
+    settle(services)
     clock.set(datetime(2026, 12, 4, 22, 0, tzinfo=UTC))  # 2 PM Pacific: an hour before the new start
     queue_due_work(services)
     reminded = smtp.wait_for(3)[2]
     assert reminded["Subject"] == f"Reminder: {FUTURE['Title']} in 1 hour"
+    wait_until(lambda: "emails: 1 of 1 sent" in bot.command("/event", "show 1", user="U1").text)
     bot.command("/event", "cancel 1", user="U1")
     cancelled = smtp.wait_for(4)[3]
     assert cancelled["Subject"] == f"Cancelled: {FUTURE['Title']}"
@@ -119,6 +121,7 @@ def test_an_erased_person_gets_no_more_email(bot, slack, services, smtp, clock):
     own = visit(site(bot) + location)
     token = re.search(r'name="csrf_token" value="([^"]+)"', own.html).group(1)
     assert send(site(bot) + location.split("?")[0] + "/forget", {"csrf_token": token}).status == 303
+    settle(services)
     clock.set(datetime(2026, 12, 4, 20, 0, tzinfo=UTC))
     queue_due_work(services)
     bot.command("/event", "cancel 1", user="U1")
