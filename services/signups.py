@@ -225,4 +225,4 @@ def _withdraw(services: Services, session, signup: Signup, now: datetime) -> Non
 def going_count(services: Services, event_id: int) -> int:
     """How many are going, Slack members and the public together (the card's count)."""
     with services.db.read() as session:
-        return rsvps.counts(session, {event_id}).get(event_id, 0)
+        return rsvps.going_count(session, event_id)

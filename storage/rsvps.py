@@ -46,6 +46,12 @@ def set_rsvp(session: Session, event: Event, user_id: str, going: bool, now: dat
     return True
 
 
+def going_count(session: Session, event_id: int) -> int:
+    """How many are going to one event, Slack members and the public together, in one statement."""
+    members = select(func.count()).where(Rsvp.event_id == event_id).scalar_subquery()
+    return session.scalar(select(members + signups.count_going(event_id))) or 0
+
+
 def counts(session: Session, event_ids: set[int]) -> dict[int, int]:
     """How many are going to each of several events, Slack members and the public together,
     in two queries."""

@@ -65,6 +65,11 @@ def reachable(session: Session, event_id: int) -> list[Signup]:
     return [signup for signup in going(session, event_id) if signup.email]
 
 
+def count_going(event_id: int):
+    """How many of the public are going to an event, as a scalar subquery (to add to the RSVPs')."""
+    return select(func.count()).where(Signup.event_id == event_id, Signup.status == SignupStatus.GOING.value).scalar_subquery()
+
+
 def counts(session: Session, event_ids: Iterable[int]) -> dict[int, int]:
     """How many of the public are going to each of several events, in one query."""
     wanted = set(event_ids)

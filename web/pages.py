@@ -128,22 +128,25 @@ def _selects(campaigns: list[Campaign]) -> dict[str, list[tuple[str, str]]]:
 
 
 def event(event_id: int) -> Response:
-    shown = public.event(state().services, team_id(), event_id)
-    if shown is None:
+    found = public.event_and_going(state().services, team_id(), event_id)
+    if found is None:
         abort(404)
-    return event_page(shown)
+    return event_page(*found)
 
 
-def event_page(shown: Event, *, answers: signups.Answers = signups.Answers(), problems: dict[str, str] | None = None,
-               status: int = 200) -> Response:
-    """The event's page; with its sign-up form (while it is open) showing `answers` and, beside
-    each field, what was wrong with it (`problems`, "" for the form as a whole)."""
+def event_page(shown: Event, going: int | None = None, *, answers: signups.Answers = signups.Answers(),
+               problems: dict[str, str] | None = None, status: int = 200) -> Response:
+    """The event's page, saying how many are going (counted now unless given); with its sign-up
+    form (while it is open) showing `answers` and, beside each field, what was wrong with it
+    (`problems`, "" for the form as a whole)."""
     services = state().services
     now = services.now()
+    if going is None:
+        going = signups.going_count(services, shown.id)
     ended = (shown.ends_at or shown.starts_at) < now
     html = render_template("event.html", event=shown, ended=ended, google_url=event_text.google_calendar_url(shown),
                            campaign=public.campaign(services, team_id(), shown.campaign_slug),
-                           going=signups.going_count(services, shown.id), signup_open=signups.is_open(shown, now),
+                           going=going, signup_open=signups.is_open(shown, now),
                            answers=answers, problems=problems or {},
                            csrf_token=forms.csrf_token(state().site.form_key, signup_purpose(shown.id), now),
                            token_field=forms.TOKEN_FIELD, honeypot_field=forms.HONEYPOT_FIELD, **_map())
