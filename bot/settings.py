@@ -10,6 +10,8 @@ import logging
 import os
 import re
 from dataclasses import dataclass, field
+from email.utils import parseaddr
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import find_dotenv, load_dotenv
@@ -281,9 +283,6 @@ def _webhook(env: dict[str, str]) -> Webhook | None:
 
 def _mail(env: dict[str, str]) -> Mail | None:
     """SMTP_URL and EMAIL_FROM: both, or neither (no email sent)."""
-    from email.utils import parseaddr
-    from urllib.parse import unquote, urlsplit
-
     raw, sender = env.get("SMTP_URL", "").strip(), env.get("EMAIL_FROM", "").strip()
     if not raw:
         return None
