@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextvars
+import hashlib
+import hmac
 import json
 import logging
 import os
+import secrets
 import threading
 import traceback
 from collections.abc import Callable, Iterator
@@ -26,6 +29,8 @@ from messages import errors as error_text
 from messages.i18n import speaking
 from messages.links import PublicLinks
 from services import Services, languages, workspaces
+from services.mailer import Mailer
+from services.webhooks import Webhook
 from services.slackapi import UserDirectory, retry_handlers
 from storage import Database
 from storage.db import driver_message, unavailable
@@ -64,7 +69,18 @@ def make_services(settings: Settings, db: Database, *, now: Callable[[], datetim
         installations = installation_store(settings, db)
     links = PublicLinks(settings.public_base_url, per_workspace=settings.multi_workspace) if settings.public_base_url else None
     return Services(db=db, now=now, default_timezone=settings.default_timezone, users=UserDirectory(),
-                    installations=installations, uninstall_grace=timedelta(days=settings.uninstall_grace_days), links=links)
+                    installations=installations, uninstall_grace=timedelta(days=settings.uninstall_grace_days), links=links,
+                    mailer=_mailer(settings), attendee_retention=timedelta(days=settings.attendee_retention_days),
+                    webhook=Webhook(settings.webhook.url, settings.webhook.secret) if settings.webhook else None)
+
+
+def _mailer(settings: Settings) -> Mailer | None:
+    mail = settings.mail
+    if mail is None:
+        return None
+    links = PublicLinks(settings.public_base_url or f"http://localhost:{settings.port}", per_workspace=settings.multi_workspace)
+    return Mailer(host=mail.host, port=mail.port, sender=mail.sender, links=links, tls=mail.tls,
+                  username=mail.username, password=mail.password)
 
 
 def create_site(settings: Settings, services: Services, bot_identity: dict | None) -> Flask:
@@ -81,7 +97,18 @@ def create_site(settings: Settings, services: Services, bot_identity: dict | Non
         default_team = None if settings.multi_workspace else LOCAL_TEAM_ID
     return create_web(services, Site(default_team=default_team,
                                      per_workspace=settings.multi_workspace, tile_url=tiles.url,
-                                     tile_attribution=tiles.attribution, base_url=settings.public_base_url))
+                                     tile_attribution=tiles.attribution, base_url=settings.public_base_url,
+                                     form_key=_form_key(settings)))
+
+
+def _form_key(settings: Settings) -> bytes:
+    """The key of the public forms' tokens, from a secret every process of the deployment has:
+    the bot token, else (multi-workspace) the client secret. Without Slack (trying the site out)
+    there is none to share: the process makes its own, and its forms work while it runs."""
+    secret = settings.bot_token or (settings.install.client_secret if settings.install else None)
+    if secret is None:
+        return secrets.token_bytes(32)
+    return hmac.new(secret.encode(), b"organizer-bot public forms", hashlib.sha256).digest()
 
 
 # What Bolt's App() reads from os.environ by itself when not told: with SLACK_CLIENT_ID and

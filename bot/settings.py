@@ -10,6 +10,8 @@ import logging
 import os
 import re
 from dataclasses import dataclass, field
+from email.utils import parseaddr
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values, find_dotenv
@@ -62,6 +64,30 @@ class Install:
 
 
 @dataclass(frozen=True)
+class Mail:
+    """Outgoing email (SMTP_URL, EMAIL_FROM): smtp:// uses STARTTLS when the server offers it,
+    smtps:// TLS from the first byte."""
+
+    host: str
+    port: int
+    tls: bool  # smtps://
+    username: str | None
+    password: str | None = field(repr=False)
+    sender: str  # EMAIL_FROM, as given: `Coalition events <events@example.org>`
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """Where sign-ups, cancellations and event changes are POSTed (WEBHOOK_URL), signed with WEBHOOK_SECRET."""
+
+    url: str
+    secret: str = field(repr=False)
+
+
+DEFAULT_RETENTION_DAYS = 90
+
+
+@dataclass(frozen=True)
 class Settings:
     bot_token: str | None  # the one workspace's token; None with `install`
     install: Install | None  # any number of workspaces install through /slack/install
@@ -83,6 +109,9 @@ class Settings:
     public_base_url: str | None  # where the public pages are, for links from Slack; no trailing slash
     map_tiles: MapTiles
     host: str = "0.0.0.0"  # the address the HTTP server binds; platforms route to every interface
+    mail: Mail | None = None  # None: no email is sent (sign-ups still work)
+    attendee_retention_days: int = DEFAULT_RETENTION_DAYS  # public attendees' data is erased this long after their event
+    webhook: Webhook | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -275,6 +304,9 @@ def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: 
         public_base_url=(_http_url(env, "PUBLIC_BASE_URL") or "").rstrip("/") or None,
         map_tiles=_map_tiles(env),
         host=_host(env),
+        mail=_mail(env),
+        attendee_retention_days=_int(env, "ATTENDEE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 3650),
+        webhook=_webhook(env),
     )
 
 
@@ -283,6 +315,39 @@ def _host(env: dict[str, str]) -> str:
     if any(c.isspace() or c in "/@" for c in host):
         raise SettingsError(f"HOST is the address to listen on, such as 0.0.0.0 or 127.0.0.1, got {host!r}")
     return host.strip("[]")
+
+
+
+def _webhook(env: dict[str, str]) -> Webhook | None:
+    """WEBHOOK_URL and WEBHOOK_SECRET: both, or neither."""
+    url, secret = _http_url(env, "WEBHOOK_URL"), env.get("WEBHOOK_SECRET", "").strip()
+    if not url and not secret:
+        return None
+    if not url or not secret:
+        raise SettingsError("set both WEBHOOK_URL and WEBHOOK_SECRET (the receiver checks each request's signature with the secret), or neither")
+    return Webhook(url, secret)
+
+
+def _mail(env: dict[str, str]) -> Mail | None:
+    """SMTP_URL and EMAIL_FROM: both, or neither (no email sent)."""
+    raw, sender = env.get("SMTP_URL", "").strip(), env.get("EMAIL_FROM", "").strip()
+    if not raw:
+        return None
+    url = urlsplit(raw)
+    if url.scheme not in ("smtp", "smtps") or not url.hostname:
+        raise SettingsError("SMTP_URL must look like smtp://user:password@smtp.example.org:587 (STARTTLS) "
+                            "or smtps://user:password@smtp.example.org:465 (TLS)")
+    try:
+        port = url.port or (465 if url.scheme == "smtps" else 587)
+    except ValueError:
+        raise SettingsError("SMTP_URL has a port that is not a number from 1 to 65535") from None
+    address = parseaddr(sender)[1]
+    if not sender or "@" not in address or any(c in sender for c in "\r\n"):
+        raise SettingsError("EMAIL_FROM must be set with SMTP_URL, as an address or a name and one: "
+                            "Coalition events <events@example.org>")
+    return Mail(host=url.hostname, port=port, tls=url.scheme == "smtps",
+                username=unquote(url.username) if url.username else None,
+                password=unquote(url.password) if url.password else None, sender=sender)
 
 
 def _install(env: dict[str, str]) -> Install | None:

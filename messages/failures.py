@@ -21,10 +21,12 @@ DIGEST_STALE = N_("more than 6 hours late")
 NOT_APPROVED = N_("the event was not approved")
 ALREADY_STARTED = N_("the event had already started")
 REVIEW_NEVER_POSTED = N_("the review request was never posted")
+ADDRESS_ERASED = N_("the person's email address was erased")
+NO_EMAIL = N_("no email is sent (SMTP_URL is not set)")
 # Written by storage.reminders, which knows nothing of messages: the same words.
 LEAD_TIME_PAST = N_("lead time already past when scheduled")
 _OURS = frozenset({EVENT_DELETED, CARD_NEVER_POSTED, EVENT_CANCELLED, DIGEST_STALE, NOT_APPROVED, ALREADY_STARTED,
-                   REVIEW_NEVER_POSTED, LEAD_TIME_PAST})
+                   REVIEW_NEVER_POSTED, LEAD_TIME_PAST, ADDRESS_ERASED, NO_EMAIL})
 _GAVE_UP = "gave up: "  # untranslated: the stored prefix of a failure retried too often, before its code
 
 

@@ -13,6 +13,8 @@ EVENT_PATH = "/events/{id}"
 EVENT_CALENDAR_PATH = "/events/{id}.ics"
 CALENDAR_PATH = "/calendar.ics"
 CAMPAIGN_PATH = "/campaigns/{slug}"
+SIGNUP_PATH = "/signups/{token}"
+SIGNUP_CANCEL_PATH = "/signups/{token}/cancel"
 WORKSPACE_PATH = "/w/{team_id}"  # before any of the above: one workspace's pages, of several
 
 
@@ -32,6 +34,14 @@ class PublicLinks:
 
     def campaign_page(self, campaign: Campaign) -> str:
         return self._root(campaign.team_id) + CAMPAIGN_PATH.format(slug=quote(campaign.slug, safe=""))
+
+    def signup_page(self, team_id: str, token: str, language: str) -> str:
+        """A sign-up's own page, in its person's language (emails link to it)."""
+        return self._root(team_id) + SIGNUP_PATH.format(token=token) + f"?lang={language}"
+
+    def signup_cancel(self, team_id: str, token: str) -> str:
+        """Where a mail client's one-click unsubscribe POSTs (RFC 8058)."""
+        return self._root(team_id) + SIGNUP_CANCEL_PATH.format(token=token)
 
     def _root(self, team_id: str) -> str:
         return self.base_url + (WORKSPACE_PATH.format(team_id=team_id) if self.per_workspace else "")

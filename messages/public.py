@@ -9,6 +9,7 @@ import unicodedata
 
 from messages.events import contact_line
 from messages.i18n import N_, catalog
+from messages.plural import number
 from storage.models import Event
 
 _, ngettext, pgettext = catalog("public")
@@ -56,6 +57,66 @@ def error_title() -> str:
 
 def error() -> str:
     return _("This page could not be shown. Please go back to the events and try again.")
+
+
+# --- signing up ---------------------------------------------------------------------
+
+def name_missing() -> str:
+    return _("Please give your name.")
+
+
+def name_too_long(limit: int) -> str:
+    return _("Your name can be at most {limit} characters.").format(limit=limit)
+
+
+def bad_characters() -> str:
+    return _("This has characters we can't take (line breaks or invisible characters).")
+
+
+def email_missing() -> str:
+    return _("Please give your email address.")
+
+
+def bad_email() -> str:
+    return _("That doesn't look like an email address: use one like name@example.org.")
+
+
+def already_signed_up() -> str:
+    return _("This email is already signed up for this event. Your confirmation email has the link to your sign-up.")
+
+
+def bad_zip() -> str:
+    return _("Use a 5-digit ZIP code, like 95356.")
+
+
+def bad_phone() -> str:
+    return _("Use a phone number of 7 to 15 digits, like (209) 555-0123.")
+
+
+def form_expired() -> str:
+    return _("This form was open too long or came from elsewhere. Please check your answers and send it again.")
+
+
+def signups_closed() -> str:
+    return _("Sign-ups for this event are closed.")
+
+
+def too_many_signups() -> str:
+    return _("Too many sign-ups from here in a short time. Please try again in an hour.")
+
+
+def too_many_title() -> str:
+    return _("Please wait a little")
+
+
+def going_line(count: int) -> str:
+    """How many are going (Slack members and the public together), as the card counts them."""
+    return ngettext("{count} person is going", "{count} people are going", count).format(count=number(count))
+
+
+def signup_title(event_title: str) -> str:
+    # TRANSLATORS: the title of a person's own sign-up page: "Your sign-up: Modesto Canvass and Rally"
+    return _("Your sign-up: {title}").format(title=event_title)
 
 
 # --- the feeds ----------------------------------------------------------------------

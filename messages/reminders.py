@@ -9,7 +9,7 @@ from messages.failures import reason
 from messages.i18n import N_, catalog
 from messages.limits import FALLBACK_TEXT, SECTION_TEXT, shorten
 from messages.plural import number
-from storage.models import Event, Reminder, ReminderStatus
+from storage.models import Event, Reminder, ReminderStatus, Signup
 
 _, ngettext, pgettext = catalog("reminders")
 
@@ -101,7 +101,7 @@ def _status(status: str) -> str:
 
 
 def reminders_summary(event: Event, reminders: list[Reminder]) -> str | None:
-    """For the organizer in `/event show`: each lead time's channel reminder and DMs, pending or sent."""
+    """For the organizer in `/event show`: each lead time's channel reminder, DMs and emails, pending or sent."""
     shown = [r for r in reminders if r.status != ReminderStatus.CANCELLED.value]
     if not shown:
         return None
@@ -125,6 +125,11 @@ def reminders_summary(event: Event, reminders: list[Reminder]) -> str | None:
             sent = sum(r.status in ("sent", "sent_late") for r in dms)
             parts.append(ngettext("DMs: {sent} of {count} sent", "DMs: {sent} of {count} sent", len(dms)).format(
                 sent=number(sent), count=number(len(dms))))
+        if emails := [r for r in of_kind if r.recipient_type == "signup"]:
+            sent = sum(r.status in ("sent", "sent_late") for r in emails)
+            # TRANSLATORS: reminders by email to the public signed up on the event's page
+            parts.append(ngettext("emails: {sent} of {count} sent", "emails: {sent} of {count} sent", len(emails)).format(
+                sent=number(sent), count=number(len(emails))))
         lines.append("• " + " · ".join(parts))
     return shorten("\n".join(lines), SECTION_TEXT)
 
@@ -134,3 +139,18 @@ def going_summary(user_ids: list[str]) -> str:
         return _("*Going:* nobody yet")
     return shorten(_("*Going ({count}):* {people}").format(count=number(len(user_ids)), people=", ".join(mrkdwn.user(u) for u in user_ids)),
                    SECTION_TEXT)
+
+
+def public_going_summary(people: list[Signup]) -> str:
+    """Those signed up on the public page, for the event's hosts and admins: each one's name,
+    email, phone and ZIP code as they gave them (escaped), or that their data was erased."""
+    lines = [_("*Signed up on the public page ({count}):*").format(count=number(len(people)))]
+    for person in people:
+        if person.is_erased:
+            lines.append("• " + _("_their data was erased_"))
+            continue
+        parts = [mrkdwn.escape(person.name), mrkdwn.escape(person.email), mrkdwn.escape(person.phone)]
+        if person.zip_code:
+            parts.append(_("ZIP {zip}").format(zip=mrkdwn.escape(person.zip_code)))
+        lines.append("• " + " · ".join(part for part in parts if part))
+    return shorten("\n".join(lines), SECTION_TEXT)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,21 +17,26 @@ from messages import approval as approval_render
 from messages import digest as digest_render
 from messages import events as event_render
 from messages import export as export_render
-from messages import failures, notices
+from messages import emails, failures, notices
 from messages import reminders as reminder_render
 from messages import reports as report_render
 from messages.i18n import DEFAULT_LANGUAGE, speaking
 from messages.links import PublicLinks
-from services import exports, home
+from services import exports, home, webhooks
 from services import outbox as kinds
 from services.permissions import is_admin_or_raise
+from services.mailer import Mailer
+from services.mailer import classify as classify_smtp
 from services.slackapi import Failure, FailureKind, Posted, Poster, classify
+from services.webhooks import Webhook
 from storage import campaigns as campaign_store
 from storage import digests as digest_store
 from storage import events as event_store
 from storage import homes as home_store
 from storage import outbox as outbox_store
-from storage.models import Campaign, Event, OutboxMessage, OutboxStatus, RecipientType, Reminder, ReminderStatus
+from storage import signups as signup_store
+from storage.changes import Change
+from storage.models import Campaign, Event, OutboxMessage, OutboxStatus, RecipientType, Reminder, ReminderStatus, Signup
 from timemath import ONE_DAY, local_date
 
 # Sent within this long after due_at counts as on time; later (but before the start) is "sent late".
@@ -59,6 +65,9 @@ class Job:
     # What it is written in: its channel's language, or its person's (asked of Slack when first needed).
     language: str | Callable[[], str] = DEFAULT_LANGUAGE
     default_timezone: str = "America/New_York"  # the workspace's day, for what is on today (a Home's dashboard)
+    signup: Signup | None = None  # the member of the public an email goes to (its channel names them)
+    mailer: Mailer | None = None  # SMTP_URL's; None: no email is sent
+    webhook: Webhook | None = None  # WEBHOOK_URL's
 
 
 @dataclass
@@ -79,8 +88,13 @@ def read_by_later_rows(job: Job) -> bool:
     return job.row.kind == kinds.CARD
 
 
+def outside_slack(row: OutboxMessage) -> bool:
+    """Whether a row goes out by email (to a sign-up) or to the webhook, not through its workspace's Slack."""
+    return signup_store.id_of(row.channel) is not None or row.kind == kinds.WEBHOOK
+
+
 def deliver(job: Job) -> Result:
-    if job.poster is None:  # revoked or uninstalled: it waits for a reinstall
+    if job.poster is None and not outside_slack(job.row):  # revoked or uninstalled: it waits for a reinstall
         return Result(OutboxStatus.HELD.value, failure=Failure("workspace_not_installed", FailureKind.REVOKED))
     handler = HANDLERS.get(job.row.kind)
     if handler is None:
@@ -260,14 +274,23 @@ def _reminder(job: Job) -> Result:
     if now >= event.starts_at:
         result = Result(OutboxStatus.SKIPPED.value, failure=Failure(failures.ALREADY_STARTED, FailureKind.PERMANENT))
         return _reminder_done(result, reminder, ReminderStatus.SKIPPED, last_error=failures.ALREADY_STARTED)
+    if reminder.recipient_type == RecipientType.SIGNUP.value:
+        return _reminder_sent(job, _send_email(job, lambda signup, to: emails.reminder(event, signup, reminder.kind, to, now)))
     direct = reminder.recipient_type == RecipientType.USER.value
     in_thread = not direct and event.message_ts and event.channel_id == reminder.recipient
     part = (reminder_render.reminder_fallback(event, reminder.kind), reminder_render.reminder_blocks(event, reminder.kind, direct=direct))
-    result = _post_parts(job, reminder.recipient, [part], thread_ts=event.message_ts if in_thread else None)
+    return _reminder_sent(job, _post_parts(job, reminder.recipient, [part], thread_ts=event.message_ts if in_thread else None))
+
+
+def _reminder_sent(job: Job, result: Result) -> Result:
+    """The reminder's own outcome after an attempt to send it: sent (on time or late), failed for good, or to retry."""
+    reminder, now = job.reminder, job.now
     if result.status == OutboxStatus.SENT.value:
         late = now > reminder.due_at + GRACE
         status = ReminderStatus.SENT_LATE if late else ReminderStatus.SENT
-        return _reminder_done(result, reminder, status, slack_ts=result.posted.ts, sent_at=now)
+        return _reminder_done(result, reminder, status, slack_ts=result.posted.ts if result.posted else None, sent_at=now)
+    if result.status != OutboxStatus.PENDING.value:  # nobody to send it to, or no email sent at all
+        return _reminder_done(result, reminder, ReminderStatus.SKIPPED, last_error=result.failure.code[:200] if result.failure else None)
     if result.failure.kind is FailureKind.PERMANENT:
         return _reminder_done(result, reminder, ReminderStatus.FAILED, last_error=result.failure.code[:200])
     return result
@@ -350,6 +373,63 @@ def _home(job: Job) -> Result:
     return Result(OutboxStatus.SENT.value, effects=[lambda session: home_store.record_staff(session, row.team_id, row.channel, staff)])
 
 
+def _email(job: Job) -> Result:
+    """An email to a member of the public about their event, drawn from the event as it is now."""
+    event, what = job.event, job.row.args.get("email")
+    if (gone := _event_gone(job)) is not None:
+        return gone
+    if what == "confirmation":
+        if event.is_cancelled or job.signup is None or not job.signup.is_going:
+            return Result(OutboxStatus.CANCELLED.value)
+        return _send_email(job, lambda signup, to: emails.confirmation(event, signup, to, job.now))
+    if what == "changed" and (change := Change.from_args(job.row.args)):
+        if event.is_cancelled:  # the cancellation says more
+            return Result(OutboxStatus.CANCELLED.value)
+        return _send_email(job, lambda signup, to: emails.changed(event, signup, change, to, job.now))
+    if what == "cancelled":
+        return _send_email(job, lambda signup, to: emails.cancelled(event, signup, to, job.now))
+    return Result(OutboxStatus.FAILED.value, failure=Failure(f"unknown email {what}", FailureKind.PERMANENT))  # untranslated: a bug, for the logs
+
+
+def _send_email(job: Job, compose: Callable[[Signup, emails.Addressing], EmailMessage]) -> Result:
+    """Send one email to the row's sign-up, under the Message-ID of the row (the same at every
+    attempt: SMTP cannot be asked whether an attempt whose answer was lost went through)."""
+    signup, mailer = job.signup, job.mailer
+    if signup is None or signup.email is None:  # erased, or gone with its event
+        return Result(OutboxStatus.CANCELLED.value, failure=Failure(failures.ADDRESS_ERASED, FailureKind.PERMANENT))
+    if mailer is None:
+        return Result(OutboxStatus.SKIPPED.value, failure=Failure(failures.NO_EMAIL, FailureKind.PERMANENT))
+    links = mailer.links
+    to = emails.Addressing(sender=mailer.sender, message_id=mailer.message_id(job.row.key),
+                           signup_url=links.signup_page(signup.team_id, signup.token, signup.language),
+                           cancel_url=links.signup_cancel(signup.team_id, signup.token), event_url=links.event_page(job.event))
+    try:
+        mailer.send(compose(signup, to))
+    except Exception as error:  # noqa: BLE001 - classified: every failure is recorded, none escapes
+        return Result(OutboxStatus.PENDING.value, failure=classify_smtp(error))
+    return Result(OutboxStatus.SENT.value)
+
+
+def _webhook(job: Job) -> Result:
+    """POST what happened, drawn now (a person erased meanwhile goes without their data)."""
+    if (gone := _event_gone(job)) is not None:
+        return gone
+    if job.webhook is None:  # WEBHOOK_URL was unset since
+        return Result(OutboxStatus.CANCELLED.value)
+    row = job.row
+    signup = None
+    if signup_id := row.args.get("signup_id"):
+        with job.read() as session:
+            signup = session.get(Signup, signup_id)
+    event_url = job.links.event_page(job.event) if job.links else None
+    body = webhooks.payload(row.args.get("webhook", ""), row.key, job.event, signup, row.created_at, event_url=event_url)
+    try:
+        job.webhook.post(row.key, body)
+    except Exception as error:  # noqa: BLE001 - classified: every failure is recorded, none escapes
+        return Result(OutboxStatus.PENDING.value, failure=webhooks.classify(error))
+    return Result(OutboxStatus.SENT.value)
+
+
 HANDLERS: dict[str, Callable[[Job], Result]] = {
     kinds.CARD: _card,
     kinds.CARD_UPDATE: _card_update,
@@ -363,6 +443,8 @@ HANDLERS: dict[str, Callable[[Job], Result]] = {
     kinds.REVIEW_UPDATE: _review_update,
     kinds.REPORT_ASK: _report_ask,
     kinds.HOME: _home,
+    kinds.EMAIL: _email,
+    kinds.WEBHOOK: _webhook,
 }
 
 

@@ -36,6 +36,7 @@ from storage import campaigns as campaign_store
 from storage import outbox as store
 from storage import reminders as reminder_store
 from storage import rsvps
+from storage import signups as signup_store
 from storage.models import Campaign, Event, OutboxStatus, Reminder
 
 log = logging.getLogger(__name__)
@@ -278,10 +279,13 @@ class Deliverer:
             going = rsvps.counts(session, event_ids)
             campaigns = campaign_store.by_team_and_slug(session, ((e.team_id, e.campaign_slug) for e in events.values()))
             written_in = languages.for_deliveries(session, rows)
+            public = signup_store.by_ids(session, {signup_store.id_of(row.channel) for row in rows} - {None})
         now = self.now()
         posters = {team_id: self._poster(team_id) for team_id in {row.team_id for row in rows}}
 
         def language(row) -> str | Callable[[], str]:
+            if (signup := public.get(signup_store.id_of(row.channel))) is not None:
+                return signup.language  # the page they signed up on spoke it
             poster = posters[row.team_id]
             return written_in[row.id] or languages.slack_language_when_drawn(
                 self.services, poster and poster.client, row.team_id, row.channel)
@@ -290,7 +294,8 @@ class Deliverer:
             Job(row=row, event=events.get(row.event_id), reminder=reminders.get(row.args.get("reminder_id")),
                 going=going.get(row.event_id, 0), now=now,
                 poster=posters[row.team_id], read=self.db.read, campaign=_campaign_of(events.get(row.event_id), campaigns),
-                links=self.services.links, language=language(row), default_timezone=self.services.default_timezone)
+                links=self.services.links, language=language(row), default_timezone=self.services.default_timezone,
+                signup=public.get(signup_store.id_of(row.channel)), mailer=self.services.mailer, webhook=self.services.webhook)
             for row in rows
         ]
 

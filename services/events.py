@@ -30,7 +30,7 @@ from services.runtime import Services
 from services.slackapi import before_ack, is_private_channel
 from storage import campaigns as campaign_store
 from storage import events as queries
-from storage import hosts, reminders, reports, rsvps, submissions
+from storage import hosts, reminders, reports, rsvps, signups, submissions
 from storage.changes import Change, time_and_place
 from storage.models import Campaign, Event
 from timemath import local_date
@@ -182,6 +182,8 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
                 event = create(session, team_id, user_id, data, campaign_slug, now, private_channel=private, review=review)
             else:
                 event = _edit(session, previous, user_id, data, campaign_slug, now)
+                if services.webhook is not None:
+                    outbox.webhook(session, event, "event.changed", now)
             if key:
                 submissions.remember(session, team_id, key, event.id, now)
     except IntegrityError:
@@ -271,12 +273,15 @@ def _set_co_hosts(session, event: Event, data, user_id: str, now) -> None:
 
 
 def _tell_those_going(session, event: Event, change: Change, user_id: str, now) -> int:
-    """A new time or place: a DM to everyone going (but the editor), old and new. Returns how many."""
+    """A new time or place: a DM to everyone going (but the editor), an email to the public signed
+    up, old and new. Returns how many DMs."""
     if not change:
         return 0
     going = [person for person in rsvps.rsvp_users(session, event.id) if person != user_id]
     for person in going:
         outbox.notice(session, event.team_id, person, "event_changed", now, event_id=event.id, user=user_id, **change.as_args())
+    for signup in signups.reachable(session, event.id):  # by email; the thread counts the DMs
+        outbox.email(session, signup, "changed", now, **change.as_args())
     return len(going)
 
 
@@ -303,6 +308,10 @@ def cancel(services: Services, client: WebClient, team_id: str, user_id: str, ev
             outbox.thread_note(session, event, "cancelled", now)
         for person in rsvps.rsvp_users(session, event.id):
             outbox.notice(session, team_id, person, "event_cancelled", now, event_id=event.id)
+        for signup in signups.reachable(session, event.id):
+            outbox.email(session, signup, "cancelled", now, once=True)
+        if services.webhook is not None:
+            outbox.webhook(session, event, "event.cancelled", now)
         outbox.event_homes_changed(session, event, now)
     services.doorbell.ring()
     return replies.cancelled(event)
@@ -435,10 +444,13 @@ def near(services: Services, team_id: str, where: str | Place, radius_miles: int
 
 
 def detail(services: Services, client: WebClient, event: Event, user_id: str) -> list[dict]:
-    """`/event show`: its hosts and admins also see who hosts it, who is going, the reminders and any delivery problem."""
+    """`/event show`: its hosts and admins also see who hosts it, who is going (Slack members, and
+    the public signed up on its page with their email, phone and ZIP), the reminders and any
+    delivery problem."""
     with services.db.read() as session:
         organizer = may_manage(services, client, session, user_id, event)
         going = rsvps.rsvp_users(session, event.id)
+        public = signups.going(session, event.id)
         scheduled = reminders.reminders_of(session, event.id)
         co_hosts = hosts.co_hosts(session, event.id)
         campaign = campaign_store.get_campaign(session, event.team_id, event.campaign_slug) if event.campaign_slug else None
@@ -448,10 +460,13 @@ def detail(services: Services, client: WebClient, event: Event, user_id: str) ->
             sections.append(review)
         sections.append(render.hosts_summary(event, co_hosts))
         sections.append(reminder_render.going_summary(going))
+        if public:  # names, emails and phones: for its hosts and admins only
+            sections.append(reminder_render.public_going_summary(public))
         if event.private_channel:
             sections.append(replies.private_channel_event())
         if not event.is_cancelled and (summary := reminder_render.reminders_summary(event, scheduled)):
             sections.append(summary)
         if problem := notices.card_problem_line(event):
             sections.append(problem)
-    return render.detail(event, viewer_is_organizer=organizer, going=len(going), campaign=campaign, organizer_sections=tuple(sections))
+    return render.detail(event, viewer_is_organizer=organizer, going=len(going) + len(public), campaign=campaign,
+                         organizer_sections=tuple(sections))

@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from storage import homes, hosts, rsvps
+from storage import homes, hosts, rsvps, signups
 from storage import outbox as rows
-from storage.models import Event
+from storage.models import Event, Signup
 
 # A staff dashboard is kept current for this long after its person last opened their Home: a
 # working day, with room to spare. One opened longer ago is drawn afresh when next opened.
@@ -33,6 +33,8 @@ REVIEW = "review"  # an event waiting for review, with Approve and Reject, in th
 REVIEW_UPDATE = "review_update"  # redraw that message: edited, decided, cancelled
 REPORT_ASK = "report_ask"  # "How did it go?" to a host by DM, once the event is over
 HOME = "home"  # republish a person's App Home (views.publish); `channel` is their user id
+WEBHOOK = "webhook"  # a JSON POST to WEBHOOK_URL (services.webhooks); `channel` is its own, so none waits on another
+EMAIL = "email"  # an email to a member of the public signed up; `channel` names the sign-up (storage.signups.recipient)
 WAITS_FOR_CARD = (CARD_UPDATE, THREAD_NOTE)
 
 
@@ -122,3 +124,23 @@ def event_homes_changed(session: Session, event: Event, now: datetime, *, going:
     if going:
         people.update(rsvps.rsvp_users(session, event.id))
     homes_changed(session, event.team_id, people, now)
+
+
+def email(session: Session, signup: Signup, what: str, now: datetime, *, once: bool = False, **args) -> None:
+    """An email to a member of the public about their event: "confirmation", "changed" or
+    "cancelled". `once`: at most one of `what` per sign-up, ever (its key says so). Who it goes
+    to is read when it is sent: an address erased meanwhile gets nothing."""
+    key = f"email:{what}:{signup.id}" if once else _key(f"email:{what}:{signup.id}")
+    rows.enqueue(session, team_id=signup.team_id, kind=EMAIL, key=key, channel=signups.recipient(signup.id),
+                 event_id=signup.event_id, args={"email": what, **args}, now=now)
+
+
+WEBHOOK_CHANNEL_PREFIX = "webhook:"
+
+
+def webhook(session: Session, event: Event, what: str, now: datetime, *, signup: Signup | None = None) -> None:
+    """Tell WEBHOOK_URL: "signup.created", "signup.cancelled", "event.changed", "event.cancelled".
+    Its key is the delivery id the receiver sees at every attempt."""
+    key = _key("webhook")
+    rows.enqueue(session, team_id=event.team_id, kind=WEBHOOK, key=key, channel=WEBHOOK_CHANNEL_PREFIX + key[-20:],
+                 event_id=event.id, args={"webhook": what, "signup_id": signup.id if signup else None}, now=now)

@@ -13,6 +13,7 @@ from services import events as event_workflows
 from services.content import ensure_team_content
 from services.runtime import Services
 from storage import content as content_store
+from storage import rsvps
 from storage import events as queries
 from storage import workspaces
 from storage.models import Campaign, ContentPost, Event, WorkspaceStatus
@@ -39,6 +40,15 @@ def event(services: Services, team_id: str, event_id: int, *, cancelled_too: boo
     if found is None or not queries.PUBLIC.may_see(found) or (found.is_cancelled and not cancelled_too):
         return None
     return found
+
+
+def event_and_going(services: Services, team_id: str, event_id: int) -> tuple[Event, int] | None:
+    """The event (as `event` gives it) and how many are going, in one read, for its page."""
+    with services.db.read() as session:
+        found = queries.get_event(session, team_id, event_id)
+        if found is None or not queries.PUBLIC.may_see(found) or found.is_cancelled:
+            return None
+        return found, rsvps.going_count(session, found.id)
 
 
 def serves_workspace(services: Services, team_id: str) -> bool:

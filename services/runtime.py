@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from messages.links import PublicLinks
+from services.mailer import Mailer
+from services.webhooks import Webhook
 from services.slackapi import UserDirectory
 from storage import Database
 from timemath import utcnow
@@ -53,3 +55,6 @@ class Services:
     # Workspaces of org-wide installs this process has already recorded (services.workspaces.seen).
     seen_workspaces: set[tuple[str, str | None]] = field(default_factory=set)
     links: PublicLinks | None = None  # to the public pages, when PUBLIC_BASE_URL is set
+    mailer: Mailer | None = None  # SMTP_URL: emails to the public who sign up; None, none sent
+    attendee_retention: timedelta = timedelta(days=90)  # public attendees' data is erased this long after their event
+    webhook: Webhook | None = None  # WEBHOOK_URL: sign-ups and event changes POSTed there

@@ -1,5 +1,5 @@
-"""The clock's job: hand due reminders, digests and post-event questions to the outbox. The
-delivery worker sends them."""
+"""The clock's job: hand due reminders, digests and post-event questions to the outbox (the
+delivery worker sends them), and erase public attendees' data once it is kept no longer."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from services import digests, reports
 from services.runtime import Services
-from storage import reminders
+from storage import reminders, signups
 
 log = logging.getLogger(__name__)
 BATCH = 1000
@@ -28,9 +28,22 @@ def queue_due_work(services: Services) -> int:
                 queued += count
                 if count < BATCH:
                     break
+        _erase_past_attendees(services)
     except OperationalError as error:  # busy or away: the next tick picks up where this one stopped
         log.warning("could not queue due work: %s", type(error.orig).__name__ if error.orig else error)
     return queued
+
+
+def _erase_past_attendees(services: Services) -> None:
+    """Public attendees' personal data, ATTENDEE_RETENTION_DAYS after their event, a batch per transaction."""
+    while True:
+        with services.db.session(patient=True) as session:
+            now = services.now()
+            erased = signups.erase_ended_before(session, now - services.attendee_retention, BATCH, now)
+        if erased:
+            log.info("erased the personal data of %d public attendees of past events", erased)
+        if erased < BATCH:
+            return
 
 
 def _queue_batch(services: Services, queue_due: Callable[[Session, datetime, int], int]) -> int:

@@ -367,6 +367,61 @@ class Rsvp(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class SignupStatus(enum.StrEnum):
+    GOING = "going"
+    CANCELLED = "cancelled"
+
+
+# Sizes of a public sign-up's fields (the form caps its inputs with them). An address is at most
+# 254 characters (RFC 5321's path limit less its angle brackets).
+SIGNUP_NAME_MAX = 100
+SIGNUP_EMAIL_MAX = 254
+SIGNUP_ZIP_MAX = 10
+SIGNUP_PHONE_MAX = 32
+SIGNUP_TOKEN_MAX = 64
+
+
+class Signup(Base):
+    """A member of the public going to an event, signed up on its public page (no Slack account).
+
+    `token` is the unguessable key of the sign-up's own page (and its cancel and forget
+    buttons). The personal data (name, email, ZIP, phone) is erased, set to None with
+    `erased_at`, when its person asks or ATTENDEE_RETENTION_DAYS after the event; the row stays,
+    counted as it was. `language` is that of the page they signed up on: their emails speak it.
+    """
+
+    __tablename__ = "signups"
+    __table_args__ = (
+        UniqueConstraint("event_id", "email", name="uq_signups_event_email"),  # several NULLs (erased) allowed
+        UniqueConstraint("token", name="uq_signups_token"),
+        Index("ix_signups_event_status", "event_id", "status"),
+        Index("ix_signups_email_created", "email", "created_at"),  # the rate limit per address
+        Index("ix_signups_erased_event", "erased_at", "event_id"),  # the clock's search for data to erase
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    token: Mapped[str] = mapped_column(String(SIGNUP_TOKEN_MAX))
+    name: Mapped[str | None] = mapped_column(String(SIGNUP_NAME_MAX))
+    email: Mapped[str | None] = mapped_column(String(SIGNUP_EMAIL_MAX))
+    zip_code: Mapped[str | None] = mapped_column(String(SIGNUP_ZIP_MAX))
+    phone: Mapped[str | None] = mapped_column(String(SIGNUP_PHONE_MAX))
+    language: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16), default=SignupStatus.GOING.value)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_going(self) -> bool:
+        return self.status == SignupStatus.GOING.value
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+
 class ReminderStatus(enum.StrEnum):
     PENDING = "pending"  # waiting for due_at (or next_attempt_at after a transient error)
     QUEUED = "queued"  # due: handed to the outbox, which posts it exactly once
@@ -384,6 +439,7 @@ DONE_SENDING = (ReminderStatus.SENT.value, ReminderStatus.SENT_LATE.value)
 class RecipientType(enum.StrEnum):
     CHANNEL = "channel"  # a reply in the announcement's thread
     USER = "user"  # a DM to someone who RSVP'd
+    SIGNUP = "signup"  # an email to a member of the public signed up (recipient: storage.signups.recipient)
 
 
 class Reminder(Base):

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from storage import outbox, workspaces
+from storage import outbox, signups, workspaces
 from storage.claims import claim, update_each
 from storage.models import DONE_SENDING, UNSENT, Event, RecipientType, Reminder, ReminderStatus, Rsvp
 from timemath import before
@@ -91,16 +91,19 @@ def schedule_reminders(session: Session, event: Event, kinds: Iterable[str], now
     """Create or move an event's reminders for the chosen lead times; cancel the others.
 
     Channel reminders go to the announcement's thread; each person going gets a DM per lead
-    time. Sent reminders are left alone (never sent twice); unsent ones follow the event's
+    time, each member of the public signed up an email. Sent reminders are left alone (never sent twice); unsent ones follow the event's
     start, and any whose moment is already past become skipped.
     """
     chosen = [kind for kind in LEAD_TIMES if kind in set(kinds)]
     going = list(session.scalars(select(Rsvp.user_id).where(Rsvp.event_id == event.id).order_by(Rsvp.id)))
+    public = [signups.recipient(signup.id) for signup in signups.reachable(session, event.id)]
     for kind in chosen:
         if event.channel_id:
             ensure(session, event, kind, RecipientType.CHANNEL, event.channel_id, now)
         for user_id in going:
             ensure(session, event, kind, RecipientType.USER, user_id, now)
+        for recipient in public:
+            ensure(session, event, kind, RecipientType.SIGNUP, recipient, now)
     for reminder in reminders_of(session, event.id):
         if reminder.kind not in chosen and reminder.status in (*UNSENT, ReminderStatus.SKIPPED.value):
             _cancel(session, reminder)

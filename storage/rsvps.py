@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage import reminders
+from storage import reminders, signups
 from storage.models import Event, RecipientType, Rsvp
 
 
@@ -46,9 +46,19 @@ def set_rsvp(session: Session, event: Event, user_id: str, going: bool, now: dat
     return True
 
 
+def going_count(session: Session, event_id: int) -> int:
+    """How many are going to one event, Slack members and the public together, in one statement."""
+    members = select(func.count()).where(Rsvp.event_id == event_id).scalar_subquery()
+    return session.scalar(select(members + signups.count_going(event_id))) or 0
+
+
 def counts(session: Session, event_ids: set[int]) -> dict[int, int]:
-    """How many are going to each of several events, in one query."""
+    """How many are going to each of several events, Slack members and the public together,
+    in two queries."""
     if not event_ids:
         return {}
     query = select(Rsvp.event_id, func.count()).where(Rsvp.event_id.in_(event_ids)).group_by(Rsvp.event_id)
-    return dict(session.execute(query).all())
+    going = dict(session.execute(query).all())
+    for event_id, public in signups.counts(session, event_ids).items():
+        going[event_id] = going.get(event_id, 0) + public
+    return going

@@ -8,6 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from functools import partial
 import urllib.request
 from pathlib import Path
 
@@ -185,11 +186,15 @@ def test_collection_needs_nothing_outside_the_repository(tmp_path):
     clone = tmp_path / "alone" / "organizer-bot"
     subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(ROOT), str(clone)], check=True, timeout=scaled(60),
                    capture_output=True)
-    for changed in subprocess.run(["git", "ls-files", "-m", "-o", "--exclude-standard"], cwd=ROOT, capture_output=True,
-                                  text=True, check=True).stdout.split():
-        target = clone / changed  # what is not committed yet is part of what is tested
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes((ROOT / changed).read_bytes())
+    git = partial(subprocess.run, cwd=ROOT, capture_output=True, text=True, check=True)
+    changed = git(["git", "diff", "--name-only", "HEAD"]).stdout.split() + git(["git", "ls-files", "-o", "--exclude-standard"]).stdout.split()
+    for name in changed:  # what is not committed yet is part of what is tested
+        target = clone / name
+        if (ROOT / name).exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes((ROOT / name).read_bytes())
+        else:
+            target.unlink(missing_ok=True)
     collected = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
                                cwd=clone, env=process_env(PYTHONPATH=str(clone)), capture_output=True, text=True,
                                timeout=scaled(120))

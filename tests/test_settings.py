@@ -77,6 +77,13 @@ def test_capacity_and_timeouts_are_settings():
          "TOKEN_ENCRYPTION_KEY: key 2 of 2 is not a key `organizer-bot keygen` makes"),
         ({**BASE, "PUBLIC_BASE_URL": "events.example.org"}, "PUBLIC_BASE_URL must be an http(s) URL"),
         ({**BASE, "MAP_TILE_URL": "https://tiles.example.org/{z}/{x}.png"}, "MAP_TILE_URL must contain {z}, {x} and {y}"),
+        ({**BASE, "SMTP_URL": "mail.example.org:587", "EMAIL_FROM": "e@example.org"}, "SMTP_URL must look like smtp://"),
+        ({**BASE, "SMTP_URL": "smtp://mail.example.org:99999", "EMAIL_FROM": "e@example.org"}, "SMTP_URL has a port"),
+        ({**BASE, "SMTP_URL": "smtp://mail.example.org"}, "EMAIL_FROM must be set with SMTP_URL"),
+        ({**BASE, "ATTENDEE_RETENTION_DAYS": "0"}, "ATTENDEE_RETENTION_DAYS must be between 1 and 3650"),
+        ({**BASE, "WEBHOOK_URL": "https://crm.example.org/hook"}, "set both WEBHOOK_URL and WEBHOOK_SECRET"),
+        ({**BASE, "WEBHOOK_SECRET": "s"}, "set both WEBHOOK_URL and WEBHOOK_SECRET"),
+        ({**BASE, "WEBHOOK_URL": "crm.example.org", "WEBHOOK_SECRET": "s"}, "WEBHOOK_URL must be an http(s) URL"),
     ],
 )
 def test_bad_configuration_gets_one_clear_line(env, message):
@@ -133,3 +140,13 @@ def test_public_pages_settings_default_to_no_links_and_openstreetmap():
 
 def test_api_url_gets_its_trailing_slash():
     assert load_settings({**BASE, "SLACK_API_URL": "http://127.0.0.1:9/api"}).slack_api_url == "http://127.0.0.1:9/api/"
+
+
+def test_mail_settings_read_the_url_and_default_to_no_email():
+    assert load_settings(BASE).mail is None and load_settings(BASE).attendee_retention_days == 90
+    mail = load_settings({**BASE, "SMTP_URL": "smtps://events%40example.org:p%2Fss@smtp.example.org",
+                          "EMAIL_FROM": "Coalition events <events@example.org>", "ATTENDEE_RETENTION_DAYS": "30"})
+    assert (mail.mail.host, mail.mail.port, mail.mail.tls, mail.mail.username, mail.mail.password) == (
+        "smtp.example.org", 465, True, "events@example.org", "p/ss")
+    assert mail.attendee_retention_days == 30
+    assert load_settings({**BASE, "SMTP_URL": "smtp://smtp.example.org", "EMAIL_FROM": "e@example.org"}).mail.port == 587

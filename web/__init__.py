@@ -20,7 +20,7 @@ from messages.i18n import LANGUAGES, current_language
 from messages.links import WORKSPACE_PATH
 from messages.plural import number
 from services import Services
-from web import feeds, language, pages, responses
+from web import feeds, forms, language, pages, responses, signups
 from web.site import EXTENSION, Site, State, choose_team, feed_address, feed_link, link, state, team_id
 
 STATIC_MAX_AGE = 24 * 3600  # the vendored files are versioned by their path
@@ -30,7 +30,7 @@ def create_web(services: Services, site: Site) -> Flask:
     app = Flask(__name__)
     app.wsgi_app = language.in_the_pages_language(app.wsgi_app)
     app.extensions[EXTENSION] = State(services=services, site=site)
-    app.config.update(SEND_FILE_MAX_AGE_DEFAULT=STATIC_MAX_AGE)
+    app.config.update(SEND_FILE_MAX_AGE_DEFAULT=STATIC_MAX_AGE, MAX_CONTENT_LENGTH=forms.BODY_MAX, MAX_FORM_MEMORY_SIZE=forms.BODY_MAX)
     _templates_speak(app)
     app.jinja_env.globals.update(t=text, link=link, feed_link=feed_link, feed_address=feed_address)
     app.jinja_env.filters.update(when=event_text.when_plain, place=event_text.address_text, number=number,
@@ -70,6 +70,7 @@ def _public_blueprint() -> Blueprint:
 
     pages.register(bp)
     feeds.register(bp)
+    signups.register(bp)
     return bp
 
 

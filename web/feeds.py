@@ -1,39 +1,26 @@
-"""iCalendar feeds (RFC 5545), made with the icalendar library.
+"""iCalendar feeds (RFC 5545) of the public events, each event's VEVENT drawn by messages.calendar.
 
-Each event is a VEVENT whose UID never changes, whose SEQUENCE rises with every edit and the
-cancellation, and which stays in the feed once cancelled, with STATUS:CANCELLED, so that
-subscribed calendars update or drop their copy. Timed events are given in UTC (exact whatever
-the reader's zone, no VTIMEZONE needed); all-day events as DATE values, the local days they
-happen on.
+A cancelled event stays in the feed, with STATUS:CANCELLED, so that subscribed calendars
+update or drop their copy.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import timedelta
-from functools import lru_cache
-
-from typing import TYPE_CHECKING
-
 from flask import Blueprint, Response, abort
 
-from messages import events as event_text
 from messages import public as text
+from messages import calendar as ical
 from messages.i18n import current_language
 from services import public
 from storage.events import FeedEntry
 from storage.models import Event
-from timemath import UTC, local_date
 from web import language, responses
 from web.feedcache import Body
 from web.site import external_base, feed_link, state, team_id
 
-if TYPE_CHECKING:
-    from icalendar import Event as VEvent
-
 # Bump when the rendering changes, so that cached bodies and clients' ETags are not reused.
 FORMAT = 1
-REFRESH = timedelta(hours=1)  # how often calendar apps are asked to look again
 
 
 def register(bp: Blueprint) -> None:
@@ -52,7 +39,7 @@ def team_calendar() -> Response:
     if (unchanged := responses.not_modified(etag)) is not None:
         return unchanged
     body = state().feeds.body(("team", team, base, speaks), etag,
-                              lambda: _assemble(public.feed_entries(services, team), base, _head(text.feed_name(), text.feed_about())))
+                              lambda: _assemble(public.feed_entries(services, team), base, ical.head(text.feed_name(), text.feed_about())))
     return responses.calendar(body, "calendar.ics")
 
 
@@ -66,7 +53,7 @@ def campaign_calendar(slug: str) -> Response:
     etag = responses.etag_of(FORMAT, "campaign", team, campaign.slug, campaign.name, campaign.updated_at, base, speaks, version)
     if (unchanged := responses.not_modified(etag)) is not None:
         return unchanged
-    head = _head(campaign.name, campaign.call_to_action or campaign.description or text.feed_about())
+    head = ical.head(campaign.name, campaign.call_to_action or campaign.description or text.feed_about())
     body = state().feeds.body(("campaign", team, campaign.slug, base, speaks), etag,
                               lambda: _assemble(public.feed_entries(services, team, campaign.slug), base, head))
     return responses.calendar(body, f"{campaign.slug}.ics")
@@ -80,10 +67,10 @@ def _assemble(entries: list[FeedEntry], base: str, head: bytes) -> bytes:
     chunks = {entry.id: kept[_key(base, entry)] for entry in entries if _key(base, entry) in kept}
     page_url = _page_url(base)
     missing = public.feed_events(state().services, team_id(), [entry.id for entry in entries if entry.id not in chunks])
-    rendered = {event.id: vevent(event, page_url(event)).to_ical() for event in missing}
+    rendered = {event.id: ical.vevent(event, page_url(event)).to_ical() for event in missing}
     cache.keep_events({_key(base, event): rendered[event.id] for event in missing})
     chunks |= rendered
-    return head + b"".join(chunks[entry.id] for entry in entries if entry.id in chunks) + END
+    return head + b"".join(chunks[entry.id] for entry in entries if entry.id in chunks) + ical.END
 
 
 def _key(base: str, event: FeedEntry | Event) -> tuple:
@@ -110,60 +97,4 @@ def _page_url(base: str) -> Callable[[Event], str]:
 
 
 def render(events: Iterable[Event], page_url: Callable[[Event], str]) -> bytes:
-    return _head(text.feed_name(), text.feed_about()) + b"".join(vevent(event, page_url(event)).to_ical() for event in events) + END
-
-
-END = b"END:VCALENDAR\r\n"
-
-
-@lru_cache(maxsize=256)
-def _head(name: str, description: str) -> bytes:
-    """The VCALENDAR's own lines: the calendar without its events, less its END line (each
-    VEVENT's lines, as icalendar writes them, go between)."""
-    from icalendar import Calendar, vDuration  # loaded by the first feed asked for: ~3 MB, ~0.1 s at start-up otherwise
-
-    calendar = Calendar()
-    calendar.add("prodid", text.PRODUCT_ID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-caldesc", description)
-    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", vDuration(REFRESH))
-    return calendar.to_ical().removesuffix(END)
-
-
-def vevent(event: Event, page_url: str) -> VEvent:
-    from icalendar import Event as VEvent
-
-    component = VEvent()
-    component.add("uid", uid(event))
-    component.add("dtstamp", event.updated_at.astimezone(UTC))
-    component.add("created", event.created_at.astimezone(UTC))
-    component.add("last-modified", event.updated_at.astimezone(UTC))
-    component.add("sequence", event.sequence)
-    component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
-    component.add("summary", event.title)
-    component.add("class", "PUBLIC")
-    component.add("categories", [event_text.type_label(event)])
-    if event.all_day:
-        component.add("dtstart", local_date(event.starts_at, event.timezone))
-        if event.ends_at:  # midnight after the last day: DTEND is exclusive, as RFC 5545 wants
-            component.add("dtend", local_date(event.ends_at, event.timezone))
-    else:
-        component.add("dtstart", event.starts_at.astimezone(UTC))
-        if event.ends_at:
-            component.add("dtend", event.ends_at.astimezone(UTC))
-    if location := event_text.address_text(event) or event.online_url:
-        component.add("location", location)
-    if event.latitude is not None:
-        component.add("geo", (event.latitude, event.longitude))
-    if not event.is_cancelled:  # its page is gone
-        component.add("url", page_url)
-    component.add("description", text.feed_description(event, None if event.is_cancelled else page_url))
-    return component
-
-
-def uid(event: Event) -> str:
-    """Stable for the event's whole life, whatever its edits, and unique across workspaces."""
-    return f"event-{event.id}-{event.team_id}@organizer-bot"
+    return ical.head(text.feed_name(), text.feed_about()) + b"".join(ical.vevent(event, page_url(event)).to_ical() for event in events) + ical.END

@@ -12,11 +12,11 @@ from messages import events as event_text
 from messages import public as text
 from messages.content import post_text
 from messages.posts import share_label, share_url
-from services import public
+from services import public, signups
 from services.places import DEFAULT_RADIUS_MILES
 from storage.events import EventFilter
 from storage.models import Campaign, Event, EventType
-from web import responses
+from web import forms, responses
 from web.site import state, team_id
 
 PAGE_SIZE = 20
@@ -128,13 +128,34 @@ def _selects(campaigns: list[Campaign]) -> dict[str, list[tuple[str, str]]]:
 
 
 def event(event_id: int) -> Response:
-    services = state().services
-    shown = public.event(services, team_id(), event_id)
-    if shown is None:
+    found = public.event_and_going(state().services, team_id(), event_id)
+    if found is None:
         abort(404)
-    ended = (shown.ends_at or shown.starts_at) < services.now()
-    return responses.page(render_template("event.html", event=shown, ended=ended, google_url=event_text.google_calendar_url(shown),
-                                          campaign=public.campaign(services, team_id(), shown.campaign_slug), **_map()))
+    return event_page(*found)
+
+
+def event_page(shown: Event, going: int | None = None, *, answers: signups.Answers = signups.Answers(),
+               problems: dict[str, str] | None = None, status: int = 200) -> Response:
+    """The event's page, saying how many are going (counted now unless given); with its sign-up
+    form (while it is open) showing `answers` and, beside each field, what was wrong with it
+    (`problems`, "" for the form as a whole)."""
+    services = state().services
+    now = services.now()
+    if going is None:
+        going = signups.going_count(services, shown.id)
+    ended = (shown.ends_at or shown.starts_at) < now
+    html = render_template("event.html", event=shown, ended=ended, google_url=event_text.google_calendar_url(shown),
+                           campaign=public.campaign(services, team_id(), shown.campaign_slug),
+                           going=going, signup_open=signups.is_open(shown, now),
+                           answers=answers, problems=problems or {},
+                           csrf_token=forms.csrf_token(state().site.form_key, signup_purpose(shown.id), now),
+                           token_field=forms.TOKEN_FIELD, honeypot_field=forms.HONEYPOT_FIELD, **_map())
+    return responses.page(html, status=status)
+
+
+def signup_purpose(event_id: int) -> str:
+    """What the event's sign-up form's token is for: that event of that workspace."""
+    return f"signup:{team_id()}:{event_id}"
 
 
 def campaign(slug: str) -> Response:

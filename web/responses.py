@@ -26,11 +26,24 @@ def page(html: str, *, status: int = 200) -> Response:
     if language.depends_on_the_browser():
         response.vary.add("Accept-Language")
     if status != 200:
+        response.cache_control.no_store = True  # a form shown again holds what its visitor typed
         return response
     response.add_etag()
     response.cache_control.public = True
     response.cache_control.max_age = PAGE_MAX_AGE
     return response.make_conditional(request)
+
+
+def private_page(html: str, *, status: int = 200) -> Response:
+    """A page for one person only (a sign-up's own page, behind its token): never stored by a
+    cache, never indexed, and its address never sent to another site as a Referer."""
+    response = Response(html, status=status, mimetype="text/html")
+    response.content_language.add(current_language())
+    response.cache_control.no_store = True
+    response.cache_control.private = True
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def not_modified(etag: str, *, max_age: int = FEED_MAX_AGE) -> Response | None:

@@ -3,6 +3,7 @@ and the shared state of its routes (the services and the feed cache)."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -11,6 +12,10 @@ from flask import abort, current_app, g, request, url_for
 from services import Services, public
 from web import language
 from web.feedcache import FeedCache
+from web.forms import RateLimit
+
+# Sign-ups one client address may send an hour (a library's or a school's shared address included).
+SIGNUPS_PER_CLIENT = 30
 
 EXTENSION = "organizer_bot"
 
@@ -26,6 +31,9 @@ class Site:
     tile_attribution: str
     per_workspace: bool = False
     base_url: str | None = None  # PUBLIC_BASE_URL; else links are built from the request's host
+    # Signs the forms' CSRF tokens (web.forms): derived from a secret of the settings, so that every
+    # process of a deployment accepts the others' forms; else this process's own.
+    form_key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
 
     @property
     def tile_origin(self) -> str:
@@ -39,6 +47,7 @@ class State:
     services: Services
     site: Site
     feeds: FeedCache = field(default_factory=FeedCache)
+    signup_limit: RateLimit = field(default_factory=lambda: RateLimit(SIGNUPS_PER_CLIENT, 3600))
 
 
 def state() -> State:
