@@ -25,7 +25,7 @@ from messages.i18n import speaking
 from messages.links import PublicLinks
 from services import Services, languages, workspaces
 from services.slackapi import UserDirectory, retry_handlers
-from storage import Database
+from storage import Database, congress
 from timemath import utcnow
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ def make_services(settings: Settings, db: Database, *, now: Callable[[], datetim
 
         installations = installation_store(settings, db)
     links = PublicLinks(settings.public_base_url, per_workspace=settings.multi_workspace) if settings.public_base_url else None
+    congress.use_data_dir(settings.congress_data_dir)
     return Services(db=db, now=now, default_timezone=settings.default_timezone, users=UserDirectory(),
                     installations=installations, uninstall_grace=timedelta(days=settings.uninstall_grace_days), links=links)
 

@@ -170,6 +170,10 @@ def _parser() -> argparse.ArgumentParser:
     content_sub = content.add_subparsers(dest="content_command", metavar="action", required=True)
     load = content_sub.add_parser("load", help="(re)load the shipped content files; team-added posts, notes and campaigns are kept")
     load.add_argument("--team", action="append", dest="teams", metavar="TEAM_ID", help="a Slack team id (repeatable); default: every team that has content")
+    congress = sub.add_parser("congress", help="the members of Congress by ZIP code")
+    congress_sub = congress.add_subparsers(dest="congress_command", metavar="action", required=True)
+    congress_load = congress_sub.add_parser("load", help="newer copies of the source files (see storage/congress_sources.py) into CONGRESS_DATA_DIR")
+    congress_load.add_argument("sources", type=Path, help="the directory of legislators-*.yaml and zccd.csv")
     imports = sub.add_parser("import", help="import events from a CSV of /event export or a text of listings")
     imports.add_argument("file", help="a .csv file as /event export writes it, or any other file: listings as on the Day of Action page")
     imports.add_argument("--dry-run", action="store_true", help="read and check everything, save nothing")
@@ -355,6 +359,24 @@ def _content(settings: Settings, args) -> int:
     return 0
 
 
+def _congress(settings: Settings, args) -> int:
+    """Build the data files from newer sources into CONGRESS_DATA_DIR; processes read them from their next start."""
+    from storage.congress_sources import SourceError, build, write
+
+    if settings.congress_data_dir is None:
+        raise SettingsError("set CONGRESS_DATA_DIR to the directory the bot reads newer members of Congress data from")
+    try:
+        files = build(args.sources)
+    except (SourceError, OSError) as error:
+        print(f"organizer-bot: cannot load {args.sources}: {error}", file=sys.stderr)
+        return 2
+    write(files, settings.congress_data_dir)
+    for name, text in files.items():
+        log.info("wrote %s: %d lines", settings.congress_data_dir / name, len(text.splitlines()) - 1)
+    log.info("restart the bot's processes (web, clock) to use them")
+    return 0
+
+
 def _team_id(text: str) -> str:
     if not re.fullmatch(r"[A-Z0-9]{2,32}", text):
         raise argparse.ArgumentTypeError(f"{text!r} is not a Slack workspace id (like T0123ABCD)")
@@ -502,5 +524,5 @@ def _progress_bar(items: list, doing: str) -> Iterable:
     return tqdm(items, desc=doing, unit=" entries", disable=None)
 
 
-COMMANDS = {"run": _run, "web": _web, "clock": _clock, "db": _db, "content": _content, "import": _import, "demo": _demo,
+COMMANDS = {"run": _run, "web": _web, "clock": _clock, "db": _db, "content": _content, "congress": _congress, "import": _import, "demo": _demo,
             "teams": _teams, "purge-team": _purge_team}

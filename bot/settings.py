@@ -10,6 +10,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import find_dotenv, load_dotenv
@@ -76,6 +77,9 @@ class Settings:
     uninstall_grace_days: int  # an uninstalled workspace's data is deleted this long after
     public_base_url: str | None  # where the public pages are, for links from Slack; no trailing slash
     map_tiles: MapTiles
+    # Where `organizer-bot congress load` writes newer members of Congress data, read from there
+    # at start-up; None: only the shipped copy (storage/data/congress_*.tsv).
+    congress_data_dir: Path | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -236,6 +240,7 @@ def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: 
         uninstall_grace_days=_int(env, "UNINSTALL_GRACE_DAYS", 30, 0, 3650),
         public_base_url=(_http_url(env, "PUBLIC_BASE_URL") or "").rstrip("/") or None,
         map_tiles=_map_tiles(env),
+        congress_data_dir=Path(env["CONGRESS_DATA_DIR"].strip()) if env.get("CONGRESS_DATA_DIR", "").strip() else None,
     )
 
 
