@@ -19,19 +19,20 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk import WebClient
 
 from bot.settings import Settings
-from handlers import approval, campaigns, digest, events, home, installs, posts, toolkit, unhandled
+from handlers import approval, campaigns, congress, digest, events, home, installs, posts, toolkit, unhandled
 from messages import errors as error_text
 from messages.i18n import speaking
 from messages.links import PublicLinks
 from services import Services, languages, workspaces
 from services.slackapi import UserDirectory, retry_handlers
-from storage import Database, congress
+from storage import Database
+from storage import congress as congress_data
 from timemath import utcnow
 
 if TYPE_CHECKING:
     from flask import Flask
 
-SURFACES = (events, campaigns, approval, toolkit, posts, digest, home, installs, unhandled)  # unhandled last: it takes any event
+SURFACES = (events, campaigns, approval, toolkit, posts, congress, digest, home, installs, unhandled)  # unhandled last: it takes any event
 PROJECT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def make_services(settings: Settings, db: Database, *, now: Callable[[], datetim
 
         installations = installation_store(settings, db)
     links = PublicLinks(settings.public_base_url, per_workspace=settings.multi_workspace) if settings.public_base_url else None
-    congress.use_data_dir(settings.congress_data_dir)
+    congress_data.use_data_dir(settings.congress_data_dir)
     return Services(db=db, now=now, default_timezone=settings.default_timezone, users=UserDirectory(),
                     installations=installations, uninstall_grace=timedelta(days=settings.uninstall_grace_days), links=links)
 

@@ -27,6 +27,9 @@ SHIPPED_DIR = Path(__file__).parent / "data"
 ZIPS_FILE, MEMBERS_FILE, OFFICES_FILE = "congress_zips.tsv", "congress_members.tsv", "congress_offices.tsv"
 DATA_FILES = (ZIPS_FILE, MEMBERS_FILE, OFFICES_FILE)
 SENATE, HOUSE = "sen", "rep"
+# The House's members without a state: delegates, and Puerto Rico's resident commissioner.
+SENATOR, REPRESENTATIVE, DELEGATE, RESIDENT_COMMISSIONER = "senator", "representative", "delegate", "resident_commissioner"
+DELEGATE_SEATS = ("AS", "DC", "GU", "MP", "VI")
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,14 @@ class Member:
     offices: tuple[Office, ...]
 
     @property
+    def role(self) -> str:
+        if self.chamber == SENATE:
+            return SENATOR
+        if self.state == "PR":
+            return RESIDENT_COMMISSIONER
+        return DELEGATE if self.state in DELEGATE_SEATS else REPRESENTATIVE
+
+    @property
     def seat(self) -> District | None:
         return None if self.district is None else District(self.state, self.district)
 
@@ -97,7 +108,8 @@ class ZipMembers:
     a street address decides which one a person lives in."""
 
     zip_code: str
-    latitude: float | None  # the ZIP code's own coordinates (storage.places), when known
+    place: str | None  # "Modesto, CA 95356" (storage.places), when known
+    latitude: float | None  # the ZIP code's own coordinates, when known
     longitude: float | None
     seats: tuple[Seat, ...]
     senators: tuple[Member, ...]
@@ -113,6 +125,18 @@ class ZipMembers:
 
     def nearest_office(self, member: Member) -> Office | None:
         return member.nearest_office(self.latitude, self.longitude)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a query found: a ZIP code's members, a state's delegation, or members by name.
+    `no_district`: the ZIP code asked for is in no district (no ZCTA: a PO box, a single building)."""
+
+    query: str
+    zip_members: ZipMembers | None = None
+    state: str | None = None
+    members: tuple[Member, ...] = ()
+    no_district: str | None = None
 
 
 # --- the data -----------------------------------------------------------------------------------
@@ -222,7 +246,7 @@ def members_of_zip(text: str) -> ZipMembers | None:
     place = zip_place(zip_code)
     states = list(dict.fromkeys(district.state for district in districts))
     return ZipMembers(
-        zip_code, place and place.latitude, place and place.longitude,
+        zip_code, place and place.label, place and place.latitude, place and place.longitude,
         tuple(Seat(district, roster.representatives.get(district)) for district in districts),
         tuple(senator for state in states for senator in roster.senators.get(state, ())),
     )
