@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from messages import mrkdwn
-from messages.i18n import N_, catalog
+from messages.i18n import N_, catalog, current_language
 from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, MESSAGE_BLOCKS, SECTION_TEXT, chunk, shorten, split_text
 from storage.congress import DELEGATE, REPRESENTATIVE, RESIDENT_COMMISSIONER, SENATOR, Answer, District, Member, Office, ZipMembers
 
@@ -110,6 +110,13 @@ def member_line(member: Member) -> str:
     if member.twitter:
         parts.append(mrkdwn.link(f"https://x.com/{member.twitter}", f"@{member.twitter}"))
     return "• " + " · ".join(parts)
+
+
+def names_list(members: Sequence[Member]) -> str:
+    """`Tom McClintock, Alex Padilla and Adam B. Schiff`, as the language of the moment joins a list."""
+    from babel.lists import format_list  # its locale data loads on first use
+
+    return format_list([m.name for m in members], locale=current_language()) if members else ""
 
 
 # --- answers ------------------------------------------------------------------------------------

@@ -4,8 +4,11 @@ a state, a name, help and errors, in English and in Spanish, as a user sees them
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qs, urlsplit
 
 from driver import visible_text
+from messages import content
+from test_posts_e2e import share_links, tweet_text
 
 ROSA = "UROSA"  # her Slack is in Spanish
 
@@ -118,3 +121,76 @@ def test_in_spanish(bot, slack):
     assert "El código postal 10003 está dividido entre los distritos NY-10, NY-12" in visible_text(split)
     [error] = congress(bot, "95353", user=ROSA)
     assert "No encuentro el código postal 95353" in visible_text(error)
+
+
+# --- /posts and /toolkit with a ZIP code ----------------------------------------------------------
+
+TWEETS = content.read_yaml(content.CONTENT_DIR / "sample-tweets.yaml")["posts"]
+FACEBOOK = content.read_yaml(content.CONTENT_DIR / "sample-facebook-posts.yaml")["posts"]
+MODESTO_HANDLES = "@RepMcClintock @SenAlexPadilla @SenAdamSchiff"
+MODESTO_NAMES = "Tom McClintock, Alex Padilla, and Adam B. Schiff"
+
+
+def test_posts_tweets_with_a_zip_code_address_its_members_handles(bot):
+    bot.command("/posts", "tweets 95356", channel="C5")
+    [post] = bot.posted(channel="C5")
+    texts = [tweet_text(url) for url in share_links(post)]
+    assert texts == [t["text"].replace("@YourElectedOfficial", MODESTO_HANDLES) for t in TWEETS]
+    shown = visible_text(post)
+    assert "@YourElectedOfficial" not in shown and "to the members of Congress for 95356" in shown
+    assert not find_elements(post, "posts_fill")  # nothing left to fill in
+
+
+def test_a_tweet_too_long_for_every_handle_becomes_one_tweet_a_member(bot):
+    long_tweet = "@YourElectedOfficial Keep families together! " + "please protect our immigrant and refugee neighbors " * 4 + "#WeAreAllAmerica"
+    assert len(long_tweet.replace("@YourElectedOfficial", MODESTO_HANDLES)) > 280 >= len(long_tweet.replace("@YourElectedOfficial", "@SenAlexPadilla"))
+    bot.command("/posts", "add")
+    assert bot.submit(bot.opened_view(), {"Platform": "Twitter", "Post text": long_tweet}).body == ""
+    bot.command("/posts", "tweets #WeAreAllAmerica 95356")
+    [post] = bot.posted()
+    texts = [tweet_text(url) for url in share_links(post)]
+    mine = [t for t in texts if "please protect" in t]
+    assert mine == [long_tweet.replace("@YourElectedOfficial", h) for h in MODESTO_HANDLES.split()]
+
+
+def test_posts_facebook_with_a_zip_code_names_its_members(bot):
+    bot.command("/posts", "facebook 95356-1234")
+    [post] = bot.posted()
+    quotes = [parse_qs(urlsplit(u).query)["quote"][0] for u in share_links(post)]
+    assert quotes[1] == FACEBOOK[1]["text"].replace("[YOUR MEMBER OF CONGRESS]", MODESTO_NAMES)
+    assert "[OR ADD ORGANIZATION NAME]" in quotes[0] and find_elements(post, "posts_fill")  # still to fill: the organization
+
+
+def test_posts_with_a_zip_code_in_no_district_say_so(bot, slack):
+    bot.command("/posts", "tweets 95353")
+    [reply] = bot.responded()
+    assert "I can't find ZIP code 95353 in any congressional district" in reply["text"] and "`/posts tweets 95356`" in reply["text"]
+    assert slack.calls_to("chat.postMessage") == []
+
+
+def test_the_fill_in_form_takes_a_zip_code(bot):
+    bot.command("/posts", "tweets")
+    [post] = bot.posted()
+    bot.click(post, "posts_fill")
+    view = bot.opened_view()
+    reply = bot.submit(view, {"Your ZIP code": "9535"})
+    assert reply.json["response_action"] == "errors" and "isn't a ZIP code" in reply.json["errors"]["zip"]
+    reply = bot.submit(view, {"Your ZIP code": "95353"})
+    assert "I can't find ZIP code 95353" in reply.json["errors"]["zip"]
+    assert bot.submit(view, {"Your ZIP code": "10003"}).body == ""
+    filled = bot.posted(2)[1]
+    assert tweet_text(share_links(filled)[0]) == TWEETS[0]["text"].replace("@YourElectedOfficial", "@RepDanGoldman @RepJerryNadler @GillibrandNY @SenSchumer")
+
+
+def test_posts_in_spanish_join_the_names_as_spanish_does(bot, slack):
+    bot.command("/event", "language es", channel="C9")
+    bot.responded()  # said in the channel
+    bot.command("/posts", "facebook 95356", channel="C9")
+    [post] = bot.posted(channel="C9")
+    quotes = [parse_qs(urlsplit(u).query)["quote"][0] for u in share_links(post)]
+    assert "Tom McClintock, Alex Padilla y Adam B. Schiff" in quotes[1]
+    assert "a congresistas de 95356" in visible_text(post)
+
+
+def find_elements(message, action_id):
+    return [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == action_id]
