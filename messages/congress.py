@@ -142,6 +142,26 @@ def _zip_blocks(found: ZipMembers) -> list[dict]:
     return blocks
 
 
+def call_list(found: ZipMembers) -> list[dict]:
+    """Whom to call for a ZIP code, for a toolkit: each member's Washington and nearest local numbers."""
+    place = mrkdwn.escape(found.place) if found.place else _("ZIP code {zip}").format(zip=found.zip_code)
+    lines = [_("*Your members of Congress for {place}*").format(place=place)]
+    for member in found.members:
+        numbers = [_("Washington {phone}").format(phone=mrkdwn.escape(member.phone))] if member.phone else []
+        office = found.nearest_office(member)
+        if office and office.phone:
+            numbers.append(_("{town} office {phone}").format(town=mrkdwn.escape(office.city), phone=mrkdwn.escape(office.phone)))
+        lines.append(f"• {title_line(member)}" + (": " + " · ".join(numbers) if numbers else ""))
+    blocks = [_section(piece) for piece in split_text("\n".join(lines), SECTION_TEXT)]
+    if found.split:
+        districts = ", ".join(district_label(seat.district) for seat in found.seats)
+        blocks.append(_context(_("ZIP code {zip} is split between districts {districts}: call the representative of your street "
+                                 "address's district.").format(zip=found.zip_code, districts=districts)))
+    blocks.append(_context(_("Calling? Say your name and that you live in ZIP code {zip}: offices count their own constituents' calls.")
+                           .format(zip=found.zip_code)))
+    return blocks
+
+
 def _list_blocks(heading: str, members: Sequence[Member]) -> list[dict]:
     text = "\n".join(member_line(m) for m in members)
     return [_section(heading)] + [_section(piece) for piece in split_text(text, SECTION_TEXT)]

@@ -85,13 +85,15 @@ def share(services: Services, team_id: str, channel_id: str, messages: list[list
     services.doorbell.ring()
 
 
-def share_toolkit(services: Services, team_id: str, channel_id: str, slug: str, user_id: str) -> bool:
-    """Post a toolkit in a channel, in the channel's language; False if the toolkit is gone."""
+def share_toolkit(services: Services, team_id: str, channel_id: str, slug: str, user_id: str, zip_code: str | None = None) -> bool:
+    """Post a toolkit in a channel, in the channel's language, with the members of Congress of
+    `zip_code` when given; False if the toolkit is gone."""
     found, notes = topic(services, team_id, slug)
     if found is None:
         return False
+    callees = congress.members_of_zip(zip_code) if zip_code else None
     with speaking(languages.of_channel(services, team_id, channel_id)):
-        messages = toolkit_render.toolkit_messages(found, notes, shared_by=user_id)
+        messages = toolkit_render.toolkit_messages(found, notes, shared_by=user_id, callees=callees)
         text = toolkit_render.fallback_text(found)
     share(services, team_id, channel_id, messages, text, user_id)
     return True

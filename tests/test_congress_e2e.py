@@ -194,3 +194,37 @@ def test_posts_in_spanish_join_the_names_as_spanish_does(bot, slack):
 
 def find_elements(message, action_id):
     return [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == action_id]
+
+
+def toolkit(bot, text, count=1, channel="C1"):
+    before = len(bot.slack.calls_to("response_url"))
+    bot.command("/toolkit", text, channel=channel)
+    return bot.responded(before + count)[before:]
+
+
+def test_toolkit_calls_with_a_zip_code_gives_the_members_names_and_numbers(bot):
+    [reply] = toolkit(bot, "calls 95356")
+    shown = visible_text(reply)
+    assert "*Your members of Congress for Modesto, CA 95356*" in shown
+    assert "• *Tom McClintock* — Representative, Republican, CA-5: Washington 202-225-2511 · Modesto office 209-550-6910" in shown
+    assert "• *Alex Padilla* — Senator, Democrat, CA: Washington 202-224-3553 · " in shown
+    assert "• *Adam B. Schiff* — Senator, Democrat, CA: Washington 202-224-3841" in shown
+    assert "live in ZIP code 95356" in shown
+    assert "Call your Members of Congress to demand a stop to the raids: 866-957-2612" in shown  # the toolkit's own script follows
+    assert shown.index("Tom McClintock") < shown.index("866-957-2612")
+
+
+def test_post_in_channel_keeps_the_zip_codes_members(bot):
+    [reply] = toolkit(bot, "call in 10003", channel="C4")
+    bot.click(reply, "toolkit_share", channel="C4")
+    [post] = bot.posted(channel="C4")
+    shown = visible_text(post)
+    assert "Shared by <@U1> · `/toolkit call-in 10003`" in shown
+    assert "Daniel S. Goldman" in shown and "Jerrold Nadler" in shown and "ZIP code 10003 is split between districts NY-10, NY-12" in shown
+
+
+def test_toolkit_with_a_zip_code_in_no_district_says_so(bot):
+    [reply] = toolkit(bot, "calls 95353")
+    assert "I can't find ZIP code 95353 in any congressional district" in visible_text(reply)
+    [plain] = toolkit(bot, "calls")
+    assert "Your members of Congress" not in visible_text(plain) and "866-957-2612" in visible_text(plain)
