@@ -206,6 +206,15 @@ def no_district(zip_code: str) -> str:
              "or not in use. Try the ZIP code of a street address, e.g. `/congress 95356`.").format(zip=zip_code)
 
 
+def bad_zip_code() -> str:
+    return _("Type the 5 digits of a ZIP code, like 95356.")
+
+
+def no_district_for_the_public(zip_code: str) -> str:
+    return _("We can't find ZIP code {zip} in any congressional district: it may be a PO box, a single building's ZIP code, "
+             "or not in use. Try the ZIP code of a street address.").format(zip=zip_code)
+
+
 def not_understood(query: str) -> str:
     return _("I don't know “{query}”. Type a ZIP code (`/congress 95356`), a state (`/congress CA`) "
              "or a member's name (`/congress Padilla`).").format(query=mrkdwn.escape(shorten(query, QUERY_MAX)))

@@ -9,6 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 from driver import visible_text
 from messages import content
 from test_posts_e2e import share_links, tweet_text
+from test_public_web import AMERICA_CALL, SPANISH_BROWSER, site
+from visitor import visit
 
 ROSA = "UROSA"  # her Slack is in Spanish
 
@@ -228,3 +230,47 @@ def test_toolkit_with_a_zip_code_in_no_district_says_so(bot):
     assert "I can't find ZIP code 95353 in any congressional district" in visible_text(reply)
     [plain] = toolkit(bot, "calls")
     assert "Your members of Congress" not in visible_text(plain) and "866-957-2612" in visible_text(plain)
+
+
+# --- the public page ------------------------------------------------------------------------------
+
+
+def test_the_public_page_finds_the_members_with_tap_to_call_links(bot):
+    page = visit(site(bot) + "/congress?zip=95356")
+    assert page.status == 200
+    shown = page.text
+    assert "Members of Congress for Modesto, CA 95356" in shown
+    assert "Tom McClintock Representative, Republican, CA-5 Washington office: 202-225-2511" in shown
+    assert "Nearest local office: 1020 15th Street, Suite 11, Modesto, CA 95354 · 209-550-6910" in shown
+    assert page.links["202-225-2511"] == "tel:+12022252511" and page.links["209-550-6910"] == "tel:+12095506910"
+    assert page.links["@RepMcClintock"] == "https://x.com/RepMcClintock"
+    assert "Alex Padilla Senator, Democrat, CA" in shown and page.links["202-224-3553"] == "tel:+12022243553"
+    assert "<script" not in page.html  # no tracking, no map: nothing runs
+
+
+def test_the_public_page_for_a_split_zip_code_a_bad_one_and_one_in_no_district(bot):
+    split = visit(site(bot) + "/congress?zip=10003").text
+    assert "ZIP code 10003 is split between districts NY-10, NY-12" in split and "Jerrold Nadler" in split
+    bad = visit(site(bot) + "/congress?zip=<b>1234</b>")
+    assert bad.status == 200 and "Type the 5 digits of a ZIP code" in bad.text and "<b>1234" not in bad.html
+    nowhere = visit(site(bot) + "/congress?zip=95353").text
+    assert "We can't find ZIP code 95353 in any congressional district" in nowhere
+    assert "Call your members of Congress" in visit(site(bot) + "/congress").text  # the form alone
+
+
+def test_the_campaign_page_links_to_the_lookup_which_gives_its_call_as_the_script(bot):
+    campaign = visit(site(bot) + "/campaigns/we-are-all-america")
+    link = campaign.links["Call your members of Congress"]
+    assert link == "/congress?campaign=we-are-all-america"
+    page = visit(site(bot) + link + "&zip=95356")
+    assert "What to say" in page.text and "Say your name and that you live in ZIP code 95356, then:" in page.text
+    assert AMERICA_CALL in page.text and "Tom McClintock" in page.text
+
+
+def test_the_public_page_in_spanish(bot):
+    page = visit(site(bot) + "/congress?zip=20001", SPANISH_BROWSER)
+    assert '<html lang="es">' in page.html
+    shown = page.text
+    for said in ("Llama a tus congresistas", "Congresistas de Washington, DC 20001", "Eleanor Holmes Norton Delegado(a), Demócrata, DC (distrito único)",
+                 "Oficina en Washington:", "DC no tiene senadores."):
+        assert said in shown, said

@@ -20,7 +20,7 @@ from messages.i18n import LANGUAGES, current_language
 from messages.links import WORKSPACE_PATH
 from messages.plural import number
 from services import Services
-from web import feeds, language, pages, responses
+from web import congress, feeds, language, pages, responses
 from web.site import EXTENSION, Site, State, choose_team, feed_address, feed_link, link, state, team_id
 
 STATIC_MAX_AGE = 24 * 3600  # the vendored files are versioned by their path
@@ -70,6 +70,7 @@ def _public_blueprint() -> Blueprint:
 
     pages.register(bp)
     feeds.register(bp)
+    congress.register(bp)
     return bp
 
 
