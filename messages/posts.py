@@ -338,9 +338,6 @@ def _replaces(placeholder: str) -> str:
 
 def fill_modal(query: PostQuery, channel_id: str, placeholders: Sequence[str]) -> dict:
     blocks = [_section(_("Fill in what you know; anything left empty stays as it is. The filled posts go in the channel."))]
-    if HANDLE_PLACEHOLDER in placeholders or MEMBER_PLACEHOLDER in placeholders:
-        blocks.append(_input(ZIP_BLOCK, _("Your ZIP code"), hint=_("Fills in your members of Congress: their handles and names"),
-                             initial=query.zip_code, placeholder="95356", max_length=10))
     if HANDLE_PLACEHOLDER in placeholders:
         blocks.append(_input(HANDLE_BLOCK, _("Elected official's handle"), hint=_replaces(HANDLE_PLACEHOLDER), initial=query.handle,
                              placeholder="@SenatorHandle", max_length=16))
@@ -351,6 +348,9 @@ def fill_modal(query: PostQuery, channel_id: str, placeholders: Sequence[str]) -
     if ORGANIZATION_PLACEHOLDER in placeholders:
         blocks.append(_input(ORGANIZATION_BLOCK, _("Organization name"), hint=_replaces(ORGANIZATION_PLACEHOLDER), initial=query.organization,
                              max_length=100))
+    if HANDLE_PLACEHOLDER in placeholders or MEMBER_PLACEHOLDER in placeholders:
+        blocks.append(_input(ZIP_BLOCK, _("Your ZIP code"), hint=_("Fills in your members of Congress: their handles and names"),
+                             initial=query.zip_code, placeholder="95356", max_length=10))
     return {
         "type": "modal",
         "callback_id": FILL_CALLBACK_ID,
