@@ -1,4 +1,5 @@
-"""`/congress`: members of Congress for a ZIP code, a state or a name, privately first, then "Post in channel"."""
+"""`/congress`: members of Congress for a ZIP code, a state or a name, privately first, then "Post in channel";
+and the event form's Members of Congress menu, searched as one types."""
 
 from __future__ import annotations
 
@@ -6,13 +7,16 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from handlers.common import command_help_text, services_of
 from messages import congress as render
+from messages import event_form
 from messages import help as help_text
+from messages.limits import SELECT_OPTIONS
 from services import congress as workflows
 
 
 def register(app: App) -> None:
     app.command("/congress")(congress_command)
     app.action(render.SHARE_ACTION)(share_button)
+    app.options(event_form.CONGRESS)(member_options)
 
 
 def _private(respond: Respond, text: str, blocks: list[dict] | None = None) -> None:
@@ -33,6 +37,12 @@ def congress_command(ack: Ack, command: dict, respond: Respond) -> None:
     else:
         for blocks in render.answer_messages(found):
             _private(respond, render.fallback_text(found), blocks)
+
+
+def member_options(ack: Ack, payload: dict) -> None:
+    """The event form's Members of Congress menu, as one types (block_suggestion)."""
+    found = workflows.suggest(str(payload.get("value") or ""))
+    ack(options=[event_form.member_option(member) for member in found[:SELECT_OPTIONS]])
 
 
 def share_button(ack: Ack, body: dict, action: dict, context: BoltContext, respond: Respond) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from messages import mrkdwn
 from messages.i18n import N_, catalog, current_language
-from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, MESSAGE_BLOCKS, SECTION_TEXT, chunk, shorten, split_text
+from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, MESSAGE_BLOCKS, OPTION_TEXT, SECTION_TEXT, chunk, shorten, split_text
 from storage.congress import DELEGATE, REPRESENTATIVE, RESIDENT_COMMISSIONER, SENATOR, Answer, District, Member, Office, ZipMembers
 
 _, ngettext, pgettext = catalog("congress")
@@ -100,6 +100,18 @@ def member_text(member: Member, nearest: Office | None = None, *, near_known: bo
     if reach := _reach_line(member):
         lines.append(reach)
     return "\n".join(lines)
+
+
+def option_text(member: Member) -> str:
+    """A member in a menu (plain text): `Ami Bera — Representative, CA-6`."""
+    # TRANSLATORS: a member of Congress in a menu: "Ami Bera — Representative, CA-6".
+    return shorten(_("{name} — {role}, {where}").format(name=member.name, role=role(member), where=where(member)), OPTION_TEXT)
+
+
+def targets_line(members: Sequence[Member]) -> str:
+    """On a card: `:classical_building: For Ami Bera (Representative, CA-6), Alex Padilla (Senator, CA)`."""
+    named = ", ".join(f"{mrkdwn.escape(m.name)} ({role(m)}, {where(m)})" for m in members)
+    return _(":classical_building: *For* {members}").format(members=named)
 
 
 def member_line(member: Member) -> str:

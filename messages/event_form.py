@@ -9,11 +9,13 @@ from functools import cache
 
 from messages import dates
 from messages.campaigns import campaign_option_text
+from messages.congress import option_text as member_option_text
 from messages.events import type_labels
 from messages.i18n import N_, catalog, current_language
 from messages.limits import CONTEXT_TEXT, MODAL_TITLE, OPTION_TEXT, SELECT_OPTIONS, shorten
 from messages.plural import number
 from storage import event_fields as fields
+from storage.congress import Member, members_by_id
 from storage.models import Campaign, EventType
 from storage.reminders import DEFAULT_LEAD_TIMES, LEAD_TIMES
 
@@ -43,6 +45,7 @@ PUBLIC = "is_public"
 CHANNEL = "channel"
 REMINDERS = "reminders"
 CO_HOSTS = fields.CO_HOSTS
+CONGRESS = fields.CONGRESS_MEMBERS
 CAMPAIGN = "campaign"
 # The Campaign field's "No campaign" option: not a slug (slugs have no underscore).
 NO_CAMPAIGN = "_none"
@@ -91,6 +94,7 @@ class EventFormValues:
     may_choose_co_hosts: bool = True
     campaign_slug: str | None = None
     campaigns: list[Campaign] = field(default_factory=list)  # the team's, in the order the field lists them
+    congress_members: list[str] = field(default_factory=list)  # bioguide ids (storage.congress)
 
 
 def _plain(text: str) -> dict:
@@ -199,6 +203,7 @@ def event_form(values: EventFormValues, *, notes: tuple[str, ...] = ()) -> dict:
         _input(CONTACT_NAME, _("Lead contact name"), _text(CONTACT_NAME, values.contact_name, fields.CONTACT_NAME.max_length), optional=True),
         _input(CONTACT_EMAIL, _("Lead contact email"), _with_initial({"type": "email_text_input", "action_id": CONTACT_EMAIL}, "initial_value", values.contact_email), optional=True, hint=_("Not shown on the card when the event is not open to the public.")),
         _input(DETAILS, _("Details"), _text(DETAILS, values.details, fields.DETAILS.max_length, multiline=True), optional=True),
+        _congress_input(values.congress_members),
         *_campaign_input(values),
         _input(PUBLIC, _("Open to the public"), {"type": "radio_buttons", "action_id": PUBLIC, "options": public_options, "initial_option": public_options[0 if values.is_public else 1]}),
     ]
@@ -234,6 +239,19 @@ def field_labels() -> dict[str, str]:
 def _field_labels(language: str) -> dict[str, str]:  # the language keys the cache; the labels are drawn in it
     blocks = event_form(EventFormValues(timezone=next(iter(COMMON_TIMEZONES))))["blocks"]
     return {block["block_id"]: block["label"]["text"] for block in blocks if block["type"] == "input"}
+
+
+def member_option(member: Member) -> dict:
+    return _option(member.bioguide, member_option_text(member))
+
+
+def _congress_input(chosen: list[str]) -> dict:
+    """A menu that searches the members as one types (handlers.congress answers its block_suggestion)."""
+    select = {"type": "multi_external_select", "action_id": CONGRESS, "min_query_length": 2,
+              "max_selected_items": fields.MAX_CONGRESS_MEMBERS, "placeholder": _plain(_("Type a name or a state (CA)"))}
+    initial = [member_option(m) for m in members_by_id(chosen)] if chosen else None
+    return _input(CONGRESS, _("Members of Congress"), _with_initial(select, "initial_options", initial), optional=True,
+                  hint=_("Whom a legislative visit, a call-in day or a town hall is for: shown on the card."))
 
 
 def _co_hosts_input(chosen: list[str]) -> dict:
@@ -283,6 +301,15 @@ def no_channel() -> str:
 def too_many_co_hosts() -> str:
     return ngettext("Choose at most {count} co-host.", "Choose at most {count} co-hosts.", fields.MAX_CO_HOSTS).format(
         count=number(fields.MAX_CO_HOSTS))
+
+
+def too_many_members() -> str:
+    return ngettext("Choose at most {count} member of Congress.", "Choose at most {count} members of Congress.",
+                    fields.MAX_CONGRESS_MEMBERS).format(count=number(fields.MAX_CONGRESS_MEMBERS))
+
+
+def not_a_member() -> str:
+    return _("Choose members of Congress from the menu.")
 
 
 def not_a_co_host() -> str:

@@ -6,19 +6,24 @@ Slack-free apart from sharing: the public page answers with it too. The data is 
 
 from __future__ import annotations
 
+import re
+
 from messages import congress as render
 from messages.i18n import speaking
 from services import content, languages
 from services.runtime import Services
 from storage import congress
-from storage.congress import Answer, ZipMembers
+from storage.congress import Answer, Member, ZipMembers
 from storage.places import ZIP_CODE, name_words, state_code
 
-# Titles people put before a name: "Rep. Bera", "Senator Padilla", "Congresswoman Norton".
-TITLE_WORDS = {"sen", "senator", "rep", "representative", "congressman", "congresswoman", "del", "delegate", "hon", "honorable"}
+# Titles people put before a name ("Rep. Bera", "Senator Padilla", "Congresswoman Norton"), and
+# the chamber each says the member sits in.
+TITLE_WORDS = {"sen": congress.SENATE, "senator": congress.SENATE, "rep": congress.HOUSE, "representative": congress.HOUSE,
+               "congressman": congress.HOUSE, "congresswoman": congress.HOUSE, "del": congress.HOUSE, "delegate": congress.HOUSE,
+               "hon": None, "honorable": None}
 QUERY_MAX = 100  # longer than any name, state or ZIP code
 
-__all__ = ["Answer", "answer", "members_of_zip", "share"]
+__all__ = ["Answer", "answer", "members_of_zip", "share", "suggest"]
 
 
 def answer(text: str) -> Answer | None:
@@ -31,8 +36,51 @@ def answer(text: str) -> Answer | None:
     state = state_code(query)
     if state and (delegation := congress.delegation(state)):
         return Answer(query, state=state, members=tuple(delegation))
-    named = congress.find_members(" ".join(word for word in name_words(query) if word not in TITLE_WORDS))
+    named = _named(query, prefixes=False)
     return Answer(query, members=tuple(named)) if named else None
+
+
+def _named(query: str, *, prefixes: bool) -> list[Member]:
+    """Members by name, in the chamber a title before it says (`Rep. Scott`, `Sen. Scott`)."""
+    words = name_words(query)
+    chambers = {TITLE_WORDS[word] for word in words if TITLE_WORDS.get(word)}
+    found = congress.find_members(" ".join(word for word in words if word not in TITLE_WORDS), prefixes=prefixes)
+    return [member for member in found if not chambers or member.chamber in chambers]
+
+
+def suggest(typed: str) -> list[Member]:
+    """The members a menu offers as one types: a state's delegation (`CA`, `California`), else
+    names begun (`pad`, `Rep. Ber`)."""
+    query = " ".join(typed[:QUERY_MAX].split())
+    state = state_code(query)
+    if state and (delegation := congress.delegation(state)):
+        return delegation
+    return _named(query, prefixes=True)
+
+
+# "Rep. Bera", "Sen. Gardner’s staff", "Congresswoman Ros Lehtinen": a title, then up to three capitalized words.
+NAMED = re.compile(r"\b(Sen|Senator|Rep|Representative|Congressman|Congresswoman)\.?\s+((?:[A-Z][\w'’-]*\s*){1,3})")  # untranslated: a pattern
+POSSESSIVE = re.compile(r"['’]s$")
+
+
+def named_in(text: str, state: str | None) -> list[str]:
+    """The bioguide ids of the members a listing names ("Legislative Visit with Rep. Bera"): each
+    one whose name is unambiguous among the members of that chamber (of `state`, when known).
+    A name no member has (a member since gone: "Sen. Gardner") links nobody."""
+    linked: list[str] = []
+    for title, words in NAMED.findall(text):
+        names = [POSSESSIVE.sub("", word) for word in words.split()]
+        # The longest run of words that names someone: "Rep. Bera Town Hall" is Bera.
+        for count in range(len(names), 0, -1):
+            run = " ".join(names[:count])
+            # Only a match on a last name: "Rep. Jeff Denham" (gone) is not whichever Jeff is left.
+            found = [m for m in _named(f"{title} {run}", prefixes=False)
+                     if (state is None or m.state == state) and set(name_words(m.last_name)) & set(name_words(run))]
+            if found:
+                if len(found) == 1 and found[0].bioguide not in linked:
+                    linked.append(found[0].bioguide)
+                break
+    return linked
 
 
 def members_of_zip(zip_code: str) -> ZipMembers | None:

@@ -259,13 +259,26 @@ def delegation(state: str) -> list[Member]:
     return [*roster.senators.get(state, ()), *house]
 
 
-def find_members(text: str) -> list[Member]:
+def find_members(text: str, *, prefixes: bool = False) -> list[Member]:
     """The members whose names have every word typed (accents and case aside): `Padilla`,
-    `alex padilla`, `Ros-Lehtinen`. Senators first, then by state and district."""
+    `alex padilla`, `Ros-Lehtinen`; with `prefixes`, words begun (`pad`), as a menu searches.
+    Senators first, then by state and district."""
     wanted = name_words(text)
     if not wanted:
         return []
     roster = _members()
-    found = [m for m in roster.members if all(word in roster.words[m.bioguide] for word in wanted)]
-    return sorted(found, key=lambda m: (m.chamber != SENATE, m.state, m.district or 0))
+
+    def named(member: Member) -> bool:
+        words = roster.words[member.bioguide]
+        if prefixes:
+            return all(any(word.startswith(typed) for word in words) for typed in wanted)
+        return all(typed in words for typed in wanted)
+
+    return sorted(filter(named, roster.members), key=lambda m: (m.chamber != SENATE, m.state, m.district or 0))
+
+
+def members_by_id(bioguides: list[str]) -> list[Member]:
+    """The current members of these ids, in their order; an id no longer in Congress is left out."""
+    by_id = {m.bioguide: m for m in _members().members}
+    return [by_id[bioguide] for bioguide in bioguides if bioguide in by_id]
 

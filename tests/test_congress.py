@@ -200,3 +200,47 @@ def test_the_first_lookup_costs_little_and_importing_nothing():
     result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=60)
     grown_kib, loaded, _ = result.stdout.rsplit(" ", 2)
     assert int(grown_kib) < 4096 and loaded == "[]", result.stdout + result.stderr
+
+
+def test_a_title_before_a_name_says_the_chamber():
+    from services.congress import answer, suggest
+
+    assert {m.chamber for m in answer("Sen. Scott").members} == {congress.SENATE}
+    assert {m.chamber for m in answer("Rep. Scott").members} == {congress.HOUSE}
+    assert [m.name for m in answer("Rep. Bera").members] == ["Ami Bera"]
+    assert answer("Sen. Bera") is None
+    assert [m.name for m in suggest("rep. bera")] == ["Ami Bera"]
+    assert [m.name for m in suggest("Wyoming")] == ["John Barrasso", "Cynthia M. Lummis", "Harriet M. Hageman"]
+
+
+# --- listings naming members ----------------------------------------------------------------------
+
+
+def test_the_seeds_listings_link_the_members_they_name_when_unambiguous():
+    from datetime import date
+
+    from messages import content
+    from services.listings import read_listings
+
+    text = (content.CONTENT_DIR / "day-of-action-listings.txt").read_text()
+    entries = {entry.title: entry.values.congress_members for entry in read_listings(text, default_timezone="America/New_York",
+                                                                                        today=date(2026, 12, 1))}
+    assert entries["Sacramento: #WeAreAllAmerica: Legislative Visit with Rep. Bera"] == ["B001287"]
+    # No longer in Congress: named, but nobody to link.
+    assert entries["Denver: #WeAreAllAmerica Legislative visit with Sen. Gardner’s staff"] == []
+    assert entries["Miami: #WeAreAllAmerica: Legislative Visit with Rep. Ros Lehtinen"] == []
+    # Schiff is a senator now, and "Rep. Jeff Denham" (details) is not whichever Jeff is left.
+    assert entries["Glendale: #WeAreAllAmerica Conversation about the Refugee Program with Rep. Adam Schiff"] == []
+    assert entries["Modesto: #WeAreAllAmerica Canvass and Rally"] == []
+
+
+@pytest.mark.parametrize("text, state, linked", [
+    ("Town hall with Sen. Padilla and Rep. McClintock tomorrow", "CA", ["P000145", "M001177"]),
+    ("Visit Sen. Scott", None, []),  # Rick Scott (FL) and Tim Scott (SC)
+    ("Visit Sen. Scott", "SC", ["S001184"]),
+    ("Call Congresswoman Norton’s office", None, ["N000147"]),
+])
+def test_names_after_a_title_link_one_member_of_that_chamber(text, state, linked):
+    from services.congress import named_in
+
+    assert named_in(text, state) == linked

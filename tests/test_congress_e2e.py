@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qs, urlsplit
 
-from driver import visible_text
+from driver import find_element, visible_text
 from messages import content
+from storage.models import Event
 from test_posts_e2e import share_links, tweet_text
 from test_public_web import AMERICA_CALL, SPANISH_BROWSER, site
 from visitor import visit
@@ -274,3 +275,58 @@ def test_the_public_page_in_spanish(bot):
     for said in ("Llama a tus congresistas", "Congresistas de Washington, DC 20001", "Eleanor Holmes Norton Delegado(a), Demócrata, DC (distrito único)",
                  "Oficina en Washington:", "DC no tiene senadores."):
         assert said in shown, said
+
+
+# --- the event form's Members of Congress -----------------------------------------------------------
+
+
+def test_the_event_forms_member_menu_searches_as_one_types_and_the_card_names_them(bot, slack, database):
+    from test_events_e2e import FUTURE
+
+    assert bot.command("/event", "new").status == 200
+    view = bot.opened_view()
+    assert len(bot.suggest(view, "congress_members", "ber")) > 1  # Bera, Bergman, Bernie Moreno…
+    bera = bot.suggest(view, "congress_members", "rep. bera")
+    assert [o["text"]["text"] for o in bera] == ["Ami Bera — Representative, CA-6"] and bera[0]["value"] == "B001287"
+    california = bot.suggest(view, "congress_members", "CA")
+    assert [o["text"]["text"] for o in california[:2]] == ["Alex Padilla — Senator, CA", "Adam B. Schiff — Senator, CA"]
+    assert bot.suggest(view, "congress_members", "zzzz") == []
+    reply = bot.submit(view, {**FUTURE, "Type": "Legislative visit", "Members of Congress": [bera[0], california[0]]})
+    assert reply.body == ""
+    [card] = bot.posted()
+    assert ":classical_building: *For* Ami Bera (Representative, CA-6), Alex Padilla (Senator, CA)" in visible_text(card)
+    with database.session() as session:
+        assert session.get(Event, 1).congress_members == "B001287 P000145"
+
+    bot.command("/event", "edit 1")
+    edit = bot.opened_view()
+    chosen = find_element(edit["blocks"], "congress_members")["initial_options"]
+    assert [o["value"] for o in chosen] == ["B001287", "P000145"]
+    assert bot.submit(edit, {"Members of Congress": [chosen[1]]}).body == ""
+    with database.session() as session:
+        assert session.get(Event, 1).congress_members == "P000145"
+
+
+def test_a_forged_member_is_refused_under_the_field(bot):
+    from test_events_e2e import FUTURE
+
+    bot.command("/event", "new")
+    view = bot.opened_view()
+    forged = {"text": {"type": "plain_text", "text": "Nobody"}, "value": "X999999"}
+    reply = bot.submit(view, {**FUTURE, "Members of Congress": [forged]})
+    assert reply.json["response_action"] == "errors"
+    assert reply.json["errors"]["congress_members"] == "Choose members of Congress from the menu."
+
+
+def test_a_listing_naming_a_member_links_them_in_the_form_and_on_the_card(bot):
+    from handlers.events import EVENT_FROM_MESSAGE_SHORTCUT
+
+    listing = ("Sacramento: #WeAreAllAmerica: Legislative Visit with Rep. Bera\n"
+               "• Date and Time: 12/15/26 at 10:00am PT\n• Lead Organizations: Church World Service")
+    bot.message_shortcut(EVENT_FROM_MESSAGE_SHORTCUT, {"type": "message", "user": "U2", "ts": "1.2", "text": listing}, channel="C7")
+    view = bot.opened_view()
+    chosen = find_element(view["blocks"], "congress_members")["initial_options"]
+    assert [(o["value"], o["text"]["text"]) for o in chosen] == [("B001287", "Ami Bera — Representative, CA-6")]
+    assert bot.submit(view, {}).body == ""
+    [card] = bot.posted(channel="C7")
+    assert ":classical_building: *For* Ami Bera (Representative, CA-6)" in visible_text(card)
