@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from messages import mrkdwn
 from messages.i18n import N_, catalog, current_language
 from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, MESSAGE_BLOCKS, OPTION_TEXT, SECTION_TEXT, chunk, shorten, split_text
-from storage.congress import DELEGATE, REPRESENTATIVE, RESIDENT_COMMISSIONER, SENATOR, Answer, District, Member, Office, ZipMembers
+from storage.congress import DELEGATE, REPRESENTATIVE, RESIDENT_COMMISSIONER, SENATOR, Answer, Coverage, District, Member, Office, ZipMembers
 
 _, ngettext, pgettext = catalog("congress")
 
@@ -112,6 +112,28 @@ def targets_line(members: Sequence[Member]) -> str:
     """On a card: `:classical_building: For Ami Bera (Representative, CA-6), Alex Padilla (Senator, CA)`."""
     named = ", ".join(f"{mrkdwn.escape(m.name)} ({role(m)}, {where(m)})" for m in members)
     return _(":classical_building: *For* {members}").format(members=named)
+
+
+def coverage_blocks(coverage: Coverage) -> list[dict]:
+    """On a campaign's page: whom its events are for, and the states, seats and issue committees' members left."""
+    senators = sum(m.role == SENATOR for m in coverage.targeted)
+    lines = [ngettext("*Members of Congress:* its events are for {count} member ({senators} in the Senate).",
+                      "*Members of Congress:* its events are for {count} members ({senators} in the Senate).",
+                      len(coverage.targeted)).format(count=len(coverage.targeted), senators=senators)]
+    if coverage.states_without_senators:
+        lines.append(ngettext("No visit or call yet for the senators of {count} state: {states}",
+                              "No visit or call yet for the senators of {count} states: {states}",
+                              len(coverage.states_without_senators)).format(
+            count=len(coverage.states_without_senators), states=", ".join(coverage.states_without_senators)))
+    lines.append(_("No visit or call yet for {left} of {seats} members of the House.").format(left=coverage.seats_without, seats=coverage.seats))
+    for committee, left in coverage.committees:
+        if left:
+            names = ", ".join(f"{mrkdwn.escape(m.name)} ({where(m)})" for m in left)
+            lines.append(_("*{committee}*, no action planned for {left} of {count}: {members}").format(
+                committee=mrkdwn.escape(committee.name), left=len(left), count=len(committee.members), members=names))
+        else:
+            lines.append(_("*{committee}*: every member has an action planned.").format(committee=mrkdwn.escape(committee.name)))
+    return [{"type": "divider"}] + [_section(piece) for piece in split_text("\n".join(lines), SECTION_TEXT)]
 
 
 def member_line(member: Member) -> str:

@@ -13,7 +13,7 @@ from messages.i18n import speaking
 from services import content, languages
 from services.runtime import Services
 from storage import congress
-from storage.congress import Answer, Member, ZipMembers
+from storage.congress import Answer, Coverage, Member, ZipMembers
 from storage.places import ZIP_CODE, name_words, state_code
 
 # Titles people put before a name ("Rep. Bera", "Senator Padilla", "Congresswoman Norton"), and
@@ -23,7 +23,7 @@ TITLE_WORDS = {"sen": congress.SENATE, "senator": congress.SENATE, "rep": congre
                "hon": None, "honorable": None}
 QUERY_MAX = 100  # longer than any name, state or ZIP code
 
-__all__ = ["Answer", "answer", "members_of_zip", "share", "suggest"]
+__all__ = ["Answer", "answer", "coverage", "members_of_zip", "named_in", "share", "suggest"]
 
 
 def answer(text: str) -> Answer | None:
@@ -81,6 +81,16 @@ def named_in(text: str, state: str | None) -> list[str]:
                     linked.append(found[0].bioguide)
                 break
     return linked
+
+
+# The committees that decide the coalition's issues (immigration, refugees, enforcement): the
+# Judiciary and Homeland Security committees of both chambers (their congress-legislators ids).
+ISSUE_COMMITTEES = ("SSJU", "HSJU", "SSGA", "HSHM")
+
+
+def coverage(targeted: set[str]) -> Coverage:
+    """What a campaign's events reach of Congress, and the issue committees' members they don't."""
+    return congress.coverage(targeted, ISSUE_COMMITTEES)
 
 
 def members_of_zip(zip_code: str) -> ZipMembers | None:

@@ -6,6 +6,7 @@ Congress's districts by storage.congress_sources, see there) is three files of s
     congress_zips.tsv     10003	NY-10 NY-12              a ZCTA and its districts (0: at large), sorted
     congress_members.tsv  M001177	rep	CA	5	Democrat…     one line a member
     congress_offices.tsv  M001177	1 Main St…	Modesto	…     one line a district office
+    congress_committees.tsv  SSJU	Senate Committee on the Judiciary	G000386 D000563…   members by rank
 
 The ZIP codes (34,000 lines) are mapped and bisected like the place data (storage.places):
 never parsed. The members and offices (1,850 lines) are read on the first lookup that needs
@@ -25,7 +26,8 @@ from storage.places import ZIP_CODE, SortedTable, miles_between, name_words, zip
 
 SHIPPED_DIR = Path(__file__).parent / "data"
 ZIPS_FILE, MEMBERS_FILE, OFFICES_FILE = "congress_zips.tsv", "congress_members.tsv", "congress_offices.tsv"
-DATA_FILES = (ZIPS_FILE, MEMBERS_FILE, OFFICES_FILE)
+COMMITTEES_FILE = "congress_committees.tsv"
+DATA_FILES = (ZIPS_FILE, MEMBERS_FILE, OFFICES_FILE, COMMITTEES_FILE)
 SENATE, HOUSE = "sen", "rep"
 # The House's members without a state: delegates, and Puerto Rico's resident commissioner.
 SENATOR, REPRESENTATIVE, DELEGATE, RESIDENT_COMMISSIONER = "senator", "representative", "delegate", "resident_commissioner"
@@ -128,6 +130,26 @@ class ZipMembers:
 
 
 @dataclass(frozen=True)
+class Committee:
+    thomas_id: str  # SSJU, HSJU: the Congress's own code
+    name: str
+    members: tuple[Member, ...]  # by rank, the majority first
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which members a campaign's events are for, and who is left: the states neither of whose
+    senators an event is for, the House members (delegates too) no event is for, and each
+    committee's members no event is for."""
+
+    targeted: tuple[Member, ...]
+    states_without_senators: tuple[str, ...]
+    seats_without: int
+    seats: int
+    committees: tuple[tuple[Committee, tuple[Member, ...]], ...]
+
+
+@dataclass(frozen=True)
 class Answer:
     """What a query found: a ZIP code's members, a state's delegation, or members by name.
     `no_district`: the ZIP code asked for is in no district (no ZCTA: a PO box, a single building)."""
@@ -165,6 +187,11 @@ class _Roster:
             else:
                 self.representatives[member.seat] = member
         self.words = {member.bioguide: set(name_words(member.name)) for member in self.members}
+        by_id = {member.bioguide: member for member in self.members}
+        self.committees = {
+            thomas_id: Committee(thomas_id, name, tuple(by_id[b] for b in bioguides.split() if b in by_id))
+            for thomas_id, name, bioguides in _lines(directory / COMMITTEES_FILE)
+        }
 
 
 def _lines(path: Path) -> list[list[str]]:
@@ -275,6 +302,20 @@ def find_members(text: str, *, prefixes: bool = False) -> list[Member]:
         return all(typed in words for typed in wanted)
 
     return sorted(filter(named, roster.members), key=lambda m: (m.chamber != SENATE, m.state, m.district or 0))
+
+
+def coverage(targeted_ids: set[str], committee_ids: tuple[str, ...]) -> Coverage:
+    roster = _members()
+    targeted = tuple(m for m in roster.members if m.bioguide in targeted_ids)
+    return Coverage(
+        targeted=targeted,
+        states_without_senators=tuple(state for state, senators in roster.senators.items()
+                                      if not any(s.bioguide in targeted_ids for s in senators)),
+        seats_without=sum(m.bioguide not in targeted_ids for m in roster.representatives.values()),
+        seats=len(roster.representatives),
+        committees=tuple((committee, tuple(m for m in committee.members if m.bioguide not in targeted_ids))
+                         for thomas_id in committee_ids if (committee := roster.committees.get(thomas_id))),
+    )
 
 
 def members_by_id(bioguides: list[str]) -> list[Member]:

@@ -3,8 +3,9 @@
 The sources, in one directory (the repository's copies are in ../shared/data/congress, with
 their README and licenses):
 
-- `legislators-current.yaml`, `legislators-district-offices.yaml`, `legislators-social-media.yaml`
-  from unitedstates/congress-legislators (CC0 1.0): the members, their offices, their handles;
+- `legislators-current.yaml`, `legislators-district-offices.yaml`, `legislators-social-media.yaml`,
+  `committees-current.yaml`, `committee-membership-current.yaml` from unitedstates/congress-legislators
+  (CC0 1.0): the members, their offices, their handles, the committees (not subcommittees) they sit on;
 - `zccd.csv` from OpenSourceActivismTech/us-zipcodes-congress (Census data, public domain): each
   ZIP code tabulation area (ZCTA) and the districts it overlaps (`state_fips,state_abbr,zcta,cd`).
 
@@ -20,13 +21,15 @@ import os
 import tempfile
 from pathlib import Path
 
-from storage.congress import DATA_FILES, HOUSE, MEMBERS_FILE, OFFICES_FILE, SENATE, ZIPS_FILE
+from storage.congress import COMMITTEES_FILE, DATA_FILES, HOUSE, MEMBERS_FILE, OFFICES_FILE, SENATE, ZIPS_FILE
 
 MEMBERS_SOURCE = "legislators-current.yaml"
 OFFICES_SOURCE = "legislators-district-offices.yaml"
 SOCIAL_SOURCE = "legislators-social-media.yaml"
+COMMITTEES_SOURCE = "committees-current.yaml"
+COMMITTEE_MEMBERS_SOURCE = "committee-membership-current.yaml"
 ZIPS_SOURCE = "zccd.csv"
-SOURCES = (MEMBERS_SOURCE, OFFICES_SOURCE, SOCIAL_SOURCE, ZIPS_SOURCE)
+SOURCES = (MEMBERS_SOURCE, OFFICES_SOURCE, SOCIAL_SOURCE, COMMITTEES_SOURCE, COMMITTEE_MEMBERS_SOURCE, ZIPS_SOURCE)
 ZIPS_COLUMNS = ["state_fips", "state_abbr", "zcta", "cd"]
 _CREDIT = ("unitedstates/congress-legislators (CC0 1.0) and OpenSourceActivismTech/us-zipcodes-congress "
            "(Census ZCTAs and 119th Congress districts, public domain)")
@@ -49,6 +52,7 @@ def build(source_dir: Path) -> dict[str, bytes]:
         ZIPS_FILE: _text("ZIP code tabulation areas and their districts (0: at large)", _zip_lines(source_dir / ZIPS_SOURCE)),
         MEMBERS_FILE: _text("members of Congress", [_member_line(m, handles.get(_bioguide(m))) for m in _ordered(members)]),
         OFFICES_FILE: _text("district offices", [line for entry in offices for line in _office_lines(entry)]),
+        COMMITTEES_FILE: _text("committees and their members, by rank", _committee_lines(source_dir, current)),
     }
 
 
@@ -64,15 +68,19 @@ def write(files: dict[str, bytes], directory: Path) -> None:
         os.replace(temporary, directory / name)
 
 
-def _yaml(path: Path) -> list[dict]:
+def _plain_yaml(path: Path):
     import yaml  # only when building: the bot's processes never parse these files
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         with path.open("rb") as file:
-            entries = yaml.load(file, Loader=loader)  # noqa: S506 (a safe loader)
+            return yaml.load(file, Loader=loader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as error:
         raise SourceError(f"{path} is not YAML: {error}") from error
+
+
+def _yaml(path: Path) -> list[dict]:
+    entries = _plain_yaml(path)
     if not isinstance(entries, list) or not all(isinstance(entry, dict) and _bioguide(entry) for entry in entries):
         raise SourceError(f"{path} is not a list of entries with an id.bioguide, as congress-legislators' files are")
     return entries
@@ -110,6 +118,21 @@ def _office_lines(entry: dict) -> list[str]:
         lines.append(_line(_bioguide(entry), street, office.get("city"), office.get("state"), office.get("zip"),
                            office.get("phone"), _degrees(office.get("latitude")), _degrees(office.get("longitude"))))
     return lines
+
+
+def _committee_lines(source_dir: Path, current: set[str]) -> list[str]:
+    path = source_dir / COMMITTEE_MEMBERS_SOURCE
+    committees = _plain_yaml(source_dir / COMMITTEES_SOURCE)
+    seats = _plain_yaml(path)
+    if not isinstance(committees, list) or not isinstance(seats, dict):
+        raise SourceError(f"{source_dir} has committees not as congress-legislators writes them")
+    lines = []
+    for committee in committees:
+        thomas_id = committee.get("thomas_id")
+        members = [seat.get("bioguide") for seat in seats.get(thomas_id) or [] if seat.get("bioguide") in current]
+        if thomas_id and members:
+            lines.append(_line(thomas_id, committee.get("name"), " ".join(members)))
+    return sorted(lines)
 
 
 def _zip_lines(path: Path) -> list[str]:

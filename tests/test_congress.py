@@ -138,6 +138,7 @@ def test_the_shipped_data_is_what_the_source_files_give():
 def test_the_data_has_every_member_and_zcta_of_the_sources():
     files = build(SOURCES)
     assert files[congress.MEMBERS_FILE].count(b"\n") - 1 == 537
+    assert b"\nSSJU\tSenate Committee on the Judiciary\t" in files[congress.COMMITTEES_FILE]
     assert files[congress.ZIPS_FILE].count(b"\n") - 1 == 33_774
     split = sum(b" " in line for line in files[congress.ZIPS_FILE].splitlines()[1:])
     assert split == 7_299

@@ -330,3 +330,28 @@ def test_a_listing_naming_a_member_links_them_in_the_form_and_on_the_card(bot):
     assert bot.submit(view, {}).body == ""
     [card] = bot.posted(channel="C7")
     assert ":classical_building: *For* Ami Bera (Representative, CA-6)" in visible_text(card)
+
+
+# --- coverage, for staff ----------------------------------------------------------------------------
+
+
+def test_campaign_show_says_whom_its_events_reach_and_which_committee_members_they_dont(bot):
+    from test_events_e2e import FUTURE
+    from test_public_web import AMERICA
+
+    bot.command("/event", "new")
+    view = bot.opened_view()
+    chosen = bot.suggest(view, "congress_members", "Sen. Grassley") + bot.suggest(view, "congress_members", "Rep. Jim Jordan")
+    answers = {**FUTURE, "Type": "Legislative visit", "Campaign": AMERICA, "Members of Congress": chosen}
+    assert bot.submit(view, answers).body == ""
+    bot.posted()
+    shown = bot.command("/campaign", "show we are all america").text
+    assert "*Members of Congress:* its events are for 2 members (1 in the Senate)." in shown
+    without = shown.split("No visit or call yet for the senators of ")[1].split("\n")[0]
+    assert without.startswith("49 states: ") and "IA" not in without.split(": ")[1].split(", ") and "CA" in without
+    assert "No visit or call yet for 436 of 437 members of the House." in shown  # the delegates too
+    judiciary = next(line for line in shown.split("\n") if line.startswith("*Senate Committee on the Judiciary*"))
+    assert "Chuck Grassley" not in judiciary and "Richard J. Durbin (IL)" in judiciary
+    house = next(line for line in shown.split("\n") if line.startswith("*House Committee on the Judiciary*"))
+    assert "Jim Jordan" not in house and "Jerrold Nadler (NY-12)" in house
+    assert "*Senate Committee on Homeland Security and Governmental Affairs*, no action planned for" in shown
