@@ -12,7 +12,19 @@ from collections.abc import Sequence
 from messages import mrkdwn
 from messages.i18n import N_, catalog, current_language
 from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, MESSAGE_BLOCKS, OPTION_TEXT, SECTION_TEXT, chunk, shorten, split_text
-from storage.congress import DELEGATE, REPRESENTATIVE, RESIDENT_COMMISSIONER, SENATOR, Answer, Coverage, District, Member, Office, ZipMembers
+from storage.congress import (
+    DELEGATE,
+    REPRESENTATIVE,
+    RESIDENT_COMMISSIONER,
+    SENATOR,
+    Answer,
+    Coverage,
+    District,
+    Member,
+    Office,
+    ZipMembers,
+    members_by_id,
+)
 
 _, ngettext, pgettext = catalog("congress")
 
@@ -134,6 +146,11 @@ def coverage_blocks(coverage: Coverage) -> list[dict]:
         else:
             lines.append(_("*{committee}*: every member has an action planned.").format(committee=mrkdwn.escape(committee.name)))
     return [{"type": "divider"}] + [_section(piece) for piece in split_text("\n".join(lines), SECTION_TEXT)]
+
+
+def targets_plain(bioguides: str | None) -> str:
+    """An event's members of Congress, plain (a public page): `Ami Bera (Representative, CA-6)`."""
+    return ", ".join(f"{m.name} ({role(m)}, {where(m)})" for m in members_by_id((bioguides or "").split()))
 
 
 def member_line(member: Member) -> str:

@@ -23,7 +23,7 @@ TITLE_WORDS = {"sen": congress.SENATE, "senator": congress.SENATE, "rep": congre
                "hon": None, "honorable": None}
 QUERY_MAX = 100  # longer than any name, state or ZIP code
 
-__all__ = ["Answer", "answer", "coverage", "members_of_zip", "named_in", "share", "suggest"]
+__all__ = ["answer", "coverage", "members_of_zip", "named_in", "share", "suggest"]
 
 
 def answer(text: str) -> Answer | None:

@@ -1,7 +1,7 @@
 """Who represents a ZIP code in Congress: the members, their offices, and the districts of each ZIP code.
 
 The data (built from unitedstates/congress-legislators and the Census ZCTAs of the 119th
-Congress's districts by storage.congress_sources, see there) is three files of storage/data/:
+Congress's districts by storage.congress_sources, see there) is four files of storage/data/:
 
     congress_zips.tsv     10003	NY-10 NY-12              a ZCTA and its districts (0: at large), sorted
     congress_members.tsv  M001177	rep	CA	5	Democrat…     one line a member
@@ -9,10 +9,10 @@ Congress's districts by storage.congress_sources, see there) is three files of s
     congress_committees.tsv  SSJU	Senate Committee on the Judiciary	G000386 D000563…   members by rank
 
 The ZIP codes (34,000 lines) are mapped and bisected like the place data (storage.places):
-never parsed. The members and offices (1,850 lines) are read on the first lookup that needs
-them. A process that never looks a member up reads nothing.
+never parsed. The members, offices and committees (1,900 lines) are read on the first lookup
+that needs them. A process that never looks a member up reads nothing.
 
-`organizer-bot congress load DIR` writes newer copies of the three files into CONGRESS_DATA_DIR
+`organizer-bot congress load DIR` writes newer copies of the four files into CONGRESS_DATA_DIR
 (`use_data_dir`); a process reads them from there, when there are some, from its next start.
 """
 

@@ -297,6 +297,10 @@ def test_the_event_forms_member_menu_searches_as_one_types_and_the_card_names_th
     assert ":classical_building: *For* Ami Bera (Representative, CA-6), Alex Padilla (Senator, CA)" in visible_text(card)
     with database.session() as session:
         assert session.get(Event, 1).congress_members == "B001287 P000145"
+    page = visit(site(bot) + "/events/1")
+    assert "Members of Congress Ami Bera (Representative, CA-6), Alex Padilla (Senator, CA)" in page.text
+    spanish = visit(site(bot) + "/events/1", SPANISH_BROWSER)
+    assert "Congresistas Ami Bera (Representante, CA-6), Alex Padilla (Senador(a), CA)" in spanish.text
 
     bot.command("/event", "edit 1")
     edit = bot.opened_view()

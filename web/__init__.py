@@ -14,6 +14,7 @@ from flask import Blueprint, Flask, redirect, render_template, url_for
 from werkzeug.exceptions import HTTPException
 
 from messages import campaigns as campaign_text
+from messages import congress as congress_text
 from messages import events as event_text
 from messages import public as text
 from messages.i18n import LANGUAGES, current_language
@@ -36,6 +37,7 @@ def create_web(services: Services, site: Site) -> Flask:
     app.jinja_env.filters.update(when=event_text.when_plain, place=event_text.address_text, number=number,
                                  type_label=event_text.type_label, contact=event_text.contact_line, miles=event_text.miles_text)
     app.jinja_env.globals.update(campaign_dates=campaign_text.dates_plain)
+    app.jinja_env.filters.update(congress_members=congress_text.targets_plain)
     public = _public_blueprint()
     app.register_blueprint(public)
     app.register_blueprint(public, url_prefix=WORKSPACE_PATH.format(team_id="<team_id>"), name="workspace")
