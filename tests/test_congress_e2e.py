@@ -301,6 +301,8 @@ def test_the_event_forms_member_menu_searches_as_one_types_and_the_card_names_th
     assert "Members of Congress Ami Bera (Representative, CA-6), Alex Padilla (Senator, CA)" in page.text
     spanish = visit(site(bot) + "/events/1", SPANISH_BROWSER)
     assert "Congresistas Ami Bera (Representante, CA-6), Alex Padilla (Senador(a), CA)" in spanish.text
+    [vevent] = visit(site(bot) + "/events/1.ics").calendar.walk("VEVENT")
+    assert "Members of Congress: Ami Bera (Representative, CA-6), Alex Padilla (Senator, CA)" in str(vevent["DESCRIPTION"])
 
     bot.command("/event", "edit 1")
     edit = bot.opened_view()
