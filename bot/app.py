@@ -24,7 +24,7 @@ from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 
 from bot.settings import LOCAL_TEAM_ID, Settings
-from handlers import approval, campaigns, digest, events, home, installs, posts, toolkit, unhandled
+from handlers import approval, campaigns, congress, digest, events, home, installs, posts, toolkit, unhandled
 from messages import errors as error_text
 from messages.i18n import speaking
 from messages.links import PublicLinks
@@ -34,12 +34,13 @@ from services.webhooks import Webhook
 from services.slackapi import UserDirectory, retry_handlers
 from storage import Database
 from storage.db import driver_message, unavailable
+from storage import congress as congress_data
 from timemath import utcnow
 
 if TYPE_CHECKING:
     from flask import Flask
 
-SURFACES = (events, campaigns, approval, toolkit, posts, digest, home, installs, unhandled)  # unhandled last: it takes any event
+SURFACES = (events, campaigns, approval, toolkit, posts, congress, digest, home, installs, unhandled)  # unhandled last: it takes any event
 PROJECT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ def make_services(settings: Settings, db: Database, *, now: Callable[[], datetim
 
         installations = installation_store(settings, db)
     links = PublicLinks(settings.public_base_url, per_workspace=settings.multi_workspace) if settings.public_base_url else None
+    congress_data.use_data_dir(settings.congress_data_dir)
     return Services(db=db, now=now, default_timezone=settings.default_timezone, users=UserDirectory(),
                     installations=installations, uninstall_grace=timedelta(days=settings.uninstall_grace_days), links=links,
                     mailer=_mailer(settings), attendee_retention=timedelta(days=settings.attendee_retention_days),

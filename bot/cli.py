@@ -11,12 +11,12 @@ import argparse
 import gc
 import sys
 
-from bot.commands import content, database, events, manifest, processes, workspaces
+from bot.commands import congress, content, database, events, manifest, processes, workspaces
 from bot.logs import configure_logging
 from bot.settings import SettingsError, load_settings
 from bot.slackcheck import SlackAccessError
 
-FEATURES = (processes, database, content, events, workspaces, manifest)
+FEATURES = (processes, database, content, congress, events, workspaces, manifest)
 
 
 def main(argv: list[str] | None = None) -> int:

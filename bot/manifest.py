@@ -19,6 +19,7 @@ COMMANDS = [
     {"command": "/campaign", "description": "Weeks and days of action: dates, hashtags, call to action, events", "usage_hint": "list | show <name> | new | edit <name> | report <name> | help"},
     {"command": "/toolkit", "description": "Toolkit steps: press conference, vigil, congressional visit, asks, messages", "usage_hint": "[topic] | asks | messages | calls | add <topic> | help"},
     {"command": "/posts", "description": "Post sample tweets and Facebook posts in the channel, ready to share", "usage_hint": "tweets | facebook [@YourOfficial] [#hashtag|campaign] | add | help"},
+    {"command": "/congress", "description": "Your members of Congress by ZIP code: phones, offices, handles", "usage_hint": "95356 | CA | Padilla | help"},
     {"command": "/digest", "description": "Daily digest of the next 7 days of actions in this channel", "usage_hint": "subscribe [HH:MM] [quiet] | unsubscribe | now | help"},
 ]
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from urllib.parse import unquote, urlsplit
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values, find_dotenv
@@ -112,6 +113,9 @@ class Settings:
     mail: Mail | None = None  # None: no email is sent (sign-ups still work)
     attendee_retention_days: int = DEFAULT_RETENTION_DAYS  # public attendees' data is erased this long after their event
     webhook: Webhook | None = None
+    # Where `organizer-bot congress load` writes newer members of Congress data, read from there
+    # at start-up; None: only the shipped copy (storage/data/congress_*.tsv).
+    congress_data_dir: Path | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -307,6 +311,7 @@ def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: 
         mail=_mail(env),
         attendee_retention_days=_int(env, "ATTENDEE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 3650),
         webhook=_webhook(env),
+        congress_data_dir=Path(env["CONGRESS_DATA_DIR"].strip()) if env.get("CONGRESS_DATA_DIR", "").strip() else None,
     )
 
 

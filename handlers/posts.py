@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from handlers.common import command_help_text, services_of
 from messages import help as help_text
 from messages import posts as render
-from services import campaigns
+from services import campaigns, congress
 from services import content as workflows
 from storage.models import ContentPost
 
@@ -56,6 +56,9 @@ def posts_command(ack: Ack, command: dict, client: WebClient, context: BoltConte
         ack(text=query)
         return
     ack()
+    if query.zip_code and congress.members_of_zip(query.zip_code) is None:
+        respond(text=render.no_district(query.zip_code), response_type="ephemeral")
+        return
     posts = _select(context, query)
     if not posts:
         respond(text=render.no_posts_text(query), response_type="ephemeral")
@@ -92,11 +95,20 @@ def fill_submitted(ack: Ack, view: dict, context: BoltContext) -> None:
     if handle and not render.HANDLE.fullmatch(handle):
         ack(response_action="errors", errors={render.HANDLE_BLOCK: render.handle_error(handle)})
         return
+    typed_zip = _value(values, render.ZIP_BLOCK)
+    zip_code = render.zip_code(typed_zip) if typed_zip else None
+    if typed_zip and zip_code is None:
+        ack(response_action="errors", errors={render.ZIP_BLOCK: render.zip_error(typed_zip)})
+        return
+    if zip_code and congress.members_of_zip(zip_code) is None:
+        ack(response_action="errors", errors={render.ZIP_BLOCK: render.no_district(zip_code)})
+        return
     ack()
     filled = query.filled(
         handle=handle or query.handle,
         member=_value(values, render.MEMBER_BLOCK) or query.member,
         organization=_value(values, render.ORGANIZATION_BLOCK) or query.organization,
+        zip_code=zip_code or query.zip_code,
     )
     if channel_id:
         _share(context, channel_id, _select(context, filled), filled)

@@ -9,11 +9,14 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from handlers.common import command_help_text, services_of
+from messages import congress as congress_text
 from messages import help as help_text
 from messages import toolkit as render
 from messages.content import POSTS_KIND
 from messages.events import TOOLKIT_ACTION as EVENT_CARD_TOOLKIT_ACTION
+from services import congress
 from services import content as workflows
+from storage.congress import ZipMembers
 from storage.models import ContentTopic
 
 
@@ -58,22 +61,28 @@ def toolkit_command(ack: Ack, command: dict, client: WebClient, context: BoltCon
         _show_match(context, respond, topics, text)
 
 
-def _show_match(context: BoltContext, respond: Respond, topics: list[ContentTopic], query: str) -> None:
+def _show_match(context: BoltContext, respond: Respond, topics: list[ContentTopic], text: str) -> None:
+    """A topic, and after it a ZIP code whose members of Congress the toolkit then lists: `calls 95356`."""
+    query, zip_code = render.split_zip_code(text)
+    callees = congress.members_of_zip(zip_code) if zip_code else None
+    if zip_code and callees is None:
+        _private(respond, congress_text.no_district(zip_code))
+        return
     match = render.match_topic(query, topics)
     if match.topic is None:
         _private(respond, render.which_toolkit(), render.not_found(query, _toolkits(match.suggestions)))
     elif match.topic.kind == POSTS_KIND:
         _private(respond, render.sample_posts(), render.posts_hint(match.topic))
     else:
-        _show(context, respond, match.topic.slug)
+        _show(context, respond, match.topic.slug, callees)
 
 
-def _show(context: BoltContext, respond: Respond, slug: str) -> None:
+def _show(context: BoltContext, respond: Respond, slug: str, callees: ZipMembers | None = None) -> None:
     topic, notes = workflows.topic(services_of(context), context.team_id, slug)
     if topic is None:
         _private(respond, render.toolkit_gone_list())
         return
-    for blocks in render.toolkit_messages(topic, notes):
+    for blocks in render.toolkit_messages(topic, notes, callees=callees):
         _private(respond, render.fallback_text(topic), blocks)
 
 
@@ -101,8 +110,8 @@ def share_button(ack: Ack, body: dict, action: dict, context: BoltContext, respo
     """Post the toolkit in the channel where it was shown privately, saying who shared it."""
     ack()
     channel_id = _channel_of(body)
-    slug = str(action.get("value") or "")
-    if not channel_id or not workflows.share_toolkit(services_of(context), context.team_id, channel_id, slug, context.user_id):
+    slug, zip_code = render.split_zip_code(str(action.get("value") or ""))
+    if not channel_id or not workflows.share_toolkit(services_of(context), context.team_id, channel_id, slug, context.user_id, zip_code):
         _private(respond, render.toolkit_gone())
 
 

@@ -12,28 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from messages import blockkit, mrkdwn
+from messages import blockkit
+from messages import mrkdwn
+from messages.congress import coverage_blocks
 from messages.events import days_text, hashtags_text, list_line
 from messages.i18n import catalog
-from messages.limits import (
-    MESSAGE_BLOCKS,
-    MODAL_TITLE,
-    OPTION_TEXT,
-    SECTION_TEXT,
-    shorten,
-    split_text,
-)
+from messages.limits import MESSAGE_BLOCKS, MODAL_TITLE, OPTION_TEXT, SECTION_TEXT, shorten, split_text
 from messages.links import PublicLinks
 from messages.plural import number
+from storage.models import CAMPAIGN_NAME_MAX, CAMPAIGN_TEXT_MAX, Campaign, ContentPost, ContentTopic, Event
+from storage.congress import Coverage
 from storage.events import CampaignTotals
-from storage.models import (
-    CAMPAIGN_NAME_MAX,
-    CAMPAIGN_TEXT_MAX,
-    Campaign,
-    ContentPost,
-    ContentTopic,
-    Event,
-)
 
 _, ngettext, pgettext = catalog("campaigns")
 
@@ -176,6 +165,7 @@ class CampaignPage:
     toolkits: list[ContentTopic] = field(default_factory=list)
     posts: list[ContentPost] = field(default_factory=list)
     links: PublicLinks | None = None  # to its public page and its events' pages, when PUBLIC_BASE_URL is set
+    congress: Coverage | None = None  # the members of Congress its events are for, and who is left
 
 
 def _totals_fields(totals: CampaignTotals) -> dict:
@@ -227,6 +217,7 @@ def campaign_page(page: CampaignPage, today: date) -> list[dict]:
         _upcoming_section(page),
         _toolkits_section(page),
         _posts_section(page),
+        *(coverage_blocks(page.congress) if page.congress else []),
         blockkit.context(_("`/campaign edit {slug}` changes it (its creator or a workspace admin)").format(slug=campaign.slug)),
     ]
     if page.links:

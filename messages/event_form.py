@@ -7,18 +7,16 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from functools import cache
 
-from messages import blockkit, dates
+from messages import blockkit
+from messages import dates
 from messages.campaigns import campaign_option_text
+from messages.congress import option_text as member_option_text
 from messages.events import type_labels
 from messages.i18n import N_, catalog, current_language
-from messages.limits import (
-    CONTEXT_TEXT,
-    MODAL_TITLE,
-    OPTION_TEXT,
-    SELECT_OPTIONS,
-)
+from messages.limits import CONTEXT_TEXT, MODAL_TITLE, OPTION_TEXT, SELECT_OPTIONS
 from messages.plural import number
 from storage import event_fields as fields
+from storage.congress import Member, members_by_id
 from storage.models import Campaign, EventType
 from storage.reminders import DEFAULT_LEAD_TIMES, LEAD_TIMES
 
@@ -48,6 +46,7 @@ PUBLIC = "is_public"
 CHANNEL = "channel"
 REMINDERS = "reminders"
 CO_HOSTS = fields.CO_HOSTS
+CONGRESS = fields.CONGRESS_MEMBERS
 CAMPAIGN = "campaign"
 # The Campaign field's "No campaign" option: not a slug (slugs have no underscore).
 NO_CAMPAIGN = "_none"
@@ -96,6 +95,7 @@ class EventFormValues:
     may_choose_co_hosts: bool = True
     campaign_slug: str | None = None
     campaigns: list[Campaign] = field(default_factory=list)  # the team's, in the order the field lists them
+    congress_members: list[str] = field(default_factory=list)  # bioguide ids (storage.congress)
 
 
 def _option(value: str, label: str) -> dict:
@@ -182,6 +182,7 @@ def event_form(values: EventFormValues, *, notes: tuple[str, ...] = ()) -> dict:
         blockkit.input_block(CONTACT_NAME, _("Lead contact name"), blockkit.text_input(CONTACT_NAME, values.contact_name, fields.CONTACT_NAME.max_length), optional=True),
         blockkit.input_block(CONTACT_EMAIL, _("Lead contact email"), _with_initial({"type": "email_text_input", "action_id": CONTACT_EMAIL}, "initial_value", values.contact_email), optional=True, hint=_("Not shown on the card when the event is not open to the public.")),
         blockkit.input_block(DETAILS, _("Details"), blockkit.text_input(DETAILS, values.details, fields.DETAILS.max_length, multiline=True), optional=True),
+        _congress_input(values.congress_members),
         *_campaign_input(values),
         blockkit.input_block(PUBLIC, _("Open to the public"), {"type": "radio_buttons", "action_id": PUBLIC, "options": public_options, "initial_option": public_options[0 if values.is_public else 1]}),
     ]
@@ -216,6 +217,18 @@ def field_labels() -> dict[str, str]:
 def _field_labels(language: str) -> dict[str, str]:  # the language keys the cache; the labels are drawn in it
     blocks = event_form(EventFormValues(timezone=next(iter(COMMON_TIMEZONES))))["blocks"]
     return {block["block_id"]: block["label"]["text"] for block in blocks if block["type"] == "input"}
+
+
+def member_option(member: Member) -> dict:
+    return _option(member.bioguide, member_option_text(member))
+
+
+def _congress_input(chosen: list[str]) -> dict:
+    """A menu that searches the members as one types (handlers.congress answers its block_suggestion)."""
+    select = {"type": "multi_external_select", "action_id": CONGRESS, "min_query_length": 2,
+              "max_selected_items": fields.MAX_CONGRESS_MEMBERS, "placeholder": blockkit.plain(_("Type a name or a state (CA)"))}
+    initial = [member_option(m) for m in members_by_id(chosen)] if chosen else None
+    return blockkit.input_block(CONGRESS, _("Members of Congress"), _with_initial(select, "initial_options", initial), optional=True, hint=_("Whom a legislative visit, a call-in day or a town hall is for: shown on the card."))
 
 
 def _co_hosts_input(chosen: list[str]) -> dict:
@@ -264,6 +277,15 @@ def no_channel() -> str:
 def too_many_co_hosts() -> str:
     return ngettext("Choose at most {count} co-host.", "Choose at most {count} co-hosts.", fields.MAX_CO_HOSTS).format(
         count=number(fields.MAX_CO_HOSTS))
+
+
+def too_many_members() -> str:
+    return ngettext("Choose at most {count} member of Congress.", "Choose at most {count} members of Congress.",
+                    fields.MAX_CONGRESS_MEMBERS).format(count=number(fields.MAX_CONGRESS_MEMBERS))
+
+
+def not_a_member() -> str:
+    return _("Choose members of Congress from the menu.")
 
 
 def not_a_co_host() -> str:

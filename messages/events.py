@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from messages import dates, mrkdwn
+from messages.congress import targets_line
 from messages.content import toolkit_for_event_type
 from messages.i18n import LANGUAGES, N_, catalog, translations
 from messages.limits import (
@@ -21,6 +22,7 @@ from messages.limits import (
 )
 from messages.links import PublicLinks
 from messages.plural import decimal, number
+from storage.congress import members_by_id
 from storage.events import MyEvents
 from storage.models import Campaign, Event, EventType
 from storage.places import Place
@@ -281,6 +283,8 @@ def summary(event: Event, campaign: Campaign | None = None) -> list[dict]:
     blocks = [_title(event), {"type": "section", "fields": _fields(event, show_email=shows_contact_email(event))}]
     if campaign is not None:
         blocks.append(_context(campaign_line(campaign)))
+    if event.congress_members and (members := members_by_id(event.congress_members.split())):
+        blocks.append(_context(targets_line(members)))
     if event.details:
         blocks.append(_section(mrkdwn.escape(event.details)))
     return blocks

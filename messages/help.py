@@ -101,6 +101,24 @@ def posts_help() -> list[dict]:
     ]
 
 
+CONGRESS_USAGE = [
+    ("/congress 95356", N_("your senators and representative for a ZIP code: phones, nearest office, X handle, contact form")),  # untranslated: command
+    ("/congress CA", N_("a state's members of Congress")),  # untranslated: command
+    ("/congress Padilla", N_("one member by name")),  # untranslated: command
+    ("/congress help", N_("this help")),  # untranslated: command
+]
+
+
+def congress_help() -> list[dict]:
+    return _help(_("Members of Congress with /congress"), CONGRESS_USAGE) + [
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": _("Answered privately, with a “Post in channel” button. "
+                                                      "A ZIP code split between districts lists each one.")}],
+        }
+    ]
+
+
 DIGEST_USAGE = [
     ("/digest subscribe", N_("post the next 7 days of actions in this channel every day at 08:00 (your Slack time zone)")),  # untranslated: command
     ("/digest subscribe 17:30", N_("every day at another time (24-hour HH:MM)")),  # untranslated: command

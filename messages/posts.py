@@ -16,6 +16,7 @@ from urllib.parse import quote, urlencode
 
 from messages import mrkdwn
 from messages.campaigns import HASHTAG, match_campaign
+from messages.congress import names_list
 from messages.content import all_post_hashtags, post_hashtags, post_text
 from messages.i18n import N_, catalog
 from messages.limits import (
@@ -28,7 +29,9 @@ from messages.limits import (
     shorten,
 )
 from messages.plural import number
+from storage.congress import Member
 from storage.models import Campaign, ContentPost
+from storage.places import ZIP_CODE
 
 _, ngettext, pgettext = catalog("posts")
 
@@ -54,7 +57,7 @@ SHARE_ACTION = "posts_share"  # link buttons: suffixed with the post's position 
 FILL_ACTION = "posts_fill"
 FILL_CALLBACK_ID = "posts_fill"
 ADD_CALLBACK_ID = "posts_add"
-HANDLE_BLOCK, MEMBER_BLOCK, ORGANIZATION_BLOCK = "handle", "member", "organization"
+HANDLE_BLOCK, MEMBER_BLOCK, ORGANIZATION_BLOCK, ZIP_BLOCK = "handle", "member", "organization", "zip"
 PLATFORM_BLOCK, TEXT_BLOCK, CAMPAIGN_BLOCK = "platform", "text", "campaign"
 _BODY_BLOCKS = MESSAGE_BLOCKS - 5
 
@@ -70,6 +73,7 @@ class PostQuery:
     handle: str | None = None
     member: str | None = None
     organization: str | None = None
+    zip_code: str | None = None  # its members of Congress fill in what `handle` and `member` leave
 
     def encode(self) -> str:
         return json.dumps({k: v for k, v in asdict(self).items() if v}, separators=(",", ":"))
@@ -107,6 +111,8 @@ def parse_query(text: str, campaigns: Sequence[Campaign]) -> PostQuery | str:
         lowered = token.lower()
         if lowered in PLATFORM_WORDS:
             query = replace(query, platform=PLATFORM_WORDS[lowered])
+        elif match := ZIP_CODE.fullmatch(token):
+            query = replace(query, zip_code=match.group(1))
         elif token.startswith("@"):
             if not HANDLE.fullmatch(token):
                 return handle_error(token)
@@ -148,6 +154,27 @@ def fill(text: str, query: PostQuery) -> str:
         if value:
             text = text.replace(placeholder, value)
     return text
+
+
+def addressed(posts: Sequence[ContentPost], query: PostQuery, members: Sequence[Member]) -> list[tuple[ContentPost, PostQuery]]:
+    """Each post with what fills it: the members' names for `[YOUR MEMBER OF CONGRESS]`, and their
+    handles for `@YourElectedOfficial`, all in one tweet where it fits in 280 characters, else one
+    tweet a member. What the query names itself (a handle, a name) comes first."""
+    if not members:
+        return [(post, query) for post in posts]
+    named = replace(query, member=query.member or names_list(members))
+    handles = [f"@{m.twitter}" for m in members if m.twitter]
+    pairs: list[tuple[ContentPost, PostQuery]] = []
+    for post in posts:
+        if query.handle or not handles or HANDLE_PLACEHOLDER not in post_text(post):
+            pairs.append((post, named))
+            continue
+        together = replace(named, handle=" ".join(handles))
+        if post.platform != TWITTER or tweet_length(fill(post_text(post), together)) <= TWEET_LIMIT:
+            pairs.append((post, together))
+        else:
+            pairs += [(post, replace(named, handle=handle)) for handle in handles]
+    return pairs
 
 
 def placeholders_in(posts: Sequence[ContentPost]) -> list[str]:
@@ -252,19 +279,23 @@ def heading(query: PostQuery, campaign: Campaign | None) -> str:
         scope.append(mrkdwn.escape(campaign.name))
     if query.hashtag:
         scope.append(mrkdwn.escape(query.hashtag))
+    if query.zip_code:
+        scope.append(_("to the members of Congress for {zip}").format(zip=query.zip_code))
     return f"*{kind}*" + (f" · {' · '.join(scope)}" if scope else "")
 
 
-def posts_messages(posts: Sequence[ContentPost], query: PostQuery, *, shared_by: str, campaign: Campaign | None = None) -> list[list[dict]]:
-    """The posts for the channel, as many messages as the block limit needs; "Fill in" at the end
-    when placeholders remain."""
+def posts_messages(posts: Sequence[ContentPost], query: PostQuery, *, shared_by: str, campaign: Campaign | None = None,
+                   members: Sequence[Member] = ()) -> list[list[dict]]:
+    """The posts for the channel, filled in for `members` (those of `query.zip_code`), as many
+    messages as the block limit needs; "Fill in" at the end when placeholders remain."""
+    pairs = addressed(posts, query, members)
     body: list[dict] = []
-    for n, post in enumerate(posts):
-        body += _post_blocks(post, n, query)
+    for n, (post, filled) in enumerate(pairs):
+        body += _post_blocks(post, n, filled)
     groups = list(chunk(body, _BODY_BLOCKS)) or [[]]
     shared = _("Shared by {person} · copy the text or click to share").format(person=mrkdwn.user(shared_by))
     groups[0] = [_section(heading(query, campaign)), _context(shared)] + groups[0]
-    remaining = placeholders_in([_filled_post(p, query) for p in posts])
+    remaining = placeholders_in([_filled_post(post, filled) for post, filled in pairs])
     if remaining:
         shown = ", ".join(f"`{mrkdwn.escape(p)}`" for p in remaining)
         # TRANSLATORS: {placeholders} are the placeholders as the posts write them: `@YourElectedOfficial`, `[YOUR MEMBER OF CONGRESS]`.
@@ -325,6 +356,9 @@ def fill_modal(query: PostQuery, channel_id: str, placeholders: Sequence[str]) -
     if ORGANIZATION_PLACEHOLDER in placeholders:
         blocks.append(_input(ORGANIZATION_BLOCK, _("Organization name"), hint=_replaces(ORGANIZATION_PLACEHOLDER), initial=query.organization,
                              max_length=100))
+    if HANDLE_PLACEHOLDER in placeholders or MEMBER_PLACEHOLDER in placeholders:
+        blocks.append(_input(ZIP_BLOCK, _("Your ZIP code"), hint=_("Fills in your members of Congress: their handles and names"),
+                             initial=query.zip_code, placeholder="95356", max_length=10))
     return {
         "type": "modal",
         "callback_id": FILL_CALLBACK_ID,
@@ -335,6 +369,21 @@ def fill_modal(query: PostQuery, channel_id: str, placeholders: Sequence[str]) -
         "close": {"type": "plain_text", "text": pgettext("button", "Cancel")},
         "blocks": blocks,
     }
+
+
+def zip_code(text: str) -> str | None:
+    """`95356` or `95356-1234` -> `95356`; None when it is not a ZIP code."""
+    match = ZIP_CODE.fullmatch(text.strip())
+    return match.group(1) if match else None
+
+
+def zip_error(text: str) -> str:
+    return _("“{text}” isn't a ZIP code: 5 digits, like 95356.").format(text=mrkdwn.escape(shorten(text, 50)))
+
+
+def no_district(zip_code: str) -> str:
+    return _("I can't find ZIP code {zip} in any congressional district (a PO box, or a single building's?). "
+             "Try the ZIP code of a street address, e.g. `/posts tweets 95356`.").format(zip=zip_code)
 
 
 def parse_fill_metadata(metadata: str) -> tuple[PostQuery, str]:

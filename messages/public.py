@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from messages.congress import targets_plain
 from messages.events import contact_line
 from messages.i18n import N_, catalog
 from messages.plural import number
@@ -144,6 +145,9 @@ def feed_description(event: Event, page_url: str | None) -> str:
         parts.append(_("Contact: {contact}").format(contact=contact))
     if event.online_url:
         parts.append(_("Join online: {link}").format(link=event.online_url))
+    if members := targets_plain(event.congress_members):
+        # TRANSLATORS: in a calendar event's description, the members of Congress a visit or call is for
+        parts.append(_("Members of Congress: {members}").format(members=members))
     if page_url:
         parts.append(page_url)
     return "\n\n".join(part for part in parts if part)

@@ -13,25 +13,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from messages import mrkdwn
+from messages.congress import call_list
 from messages.content import topic_body, topic_phrases, topic_title
 from messages.i18n import N_, catalog
-from messages.limits import (
-    BUTTON_TEXT,
-    BUTTON_VALUE,
-    FALLBACK_TEXT,
-    MESSAGE_BLOCKS,
-    SECTION_TEXT,
-    chunk,
-    shorten,
-    split_text,
-)
+from messages.limits import BUTTON_TEXT, BUTTON_VALUE, FALLBACK_TEXT, MESSAGE_BLOCKS, SECTION_TEXT, chunk, shorten, split_text
+from storage.congress import ZipMembers
 from storage.models import ContentNote, ContentTopic
+from storage.places import ZIP_CODE
 
 _, ngettext, pgettext = catalog("toolkit")
 
 # Action ids; defined here so messages and listeners agree.
 OPEN_ACTION = "toolkit_open"  # a topic button: value is the slug (suffix keeps ids unique in a message)
-SHARE_ACTION = "toolkit_share"  # "Post in channel": value is the slug
+SHARE_ACTION = "toolkit_share"  # "Post in channel": value is the slug, and the ZIP code after a space when one was given
 ADD_NOTE_ACTION = "toolkit_add_note"
 NOTE_CALLBACK_ID = "toolkit_note"
 NOTE_BLOCK = "note"
@@ -202,12 +196,17 @@ def fallback_text(topic: ContentTopic) -> str:
                                                 title=mrkdwn.escape(topic_title(topic))), FALLBACK_TEXT)
 
 
-def toolkit_messages(topic: ContentTopic, notes: Sequence[ContentNote] = (), *, shared_by: str | None = None) -> list[list[dict]]:
-    """The toolkit as one or more messages. Privately (`shared_by` None) the last one ends with
-    "Post in channel" and "Add a note"; in a channel the first one says who shared it."""
+def toolkit_messages(topic: ContentTopic, notes: Sequence[ContentNote] = (), *, shared_by: str | None = None,
+                     callees: ZipMembers | None = None) -> list[list[dict]]:
+    """The toolkit as one or more messages, after the members of Congress of a ZIP code when one was
+    given (`callees`). Privately (`shared_by` None) the last one ends with "Post in channel" and
+    "Add a note"; in a channel the first one says who shared it."""
     head = [_section(title_text(topic))]
+    asked = f"{topic.slug} {callees.zip_code}" if callees else topic.slug
     if shared_by:
-        head.append(_context(_("Shared by {person} · `/toolkit {topic}`").format(person=mrkdwn.user(shared_by), topic=topic.slug)))
+        head.append(_context(_("Shared by {person} · `/toolkit {topic}`").format(person=mrkdwn.user(shared_by), topic=asked)))
+    if callees:
+        head += call_list(callees)
     groups = list(chunk(_body_blocks(topic, notes), _BODY_BLOCKS)) or [[]]
     groups[0] = head + groups[0]
     if len(groups) > 1:
@@ -216,12 +215,12 @@ def toolkit_messages(topic: ContentTopic, notes: Sequence[ContentNote] = (), *, 
             group.append(_context(_("{title} ({n}/{total})").format(title=mrkdwn.escape(shorten(topic_title(topic), 100)), n=n, total=len(groups))))
     footer = [_context(_("Source: {source}").format(source=mrkdwn.escape(topic.source)))]
     if not shared_by:
-        footer.append(_toolkit_actions(topic))
+        footer.append(_toolkit_actions(topic, callees and callees.zip_code))
     groups[-1] += footer
     return groups
 
 
-def _toolkit_actions(topic: ContentTopic) -> dict:
+def _toolkit_actions(topic: ContentTopic, zip_code: str | None) -> dict:
     return {
         "type": "actions",
         "elements": [
@@ -230,7 +229,7 @@ def _toolkit_actions(topic: ContentTopic) -> dict:
                 "action_id": SHARE_ACTION,
                 "style": "primary",
                 "text": {"type": "plain_text", "text": pgettext("button", "Post in channel")},
-                "value": topic.slug,
+                "value": f"{topic.slug} {zip_code}" if zip_code else topic.slug,
             },
             {
                 "type": "button",
@@ -309,6 +308,13 @@ def note_modal(topic: ContentTopic, channel_id: str | None) -> dict:
             },
         ],
     }
+
+
+def split_zip_code(text: str) -> tuple[str, str | None]:
+    """`calls 95356` -> (`calls`, `95356`): a ZIP code after the topic asks for its members of Congress."""
+    rest, _, last = text.rpartition(" ")
+    match = ZIP_CODE.fullmatch(last)
+    return (rest, match.group(1)) if match and rest else (text, None)
 
 
 def parse_note_metadata(metadata: str) -> tuple[str, str | None]:

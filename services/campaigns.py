@@ -21,7 +21,7 @@ from messages import campaigns as render
 from messages import reports as report_render
 from messages.content import POSTS_KIND
 from messages.i18n import speaking
-from services import languages, outbox
+from services import congress, languages, outbox
 from services.content import ensure_team_content
 from services.event_form import FormState
 from services.permissions import audience, may_edit_campaign
@@ -107,8 +107,10 @@ def page(services: Services, team_id: str, user_id: str, channel_id: str | None,
                                              audience=viewer, size=render.SHOWN_EVENTS)
         toolkits = [t for t in content_store.topics(session, team_id, exclude_kinds=[POSTS_KIND]) if t.campaign == campaign.slug]
         posts = content_store.posts(session, team_id, campaign=campaign.slug)
+        targeted = event_store.campaign_congress_members(session, team_id, campaign.slug, audience=viewer)
     found = render.CampaignPage(campaign=campaign, totals=totals(services, team_id, campaign.slug, viewer), upcoming=upcoming.events,
-                                more_upcoming=upcoming.has_next, toolkits=toolkits, posts=posts, links=services.links)
+                                more_upcoming=upcoming.has_next, toolkits=toolkits, posts=posts, links=services.links,
+                                congress=congress.coverage(targeted))
     return render.campaign_page(found, today(services))
 
 

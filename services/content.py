@@ -15,6 +15,7 @@ from messages.content import shipped_campaigns, shipped_topics
 from messages.i18n import speaking
 from services import languages, outbox
 from services.runtime import Services
+from storage import congress
 from storage import campaigns as campaign_queries
 from storage import content as queries
 from storage.models import Campaign, ContentNote, ContentPost, ContentTopic
@@ -84,13 +85,15 @@ def share(services: Services, team_id: str, channel_id: str, messages: list[list
     services.doorbell.ring()
 
 
-def share_toolkit(services: Services, team_id: str, channel_id: str, slug: str, user_id: str) -> bool:
-    """Post a toolkit in a channel, in the channel's language; False if the toolkit is gone."""
+def share_toolkit(services: Services, team_id: str, channel_id: str, slug: str, user_id: str, zip_code: str | None = None) -> bool:
+    """Post a toolkit in a channel, in the channel's language, with the members of Congress of
+    `zip_code` when given; False if the toolkit is gone."""
     found, notes = topic(services, team_id, slug)
     if found is None:
         return False
+    callees = congress.members_of_zip(zip_code) if zip_code else None
     with speaking(languages.of_channel(services, team_id, channel_id)):
-        messages = toolkit_render.toolkit_messages(found, notes, shared_by=user_id)
+        messages = toolkit_render.toolkit_messages(found, notes, shared_by=user_id, callees=callees)
         text = toolkit_render.fallback_text(found)
     share(services, team_id, channel_id, messages, text, user_id)
     return True
@@ -98,8 +101,10 @@ def share_toolkit(services: Services, team_id: str, channel_id: str, slug: str, 
 
 def share_posts(services: Services, team_id: str, channel_id: str, shown: list[ContentPost], query: posts_render.PostQuery,
                 user_id: str, campaign: Campaign | None = None) -> None:
-    """Post sample posts in a channel, in the channel's language."""
+    """Post sample posts in a channel, in the channel's language, filled in for the members of
+    Congress of the query's ZIP code."""
+    found = congress.members_of_zip(query.zip_code) if query.zip_code else None
     with speaking(languages.of_channel(services, team_id, channel_id)):
-        messages = posts_render.posts_messages(shown, query, shared_by=user_id, campaign=campaign)
+        messages = posts_render.posts_messages(shown, query, shared_by=user_id, campaign=campaign, members=found.members if found else ())
         text = posts_render.fallback_text(query)
     share(services, team_id, channel_id, messages, text, user_id)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from messages import event_form as form
+from storage import congress
 from storage import event_fields as fields
 from storage.models import Event, EventType
 from storage.reminders import DEFAULT_LEAD_TIMES, LEAD_TIMES
@@ -64,6 +65,7 @@ class EventInput:
     # As chosen: a campaign slug, form.NO_CAMPAIGN, or None (left empty: the campaign running
     # on the event's date, found when it is saved: services.events).
     campaign_choice: str | None = None
+    congress_members: list[str] | None = None  # bioguide ids; None: the form had no such field (an older modal)
 
 
 class FormState:
@@ -205,6 +207,7 @@ def _parse(state: FormState, now: datetime, previous: Event | None, errors: dict
         errors[form.CHANNEL] = form.no_channel()
 
     co_hosts = _parse_co_hosts(state, errors)
+    congress_members = _parse_congress_members(state, errors)
     when = _parse_when(state, timezone, now, previous, errors) if form.TIMEZONE not in errors else None
     if errors or when is None:
         raise _Invalid
@@ -231,6 +234,7 @@ def _parse(state: FormState, now: datetime, previous: Event | None, errors: dict
         reminders=[k for k in state.multi(form.REMINDERS) if k in LEAD_TIMES] if state.has(form.REMINDERS) else list(DEFAULT_LEAD_TIMES),
         co_hosts=co_hosts,
         campaign_choice=state.selected(form.CAMPAIGN),
+        congress_members=congress_members,
     )
 
 
@@ -242,6 +246,17 @@ def _parse_co_hosts(state: FormState, errors: dict[str, str]) -> list[str] | Non
         errors[form.CO_HOSTS] = form.too_many_co_hosts()
     elif not all(SLACK_USER.match(user) for user in chosen):
         errors[form.CO_HOSTS] = form.not_a_co_host()
+    return chosen
+
+
+def _parse_congress_members(state: FormState, errors: dict[str, str]) -> list[str] | None:
+    if not state.has(form.CONGRESS):
+        return None
+    chosen = list(dict.fromkeys(value for value in state.multi(form.CONGRESS) if isinstance(value, str)))
+    if len(chosen) > fields.MAX_CONGRESS_MEMBERS:
+        errors[form.CONGRESS] = form.too_many_members()
+    elif len(congress.members_by_id(chosen)) != len(chosen):  # an option forged, or a member since gone
+        errors[form.CONGRESS] = form.not_a_member()
     return chosen
 
 
@@ -303,6 +318,8 @@ def apply(event: Event, data: EventInput, now: datetime) -> Event:
     event.ends_at = data.ends_at
     event.timezone = data.timezone
     event.is_public = data.is_public
+    if data.congress_members is not None:
+        event.congress_members = " ".join(data.congress_members) or None
     event.updated_at = now
     return event
 
@@ -345,4 +362,5 @@ def form_values(event: Event, reminders: list[str] | None = None, *, co_hosts: l
         co_hosts=co_hosts or [],
         may_choose_co_hosts=may_choose_co_hosts,
         campaign_slug=event.campaign_slug,
+        congress_members=(event.congress_members or "").split(),
     )

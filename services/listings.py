@@ -31,6 +31,8 @@ starting the bot does not pay for it. The "Date and Time" line is cut at its com
   conference, town hall, panel, ...); none makes it "other".
 - City and state come from the title ("Denver: ...", "Denver, CO: ...") and the end of the
   address ("..., Modesto, CA 95356"); the address keeps the rest.
+- A member of Congress named in the title or details ("Legislative Visit with Rep. Bera") is
+  linked when the name is unambiguous in that chamber and state (services.congress.named_in).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from messages import listings as reasons
 from messages.event_form import EventFormValues
 from messages.events import type_named
 from messages.mrkdwn import plain
+from services import congress
 from services.event_form import ZIP, is_email
 from storage.models import EventType
 
@@ -244,6 +247,7 @@ def _read_entry(raw: _Raw, default_timezone: str, today: date) -> Entry:
         contact_email=contact_email,
         details="\n".join(part for part in details if part) or None,
         is_public=PRIVATE.search(source) is None,
+        congress_members=congress.named_in(f"{title}\n{found.get(DETAILS) or ''}", state),
     )
     return Entry(raw.line, title, source, values, tuple(problems))
 

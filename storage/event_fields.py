@@ -37,3 +37,9 @@ PLACE_FIELDS = (ADDRESS, CITY, STATE, ZIP, ONLINE_URL)
 # People who host the event with its creator (table event_hosts): the modal's block and action id.
 CO_HOSTS = "co_hosts"
 MAX_CO_HOSTS = 10
+
+# The members of Congress a visit, a call-in day or a town hall is for (storage.congress), by
+# their bioguide ids joined by spaces: the modal's block and action id, the Event attribute.
+CONGRESS_MEMBERS = "congress_members"
+MAX_CONGRESS_MEMBERS = 10
+CONGRESS_MEMBERS_LENGTH = MAX_CONGRESS_MEMBERS * 8  # ids are 7 characters

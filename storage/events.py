@@ -264,6 +264,15 @@ def campaign_totals(session: Session, team_id: str, slug: str, now: datetime, *,
     return CampaignTotals(events=events, upcoming=upcoming or 0, rsvps=rsvps or 0, states=states)
 
 
+def campaign_congress_members(session: Session, team_id: str, slug: str, *, audience: Audience = EVERYONE) -> set[str]:
+    """The bioguide ids of the members of Congress the campaign's events are for (cancelled ones left out)."""
+    narrowing = [Event.team_id == team_id, Event.campaign_slug == slug, Event.cancelled_at.is_(None),
+                 Event.congress_members.is_not(None), *_VISIBLE[audience.kind]]
+    values = {"audience_channel": audience.channel_id, "audience_user": audience.user_id}
+    return {bioguide for chosen in session.scalars(select(Event.congress_members).distinct().where(*narrowing), values)
+            for bioguide in chosen.split()}
+
+
 # --- by distance ------------------------------------------------------------------------------
 
 

@@ -176,6 +176,8 @@ class Event(Base):
     sequence: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     # The slug of the team's campaign it belongs to (storage.models.Campaign), if any.
     campaign_slug: Mapped[str | None] = mapped_column(String(SLUG_MAX))
+    # The members of Congress it is for: bioguide ids joined by spaces (storage.congress), if any.
+    congress_members: Mapped[str | None] = mapped_column(String(fields.CONGRESS_MEMBERS_LENGTH))
     # Search columns (see the class docstring).
     # When it stops being upcoming: its end, or its start if it has no end.
     effective_end: Mapped[datetime] = mapped_column(UTCDateTime, default=_on_insert(lambda row: row.get("ends_at") or row.get("starts_at")))

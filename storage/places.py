@@ -56,7 +56,7 @@ class Place:
 # --- names --------------------------------------------------------------------------------------
 
 
-def _words(text: str) -> list[str]:
+def name_words(text: str) -> list[str]:
     """Lower case, accents and punctuation dropped: `Cañon City` and `canon city` are one name."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", " ", ascii_text).split()
@@ -64,7 +64,7 @@ def _words(text: str) -> list[str]:
 
 def state_code(text: str | None) -> str | None:
     """`CA`, `ca` and `California` -> CA; anything else -> None."""
-    words = _words(text or "")
+    words = name_words(text or "")
     if len(words) == 1 and len(words[0]) == 2 and words[0].isalpha():
         return words[0].upper()
     return STATE_NAMES.get(" ".join(words))
@@ -72,7 +72,7 @@ def state_code(text: str | None) -> str | None:
 
 def place_key(city: str, state: str) -> str:
     """The data file's key of a city: `St. Louis`, `Saint Louis` and `ST LOUIS` of MO are `saint louis, mo`."""
-    words = _words(city)
+    words = name_words(city)
     words = [_SPELLED_OUT.get(word, word) for word in words]
     return f"{' '.join(words)}, {state.lower()}"
 
@@ -80,7 +80,7 @@ def place_key(city: str, state: str) -> str:
 # --- the data -----------------------------------------------------------------------------------
 
 
-class _Table:
+class SortedTable:
     """The data file, mapped into memory: the pages a lookup reads are all it costs, shared by every
     process on the machine. Its lines are sorted by key, so a lookup bisects byte offsets."""
 
@@ -104,15 +104,15 @@ class _Table:
 
 
 _opening = threading.Lock()
-_table: _Table | None = None
+_table: SortedTable | None = None
 
 
-def _data() -> _Table:
+def _data() -> SortedTable:
     global _table
     if _table is None:
         with _opening:
             if _table is None:
-                _table = _Table(DATA_FILE)
+                _table = SortedTable(DATA_FILE)
     return _table
 
 

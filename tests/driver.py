@@ -234,6 +234,19 @@ class SlackDriver:
             headers |= {"X-Slack-Retry-Num": str(retry_attempt), "X-Slack-Retry-Reason": retry_reason}
         return post(self.url, raw, headers, content_type="application/json")
 
+    def suggest(self, view: dict, action_id: str, typed: str, *, user: str = "U1") -> list[dict]:
+        """Type into a modal's external select: the options the app answers the block_suggestion with."""
+        element = find_element(view.get("blocks", []), action_id)
+        assert element["type"].endswith("external_select"), element["type"]
+        payload = {
+            "type": "block_suggestion", "action_id": action_id, "block_id": action_id, "value": typed,
+            "user": {"id": user, "team_id": self.team_id}, "container": {"type": "view", "view_id": view.get("id", "V0")},
+            "view": {**view, "id": view.get("id", "V0"), "team_id": self.team_id, "state": {"values": {}}},
+        }
+        reply = self.interactive(payload)
+        assert reply.status == 200, reply.body
+        return reply.json.get("options", [])
+
     def submit(self, view: dict, answers: dict[str, object], *, user: str = "U1") -> Reply:
         """Submit a modal, filling its inputs by label; unanswered inputs keep their initial values."""
         payload = {
@@ -334,7 +347,7 @@ def event_callback(event_type: str, event: dict, workspace: Workspace = Workspac
 
 def find_element(blocks: list[dict], action_id: str) -> dict:
     for block in blocks:
-        for element in block.get("elements", []) + ([block["accessory"]] if "accessory" in block else []):
+        for element in block.get("elements", []) + [block[key] for key in ("accessory", "element") if key in block]:
             if element.get("action_id") == action_id:
                 return element
     raise AssertionError(f"no element {action_id!r} in the message")
@@ -375,6 +388,8 @@ def _initial(element: dict):
         return element.get("initial_conversation")
     if kind == "multi_users_select":
         return element.get("initial_users", [])
+    if kind == "multi_external_select":  # its options are those `suggest` gave: answered as such
+        return element.get("initial_options", [])
     raise AssertionError(f"unsupported element {kind}")
 
 
@@ -406,4 +421,6 @@ def _state(element: dict, answer) -> dict:
         return {"type": kind, "selected_conversation": answer}
     if kind == "multi_users_select":
         return {"type": kind, "selected_users": list(answer or [])}
+    if kind == "multi_external_select":
+        return {"type": kind, "selected_options": list(answer or [])}
     raise AssertionError(f"unsupported element {kind}")

@@ -28,6 +28,7 @@ COMMANDS = [
     ("/posts", HOSTILE),
     ("/posts", f"tweets {HOSTILE}"),
     ("/posts", f"facebook @{HOSTILE}"),
+    ("/congress", HOSTILE),
     ("/digest", HOSTILE),
     ("/digest", f"subscribe {HOSTILE}"),
 ]

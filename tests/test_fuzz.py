@@ -35,7 +35,7 @@ from bot.settings import load_settings
 from conftest import FakeClock, bot_env, empty, make_deliverer, serving
 from driver import SIGNING_SECRET, SlackDriver
 from fakeslack import TEAM_ID, FakeSlack
-from messages import approval, campaigns, event_form, posts, reports, toolkit
+from messages import approval, campaigns, congress, event_form, posts, reports, toolkit
 from messages import events as cards
 from storage import Database, Event
 from timemath import UTC
@@ -45,13 +45,13 @@ settings.register_profile("suite", max_examples=30, derandomize=True, **_COMMON)
 settings.register_profile("long", max_examples=900, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
-COMMANDS = ["/event", "/campaign", "/toolkit", "/posts", "/digest"]
+COMMANDS = ["/event", "/campaign", "/toolkit", "/posts", "/congress", "/digest"]
 SUBCOMMANDS = ["new", "list", "show", "edit", "cancel", "help", "add", "subscribe", "unsubscribe", "now", "tweets", "facebook", "city", "campaign",
                "#WhereRTheRefugees", "report", "review", "review on", "review off", "trust", "untrust", ""]
 ACTION_IDS = [
     cards.EDIT_ACTION, cards.CANCEL_ACTION, cards.CALENDAR_ACTION, cards.TOOLKIT_ACTION, cards.RSVP_ACTION,
     f"{cards.LIST_PAGE_ACTION}_next", f"{posts.SHARE_ACTION}_0", posts.FILL_ACTION,
-    f"{toolkit.OPEN_ACTION}_0", toolkit.SHARE_ACTION, toolkit.ADD_NOTE_ACTION,
+    f"{toolkit.OPEN_ACTION}_0", toolkit.SHARE_ACTION, toolkit.ADD_NOTE_ACTION, congress.SHARE_ACTION,
     approval.APPROVE_ACTION, approval.REJECT_ACTION, reports.REPORT_ACTION,
 ]
 VIEW_CALLBACK_IDS = [event_form.CALLBACK_ID, campaigns.CALLBACK_ID, posts.FILL_CALLBACK_ID, posts.ADD_CALLBACK_ID, toolkit.NOTE_CALLBACK_ID,

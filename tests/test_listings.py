@@ -48,7 +48,7 @@ EXPECTED: list[tuple[EventFormValues, bool]] = [
           start_date=day(22), start_time=time(16), city="Springdale",
           address="Springdale High School Pat Walker Performing Arts Center",
           lead_organizations="Arkansas United Community Coalition, Ozark Indivisible, LUCHA",
-          contact_name="Michel Rangel", contact_email="field@arkansascoalition.org"), True),
+          contact_name="Michel Rangel", contact_email="field@arkansascoalition.org", congress_members=["C001095"]), True),
     (read("Phoenix: #WeAreAllAmerica Rally and Prayer Vigil", EventType.RALLY, PHOENIX,
           start_date=day(22), start_time=time(12), end_time=time(19), address="2200 East Camelback Rd.", city="Phoenix",
           state="AZ", lead_organizations="Promise Arizona, We Are All America Coalition",
@@ -61,7 +61,7 @@ EXPECTED: list[tuple[EventFormValues, bool]] = [
     (read("Los Angeles: #WeAreAllAmerica Roundtable Discussion with Sen. Feinstein’s Staff", EventType.PANEL_DISCUSSION,
           start_date=day(23), lead_organizations="CHIRLA", **CHIRLA), True),
     (read("Sacramento: #WeAreAllAmerica: Legislative Visit with Rep. Bera", EventType.LEGISLATIVE_VISIT,
-          all_day=True, start_date=day(21), city="Sacramento", lead_organizations="Church World Service Miami", **MEREDITH), True),
+          all_day=True, start_date=day(21), city="Sacramento", lead_organizations="Church World Service Miami", **MEREDITH, congress_members=["B001287"]), True),
     (read("Modesto: #WeAreAllAmerica Canvass and Rally", EventType.CANVASS, LA,
           start_date=day(24), start_time=time(13), address="4701 Sisk Road", city="Modesto", state="CA", zip_code="95356",
           lead_organizations="SIREN, SEIU Local 521, Mi Familia Vota", contact_name="Jeremy Barousse",
@@ -86,7 +86,7 @@ EXPECTED: list[tuple[EventFormValues, bool]] = [
     (read("Miami: #WeAreAllAmerica: Legislative Visit with Rep. Ros Lehtinen", EventType.LEGISLATIVE_VISIT,
           all_day=True, start_date=day(21), city="Miami", lead_organizations="Church World Service Miami", **MEREDITH), True),
     (read("Miami: #WeAreAllAmerica: Legislative Visit with Rep. Diaz Balart", EventType.LEGISLATIVE_VISIT,
-          all_day=True, start_date=day(21), city="Miami", lead_organizations="Church World Service Miami", **MEREDITH), True),
+          all_day=True, start_date=day(21), city="Miami", lead_organizations="Church World Service Miami", **MEREDITH, congress_members=["D000600"]), True),
     (read("#WeAreAllAmerica: Stand with Refugees, Muslims, and Immigrants Legislative Visit with Rep. Isakson",
           EventType.LEGISLATIVE_VISIT, NY, start_date=day(24), start_time=time(10), address="Isakson’s Congressional Office",
           lead_organizations="MPower Change", contact_name="Asma Elhurani"), True),
@@ -129,7 +129,7 @@ EXPECTED: list[tuple[EventFormValues, bool]] = [
           contact_name="Adamou Mohamed", contact_email="amohamed@cwsglobal.org",
           details="Refugees, constituents, employers of refugees, and faith leaders will speak and share stories to "
                   "demonstrate support for refugees with Senators, Members of Congress, North Carolina General Assembly "
-                  "legislators, and their staff."), True),
+                  "legislators, and their staff.", congress_members=["T000476"]), True),
     (read("Charlotte: #WeAreAllAmerica: Legislative Visit with Rep. Tillis Staff", EventType.LEGISLATIVE_VISIT, NY,
           start_date=day(22), start_time=time(9, 30), address="9300 Harris Corners Pkwy", city="Charlotte", state="NC",
           zip_code="28269", lead_organizations="Latin American Coalition", contact_name="Jose Hernandez-Paris",
@@ -153,10 +153,10 @@ EXPECTED: list[tuple[EventFormValues, bool]] = [
           contact_name="Bassam"), True),
     (read("#WeAreAllAmerica: Legislative Visit with Sen. Cornyn", EventType.LEGISLATIVE_VISIT, all_day=True,
           start_date=day(24), lead_organizations="IRC, Refugee Services of Texas, Seek the Peace, Northridge Presbyterian Church",
-          **MEREDITH), True),
+          **MEREDITH, congress_members=["C001056"]), True),
     (read("#WeAreAllAmerica: Legislative Visit with Rep. Hensarling", EventType.LEGISLATIVE_VISIT, all_day=True,
           start_date=day(24), lead_organizations="RST, Mosaic, Temple Emanu-El, NorthPark Presbyterian", **MEREDITH), True),
-    (read("Richmond: #WeAreAllAmerica: In District Call to Sen. Kaine", EventType.CALL_IN_DAY, city="Richmond"), False),
+    (read("Richmond: #WeAreAllAmerica: In District Call to Sen. Kaine", EventType.CALL_IN_DAY, city="Richmond", congress_members=["K000384"]), False),
     (read("UCC Action Alert: #WeAreAllAmerica: Stand with Immigrants, Refugees & Muslims", EventType.OTHER), False),
 ]
 

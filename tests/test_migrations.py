@@ -49,4 +49,14 @@ def test_home_views_migrate_down_and_up_again(database):
 
 
 def test_signups_migrate_down_and_up_again(database):
-    assert _down_and_up_again(database, "0015") == {"signups"}
+    assert _down_and_up_again(database, "0016") == {"signups"}
+
+
+def test_events_congress_members_migrate_down_and_up_again(database):
+    config = database.alembic_config()
+    command.downgrade(config, "0017")
+    try:
+        missing = [(d[2], d[3].name) for d in differences(database) if d[0] == "add_column"]
+    finally:
+        command.upgrade(config, "head")
+    assert missing == [("events", "congress_members")] and differences(database) == []

@@ -87,7 +87,7 @@ def test_fill_in_modal_fills_placeholders_then_posts(bot, slack):
     bot.click(post, "posts_fill")
     view = bot.opened_view()
     labels = [b["label"]["text"] for b in view["blocks"] if b["type"] == "input"]
-    assert labels == ["Member of Congress", "Organization name"]  # Facebook posts have no handle
+    assert labels == ["Member of Congress", "Organization name", "Your ZIP code"]  # Facebook posts have no handle
     reply = bot.submit(view, {"Member of Congress": "Rep. Jeff Denham", "Organization name": "SIREN"})
     assert reply.body == ""
     filled = bot.posted(2)[1]

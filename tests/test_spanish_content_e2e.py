@@ -124,7 +124,7 @@ def test_sample_tweets_in_a_spanish_channel_are_the_spanish_tweets(bot, slack, s
     bot.click(post, "posts_fill", user=person, channel="C7")  # the form is the clicker's: Spanish
     view = bot.opened_view()
     assert view["title"]["text"] == "Completar publicaciones" and view["submit"]["text"] == "Publicar en el canal"
-    assert labels(view) == ["Usuario de Twitter del funcionario electo"]
+    assert labels(view) == ["Usuario de Twitter del funcionario electo", "Tu código postal"]
     assert view["blocks"][1]["hint"]["text"] == "Reemplaza @YourElectedOfficial"
     bot.submit(view, {"Usuario de Twitter del funcionario electo": "SenKamalaHarris"}, user=person)
     [filled] = bot.posted(2, channel="C7")[1:]

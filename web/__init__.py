@@ -14,13 +14,14 @@ from flask import Blueprint, Flask, redirect, render_template, url_for
 from werkzeug.exceptions import HTTPException
 
 from messages import campaigns as campaign_text
+from messages import congress as congress_text
 from messages import events as event_text
 from messages import public as text
 from messages.i18n import LANGUAGES, current_language
 from messages.links import WORKSPACE_PATH
 from messages.plural import number
 from services import Services
-from web import feeds, forms, language, pages, responses, signups
+from web import congress, feeds, forms, language, pages, responses, signups
 from web.site import EXTENSION, Site, State, choose_team, feed_address, feed_link, link, state, team_id
 
 STATIC_MAX_AGE = 24 * 3600  # the vendored files are versioned by their path
@@ -36,6 +37,7 @@ def create_web(services: Services, site: Site) -> Flask:
     app.jinja_env.filters.update(when=event_text.when_plain, place=event_text.address_text, number=number,
                                  type_label=event_text.type_label, contact=event_text.contact_line, miles=event_text.miles_text)
     app.jinja_env.globals.update(campaign_dates=campaign_text.dates_plain)
+    app.jinja_env.filters.update(congress_members=congress_text.targets_plain)
     public = _public_blueprint()
     app.register_blueprint(public)
     app.register_blueprint(public, url_prefix=WORKSPACE_PATH.format(team_id="<team_id>"), name="workspace")
@@ -71,6 +73,7 @@ def _public_blueprint() -> Blueprint:
     pages.register(bp)
     feeds.register(bp)
     signups.register(bp)
+    congress.register(bp)
     return bp
 
 
