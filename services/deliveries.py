@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from messages import approval as approval_render
-from messages import digest as digest_render
 from messages import events as event_render
 from messages import export as export_render
 from messages import failures, notices
@@ -21,17 +20,16 @@ from messages import reminders as reminder_render
 from messages import reports as report_render
 from messages.i18n import DEFAULT_LANGUAGE, speaking
 from messages.links import PublicLinks
-from services import exports, home
+from services import digests, exports, home
 from services import outbox as kinds
 from services.permissions import is_admin_or_raise
 from services.slackapi import Failure, FailureKind, Posted, Poster, classify
-from storage import campaigns as campaign_store
 from storage import digests as digest_store
 from storage import events as event_store
 from storage import homes as home_store
 from storage import outbox as outbox_store
 from storage.models import Campaign, Event, OutboxMessage, OutboxStatus, RecipientType, Reminder, ReminderStatus
-from timemath import ONE_DAY, local_date
+from timemath import local_date
 
 # Sent within this long after due_at counts as on time; later (but before the start) is "sent late".
 GRACE = timedelta(minutes=5)
@@ -231,13 +229,9 @@ def _digest(job: Job) -> Result:
     if job.now - start > DIGEST_STALE:
         result = Result(OutboxStatus.SKIPPED.value, failure=Failure(failures.DIGEST_STALE, FailureKind.PERMANENT))
     else:
-        tz = args["timezone"]
         with job.read() as session:
-            end = start + digest_render.DAYS * ONE_DAY
-            events = event_store.events_between(session, job.row.team_id, start, end, channel_id=job.row.channel)
-            campaigns = campaign_store.by_slug(session, job.row.team_id, (e.campaign_slug for e in events))
-        messages = digest_render.digest_messages(events, tz_name=tz, today=local_date(start, tz), quiet=bool(args.get("quiet")),
-                                                 campaigns=campaigns)
+            messages = digests.messages(session, job.row.team_id, job.row.channel, start, args["timezone"],
+                                        quiet=bool(args.get("quiet")), links=job.links)
         result = _post_parts(job, job.row.channel, messages)
         _tell_requester_if_failed(job, result)
     subscription_id = args.get("subscription_id")
