@@ -92,7 +92,10 @@ def form_from_message(services: Services, client: WebClient, team_id: str, user_
     values = entry.values
     if not (values.contact_name or values.contact_email):
         values = replace(values, contact_name=defaults.contact_name, contact_email=defaults.contact_email)
-    values = replace(values, channel_id=defaults.channel_id, campaigns=defaults.campaigns)
+    # The campaign its hashtags name, chosen in the form where the organizer sees it before saving.
+    named = campaign_render.tagged((values.title, values.details), defaults.campaigns,
+                                   values.start_date or local_date(services.now(), defaults.timezone))
+    values = replace(values, channel_id=defaults.channel_id, campaigns=defaults.campaigns, campaign_slug=named and named.slug)
     return form.event_form(values, notes=listing_text.modal_notes(entry.problems))
 
 
@@ -180,13 +183,16 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
 
 
 def campaign_of(session, team_id: str, data: EventInput) -> tuple[bool, str | None]:
-    """(known, slug): the campaign chosen, none, or (left empty) the one running on the event's
-    first day where it happens. Not known: a choice that is not one of the team's campaigns."""
+    """(known, slug): the campaign chosen, none, or (left empty) the one a hashtag of its title or
+    details names, else the one running on the event's first day where it happens. Not known: a
+    choice that is not one of the team's campaigns."""
     choice = data.campaign_choice
     if choice == form.NO_CAMPAIGN:
         return True, None
     if choice is None:
-        running = campaign_store.running_on(session, team_id, local_date(data.starts_at, data.timezone))
+        day = local_date(data.starts_at, data.timezone)
+        named = campaign_render.tagged((data.title, data.details), campaign_store.campaigns(session, team_id), day)
+        running = [named] if named else campaign_store.running_on(session, team_id, day)
         return True, running[0].slug if running else None
     known = isinstance(choice, str) and campaign_store.get_campaign(session, team_id, choice) is not None
     return known, choice if known else None

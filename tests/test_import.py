@@ -62,8 +62,9 @@ def test_the_seed_page_imports_all_or_nothing(slack, database):
     assert (phoenix.timezone, phoenix.city, phoenix.state, phoenix.event_type) == ("America/Phoenix", "Phoenix", "AZ", "rally")
     assert (phoenix.created_by, phoenix.team_id, phoenix.channel_id, phoenix.message_ts) == ("U1", TEAM_ID, None, None)
     assert not events["Los Angeles"].is_public and events["Los Angeles"].all_day
-    # As in the modal, each joins the campaign running on its date: the Day of Action is Feb 22.
-    assert (phoenix.campaign_slug, events["Modesto"].campaign_slug) == ("we-are-all-america", None)
+    # As in the modal: the campaign its hashtag names (Modesto's Feb 24 is after the Day of
+    # Action), else the one running on its date (Feb 22).
+    assert (phoenix.campaign_slug, events["Modesto"].campaign_slug) == ("we-are-all-america", "we-are-all-america")
     # Not announced: no card, no reminder in a channel, nothing for Slack at all.
     assert outbox_rows(database) == [] and count(database, Reminder) == 0
 
