@@ -207,6 +207,14 @@ def next_event_after(session: Session, team_id: str, instant: datetime, *, chann
     return session.scalars(query.order_by(*SOONEST_FIRST).limit(1)).first()
 
 
+def cities_and_states(session: Session, team_id: str) -> list[tuple[str, str]]:
+    """The (normalized city, state) pairs of the team's events that name both: where a city
+    named without its state is likely to be (services.places.state_of_city)."""
+    query = select(Event.city_key, Event.state_key).where(
+        Event.team_id == team_id, Event.city_key.is_not(None), Event.state_key.is_not(None)).distinct()
+    return [(city, state) for city, state in session.execute(query)]
+
+
 def every_event(session: Session, team_id: str, *, audience: Audience = EVERYONE, campaign_slug: str | None = None,
                 page: int = 500) -> Iterator[list[Event]]:
     """All of a team's events (of one campaign, if named) that `audience` may see, past and
