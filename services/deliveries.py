@@ -206,7 +206,7 @@ def _notice(job: Job) -> Result:
     if args.get("notice") in notices.ABOUT_AN_EVENT_STILL_ON and (job.event is None or job.event.is_cancelled):
         return Result(OutboxStatus.CANCELLED.value, failure=Failure(failures.EVENT_CANCELLED, FailureKind.PERMANENT))
     text = notices.direct_notice(args.get("notice", ""), job.event, args)
-    return _post_parts(job, job.row.channel, [(text, None)])
+    return _post_parts(job, job.row.channel, [(text, notices.direct_notice_blocks(args.get("notice", ""), job.event, text))])
 
 
 def _share(job: Job) -> Result:
@@ -256,10 +256,12 @@ def _reminder(job: Job) -> Result:
         return _reminder_done(result, reminder, ReminderStatus.SKIPPED, last_error=failures.ALREADY_STARTED)
     direct = reminder.recipient_type == RecipientType.USER.value
     in_thread = not direct and event.message_ts and event.channel_id == reminder.recipient
-    part = (reminder_render.reminder_fallback(event, reminder.kind), reminder_render.reminder_blocks(event, reminder.kind, direct=direct))
+    late = now > reminder.due_at + GRACE
+    left = event.starts_at - now if late else None  # a late one says how long is really left
+    part = (reminder_render.reminder_fallback(event, reminder.kind, left=left),
+            reminder_render.reminder_blocks(event, reminder.kind, direct=direct, left=left))
     result = _post_parts(job, reminder.recipient, [part], thread_ts=event.message_ts if in_thread else None)
     if result.status == OutboxStatus.SENT.value:
-        late = now > reminder.due_at + GRACE
         status = ReminderStatus.SENT_LATE if late else ReminderStatus.SENT
         return _reminder_done(result, reminder, status, slack_ts=result.posted.ts, sent_at=now)
     if result.failure.kind is FailureKind.PERMANENT:

@@ -302,6 +302,17 @@ def cancel(services: Services, client: WebClient, team_id: str, user_id: str, ev
 
 def toggle_rsvp(services: Services, team_id: str, user_id: str, event_id: int | None) -> str:
     """"I'm going", or going no more; the card's count follows."""
+    return _set_rsvp(services, team_id, user_id, event_id, going=None)
+
+
+def cant_make_it(services: Services, team_id: str, user_id: str, event_id: int | None) -> str:
+    """"Can't make it" in a reminder or change notice: going no more, as when "I'm going" is
+    clicked again, and a second click changes nothing."""
+    return _set_rsvp(services, team_id, user_id, event_id, going=False)
+
+
+def _set_rsvp(services: Services, team_id: str, user_id: str, event_id: int | None, *, going: bool | None) -> str:
+    """Going or not (None: the other way round); the card's count and the hosts' Homes follow."""
     now = services.now()
     with services.db.session() as session:
         event = queries.get_event(session, team_id, event_id) if event_id else None
@@ -309,7 +320,9 @@ def toggle_rsvp(services: Services, team_id: str, user_id: str, event_id: int | 
             return replies.event_cancelled()
         if not event.is_approved:
             return approval_render.not_open_yet()
-        going = rsvps.set_rsvp(session, event, user_id, not rsvps.is_going(session, event.id, user_id), now)
+        if going is None:
+            going = not rsvps.is_going(session, event.id, user_id)
+        going = rsvps.set_rsvp(session, event, user_id, going, now)
         outbox.redraw(session, event, now)
         outbox.event_homes_changed(session, event, now, going=False, also=[user_id])  # hosts' Homes count who goes
     services.doorbell.ring()
