@@ -92,6 +92,10 @@ def form_from_message(services: Services, client: WebClient, team_id: str, user_
     values = entry.values
     if not (values.contact_name or values.contact_email):
         values = replace(values, contact_name=defaults.contact_name, contact_email=defaults.contact_email)
+    if values.city and not (values.state or values.zip_code):  # "Denver: ...": its state, when it can be told
+        with services.db.read() as session:
+            named = places.named_states(queries.cities_and_states(session, team_id))
+        values = replace(values, state=places.state_of_city(values.city, named))
     # The campaign its hashtags name, chosen in the form where the organizer sees it before saving.
     named = campaign_render.tagged((values.title, values.details), defaults.campaigns,
                                    values.start_date or local_date(services.now(), defaults.timezone))

@@ -31,7 +31,6 @@ from services.listings import Entry
 from services.runtime import Services
 from storage import events as event_store
 from storage import submissions
-from storage.models import normalize_city
 from storage.places import locate, states_of_city
 from timemath import ONE_DAY, local_date
 
@@ -137,19 +136,14 @@ def import_entries(services: Services, team_id: str, user_id: str, entries: list
 
 def _placed(entries: list[Entry], workspace: list[tuple[str, str]]) -> list[Entry]:
     """Each listing whose city is named without its state ("Denver: ..."), in the state where it
-    can be told (services.places.state_of_city): the same city named with its state by the
-    workspace's events or the other listings, the place data, the states the workspace's events are in."""
-    named: dict[str, set[str]] = {}
-    beside = [(normalize_city(e.values.city), e.values.state.upper()) for e in entries if e.values.city and e.values.state]
-    for city, state in [*workspace, *beside]:
-        named.setdefault(city, set()).add(state)
-    nearby = {state for states in named.values() for state in states}
+    can be told (services.places.state_of_city), from the workspace's events and the other listings."""
+    named = places.named_states([*workspace, *((e.values.city, e.values.state) for e in entries)])
 
     def place(entry: Entry) -> Entry:
         values = entry.values
         if not values.city or values.state or values.zip_code:
             return entry
-        state = places.state_of_city(values.city, named=named, nearby=nearby)
+        state = places.state_of_city(values.city, named)
         return replace(entry, values=replace(values, state=state)) if state else entry
 
     return [place(entry) for entry in entries]

@@ -6,7 +6,7 @@ the grid are storage.places'.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from storage.models import normalize_city
 from storage.places import ZIP_CODE, Place, city_place, state_code, states_of_city, zip_place
@@ -21,7 +21,7 @@ _STATE_WORDS = 3
 # not Glendale (AZ 13, CA 14) nor Springdale (AR 4, four others 1 each).
 DOMINANT = 4
 
-__all__ = ["DEFAULT_RADIUS_MILES", "DOMINANT", "MAX_RADIUS_MILES", "Place", "resolve", "state_of_city"]
+__all__ = ["DEFAULT_RADIUS_MILES", "DOMINANT", "MAX_RADIUS_MILES", "Place", "named_states", "resolve", "state_of_city"]
 
 
 def resolve(text: str | None) -> Place | None:
@@ -42,22 +42,32 @@ def resolve(text: str | None) -> Place | None:
     return None
 
 
-def state_of_city(city: str, *, named: Mapping[str, Collection[str]], nearby: Collection[str]) -> str | None:
+def named_states(pairs: Iterable[tuple[str | None, str | None]]) -> dict[str, set[str]]:
+    """Normalized city -> the states it is named with, of the (city, state) pairs that have both:
+    the workspace's events (storage.events.cities_and_states), listings beside one another."""
+    named: dict[str, set[str]] = {}
+    for city, state in pairs:
+        if city and state:
+            named.setdefault(normalize_city(city), set()).add(state.upper())
+    return named
+
+
+def state_of_city(city: str, named: Mapping[str, Collection[str]]) -> str | None:
     """The state of a city named without one, when it can be told: the one state the same city is
-    named with elsewhere (`named`: normalized city -> states, from the workspace's events and the
-    listings beside it); else the one state that has a city of that name, or whose city of that
-    name dwarfs its namesakes (`DOMINANT`); else the one of its states where the workspace has
-    events (`nearby`). None: it cannot be told, the organizer is asked."""
+    named with elsewhere (`named`, from `named_states`); else the one state that has a city of that
+    name, or whose city of that name dwarfs its namesakes (`DOMINANT`); else the one of its states
+    that `named` holds any city of. None: it cannot be told, the organizer is asked."""
     states = states_of_city(city)
     if not states:
         return None
     elsewhere = [state for state in named.get(normalize_city(city), ()) if state in states]
-    if len(set(elsewhere)) == 1:
+    if len(elsewhere) == 1:
         return elsewhere[0]
     if len(states) == 1:
         return next(iter(states))
     first, *others = sorted(states, key=states.__getitem__, reverse=True)
     if states[first] and states[first] >= DOMINANT * sum(states[state] for state in others):
         return first
+    nearby = {state for places_there in named.values() for state in places_there}
     near = [state for state in states if state in nearby]
     return near[0] if len(near) == 1 else None

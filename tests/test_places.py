@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.places import resolve, state_of_city
+from services.places import named_states, resolve, state_of_city
 from storage import places
 from storage.models import location_keys
 
@@ -80,20 +80,20 @@ def test_the_states_a_city_without_its_state_could_be_in_with_their_zip_codes():
 
 
 def test_a_city_without_its_state_is_placed_only_when_it_can_be_told():
-    none: dict[str, set[str]] = {}
     # The place data: the only one of its name, or one whose namesakes are villages.
-    assert state_of_city("Los Angeles", named=none, nearby=()) == "CA"
-    assert state_of_city("Denver", named=none, nearby=()) == "CO"
-    assert state_of_city("Miami", named=none, nearby={"OK"}) == "FL"
+    assert state_of_city("Los Angeles", {}) == "CA"
+    assert state_of_city("Denver", {}) == "CO"
+    assert state_of_city("Miami", {"tulsa": {"OK"}}) == "FL"
     # Two of a size: the workspace decides, by the same city named with its state, else by the states it works in.
-    assert state_of_city("Glendale", named=none, nearby=()) is None
-    assert state_of_city("Glendale", named={"glendale": {"CA"}}, nearby={"AZ", "CA"}) == "CA"
-    assert state_of_city("Glendale", named=none, nearby={"AZ", "TX"}) == "AZ"
-    assert state_of_city("Glendale", named=none, nearby={"AZ", "CA"}) is None
-    assert state_of_city("Springdale", named=none, nearby={"CA"}) is None
+    assert state_of_city("Glendale", {}) is None
+    assert state_of_city("Glendale", {"glendale": {"CA"}, "phoenix": {"AZ"}}) == "CA"
+    assert state_of_city("Glendale", {"phoenix": {"AZ"}, "houston": {"TX"}}) == "AZ"
+    assert state_of_city("Glendale", {"phoenix": {"AZ"}, "modesto": {"CA"}}) is None
+    assert state_of_city("Springdale", {"modesto": {"CA"}}) is None
     # The same city named with a state it has no city of that name in does not count.
-    assert state_of_city("Springdale", named={"springdale": {"TX"}}, nearby=()) is None
-    assert state_of_city("Nowhereville", named={"nowhereville": {"TX"}}, nearby={"TX"}) is None
+    assert state_of_city("Springdale", {"springdale": {"TX"}}) is None
+    assert state_of_city("Nowhereville", {"nowhereville": {"TX"}}) is None
+    assert named_states([("Glendale", "ca"), ("Denver", None), (None, "CO"), ("GLENDALE ", "AZ")]) == {"glendale": {"CA", "AZ"}}
 
 
 def test_distance_between_two_zip_codes_is_within_a_mile_of_the_geodesic():
