@@ -166,7 +166,10 @@ def digest_messages(
     if not events:
         if quiet:
             return []
-        return [(_("No actions in the next 7 days"), _empty_week(next_event))]
+        fallback = (_("Nothing in the next {days} days; the next action is on {day}").format(
+            days=DAYS, day=dates.day(local_date(next_event.starts_at, next_event.timezone))) if next_event
+            else _("No actions in the next 7 days"))
+        return [(fallback, _empty_week(next_event))]
     count = len(events)
     actions = ngettext("{count} action", "{count} actions", count).format(count=number(count))
     heading = _(":calendar: *Coming up in the next {days} days* ({actions})").format(days=DAYS, actions=actions)

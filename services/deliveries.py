@@ -25,7 +25,6 @@ from services import outbox as kinds
 from services.permissions import is_admin_or_raise
 from services.slackapi import Failure, FailureKind, Posted, Poster, classify
 from storage import digests as digest_store
-from storage import events as event_store
 from storage import homes as home_store
 from storage import outbox as outbox_store
 from storage.models import Campaign, Event, OutboxMessage, OutboxStatus, RecipientType, Reminder, ReminderStatus

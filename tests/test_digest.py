@@ -161,6 +161,7 @@ def test_an_empty_week_says_when_the_next_action_is(bot, database, clock, slack)
     bot.command("/digest", "now", user="U1", channel="C7")
     [post] = slack.wait_for("chat.postMessage")
     text = visible_text(post["blocks"])
+    assert post["text"] == "Nothing in the next 7 days; the next action is on Thu, Dec 3, 2026"
     assert "*Nothing in the next 7 days.* The next action is on Thu, Dec 3, 2026:" in text
     assert "*Town hall after the week* (`/event show 1`) · Springdale, AR" in text and "`/event new`" in text
 
