@@ -87,7 +87,7 @@ def rendered(db: Database) -> tuple[list[tuple[str, list[dict]]], float, float]:
     started = time.perf_counter()
     events = rendered_events(db)
     queried = time.perf_counter()
-    messages = render.digest_messages(events, tz_name=TIMEZONE, today=local_date(utcnow(), TIMEZONE), quiet=False)
+    messages = render.digest_messages(events, today=local_date(utcnow(), TIMEZONE), quiet=False)
     return messages, queried - started, time.perf_counter() - queried
 
 

@@ -17,6 +17,7 @@ from messages import events as render
 from messages import help as help_text
 from messages import languages as language_text
 from messages import replies
+from messages import reminders as reminder_render
 from messages import reports as report_text
 from messages.i18n import current_language, speaking
 from services import approval
@@ -35,6 +36,9 @@ def register(app: App) -> None:
     app.action(render.EDIT_ACTION)(edit_button)
     app.action(render.CANCEL_ACTION)(cancel_button)
     app.action(render.RSVP_ACTION)(rsvp_button)
+    app.action(reminder_render.CANT_MAKE_IT_ACTION)(cant_make_it_button)
+    for link in (reminder_render.OPEN_CARD_ACTION, reminder_render.MAP_ACTION):
+        app.action(link)(lambda ack: ack())
     # A link button still sends an action; acking it keeps Slack from showing a warning.
     app.action(render.CALENDAR_ACTION)(lambda ack: ack())
     app.action(re.compile(f"^{render.LIST_PAGE_ACTION}"))(list_page_button)
@@ -313,6 +317,14 @@ def rsvp_button(ack: Ack, action: dict, context: BoltContext, respond: Respond) 
     """Saved before the ack (one quick write), so a second click is handled after the first."""
     event_id = workflows.parse_event_id(action.get("value"))
     text = workflows.toggle_rsvp(services_of(context), context.team_id, context.user_id, event_id)
+    ack()
+    respond(text=text, replace_original=False)
+
+
+def cant_make_it_button(ack: Ack, action: dict, context: BoltContext, respond: Respond) -> None:
+    """In a reminder or change DM: saved before the ack, as "I'm going" is."""
+    event_id = workflows.parse_event_id(action.get("value"))
+    text = workflows.cant_make_it(services_of(context), context.team_id, context.user_id, event_id)
     ack()
     respond(text=text, replace_original=False)
 

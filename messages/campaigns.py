@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -80,6 +80,20 @@ def match_campaign(text: str, campaigns: Sequence[Campaign]) -> Campaign | None:
     if not words:
         return None
     return next((c for c in campaigns if all(w in _normalize(c.name).split() or w in _normalize(c.slug).split() for w in words)), None)
+
+
+def tagged(texts: Iterable[str | None], campaigns: Sequence[Campaign], day: date) -> Campaign | None:
+    """The campaign a hashtag in `texts` names (an event's title, then its details), the first
+    hashtag naming one deciding; of campaigns sharing a hashtag, the one running on `day`.
+    None: no hashtag names one campaign (then the event's date decides)."""
+    for text in texts:
+        for tag in HASHTAG.findall(text or ""):
+            named = [c for c in campaigns if tag.casefold() in {h.casefold() for h in c.hashtags}]
+            running = [c for c in named if c.starts_on and c.starts_on <= day <= (c.ends_on or c.starts_on)]
+            for choice in (named, running):
+                if len(choice) == 1:
+                    return choice[0]
+    return None
 
 
 def in_listing_order(campaigns: Sequence[Campaign], today: date) -> list[Campaign]:

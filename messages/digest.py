@@ -1,4 +1,10 @@
-"""The daily digest: the next 7 days of actions, grouped by day, split within Block Kit limits."""
+"""The daily digest: what is on today and the next 7 days, in one post a person reads.
+
+Grouped by campaign, the campaign's name and hashtags said once, then by day; each event one
+short line, its title without what the group already says (the city it names, the campaign's
+hashtags ahead of it). Up to `BUDGET` characters: past that it ends with "and N more" and
+where to see them all. An empty week says when the next action is.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +12,9 @@ from collections.abc import Mapping
 from datetime import date
 
 from messages import dates, mrkdwn
-from messages.events import TYPE_EMOJI, campaign_line, type_label, when_text
+from messages.events import all_day_text, campaign_line, when_text
 from messages.i18n import catalog
-from messages.limits import (
-    FALLBACK_TEXT,
-    MESSAGE_BLOCKS,
-    SECTION_TEXT,
-    chunk,
-    shorten,
-    split_text,
-)
+from messages.limits import FALLBACK_TEXT, SECTION_TEXT, shorten, split_text
 from messages.plural import number
 from storage.models import Campaign, Event
 from timemath import local_date
@@ -23,15 +22,20 @@ from timemath import local_date
 _, ngettext, pgettext = catalog("digest")
 
 DAYS = 7
+# The characters of a digest's text (as sent: links and date tokens count): a screen or two, under
+# the 4,000 of one post. What does not fit is counted in "and N more".
+BUDGET = 3_950
+TITLE_SHOWN = 80  # characters of an event's title on its line; its card has the rest
 
 
 def _section(text: str) -> dict:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
-def _day(event: Event, tz_name: str) -> date:
-    # All-day events happen on calendar days of their own zone; timed ones on the reader's day.
-    return local_date(event.starts_at, event.timezone if event.all_day else tz_name)
+def _day(event: Event, today: date) -> date:
+    # Each event on the calendar day where it happens, as its time is written (see `_when`).
+    # One that started before today (it is on now) is shown under today.
+    return max(today, local_date(event.starts_at, event.timezone))
 
 
 def _place(event: Event) -> str:
@@ -39,12 +43,46 @@ def _place(event: Event) -> str:
     return mrkdwn.escape(place) if place else (_("Online") if event.online_url else _("Place TBA"))
 
 
-def digest_line(event: Event, campaign: Campaign | None = None) -> str:
-    title = shorten(event.title, 150)
-    name = (mrkdwn.link(event.permalink, title) if event.permalink
+def _when(event: Event, day: date) -> str:
+    """Under its day's heading: the time alone, where it happens ("6:00 PM MST", as its flyer
+    says: a week of action spans the country's zones); the days of a multi-day one; the whole
+    of one that began earlier."""
+    if event.all_day:
+        one_day = event.ends_at is None or (event.ends_at - event.starts_at).days <= 1
+        return "" if one_day else all_day_text(event)
+    if local_date(event.starts_at, event.timezone) == day:
+        return dates.moment_same_day(event.starts_at, event.timezone)
+    return when_text(event)
+
+
+def short_title(event: Event, campaign: Campaign | None) -> str:
+    """The title without what its line and group say already: a leading "Los Angeles:" when the
+    line names Los Angeles, the group's campaign hashtags ahead of the rest. The whole title when
+    nothing would be left."""
+    prefixes = [f"{event.city}:"] if event.city else []
+    prefixes += campaign.hashtags if campaign else []
+    title = rest = event.title.strip()
+    while prefix := next((p for p in prefixes if _starts_with_word(rest, p)), None):
+        rest = rest[len(prefix):].lstrip(" :")
+    return rest or title
+
+
+def _starts_with_word(text: str, prefix: str) -> bool:
+    """Whether `text` begins with `prefix` as a whole word ("#WeAreAllAmerica" does not begin "#WeAreAllAmericans")."""
+    head = text[:len(prefix)]
+    return head.casefold() == prefix.casefold() and not text[len(prefix):len(prefix) + 1].isalnum()
+
+
+def _name(event: Event, campaign: Campaign | None) -> str:
+    title = shorten(short_title(event, campaign), TITLE_SHOWN)
+    return (mrkdwn.link(event.permalink, title) if event.permalink
             else f"*{mrkdwn.escape(title)}* (`/event show {event.id}`)")  # untranslated: the title and the command that shows it
-    line = f"{TYPE_EMOJI[event.type]} {type_label(event)} · {name} · {_place(event)} · {when_text(event)}"
-    return f"{line} · {campaign_line(campaign)}" if campaign is not None else line
+
+
+def digest_line(event: Event, day: date, campaign: Campaign | None = None) -> str:
+    """`• 4:00 PM CST <card|Rally at City Hall> · Springdale, AR`: under `campaign`'s heading, on `day`'s."""
+    when = _when(event, day)
+    return "• " + (f"{when} " if when else "") + f"{_name(event, campaign)} · {_place(event)}"
 
 
 def _day_heading(day: date, today: date) -> str:
@@ -59,36 +97,96 @@ def _day_heading(day: date, today: date) -> str:
     return _("*{weekday}, {date}*").format(weekday=weekday[:1].upper() + weekday[1:], date=dates.month_day(day))
 
 
+def _grouped(events: list[Event], today: date) -> dict[str | None, dict[date, list[Event]]]:
+    """By campaign, in the order their first events come, those of no campaign last; then by day."""
+    groups: dict[str | None, dict[date, list[Event]]] = {}
+    for event in sorted(events, key=lambda e: (e.campaign_slug is None, _day(e, today), e.starts_at, e.id)):
+        groups.setdefault(event.campaign_slug, {}).setdefault(_day(event, today), []).append(event)
+    return groups
+
+
+def _group_heading(campaign: Campaign | None, grouped: bool) -> str | None:
+    if campaign is not None:
+        return campaign_line(campaign)
+    return _(":pushpin: *Other actions*") if grouped else None
+
+
+def _more(count: int, full_list: str | None) -> str:
+    if full_list:
+        # TRANSLATORS: ends a digest too long to show whole; the link's label is "see them all".
+        return ngettext("…and {count} more: <{url}|see them all>", "…and {count} more: <{url}|see them all>",
+                        count).format(count=number(count), url=full_list)
+    return ngettext("…and {count} more: `/event list` shows them all", "…and {count} more: `/event list` shows them all",
+                    count).format(count=number(count))
+
+
+def _groups_text(events: list[Event], *, today: date, campaigns: Mapping[str, Campaign],
+                 budget: int) -> tuple[list[str], int]:
+    """Each campaign group's text, as many of its lines as `budget` holds; and how many events they show."""
+    groups = _grouped(events, today)
+    several = len(groups) > 1 or None not in groups
+    texts: list[str] = []
+    shown = used = 0
+    for slug, days in groups.items():
+        campaign = campaigns.get(slug) if slug else None
+        heading = _group_heading(campaign, several)
+        lines = [heading] if heading else []
+        for day, day_events in days.items():
+            day_lines = [_day_heading(day, today)]
+            for event in day_events:
+                line = digest_line(event, day, campaign)
+                if used + sum(len(text) + 1 for text in lines + day_lines) + len(line) > budget:
+                    lines += day_lines if len(day_lines) > 1 else []
+                    return texts + (["\n".join(lines)] if len(lines) > (1 if heading else 0) else []), shown
+                day_lines.append(line)
+                shown += 1
+            lines += day_lines
+        texts.append("\n".join(lines))
+        used += len(texts[-1]) + 1
+    return texts, shown
+
+
+def _empty_week(next_event: Event | None) -> list[dict]:
+    if next_event is None:
+        return [_section(_("*Nothing planned yet after today.* Register an action with `/event new`."))]
+    day = local_date(next_event.starts_at, next_event.timezone)
+    return [_section(_("*Nothing in the next {days} days.* The next action is on {day}:").format(days=DAYS, day=dates.day(day))
+                     + "\n" + digest_line(next_event, day)),
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": _("Planning something sooner? Register it with `/event new`.")}]}]
+
+
 def digest_messages(
-    events: list[Event], *, tz_name: str, today: date, quiet: bool, campaigns: Mapping[str, Campaign] | None = None
+    events: list[Event], *, today: date, quiet: bool, campaigns: Mapping[str, Campaign] | None = None,
+    next_event: Event | None = None, full_list: str | None = None,
 ) -> list[tuple[str, list[dict]]]:
-    """(fallback text, blocks) for each message of the digest; none for a quiet empty week.
-    `campaigns`: the events' campaigns by slug, named on each event's line with their hashtags."""
-    campaigns = campaigns or {}
+    """(fallback text, blocks) of the digest's one post; none for a quiet empty week.
+    `campaigns`: the events' campaigns by slug, each named once with its hashtags.
+    `next_event`: with no events, the next one after the week. `full_list`: where "and N more"
+    links to (the public list), else it names `/event list`."""
     if not events:
         if quiet:
             return []
-        return [(_("No actions in the next 7 days"), [_section(_("*No actions in the next 7 days.* Register one with `/event new`."))])]
+        fallback = (_("Nothing in the next {days} days; the next action is on {day}").format(
+            days=DAYS, day=dates.day(local_date(next_event.starts_at, next_event.timezone))) if next_event
+            else _("No actions in the next 7 days"))
+        return [(fallback, _empty_week(next_event))]
     count = len(events)
     actions = ngettext("{count} action", "{count} actions", count).format(count=number(count))
-    blocks = [_section(_(":calendar: *Coming up in the next {days} days* ({actions})").format(days=DAYS, actions=actions))]
-    by_day: dict[date, list[Event]] = {}
-    for event in events:
-        by_day.setdefault(_day(event, tz_name), []).append(event)
-    for day, day_events in sorted(by_day.items()):
+    heading = _(":calendar: *Coming up in the next {days} days* ({actions})").format(days=DAYS, actions=actions)
+    room = BUDGET - len(heading) - 1
+    groups, shown = _groups_text(events, today=today, campaigns=campaigns or {}, budget=room)
+    if shown < count:  # again, with room for the "and N more" line
+        room -= len(_more(count, full_list)) + 1
+        groups, shown = _groups_text(events, today=today, campaigns=campaigns or {}, budget=room)
+    blocks = [_section(heading)]
+    for text in groups:
         blocks.append({"type": "divider"})
-        lines = "\n".join(digest_line(e, campaigns.get(e.campaign_slug)) for e in day_events)
-        pieces = split_text(lines, SECTION_TEXT - 100)
-        blocks.append(_section(f"{_day_heading(day, today)}\n{pieces[0]}"))
-        blocks += [_section(piece) for piece in pieces[1:]]
-    parts = list(chunk(blocks, MESSAGE_BLOCKS))
-    total = len(parts)
+        blocks += [_section(piece) for piece in split_text(text, SECTION_TEXT)]
+    if shown < count:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _more(count - shown, full_list)}]})
     fallback = ngettext("Digest: {count} action in the next {days} days", "Digest: {count} actions in the next {days} days",
                         count).format(count=number(count), days=DAYS)
-    if total > 1:
-        return [(shorten(_("{digest} (part {part} of {total})").format(digest=fallback, part=i, total=total), FALLBACK_TEXT), part)
-                for i, part in enumerate(parts, 1)]
-    return [(shorten(fallback, FALLBACK_TEXT), part) for part in parts]
+    return [(shorten(fallback, FALLBACK_TEXT), blocks)]
 
 
 def subscribed_text(local_time: str, tz_name: str, next_run_unix_token: str, quiet: bool) -> str:

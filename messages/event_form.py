@@ -117,8 +117,9 @@ def _timezone_options(values: EventFormValues) -> list[dict]:
 
 
 def _campaign_input(values: EventFormValues) -> list[dict]:
-    """Optional. Left empty, the event joins the campaign running on its date: decided when the
-    form is saved, since a modal cannot follow the date picker without a round trip per change."""
+    """Optional. Left empty, the event joins the campaign its hashtags name, else the one running
+    on its date: decided when the form is saved, since a modal cannot follow the date picker
+    without a round trip per change."""
     if not values.campaigns:
         return []
     # The event's own campaign is offered even when the team has more than a select holds.
@@ -130,7 +131,8 @@ def _campaign_input(values: EventFormValues) -> list[dict]:
     options.append(_option(NO_CAMPAIGN, _("No campaign")))
     select = {"type": "static_select", "action_id": CAMPAIGN, "options": options, "placeholder": blockkit.plain(_("The one running on its date"))}
     initial = next((o for o in options if values.campaign_slug and o["value"] == values.campaign_slug), None)
-    return [blockkit.input_block(CAMPAIGN, _("Campaign"), _with_initial(select, "initial_option", initial), optional=True, hint=_("Leave empty to join the campaign running on the event's date, if there is one."))]
+    return [blockkit.input_block(CAMPAIGN, _("Campaign"), _with_initial(select, "initial_option", initial), optional=True,
+                                 hint=_("Leave empty to join the campaign a hashtag in its title or details names, else the one running on its date."))]
 
 
 def reminder_option(lead: timedelta) -> str:

@@ -26,6 +26,9 @@ class PublicLinks:
     base_url: str  # without a trailing slash
     per_workspace: bool = False
 
+    def events_list(self, team_id: str) -> str:
+        return self._root(team_id) + EVENTS_PATH
+
     def event_page(self, event: Event) -> str | None:
         return self._root(event.team_id) + EVENT_PATH.format(id=event.id) if PUBLIC.may_see(event) else None
 

@@ -128,6 +128,25 @@ def unreadable_report(entries: list[tuple[int, str, tuple[str, ...]]]) -> str:
     return "\n".join(lines)
 
 
+def unplaced_report(entries: list[tuple[int, str, str | None, tuple[str, ...]]]) -> str:
+    """Every entry ready to import without a place, and why: (line, title, city, the states its city could be in)."""
+    lines = [ngettext("{count} event has no place: `/event near` and the map cannot find it. Give its listing a state "
+                      "or a ZIP code, or its event one with `/event edit`:",
+                      "{count} events have no place: `/event near` and the map cannot find them. Give their listings a state "
+                      "or a ZIP code, or their events one with `/event edit`:", len(entries)).format(count=number(len(entries)))]
+    for line, title, city, states in entries:
+        if city and states:
+            # TRANSLATORS: {states} lists state codes: "AR, MT, PA".
+            why = _("“{city}” is a city of more than one state: {states}?").format(city=city, states=", ".join(states))
+        elif city:
+            why = _("“{city}” is not a city I know in its state").format(city=city)
+        else:
+            why = _("it names no city, state or ZIP code")
+        lines.append("  " + _("line {line}: {title}").format(line=line, title=title or _("(no title)")))
+        lines.append(f"      {why}")
+    return "\n".join(lines)
+
+
 def import_summary(*, read: int, ready: int, saved: int, already: int, unreadable: int, dry_run: bool,
                    stopped: bool, channel_id: str | None, first_day: date | None, last_day: date | None) -> str:
     # TRANSLATORS: {when} below is empty, ", on Fri, Dec 4, 2026" or ", Sat, Jan 27 – Sat, Feb 3, 2018".

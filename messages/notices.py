@@ -6,8 +6,9 @@ from messages import approval, mrkdwn
 from messages.events import cancelled_thread_text, place_tba, place_text, when_text
 from messages.failures import reason
 from messages.i18n import catalog
+from messages.limits import SECTION_TEXT, shorten
 from messages.plural import number
-from messages.reminders import about, cancelled_dm_text
+from messages.reminders import about, cancelled_dm_text, going_actions
 from messages.reports import report_thread_text
 from storage.changes import Change, as_event
 from storage.models import Event
@@ -38,6 +39,14 @@ def direct_notice(notice: str, event: Event | None, args: dict) -> str:
     if notice in REVIEW_NOTICES and event is not None:
         return REVIEW_NOTICES[notice](event)
     return cannot_post_text(args.get("channel", ""), args.get("error", ""))
+
+
+def direct_notice_blocks(notice: str, event: Event | None, text: str) -> list[dict] | None:
+    """A change notice to someone going carries what they may want next: "Can't make it", the
+    card, the map (messages.reminders.going_actions). Other notices are their text alone."""
+    if notice != "event_changed" or event is None:
+        return None
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": shorten(text, SECTION_TEXT)}}, going_actions(event)]
 
 
 # What an event's host is told as it goes through review (services.approval).
@@ -73,7 +82,8 @@ def changed_dm_text(event: Event, change: Change, changed_by: str) -> str:
         event=about(event), person=mrkdwn.user(changed_by)), *_change_lines(event, change)]
     if change.time_changed:
         lines.append(_("Reminders still to come move with it."))
-    lines.append(_("Details: `/event show {number}`").format(number=event.id))
+    if not event.permalink:  # with a card to open, its button says it
+        lines.append(_("Details: `/event show {number}`").format(number=event.id))
     return "\n".join(lines)
 
 

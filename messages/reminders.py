@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from urllib.parse import quote
+
 from messages import dates, mrkdwn
 from messages.content import toolkit_for_event_type
 from messages.events import TYPE_EMOJI, type_label, when_text, where_text
 from messages.failures import reason
 from messages.i18n import N_, catalog
-from messages.limits import FALLBACK_TEXT, SECTION_TEXT, shorten
+from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, SECTION_TEXT, shorten
 from messages.plural import number
 from storage.models import Event, Reminder, ReminderStatus, Signup
 
 _, ngettext, pgettext = catalog("reminders")
+
+# The buttons of a reminder or change notice DM to someone going.
+CANT_MAKE_IT_ACTION = "event_cant_make_it"  # going no more: handlers.events, as "I'm going" clicked again
+OPEN_CARD_ACTION = "event_open_card"  # link buttons: acked, nothing more
+MAP_ACTION = "event_map"
+MAP_URL = "https://www.google.com/maps/search/?api=1&query={query}"
 
 # Labels of storage.reminders.LEAD_TIMES, as the modal and messages show them (`lead_label`).
 LEAD_LABELS: dict[str, str] = {
@@ -48,29 +57,72 @@ def about(event: Event) -> str:
         emoji=TYPE_EMOJI[event.type], title=mrkdwn.escape(shorten(event.title, 200)), type=type_label(event), number=event.id)
 
 
-def reminder_text(event: Event, kind: str, *, direct: bool) -> str:
-    """What a reminder says. `direct` is the DM to someone who RSVP'd; otherwise the thread reply."""
-    opening = (_(":alarm_clock: Reminder: you're going to {event}, which starts in about {lead}.") if direct
-               else _(":alarm_clock: Reminder: {event} starts in about {lead}."))
+def time_until(left: timedelta) -> str:
+    """How long until a start, as a late reminder says it: "17 hours and 30 minutes", "2 days and 3
+    hours", "40 minutes"; to the 5 minutes under a day, to the hour beyond."""
+    minutes = max(5, round(left.total_seconds() / 300) * 5)
+    days, hours = divmod(round(minutes / 60), 24) if minutes >= 24 * 60 else (0, minutes // 60)
+    minutes = 0 if days else minutes % 60
+    parts = [ngettext("{count} day", "{count} days", n).format(count=number(n)) for n in (days,) if n]
+    parts += [ngettext("{count} hour", "{count} hours", n).format(count=number(n)) for n in (hours,) if n]
+    parts += [ngettext("{count} minute", "{count} minutes", n).format(count=number(n)) for n in (minutes,) if n]
+    # TRANSLATORS: joins two lengths of time: "17 hours and 30 minutes".
+    return parts[0] if len(parts) == 1 else _("{first} and {second}").format(first=parts[0], second=parts[1])
+
+
+def reminder_text(event: Event, kind: str, *, direct: bool, left: timedelta | None = None) -> str:
+    """What a reminder says. `direct` is the DM to someone who RSVP'd; otherwise the thread reply.
+    Late (`left`: the time until the start when it is sent late), it says how long is left and that it is late."""
+    if left is None:
+        opening = (_(":alarm_clock: Reminder: you're going to {event}, which starts in about {lead}.") if direct
+                   else _(":alarm_clock: Reminder: {event} starts in about {lead}."))
+    else:
+        opening = (_(":alarm_clock: Reminder, sent late: you're going to {event}, which starts in {lead}.") if direct
+                   else _(":alarm_clock: Reminder, sent late: {event} starts in {lead}."))
     lines = [
-        opening.format(event=about(event), lead=lead_label(kind)),
+        opening.format(event=about(event), lead=lead_label(kind) if left is None else time_until(left)),
         _("*When:* {when}").format(when=when_text(event)),
         _("*Where:* {where}").format(where=where_text(event)),
         _("*Toolkit:* {command}").format(command=f"`{toolkit_command(event)}`"),
     ]
-    if direct:
+    if direct and not event.permalink:  # with a card to open, its button says it
         lines.append(_("Details: `/event show {number}`").format(number=event.id))
     return shorten("\n".join(lines), SECTION_TEXT)
 
 
-def reminder_fallback(event: Event, kind: str) -> str:
+def reminder_fallback(event: Event, kind: str, *, left: timedelta | None = None) -> str:
     when = _("all day") if event.all_day else dates.moment(event.starts_at, event.timezone)
+    if left is not None:
+        return shorten(_("Reminder, sent late: {title} starts in {lead} ({when})").format(
+            title=mrkdwn.escape(event.title), lead=time_until(left), when=when), FALLBACK_TEXT)
     return shorten(_("Reminder: {title} starts in about {lead} ({when})").format(
         title=mrkdwn.escape(event.title), lead=lead_label(kind), when=when), FALLBACK_TEXT)
 
 
-def reminder_blocks(event: Event, kind: str, *, direct: bool) -> list[dict]:
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": reminder_text(event, kind, direct=direct)}}]
+def reminder_blocks(event: Event, kind: str, *, direct: bool, left: timedelta | None = None) -> list[dict]:
+    """The reminder; by DM, with what the person going may want next (`going_actions`)."""
+    section = {"type": "section", "text": {"type": "mrkdwn", "text": reminder_text(event, kind, direct=direct, left=left)}}
+    return [section, going_actions(event)] if direct else [section]
+
+
+def map_url(event: Event) -> str | None:
+    """A map of the event's place (Google Maps, which phones open in their maps app); None without one."""
+    place = ", ".join(part for part in (event.address, event.city, event.state, event.zip_code) if part)
+    return MAP_URL.format(query=quote(place)) if event.city or event.zip_code else None
+
+
+def going_actions(event: Event) -> dict:
+    """For someone going, in a reminder or a change notice: "Can't make it", the card, the map."""
+    value = str(event.id)[:BUTTON_VALUE]
+    buttons = [{"type": "button", "action_id": CANT_MAKE_IT_ACTION, "value": value,
+                "text": {"type": "plain_text", "text": pgettext("button", "Can't make it")}}]
+    if event.permalink:
+        buttons.append({"type": "button", "action_id": OPEN_CARD_ACTION, "url": event.permalink,
+                        "text": {"type": "plain_text", "text": pgettext("button", "Open the card")}})
+    if (url := map_url(event)) is not None:
+        buttons.append({"type": "button", "action_id": MAP_ACTION, "url": url,
+                        "text": {"type": "plain_text", "text": pgettext("button", "Map")}})
+    return {"type": "actions", "elements": buttons}
 
 
 def cancelled_dm_text(event: Event) -> str:

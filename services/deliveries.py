@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from messages import approval as approval_render
-from messages import digest as digest_render
 from messages import events as event_render
 from messages import export as export_render
 from messages import emails, failures, notices
@@ -22,22 +21,20 @@ from messages import reminders as reminder_render
 from messages import reports as report_render
 from messages.i18n import DEFAULT_LANGUAGE, speaking
 from messages.links import PublicLinks
-from services import exports, home, webhooks
+from services import digests, exports, home, webhooks
 from services import outbox as kinds
 from services.permissions import is_admin_or_raise
 from services.mailer import Mailer
 from services.mailer import classify as classify_smtp
 from services.slackapi import Failure, FailureKind, Posted, Poster, classify
 from services.webhooks import Webhook
-from storage import campaigns as campaign_store
 from storage import digests as digest_store
-from storage import events as event_store
 from storage import homes as home_store
 from storage import outbox as outbox_store
 from storage import signups as signup_store
 from storage.changes import Change
 from storage.models import Campaign, Event, OutboxMessage, OutboxStatus, RecipientType, Reminder, ReminderStatus, Signup
-from timemath import ONE_DAY, local_date
+from timemath import local_date
 
 # Sent within this long after due_at counts as on time; later (but before the start) is "sent late".
 GRACE = timedelta(minutes=5)
@@ -222,7 +219,7 @@ def _notice(job: Job) -> Result:
     if args.get("notice") in notices.ABOUT_AN_EVENT_STILL_ON and (job.event is None or job.event.is_cancelled):
         return Result(OutboxStatus.CANCELLED.value, failure=Failure(failures.EVENT_CANCELLED, FailureKind.PERMANENT))
     text = notices.direct_notice(args.get("notice", ""), job.event, args)
-    return _post_parts(job, job.row.channel, [(text, None)])
+    return _post_parts(job, job.row.channel, [(text, notices.direct_notice_blocks(args.get("notice", ""), job.event, text))])
 
 
 def _share(job: Job) -> Result:
@@ -245,13 +242,9 @@ def _digest(job: Job) -> Result:
     if job.now - start > DIGEST_STALE:
         result = Result(OutboxStatus.SKIPPED.value, failure=Failure(failures.DIGEST_STALE, FailureKind.PERMANENT))
     else:
-        tz = args["timezone"]
         with job.read() as session:
-            end = start + digest_render.DAYS * ONE_DAY
-            events = event_store.events_between(session, job.row.team_id, start, end, channel_id=job.row.channel)
-            campaigns = campaign_store.by_slug(session, job.row.team_id, (e.campaign_slug for e in events))
-        messages = digest_render.digest_messages(events, tz_name=tz, today=local_date(start, tz), quiet=bool(args.get("quiet")),
-                                                 campaigns=campaigns)
+            messages = digests.messages(session, job.row.team_id, job.row.channel, start, args["timezone"],
+                                        quiet=bool(args.get("quiet")), links=job.links)
         result = _post_parts(job, job.row.channel, messages)
         _tell_requester_if_failed(job, result)
     subscription_id = args.get("subscription_id")
@@ -278,15 +271,18 @@ def _reminder(job: Job) -> Result:
         return _reminder_sent(job, _send_email(job, lambda signup, to: emails.reminder(event, signup, reminder.kind, to, now)))
     direct = reminder.recipient_type == RecipientType.USER.value
     in_thread = not direct and event.message_ts and event.channel_id == reminder.recipient
-    part = (reminder_render.reminder_fallback(event, reminder.kind), reminder_render.reminder_blocks(event, reminder.kind, direct=direct))
+    late = now > reminder.due_at + GRACE
+    left = event.starts_at - now if late else None  # a late one says how long is really left
+    part = (reminder_render.reminder_fallback(event, reminder.kind, left=left),
+            reminder_render.reminder_blocks(event, reminder.kind, direct=direct, left=left))
     return _reminder_sent(job, _post_parts(job, reminder.recipient, [part], thread_ts=event.message_ts if in_thread else None))
 
 
 def _reminder_sent(job: Job, result: Result) -> Result:
     """The reminder's own outcome after an attempt to send it: sent (on time or late), failed for good, or to retry."""
     reminder, now = job.reminder, job.now
+    late = now > reminder.due_at + GRACE
     if result.status == OutboxStatus.SENT.value:
-        late = now > reminder.due_at + GRACE
         status = ReminderStatus.SENT_LATE if late else ReminderStatus.SENT
         return _reminder_done(result, reminder, status, slack_ts=result.posted.ts if result.posted else None, sent_at=now)
     if result.status != OutboxStatus.PENDING.value:  # nobody to send it to, or no email sent at all

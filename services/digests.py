@@ -9,12 +9,15 @@ from sqlalchemy.orm import Session
 
 from messages import digest as render
 from messages.i18n import speaking
+from messages.links import PublicLinks
 from messages.mrkdwn import date_token
 from services import languages, outbox
 from services.runtime import Services
+from storage import campaigns as campaign_store
 from storage import digests as store
+from storage import events as event_store
 from storage.models import DigestSubscription
-from timemath import is_valid_timezone
+from timemath import ONE_DAY, is_valid_timezone, local_date, start_of_day_utc
 
 
 def user_timezone(services: Services, client: WebClient, team_id: str, user_id: str) -> str:
@@ -62,3 +65,16 @@ def queue_due(session: Session, now: datetime, limit: int) -> int:
             start=run_at.isoformat(), timezone=subscription.timezone, quiet=subscription.quiet,
         )
     return len(due)
+
+
+def messages(session: Session, team_id: str, channel_id: str, start: datetime, tz_name: str, *, quiet: bool,
+             links: PublicLinks | None) -> list[tuple[str, list[dict]]]:
+    """The digest of `channel_id` from `start`: what is on then and until the end of the 7th day
+    after (an event late on that day is in it); with nothing in it, when the next action is."""
+    today = local_date(start, tz_name)
+    end = start_of_day_utc(today + (render.DAYS + 1) * ONE_DAY, tz_name)
+    events = event_store.events_between(session, team_id, start, end, channel_id=channel_id)
+    campaigns = campaign_store.by_slug(session, team_id, (e.campaign_slug for e in events))
+    next_event = None if events or quiet else event_store.next_event_after(session, team_id, end, channel_id=channel_id)
+    return render.digest_messages(events, today=today, quiet=quiet, campaigns=campaigns,
+                                  next_event=next_event, full_list=links.events_list(team_id) if links else None)

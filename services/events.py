@@ -92,7 +92,14 @@ def form_from_message(services: Services, client: WebClient, team_id: str, user_
     values = entry.values
     if not (values.contact_name or values.contact_email):
         values = replace(values, contact_name=defaults.contact_name, contact_email=defaults.contact_email)
-    values = replace(values, channel_id=defaults.channel_id, campaigns=defaults.campaigns)
+    if values.city and not (values.state or values.zip_code):  # "Denver: ...": its state, when it can be told
+        with services.db.read() as session:
+            named = places.named_states(queries.cities_and_states(session, team_id))
+        values = replace(values, state=places.state_of_city(values.city, named))
+    # The campaign its hashtags name, chosen in the form where the organizer sees it before saving.
+    named = campaign_render.tagged((values.title, values.details), defaults.campaigns,
+                                   values.start_date or local_date(services.now(), defaults.timezone))
+    values = replace(values, channel_id=defaults.channel_id, campaigns=defaults.campaigns, campaign_slug=named and named.slug)
     return form.event_form(values, notes=listing_text.modal_notes(entry.problems))
 
 
@@ -196,13 +203,16 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
 
 
 def campaign_of(session, team_id: str, data: EventInput) -> tuple[bool, str | None]:
-    """(known, slug): the campaign chosen, none, or (left empty) the one running on the event's
-    first day where it happens. Not known: a choice that is not one of the team's campaigns."""
+    """(known, slug): the campaign chosen, none, or (left empty) the one a hashtag of its title or
+    details names, else the one running on the event's first day where it happens. Not known: a
+    choice that is not one of the team's campaigns."""
     choice = data.campaign_choice
     if choice == form.NO_CAMPAIGN:
         return True, None
     if choice is None:
-        running = campaign_store.running_on(session, team_id, local_date(data.starts_at, data.timezone))
+        day = local_date(data.starts_at, data.timezone)
+        named = campaign_render.tagged((data.title, data.details), campaign_store.campaigns(session, team_id), day)
+        running = [named] if named else campaign_store.running_on(session, team_id, day)
         return True, running[0].slug if running else None
     known = isinstance(choice, str) and campaign_store.get_campaign(session, team_id, choice) is not None
     return known, choice if known else None
@@ -319,6 +329,17 @@ def cancel(services: Services, client: WebClient, team_id: str, user_id: str, ev
 
 def toggle_rsvp(services: Services, team_id: str, user_id: str, event_id: int | None) -> str:
     """"I'm going", or going no more; the card's count follows."""
+    return _set_rsvp(services, team_id, user_id, event_id, going=None)
+
+
+def cant_make_it(services: Services, team_id: str, user_id: str, event_id: int | None) -> str:
+    """"Can't make it" in a reminder or change notice: going no more, as when "I'm going" is
+    clicked again, and a second click changes nothing."""
+    return _set_rsvp(services, team_id, user_id, event_id, going=False)
+
+
+def _set_rsvp(services: Services, team_id: str, user_id: str, event_id: int | None, *, going: bool | None) -> str:
+    """Going or not (None: the other way round); the card's count and the hosts' Homes follow."""
     now = services.now()
     with services.db.session() as session:
         event = queries.get_event(session, team_id, event_id) if event_id else None
@@ -326,7 +347,9 @@ def toggle_rsvp(services: Services, team_id: str, user_id: str, event_id: int | 
             return replies.event_cancelled()
         if not event.is_approved:
             return approval_render.not_open_yet()
-        going = rsvps.set_rsvp(session, event, user_id, not rsvps.is_going(session, event.id, user_id), now)
+        if going is None:
+            going = not rsvps.is_going(session, event.id, user_id)
+        going = rsvps.set_rsvp(session, event, user_id, going, now)
         outbox.redraw(session, event, now)
         outbox.event_homes_changed(session, event, now, going=False, also=[user_id])  # hosts' Homes count who goes
     services.doorbell.ring()

@@ -24,12 +24,14 @@ from typing import TypeVar
 from messages import content
 from messages import listings as reasons
 from messages.event_form import field_labels
-from services import campaigns, events, listings
+from services import campaigns, events, listings, places
 from services.content import ensure_team_content
 from services.event_form import EventInput, parse_form_values
 from services.listings import Entry
 from services.runtime import Services
+from storage import events as event_store
 from storage import submissions
+from storage.places import locate, states_of_city
 from timemath import ONE_DAY, local_date
 
 T = TypeVar("T")
@@ -49,6 +51,14 @@ class Unreadable:
     reasons: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Unplaced:
+    """An entry ready to be saved without a place (`/event near` and the map cannot find it)."""
+
+    entry: Entry
+    states: tuple[str, ...]  # those its city (named without its state) could be in, the likeliest first
+
+
 @dataclass
 class ImportReport:
     read: int = 0  # entries in the file
@@ -56,6 +66,7 @@ class ImportReport:
     ready: int = 0  # entries that would be (or were) saved
     already: list[Entry] = field(default_factory=list)  # imported before, or repeated in the file
     unreadable: list[Unreadable] = field(default_factory=list)
+    unplaced: list[Unplaced] = field(default_factory=list)  # of the ready ones
     dry_run: bool = False
     skip_unreadable: bool = False
     first_day: date | None = None  # of what was (or would be) saved
@@ -92,6 +103,7 @@ def import_entries(services: Services, team_id: str, user_id: str, entries: list
     fresh: dict[str, tuple[Entry, EventInput, str | None]] = {}
     with services.db.read() as session:
         known = submissions.seen_keys(session, team_id, [import_key(entry) for entry in entries])
+        entries = _placed(entries, event_store.cities_and_states(session, team_id))
         for entry in progress(entries, reasons.checking()):
             key = import_key(entry)
             if key in known or key in fresh:  # imported before (whatever its date now), or twice in the file
@@ -106,6 +118,8 @@ def import_entries(services: Services, team_id: str, user_id: str, entries: list
             else:
                 fresh[key] = (entry, data, joins)
     report.ready = len(fresh)
+    report.unplaced = [_unplaced(entry) for entry, data, _ in fresh.values()
+                       if not data.online_url and locate(data.zip_code, data.city, data.state) is None]
     if fresh:
         days = [local_date(data.starts_at, data.timezone) for _, data, _ in fresh.values()]
         report.first_day, report.last_day = min(days), max(days)
@@ -118,6 +132,27 @@ def import_entries(services: Services, team_id: str, user_id: str, entries: list
             report.saved.append(event.id)
     services.doorbell.ring()
     return report
+
+
+def _placed(entries: list[Entry], workspace: list[tuple[str, str]]) -> list[Entry]:
+    """Each listing whose city is named without its state ("Denver: ..."), in the state where it
+    can be told (services.places.state_of_city), from the workspace's events and the other listings."""
+    named = places.named_states([*workspace, *((e.values.city, e.values.state) for e in entries)])
+
+    def place(entry: Entry) -> Entry:
+        values = entry.values
+        if not values.city or values.state or values.zip_code:
+            return entry
+        state = places.state_of_city(values.city, named)
+        return replace(entry, values=replace(values, state=state)) if state else entry
+
+    return [place(entry) for entry in entries]
+
+
+def _unplaced(entry: Entry) -> Unplaced:
+    city = entry.values.city
+    states = states_of_city(city) if city and not entry.values.state else {}
+    return Unplaced(entry, tuple(sorted(states, key=states.__getitem__, reverse=True)))
 
 
 def _check(entry: Entry, channel_id: str | None, campaign_slug: str | None, now) -> tuple[EventInput | None, tuple[str, ...]]:

@@ -182,14 +182,37 @@ def _statements(narrowing: tuple[str, ...], audience: str) -> tuple[Select, Sele
 
 
 def events_between(session: Session, team_id: str, start: datetime, end: datetime, *, channel_id: str) -> list[Event]:
-    """Events of one team starting in [start, end), approved, not cancelled, soonest first: the
-    digest of `channel_id` (which shows a private channel's events only in that channel).
-    One range of (team, start)."""
+    """Events of one team on at `start` or starting in [start, end), approved, not cancelled,
+    soonest first: the digest of `channel_id` (which shows a private channel's events only in
+    that channel). Those on at `start` (started before it, not over: a week of action's days,
+    today's all-day events) are found as the upcoming list finds them, one short range per
+    duration class; those to come are one range of (team, start)."""
+    team = Event.team_id == team_id
+    shown = (Event.cancelled_at.is_(None), APPROVED, or_(Event.private_channel.is_(False), Event.channel_id == channel_id))
+    classes = [and_(team, Event.duration_class == k, Event.effective_end > start, Event.effective_end < start + window)
+               for k, window in enumerate(DURATION_WINDOWS)]
+    classes.append(and_(team, Event.duration_class == len(DURATION_WINDOWS), Event.effective_end > start))
+    on_at_start = select(Event).where(or_(*classes), Event.starts_at < start, *shown)
+    to_come = select(Event).where(team, Event.starts_at >= start, Event.starts_at < end, *shown)
+    return sorted(session.scalars(on_at_start), key=lambda e: (e.starts_at, e.id)) + list(session.scalars(to_come.order_by(*SOONEST_FIRST)))
+
+
+def next_event_after(session: Session, team_id: str, instant: datetime, *, channel_id: str) -> Event | None:
+    """The first event a digest of `channel_id` would show that starts at or after `instant`:
+    what an empty week names as the next action."""
     query = select(Event).where(
-        Event.team_id == team_id, Event.cancelled_at.is_(None), Event.starts_at >= start, Event.starts_at < end, APPROVED,
+        Event.team_id == team_id, Event.cancelled_at.is_(None), Event.starts_at >= instant, APPROVED,
         or_(Event.private_channel.is_(False), Event.channel_id == channel_id),
     )
-    return list(session.scalars(query.order_by(*SOONEST_FIRST)))
+    return session.scalars(query.order_by(*SOONEST_FIRST).limit(1)).first()
+
+
+def cities_and_states(session: Session, team_id: str) -> list[tuple[str, str]]:
+    """The (normalized city, state) pairs of the team's events that name both: where a city
+    named without its state is likely to be (services.places.state_of_city)."""
+    query = select(Event.city_key, Event.state_key).where(
+        Event.team_id == team_id, Event.city_key.is_not(None), Event.state_key.is_not(None)).distinct()
+    return [(city, state) for city, state in session.execute(query)]
 
 
 def every_event(session: Session, team_id: str, *, audience: Audience = EVERYONE, campaign_slug: str | None = None,

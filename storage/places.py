@@ -89,8 +89,9 @@ class SortedTable:
             self._data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
         self._first = self._data.find(b"\n") + 1  # after the header line
 
-    def find(self, key: str) -> list[str] | None:
-        data, wanted = self._data, key.encode()
+    def _first_from(self, wanted: bytes) -> int:
+        """The offset of the first line whose key is not before `wanted`."""
+        data = self._data
         low, high = self._first, len(data)  # lines before `low` sort before the key, lines from `high` on do not
         while low < high:
             start = data.rfind(b"\n", 0, (low + high) // 2) + 1  # the line around the middle
@@ -98,9 +99,31 @@ class SortedTable:
                 low = data.find(b"\n", start) + 1
             else:
                 high = start
+        return low
+
+    def find(self, key: str) -> list[str] | None:
+        data, wanted = self._data, key.encode()
+        low = self._first_from(wanted)
         if low == len(data) or data[low:data.find(b"\t", low)] != wanted:
             return None
         return data[low:data.find(b"\n", low)].decode().split("\t")
+
+    def starting_with(self, prefix: str) -> list[list[str]]:
+        """The lines whose key begins with `prefix`: they are next to each other."""
+        data, wanted, found = self._data, prefix.encode(), []
+        at = self._first_from(wanted)
+        while at < len(data) and data[at:at + len(wanted)] == wanted:
+            end = data.find(b"\n", at)
+            found.append(data[at:end].decode().split("\t"))
+            at = end + 1
+        return found
+
+    def count(self, text: str) -> int:
+        """How many times `text` occurs: a scan at memory speed (~1 ms), for the rare question."""
+        data, wanted, found, at = self._data, text.encode(), 0, 0
+        while (at := data.find(wanted, at) + 1) > 0:
+            found += 1
+        return found
 
 
 _opening = threading.Lock()
@@ -138,6 +161,17 @@ def city_place(city: str | None, state: str | None) -> Place | None:
     if not city or code is None:
         return None
     return _place(_data().find(place_key(city, code)))
+
+
+def states_of_city(city: str) -> dict[str, int]:
+    """The states that have a city of this name, each with how many ZIP codes it has: `Denver` ->
+    {"CO": 69, "IA": 1, ...}. What a city named without its state can be."""
+    table, states = _data(), {}
+    for fields in table.starting_with(place_key(city, "")):
+        state = fields[0].rpartition(", ")[2].upper()
+        # Its ZIP codes' lines end with its label, as its own line does.
+        states[state] = table.count(f"\t{fields[3]}\n") - 1
+    return states
 
 
 @lru_cache(maxsize=1024)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from driver import assert_valid_view, labels, visible_text
+from handlers.events import EVENT_FROM_MESSAGE_SHORTCUT
 from schedhelp import announced
 from storage import campaigns as queries
 from storage import events as event_queries
@@ -22,6 +23,7 @@ WEEK = {  # a team's own week of action around FUTURE's date (2026-12-04)
 }
 WEEK_SLUG = "central-valley-week-of-action"
 WEEK_LINE = ":loudspeaker: *Central Valley Week of Action* #CentralValleyRising #LetThemIn"
+IN_WEEK = {**FUTURE, "Title": "Modesto: Canvass and Rally"}  # no hashtag: its date decides its campaign
 
 
 def create(bot, answers=WEEK, *, user="U1"):
@@ -210,7 +212,7 @@ def test_the_event_modal_offers_the_teams_campaigns(bot):
     view = bot.opened_view()
     [field] = [b for b in view["blocks"] if b.get("label", {}).get("text") == "Campaign"]
     assert field["optional"] and "initial_option" not in field["element"]
-    assert "running on the event's date" in field["hint"]["text"]
+    assert "a hashtag in its title or details" in field["hint"]["text"] and "running on its date" in field["hint"]["text"]
     options = [o["text"]["text"] for o in field["element"]["options"]]
     assert options[0] == WEEK["Name"] and options[-1] == "No campaign"  # coming campaigns first
     assert "National Week of Action: #WhereRTheRefugees" in options
@@ -226,7 +228,7 @@ def test_the_card_shows_the_campaign_chosen(bot, slack, database):
 
 def test_left_empty_the_event_joins_the_campaign_running_on_its_date(bot, slack, database):
     create(bot)
-    register(bot)  # Dec 4, inside the week
+    register(bot, IN_WEEK)  # Dec 4, inside the week
     register(bot, {**FUTURE, "Title": "After the week", "Start date": "2026-12-07"})
     register(bot, {**FUTURE, "Title": "Opted out", "Campaign": "No campaign"})
     cards = {p["text"]: visible_text(p) for p in bot.posted(3)}
@@ -236,9 +238,43 @@ def test_left_empty_the_event_joins_the_campaign_running_on_its_date(bot, slack,
     assert [event_of(database, n).campaign_slug for n in (1, 2, 3)] == [WEEK_SLUG, None, None]
 
 
+def test_a_hashtag_naming_a_campaign_puts_the_event_in_it_whatever_week_it_falls_in(bot, slack, database):
+    """Issue 25: "#WeAreAllAmerica Rally" in another campaign's week joined that week, and was
+    counted in its report to partners."""
+    create(bot)
+    register(bot, {**FUTURE, "Title": "Rally for families", "Details": "Bring signs: #WeAreAllAmerica, #HereToStay"})
+    [card] = bot.posted()
+    assert ":loudspeaker: *We Are All America Day of Congressional Action* #WeAreAllAmerica" in visible_text(card)
+    assert "#CentralValleyRising" not in visible_text(card)
+    assert event_of(database).campaign_slug == "we-are-all-america"
+    shown = bot.command("/campaign", f"show {WEEK_SLUG}").text
+    assert "*Events*\n0" in shown
+
+
+def test_a_listing_made_an_event_shows_the_campaign_its_hashtag_names_before_saving(bot, slack, database):
+    create(bot)
+    listing = {"type": "message", "user": "U2", "ts": "1763737200.000100", "team": TEAM,
+               "text": "*Phoenix: #WeAreAllAmerica Rally*\n• Date and Time: 12/2/26 at 12:00pm MT\n"
+                       "• Address: 2200 East Camelback Rd. Phoenix, AZ"}
+    bot.message_shortcut(EVENT_FROM_MESSAGE_SHORTCUT, listing, user="U1", channel="C7")
+    view = bot.opened_view()
+    [field] = [b for b in view["blocks"] if b.get("label", {}).get("text") == "Campaign"]
+    assert field["element"]["initial_option"]["value"] == "we-are-all-america"  # not the week its Dec 2 falls in
+    bot.submit(view, {}, user="U1")
+    [card] = bot.posted(channel="C7")
+    assert "#WeAreAllAmerica" in visible_text(card) and "#CentralValleyRising" not in visible_text(card)
+    assert event_of(database).campaign_slug == "we-are-all-america"
+
+
+def test_the_campaign_chosen_in_the_modal_wins_over_a_hashtag(bot, slack, database):
+    create(bot)
+    register(bot, {**FUTURE, "Campaign": WEEK["Name"]})  # "Modesto: #WeAreAllAmerica Canvass and Rally"
+    assert event_of(database).campaign_slug == WEEK_SLUG
+
+
 def test_editing_an_event_keeps_or_changes_its_campaign(bot, slack, database):
     create(bot)
-    register(bot)
+    register(bot, IN_WEEK)
     bot.posted()
     announced(database)
     bot.command("/event", "edit 1", user="U1")
@@ -277,15 +313,17 @@ def test_the_campaign_page_counts_its_events_and_lists_the_upcoming(bot, databas
 
 def test_the_digest_names_each_events_campaign_and_hashtags(bot, database):
     create(bot, {**WEEK, "First day": "2026-11-21", "Last day": "2026-11-28"})
-    register(bot, {**FUTURE, "Start date": "2026-11-25"})
+    register(bot, {**IN_WEEK, "Start date": "2026-11-25"})
     register(bot, {**FUTURE, "Title": "Fresno vigil", "Start date": "2026-11-26", "Campaign": "No campaign"})
     bot.posted(2)
     bot.command("/digest", "now", channel="C7")
     [digest] = bot.posted(3, channel="C7")
-    lines = visible_text(digest).splitlines()
-    [modesto] = [line for line in lines if "Canvass and Rally" in line]
-    [fresno] = [line for line in lines if "Fresno vigil" in line]
-    assert modesto.endswith(WEEK_LINE) and ":loudspeaker:" not in fresno
+    lines = visible_text(digest["blocks"]).splitlines()
+    modesto = next(n for n, line in enumerate(lines) if "Canvass and Rally" in line)
+    fresno = next(n for n, line in enumerate(lines) if "Fresno vigil" in line)
+    # Said once, as its group's heading: the campaign's events under it, the others under their own.
+    assert lines.count(WEEK_LINE) == 1 and lines.index(WEEK_LINE) < modesto
+    assert modesto < lines.index(":pushpin: *Other actions*") < fresno
 
 
 # --- /event list <campaign> -----------------------------------------------------------
@@ -297,7 +335,7 @@ def _listed(bot, query: str) -> str:
 
 def test_event_list_filters_by_campaign_name_slug_or_hashtag(bot):
     create(bot)
-    register(bot)  # in the week
+    register(bot, IN_WEEK)  # in the week
     register(bot, {**FUTURE, "Title": "Denver vigil", "City": "Denver", "State": "CO", "Campaign": "No campaign"})
     for query in ("central valley week of action", WEEK_SLUG, "#CentralValleyRising", "#letthemin", "campaign central valley"):
         shown = _listed(bot, query)

@@ -72,9 +72,11 @@ def test_a_new_time_is_dmed_with_old_and_new_and_the_reminders_follow(bot, slack
             ":arrows_counterclockwise: :clipboard: *Modesto: #WeAreAllAmerica Canvass and Rally* (Canvass, event #1), "
             "which you're going to, has changed (<@U1> updated it):\n"
             f"*When:* {new_when} (was {OLD_WHEN})\n"
-            "Reminders still to come move with it.\n"
-            "Details: `/event show 1`"
+            "Reminders still to come move with it."
         )
+        buttons = bot.direct_message(person)["blocks"][1]["elements"]
+        assert [(b["text"]["text"], b.get("value")) for b in buttons] == [("Can't make it", "1"), ("Open the card", None), ("Map", None)]
+        assert buttons[1]["url"].startswith("https://test.slack.com/archives/C1/p")
     _delivered(slack, database, clock)
     assert len(slack.dm("U2")) == 1 and slack.dm("U1") == []  # the editor needs no DM about their own edit
 

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+import re
+
 import pytest
+from sqlalchemy import select
 
 from driver import assert_valid_blocks, visible_text
 from schedhelp import add_event, dispatcher
+from services import imports
 from storage import digests
+from storage.models import Event
 from timemath import UTC, first_valid_instant, next_local_run, to_local
 
 
@@ -85,12 +90,12 @@ def test_digest_content_grouped_by_day_with_links(bot, database, clock, slack):
     assert "Coming up in the next 7 days* (2 actions)" in text
     assert "*Monday, Nov 23*" in text  # both on Monday in U1's Chicago time
     assert "<https://test.slack.com/archives/C1/p1700000000000100|Rally &lt;at&gt; City Hall>" in text
-    assert "*Vigil* (`/event show 2`)" in text and "Rally or action" in text and "Springdale, AR" in text
+    assert "*Vigil* (`/event show 2`) · Springdale, AR" in text
+    assert "• 12:00 PM CST <https://test.slack.com" in text  # under its day's heading: the time alone, where it happens
     assert "Beyond the week" not in text
 
 
-def test_a_big_week_is_split_within_block_kit_limits(bot, database, clock, slack):
-    now = clock()
+def _crowded_week(database, now) -> None:
     from sqlalchemy import insert
 
     from storage.models import Event
@@ -102,18 +107,86 @@ def test_a_big_week_is_split_within_block_kit_limits(bot, database, clock, slack
                  is_public=True, channel_id=f"C{n}", created_by="U1", created_at=now, updated_at=now)
             for n in range(500)
         ])
-    bot.command("/digest", "now", user="U1", channel="C7")
-    slack.wait_for("chat.postMessage", 2)
-    import time as _time
 
-    _time.sleep(0.3)  # the last parts follow at once (no spacing for /digest now)
-    posts = slack.calls_to("chat.postMessage")
-    for post in posts:
-        assert_valid_blocks(post["blocks"])
-        assert all(len(b["text"]["text"]) <= 3000 for b in post["blocks"] if b["type"] == "section")
-    everything = "\n".join(visible_text(p) for p in posts)
-    assert all(f"Action number {n:03d}" in everything for n in range(500))
-    assert "(part 1 of" in posts[0]["text"]
+
+def _posted_text(post: dict) -> str:
+    """The text of a post's blocks, as sent (links and date tokens count)."""
+    return "\n".join(visible_text(post["blocks"]).split("\n"))
+
+
+def test_a_big_week_is_one_post_that_says_how_many_more(bot, database, clock, slack):
+    _crowded_week(database, clock())
+    bot.command("/digest", "now", user="U1", channel="C7")
+    [post] = slack.wait_for("chat.postMessage")
+    assert_valid_blocks(post["blocks"])
+    text = _posted_text(post)
+    assert len(text) < 4000
+    shown = sum(f"Action number {n:03d}" in text for n in range(500))
+    assert 10 < shown < 500 and all(f"Action number {n:03d}" in text for n in range(shown))  # the soonest ones
+    assert text.endswith(f"…and {500 - shown} more: `/event list` shows them all")
+    assert "(500 actions)" in text
+    clock.advance(seconds=2)
+    assert slack.calls_to("chat.postMessage") == [post]  # one post, no parts
+
+
+@pytest.mark.parametrize("extra_env", [{"PUBLIC_BASE_URL": "https://actions.example.org"}])
+def test_and_n_more_links_to_the_public_list_where_there_is_one(bot, database, clock, slack, extra_env):
+    _crowded_week(database, clock())
+    bot.command("/digest", "now", user="U1", channel="C7")
+    [post] = slack.wait_for("chat.postMessage")
+    assert re.search(r"…and \d+ more: <https://actions\.example\.org/events\|see them all>$", _posted_text(post))
+
+
+def test_the_demos_week_of_action_reads_in_one_post_its_campaign_said_once(bot, database, clock, slack, services):
+    """Issue 25: 25 events were one post of 9,919 characters, each line repeating the campaign and its five hashtags."""
+    report = imports.load_demo(services, "T0TEST", "U1")
+    assert len(report.saved) == 25
+    with database.session() as session:  # as the delivery worker leaves them once their cards are posted
+        for event in session.scalars(select(Event)):
+            event.permalink = f"https://coalition.slack.com/archives/C0ACTIONS01/p{1795000000000000 + event.id * 100}"
+    bot.command("/digest", "now", user="U1", channel="C7")
+    [post] = slack.wait_for("chat.postMessage")
+    text = _posted_text(post)
+    assert len(text) < 4000 and "more" not in text
+    assert all(f"/p{1795000000000000 + event_id * 100}|" in text for event_id in report.saved)  # all 25, each a link to its card
+    assert text.count("We Are All America Day of Congressional Action") == 1 and text.count("#NoBanNoWallNoRaids") == 1
+    assert "|Rally and Prayer Vigil> · Phoenix, AZ" in text  # "Phoenix: #WeAreAllAmerica Rally and Prayer Vigil"
+    lines = text.split("\n")
+    days = [line for line in lines if re.fullmatch(r"\*\w+, Nov \d+\*", line)]
+    assert len(days) == len(set(days)) >= 3  # each day said once
+
+
+def test_an_empty_week_says_when_the_next_action_is(bot, database, clock, slack):
+    add_event(database, clock(), datetime(2026, 12, 3, 18, tzinfo=UTC), title="Town hall after the week")
+    bot.command("/digest", "now", user="U1", channel="C7")
+    [post] = slack.wait_for("chat.postMessage")
+    text = visible_text(post["blocks"])
+    assert post["text"] == "Nothing in the next 7 days; the next action is on Thu, Dec 3, 2026"
+    assert "*Nothing in the next 7 days.* The next action is on Thu, Dec 3, 2026:" in text
+    assert "*Town hall after the week* (`/event show 1`) · Springdale, AR" in text and "`/event new`" in text
+
+
+def test_an_empty_week_with_nothing_after_it_asks_for_an_action(bot, database, clock, slack):
+    bot.command("/digest", "now", user="U1", channel="C7")
+    [post] = slack.wait_for("chat.postMessage")
+    assert "*Nothing planned yet after today.* Register an action with `/event new`." in visible_text(post["blocks"])
+
+
+def test_the_week_holds_its_last_days_whole_and_what_is_on_now(bot, database, clock, slack):
+    """At 09:00 on Saturday: an event next Saturday evening (7.5 days out) is in; so is a
+    three-day event that began yesterday; the Sunday after is not."""
+    now = clock()  # Sat Nov 21 2026 15:00 UTC, 09:00 in Chicago
+    add_event(database, now, datetime(2026, 11, 29, 3, tzinfo=UTC), title="Saturday night vigil")  # Nov 28, 21:00 Chicago
+    add_event(database, now, datetime(2026, 11, 29, 15, tzinfo=UTC), title="Sunday after")
+    on_now = add_event(database, now, now - timedelta(days=1), title="Three days of calls")
+    with database.session() as session:
+        session.get(Event, on_now).ends_at = now + timedelta(days=1)
+    bot.command("/digest", "now", user="U1", channel="C7")
+    [post] = slack.wait_for("chat.postMessage")
+    text = visible_text(post["blocks"])
+    assert "(2 actions)" in text and "Sunday after" not in text
+    assert text.index("*Today, Nov 21*") < text.index("Three days of calls") < text.index("*Saturday, Nov 28*")
+    assert text.index("*Saturday, Nov 28*") < text.index("Saturday night vigil")
 
 
 def test_quiet_subscription_stays_silent_on_an_empty_week(bot, database, clock, slack):

@@ -105,3 +105,16 @@ def test_acks_stay_fast_while_a_hostile_message_is_read(bot, slack):
     assert max(waits) < ACK_BUDGET, waits
     shown = fields(bot.opened_view())
     assert shown["Title"]["initial_value"] == "Tulsa: Prayer Vigil" and "initial_value" not in shown["Lead contact email"]
+
+
+def test_a_city_without_its_state_gets_it_when_it_can_be_told(bot):
+    """Issue 25: "Miami: ..." listings had no place. Miami is Miami, FL; Springdale is a town of
+    several states: left for the organizer to say."""
+    miami = {**MODESTO, "text": "Miami: #WeAreAllAmerica: Legislative Visit with Rep. Ros Lehtinen\n• Date and Time: 12/5/26"}
+    bot.message_shortcut(EVENT_FROM_MESSAGE_SHORTCUT, miami, user="U1")
+    shown = fields(bot.opened_view())
+    assert (shown["City"]["initial_value"], shown["State"]["initial_value"]) == ("Miami", "FL")
+    springdale = {**MODESTO, "text": "Springdale: Rally before the Town Hall\n• Date and Time: 12/5/26 at 4:00pm"}
+    bot.message_shortcut(EVENT_FROM_MESSAGE_SHORTCUT, springdale, user="U1")
+    shown = fields(bot.opened_view())
+    assert shown["City"]["initial_value"] == "Springdale" and "initial_value" not in shown["State"]

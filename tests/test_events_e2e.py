@@ -256,7 +256,8 @@ def test_the_digest_links_to_the_announced_card(bot, slack, database):
     bot.command("/digest", "now", channel="C7")
     digest = bot.posted(2, channel="C7")[0]
     permalink = f"https://test.slack.com/archives/C1/p{card['ts'].replace('.', '')}"
-    assert f"<{permalink}|Modesto: #WeAreAllAmerica Canvass and Rally>" in visible_text(digest)
+    # Under its campaign's heading, on a line that names Modesto: its title does not say either again.
+    assert f"<{permalink}|Canvass and Rally> · Modesto, CA" in visible_text(digest)
 
 
 def test_a_cancel_while_the_card_is_being_posted_still_reaches_the_card(bot, slack, database):

@@ -62,10 +62,27 @@ def test_the_seed_page_imports_all_or_nothing(slack, database):
     assert (phoenix.timezone, phoenix.city, phoenix.state, phoenix.event_type) == ("America/Phoenix", "Phoenix", "AZ", "rally")
     assert (phoenix.created_by, phoenix.team_id, phoenix.channel_id, phoenix.message_ts) == ("U1", TEAM_ID, None, None)
     assert not events["Los Angeles"].is_public and events["Los Angeles"].all_day
-    # As in the modal, each joins the campaign running on its date: the Day of Action is Feb 22.
-    assert (phoenix.campaign_slug, events["Modesto"].campaign_slug) == ("we-are-all-america", None)
+    # As in the modal: the campaign its hashtag names (Modesto's Feb 24 is after the Day of
+    # Action), else the one running on its date (Feb 22).
+    assert (phoenix.campaign_slug, events["Modesto"].campaign_slug) == ("we-are-all-america", "we-are-all-america")
     # Not announced: no card, no reminder in a channel, nothing for Slack at all.
     assert outbox_rows(database) == [] and count(database, Reminder) == 0
+
+
+def test_the_seed_listings_are_placed_or_reported(slack, database):
+    """Issue 25: 16 of the 25 had no place ("Denver: ...", "Miami: ..." name no state). A city
+    without its state is placed when it can be told; the others are in the report."""
+    services = services_at(slack, database, FEB_1_2017)
+    report = import_entries(services, TEAM_ID, "U1", seed_entries(), skip_unreadable=True)
+    events = stored(database)
+    placed = [event for event in events if event.latitude is not None]
+    assert (len(events), len(placed)) == (25, 16)  # 9 before
+    assert {(e.city, e.state) for e in placed if e.zip_code is None} >= {
+        ("Los Angeles", "CA"), ("Sacramento", "CA"), ("Miami", "FL"), ("Charlotte", "NC")}
+    assert len(report.unplaced) == 9 and not {u.entry.title for u in report.unplaced} & {e.title for e in placed}
+    why = {u.entry.values.city: u.states for u in report.unplaced}
+    assert why["Glendale"][:2] == ("CA", "AZ") and why["Springdale"][0] == "AR" and "PA" in why["Springdale"]
+    assert [u.entry.values.city for u in report.unplaced].count(None) == 7  # "…Legislative Visit with Sen. Cornyn": no city
 
 
 def test_an_import_run_twice_adds_nothing_the_second_time(slack, database):
@@ -142,6 +159,31 @@ def test_one_unreadable_entry_stops_the_import_unless_told_to_skip_it(slack, dat
     again = run(slack, database, tmp_path, "import", str(path), "--team", TEAM_ID, "--user", "U1", "--skip-unreadable")
     assert "Read 2 entries: 0 ready, 1 imported before, 1 unreadable." in again.stdout and "Nothing new to import." in again.stdout
     assert len(stored(database)) == 1
+
+
+def test_the_report_names_the_events_it_could_not_place(slack, database, tmp_path):
+    day = ahead(30)
+    path = tmp_path / "places.txt"
+
+    def listing(title: str, address: str = "") -> str:
+        return f"{title}\n  • Date and Time: {day:%m/%d/%Y} at 6:00pm\n" + (f"  • Address: {address}\n" if address else "") + "\n"
+
+    path.write_text(listing("Miami: Vigil") + listing("Springdale: Rally") + listing("Glendale: Town Hall"), encoding="utf-8")
+    result = run(slack, database, tmp_path, "import", str(path), "--team", TEAM_ID, "--user", "U1")
+    assert result.returncode == 0, result.stderr
+    assert ("2 events have no place: `/event near` and the map cannot find them. Give their listings a state or a ZIP code, "
+            "or their events one with `/event edit`:\n  line 4: Springdale: Rally\n"
+            "      “Springdale” is a city of more than one state: AR, MT, PA, UT, WA, MD, OH?\n"
+            "  line 7: Glendale: Town Hall\n") in result.stdout
+    assert "Imported 3 events" in result.stdout
+
+    # Once the workspace has an event in Glendale, CA, a Glendale without its state is there.
+    path.write_text(listing("Glendale: Conversation about the Refugee Program", "1500 N. Verdugo Road, Glendale, CA 91208")
+                    + listing("Glendale: Teach-in on asylum"), encoding="utf-8")
+    result = run(slack, database, tmp_path, "import", str(path), "--team", TEAM_ID, "--user", "U1")
+    assert "no place" not in result.stdout
+    states = {event.title: event.state for event in stored(database)}
+    assert (states["Glendale: Teach-in on asylum"], states["Miami: Vigil"], states["Springdale: Rally"]) == ("CA", "FL", None)
 
 
 def test_the_bot_tokens_workspace_and_a_channel_by_default_from_slack(slack, database, tmp_path):

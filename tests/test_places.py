@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.places import resolve
+from services.places import named_states, resolve, state_of_city
 from storage import places
 from storage.models import location_keys
 
@@ -69,6 +69,31 @@ def test_an_event_is_placed_by_its_zip_code_else_its_city_and_state_else_online(
 
 
 # --- distances ----------------------------------------------------------------------------------
+
+
+def test_the_states_a_city_without_its_state_could_be_in_with_their_zip_codes():
+    denver = places.states_of_city("Denver")
+    assert denver["CO"] == 69 and set(denver) >= {"CO", "IA", "PA"} and max(denver, key=denver.get) == "CO"
+    assert places.states_of_city("los angeles") == {"CA": 98}
+    assert places.states_of_city("St. Louis") == places.states_of_city("Saint Louis") and "MO" in places.states_of_city("St. Louis")
+    assert places.states_of_city("Nowhereville") == {}
+
+
+def test_a_city_without_its_state_is_placed_only_when_it_can_be_told():
+    # The place data: the only one of its name, or one whose namesakes are villages.
+    assert state_of_city("Los Angeles", {}) == "CA"
+    assert state_of_city("Denver", {}) == "CO"
+    assert state_of_city("Miami", {"tulsa": {"OK"}}) == "FL"
+    # Two of a size: the workspace decides, by the same city named with its state, else by the states it works in.
+    assert state_of_city("Glendale", {}) is None
+    assert state_of_city("Glendale", {"glendale": {"CA"}, "phoenix": {"AZ"}}) == "CA"
+    assert state_of_city("Glendale", {"phoenix": {"AZ"}, "houston": {"TX"}}) == "AZ"
+    assert state_of_city("Glendale", {"phoenix": {"AZ"}, "modesto": {"CA"}}) is None
+    assert state_of_city("Springdale", {"modesto": {"CA"}}) is None
+    # The same city named with a state it has no city of that name in does not count.
+    assert state_of_city("Springdale", {"springdale": {"TX"}}) is None
+    assert state_of_city("Nowhereville", {"nowhereville": {"TX"}}) is None
+    assert named_states([("Glendale", "ca"), ("Denver", None), (None, "CO"), ("GLENDALE ", "AZ")]) == {"glendale": {"CA", "AZ"}}
 
 
 def test_distance_between_two_zip_codes_is_within_a_mile_of_the_geodesic():

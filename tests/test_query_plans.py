@@ -121,8 +121,10 @@ def test_the_digest_week_reads_one_index_range(history):
     with history.read() as session, explained(session) as plans:
         week = queries.events_between(session, TEAM, NOW, NOW + timedelta(days=7), channel_id="C1")
     assert week
-    [(_, plan)] = plans
-    assert_range_scans_only(plan, "ix_events_team_starts")
+    [(on_at_start, on_plan), (_, to_come_plan)] = plans  # what is on at its start (duration index), then what starts in it
+    assert "duration_class" in on_at_start.partition("WHERE")[2]
+    assert_range_scans_only(on_plan, DURATION_INDEX)
+    assert_range_scans_only(to_come_plan, "ix_events_team_starts")
 
 
 def test_an_export_walks_the_teams_history_in_one_index_range(history):

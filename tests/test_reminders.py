@@ -7,10 +7,13 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from driver import visible_text
-from schedhelp import add_event, announced, by_kind, dispatcher, outbox_rows, reminders
+from driver import assert_valid_blocks, visible_text
+from messages.i18n import speaking
+from messages.reminders import reminder_blocks, time_until
+from schedhelp import add_event, announced, by_kind, dispatcher, outbox_rows, reminders, wait_until
 from services.delivery import backoff
-from storage import outbox
+from storage import outbox, rsvps
+from storage.models import Event
 from timemath import UTC, to_local
 from test_events_e2e import FUTURE, register
 
@@ -90,6 +93,57 @@ def test_editing_the_time_moves_unsent_reminders_and_removes_unchosen(bot, datab
     assert rows["1h"].status == "cancelled"
 
 
+def test_a_late_reminder_says_how_long_is_left_and_carries_what_to_do_next(bot, database, clock, slack):
+    """Issue 25: after downtime a 1-day reminder said "starts in about 1 day" 17.5 hours before
+    the start, and no DM had a button: "Details: `/event show 1`" was to be typed."""
+    register(bot)  # Fri Dec 4 2026, 13:00 Pacific (21:00 UTC)
+    bot.posted()
+    announced(database)
+    bot.click(slack.messages["C1"][0], "event_rsvp", user="U2")
+    slack.wait_for("chat.update")
+    clock.set(datetime(2026, 12, 4, 3, 30, tzinfo=UTC))  # 17.5 hours before: the 1-day reminder is 6.5 hours late
+    dispatcher(slack, database, clock).run_once()
+    dm = bot.direct_message("U2")
+    assert_valid_blocks(dm["blocks"])
+    text = visible_text(dm["blocks"])
+    assert "Reminder, sent late: you're going to" in text and "which starts in 17 hours and 30 minutes." in text
+    assert "about 1 day" not in visible_text(dm) and "/event show" not in text
+    assert dm["text"].startswith("Reminder, sent late: Modesto: #WeAreAllAmerica Canvass and Rally starts in 17 hours and 30 minutes")
+    with database.read() as session:
+        permalink = session.get(Event, 1).permalink
+    cant, card, place = dm["blocks"][1]["elements"]
+    assert (cant["text"]["text"], cant["value"]) == ("Can't make it", "1")
+    assert (card["text"]["text"], card["url"]) == ("Open the card", permalink) and permalink.startswith("https://")
+    assert place["url"] == "https://www.google.com/maps/search/?api=1&query=4701%20Sisk%20Road%2C%20Modesto%2C%20CA%2C%2095356"
+
+    bot.click(dm, "event_cant_make_it", user="U2", channel="DU2")
+    assert "You're no longer going to" in slack.wait_for("response_url", 2)[-1]["text"]
+    wait_until(lambda: "Nobody has said they're going yet" in visible_text(slack.messages["C1"][0]))  # the card redrawn
+    assert by_kind(reminders(database, 1), "user")["1h"].status == "cancelled"
+    bot.click(dm, "event_cant_make_it", user="U2", channel="DU2")  # again: still not going (not "I'm going" again)
+    assert "You're no longer going to" in slack.wait_for("response_url", 3)[-1]["text"]
+    with database.read() as session:
+        assert not rsvps.is_going(session, 1, "U2")
+
+
+def test_how_long_is_left_is_said_in_the_readers_language():
+    assert time_until(timedelta(hours=17, minutes=30)) == "17 hours and 30 minutes"
+    assert time_until(timedelta(hours=1, minutes=1)) == "1 hour"
+    assert time_until(timedelta(days=2, hours=3, minutes=20)) == "2 days and 3 hours"
+    assert time_until(timedelta(minutes=41)) == "40 minutes"
+    with speaking("es"):
+        assert time_until(timedelta(hours=17, minutes=30)) == "17 horas y 30 minutos"
+
+
+def test_a_reminder_without_a_card_to_open_says_how_to_see_it():
+    event = Event(id=7, title="Vigil", event_type="prayer_vigil", all_day=False, starts_at=datetime(2026, 12, 4, 21, tzinfo=UTC),
+                  timezone="America/Chicago", online_url="https://meet.example/vigil", permalink=None)
+    blocks = reminder_blocks(event, "1h", direct=True)
+    assert "Details: `/event show 7`" in blocks[0]["text"]["text"]
+    assert [b["text"]["text"] for b in blocks[1]["elements"]] == ["Can't make it"]  # no card yet, no place for a map
+    assert len(reminder_blocks(event, "1h", direct=False)) == 1  # in the card's thread: no buttons for everyone
+
+
 def test_rsvp_toggle_updates_card_count_and_dms_at_reminder_time(bot, database, clock, slack):
     register(bot)
     bot.posted()
@@ -126,7 +180,9 @@ def test_rsvp_toggle_updates_card_count_and_dms_at_reminder_time(bot, database, 
     # The 1-day reminders are now late but before the start: thread + 2 DMs; then the 1-hour ones.
     assert sorted(p["channel"] for p in posts) == sorted(["C1", "U2", "UADMIN"] * 2)
     dm = next(p for p in posts if p["channel"] == "U2")
-    assert "you're going to" in visible_text(dm) and "`/event show 1`" in visible_text(dm)
+    # The 1-day one, sent 1 hour before the start: it says so, not "in about 1 day".
+    assert "Reminder, sent late: you're going to" in visible_text(dm) and "which starts in 1 hour." in visible_text(dm)
+    assert [b["text"]["text"] for b in dm["blocks"][1]["elements"]] == ["Can't make it", "Open the card", "Map"]
     dispatcher(slack, database, clock).run_once()
     assert len(slack.calls_to("chat.postMessage")) == 7  # exactly once each
     statuses = {(r.kind, r.recipient): r.status for r in reminders(database, 1)}

@@ -248,7 +248,9 @@ def test_change_and_cancel_notices_reach_each_person_in_their_language(bot, slac
     spanish = bot.direct_message(person)["text"]
     assert spanish.startswith(":arrows_counterclockwise: :clipboard: *Modesto: #WeAreAllAmerica Canvass and Rally* (")
     assert "evento #1), al que vas a ir, cambió (<@U1> lo actualizó):\n*Cuándo:*" in spanish
-    assert "Los recordatorios que faltan se mueven con él.\nDetalles: `/event show 1`" in spanish
+    assert spanish.endswith("Los recordatorios que faltan se mueven con él.")  # the card is a button away
+    buttons = bot.direct_message(person)["blocks"][1]["elements"]
+    assert [b["text"]["text"] for b in buttons] == ["No puedo ir", "Abrir la tarjeta", "Mapa"]
     english = bot.direct_message("U2")["text"]
     assert "event #1), which you're going to, has changed (<@U1> updated it):\n*When:*" in english
     note = _thread_note(slack)["text"]  # the card's thread is in the channel's language

@@ -36,7 +36,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def _import(settings: Settings, args) -> int:
     """Events from a file, all or nothing (services.imports), with a progress bar and a report."""
-    from messages.listings import import_summary, unreadable_report
+    from messages.listings import import_summary, unplaced_report, unreadable_report
     from messages.mrkdwn import plain
     from services import campaigns, imports, listings
     from timemath import is_valid_timezone, local_date
@@ -62,6 +62,8 @@ def _import(settings: Settings, args) -> int:
         return 1
     if report.unreadable:
         print(unreadable_report([(u.entry.line, u.entry.title, u.reasons) for u in report.unreadable]))
+    if report.unplaced:
+        print(unplaced_report([(u.entry.line, u.entry.title, u.entry.values.city, u.states) for u in report.unplaced]))
     print(import_summary(read=report.read, ready=report.ready, saved=len(report.saved), already=len(report.already),
                          unreadable=len(report.unreadable), dry_run=report.dry_run, stopped=report.stopped,
                          channel_id=channel_id, first_day=report.first_day, last_day=report.last_day))
