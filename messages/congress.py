@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from messages import blockkit
 from messages import mrkdwn
 from messages.i18n import N_, catalog, current_language
 from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, MESSAGE_BLOCKS, OPTION_TEXT, SECTION_TEXT, chunk, shorten, split_text
@@ -43,14 +44,6 @@ ROLE_LABELS = {
 # Keyed by the source data's spelling of a party.
 PARTY_LABELS = {"Democrat": N_("Democrat"), "Republican": N_("Republican"), "Independent": N_("Independent")}  # untranslated: keys
 _BODY_BLOCKS = MESSAGE_BLOCKS - 3
-
-
-def _section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
-def _context(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
 # --- pieces -------------------------------------------------------------------------------------
@@ -145,7 +138,7 @@ def coverage_blocks(coverage: Coverage) -> list[dict]:
                 committee=mrkdwn.escape(committee.name), left=len(left), count=len(committee.members), members=names))
         else:
             lines.append(_("*{committee}*: every member has an action planned.").format(committee=mrkdwn.escape(committee.name)))
-    return [{"type": "divider"}] + [_section(piece) for piece in split_text("\n".join(lines), SECTION_TEXT)]
+    return [{"type": "divider"}] + [blockkit.section(piece) for piece in split_text("\n".join(lines), SECTION_TEXT)]
 
 
 def targets_plain(bioguides: str | None) -> str:
@@ -175,21 +168,21 @@ def names_list(members: Sequence[Member]) -> str:
 
 def _zip_blocks(found: ZipMembers) -> list[dict]:
     place = mrkdwn.escape(found.place) if found.place else _("ZIP code {zip}").format(zip=found.zip_code)
-    blocks = [_section(_("*Members of Congress for {place}*").format(place=place))]
+    blocks = [blockkit.section(_("*Members of Congress for {place}*").format(place=place))]
     if found.split:
         districts = ", ".join(district_label(seat.district) for seat in found.seats)
-        blocks.append(_section(_(":warning: ZIP code {zip} is split between districts {districts}: only a street address decides "
+        blocks.append(blockkit.section(_(":warning: ZIP code {zip} is split between districts {districts}: only a street address decides "
                                  "which one is yours, so every one is listed.").format(zip=found.zip_code, districts=districts)))
     for seat in found.seats:
         if seat.member is None:
-            blocks.append(_section(_("*{district}*: the seat is vacant.").format(district=district_label(seat.district))))
+            blocks.append(blockkit.section(_("*{district}*: the seat is vacant.").format(district=district_label(seat.district))))
         else:
-            blocks.append(_section(member_text(seat.member, found.nearest_office(seat.member), near_known=found.latitude is not None)))
+            blocks.append(blockkit.section(member_text(seat.member, found.nearest_office(seat.member), near_known=found.latitude is not None)))
     for senator in found.senators:
-        blocks.append(_section(member_text(senator, found.nearest_office(senator), near_known=found.latitude is not None)))
+        blocks.append(blockkit.section(member_text(senator, found.nearest_office(senator), near_known=found.latitude is not None)))
     if not found.senators:
         states = ", ".join(dict.fromkeys(seat.district.state for seat in found.seats))
-        blocks.append(_context(_("{state} has no senators.").format(state=states)))
+        blocks.append(blockkit.context(_("{state} has no senators.").format(state=states)))
     return blocks
 
 
@@ -203,19 +196,19 @@ def call_list(found: ZipMembers) -> list[dict]:
         if office and office.phone:
             numbers.append(_("{town} office {phone}").format(town=mrkdwn.escape(office.city), phone=mrkdwn.escape(office.phone)))
         lines.append(f"• {title_line(member)}" + (": " + " · ".join(numbers) if numbers else ""))
-    blocks = [_section(piece) for piece in split_text("\n".join(lines), SECTION_TEXT)]
+    blocks = [blockkit.section(piece) for piece in split_text("\n".join(lines), SECTION_TEXT)]
     if found.split:
         districts = ", ".join(district_label(seat.district) for seat in found.seats)
-        blocks.append(_context(_("ZIP code {zip} is split between districts {districts}: call the representative of your street "
+        blocks.append(blockkit.context(_("ZIP code {zip} is split between districts {districts}: call the representative of your street "
                                  "address's district.").format(zip=found.zip_code, districts=districts)))
-    blocks.append(_context(_("Calling? Say your name and that you live in ZIP code {zip}: offices count their own constituents' calls.")
+    blocks.append(blockkit.context(_("Calling? Say your name and that you live in ZIP code {zip}: offices count their own constituents' calls.")
                            .format(zip=found.zip_code)))
     return blocks
 
 
 def _list_blocks(heading: str, members: Sequence[Member]) -> list[dict]:
     text = "\n".join(member_line(m) for m in members)
-    return [_section(heading)] + [_section(piece) for piece in split_text(text, SECTION_TEXT)]
+    return [blockkit.section(heading)] + [blockkit.section(piece) for piece in split_text(text, SECTION_TEXT)]
 
 
 def _body(answer: Answer) -> list[dict]:
@@ -226,8 +219,8 @@ def _body(answer: Answer) -> list[dict]:
     asked = mrkdwn.escape(shorten(answer.query, QUERY_MAX))
     if len(answer.members) > FULL_CARDS:
         blocks = _list_blocks(_("*Members of Congress named “{name}”*").format(name=asked), answer.members)
-        return blocks + [_context(_("Add a first name or a state to pick one, e.g. `/congress Tim Scott`."))]
-    return [_section(member_text(m)) for m in answer.members]
+        return blocks + [blockkit.context(_("Add a first name or a state to pick one, e.g. `/congress Tim Scott`."))]
+    return [blockkit.section(member_text(m)) for m in answer.members]
 
 
 def answer_messages(answer: Answer, *, shared_by: str | None = None) -> list[list[dict]]:
@@ -236,7 +229,7 @@ def answer_messages(answer: Answer, *, shared_by: str | None = None) -> list[lis
     groups = list(chunk(_body(answer), _BODY_BLOCKS)) or [[]]
     if shared_by:
         command = mrkdwn.escape(shorten(answer.query, QUERY_MAX))
-        groups[0].insert(0, _context(_("Shared by {person} · `/congress {query}`").format(person=mrkdwn.user(shared_by), query=command)))
+        groups[0].insert(0, blockkit.context(_("Shared by {person} · `/congress {query}`").format(person=mrkdwn.user(shared_by), query=command)))
     else:
         groups[-1].append({"type": "actions", "elements": [{
             "type": "button",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from messages import blockkit
 from messages import dates, mrkdwn
 from messages.events import all_day_text, campaign_line, when_text
 from messages.i18n import catalog
@@ -26,10 +27,6 @@ DAYS = 7
 # the 4,000 of one post. What does not fit is counted in "and N more".
 BUDGET = 3_950
 TITLE_SHOWN = 80  # characters of an event's title on its line; its card has the rest
-
-
-def _section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
 def _day(event: Event, today: date) -> date:
@@ -148,9 +145,9 @@ def _groups_text(events: list[Event], *, today: date, campaigns: Mapping[str, Ca
 
 def _empty_week(next_event: Event | None) -> list[dict]:
     if next_event is None:
-        return [_section(_("*Nothing planned yet after today.* Register an action with `/event new`."))]
+        return [blockkit.section(_("*Nothing planned yet after today.* Register an action with `/event new`."))]
     day = local_date(next_event.starts_at, next_event.timezone)
-    return [_section(_("*Nothing in the next {days} days.* The next action is on {day}:").format(days=DAYS, day=dates.day(day))
+    return [blockkit.section(_("*Nothing in the next {days} days.* The next action is on {day}:").format(days=DAYS, day=dates.day(day))
                      + "\n" + digest_line(next_event, day)),
             {"type": "context", "elements": [{"type": "mrkdwn", "text": _("Planning something sooner? Register it with `/event new`.")}]}]
 
@@ -178,10 +175,10 @@ def digest_messages(
     if shown < count:  # again, with room for the "and N more" line
         room -= len(_more(count, full_list)) + 1
         groups, shown = _groups_text(events, today=today, campaigns=campaigns or {}, budget=room)
-    blocks = [_section(heading)]
+    blocks = [blockkit.section(heading)]
     for text in groups:
         blocks.append({"type": "divider"})
-        blocks += [_section(piece) for piece in split_text(text, SECTION_TEXT)]
+        blocks += [blockkit.section(piece) for piece in split_text(text, SECTION_TEXT)]
     if shown < count:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _more(count - shown, full_list)}]})
     fallback = ngettext("Digest: {count} action in the next {days} days", "Digest: {count} actions in the next {days} days",

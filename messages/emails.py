@@ -103,7 +103,7 @@ def _compose(subject: str, lines: list[str], event: Event, signup: Signup, to: A
     message["Auto-Submitted"] = "auto-generated"  # untranslated: RFC 3834's, so that no vacation reply answers
     message["List-Unsubscribe"] = f"<{to.cancel_url}>"  # untranslated: a header's name
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # untranslated: RFC 8058's exact words
-    message.set_content(_text(lines, _facts(event), links, footer))
+    message.set_content(_text_body(lines, _facts(event), links, footer))
     message.add_alternative(_html(lines, _facts(event), links, footer, signup.language), subtype="html")
     if invitation:
         message.add_attachment(ical.invitation(event, to.event_url), maintype="text", subtype="calendar",
@@ -111,7 +111,7 @@ def _compose(subject: str, lines: list[str], event: Event, signup: Signup, to: A
     return message
 
 
-def _text(lines: list[str], facts: list[tuple[str, str]], links: list[tuple[str, str]], footer: str) -> str:
+def _text_body(lines: list[str], facts: list[tuple[str, str]], links: list[tuple[str, str]], footer: str) -> str:
     parts = ["\n\n".join(lines), "\n".join(f"{label}: {value}" for label, value in facts),
              "\n".join(f"{label}: {url}" for label, url in links), footer]
     return "\n\n".join(parts) + "\n"

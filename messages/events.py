@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from messages import blockkit
 from messages import dates, mrkdwn
 from messages.congress import targets_line
 from messages.content import toolkit_for_event_type
@@ -237,14 +238,6 @@ def google_calendar_url(event: Event) -> str:
     return "https://calendar.google.com/calendar/render?" + urlencode(params)
 
 
-def _section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": shorten(text, SECTION_TEXT)}}
-
-
-def _context(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": shorten(text, SECTION_TEXT)}]}
-
-
 def _fields(event: Event, *, show_email: bool) -> list[dict]:
     when, where = pgettext("card field", "When"), pgettext("card field", "Where")
     fields = [
@@ -269,7 +262,7 @@ def _title(event: Event) -> dict:
     # Escaped mrkdwn rather than a header block: no raw user markup in anything displayed.
     title = mrkdwn.escape(shorten(event.title, HEADER_TEXT))
     # TRANSLATORS: a cancelled event's title on its card; keep the ~ marks (struck through)
-    return _section(_("~CANCELLED~ *{title}*").format(title=title) if event.is_cancelled else f"*{title}*")
+    return blockkit.section(_("~CANCELLED~ *{title}*").format(title=title) if event.is_cancelled else f"*{title}*")
 
 
 def going_text(going: int) -> str:
@@ -282,11 +275,11 @@ def summary(event: Event, campaign: Campaign | None = None) -> list[dict]:
     """Title, when, where, who, campaign and details, as the card shows them (and the review request)."""
     blocks = [_title(event), {"type": "section", "fields": _fields(event, show_email=shows_contact_email(event))}]
     if campaign is not None:
-        blocks.append(_context(campaign_line(campaign)))
+        blocks.append(blockkit.context(campaign_line(campaign)))
     if event.congress_members and (members := members_by_id(event.congress_members.split())):
-        blocks.append(_context(targets_line(members)))
+        blocks.append(blockkit.context(targets_line(members)))
     if event.details:
-        blocks.append(_section(mrkdwn.escape(event.details)))
+        blocks.append(blockkit.section(mrkdwn.escape(event.details)))
     return blocks
 
 
@@ -303,16 +296,16 @@ def card(event: Event, *, going: int = 0, campaign: Campaign | None = None, link
         *summary(event, campaign),
     ]
     if not event.is_public:
-        blocks.append(_context(_(":lock: Not open to the public: reach out to the lead contact.")))
+        blocks.append(blockkit.context(_(":lock: Not open to the public: reach out to the lead contact.")))
     if event.is_cancelled:
-        blocks.append(_context(_(":no_entry: Cancelled by {person}.").format(person=mrkdwn.user(event.cancelled_by or ""))))
+        blocks.append(blockkit.context(_(":no_entry: Cancelled by {person}.").format(person=mrkdwn.user(event.cancelled_by or ""))))
         return blocks
     if links and (page := links.event_page(event)):
         text = " · ".join((mrkdwn.link(page, _("Event page")), mrkdwn.link(links.event_calendar(event), _("Add to calendar (.ics)"))))
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": text}]})
     blocks.append(_card_actions(event))
     registered = _("Registered by {person}").format(person=mrkdwn.user(event.created_by))
-    blocks.append(_context(f"{going_text(going)} · {registered}"))
+    blocks.append(blockkit.context(f"{going_text(going)} · {registered}"))
     return blocks
 
 
@@ -391,7 +384,7 @@ def detail(
     if event.channel_id:
         where = mrkdwn.channel(event.channel_id)
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _("Announced in {channel}").format(channel=where)}]})
-    blocks += [_section(text) for text in organizer_sections]
+    blocks += [blockkit.section(text) for text in organizer_sections]
     return blocks
 
 
@@ -463,12 +456,12 @@ def _details_hint() -> str:
 
 def event_list(page: ListPage) -> list[dict]:
     """One page of `/event list`, with buttons to move between pages (never over the block limit)."""
-    hint = [_context(page.hint)] if page.hint else []
+    hint = [blockkit.context(page.hint)] if page.hint else []
     if not page.events:
-        return [_section(_list_heading(page)), *hint]
+        return [blockkit.section(_list_heading(page)), *hint]
     last = page.offset + len(page.events)
-    blocks = [_section(_list_heading(page)), *hint, {"type": "divider"}]
-    blocks += [_section(list_line(event, links=page.links)) for event in page.events]
+    blocks = [blockkit.section(_list_heading(page)), *hint, {"type": "divider"}]
+    blocks += [blockkit.section(list_line(event, links=page.links)) for event in page.events]
     navigation = []
     if page.offset > 0:
         navigation.append(_page_button(PREVIOUS, max(page.offset - LIST_PAGE_SIZE, 0), page.query))
@@ -483,10 +476,10 @@ def event_list(page: ListPage) -> list[dict]:
 def my_events(mine: MyEvents, user_id: str) -> list[dict]:
     """`/event mine`: what the person registered, co-hosts or is going to, and which."""
     if not mine.events:
-        return [_section(_("You have no upcoming events: none you registered, co-host or said you're going to. "
+        return [blockkit.section(_("You have no upcoming events: none you registered, co-host or said you're going to. "
                            "`/event list` shows what's on."))]
-    blocks = [_section(_("*Your upcoming events*")), {"type": "divider"}]
-    blocks += [_section(f"{list_line(event)}\n_{_my_part(event, mine, user_id)}_") for event in mine.events]
+    blocks = [blockkit.section(_("*Your upcoming events*")), {"type": "divider"}]
+    blocks += [blockkit.section(f"{list_line(event)}\n_{_my_part(event, mine, user_id)}_") for event in mine.events]
     footer = [_details_hint()]
     if mine.has_more:
         shown = len(mine.events)
@@ -556,8 +549,8 @@ def near_list(page: NearPage) -> list[dict]:
     then the online ones."""
     if page.nearby:
         first, last = page.offset + 1, page.offset + len(page.nearby)
-        blocks = [_section(f"*{near_title(page)}* {first}–{last}"), {"type": "divider"}]
-        blocks += [_section(list_line(event, miles=miles)) for event, miles in page.nearby]
+        blocks = [blockkit.section(f"*{near_title(page)}* {first}–{last}"), {"type": "divider"}]
+        blocks += [blockkit.section(list_line(event, miles=miles)) for event, miles in page.nearby]
         navigation = []
         if page.offset > 0:
             navigation.append(_page_button(PREVIOUS, max(page.offset - LIST_PAGE_SIZE, 0), page.query, NEAR_PAGE_ACTION))
@@ -566,10 +559,10 @@ def near_list(page: NearPage) -> list[dict]:
         if navigation:
             blocks.append({"type": "actions", "elements": navigation})
     else:
-        blocks = [_section(_none_near(page))]
+        blocks = [blockkit.section(_none_near(page))]
     if page.online:
-        blocks += [{"type": "divider"}, _section(_("*Online*, join from anywhere"))]
-        blocks += [_section(list_line(event)) for event in page.online]
+        blocks += [{"type": "divider"}, blockkit.section(_("*Online*, join from anywhere"))]
+        blocks += [blockkit.section(list_line(event)) for event in page.online]
         if page.more_online:
             blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _("More online events in `/event list`.")}]})
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _details_hint()}]})

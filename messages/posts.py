@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from urllib.parse import quote, urlencode
 
+from messages import blockkit
 from messages import mrkdwn
 from messages.campaigns import HASHTAG, match_campaign
 from messages.congress import names_list
@@ -213,17 +214,9 @@ def facebook_url(text: str, hashtags: Sequence[str]) -> str:
 # --- the messages -----------------------------------------------------------
 
 
-def _section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
-def _context(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
-
-
 def _post_blocks(post: ContentPost, n: int, query: PostQuery) -> list[dict]:
     text = fill(post_text(post), query)
-    blocks = [_section(shorten(f"```{mrkdwn.escape(text)}```", SECTION_TEXT))]
+    blocks = [blockkit.section(shorten(f"```{mrkdwn.escape(text)}```", SECTION_TEXT))]
     notes = []
     if post.origin == "team" and post.created_by:
         notes.append(_("Added by {person}").format(person=mrkdwn.user(post.created_by)))
@@ -232,12 +225,12 @@ def _post_blocks(post: ContentPost, n: int, query: PostQuery) -> list[dict]:
         notes.append(ngettext(":warning: *Too long to tweet:* {count} character after filling in, over Twitter's {limit}. Shorten it before posting.",
                               ":warning: *Too long to tweet:* {count} characters after filling in, over Twitter's {limit}. Shorten it before posting.",
                               length).format(count=number(length), limit=number(TWEET_LIMIT)))
-        blocks.append(_context(" · ".join(notes)))
+        blocks.append(blockkit.context(" · ".join(notes)))
         return blocks
     url = share_url(post, text)
     if url is None:
         notes.append(_("Too long for a share link: copy the text above."))
-        blocks.append(_context(" · ".join(notes)))
+        blocks.append(blockkit.context(" · ".join(notes)))
         return blocks
     button = {
         "type": "button",
@@ -248,7 +241,7 @@ def _post_blocks(post: ContentPost, n: int, query: PostQuery) -> list[dict]:
     }
     blocks.append({"type": "actions", "elements": [button]})
     if notes:
-        blocks.append(_context(" · ".join(notes)))
+        blocks.append(blockkit.context(" · ".join(notes)))
     return blocks
 
 
@@ -294,12 +287,12 @@ def posts_messages(posts: Sequence[ContentPost], query: PostQuery, *, shared_by:
         body += _post_blocks(post, n, filled)
     groups = list(chunk(body, _BODY_BLOCKS)) or [[]]
     shared = _("Shared by {person} · copy the text or click to share").format(person=mrkdwn.user(shared_by))
-    groups[0] = [_section(heading(query, campaign)), _context(shared)] + groups[0]
+    groups[0] = [blockkit.section(heading(query, campaign)), blockkit.context(shared)] + groups[0]
     remaining = placeholders_in([_filled_post(post, filled) for post, filled in pairs])
     if remaining:
         shown = ", ".join(f"`{mrkdwn.escape(p)}`" for p in remaining)
         # TRANSLATORS: {placeholders} are the placeholders as the posts write them: `@YourElectedOfficial`, `[YOUR MEMBER OF CONGRESS]`.
-        groups[-1].append(_section(_("Fill in {placeholders} and post a ready-to-share copy:").format(placeholders=shown)))
+        groups[-1].append(blockkit.section(_("Fill in {placeholders} and post a ready-to-share copy:").format(placeholders=shown)))
         groups[-1].append({
             "type": "actions",
             "elements": [{
@@ -328,37 +321,21 @@ def no_posts_text(query: PostQuery) -> str:
 # --- modals -----------------------------------------------------------------
 
 
-def _input(block_id: str, label: str, *, hint: str | None = None, initial: str | None = None, placeholder: str | None = None, max_length: int = 150, multiline: bool = False, optional: bool = True) -> dict:
-    element: dict = {"type": "plain_text_input", "action_id": block_id, "max_length": max_length, "multiline": multiline}
-    if initial:
-        element["initial_value"] = initial
-    if placeholder:
-        element["placeholder"] = {"type": "plain_text", "text": placeholder}
-    block = {"type": "input", "block_id": block_id, "optional": optional, "label": {"type": "plain_text", "text": label}, "element": element}
-    if hint:
-        block["hint"] = {"type": "plain_text", "text": hint}
-    return block
-
-
 def _replaces(placeholder: str) -> str:
     return _("Replaces {placeholder}").format(placeholder=placeholder)
 
 
 def fill_modal(query: PostQuery, channel_id: str, placeholders: Sequence[str]) -> dict:
-    blocks = [_section(_("Fill in what you know; anything left empty stays as it is. The filled posts go in the channel."))]
+    blocks = [blockkit.section(_("Fill in what you know; anything left empty stays as it is. The filled posts go in the channel."))]
     if HANDLE_PLACEHOLDER in placeholders:
-        blocks.append(_input(HANDLE_BLOCK, _("Elected official's handle"), hint=_replaces(HANDLE_PLACEHOLDER), initial=query.handle,
-                             placeholder="@SenatorHandle", max_length=16))
+        blocks.append(blockkit.input_block(HANDLE_BLOCK, _("Elected official's handle"), blockkit.text_input(HANDLE_BLOCK, query.handle, 16, placeholder="@SenatorHandle"), optional=True, hint=_replaces(HANDLE_PLACEHOLDER)))
     if MEMBER_PLACEHOLDER in placeholders:
         # TRANSLATORS: an example name in the field, as people there would write one.
-        blocks.append(_input(MEMBER_BLOCK, _("Member of Congress"), hint=_replaces(MEMBER_PLACEHOLDER), initial=query.member,
-                             placeholder=_("Senator Jane Doe"), max_length=100))
+        blocks.append(blockkit.input_block(MEMBER_BLOCK, _("Member of Congress"), blockkit.text_input(MEMBER_BLOCK, query.member, 100, placeholder=_("Senator Jane Doe")), optional=True, hint=_replaces(MEMBER_PLACEHOLDER)))
     if ORGANIZATION_PLACEHOLDER in placeholders:
-        blocks.append(_input(ORGANIZATION_BLOCK, _("Organization name"), hint=_replaces(ORGANIZATION_PLACEHOLDER), initial=query.organization,
-                             max_length=100))
+        blocks.append(blockkit.input_block(ORGANIZATION_BLOCK, _("Organization name"), blockkit.text_input(ORGANIZATION_BLOCK, query.organization, 100), optional=True, hint=_replaces(ORGANIZATION_PLACEHOLDER)))
     if HANDLE_PLACEHOLDER in placeholders or MEMBER_PLACEHOLDER in placeholders:
-        blocks.append(_input(ZIP_BLOCK, _("Your ZIP code"), hint=_("Fills in your members of Congress: their handles and names"),
-                             initial=query.zip_code, placeholder="95356", max_length=10))
+        blocks.append(blockkit.input_block(ZIP_BLOCK, _("Your ZIP code"), blockkit.text_input(ZIP_BLOCK, query.zip_code, 10, placeholder="95356"), optional=True, hint=_("Fills in your members of Congress: their handles and names")))
     return {
         "type": "modal",
         "callback_id": FILL_CALLBACK_ID,
@@ -415,10 +392,8 @@ def add_modal(campaigns: Sequence[Campaign], channel_id: str | None) -> dict:
                 "label": {"type": "plain_text", "text": _("Platform")},
                 "element": {"type": "static_select", "action_id": PLATFORM_BLOCK, "options": platform_options, "initial_option": platform_options[0]},
             },
-            _input(TEXT_BLOCK, _("Post text"),
-                   hint=_("You may use {handle}, {member} and {organization}.").format(
-                       handle=HANDLE_PLACEHOLDER, member=MEMBER_PLACEHOLDER, organization=ORGANIZATION_PLACEHOLDER),
-                   max_length=2000, multiline=True, optional=False),
+            blockkit.input_block(TEXT_BLOCK, _("Post text"), blockkit.text_input(TEXT_BLOCK, None, 2000, multiline=True), optional=False, hint=_("You may use {handle}, {member} and {organization}.").format(
+                       handle=HANDLE_PLACEHOLDER, member=MEMBER_PLACEHOLDER, organization=ORGANIZATION_PLACEHOLDER)),
             {
                 "type": "input",
                 "block_id": CAMPAIGN_BLOCK,

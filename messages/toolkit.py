@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from messages import blockkit
 from messages import mrkdwn
 from messages.congress import call_list
 from messages.content import topic_body, topic_phrases, topic_title
@@ -135,14 +136,6 @@ def match_topic(query: str, topics: Sequence[ContentTopic]) -> TopicMatch:
 # --- rendering --------------------------------------------------------------
 
 
-def _section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
-def _context(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
-
-
 def item_lines(item, number: int | None = None) -> list[str]:
     """One item as mrkdwn lines: `1. step`, `• text`, `• *Label* text` and `◦ sub-bullets`."""
     marker = f"{number}." if number is not None else "•"
@@ -182,7 +175,7 @@ def _body_blocks(topic: ContentTopic, notes: Sequence[ContentNote]) -> list[dict
         texts.append("\n".join(lines))
     blocks: list[dict] = []
     for text in texts:
-        blocks += [_section(piece) for piece in split_text(text, SECTION_TEXT) if piece.strip()]
+        blocks += [blockkit.section(piece) for piece in split_text(text, SECTION_TEXT) if piece.strip()]
     return blocks
 
 
@@ -201,10 +194,10 @@ def toolkit_messages(topic: ContentTopic, notes: Sequence[ContentNote] = (), *, 
     """The toolkit as one or more messages, after the members of Congress of a ZIP code when one was
     given (`callees`). Privately (`shared_by` None) the last one ends with "Post in channel" and
     "Add a note"; in a channel the first one says who shared it."""
-    head = [_section(title_text(topic))]
+    head = [blockkit.section(title_text(topic))]
     asked = f"{topic.slug} {callees.zip_code}" if callees else topic.slug
     if shared_by:
-        head.append(_context(_("Shared by {person} · `/toolkit {topic}`").format(person=mrkdwn.user(shared_by), topic=asked)))
+        head.append(blockkit.context(_("Shared by {person} · `/toolkit {topic}`").format(person=mrkdwn.user(shared_by), topic=asked)))
     if callees:
         head += call_list(callees)
     groups = list(chunk(_body_blocks(topic, notes), _BODY_BLOCKS)) or [[]]
@@ -212,8 +205,8 @@ def toolkit_messages(topic: ContentTopic, notes: Sequence[ContentNote] = (), *, 
     if len(groups) > 1:
         for n, group in enumerate(groups, start=1):
             # TRANSLATORS: the toolkit's title and which of its messages this is: "Rally (2/3)".
-            group.append(_context(_("{title} ({n}/{total})").format(title=mrkdwn.escape(shorten(topic_title(topic), 100)), n=n, total=len(groups))))
-    footer = [_context(_("Source: {source}").format(source=mrkdwn.escape(topic.source)))]
+            group.append(blockkit.context(_("{title} ({n}/{total})").format(title=mrkdwn.escape(shorten(topic_title(topic), 100)), n=n, total=len(groups))))
+    footer = [blockkit.context(_("Source: {source}").format(source=mrkdwn.escape(topic.source)))]
     if not shared_by:
         footer.append(_toolkit_actions(topic, callees and callees.zip_code))
     groups[-1] += footer
@@ -260,8 +253,8 @@ def topic_list(topics: Sequence[ContentTopic], *, intro: str | None = None) -> l
         }
         for n, t in enumerate(topics)
     ]
-    groups = list(chunk(rows, _BODY_BLOCKS)) or [[_section(_("No toolkits yet."))]]
-    groups[0].insert(0, _section(intro or _("*Toolkits* — pick one, or type `/toolkit <topic>`")))
+    groups = list(chunk(rows, _BODY_BLOCKS)) or [[blockkit.section(_("No toolkits yet."))]]
+    groups[0].insert(0, blockkit.section(intro or _("*Toolkits* — pick one, or type `/toolkit <topic>`")))
     return groups
 
 
@@ -269,7 +262,7 @@ def not_found(query: str, suggestions: Sequence[ContentTopic]) -> list[dict]:
     """An unknown topic: the close ones as buttons, else a pointer to the list."""
     asked = mrkdwn.escape(shorten(query, 200))
     if not suggestions:
-        return [_section(_("I have no toolkit called “{query}”. Type `/toolkit` to see them all, e.g. `/toolkit press conference`.")
+        return [blockkit.section(_("I have no toolkit called “{query}”. Type `/toolkit` to see them all, e.g. `/toolkit press conference`.")
                          .format(query=asked))]
     text = (
         _("Which one did you mean by “{query}”?")
@@ -277,11 +270,11 @@ def not_found(query: str, suggestions: Sequence[ContentTopic]) -> list[dict]:
         else _("I have no toolkit called “{query}”. Did you mean:")
     ).format(query=asked)
     buttons = [_open_button(t, n, topic_title(t)) for n, t in enumerate(suggestions[:5])]
-    return [_section(text), {"type": "actions", "elements": buttons}]
+    return [blockkit.section(text), {"type": "actions", "elements": buttons}]
 
 
 def posts_hint(topic: ContentTopic) -> list[dict]:
-    return [_section(_("*{title}* are shared with `/posts`: try `/posts tweets` or `/posts facebook`.")
+    return [blockkit.section(_("*{title}* are shared with `/posts`: try `/posts tweets` or `/posts facebook`.")
                      .format(title=mrkdwn.escape(topic_title(topic))))]
 
 
@@ -298,7 +291,7 @@ def note_modal(topic: ContentTopic, channel_id: str | None) -> dict:
         "submit": {"type": "plain_text", "text": pgettext("button", "Add note")},
         "close": {"type": "plain_text", "text": pgettext("button", "Cancel")},
         "blocks": [
-            _section(_("Your note is added to *{title}* for everyone in this workspace. Reloading the shipped toolkits keeps it.")
+            blockkit.section(_("Your note is added to *{title}* for everyone in this workspace. Reloading the shipped toolkits keeps it.")
                      .format(title=mrkdwn.escape(shorten(topic_title(topic), 500)))),
             {
                 "type": "input",
