@@ -89,7 +89,7 @@ def interleaved(fake: FakeSlack, apps: tuple[Served, Served], text_: str, n: int
     times: tuple[list[float], list[float]] = ([], [])
     try:
         for number in range(n):
-            for app, connection, out in zip(apps, connections, times):
+            for app, connection, out in zip(apps, connections, times, strict=True):
                 elapsed, status, payload = send(connection, command_body(fake, text_, teams[number % len(teams)]))
                 check_reply(app, status, payload)
                 out.append(elapsed * 1000)

@@ -40,7 +40,7 @@ def bare_loop(client, reminders: int, channels: int, interval: float) -> None:
     """The baseline: plain slack_sdk posting the same messages round-robin, no database, no claims."""
     per_channel = -(-reminders // channels)
     sent = 0
-    for round_number in range(per_channel):
+    for _round in range(per_channel):
         round_started = time.monotonic()
         for channel in range(channels):
             if sent == reminders:

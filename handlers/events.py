@@ -22,7 +22,7 @@ from messages import reports as report_text
 from messages.i18n import current_language, speaking
 from services import approval
 from services import events as workflows
-from services import exports, languages, places, reports
+from services import exports, languages, permissions, places, reports
 
 NEW_EVENT_SHORTCUT = "new_event"
 EVENT_FROM_MESSAGE_SHORTCUT = "event_from_message"
@@ -71,7 +71,7 @@ def _new(ack: Ack, command: dict, client: WebClient, context: BoltContext, **_) 
 
 def _list(ack: Ack, argument: str, context: BoltContext, **_) -> None:
     services = services_of(context)
-    audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id, context.client)
+    audience = permissions.audience(services, context.team_id, context.user_id, context.channel_id, context.client)
     page = workflows.list_page(services, context.team_id, 0, argument, audience)
     if isinstance(page, str):
         ack(text=page)
@@ -95,14 +95,14 @@ def _near(ack: Ack, argument: str, context: BoltContext, **_) -> None:
 
 def _near_page(context: BoltContext, place_text: str, radius: int, offset: int) -> render.NearPage | None:
     services = services_of(context)
-    audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id, context.client)
+    audience = permissions.audience(services, context.team_id, context.user_id, context.channel_id, context.client)
     return workflows.near(services, context.team_id, place_text, radius, audience, offset=offset)
 
 
 def _show(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     services = services_of(context)
     event_id = workflows.parse_event_id(argument)
-    event = workflows.find(services, context.team_id, event_id, workflows.audience(services, context.team_id, context.user_id, context.channel_id, context.client))
+    event = workflows.find(services, context.team_id, event_id, permissions.audience(services, context.team_id, context.user_id, context.channel_id, context.client))
     if event is None:
         ack(text=replies.which_event("/event show 12") if event_id is None else replies.no_such_event(event_id))  # untranslated: a command, typed as is
         return
@@ -333,7 +333,7 @@ def list_page_button(ack: Ack, action: dict, context: BoltContext, respond: Resp
     ack()
     offset, query = render.parse_page_value(action.get("value") or "")
     services = services_of(context)
-    audience = workflows.audience(services, context.team_id, context.user_id, context.channel_id, context.client)
+    audience = permissions.audience(services, context.team_id, context.user_id, context.channel_id, context.client)
     page = workflows.list_page(services, context.team_id, offset, query, audience)
     if isinstance(page, str):
         respond(text=page, replace_original=False)

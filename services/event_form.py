@@ -310,8 +310,8 @@ def _parse_when(
 
 def apply(event: Event, data: EventInput, now: datetime) -> Event:
     """Copy the submitted fields onto an event (new or edited)."""
-    for field in fields.TEXT_FIELDS:
-        setattr(event, field.name, getattr(data, field.name))
+    for text_field in fields.TEXT_FIELDS:
+        setattr(event, text_field.name, getattr(data, text_field.name))
     event.event_type = data.event_type.value
     event.all_day = data.all_day
     event.starts_at = data.starts_at

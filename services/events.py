@@ -25,7 +25,7 @@ from messages import replies
 from services import approval, campaigns, outbox, places
 from services.content import ensure_team_content
 from services.event_form import EventInput, apply, form_values, parse_event_form
-from services.permissions import audience, is_admin, is_host, may_choose_co_hosts, may_manage  # noqa: F401 - listeners call services.events.audience
+from services.permissions import is_admin, is_host, may_choose_co_hosts, may_manage
 from services.runtime import Services
 from services.slackapi import before_ack, is_private_channel
 from storage import campaigns as campaign_store

@@ -126,7 +126,7 @@ def import_entries(services: Services, team_id: str, user_id: str, entries: list
     if dry_run or not fresh or report.stopped:
         return report
     with services.db.session(patient=True) as session:
-        for key, (entry, data, joins) in progress(list(fresh.items()), reasons.saving()):
+        for key, (_entry, data, joins) in progress(list(fresh.items()), reasons.saving()):
             event = events.create(session, team_id, user_id, data, joins, now, private_channel=private_channel)
             submissions.remember(session, team_id, key, event.id, now)
             report.saved.append(event.id)

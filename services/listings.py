@@ -529,7 +529,7 @@ def read_csv(text: str, *, default_timezone: str, today: date) -> list[Entry]:
         if cells is None:
             return entries
         if any(cell.strip() for cell in cells):
-            row = {name: export.restore(cell).strip() for name, cell in zip(header, cells)}
+            row = {name: export.restore(cell).strip() for name, cell in zip(header, cells, strict=False)}  # a short row: the rest empty
             entries.append(_read_row(row, line, "\x1f".join(cells), default_timezone, today))
 
 

@@ -86,7 +86,7 @@ def seed_events(db: Database, now: datetime, count: int, *, team_id: str = TEAM_
         for n in range(count * (2 if teams else 1))
     )
     with db.session() as session:
-        while chunk := [row for _, row in zip(range(CHUNK), rows)]:
+        while chunk := [row for _, row in zip(range(CHUNK), rows, strict=False)]:
             session.execute(Event.__table__.insert(), chunk)  # Core: a third of the ORM's bulk cost
 
 

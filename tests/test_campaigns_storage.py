@@ -113,7 +113,7 @@ def test_a_campaigns_events_and_totals(database):
         session.add_all(events)
         session.flush()
         session.add_all([Rsvp(team_id=e.team_id, event_id=e.id, user_id=user, created_at=NOW)
-                         for e, users in zip(events, (["U1", "U2"], ["U3"], ["U4"], ["U5"], ["U6"], ["U7"], ["U8"], ["U9"]))
+                         for e, users in zip(events, (["U1", "U2"], ["U3"], ["U4"], ["U5"], ["U6"], ["U7"], ["U8"], ["U9"]), strict=True)
                          for user in users])
     outsider = event_queries.Audience(channel_id="C1", user_id="U1")
     with database.read() as session:

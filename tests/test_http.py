@@ -259,7 +259,10 @@ def explode_line(name: str) -> int:
 def test_a_repeated_warning_is_throttled_and_counted():
     now = [0.0]
     throttle = Throttle(interval=60, clock=lambda: now[0])
-    record = lambda: logging.LogRecord("waitress.queue", logging.WARNING, __file__, 1, "Task queue depth is %d", (3,), None)
+
+    def record() -> logging.LogRecord:
+        return logging.LogRecord("waitress.queue", logging.WARNING, __file__, 1, "Task queue depth is %d", (3,), None)
+
     passed = []
     for second in range(0, 130, 1):
         now[0] = float(second)

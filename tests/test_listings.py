@@ -189,7 +189,7 @@ def test_every_listing_of_the_seed_page(seed_entries, number):
 
 
 def test_how_many_seed_listings_read_with_every_field_right(seed_entries):
-    right = [e for e, (expected, _) in zip(seed_entries, EXPECTED) if not e.problems and e.values == expected]
+    right = [e for e, (expected, _) in zip(seed_entries, EXPECTED, strict=True) if not e.problems and e.values == expected]
     unread = [e for e in seed_entries if e.problems]
     # The figure for the report: 25 of the 37 read with every field right; the 12 others give no date.
     assert (len(right), len(unread)) == (25, 12)

@@ -158,7 +158,7 @@ def test_campaign_report_posts_what_the_reports_add_up_to(bot, slack, database, 
     for ask, answers in zip(asks(slack), (
         {"Turnout": 1200, "Press coverage links": "\n".join(f"https://news.example/{n}" for n in range(9))},
         {"Turnout": 150, "Press coverage links": "https://news.example/fresno\nhttps://tv.example/fresno\nhttps://radio.example/f"},
-    )):
+    ), strict=False):  # only the first two hosts report
         bot.click(ask, "report_open", user="U1", channel="DU1")
         assert bot.submit(bot.opened_view(), answers, user="U1").body == ""
 

@@ -138,7 +138,7 @@ def test_smtp_failures_are_retried_none_lost_none_doubled(bot, slack, services, 
     sign_up(bot)
     [row] = outbox_rows(services.db, "email")
     for attempts in (1, 2, 3):
-        wait_until(lambda: outbox_rows(services.db, "email")[0].attempts == attempts)
+        wait_until(lambda attempts=attempts: outbox_rows(services.db, "email")[0].attempts == attempts)
         assert outbox_rows(services.db, "email")[0].status == "pending"
         clock.advance(hours=1)
         deliverer.run_once()

@@ -68,7 +68,7 @@ def extract(domain: str, files: list[tuple[str, Path]]) -> Catalog:
         options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"} if method.startswith("jinja2") else {}
         found = extract_from_file(method, str(path), keywords=DEFAULT_KEYWORDS, comment_tags=TRANSLATOR_COMMENTS,
                                   options=options, strip_comment_tags=True)
-        for lineno, message, comments, context in found:
+        for _lineno, message, comments, context in found:
             template.add(message, locations=[(path.relative_to(ROOT).as_posix(), None)], auto_comments=comments,
                          context=context)
     return template

@@ -1,7 +1,7 @@
 """events
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-21 17:19:35.772237
 """
 
