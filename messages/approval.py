@@ -148,10 +148,6 @@ def approved_reply(event: Event) -> str:
         number=event.id, channel=mrkdwn.channel(event.channel_id or ""))
 
 
-def rejected_reply(event: Event) -> str:
-    return _(":x: Event #{number} was not approved; its host gets your reason by DM.").format(number=event.id)
-
-
 def already_decided(event: Event) -> str:
     if event.is_cancelled and event.is_pending:
         return _("Event #{number} was cancelled by {person} before anyone decided.").format(

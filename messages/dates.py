@@ -41,11 +41,6 @@ def day(value: date) -> str:
     return _day(value, "yMMMEd", current_language())
 
 
-def day_in_year(value: date) -> str:
-    """`Sat, Nov 21`: a day of this year, or of a heading that says the year."""
-    return _day(value, "MMMEd", current_language())
-
-
 def month_day(value: date) -> str:
     """`Nov 21`"""
     return _day(value, "MMMd", current_language())

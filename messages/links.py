@@ -11,7 +11,6 @@ from storage.models import Campaign, Event
 EVENTS_PATH = "/events"
 EVENT_PATH = "/events/{id}"
 EVENT_CALENDAR_PATH = "/events/{id}.ics"
-CALENDAR_PATH = "/calendar.ics"
 CAMPAIGN_PATH = "/campaigns/{slug}"
 SIGNUP_PATH = "/signups/{token}"
 SIGNUP_CANCEL_PATH = "/signups/{token}/cancel"

@@ -35,11 +35,6 @@ def opened(session: Session, team_id: str, user_id: str, now: datetime) -> HomeV
     return home
 
 
-def home_for_change(session: Session, team_id: str, user_id: str, now: datetime) -> HomeView:
-    """The person's row, to change what their Home shows (made if they somehow have none)."""
-    return home_of(session, team_id, user_id) or opened(session, team_id, user_id, now)
-
-
 def choose_campaign(home: HomeView, campaign: str | None) -> None:
     """A campaign's slug, ALL_EVENTS, or None (the default); its lists start over."""
     home.campaign = campaign

@@ -16,10 +16,6 @@ def rsvp_users(session: Session, event_id: int) -> list[str]:
     return list(session.scalars(select(Rsvp.user_id).where(Rsvp.event_id == event_id).order_by(Rsvp.created_at, Rsvp.id)))
 
 
-def count_rsvps(session: Session, event_id: int) -> int:
-    return session.scalar(select(func.count()).where(Rsvp.event_id == event_id)) or 0
-
-
 def is_going(session: Session, event_id: int, user_id: str) -> bool:
     return session.scalar(select(Rsvp.id).where(Rsvp.event_id == event_id, Rsvp.user_id == user_id)) is not None
 
