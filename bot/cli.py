@@ -265,7 +265,10 @@ def _serve_until_stopped(settings: Settings, db, bot_identity: dict | None, *, l
     # are frozen with the rest.
     gc.freeze()
     gc.enable()
-    stop.wait()
+    # In slices: a signal the kernel hands to another thread runs its handler only once the main
+    # thread wakes, and a wait without a timeout never does.
+    while not stop.wait(0.5):
+        pass
     started = time.monotonic()
     if listener:
         listener()  # no new requests

@@ -73,15 +73,9 @@ class Result:
     reminder_outcome: dict | None = None
 
 
-def read_by_later_rows(job: Job) -> bool:
-    """Whether later rows read what this one records: a card's ts and status decide where its
-    thread notes, redraws and reminders go. The worker records it before delivering those."""
-    return job.row.kind == kinds.CARD
-
-
 def deliver(job: Job) -> Result:
     if job.poster is None:  # revoked or uninstalled: it waits for a reinstall
-        return Result(OutboxStatus.HELD.value, failure=Failure("workspace_not_installed", FailureKind.REVOKED))
+        return Result(OutboxStatus.HELD.value, failure=Failure(outbox_store.NOT_INSTALLED, FailureKind.REVOKED))
     handler = HANDLERS.get(job.row.kind)
     if handler is None:
         return Result(OutboxStatus.FAILED.value, failure=Failure(f"unknown kind {job.row.kind}", FailureKind.PERMANENT))  # untranslated: a bug, for the logs
@@ -94,17 +88,20 @@ def deliver(job: Job) -> Result:
 
 def _post_parts(job: Job, channel: str, parts: list[tuple[str, list[dict] | None]], *, thread_ts: str | None = None,
                 join: bool = False) -> Result:
-    """Post `parts` (text, blocks) in order from the row's progress, each under its own key."""
+    """Post the next of `parts` (text, blocks), from the row's progress, under its own key. While
+    parts remain the row stays due, so each part takes its turn at the channel's pace."""
     row = job.row
-    posted = None
-    for index in range(row.progress, len(parts)):
-        text, blocks = parts[index]
-        key = row.key if len(parts) == 1 else f"{row.key}#{index}"
-        uncertain = row.uncertain_since if index == row.progress else None
-        try:
-            posted = job.poster.post(channel, key, text=text, blocks=blocks, thread_ts=thread_ts, uncertain_since=uncertain, join=join)
-        except Exception as error:  # noqa: BLE001 - classified: every failure is recorded, none escapes
-            return Result(OutboxStatus.PENDING.value, failure=classify(error), progress=index)
+    index = row.progress
+    if index >= len(parts):
+        return Result(OutboxStatus.SENT.value, progress=len(parts))
+    text, blocks = parts[index]
+    key = row.key if len(parts) == 1 else f"{row.key}#{index}"
+    try:
+        posted = job.poster.post(channel, key, text=text, blocks=blocks, thread_ts=thread_ts, uncertain_since=row.uncertain_since, join=join)
+    except Exception as error:  # noqa: BLE001 - classified: every failure is recorded, none escapes
+        return Result(OutboxStatus.PENDING.value, failure=classify(error), progress=index)
+    if index + 1 < len(parts):
+        return Result(OutboxStatus.PENDING.value, posted=posted, progress=index + 1, wait=timedelta(0))
     return Result(OutboxStatus.SENT.value, posted=posted, progress=len(parts))
 
 

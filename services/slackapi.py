@@ -114,6 +114,14 @@ def retry_handlers() -> list:
     return [RepeatableConnectionErrorRetryHandler(max_retry_count=2), RateLimitErrorRetryHandler(max_retry_count=2)]
 
 
+def for_the_outbox(client: WebClient) -> WebClient:
+    """`client` without waiting out rate limits: the outbox answers a 429 by setting when that
+    channel takes its next post, instead of sleeping a posting thread while other channels wait."""
+    kept = [handler for handler in client.retry_handlers or () if not isinstance(handler, RateLimitErrorRetryHandler)]
+    return WebClient(token=client.token, base_url=client.base_url, timeout=client.timeout, logger=client.logger,
+                     retry_handlers=kept)
+
+
 @dataclass(frozen=True)
 class Posted:
     channel: str

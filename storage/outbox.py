@@ -10,11 +10,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select, text, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from storage.claims import claim, new_token, update_each
-from storage.models import OutboxMessage, OutboxStatus
+from storage.claims import new_token, update_each
+from storage.models import OutboxChannel, OutboxMessage, OutboxStatus
+from storage.types import UTCDateTime
+from timemath import as_utc
 
 def enqueue(
     session: Session,
@@ -96,6 +100,10 @@ def make_due(session: Session, event_id: int, kinds: Iterable[str], now: datetim
     )
 
 
+# Why a row waits, held, when it was never tried: its workspace has no working token.
+NOT_INSTALLED = "workspace_not_installed"
+
+
 def hold(session: Session, team_ids: Sequence[str]) -> int:
     """Pending rows of teams without a working token wait (held) instead of failing one by one."""
     if not team_ids:
@@ -103,7 +111,7 @@ def hold(session: Session, team_ids: Sequence[str]) -> int:
     return session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.team_id.in_(list(team_ids)), OutboxMessage.status == OutboxStatus.PENDING.value)
-        .values(status=OutboxStatus.HELD.value)
+        .values(status=OutboxStatus.HELD.value, last_error=func.coalesce(OutboxMessage.last_error, NOT_INSTALLED))
         .execution_options(synchronize_session=False)
     ).rowcount
 
@@ -121,6 +129,11 @@ def release_held(session: Session, team_ids: Sequence[str], now: datetime) -> in
 
 
 # --- the worker's side ----------------------------------------------------------
+#
+# Rows are claimed a channel at a time: the next due row of each channel that Slack takes a post
+# in now and that no claim is posting to. The channel's `next_allowed_at` (outbox_channels) is
+# kept in the database's own time, so every process keeps the same pace of one post a second
+# per channel, and waits out a channel's Retry-After, without asking any other channel to wait.
 
 
 @dataclass(frozen=True)
@@ -129,26 +142,102 @@ class Claim:
     ids: list[int]
 
 
+def database_time(session: Session) -> datetime:
+    """The database's clock, now (not when the transaction began): Slack's pace, in real seconds,
+    the same for every process whatever their own clocks say. On SQLite the database is the
+    machine the processes share."""
+    if session.get_bind().dialect.name == "postgresql":
+        return as_utc(session.scalar(text("SELECT clock_timestamp()")))
+    return as_utc(datetime.fromisoformat(session.scalar(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')"))))
+
+
 def _claimable(now: datetime):
     pending_due = and_(OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.next_attempt_at <= now)
     lease_expired = and_(OutboxMessage.status == OutboxStatus.CLAIMED.value, OutboxMessage.claimed_until < now)
     return or_(pending_due, lease_expired)
 
 
-def claim_due(session: Session, now: datetime, limit: int, lease: timedelta) -> Claim:
-    """Claim up to `limit` due rows, oldest first, under a lease. Commit before sending.
+def _of_channel(channel_row=OutboxChannel):
+    return and_(OutboxMessage.team_id == channel_row.team_id, OutboxMessage.channel == channel_row.channel)
 
-    A row taken over from a claim whose lease ran out may have been posted by a process that
-    died before recording it: it is marked uncertain, so it is looked for before it is sent.
+
+def _track_channels(session: Session, now: datetime, pace_now: datetime) -> None:
+    """Channels with due rows that have no pace row yet get one, ready at once."""
+    untracked = (
+        select(OutboxMessage.team_id, OutboxMessage.channel, bindparam("ready", pace_now, type_=UTCDateTime()))
+        .where(OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.next_attempt_at <= now,
+               ~exists().where(_of_channel()))
+        .distinct()
+    )
+    insert = (pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert)(OutboxChannel)
+    session.execute(insert.from_select(["team_id", "channel", "next_allowed_at"], untracked).on_conflict_do_nothing())
+
+
+def claim_due(session: Session, now: datetime, limit: int, lease: timedelta, *, token: str | None = None) -> Claim:
+    """Claim the next due row (oldest first) of up to `limit` channels ready for a post, with the
+    channels themselves, under a lease. Commit before sending.
+
+    A channel is ready when Slack takes a post there now (by the database's time) and no live
+    claim is posting there: two processes never post to one channel at once. Channels that have
+    waited longest go first. A row taken over from a claim whose lease ran out may have been
+    posted by a process that died before recording it: it is marked uncertain, so it is looked
+    for before it is sent.
     """
-    token = new_token()
+    token = token or new_token()
+    pace_now = database_time(session)
+    _track_channels(session, now, pace_now)
+    next_row = (select(OutboxMessage.id).where(_of_channel(), _claimable(now))
+                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1).scalar_subquery())
+    ready = (
+        select(OutboxChannel.team_id, OutboxChannel.channel, next_row)
+        .where(OutboxChannel.next_allowed_at <= pace_now,
+               or_(OutboxChannel.claimed_until.is_(None), OutboxChannel.claimed_until < now),
+               next_row.is_not(None))
+        .order_by(OutboxChannel.next_allowed_at).limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        ready = ready.with_for_update(skip_locked=True, of=OutboxChannel)
+    picked = session.execute(ready).all()
+    if not picked:
+        return Claim(token, [])
+    session.execute(
+        update(OutboxChannel).where(tuple_(OutboxChannel.team_id, OutboxChannel.channel).in_([(t, c) for t, c, _ in picked]))
+        .values(claim_token=token, claimed_until=now + lease).execution_options(synchronize_session=False))
     taken_over = case(
         (OutboxMessage.status == OutboxStatus.CLAIMED.value, func.coalesce(OutboxMessage.uncertain_since, datetime.now(UTC))),
         else_=OutboxMessage.uncertain_since,
     )
     mark = dict(status=OutboxStatus.CLAIMED.value, claim_token=token, claimed_until=now + lease, uncertain_since=taken_over)
-    ids = claim(session, OutboxMessage, _claimable(now), (OutboxMessage.next_attempt_at, OutboxMessage.id), limit, mark)
-    return Claim(token, sorted(ids))
+    statement = (update(OutboxMessage).where(OutboxMessage.id.in_([row_id for _, _, row_id in picked]), _claimable(now))
+                 .values(**mark).returning(OutboxMessage.id, OutboxMessage.team_id, OutboxMessage.channel))
+    claimed = session.execute(statement.execution_options(synchronize_session=False)).all()
+    if len(claimed) < len(picked):  # a row cancelled meanwhile: its channel is free again
+        _free_channels(session, token, {(t, c) for t, c, _ in picked} - {(t, c) for _, t, c in claimed})
+    return Claim(token, sorted(row_id for row_id, _, _ in claimed))
+
+
+def _free_channels(session: Session, token: str, channels: set[tuple[str, str]]) -> None:
+    if channels:
+        session.execute(
+            update(OutboxChannel)
+            .where(tuple_(OutboxChannel.team_id, OutboxChannel.channel).in_(list(channels)), OutboxChannel.claim_token == token)
+            .values(claim_token=None, claimed_until=None).execution_options(synchronize_session=False))
+
+
+def next_ready(session: Session, now: datetime) -> float | None:
+    """Seconds (of the database's time) until a channel with due rows is ready for its next
+    post; None if no due row is waiting for its channel's pace."""
+    pace_now = database_time(session)
+    waiting = exists().where(_of_channel(), _claimable(now))
+    earliest = session.scalar(select(func.min(OutboxChannel.next_allowed_at)).where(
+        OutboxChannel.claimed_until.is_(None) | (OutboxChannel.claimed_until < now), waiting))
+    return None if earliest is None else max((as_utc(earliest) - pace_now).total_seconds(), 0.0)
+
+
+def next_due(session: Session, now: datetime) -> datetime | None:
+    """When the earliest pending row falls due (by the clock that decides what is due)."""
+    earliest = session.scalar(select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status == OutboxStatus.PENDING.value))
+    return None if earliest is None else as_utc(earliest)
 
 
 def load(session: Session, claimed: Claim) -> list[OutboxMessage]:
@@ -160,7 +249,10 @@ def load(session: Session, claimed: Claim) -> list[OutboxMessage]:
 
 
 def extend(session: Session, token: str, until: datetime) -> int:
-    """The heartbeat: keep this worker's claims alive while it is working on them."""
+    """The heartbeat: keep this worker's claims (rows and their channels) alive while it works on them."""
+    session.execute(
+        update(OutboxChannel).where(OutboxChannel.claim_token == token).values(claimed_until=until)
+        .execution_options(synchronize_session=False))
     result = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.claim_token == token, OutboxMessage.status == OutboxStatus.CLAIMED.value)
@@ -170,9 +262,20 @@ def extend(session: Session, token: str, until: datetime) -> int:
     return result.rowcount
 
 
-def record(session: Session, token: str, results: Sequence[tuple[int, dict]]) -> set[int]:
+@dataclass(frozen=True)
+class Paced:
+    """When a row's channel takes its next post: `after` seconds from now, by the database's time
+    (0: nothing was posted; Slack's pace after a post; a Retry-After)."""
+
+    team_id: str
+    channel: str
+    after: float
+
+
+def record(session: Session, token: str, results: Sequence[tuple[int, dict]], paces: Sequence[Paced] = ()) -> set[int]:
     """Write results (row id, columns to set) for the rows this claim still holds, letting the
-    claim go; return the ids written. A row taken over by another claim is left alone.
+    claim go, and set when their channels take their next post (`paces`, one per row in the
+    same order); return the ids written. A row taken over by another claim is left alone.
 
     The rows still held are locked first (on SQLite the write transaction holds the lock), so
     none can be taken over between finding them and writing them.
@@ -187,11 +290,21 @@ def record(session: Session, token: str, results: Sequence[tuple[int, dict]]) ->
     update_each(session, OutboxMessage, (
         {"id": row_id, "claimed_until": None, "claim_token": None, **values} for row_id, values in results if row_id in held
     ))
+    paced = [pace for (row_id, _), pace in zip(results, paces) if row_id in held]
+    if paced:
+        pace_now = database_time(session)
+        table = OutboxChannel.__table__
+        session.execute(
+            table.update().where(table.c.team_id == bindparam("pace_team"), table.c.channel == bindparam("pace_channel"),
+                                 table.c.claim_token == token)
+            .values(claim_token=None, claimed_until=None, next_allowed_at=bindparam("pace_next")),
+            [{"pace_team": pace.team_id, "pace_channel": pace.channel, "pace_next": pace_now + timedelta(seconds=pace.after)}
+             for pace in paced])
     return held
 
 
 def release(session: Session, token: str, ids: Sequence[int]) -> int:
-    """Hand untouched claims back (shutting down, or out of time), due at once."""
+    """Hand untouched claims back (shutting down, or out of time), due at once, their channels free."""
     if not ids:
         return 0
     result = session.execute(
@@ -200,4 +313,6 @@ def release(session: Session, token: str, ids: Sequence[int]) -> int:
         .values(status=OutboxStatus.PENDING.value, claim_token=None, claimed_until=None)
         .execution_options(synchronize_session=False)
     )
+    channels = session.execute(select(OutboxMessage.team_id, OutboxMessage.channel).where(OutboxMessage.id.in_(list(ids)))).all()
+    _free_channels(session, token, {(team_id, channel) for team_id, channel in channels})
     return result.rowcount

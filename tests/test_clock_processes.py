@@ -22,8 +22,8 @@ NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 EVENTS = 300  # each with a channel reminder and an RSVP's DM: 600 due posts over 450 channels
 
 
-def _run_workers(db_url: str, slack: FakeSlack, count: int) -> list[dict]:
-    command = [sys.executable, str(WORKER), "--database", db_url, "--slack-url", slack.api_url, "--now", NOW.isoformat()]
+def _run_workers(db_url: str, slack: FakeSlack, count: int, *options: str) -> list[dict]:
+    command = [sys.executable, str(WORKER), "--database", db_url, "--slack-url", slack.api_url, "--now", NOW.isoformat(), *options]
     processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(count)]
     results = []
     for process in processes:
@@ -71,5 +71,42 @@ def test_two_clock_processes_on_sqlite_post_each_reminder_once(tmp_path):
     db.upgrade()
     try:
         _exercise(db, url)
+    finally:
+        db.dispose()
+
+
+def _share_one_channels_pace(db: Database, url: str) -> None:
+    """Two processes, a busy channel (8 reminders in C0) and 20 others, Slack answering 429 to a
+    post less than a second after the last in its channel: the two together keep the pace, so
+    no post is refused, each is made once, and the other channels are not held up."""
+    seed_due_reminders(db, NOW, 8, 1, cards=False)
+    seed_due_reminders(db, NOW, 20, 21, cards=False, first_id=9)  # event 21 also lands in C0
+    with FakeSlack(channel_rate_limit=1.0) as slack:
+        results = _run_workers(url, slack, 2, "--channel-interval", "1.05")
+        posts = slack.calls_to("chat.postMessage")
+        calls = [c for c in slack.calls if c.method == "chat.postMessage"]
+        assert [c.error for c in calls] == [None] * 28  # 0 × 429
+        busy = [c.at for c in calls if c.args["channel"] == "C0"]
+        assert len(busy) == 9 and all(b - a >= 1.0 for a, b in zip(busy, busy[1:]))
+        others = [c.at for c in calls if c.args["channel"] != "C0"]
+        assert max(others) - min(c.at for c in calls) < 2.0  # not behind C0's queue (9 s)
+        assert len({(p["channel"], visible(p)) for p in posts}) == 28
+        assert sum(r["posts"] for r in results) == 28
+    with db.session() as session:
+        assert Counter(r.status for r in session.query(Reminder)) == {"sent": 28}
+
+
+def test_two_processes_share_a_busy_channels_pace_on_postgresql(request):
+    db = request.getfixturevalue("postgres_database")
+    empty(db)
+    _share_one_channels_pace(db, db.engine.url.render_as_string(hide_password=False))
+
+
+def test_two_processes_share_a_busy_channels_pace_on_sqlite(tmp_path):
+    url = f"sqlite:///{tmp_path / 'pace.db'}"
+    db = Database(url)
+    db.upgrade()
+    try:
+        _share_one_channels_pace(db, url)
     finally:
         db.dispose()
