@@ -24,9 +24,9 @@ from messages import errors as error_text
 from messages.i18n import speaking
 from messages.links import PublicLinks
 from services import Services, languages, workspaces
+from services.runtime import DatabaseClock
 from services.slackapi import UserDirectory, retry_handlers
 from storage import Database
-from timemath import utcnow
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -52,15 +52,16 @@ def make_client(settings: Settings) -> WebClient:
     return WebClient(token=settings.bot_token, base_url=settings.slack_api_url, timeout=10, retry_handlers=retry_handlers())
 
 
-def make_services(settings: Settings, db: Database, *, now: Callable[[], datetime] = utcnow) -> Services:
-    """What the listeners and the workers of one process share (the doorbell links them)."""
+def make_services(settings: Settings, db: Database, *, now: Callable[[], datetime] | None = None) -> Services:
+    """What the listeners and the workers of one process share (the doorbell links them). Their
+    `now` is the database's time (services.runtime.DatabaseClock) unless a test injects one."""
     installations = None
     if settings.multi_workspace:
         from bot.installs import installation_store  # loads greenlet: only when installs are on
 
         installations = installation_store(settings, db)
     links = PublicLinks(settings.public_base_url, per_workspace=settings.multi_workspace) if settings.public_base_url else None
-    return Services(db=db, now=now, default_timezone=settings.default_timezone, users=UserDirectory(),
+    return Services(db=db, now=now or DatabaseClock(db), default_timezone=settings.default_timezone, users=UserDirectory(),
                     installations=installations, uninstall_grace=timedelta(days=settings.uninstall_grace_days), links=links)
 
 

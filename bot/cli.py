@@ -238,6 +238,7 @@ def _serve_until_stopped(settings: Settings, db, bot_identity: dict | None, *, l
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     services = make_services(settings, db)
+    services.now()  # the database's time, read now: a machine clock that is off is logged at start
     if bot_identity:
         _token_works(services, bot_identity)
     over_socket = settings.socket_mode if socket_mode is None else socket_mode

@@ -10,12 +10,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, bindparam, case, exists, func, or_, select, text, tuple_, update
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from storage.claims import new_token, update_each
+from storage.db import database_time
 from storage.models import OutboxChannel, OutboxMessage, OutboxStatus
 from storage.types import UTCDateTime
 from timemath import as_utc
@@ -140,15 +141,6 @@ def release_held(session: Session, team_ids: Sequence[str], now: datetime) -> in
 class Claim:
     token: str
     ids: list[int]
-
-
-def database_time(session: Session) -> datetime:
-    """The database's clock, now (not when the transaction began): Slack's pace, in real seconds,
-    the same for every process whatever their own clocks say. On SQLite the database is the
-    machine the processes share."""
-    if session.get_bind().dialect.name == "postgresql":
-        return as_utc(session.scalar(text("SELECT clock_timestamp()")))
-    return as_utc(datetime.fromisoformat(session.scalar(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')"))))
 
 
 def _claimable(now: datetime):

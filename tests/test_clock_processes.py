@@ -6,16 +6,16 @@ import json
 import subprocess
 import sys
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 
 from conftest import empty
 from fakeslack import FakeSlack
-from schedhelp import seed_due_reminders
+from schedhelp import add_event, seed_due_reminders
 from storage import Database
 from storage.models import Reminder
-from timemath import UTC
+from timemath import UTC, utcnow
 
 WORKER = Path(__file__).with_name("clock_worker.py")
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
@@ -23,13 +23,19 @@ EVENTS = 300  # each with a channel reminder and an RSVP's DM: 600 due posts ove
 
 
 def _run_workers(db_url: str, slack: FakeSlack, count: int, *options: str) -> list[dict]:
-    command = [sys.executable, str(WORKER), "--database", db_url, "--slack-url", slack.api_url, "--now", NOW.isoformat(), *options]
-    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(count)]
+    return [result for result, _log in _run_processes(db_url, slack, [["--now", NOW.isoformat(), *options]] * count)]
+
+
+def _run_processes(db_url: str, slack: FakeSlack, options: list[list[str]]) -> list[tuple[dict, str]]:
+    """One clock_worker process per entry of `options`, all at once: each one's summary and log."""
+    command = [sys.executable, str(WORKER), "--database", db_url, "--slack-url", slack.api_url]
+    processes = [subprocess.Popen([*command, *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for extra in options]
     results = []
     for process in processes:
         out, err = process.communicate(timeout=120)
         assert process.returncode == 0, err
-        results.append(json.loads(out))
+        results.append((json.loads(out), err))
     return results
 
 
@@ -108,5 +114,43 @@ def test_two_processes_share_a_busy_channels_pace_on_sqlite(tmp_path):
     db.upgrade()
     try:
         _share_one_channels_pace(db, url)
+    finally:
+        db.dispose()
+
+
+def _clocks_hours_apart(db: Database, url: str) -> None:
+    """Two processes, one whose machine clock is 2 h ahead, the other right; 300 reminders due now
+    (150 events an hour away, each to a channel and by DM) and 20 due in two hours. Both judge by
+    the database's time: each due reminder is posted once, none is skipped as "started", none of
+    the later ones goes early, and the process that is off says so."""
+    now = utcnow()  # the database's machine is this one
+    for n in range(20):
+        add_event(db, now, now + timedelta(hours=3), kinds=("1h",), channel=f"CL{n}")
+    seed_due_reminders(db, now, 150, 100, with_dms=True, first_id=21)
+    with FakeSlack() as slack:
+        (ahead, ahead_log), (right, right_log) = _run_processes(url, slack, [["--clock-off-hours", "2"], []])
+        posts = slack.calls_to("chat.postMessage")
+        assert len(posts) == 300
+        assert max(Counter((p["channel"], p.get("thread_ts") or visible(p)) for p in posts).values()) == 1  # 0 doubled
+        assert not [p for p in posts if p["channel"].startswith("CL")]  # nothing early
+        assert ahead["posts"] + right["posts"] == 300
+    with db.session() as session:
+        assert Counter(r.status for r in session.query(Reminder)) == {"sent": 300, "pending": 20}  # 0 lost, 0 skipped
+    assert "clock is +7200 s off the database's" in ahead_log
+    assert "off the database's" not in right_log
+
+
+def test_clocks_hours_apart_neither_double_nor_lose_on_postgresql(request):
+    db = request.getfixturevalue("postgres_database")
+    empty(db)
+    _clocks_hours_apart(db, db.engine.url.render_as_string(hide_password=False))
+
+
+def test_clocks_hours_apart_neither_double_nor_lose_on_sqlite(tmp_path):
+    url = f"sqlite:///{tmp_path / 'clocks.db'}"
+    db = Database(url)
+    db.upgrade()
+    try:
+        _clocks_hours_apart(db, url)
     finally:
         db.dispose()
