@@ -15,6 +15,7 @@ shutdown the claims not yet started are handed back at once.
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import time
 from collections import Counter
@@ -45,8 +46,10 @@ log = logging.getLogger(__name__)
 CHANNEL_INTERVAL = 1.05
 # Posts in flight at once (to different channels).
 WORKERS = 16
-MAX_ATTEMPTS = 10
-MAX_BACKOFF = timedelta(hours=1)
+# Transient failures are retried after about 2, 4, 8 ... seconds, then every 5 minutes: 60 tries
+# span about four and a half hours (a Slack outage longer than that fails what is left).
+MAX_ATTEMPTS = 60
+MAX_BACKOFF = timedelta(minutes=5)
 # While posts are in flight, look for newly due rows at least this often (seconds).
 LOOK_AGAIN = 0.5
 # Posts that finish within this long of each other are recorded together (seconds).
@@ -57,9 +60,10 @@ PACE_HORIZON = 5.0
 _NOTHING_POSTED = frozenset({OutboxStatus.CANCELLED.value, OutboxStatus.HELD.value, OutboxStatus.SKIPPED.value})
 
 
-def backoff(attempts: int) -> timedelta:
-    """Wait before retry number `attempts` (1, 2, ...): 1 min, 2 min, 4 min ... capped at 1 hour."""
-    return min(timedelta(seconds=30 * 2 ** min(attempts, 20)), MAX_BACKOFF)
+def backoff(attempts: int, jitter: float = 0.5) -> timedelta:
+    """Wait before retry number `attempts` (1, 2, ...): 2 s, 4 s, 8 s ... capped at 5 minutes,
+    give or take a fifth by `jitter` (0 to 1), so rows that failed together are not retried together."""
+    return min(timedelta(seconds=2 ** min(attempts, 20) * (0.8 + 0.4 * jitter)), MAX_BACKOFF)
 
 
 @dataclass
@@ -93,12 +97,15 @@ class Deliverer:
         batch: int = 200,
         workers: int = WORKERS,
         channel_interval: float = CHANNEL_INTERVAL,
+        jitter: Callable[[], float] = random.random,
     ) -> None:
         self.services = services
         # bot.app.make_client: never re-sends a post after a lost reply, nor sleeps out a rate limit.
         self.client = for_the_outbox(client)
         self.lease, self.batch, self.workers = lease, batch, workers
         self.channel_interval = channel_interval
+        self._jitter = jitter
+        self._slack_away = False  # a post found Slack unreachable; the next one that gets through lifts the backoffs
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._run_lock = threading.Lock()
@@ -270,6 +277,19 @@ class Deliverer:
         _hold_revoked(_revoked(finished), waiting)
         if any(outcome.effects for outcome in mine):
             self.services.doorbell.ring()  # effects may have queued or released rows
+        self._after_an_outage(finished, now)
+
+    def _after_an_outage(self, finished: list[tuple[Job, Result]], now: datetime) -> None:
+        """Slack could not be reached, and now a post got through: the rows backing off from the
+        outage are due at once, instead of each waiting out its own backoff."""
+        if any(result.failure is not None and result.failure.unreachable for _, result in finished):
+            self._slack_away = True
+        elif self._slack_away and any(result.posted is not None for _, result in finished):
+            self._slack_away = False
+            with self.db.session(patient=True) as session:
+                lifted = store.retry_now(session, now)
+            if lifted:
+                log.info("Slack answers again: %s rows backing off are due now", lifted)
 
     def _pace_after(self, result: Result) -> float:
         """Seconds before the row's channel takes its next post: its Retry-After, Slack's pace
@@ -315,7 +335,7 @@ class Deliverer:
             outcome.effects += given_up.effects
             outcome.reminder = given_up.reminder_outcome or outcome.reminder
         else:
-            values["next_attempt_at"] = now + backoff(attempts)
+            values["next_attempt_at"] = now + backoff(attempts, self._jitter())
             if failure.kind is FailureKind.UNCERTAIN and row.uncertain_since is None:
                 # Wall-clock time, compared with Slack's own message timestamps when looking.
                 values["uncertain_since"] = datetime.now(UTC)

@@ -59,6 +59,7 @@ class Failure:
     code: str
     kind: FailureKind
     retry_after: float | None = None
+    unreachable: bool = False  # Slack did not answer, or answered 5xx: an outage, not this post's own problem
 
 
 def classify(error: Exception) -> Failure:
@@ -69,11 +70,11 @@ def classify(error: Exception) -> Failure:
             retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")  # untranslated: a header
             return Failure("ratelimited", FailureKind.TRANSIENT, float(retry_after or 1))
         if response.status_code >= 500 or code in UNCERTAIN_ERRORS:
-            return Failure(code, FailureKind.UNCERTAIN)
+            return Failure(code, FailureKind.UNCERTAIN, unreachable=response.status_code >= 500)
         if code in TOKEN_ERRORS:
             return Failure(code, FailureKind.REVOKED)
         return Failure(code, FailureKind.PERMANENT if code in PERMANENT_ERRORS else FailureKind.TRANSIENT)
-    return Failure(f"{type(error).__name__}: {error}"[:200], FailureKind.UNCERTAIN)
+    return Failure(f"{type(error).__name__}: {error}"[:200], FailureKind.UNCERTAIN, unreachable=True)
 
 
 # Calls that show something new in Slack: sending one again after a lost reply shows it twice.

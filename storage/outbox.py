@@ -227,8 +227,10 @@ def next_ready(session: Session, now: datetime) -> float | None:
 
 
 def next_due(session: Session, now: datetime) -> datetime | None:
-    """When the earliest pending row falls due (by the clock that decides what is due)."""
-    earliest = session.scalar(select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status == OutboxStatus.PENDING.value))
+    """When the next pending row not yet due falls due (by the clock that decides what is due);
+    those due already wait for their channel (next_ready)."""
+    earliest = session.scalar(select(func.min(OutboxMessage.next_attempt_at)).where(
+        OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.next_attempt_at > now))
     return None if earliest is None else as_utc(earliest)
 
 
@@ -293,6 +295,17 @@ def record(session: Session, token: str, results: Sequence[tuple[int, dict]], pa
             [{"pace_team": pace.team_id, "pace_channel": pace.channel, "pace_next": pace_now + timedelta(seconds=pace.after)}
              for pace in paced])
     return held
+
+
+def retry_now(session: Session, now: datetime) -> int:
+    """Rows backing off after a failed attempt are due at once (Slack answers again after an outage)."""
+    return session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.attempts > 0,
+               OutboxMessage.last_error.is_not(None), OutboxMessage.next_attempt_at > now)
+        .values(next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def release(session: Session, token: str, ids: Sequence[int]) -> int:

@@ -356,6 +356,11 @@ class FakeSlack:
         with self._cond:
             self._injected.setdefault(method, []).append(_Injected(fault, times))
 
+    def clear_faults(self, method: str) -> None:
+        """Faults still queued for ``method`` are dropped: Slack is back."""
+        with self._cond:
+            self._injected.pop(method, None)
+
     def fail_next(self, method: str, error: str = "internal_error", *, times: int = 1, status: int = 200) -> None:
         self.inject(method, Fault.error(error, status), times=times)
 
