@@ -46,6 +46,10 @@ log = logging.getLogger(__name__)
 CHANNEL_INTERVAL = 1.05
 # Posts in flight at once (to different channels).
 WORKERS = 16
+# Channels claimed at once (one row each), and how long a claim lasts unless its heartbeat renews
+# it (every third of it): a killed process's rows are taken over within seconds.
+BATCH = 50
+LEASE = timedelta(seconds=10)
 # Transient failures are retried after about 2, 4, 8 ... seconds, then every 5 minutes: 60 tries
 # span about four and a half hours (a Slack outage longer than that fails what is left).
 MAX_ATTEMPTS = 60
@@ -93,8 +97,8 @@ class Deliverer:
         services: Services,
         client: WebClient,
         *,
-        lease: timedelta = timedelta(seconds=30),
-        batch: int = 200,
+        lease: timedelta = LEASE,
+        batch: int = BATCH,
         workers: int = WORKERS,
         channel_interval: float = CHANNEL_INTERVAL,
         jitter: Callable[[], float] = random.random,

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, bindparam, case, exists, func, or_, select, tuple_, update
+from sqlalchemy import and_, bindparam, case, delete, exists, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -227,11 +227,15 @@ def next_ready(session: Session, now: datetime) -> float | None:
 
 
 def next_due(session: Session, now: datetime) -> datetime | None:
-    """When the next pending row not yet due falls due (by the clock that decides what is due);
-    those due already wait for their channel (next_ready)."""
-    earliest = session.scalar(select(func.min(OutboxMessage.next_attempt_at)).where(
-        OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.next_attempt_at > now))
-    return None if earliest is None else as_utc(earliest)
+    """When the next row not yet claimable becomes so (by the clock that decides what is due): a
+    pending row falls due, or a claim's lease runs out (its process died). Rows due already wait
+    for their channel (next_ready)."""
+    falls_due = select(func.min(OutboxMessage.next_attempt_at)).where(
+        OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.next_attempt_at > now)
+    lease_ends = select(func.min(OutboxMessage.claimed_until)).where(
+        OutboxMessage.status == OutboxStatus.CLAIMED.value, OutboxMessage.claimed_until >= now)
+    times = [as_utc(at) for at in (session.scalar(falls_due), session.scalar(lease_ends)) if at is not None]
+    return min(times, default=None)
 
 
 def load(session: Session, claimed: Claim) -> list[OutboxMessage]:
@@ -304,6 +308,34 @@ def retry_now(session: Session, now: datetime) -> int:
         .where(OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.attempts > 0,
                OutboxMessage.last_error.is_not(None), OutboxMessage.next_attempt_at > now)
         .values(next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
+# Rows whose story is over; of them, review requests are kept (their redraws look up where they were posted).
+_FINISHED = (OutboxStatus.SENT.value, OutboxStatus.FAILED.value, OutboxStatus.CANCELLED.value, OutboxStatus.SKIPPED.value)
+KEPT_KINDS = ("review",)
+
+
+def prune(session: Session, before: datetime, limit: int) -> int:
+    """Delete up to `limit` finished rows created before `before` (oldest first); returns how many."""
+    oldest = (select(OutboxMessage.id)
+              .where(OutboxMessage.status.in_(_FINISHED), OutboxMessage.created_at < before, OutboxMessage.kind.not_in(KEPT_KINDS))
+              .order_by(OutboxMessage.id).limit(limit))
+    ids = list(session.scalars(oldest))
+    if ids:
+        session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)).execution_options(synchronize_session=False))
+    return len(ids)
+
+
+def forget_idle_channels(session: Session, pace_before: datetime) -> int:
+    """Channels with nothing to send, whose pace ran out before `pace_before` (the database's
+    time), need no pace row: one is made again when they next have a row due."""
+    waiting = exists().where(_of_channel(), OutboxMessage.status.in_(
+        [OutboxStatus.PENDING.value, OutboxStatus.CLAIMED.value, OutboxStatus.HELD.value]))
+    return session.execute(
+        delete(OutboxChannel)
+        .where(OutboxChannel.claim_token.is_(None), OutboxChannel.next_allowed_at < pace_before, ~waiting)
         .execution_options(synchronize_session=False)
     ).rowcount
 

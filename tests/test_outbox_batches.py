@@ -58,13 +58,14 @@ def _statements(db: Database, run) -> int:
 
 
 def test_ten_times_the_reminders_take_hardly_more_statements_to_claim_post_and_record(database, clock, slack):
-    """Results are recorded as posts finish (so no post waits for a slow channel's), those that
-    finish together in one transaction: ten times the rows, a transaction or two more."""
+    """Rows are claimed fifty channels at a time and results are recorded as posts finish (so no
+    post waits for a slow channel's), those that finish together in one transaction: ten times
+    the rows take a few more transactions, far from ten times the statements."""
     seed_due_reminders(database, clock(), 10, 10, cards=False)
     few = _statements(database, lambda: dispatcher(slack, database, clock, settle=False).run_once())
     seed_due_reminders(database, clock(), 100, 100, cards=False, first_id=11)
     many = _statements(database, lambda: dispatcher(slack, database, clock, settle=False).run_once())
-    assert many < few * 1.5
+    assert many < few * 3
     seen = [re.search(r"event #(\d+)", visible_text(m)).group(1) for n in range(100) for m in slack.history(f"C{n}")]
     assert sorted(map(int, seen)) == list(range(1, 111))  # each reminder once
     assert {r.status for r in reminders(database)} == {"sent"}
