@@ -266,8 +266,18 @@ def _reminder(job: Job) -> Result:
         status = ReminderStatus.SENT_LATE if late else ReminderStatus.SENT
         return _reminder_done(result, reminder, status, slack_ts=result.posted.ts, sent_at=now)
     if result.failure.kind is FailureKind.PERMANENT:
+        if not direct:
+            result.effects.append(_tell_organizer_once(event, reminder.recipient, result.failure.code, now))
         return _reminder_done(result, reminder, ReminderStatus.FAILED, last_error=result.failure.code[:200])
     return result
+
+
+def _tell_organizer_once(event: Event, channel: str, code: str, now: datetime) -> Effect:
+    """A reminder that can never be posted in `channel` (archived, the bot removed): the event's
+    organizer is told what to do by DM, once per channel and cause, however many reminders fail so."""
+    return lambda session: kinds.notice_once(session, event.team_id, event.created_by, "post_failed", now,
+                                             once=f"{event.team_id}:{event.created_by}:{channel}:{code[:40]}",
+                                             channel=channel, error=code)
 
 
 def _reminder_done(result: Result, reminder: Reminder, status: ReminderStatus, **values) -> Result:

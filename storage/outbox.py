@@ -56,6 +56,10 @@ def _defaults(row: dict) -> dict:
     }
 
 
+def has_key(session: Session, key: str) -> bool:
+    return session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None
+
+
 def has_pending(session: Session, event_id: int, kind: str) -> bool:
     """A row of `kind` for the event not yet picked up (a redraw waiting can absorb another)."""
     return session.scalar(
