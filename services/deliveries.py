@@ -1,6 +1,6 @@
 """What each kind of outbox row does when it is delivered: render from the current rows, post or
 update, and say what to record. Pure decisions plus Slack calls; no database writes here
-(the worker records every result of a round in one transaction).
+(the worker records the results of the posts that finish together in one transaction).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ Effect = Callable[[Session], None]
 
 @dataclass
 class Job:
-    """One claimed row and what it is about, loaded before the round."""
+    """One claimed row and what it is about, loaded when it is claimed."""
 
     row: OutboxMessage
     event: Event | None
@@ -69,7 +69,7 @@ class Result:
     progress: int | None = None
     wait: timedelta | None = None  # PENDING without counting an attempt (waiting on another row)
     effects: list[Effect] = field(default_factory=list)
-    # The reminder's own outcome (`id` and columns to set), written with the round's others in bulk.
+    # The reminder's own outcome (`id` and columns to set), written with the others recorded with it, in bulk.
     reminder_outcome: dict | None = None
 
 
