@@ -1,7 +1,8 @@
 """The outbox: every Slack side effect as a row, claimed and recorded by the delivery worker.
 
 Rows are written in the caller's transaction (with the change that causes them), so a
-change and its announcement commit or roll back together. See storage.claims for claiming.
+change and its announcement commit or roll back together. The worker claims them a channel at
+a time (claim_due, below; storage.claims explains claiming in general).
 """
 
 from __future__ import annotations
