@@ -30,12 +30,12 @@ from messages.i18n import speaking
 from messages.links import PublicLinks
 from services import Services, languages, workspaces
 from services.mailer import Mailer
-from services.webhooks import Webhook
+from services.runtime import DatabaseClock
 from services.slackapi import UserDirectory, retry_handlers
+from services.webhooks import Webhook
 from storage import Database
-from storage.db import driver_message, unavailable
 from storage import congress as congress_data
-from timemath import utcnow
+from storage.db import driver_message, unavailable
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -61,8 +61,9 @@ def make_client(settings: Settings) -> WebClient:
     return WebClient(token=settings.bot_token, base_url=settings.slack_api_url, timeout=10, retry_handlers=retry_handlers())
 
 
-def make_services(settings: Settings, db: Database, *, now: Callable[[], datetime] = utcnow) -> Services:
-    """What the listeners and the workers of one process share (the doorbell links them)."""
+def make_services(settings: Settings, db: Database, *, now: Callable[[], datetime] | None = None) -> Services:
+    """What the listeners and the workers of one process share (the doorbell links them). Their
+    `now` is the database's time (services.runtime.DatabaseClock) unless a test injects one."""
     installations = None
     if settings.multi_workspace:
         from bot.installs import installation_store  # loads greenlet: only when installs are on
@@ -70,7 +71,7 @@ def make_services(settings: Settings, db: Database, *, now: Callable[[], datetim
         installations = installation_store(settings, db)
     links = PublicLinks(settings.public_base_url, per_workspace=settings.multi_workspace) if settings.public_base_url else None
     congress_data.use_data_dir(settings.congress_data_dir)
-    return Services(db=db, now=now, default_timezone=settings.default_timezone, users=UserDirectory(),
+    return Services(db=db, now=now or DatabaseClock(db), default_timezone=settings.default_timezone, users=UserDirectory(),
                     installations=installations, uninstall_grace=timedelta(days=settings.uninstall_grace_days), links=links,
                     mailer=_mailer(settings), attendee_retention=timedelta(days=settings.attendee_retention_days),
                     webhook=Webhook(settings.webhook.url, settings.webhook.secret) if settings.webhook else None)

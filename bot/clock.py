@@ -11,13 +11,14 @@ from bot.app import make_client
 from bot.settings import Settings
 from services import Services
 from services.delivery import Deliverer
-from services.schedule import queue_due_work
+from services.schedule import prune_outbox, queue_due_work
 from services.workspaces import purge_expired
 from timemath import utcnow
 
 QUEUE_JOB = "queue_due_work"
 PURGE_JOB = "purge_uninstalled"
 PURGE_EVERY = timedelta(hours=1)
+PRUNE_JOB = "prune_outbox"
 
 
 def make_scheduler() -> BackgroundScheduler:
@@ -31,7 +32,8 @@ def make_scheduler() -> BackgroundScheduler:
 
 def install_jobs(scheduler: BackgroundScheduler, settings: Settings, services: Services) -> None:
     """Every REMINDER_POLL_SECONDS, hand due reminders and digests to the outbox; every hour,
-    delete the data of workspaces uninstalled longer ago than UNINSTALL_GRACE_DAYS (both at start too)."""
+    delete the data of workspaces uninstalled longer ago than UNINSTALL_GRACE_DAYS, and outbox
+    rows finished longer ago than services.schedule.OUTBOX_RETENTION (all at start too)."""
     scheduler.add_job(
         queue_due_work, "interval", args=[services], seconds=settings.reminder_poll_seconds,
         id=QUEUE_JOB, replace_existing=True, next_run_time=utcnow(),
@@ -40,9 +42,13 @@ def install_jobs(scheduler: BackgroundScheduler, settings: Settings, services: S
         purge_expired, "interval", args=[services], seconds=PURGE_EVERY.total_seconds(),
         id=PURGE_JOB, replace_existing=True, next_run_time=utcnow(),
     )
+    scheduler.add_job(
+        prune_outbox, "interval", args=[services], seconds=PURGE_EVERY.total_seconds(),
+        id=PRUNE_JOB, replace_existing=True, next_run_time=utcnow(),
+    )
 
 
 def make_deliverer(settings: Settings, services: Services) -> Deliverer:
-    """The outbox worker. Its lease is one poll interval, renewed while it works: the rows of a
-    process that died are taken over within about two intervals."""
-    return Deliverer(services, make_client(settings), lease=timedelta(seconds=settings.reminder_poll_seconds))
+    """The outbox worker. Its claims are short (services.delivery.LEASE, renewed while it works),
+    whatever the poll interval: the rows of a process that died are taken over within seconds."""
+    return Deliverer(services, make_client(settings))

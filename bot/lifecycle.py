@@ -35,6 +35,7 @@ def serve_until_stopped(settings: Settings, db, bot_identity: dict | None, *, li
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     services = make_services(settings, db)
+    services.now()  # the database's time, read now: a machine clock that is off is logged at start
     if bot_identity:
         _token_works(services, bot_identity)
     over_socket = settings.socket_mode if socket_mode is None else socket_mode
@@ -62,7 +63,10 @@ def serve_until_stopped(settings: Settings, db, bot_identity: dict | None, *, li
     # are frozen with the rest.
     gc.freeze()
     gc.enable()
-    stop.wait()
+    # In slices: a signal the kernel hands to another thread runs its handler only once the main
+    # thread wakes, and a wait without a timeout never does.
+    while not stop.wait(0.5):
+        pass
     started = time.monotonic()
     if listener:
         listener()  # no new requests

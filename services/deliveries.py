@@ -1,6 +1,6 @@
 """What each kind of outbox row does when it is delivered: render from the current rows, post or
 update, and say what to record. Pure decisions plus Slack calls; no database writes here
-(the worker records every result of a round in one transaction).
+(the worker records the results of the posts that finish together in one transaction).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ Effect = Callable[[Session], None]
 
 @dataclass
 class Job:
-    """One claimed row and what it is about, loaded before the round."""
+    """One claimed row and what it is about, loaded when it is claimed."""
 
     row: OutboxMessage
     event: Event | None
@@ -75,14 +75,8 @@ class Result:
     progress: int | None = None
     wait: timedelta | None = None  # PENDING without counting an attempt (waiting on another row)
     effects: list[Effect] = field(default_factory=list)
-    # The reminder's own outcome (`id` and columns to set), written with the round's others in bulk.
+    # The reminder's own outcome (`id` and columns to set), written with the others recorded with it, in bulk.
     reminder_outcome: dict | None = None
-
-
-def read_by_later_rows(job: Job) -> bool:
-    """Whether later rows read what this one records: a card's ts and status decide where its
-    thread notes, redraws and reminders go. The worker records it before delivering those."""
-    return job.row.kind == kinds.CARD
 
 
 def outside_slack(row: OutboxMessage) -> bool:
@@ -92,7 +86,7 @@ def outside_slack(row: OutboxMessage) -> bool:
 
 def deliver(job: Job) -> Result:
     if job.poster is None and not outside_slack(job.row):  # revoked or uninstalled: it waits for a reinstall
-        return Result(OutboxStatus.HELD.value, failure=Failure("workspace_not_installed", FailureKind.REVOKED))
+        return Result(OutboxStatus.HELD.value, failure=Failure(outbox_store.NOT_INSTALLED, FailureKind.REVOKED))
     handler = HANDLERS.get(job.row.kind)
     if handler is None:
         return Result(OutboxStatus.FAILED.value, failure=Failure(f"unknown kind {job.row.kind}", FailureKind.PERMANENT))  # untranslated: a bug, for the logs
@@ -105,17 +99,20 @@ def deliver(job: Job) -> Result:
 
 def _post_parts(job: Job, channel: str, parts: list[tuple[str, list[dict] | None]], *, thread_ts: str | None = None,
                 join: bool = False) -> Result:
-    """Post `parts` (text, blocks) in order from the row's progress, each under its own key."""
+    """Post the next of `parts` (text, blocks), from the row's progress, under its own key. While
+    parts remain the row stays due, so each part takes its turn at the channel's pace."""
     row = job.row
-    posted = None
-    for index in range(row.progress, len(parts)):
-        text, blocks = parts[index]
-        key = row.key if len(parts) == 1 else f"{row.key}#{index}"
-        uncertain = row.uncertain_since if index == row.progress else None
-        try:
-            posted = job.poster.post(channel, key, text=text, blocks=blocks, thread_ts=thread_ts, uncertain_since=uncertain, join=join)
-        except Exception as error:  # noqa: BLE001 - classified: every failure is recorded, none escapes
-            return Result(OutboxStatus.PENDING.value, failure=classify(error), progress=index)
+    index = row.progress
+    if index >= len(parts):
+        return Result(OutboxStatus.SENT.value, progress=len(parts))
+    text, blocks = parts[index]
+    key = row.key if len(parts) == 1 else f"{row.key}#{index}"
+    try:
+        posted = job.poster.post(channel, key, text=text, blocks=blocks, thread_ts=thread_ts, uncertain_since=row.uncertain_since, join=join)
+    except Exception as error:  # noqa: BLE001 - classified: every failure is recorded, none escapes
+        return Result(OutboxStatus.PENDING.value, failure=classify(error), progress=index)
+    if index + 1 < len(parts):
+        return Result(OutboxStatus.PENDING.value, posted=posted, progress=index + 1, wait=timedelta(0))
     return Result(OutboxStatus.SENT.value, posted=posted, progress=len(parts))
 
 
@@ -280,7 +277,7 @@ def _reminder(job: Job) -> Result:
 
 def _reminder_sent(job: Job, result: Result) -> Result:
     """The reminder's own outcome after an attempt to send it: sent (on time or late), failed for good, or to retry."""
-    reminder, now = job.reminder, job.now
+    reminder, event, now = job.reminder, job.event, job.now
     late = now > reminder.due_at + GRACE
     if result.status == OutboxStatus.SENT.value:
         status = ReminderStatus.SENT_LATE if late else ReminderStatus.SENT
@@ -288,8 +285,18 @@ def _reminder_sent(job: Job, result: Result) -> Result:
     if result.status != OutboxStatus.PENDING.value:  # nobody to send it to, or no email sent at all
         return _reminder_done(result, reminder, ReminderStatus.SKIPPED, last_error=result.failure.code[:200] if result.failure else None)
     if result.failure.kind is FailureKind.PERMANENT:
+        if reminder.recipient_type == RecipientType.CHANNEL.value:
+            result.effects.append(_tell_organizer_once(event, reminder.recipient, result.failure.code, now))
         return _reminder_done(result, reminder, ReminderStatus.FAILED, last_error=result.failure.code[:200])
     return result
+
+
+def _tell_organizer_once(event: Event, channel: str, code: str, now: datetime) -> Effect:
+    """A reminder that can never be posted in `channel` (archived, the bot removed): the event's
+    organizer is told what to do by DM, once per channel and cause, however many reminders fail so."""
+    return lambda session: kinds.notice_once(session, event.team_id, event.created_by, "post_failed", now,
+                                             once=f"{event.team_id}:{event.created_by}:{channel}:{code[:40]}",
+                                             channel=channel, error=code)
 
 
 def _reminder_done(result: Result, reminder: Reminder, status: ReminderStatus, **values) -> Result:

@@ -1,27 +1,29 @@
 """The delivery worker: claims due outbox rows, sends them, records what Slack said.
 
-One `run_once` claims a batch under a lease (kept alive by a heartbeat while the worker
-works), posts round by round (the n-th row of every channel in parallel, so no channel is
-crowded and Slack's latency is paid many calls at a time), and records each round's results
-in one transaction of a few bulk statements, on a thread of its own while the next round
-posts; the next batch is claimed while the last round of this one posts. Transient failures
-are retried with backoff; a post whose outcome is unknown is looked for in Slack before it
-is sent again (services.slackapi); permanent failures are recorded where the organizer will
-see them. On shutdown the claims not yet started are handed back at once.
+Rows are claimed a channel at a time (storage.outbox.claim_due): the next row of each channel
+that Slack takes a post in now and that nobody else is posting to, so a channel that is slow,
+rate-limited or has a long queue delays only itself, and every process keeps the same pace of
+one post a second per channel, through the database. A `run_once` keeps its posting threads busy:
+as posts finish, their results are recorded (a few bulk statements) and more channels' rows are
+claimed; no post waits for another channel's. A Retry-After is honoured by setting when the
+channel takes its next post, never by sleeping a thread. Transient failures are retried with
+backoff; a post whose outcome is unknown is looked for in Slack before it is sent again
+(services.slackapi); permanent failures are recorded where the organizer will see them. On
+shutdown the claims not yet started are handed back at once.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import partial
 
 from slack_sdk import WebClient
 from sqlalchemy import select
@@ -31,7 +33,7 @@ from messages import failures
 from services import deliveries, languages, workspaces
 from services.deliveries import Effect, Job, Result
 from services.runtime import Services
-from services.slackapi import FailureKind, Poster
+from services.slackapi import FailureKind, Poster, for_the_outbox
 from storage import campaigns as campaign_store
 from storage import outbox as store
 from storage import reminders as reminder_store
@@ -45,36 +47,28 @@ log = logging.getLogger(__name__)
 CHANNEL_INTERVAL = 1.05
 # Posts in flight at once (to different channels).
 WORKERS = 16
-MAX_ATTEMPTS = 10
-MAX_BACKOFF = timedelta(hours=1)
+# Channels claimed at once (one row each), and how long a claim lasts unless its heartbeat renews
+# it (every third of it): a killed process's rows are taken over within seconds.
+BATCH = 50
+LEASE = timedelta(seconds=10)
+# Transient failures are retried after about 2, 4, 8 ... seconds, then every 5 minutes: 60 tries
+# span about four and a half hours (a Slack outage longer than that fails what is left).
+MAX_ATTEMPTS = 60
+MAX_BACKOFF = timedelta(minutes=5)
+# While posts are in flight, look for newly due rows at least this often (seconds).
+LOOK_AGAIN = 0.5
+# Posts that finish within this long of each other are recorded together (seconds).
+GATHER = 0.05
+# A run waits in place for a channel's pace this long at most; a later one is the loop's to wake for.
+PACE_HORIZON = 5.0
+# Results that called on Slack for nothing: their channel takes its next post at once.
+_NOTHING_POSTED = frozenset({OutboxStatus.CANCELLED.value, OutboxStatus.HELD.value, OutboxStatus.SKIPPED.value})
 
 
-def backoff(attempts: int) -> timedelta:
-    """Wait before retry number `attempts` (1, 2, ...): 1 min, 2 min, 4 min ... capped at 1 hour."""
-    return min(timedelta(seconds=30 * 2 ** min(attempts, 20)), MAX_BACKOFF)
-
-
-class Pacer:
-    """Keeps posts to one channel at least `interval` seconds apart.
-
-    The interval counts from when the previous post *finished*: a post that left late
-    must not make the next one arrive too soon.
-    """
-
-    def __init__(self, interval: float, *, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
-        self.interval = interval
-        self._next: dict[str, float] = {}
-        self._clock, self._sleep = clock, sleep
-
-    @contextmanager
-    def turn(self, channel: str) -> Iterator[None]:
-        delay = self._next.get(channel, 0.0) - self._clock()
-        if delay > 0:
-            self._sleep(delay)
-        try:
-            yield
-        finally:
-            self._next[channel] = self._clock() + self.interval
+def backoff(attempts: int, jitter: float = 0.5) -> timedelta:
+    """Wait before retry number `attempts` (1, 2, ...): 2 s, 4 s, 8 s ... capped at 5 minutes,
+    give or take a fifth by `jitter` (0 to 1), so rows that failed together are not retried together."""
+    return min(timedelta(seconds=2 ** min(attempts, 20) * (0.8 + 0.4 * jitter)), MAX_BACKOFF)
 
 
 @dataclass
@@ -98,88 +92,29 @@ class Outcome:
     reminder: dict | None
 
 
-class Recorder:
-    """Runs recording tasks in order on one thread of its own, so that posting goes on meanwhile.
-
-    A task marked `read_later` writes what later rows read when they are loaded or delivered
-    (a card's ts, a workspace whose token stopped working): `settle()` waits for such tasks. A failed task stops the run at the next
-    `submit` or `settle` (its rows stay claimed until their lease runs out, then are looked
-    for before any resend); leaving the block waits for every task.
-    """
-
-    def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="outbox-record")
-        self._pending: list[Future] = []
-        self._read_later: Future | None = None
-
-    def __enter__(self) -> Recorder:
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        try:
-            for future in self._pending:
-                future.result()
-        finally:
-            self._pool.shutdown()
-
-    def submit(self, task: Callable[[], None], *, read_later: bool = False) -> None:
-        self._raise_failures()
-        future = self._pool.submit(task)
-        self._pending.append(future)
-        if read_later:
-            self._read_later = future
-
-    def settle(self) -> None:
-        if self._read_later is not None:
-            self._read_later.result()
-            self._read_later = None
-        self._raise_failures()
-
-    def _raise_failures(self) -> None:
-        finished = [future for future in self._pending if future.done()]
-        self._pending = [future for future in self._pending if not future.done()]
-        for future in finished:
-            future.result()
-
-
-@dataclass(frozen=True)
-class Batch:
-    """Rows claimed together, loaded as jobs."""
-
-    claim: store.Claim
-    jobs: list[Job]
-
-
-@dataclass(frozen=True)
-class _Run:
-    """What one `run_once` shares across its batches."""
-
-    pool: ThreadPoolExecutor  # posts
-    recorder: Recorder
-    leases: set[str]  # tokens of the claims whose leases the heartbeat keeps alive
-    report: Report
-
-
 class Deliverer:
     def __init__(
         self,
         services: Services,
         client: WebClient,
         *,
-        lease: timedelta = timedelta(seconds=30),
-        batch: int = 200,
+        lease: timedelta = LEASE,
+        batch: int = BATCH,
         workers: int = WORKERS,
         channel_interval: float = CHANNEL_INTERVAL,
-        sleep: Callable[[float], None] = time.sleep,
-        monotonic: Callable[[], float] = time.monotonic,
+        jitter: Callable[[], float] = random.random,
     ) -> None:
         self.services = services
-        self.client = client  # bot.app.make_client: never re-sends a post after a lost reply
+        # bot.app.make_client: never re-sends a post after a lost reply, nor sleeps out a rate limit.
+        self.client = for_the_outbox(client)
         self.lease, self.batch, self.workers = lease, batch, workers
-        self.pacer = Pacer(channel_interval, clock=monotonic, sleep=sleep)
+        self.channel_interval = channel_interval
+        self._jitter = jitter
+        self._slack_away = False  # a post found Slack unreachable; the next one that gets through lifts the backoffs
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._run_lock = threading.Lock()
+        self._wake_in: float | None = None  # seconds until the next row falls due, as of the last run
 
     @property
     def db(self):
@@ -191,11 +126,13 @@ class Deliverer:
     # -- the background loop ---------------------------------------------------------
 
     def start(self, poll_seconds: float) -> None:
-        """Deliver in a thread: at once when rung (services.doorbell), else every `poll_seconds`."""
+        """Deliver in a thread: at once when rung (services.doorbell), when the next row falls due
+        (a retry a few seconds on), else every `poll_seconds`."""
         def loop() -> None:
             while not self._stopping.is_set():
                 self.run_once()
-                self.services.doorbell.wait(poll_seconds)
+                wake_in = self._wake_in
+                self.services.doorbell.wait(poll_seconds if wake_in is None else min(poll_seconds, max(wake_in, 0.05)))
 
         self._thread = threading.Thread(target=loop, name="outbox", daemon=True)
         self._thread.start()
@@ -212,62 +149,81 @@ class Deliverer:
     # -- one run ---------------------------------------------------------------------
 
     def run_once(self) -> Report:
-        """Deliver everything due now, a batch at a time. Never raises: the loop must survive."""
+        """Deliver everything due now, each channel at its pace, and return once what is left
+        waits for a later time. Never raises: the loop must survive."""
         report = Report()
         with self._run_lock:
             try:
-                with (self._heartbeat() as leases, Recorder() as recorder,
+                with (self._heartbeat() as token,
                       ThreadPoolExecutor(self.workers, thread_name_prefix="deliver") as pool):
-                    run = _Run(pool, recorder, leases, report)
-                    batch = self._next_batch(run)
-                    while batch is not None:
-                        batch = self._deliver(batch, run)
+                    self._drain(pool, token, report)
+                self._wake_in = self._next_due_in()
             except OperationalError as error:  # the database is busy or away: the next run resumes
                 log.warning("delivery run stopped early: %s", type(error.orig).__name__ if error.orig else error)
             except Exception:  # noqa: BLE001 - a bad row must not stop deliveries for good
                 log.exception("delivery run failed")
         return report
 
-    def _next_batch(self, run: _Run) -> Batch | None:
-        """Claim the next batch and load it once what it reads is recorded; None if nothing is due."""
-        if self._stopping.is_set():
-            return None
+    def _drain(self, pool: ThreadPoolExecutor, token: str, report: Report) -> None:
+        """Keep the posting threads busy with ready channels' rows; record results as posts
+        finish. Returns when nothing is in flight and no due row's channel is ready within
+        PACE_HORIZON."""
+        in_flight: dict[Future, Job] = {}
+        finished = threading.Event()
+        look_again = True  # whether claiming may find something now
+        last_look = time.monotonic()
+        try:
+            while True:
+                if look_again and not self._stopping.is_set() and len(in_flight) < self.workers:
+                    jobs, last_look = self._claim(token), time.monotonic()
+                    for job in jobs:
+                        future = pool.submit(deliveries.deliver, job)
+                        future.add_done_callback(lambda _future: finished.set())
+                        in_flight[future] = job
+                    look_again = len(jobs) == self.batch
+                if not in_flight:
+                    wait = None if self._stopping.is_set() else self._pace_wait()
+                    if wait is None or wait > PACE_HORIZON:
+                        return
+                    self.services.doorbell.wait(wait)
+                    look_again = True
+                    continue
+                finished.wait(LOOK_AGAIN)
+                finished.clear()
+                if done := _gathered(in_flight):
+                    self._record(token, [(in_flight.pop(future), future.result()) for future in done], report,
+                                 waiting=list(in_flight.values()))
+                    look_again = True  # their channels are free again
+                look_again = look_again or time.monotonic() - last_look >= LOOK_AGAIN
+        finally:
+            self._hand_back(token, in_flight, report)
+
+    def _hand_back(self, token: str, in_flight: dict[Future, Job], report: Report) -> None:
+        """Stopping (or a failed run): rows not yet started go back at once; the rest finish and are recorded."""
+        unstarted = [job.row.id for future, job in in_flight.items() if future.cancel()]
+        if unstarted:
+            with self.db.session(patient=True) as session:
+                report.released += store.release(session, token, unstarted)
+        started = [(job, future.result()) for future, job in in_flight.items() if not future.cancelled()]
+        if started:
+            self._record(token, started, report, waiting=[])
+
+    def _claim(self, token: str) -> list[Job]:
         with self.db.session(patient=True) as session:
-            claim = store.claim_due(session, self.now(), self.batch, self.lease)
-        if not claim.ids:
-            return None
-        run.leases.add(claim.token)
-        run.recorder.settle()
-        return Batch(claim, self._load(claim))
+            claim = store.claim_due(session, self.now(), self.batch, self.lease, token=token)
+        return self._load(claim) if claim.ids else []
 
-    def _deliver(self, batch: Batch, run: _Run) -> Batch | None:
-        """Post a batch round by round, each round recorded while the next one posts. Returns
-        the next batch: claimed and loaded while the last round posts, unless it may read what
-        this batch records (deliveries.read_by_later_rows); then after."""
-        rounds = _rounds(batch.jobs)
-        overlap = bool(rounds) and not any(deliveries.read_by_later_rows(job) for job in batch.jobs)
-        following = None
-        for number, round_ in enumerate(rounds):
-            if self._stopping.is_set():
-                left = [job.row.id for later in rounds[number:] for job in later]
-                with self.db.session(patient=True) as session:
-                    run.report.released += store.release(session, batch.claim.token, left)
-                return None
-            run.recorder.settle()
-            posting = [run.pool.submit(self._one, job) for job in round_]
-            if overlap and number == len(rounds) - 1:
-                following = self._next_batch(run)
-            results = [future.result() for future in posting]
-            revoked = _revoked(round_, results)
-            _hold_revoked(revoked, [*batch.jobs, *(following.jobs if following else ())])
-            run.recorder.submit(partial(self._record, batch.claim.token, round_, results, run.report),
-                                read_later=bool(revoked) or any(deliveries.read_by_later_rows(job) for job in round_))
-        run.recorder.submit(partial(run.leases.discard, batch.claim.token))
-        return following if overlap else self._next_batch(run)
+    def _pace_wait(self) -> float | None:
+        with self.db.read() as session:
+            return store.next_ready(session, self.now())
 
-    def _one(self, job: Job) -> Result:
-        with self.pacer.turn(job.row.channel):
-            return deliveries.deliver(job)
+    def _next_due_in(self) -> float | None:
+        """Seconds until the next row falls due or its channel is ready, for the loop to wake then."""
+        now = self.now()
+        with self.db.read() as session:
+            due, ready = store.next_due(session, now), store.next_ready(session, now)
+        waits = [wait for wait in ((due - now).total_seconds() if due else None, ready) if wait is not None]
+        return min(waits, default=None)
 
     def _load(self, claim: store.Claim) -> list[Job]:
         with self.db.read() as session:
@@ -306,27 +262,52 @@ class Deliverer:
 
     # -- recording -------------------------------------------------------------------
 
-    def _record(self, token: str, jobs: list[Job], results: list[Result], report: Report) -> None:
-        """A round's results in one transaction: the outbox rows, then the reminders, in bulk;
-        then each row's other effects. Rows another claim has taken over are left alone."""
+    def _record(self, token: str, finished: list[tuple[Job, Result]], report: Report, *, waiting: list[Job]) -> None:
+        """Finished posts' results in one transaction: the outbox rows and when their channels
+        take their next post, then the reminders, in bulk; then each row's other effects. Rows
+        another claim has taken over are left alone."""
         now = self.now()
-        outcomes = [self._outcome(job, result, now) for job, result in zip(jobs, results)]
+        outcomes = [self._outcome(job, result, now) for job, result in finished]
+        paces = [store.Paced(job.row.team_id, job.row.channel, self._pace_after(result)) for job, result in finished]
         with self.db.session(patient=True) as session:
-            held = store.record(session, token, [(job.row.id, outcome.values) for job, outcome in zip(jobs, outcomes)])
-            mine = [outcome for job, outcome in zip(jobs, outcomes) if job.row.id in held]
+            held = store.record(session, token, [(job.row.id, outcome.values) for (job, _), outcome in zip(finished, outcomes)], paces)
+            mine = [outcome for (job, _), outcome in zip(finished, outcomes) if job.row.id in held]
             reminder_store.record(session, [outcome.reminder for outcome in mine if outcome.reminder])
             for outcome in mine:
                 for effect in outcome.effects:
                     effect(session)
-        for job, result, outcome in zip(jobs, results, outcomes):
+        for (job, result), outcome in zip(finished, outcomes):
             if job.row.id not in held:
                 log.warning("outbox %s was handled but its claim had run out and been taken over", job.row.id)
             status = outcome.values["status"]
             report.statuses[status] += 1
-            if result.posted and not result.posted.found and status == OutboxStatus.SENT.value:
+            if result.posted and not result.posted.found and (status == OutboxStatus.SENT.value or result.wait is not None):
                 report.posts.append((result.posted.channel, result.posted.ts))
+        _hold_revoked(_revoked(finished), waiting)
         if any(outcome.effects for outcome in mine):
             self.services.doorbell.ring()  # effects may have queued or released rows
+        self._after_an_outage(finished, now)
+
+    def _after_an_outage(self, finished: list[tuple[Job, Result]], now: datetime) -> None:
+        """Slack could not be reached, and now a post got through: the rows backing off from the
+        outage are due at once, instead of each waiting out its own backoff."""
+        if any(result.failure is not None and result.failure.unreachable for _, result in finished):
+            self._slack_away = True
+        elif self._slack_away and any(result.posted is not None for _, result in finished):
+            self._slack_away = False
+            with self.db.session(patient=True) as session:
+                lifted = store.retry_now(session, now)
+            if lifted:
+                log.info("Slack answers again: %s rows backing off are due now", lifted)
+
+    def _pace_after(self, result: Result) -> float:
+        """Seconds before the row's channel takes its next post: its Retry-After, Slack's pace
+        after a call, or none if nothing was asked of Slack."""
+        if result.failure is not None and result.failure.retry_after:
+            return result.failure.retry_after
+        if result.posted is None and (result.wait is not None or result.status in _NOTHING_POSTED):
+            return 0.0
+        return self.channel_interval
 
     def _outcome(self, job: Job, result: Result, now: datetime) -> Outcome:
         row, values = job.row, {"status": result.status}
@@ -350,6 +331,9 @@ class Deliverer:
             values["status"] = OutboxStatus.HELD.value
             outcome.effects.append(workspaces.token_stopped_working(row.team_id, failure.code, now))
             return outcome
+        if failure.retry_after:  # rate-limited: nothing was done; its channel waits as long as Slack asks (_pace_after)
+            log.info("outbox %s (%s to %s) rate-limited for %ss", row.id, row.kind, row.channel, failure.retry_after)
+            return outcome
         attempts = row.attempts + 1
         values["attempts"] = attempts
         if failure.kind is FailureKind.PERMANENT:
@@ -360,8 +344,7 @@ class Deliverer:
             outcome.effects += given_up.effects
             outcome.reminder = given_up.reminder_outcome or outcome.reminder
         else:
-            wait = max(backoff(attempts), timedelta(seconds=failure.retry_after or 0))
-            values["next_attempt_at"] = now + wait
+            values["next_attempt_at"] = now + backoff(attempts, self._jitter())
             if failure.kind is FailureKind.UNCERTAIN and row.uncertain_since is None:
                 # Wall-clock time, compared with Slack's own message timestamps when looking.
                 values["uncertain_since"] = datetime.now(UTC)
@@ -372,10 +355,10 @@ class Deliverer:
         return outcome
 
     @contextmanager
-    def _heartbeat(self) -> Iterator[set[str]]:
-        """Keep alive the leases of the claims whose tokens are in the set yielded (a claim is
-        added when taken, discarded once recorded); a dead process stops renewing them."""
-        tokens: set[str] = set()
+    def _heartbeat(self) -> Iterator[str]:
+        """The run's claim token, whose rows and channels are kept claimed while the run works on
+        them (each renewed a lease ahead, a third of a lease apart); a dead process stops renewing them."""
+        token = store.new_token()
         done = threading.Event()
         interval = max(self.lease.total_seconds() / 3, 0.05)
 
@@ -383,42 +366,39 @@ class Deliverer:
             while not done.wait(interval):
                 try:
                     with self.db.session(patient=True) as session:
-                        for token in tuple(tokens):
-                            store.extend(session, token, self.now() + self.lease)
+                        store.extend(session, token, self.now() + self.lease)
                 except OperationalError:
                     log.warning("could not renew the delivery lease; will retry")
 
         thread = threading.Thread(target=beat, name="outbox-heartbeat", daemon=True)
         thread.start()
         try:
-            yield tokens
+            yield token
         finally:
             done.set()
             thread.join()
+
+
+def _gathered(in_flight: dict[Future, Job]) -> list[Future]:
+    """The posts finished, once the rest have had GATHER to finish too: recorded together, in a
+    few statements, without holding the finished ones back for a slow channel."""
+    if any(future.done() for future in in_flight):
+        wait(in_flight, timeout=GATHER)
+    return [future for future in in_flight if future.done()]
 
 
 def _campaign_of(event: Event | None, campaigns: dict[tuple[str, str], Campaign]) -> Campaign | None:
     return campaigns.get((event.team_id, event.campaign_slug)) if event is not None and event.campaign_slug else None
 
 
-def _revoked(round_: list[Job], results: list[Result]) -> set[str]:
-    """The workspaces whose token Slack refused in this round. Recording that is read by the
-    batches loaded later (services.workspaces.client_for), so they wait for it."""
-    return {job.row.team_id for job, result in zip(round_, results) if result.failure and result.failure.kind is FailureKind.REVOKED}
+def _revoked(finished: list[tuple[Job, Result]]) -> set[str]:
+    """The workspaces whose token Slack refused in these results."""
+    return {job.row.team_id for job, result in finished if result.failure and result.failure.kind is FailureKind.REVOKED}
 
 
 def _hold_revoked(revoked: set[str], jobs: list[Job]) -> None:
-    """The rest of those workspaces' rows already loaded (this batch's, and the next one's if
-    it was loaded meanwhile) are held without asking Slack again."""
+    """The rest of those workspaces' rows already claimed and not yet posted are held without
+    asking Slack again (rows claimed later find the workspace's token recorded as not working)."""
     for job in jobs:
         if job.row.team_id in revoked:
             job.poster = None
-
-
-def _rounds(jobs: list[Job]) -> list[list[Job]]:
-    """Round n holds the n-th job of each channel, in id order."""
-    queues: dict[str, list[Job]] = {}
-    for job in jobs:
-        queues.setdefault(job.row.channel, []).append(job)
-    depth = max((len(q) for q in queues.values()), default=0)
-    return [[q[n] for q in queues.values() if n < len(q)] for n in range(depth)]

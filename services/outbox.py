@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage import homes, hosts, rsvps, signups
@@ -70,6 +71,20 @@ def notice(session: Session, team_id: str, user_id: str, notice_kind: str, now: 
            event_id: int | None = None, **args) -> None:
     rows.enqueue(session, team_id=team_id, kind=NOTICE, key=_key(f"notice:{notice_kind}"), channel=user_id,
                  event_id=event_id, args={"notice": notice_kind, **args}, now=now)
+
+
+def notice_once(session: Session, team_id: str, user_id: str, notice_kind: str, now: datetime, *, once: str,
+                **args) -> None:
+    """A notice sent at most once for `once` (its cause): repeats, even from another process at
+    the same moment, add nothing."""
+    key = f"{notice_kind}:{once}"[:120]
+    if rows.has_key(session, key):
+        return
+    try:
+        with session.begin_nested():
+            rows.enqueue(session, team_id=team_id, kind=NOTICE, key=key, channel=user_id, args={"notice": notice_kind, **args}, now=now)
+    except IntegrityError:
+        pass  # another process queued it first
 
 
 def share(session: Session, team_id: str, channel_id: str, messages: list[dict], requested_by: str, now: datetime) -> None:

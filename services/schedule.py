@@ -5,17 +5,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from services import digests, reports
 from services.runtime import Services
-from storage import reminders, signups
+from storage import outbox, reminders, signups
+from storage.db import database_time
 
 log = logging.getLogger(__name__)
 BATCH = 1000
+# Finished outbox rows (sent, failed, cancelled, skipped) are kept this long, then pruned.
+OUTBOX_RETENTION = timedelta(days=30)
+# Rows deleted per transaction: each holds its locks briefly.
+PRUNE_BATCH = 500
+# A channel idle this long loses its pace row (made again when it next has a post).
+IDLE_CHANNEL = timedelta(hours=1)
 
 
 def queue_due_work(services: Services) -> int:
@@ -54,3 +61,26 @@ def _queue_batch(services: Services, queue_due: Callable[[Session, datetime, int
     if count:
         services.doorbell.ring()
     return count
+
+
+def prune_outbox(services: Services, *, batch: int = PRUNE_BATCH) -> int:
+    """Delete finished outbox rows older than OUTBOX_RETENTION, a batch per transaction, and
+    the pace rows of channels idle for IDLE_CHANNEL; returns how many rows were deleted."""
+    pruned = 0
+    try:
+        while count := _prune_batch(services, batch):
+            pruned += count
+            if count < batch:
+                break
+        with services.db.session(patient=True) as session:
+            outbox.forget_idle_channels(session, database_time(session) - IDLE_CHANNEL)
+    except OperationalError as error:  # busy or away: the next run picks up where this one stopped
+        log.warning("could not prune the outbox: %s", type(error.orig).__name__ if error.orig else error)
+    if pruned:
+        log.info("pruned %s outbox rows older than %s days", pruned, OUTBOX_RETENTION.days)
+    return pruned
+
+
+def _prune_batch(services: Services, batch: int) -> int:
+    with services.db.session(patient=True) as session:
+        return outbox.prune(session, services.now() - OUTBOX_RETENTION, batch)

@@ -60,6 +60,7 @@ class Failure:
     code: str
     kind: FailureKind
     retry_after: float | None = None
+    unreachable: bool = False  # Slack did not answer, or answered 5xx: an outage, not this post's own problem
 
 
 def classify(error: Exception) -> Failure:
@@ -70,11 +71,11 @@ def classify(error: Exception) -> Failure:
             retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")  # untranslated: a header
             return Failure("ratelimited", FailureKind.TRANSIENT, float(retry_after or 1))
         if response.status_code >= 500 or code in UNCERTAIN_ERRORS:
-            return Failure(code, FailureKind.UNCERTAIN)
+            return Failure(code, FailureKind.UNCERTAIN, unreachable=response.status_code >= 500)
         if code in TOKEN_ERRORS:
             return Failure(code, FailureKind.REVOKED)
         return Failure(code, FailureKind.PERMANENT if code in PERMANENT_ERRORS else FailureKind.TRANSIENT)
-    return Failure(f"{type(error).__name__}: {error}"[:200], FailureKind.UNCERTAIN)
+    return Failure(f"{type(error).__name__}: {error}"[:200], FailureKind.UNCERTAIN, unreachable=True)
 
 
 # Calls that show something new in Slack: sending one again after a lost reply shows it twice.
@@ -113,6 +114,14 @@ def with_token(client: WebClient, token: str) -> WebClient:
 def retry_handlers() -> list:
     """Rate limits are always retried (nothing happened); dropped connections only where repeating is harmless."""
     return [RepeatableConnectionErrorRetryHandler(max_retry_count=2), RateLimitErrorRetryHandler(max_retry_count=2)]
+
+
+def for_the_outbox(client: WebClient) -> WebClient:
+    """`client` without waiting out rate limits: the outbox answers a 429 by setting when that
+    channel takes its next post, instead of sleeping a posting thread while other channels wait."""
+    kept = [handler for handler in client.retry_handlers or () if not isinstance(handler, RateLimitErrorRetryHandler)]
+    return WebClient(token=client.token, base_url=client.base_url, timeout=client.timeout, logger=client.logger,
+                     retry_handlers=kept)
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ def claim(session: Session, model, claimable: ColumnElement[bool], order_by: Seq
 def update_each(session: Session, model, rows: Iterable[dict], *conditions: ColumnElement[bool]) -> None:
     """Set each row's own values (dicts of `id` and columns), where `conditions` also hold.
 
-    One executemany per distinct set of columns (a round's results mostly share one), on the
+    One executemany per distinct set of columns (results recorded together mostly share one), on the
     table, so no ORM object is loaded or synchronised per row.
     """
     by_columns: dict[tuple[str, ...], list[dict]] = {}

@@ -12,12 +12,15 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+from timemath import as_utc
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -61,6 +64,15 @@ def unavailable(error: BaseException) -> str | None:
 def driver_message(error: BaseException) -> str:
     """The driver's own words for a failure, on one line: for the log (never a statement's values)."""
     return (str(getattr(error, "orig", None) or error).splitlines() or [""])[0]
+
+
+def database_time(session: Session) -> datetime:
+    """The database's clock, now (not when the transaction began): Slack's pace, in real seconds,
+    the same for every process whatever their own clocks say. On SQLite the database is the
+    machine the processes share."""
+    if session.get_bind().dialect.name == "postgresql":
+        return as_utc(session.scalar(text("SELECT clock_timestamp()")))
+    return as_utc(datetime.fromisoformat(session.scalar(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')"))))
 
 
 @dataclass(frozen=True)

@@ -516,6 +516,7 @@ class OutboxMessage(Base):
         UniqueConstraint("key", name="uq_outbox_key"),
         Index("ix_outbox_status_next", "status", "next_attempt_at"),
         Index("ix_outbox_event_kind", "event_id", "kind"),
+        Index("ix_outbox_channel_status_next", "team_id", "channel", "status", "next_attempt_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -539,6 +540,25 @@ class OutboxMessage(Base):
     slack_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class OutboxChannel(Base):
+    """Where the outbox stands with one channel (or DM), shared by every process: when Slack next
+    takes a post there (its pace of one a second, or its Retry-After), and which claim is posting
+    there now. A channel is claimed with its next row, so that no two posts to it are in flight.
+
+    `next_allowed_at` is the database's own time (storage.outbox.database_time), whatever clock
+    decides what is due.
+    """
+
+    __tablename__ = "outbox_channels"
+    __table_args__ = (Index("ix_outbox_channels_next", "next_allowed_at"),)
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_allowed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claim_token: Mapped[str | None] = mapped_column(String(36))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Submission(Base):

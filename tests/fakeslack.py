@@ -197,6 +197,8 @@ class FakeSlack:
         self._injected: dict[str, list[_Injected]] = {}
         self._method_latency: dict[str, float] = {}
         self._next_post: dict[str, float] = {}
+        self._throttled: dict[str, int] = {}
+        self._channel_latency: dict[str, float] = {}  # channel -> seconds each post there takes to answer  # channel -> the Retry-After every post there is answered with
         self._identities: dict[str, _Identity] = {}
         self._revoked: set[str] = set()
         self._oauth_codes: dict[str, _OAuthGrant] = {}
@@ -371,11 +373,31 @@ class FakeSlack:
         with self._cond:
             self._injected.setdefault(method, []).append(_Injected(fault, times))
 
+    def clear_faults(self, method: str) -> None:
+        """Faults still queued for ``method`` are dropped: Slack is back."""
+        with self._cond:
+            self._injected.pop(method, None)
+
     def fail_next(self, method: str, error: str = "internal_error", *, times: int = 1, status: int = 200) -> None:
         self.inject(method, Fault.error(error, status), times=times)
 
     def rate_limit_next(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:
         self.inject(method, Fault.rate_limited(retry_after), times=times)
+
+    def throttle(self, channel: str, *, retry_after: int) -> None:
+        """Every post to ``channel`` is answered 429 with ``Retry-After: retry_after`` (Slack
+        limiting one busy channel) until ``unthrottle``; other channels are untouched."""
+        with self._cond:
+            self._throttled[channel] = retry_after
+
+    def set_channel_latency(self, channel: str, seconds: float) -> None:
+        """Every later post to ``channel`` answers ``seconds`` late (a slow channel, for fairness tests)."""
+        with self._cond:
+            self._channel_latency[channel] = seconds
+
+    def unthrottle(self, channel: str) -> None:
+        with self._cond:
+            self._throttled.pop(channel, None)
 
     def set_latency(self, method: str, seconds: float) -> None:
         """Every later call to ``method`` answers ``seconds`` late (added to the global ``latency``)."""
@@ -472,6 +494,8 @@ class FakeSlack:
         with self._cond:
             fault = self._take_fault(method)
             delay = self.latency + self._method_latency.get(method, 0.0)
+            if method in _POSTING:
+                delay += self._channel_latency.get(str(args.get("channel")), 0.0)
             try:
                 if fault is not None and fault.kind == "rejected":
                     raise SlackError(fault.code, fault.status, fault.retry_after)
@@ -527,6 +551,8 @@ class FakeSlack:
 
     def _check_post_rate(self, method: str, args: Args, now: float) -> str | None:
         """Return the channel to charge for this post, or raise 429 if it is over its limit."""
+        if method in _POSTING and self._channel_id(args.get("channel")) in self._throttled:
+            raise SlackError("ratelimited", 429, self._throttled[self._channel_id(args.get("channel"))])
         if self._post_interval is None or method not in _POSTING:
             return None
         channel = self._channel_id(args.get("channel"))

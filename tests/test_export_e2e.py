@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from datetime import timedelta
 
 from conftest import make_deliverer
 from fakeslack import Fault
+from schedhelp import add_event
 from messages import export
 from services import exports
 from services.imports import import_entries
 from services.listings import read_csv
+from services.schedule import queue_due_work
 from storage import event_fields as fields
 from storage import reports, rsvps
 from storage.models import Event, EventHost
@@ -212,3 +215,21 @@ def test_the_export_ends_with_each_events_report_neutralised_and_the_import_read
 def test_export_is_in_the_help(bot):
     assert "/event export" in bot.command("/event", "help").text
 
+
+
+def test_a_slow_export_holds_up_no_reminder(slack, services, database, clock):
+    """An export takes a posting thread for as long as it takes (here Slack takes 3 s to share the
+    file); the reminders (two in each of five channels) go out meanwhile, not after it."""
+    seed(database, clock())
+    for n in range(10):
+        add_event(database, clock(), clock() + timedelta(hours=2), kinds=("1h",), channel=f"C{n % 5}")
+    exports.request(services, "T0TEST", "U1")
+    slack.set_latency("files.completeUploadExternal", 3.0)
+    clock.advance(hours=1)
+    queue_due_work(services)
+    started = time.monotonic()
+    make_deliverer(slack, services).run_once()
+    reminders_out = [c.at for c in slack.calls if c.method == "chat.postMessage" and "Reminder" in (c.args.get("text") or "")]
+    assert len(reminders_out) == 10 and len(slack.files_in("DU1")) == 1
+    assert time.monotonic() - started >= 3.0  # the file took its three seconds...
+    assert max(reminders_out) - started < 2.0  # ...and no reminder waited for it

@@ -1,5 +1,5 @@
-"""The delivery worker in bulk: a round is recorded while the next one posts, in a few
-statements whatever its size, and what later rows need from it is recorded before they go.
+"""The delivery worker in bulk: posts that finish together are recorded together, in a few
+statements whatever their number, and what later rows need is recorded before they go.
 
 Each test asserts what people see in Slack (the fake's channels, threads and DMs).
 """
@@ -57,12 +57,15 @@ def _statements(db: Database, run) -> int:
     return len(sent)
 
 
-def test_ten_times_the_reminders_take_no_more_statements_to_claim_post_and_record(database, clock, slack):
+def test_ten_times_the_reminders_take_hardly_more_statements_to_claim_post_and_record(database, clock, slack):
+    """Rows are claimed fifty channels at a time and results are recorded as posts finish (so no
+    post waits for a slow channel's), those that finish together in one transaction: ten times
+    the rows take a few more transactions, far from ten times the statements."""
     seed_due_reminders(database, clock(), 10, 10, cards=False)
     few = _statements(database, lambda: dispatcher(slack, database, clock, settle=False).run_once())
     seed_due_reminders(database, clock(), 100, 100, cards=False, first_id=11)
     many = _statements(database, lambda: dispatcher(slack, database, clock, settle=False).run_once())
-    assert many == few
+    assert many < few * 3
     seen = [re.search(r"event #(\d+)", visible_text(m)).group(1) for n in range(100) for m in slack.history(f"C{n}")]
     assert sorted(map(int, seen)) == list(range(1, 111))  # each reminder once
     assert {r.status for r in reminders(database)} == {"sent"}

@@ -62,19 +62,20 @@ def _statuses(url: str) -> Counter:
         db.dispose()
 
 
-def _interrupt_a_clock_mid_run(db_url: str, tmp_path, slack: FakeSlack, *, after_posts: int, interrupt) -> tuple[BotProcess, float]:
+def _interrupt_a_clock_mid_run(db_url: str, tmp_path, slack: FakeSlack, *, after_posts: int, interrupt,
+                               poll: str = POLL) -> tuple[BotProcess, float]:
     """Start `organizer-bot clock`, let it post `after_posts` reminders, `interrupt` it, start
     another, and wait until all due reminders are visible. Returns the first process and how
     long after the interruption the last reminder went out."""
     expected = sum(_statuses(db_url).values())
     slack.set_latency("chat.postMessage", 0.05)
-    with BotProcess(slack, db_url, tmp_path, "clock", REMINDER_POLL_SECONDS=POLL) as first:
+    with BotProcess(slack, db_url, tmp_path, "clock", REMINDER_POLL_SECONDS=poll) as first:
         first.start(wait_http=False)
         wait_until(lambda: len(slack.calls_to("chat.postMessage")) >= after_posts, timeout=20)
         interrupt(first)
     assert len(slack.calls_to("chat.postMessage")) < expected, "interrupt earlier: everything went out before it"
     interrupted_at = time.monotonic()
-    with BotProcess(slack, db_url, tmp_path, "clock", REMINDER_POLL_SECONDS=POLL) as second:
+    with BotProcess(slack, db_url, tmp_path, "clock", REMINDER_POLL_SECONDS=poll) as second:
         second.start(wait_http=False)
         wait_until(lambda: sum(_reminder_posts(slack).values()) >= expected, timeout=40)
         took = time.monotonic() - interrupted_at
@@ -112,6 +113,17 @@ def test_kill_9_of_the_clock_mid_run_doubles_nothing_and_delays_little(db_url, t
     with FakeSlack() as slack:
         _, took = _interrupt_a_clock_mid_run(db_url, tmp_path, slack, after_posts=20, interrupt=BotProcess.kill)
     assert took < 2 * float(POLL) + 12, took
+
+
+def test_kill_9_with_a_long_poll_interval_its_rows_are_retaken_within_seconds(db_url, tmp_path):
+    """A claim lasts seconds (renewed while its process lives), whatever REMINDER_POLL_SECONDS
+    says: with a one-minute poll, a killed clock's rows are out again well within the minute."""
+    db = Database(db_url)
+    seed_due_reminders(db, utcnow(), 100, 50, with_dms=True, cards=False)
+    db.dispose()
+    with FakeSlack() as slack:
+        _, took = _interrupt_a_clock_mid_run(db_url, tmp_path, slack, after_posts=20, interrupt=BotProcess.kill, poll="60")
+    assert took < 30, took
 
 
 def test_kill_9_right_after_submissions_loses_no_card_and_doubles_none(db_url, tmp_path):

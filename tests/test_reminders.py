@@ -253,26 +253,51 @@ def test_permanent_error_recorded_and_not_retried(database, clock, slack):
 def test_transient_error_retried_with_backoff(database, clock, slack):
     event_id = add_event(database, clock(), clock() + timedelta(hours=3), kinds=("1h",))
     slack.fail_next("chat.postMessage", "ratelimited_by_team", times=2)
-    run = dispatcher(slack, database, clock)
+    run = dispatcher(slack, database, clock, jitter=lambda: 0.5)
     clock.advance(hours=2)
     run.run_once()
     [row] = outbox_rows(database, "reminder")
     assert (row.status, row.attempts, row.last_error) == ("pending", 1, "ratelimited_by_team")
-    assert row.next_attempt_at == clock() + timedelta(seconds=60)
+    assert row.next_attempt_at == clock() + timedelta(seconds=2)
     assert by_kind(reminders(database, event_id))["1h"].status == "queued"
-    clock.advance(seconds=59)
+    clock.advance(seconds=1)
     run.run_once()
     assert len(slack.calls_to("chat.postMessage")) == 1  # not yet
     clock.advance(seconds=1)
     run.run_once()
     [row] = outbox_rows(database, "reminder")
-    assert (row.attempts, row.next_attempt_at) == (2, clock() + timedelta(seconds=120))
-    clock.advance(seconds=120)
+    assert (row.attempts, row.next_attempt_at) == (2, clock() + timedelta(seconds=4))
+    clock.advance(seconds=4)
     run.run_once()
     [row] = outbox_rows(database, "reminder")
     assert (row.status, row.attempts) == ("sent", 3)
     assert by_kind(reminders(database, event_id))["1h"].status == "sent"
-    assert backoff(7) == timedelta(hours=1)  # capped
+    assert backoff(9) == timedelta(minutes=5)  # capped
+    assert timedelta(seconds=3.2) <= backoff(2, jitter=0.0) < backoff(2, jitter=1.0) <= timedelta(seconds=4.8)
+
+
+def test_when_slack_answers_again_every_row_backing_off_goes_at_once(database, clock, slack):
+    """Slack answers 500 to everything for a while: ten reminders back off, each its own way.
+    The first post that gets through makes the rest due: all ten are out in that same run,
+    none waiting out its backoff."""
+    for n in range(10):  # falling due a few seconds apart
+        add_event(database, clock(), clock() + timedelta(hours=2, seconds=3 * n), kinds=("1h",), channel=f"C{n}")
+    slack.fail_next("chat.postMessage", "internal_error", times=10_000, status=500)
+    run = dispatcher(slack, database, clock)
+    clock.advance(hours=1)
+    for _ in range(90):  # a minute and a half of outage
+        run.run_once()
+        clock.advance(seconds=1)
+    waits = [row.next_attempt_at - clock() for row in outbox_rows(database, "reminder")]
+    assert all(row.status == "pending" for row in outbox_rows(database, "reminder"))
+    assert max(waits) - min(waits) > timedelta(seconds=5)  # backing off, each its own way
+    slack.clear_faults("chat.postMessage")
+    soonest = min(waits)
+    clock.advance(seconds=max(soonest.total_seconds(), 0))
+    run.run_once()
+    assert {r.status for r in reminders(database)} == {"sent"}
+    taken = [c.args["channel"] for c in slack.calls if c.method == "chat.postMessage" and c.error is None]
+    assert sorted(taken) == sorted(f"C{n}" for n in range(10))  # each once
 
 
 def test_a_dead_claim_is_taken_over_after_its_lease(database, clock, slack):
@@ -305,18 +330,19 @@ def sqlite_db(tmp_path):
     db.dispose()
 
 
-def test_429_storm_survives_retry_handler_then_backoff(sqlite_db, clock, slack):
+def test_a_429_storm_is_waited_out_by_the_channel_exactly_as_slack_asks(sqlite_db, clock, slack):
+    """Four 429s with Retry-After 1: each is one call (no thread sleeps it out and calls again),
+    the channel waits a second each time, and the reminder goes out on the fifth call, in the same run."""
     event_id = add_event(sqlite_db, clock(), clock() + timedelta(hours=3), kinds=("1h",))
-    slack.rate_limit_next("chat.postMessage", retry_after=1, times=4)  # more than the retry handler tries
-    run = dispatcher(slack, sqlite_db, clock)
+    slack.rate_limit_next("chat.postMessage", retry_after=1, times=4)
     clock.advance(hours=2)
-    run.run_once()
-    [row] = outbox_rows(sqlite_db, "reminder")
-    assert (row.status, row.last_error) == ("pending", "ratelimited")
-    clock.advance(minutes=1)
-    run.run_once()
+    dispatcher(slack, sqlite_db, clock).run_once()
     assert by_kind(reminders(sqlite_db, event_id))["1h"].status == "sent"
-    assert [c.error for c in slack.calls if c.method == "chat.postMessage"] == ["ratelimited"] * 4 + [None]
+    posts = [c for c in slack.calls if c.method == "chat.postMessage"]
+    assert [c.error for c in posts] == ["ratelimited"] * 4 + [None]
+    assert all(1.0 <= b.at - a.at < 1.5 for a, b in zip(posts, posts[1:]))
+    [row] = outbox_rows(sqlite_db, "reminder")
+    assert row.attempts == 1  # a rate limit is not a failed attempt
 
 
 def test_posts_to_one_channel_are_spaced_under_the_rate_limit(sqlite_db, clock):
