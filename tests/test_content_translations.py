@@ -127,7 +127,8 @@ def test_translations_migrate_down_and_up_again_and_rows_stored_before_have_none
     command.downgrade(config, "0013")
     try:
         missing = {(d[0], d[2], d[3].name) for d in differences(database) if d[0] == "add_column"}
-        assert missing == {("add_column", "content_topics", "translations"), ("add_column", "content_posts", "translations")}
+        translations = {("add_column", "content_topics", "translations"), ("add_column", "content_posts", "translations")}
+        assert translations <= missing  # later migrations' columns come down too
         with database.engine.begin() as connection:  # a post stored by the version before
             connection.execute(text("INSERT INTO content_posts (team_id, key, platform, text, hashtags, position, origin) "
                                     "VALUES ('T1', 'x#1', 'twitter', 'hello', '[]', 0, 'shipped')"))
