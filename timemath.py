@@ -6,10 +6,10 @@ Instants are stored and compared in UTC; local times exist only at the edges
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-UTC = timezone.utc
+UTC = UTC
 
 
 class NonexistentLocalTime(ValueError):
@@ -39,9 +39,7 @@ def local_to_utc(day: date, wall: time, tz_name: str) -> datetime:
     # A nonexistent time does not survive the round trip through UTC.
     round_trip = local.astimezone(UTC).astimezone(zone)
     if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise NonexistentLocalTime(
-            f"{wall:%H:%M} does not exist on {day:%b %d} in {tz_name} (clocks move forward)"
-        )
+        raise NonexistentLocalTime(f"{wall:%H:%M} does not exist on {day:%b %d} in {tz_name} (clocks move forward)")
     return local.astimezone(UTC)
 
 

@@ -43,9 +43,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from bare_bolt import bare_app  # noqa: E402
 from slack_bolt import App  # noqa: E402
 
-from bare_bolt import bare_app  # noqa: E402
 from bot.app import Transport, create_app, make_services  # noqa: E402
 from bot.server import SLACK_PATH, make_server, serve  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
@@ -99,21 +99,34 @@ def seed_events(db: Database, count: int = 30) -> None:
         for i in range(count):
             starts = (now + timedelta(days=1 + i, hours=i % 7)).replace(minute=0, second=0, microsecond=0)
             city, state = cities[i % len(cities)]
-            session.add(Event(
-                team_id=TEAM_ID, title=f"{city}: #WeAreAllAmerica Rally {i + 1}", event_type="rally",
-                all_day=False, starts_at=starts, ends_at=starts + timedelta(hours=2),
-                timezone="America/New_York", city=city, state=state, created_by="U1",
-                created_at=now, updated_at=now, is_public=True,
-            ))
+            session.add(
+                Event(
+                    team_id=TEAM_ID,
+                    title=f"{city}: #WeAreAllAmerica Rally {i + 1}",
+                    event_type="rally",
+                    all_day=False,
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=2),
+                    timezone="America/New_York",
+                    city=city,
+                    state=state,
+                    created_by="U1",
+                    created_at=now,
+                    updated_at=now,
+                    is_public=True,
+                )
+            )
 
 
 def start_ours(fake: FakeSlack, database_url: str):
-    settings = load_settings({
-        "SLACK_BOT_TOKEN": OURS_TOKEN,
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": fake.api_url,
-        "DATABASE_URL": database_url,
-    })
+    settings = load_settings(
+        {
+            "SLACK_BOT_TOKEN": OURS_TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": fake.api_url,
+            "DATABASE_URL": database_url,
+        }
+    )
     db = Database(settings.database_url)
     db.upgrade()
     seed_events(db)
@@ -151,12 +164,22 @@ def serve_app(name: str, token: str, app: App) -> Served:
 
 
 def command_body(fake: FakeSlack, text: str, team_id: str = TEAM_ID) -> str:
-    return urllib.parse.urlencode({
-        "token": "legacy", "team_id": team_id, "team_domain": "test",
-        "channel_id": "C1", "channel_name": "general", "user_id": "U1", "user_name": "u1",
-        "command": "/event", "text": text, "api_app_id": "A0TEST",
-        "response_url": fake.response_url("command"), "trigger_id": f"trigger.{next(_trigger_ids)}",
-    })
+    return urllib.parse.urlencode(
+        {
+            "token": "legacy",
+            "team_id": team_id,
+            "team_domain": "test",
+            "channel_id": "C1",
+            "channel_name": "general",
+            "user_id": "U1",
+            "user_name": "u1",
+            "command": "/event",
+            "text": text,
+            "api_app_id": "A0TEST",
+            "response_url": fake.response_url("command"),
+            "trigger_id": f"trigger.{next(_trigger_ids)}",
+        }
+    )
 
 
 def trigger_of(body: str) -> str:
@@ -274,10 +297,22 @@ def report(ours: Served, bare: Served, fake: SlowFakeSlack, elapsed: float) -> b
         rows.append((label, f"{a:.1f} ms", f"{b:.1f} ms", ratio(a, b)))
 
     ms_row("first request, cold (/event list)", ours.first_ms, bare.first_ms)
-    rows.append(("auth.test calls to Slack", str(fake.count(OURS_TOKEN, "auth.test")),
-                 str(fake.count(BARE_TOKEN, "auth.test")), ""))
-    rows.append(("/event list reply (blocks / bytes)", f"{ours.list_blocks} / {ours.list_bytes}",
-                 f"{bare.list_blocks} / {bare.list_bytes}", ""))
+    rows.append(
+        (
+            "auth.test calls to Slack",
+            str(fake.count(OURS_TOKEN, "auth.test")),
+            str(fake.count(BARE_TOKEN, "auth.test")),
+            "",
+        )
+    )
+    rows.append(
+        (
+            "/event list reply (blocks / bytes)",
+            f"{ours.list_blocks} / {ours.list_bytes}",
+            f"{bare.list_blocks} / {bare.list_bytes}",
+            "",
+        )
+    )
     for label, attr in (("/event list", "list_ms"), ("/event new", "new_ms")):
         a, b = getattr(ours, attr), getattr(bare, attr)
         ms_row(f"{label} median (n={len(a)})", statistics.median(a), statistics.median(b))
@@ -286,14 +321,27 @@ def report(ours: Served, bare: Served, fake: SlowFakeSlack, elapsed: float) -> b
         ms_row(f"{label} min", min(a), min(b))
     for title in ours.bursts:
         o, b = ours.bursts[title], bare.bursts[title]
-        rows.append((f"burst {title}: acked <= 3 s", f"{o['acked_in_time']}/{o['size']}",
-                     f"{b['acked_in_time']}/{b['size']}", ""))
+        rows.append(
+            (
+                f"burst {title}: acked <= 3 s",
+                f"{o['acked_in_time']}/{o['size']}",
+                f"{b['acked_in_time']}/{b['size']}",
+                "",
+            )
+        )
         ms_row(f"burst {title}: median ack", o["median_ack_ms"], b["median_ack_ms"])
         ms_row(f"burst {title}: max ack", o["max_ack_ms"], b["max_ack_ms"])
-        rows.append((f"burst {title}: HTTP statuses", ",".join(map(str, o["statuses"])),
-                     ",".join(map(str, b["statuses"])), ""))
-        rows.append((f"burst {title}: views.open <= 3 s", f"{o['modals_in_time']}/{o['size']}",
-                     f"{b['modals_in_time']}/{b['size']}", ""))
+        rows.append(
+            (f"burst {title}: HTTP statuses", ",".join(map(str, o["statuses"])), ",".join(map(str, b["statuses"])), "")
+        )
+        rows.append(
+            (
+                f"burst {title}: views.open <= 3 s",
+                f"{o['modals_in_time']}/{o['size']}",
+                f"{b['modals_in_time']}/{b['size']}",
+                "",
+            )
+        )
         ms_row(f"burst {title}: last views.open", o["last_modal_ms"], b["last_modal_ms"])
 
     header = ("metric", "organizer-bot", "bare Bolt", "ratio")
@@ -311,14 +359,18 @@ def report(ours: Served, bare: Served, fake: SlowFakeSlack, elapsed: float) -> b
         a, b = statistics.median(getattr(ours, attr)), statistics.median(getattr(bare, attr))
         passed = a <= TARGET_RATIO * b
         ok &= passed
-        print(f"{'PASS' if passed else 'FAIL'}: median {label} ack {a:.1f} ms is {a / b:.2f}x the bare app's "
-              f"{b:.1f} ms (target <= {TARGET_RATIO}x)")
+        print(
+            f"{'PASS' if passed else 'FAIL'}: median {label} ack {a:.1f} ms is {a / b:.2f}x the bare app's "
+            f"{b:.1f} ms (target <= {TARGET_RATIO}x)"
+        )
     for title in ours.bursts:
         o = ours.bursts[title]
         passed = o["acked_in_time"] == o["size"] and not o["errors"]
         ok &= passed
-        print(f"{'PASS' if passed else 'FAIL'}: burst {title}: organizer-bot acked {o['acked_in_time']}/{o['size']} "
-              f"within {ACK_DEADLINE:.0f} s (max {o['max_ack_ms']:.0f} ms)")
+        print(
+            f"{'PASS' if passed else 'FAIL'}: burst {title}: organizer-bot acked {o['acked_in_time']}/{o['size']} "
+            f"within {ACK_DEADLINE:.0f} s (max {o['max_ack_ms']:.0f} ms)"
+        )
         for side in (ours, bare):
             for error in side.bursts[title]["errors"][:3]:
                 print(f"      {side.name} client error: {error}")
@@ -334,14 +386,20 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=200, help="sequential commands of each kind per app (200)")
     parser.add_argument("--warmup", type=int, default=10, help="warm-up commands of each kind per app (10)")
     parser.add_argument("--burst", type=int, default=50, help="concurrent /event new per burst (50)")
-    parser.add_argument("--slack-latency-ms", type=float, default=300,
-                        help="latency of every fake Web API call in the slow burst; 0 skips it (300)")
+    parser.add_argument(
+        "--slack-latency-ms",
+        type=float,
+        default=300,
+        help="latency of every fake Web API call in the slow burst; 0 skips it (300)",
+    )
     parser.add_argument("--verbose", action="store_true", help="show Bolt's warnings (ack timeouts)")
     args = parser.parse_args()
 
     started = time.monotonic()
-    watchdog = threading.Timer(WALL_CLOCK_LIMIT, lambda: (print(f"bench: over {WALL_CLOCK_LIMIT:.0f} s, giving up",
-                                                                file=sys.stderr, flush=True), os._exit(2)))
+    watchdog = threading.Timer(
+        WALL_CLOCK_LIMIT,
+        lambda: (print(f"bench: over {WALL_CLOCK_LIMIT:.0f} s, giving up", file=sys.stderr, flush=True), os._exit(2)),
+    )
     watchdog.daemon = True
     watchdog.start()
     # Bare Bolt logs a warning per command it could not ack in 3 s; the table counts them instead.
@@ -354,8 +412,10 @@ def main() -> int:
         ours = serve_app("organizer-bot", OURS_TOKEN, ours_app)
         bare = serve_app("bare Bolt", BARE_TOKEN, start_bare(fake))
         apps = (ours, bare)
-        print(f"fake Slack {fake.api_url}; organizer-bot :{ours.port} (listener_threads={settings.listener_threads}); "
-              f"bare Bolt :{bare.port} (Bolt's default 5 listener threads); waitress threads=16 for both")
+        print(
+            f"fake Slack {fake.api_url}; organizer-bot :{ours.port} (listener_threads={settings.listener_threads}); "
+            f"bare Bolt :{bare.port} (Bolt's default 5 listener threads); waitress threads=16 for both"
+        )
         try:
             for app in apps:  # cold first request, then warm-up
                 conn = http.client.HTTPConnection("127.0.0.1", app.port, timeout=10)

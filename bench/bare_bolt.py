@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
 import sys
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -53,9 +53,19 @@ def bare_list_blocks() -> list[dict]:
         when = f"<!date^{stamp}^{{date_short_pretty}} at {{time}}|{local:%a %b %d, %I:%M %p %Z}>"
         text = f":mega: *#{e['id']} {e['title']}*\n{when} · {e['city']}, {e['state']} · Rally or action"
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
-    blocks.append({"type": "actions", "elements": [{
-        "type": "button", "action_id": "event_list_page_next",
-        "text": {"type": "plain_text", "text": "Next"}, "value": "10|"}]})
+    blocks.append(
+        {
+            "type": "actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": "event_list_page_next",
+                    "text": {"type": "plain_text", "text": "Next"},
+                    "value": "10|",
+                }
+            ],
+        }
+    )
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "Details: `/event show <id>`"}]})
     return blocks
 
@@ -63,25 +73,42 @@ def bare_list_blocks() -> list[dict]:
 def bare_modal(profile: dict) -> dict:
     tz = profile.get("tz") or "America/New_York"
     return {
-        "type": "modal", "callback_id": "event_form",
+        "type": "modal",
+        "callback_id": "event_form",
         "title": {"type": "plain_text", "text": "New event"},
         "submit": {"type": "plain_text", "text": "Register"},
         "blocks": [
-            {"type": "input", "block_id": "title", "label": {"type": "plain_text", "text": "Title"},
-             "element": {"type": "plain_text_input", "action_id": "title"}},
-            {"type": "input", "block_id": "start_date", "label": {"type": "plain_text", "text": "Start date"},
-             "element": {"type": "datepicker", "action_id": "start_date"}},
-            {"type": "input", "block_id": "timezone", "label": {"type": "plain_text", "text": "Time zone"},
-             "element": {"type": "static_select", "action_id": "timezone",
-                         "options": [{"text": {"type": "plain_text", "text": tz}, "value": tz}],
-                         "initial_option": {"text": {"type": "plain_text", "text": tz}, "value": tz}}},
+            {
+                "type": "input",
+                "block_id": "title",
+                "label": {"type": "plain_text", "text": "Title"},
+                "element": {"type": "plain_text_input", "action_id": "title"},
+            },
+            {
+                "type": "input",
+                "block_id": "start_date",
+                "label": {"type": "plain_text", "text": "Start date"},
+                "element": {"type": "datepicker", "action_id": "start_date"},
+            },
+            {
+                "type": "input",
+                "block_id": "timezone",
+                "label": {"type": "plain_text", "text": "Time zone"},
+                "element": {
+                    "type": "static_select",
+                    "action_id": "timezone",
+                    "options": [{"text": {"type": "plain_text", "text": tz}, "value": tz}],
+                    "initial_option": {"text": {"type": "plain_text", "text": tz}, "value": tz},
+                },
+            },
         ],
     }
 
 
 def bare_app(api_url: str, token: str, signing_secret: str) -> App:
-    app = App(client=WebClient(base_url=api_url, token=token), signing_secret=signing_secret,
-              token_verification_enabled=False)
+    app = App(
+        client=WebClient(base_url=api_url, token=token), signing_secret=signing_secret, token_verification_enabled=False
+    )
 
     @app.command("/event")
     def event(ack, command, client):

@@ -39,10 +39,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from ack_latency import SECRET, serve_app  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
 from sqlalchemy import text, update  # noqa: E402
 
-from ack_latency import SECRET, serve_app  # noqa: E402
 from bot.app import Transport, create_app, make_services  # noqa: E402
 from bot.clock import make_deliverer  # noqa: E402
 from bot.server import SLACK_PATH  # noqa: E402
@@ -68,11 +68,22 @@ WALL_CLOCK_LIMIT = 900.0  # the run is killed past this, whatever it is doing
 
 
 def digest_body(fake: FakeSlack) -> str:
-    return urllib.parse.urlencode({
-        "token": "legacy", "team_id": TEAM_ID, "team_domain": "test", "channel_id": CHANNEL, "channel_name": "week-of-action",
-        "user_id": "U1", "user_name": "u1", "command": "/digest", "text": "now", "api_app_id": "A0TEST",
-        "response_url": fake.response_url("command"), "trigger_id": "trigger.digest",
-    })
+    return urllib.parse.urlencode(
+        {
+            "token": "legacy",
+            "team_id": TEAM_ID,
+            "team_domain": "test",
+            "channel_id": CHANNEL,
+            "channel_name": "week-of-action",
+            "user_id": "U1",
+            "user_name": "u1",
+            "command": "/digest",
+            "text": "now",
+            "api_app_id": "A0TEST",
+            "response_url": fake.response_url("command"),
+            "trigger_id": "trigger.digest",
+        }
+    )
 
 
 def rendered_events(db: Database) -> list:
@@ -95,7 +106,11 @@ def last_part_at(fake: FakeSlack, parts: int, since: float, timeout: float = 30.
     """When the `parts`-th post into the channel after `since` reached the fake Slack."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        posts = [c.at for c in fake.calls if c.method == "chat.postMessage" and c.args.get("channel") == CHANNEL and c.at >= since]
+        posts = [
+            c.at
+            for c in fake.calls
+            if c.method == "chat.postMessage" and c.args.get("channel") == CHANNEL and c.at >= since
+        ]
         if len(posts) >= parts:
             return posts[parts - 1]
         time.sleep(0.002)
@@ -108,8 +123,12 @@ def digest_now(fake: FakeSlack, port: int, parts: int) -> float:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         started = time.monotonic()
-        connection.request("POST", SLACK_PATH, body=body.encode(),
-                           headers={"Content-Type": "application/x-www-form-urlencoded", **sign(body, secret=SECRET)})
+        connection.request(
+            "POST",
+            SLACK_PATH,
+            body=body.encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded", **sign(body, secret=SECRET)},
+        )
         response = connection.getresponse()
         response.read()
         if response.status != 200:
@@ -141,11 +160,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", help="SQLAlchemy URL (its schema is dropped); default: a temporary SQLite file")
     parser.add_argument("--events", type=int, default=2000, help="events in the channel's coming week (2000)")
-    parser.add_argument("--history", type=int, default=100_000, help="other events of the team, a year either side (100000)")
+    parser.add_argument(
+        "--history", type=int, default=100_000, help="other events of the team, a year either side (100000)"
+    )
     parser.add_argument("--n", type=int, default=10, help="digests of each kind (10)")
     args = parser.parse_args()
 
-    watchdog = threading.Timer(WALL_CLOCK_LIMIT, lambda: (print("bench: over time, giving up", file=sys.stderr, flush=True), os._exit(2)))
+    watchdog = threading.Timer(
+        WALL_CLOCK_LIMIT, lambda: (print("bench: over time, giving up", file=sys.stderr, flush=True), os._exit(2))
+    )
     watchdog.daemon = True
     watchdog.start()
     logging.basicConfig(level=logging.CRITICAL)
@@ -160,15 +183,34 @@ def main() -> int:
         if not db.is_sqlite:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.execute(text("ANALYZE"))
-        print(f"{args.history:,} events for the team (+ as many over {OTHER_TEAMS} teams), {in_history:,} of them in the coming "
-              f"week, topped up to {args.events:,} in {CHANNEL}, on {db.engine.dialect.name}: seeded in "
-              f"{time.monotonic() - seeding:.1f} s", flush=True)
+        print(
+            f"{args.history:,} events for the team (+ as many over {OTHER_TEAMS} teams), {in_history:,} of them in the coming "
+            f"week, topped up to {args.events:,} in {CHANNEL}, on {db.engine.dialect.name}: seeded in "
+            f"{time.monotonic() - seeding:.1f} s",
+            flush=True,
+        )
         with db.session() as session:
-            session.add(DigestSubscription(team_id=TEAM_ID, channel_id=CHANNEL, local_time="08:00", timezone=TIMEZONE,
-                                           quiet=False, next_run_at=utcnow() + timedelta(days=1), created_by="U1", created_at=utcnow()))
+            session.add(
+                DigestSubscription(
+                    team_id=TEAM_ID,
+                    channel_id=CHANNEL,
+                    local_time="08:00",
+                    timezone=TIMEZONE,
+                    quiet=False,
+                    next_run_at=utcnow() + timedelta(days=1),
+                    created_by="U1",
+                    created_at=utcnow(),
+                )
+            )
 
-        settings = load_settings({"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.api_url,
-                                  "DATABASE_URL": url})
+        settings = load_settings(
+            {
+                "SLACK_BOT_TOKEN": TOKEN,
+                "SLACK_SIGNING_SECRET": SECRET,
+                "SLACK_API_URL": fake.api_url,
+                "DATABASE_URL": url,
+            }
+        )
         services = make_services(settings, db)
         deliverer = make_deliverer(settings, services)
         deliverer.start(poll_seconds=3600)  # rung by the doorbell, as in `organizer-bot run`
@@ -195,21 +237,32 @@ def main() -> int:
             db.dispose()
 
     size = sum(len(str(blocks)) for _, blocks in messages) // 1000
-    print(f"the digest: {shown:,} events in {parts} messages ({', '.join(str(len(b)) for _, b in messages)} blocks, ~{size} kB of blocks); "
-          f"medians of {args.n}")
-    print(f"in-process: the week's query {statistics.median(timings['query']) * 1000:.0f} ms, "
-          f"rendering {statistics.median(timings['render']) * 1000:.0f} ms")
+    print(
+        f"the digest: {shown:,} events in {parts} messages ({', '.join(str(len(b)) for _, b in messages)} blocks, ~{size} kB of blocks); "
+        f"medians of {args.n}"
+    )
+    print(
+        f"in-process: the week's query {statistics.median(timings['query']) * 1000:.0f} ms, "
+        f"rendering {statistics.median(timings['render']) * 1000:.0f} ms"
+    )
     bare_median = statistics.median(timings["bare"])
     print(f"\n{'path':44} | {'median':>8} | {'max':>8} | bare posting the same | ratio")
     print("-" * 96)
     ok = True
-    for key, label in (("now", "/digest now: command to last part posted"), ("scheduled", "scheduled: clock tick to last part posted")):
+    for key, label in (
+        ("now", "/digest now: command to last part posted"),
+        ("scheduled", "scheduled: clock tick to last part posted"),
+    ):
         median = statistics.median(timings[key])
         ok &= median <= TARGET_SECONDS
-        print(f"{label:44} | {median * 1000:5.0f} ms | {max(timings[key]) * 1000:5.0f} ms | {bare_median * 1000:17.0f} ms | "
-              f"{median / bare_median:.1f}x")
-    print(f"\n{'PASS' if ok else 'FAIL'}: the digest of {args.events:,} events rendered and posted within "
-          f"{TARGET_SECONDS:.0f} s (median of {args.n}; Python {sys.version.split()[0]}, {os.cpu_count()} CPUs)")
+        print(
+            f"{label:44} | {median * 1000:5.0f} ms | {max(timings[key]) * 1000:5.0f} ms | {bare_median * 1000:17.0f} ms | "
+            f"{median / bare_median:.1f}x"
+        )
+    print(
+        f"\n{'PASS' if ok else 'FAIL'}: the digest of {args.events:,} events rendered and posted within "
+        f"{TARGET_SECONDS:.0f} s (median of {args.n}; Python {sys.version.split()[0]}, {os.cpu_count()} CPUs)"
+    )
     watchdog.cancel()
     return 0 if ok else 1
 

@@ -45,8 +45,11 @@ def texts(block: dict) -> list[str]:
     if isinstance(block.get("text"), dict):
         found.append(block["text"]["text"])
     for element in block.get("elements", []):
-        found += texts(element) if "elements" in element or "text" in element and isinstance(element["text"], dict) else (
-            [element["text"]] if isinstance(element.get("text"), str) else [])
+        found += (
+            texts(element)
+            if "elements" in element or "text" in element and isinstance(element["text"], dict)
+            else ([element["text"]] if isinstance(element.get("text"), str) else [])
+        )
     return found
 
 
@@ -72,10 +75,14 @@ def main() -> int:
         event.permalink = f"https://example.slack.com/archives/{CHANNEL}/p{1_795_000_000_000_000 + event.id * 100}"
     messages = render.digest_messages(week, today=local_date(start, TIMEZONE), quiet=False, campaigns=campaigns)
     sizes = [sum(len(text) for block in blocks for text in texts(block)) for _, blocks in messages]
-    print(f"demo: {len(report.saved)} events saved, {len(report.unreadable)} left out; "
-          f"{placed} of {len(saved)} with a place ({placed / max(1, len(saved)):.0%})")
-    print(f"digest of {len(week)} events: {len(messages)} message(s) of {', '.join(f'{s:,}' for s in sizes)} characters "
-          f"({sum(sizes):,} in all)")
+    print(
+        f"demo: {len(report.saved)} events saved, {len(report.unreadable)} left out; "
+        f"{placed} of {len(saved)} with a place ({placed / max(1, len(saved)):.0%})"
+    )
+    print(
+        f"digest of {len(week)} events: {len(messages)} message(s) of {', '.join(f'{s:,}' for s in sizes)} characters "
+        f"({sum(sizes):,} in all)"
+    )
     return 0
 
 

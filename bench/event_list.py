@@ -39,11 +39,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from ack_latency import (  # noqa: E402
+    ACK_DEADLINE,
+    BARE_TOKEN,
+    SECRET,
+    Served,
+    command_body,
+    pct,
+    release_together,
+    send,
+    serve_app,
+    start_bare,
+)
 from sqlalchemy import delete, text  # noqa: E402
 
-from ack_latency import (  # noqa: E402
-    ACK_DEADLINE, BARE_TOKEN, SECRET, Served, command_body, pct, release_together, send, serve_app, start_bare,
-)
 from bot.app import Transport, create_app, make_services  # noqa: E402
 from bot.server import SLACK_PATH  # noqa: E402
 from bot.settings import load_settings, normalize_database_url  # noqa: E402
@@ -81,8 +90,9 @@ def check_reply(app: Served, status: int, payload: bytes) -> None:
         raise SystemExit(f"{app.name}: /event list showed {len(lines)} events, not a page of 10")
 
 
-def interleaved(fake: FakeSlack, apps: tuple[Served, Served], text_: str, n: int,
-                teams: Sequence[str] = (TEAM_ID,)) -> tuple[list[float], list[float]]:
+def interleaved(
+    fake: FakeSlack, apps: tuple[Served, Served], text_: str, n: int, teams: Sequence[str] = (TEAM_ID,)
+) -> tuple[list[float], list[float]]:
     """n lists to each app, alternating, so that both see the same machine, from `teams` in
     turn; milliseconds per ack."""
     connections = [http.client.HTTPConnection("127.0.0.1", app.port, timeout=10) for app in apps]
@@ -112,8 +122,12 @@ def concurrent_lists(fake: FakeSlack, app: Served, size: int, teams: Sequence[st
         barrier.wait()
         started = time.monotonic()
         try:
-            connection.request("POST", SLACK_PATH, body=body.encode(),
-                               headers={"Content-Type": "application/x-www-form-urlencoded", **sign(body, secret=SECRET)})
+            connection.request(
+                "POST",
+                SLACK_PATH,
+                body=body.encode(),
+                headers={"Content-Type": "application/x-www-form-urlencoded", **sign(body, secret=SECRET)},
+            )
             response = connection.getresponse()
             if response.status == 200 and b"Upcoming events" in response.read():
                 acks[i] = time.monotonic() - started
@@ -135,7 +149,9 @@ def main() -> int:
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
 
-    watchdog = threading.Timer(WALL_CLOCK_LIMIT, lambda: (print("bench: over time, giving up", file=sys.stderr, flush=True), os._exit(2)))
+    watchdog = threading.Timer(
+        WALL_CLOCK_LIMIT, lambda: (print("bench: over time, giving up", file=sys.stderr, flush=True), os._exit(2))
+    )
     watchdog.daemon = True
     watchdog.start()
     logging.basicConfig(level=logging.CRITICAL)  # Bolt's per-request warnings would drown the table
@@ -143,22 +159,45 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="list-bench-") as tmp, FakeSlack() as fake:
         url = normalize_database_url(args.database or f"sqlite:///{Path(tmp) / 'bench.db'}")
         db = fresh_database(url)
-        settings = load_settings({"SLACK_BOT_TOKEN": OURS_TOKEN, "SLACK_SIGNING_SECRET": SECRET,
-                                  "SLACK_API_URL": fake.api_url, "DATABASE_URL": url})
-        apps = (serve_app("organizer-bot", OURS_TOKEN, create_app(settings, make_services(settings, db), transport=Transport.HTTP)), serve_app("bare Bolt", BARE_TOKEN, start_bare(fake)))
+        settings = load_settings(
+            {
+                "SLACK_BOT_TOKEN": OURS_TOKEN,
+                "SLACK_SIGNING_SECRET": SECRET,
+                "SLACK_API_URL": fake.api_url,
+                "DATABASE_URL": url,
+            }
+        )
+        apps = (
+            serve_app(
+                "organizer-bot", OURS_TOKEN, create_app(settings, make_services(settings, db), transport=Transport.HTTP)
+            ),
+            serve_app("bare Bolt", BARE_TOKEN, start_bare(fake)),
+        )
         rows, ok = [], True
         try:
             for size in sizes:
                 seeding = time.monotonic()
                 reseed(db, size)
-                print(f"{size:,} events for the team (+{size:,} over {OTHER_TEAMS} teams) on {db.engine.dialect.name}: "
-                      f"seeded in {time.monotonic() - seeding:.1f} s", flush=True)
+                print(
+                    f"{size:,} events for the team (+{size:,} over {OTHER_TEAMS} teams) on {db.engine.dialect.name}: "
+                    f"seeded in {time.monotonic() - seeding:.1f} s",
+                    flush=True,
+                )
                 for text_ in LISTS:
                     interleaved(fake, apps, text_, 5)  # warm-up
                     ours, bare = interleaved(fake, apps, text_, args.n)
                     ratio = statistics.median(ours) / statistics.median(bare)
-                    rows.append((f"{size:,}", f"/event {text_}", statistics.median(ours), pct(ours, 90),
-                                 statistics.median(bare), pct(bare, 90), ratio))
+                    rows.append(
+                        (
+                            f"{size:,}",
+                            f"/event {text_}",
+                            statistics.median(ours),
+                            pct(ours, 90),
+                            statistics.median(bare),
+                            pct(bare, 90),
+                            ratio,
+                        )
+                    )
                     if size == sizes[-1]:
                         ok &= ratio <= TARGET_RATIO
                 fake.reset()  # the fake records every call; keep its memory flat
@@ -169,23 +208,33 @@ def main() -> int:
                 app.thread.join(timeout=5)
             db.dispose()
 
-    print(f"\n{'events':>8} | {'command':24} | {'ours median':>11} | {'ours p90':>8} | {'bare median':>11} | {'bare p90':>8} | ratio")
+    print(
+        f"\n{'events':>8} | {'command':24} | {'ours median':>11} | {'ours p90':>8} | {'bare median':>11} | {'bare p90':>8} | ratio"
+    )
     print("-" * 92)
     for size, command, median, p90, bare_median, bare_p90, ratio in rows:
-        print(f"{size:>8} | {command:24} | {median:8.1f} ms | {p90:5.1f} ms | {bare_median:8.1f} ms | {bare_p90:5.1f} ms | {ratio:.2f}x")
+        print(
+            f"{size:>8} | {command:24} | {median:8.1f} ms | {p90:5.1f} ms | {bare_median:8.1f} ms | {bare_p90:5.1f} ms | {ratio:.2f}x"
+        )
     print()
     for name, acks in bursts.items():
         in_time = sum(1 for ack in acks if ack <= ACK_DEADLINE)
         slowest = max(acks)
-        print(f"{args.concurrent} concurrent /event list at {sizes[-1]:,} events, {name}: {in_time}/{len(acks)} acked within "
-              f"{ACK_DEADLINE:.0f} s (slowest {'none' if slowest == float('inf') else f'{slowest * 1000:.0f} ms'})")
+        print(
+            f"{args.concurrent} concurrent /event list at {sizes[-1]:,} events, {name}: {in_time}/{len(acks)} acked within "
+            f"{ACK_DEADLINE:.0f} s (slowest {'none' if slowest == float('inf') else f'{slowest * 1000:.0f} ms'})"
+        )
     ours_in_time = sum(1 for ack in bursts["organizer-bot"] if ack <= ACK_DEADLINE)
     ok &= ours_in_time == args.concurrent
     worst = max(row[-1] for row in rows if row[0] == f"{sizes[-1]:,}")
-    print(f"{'PASS' if worst <= TARGET_RATIO else 'FAIL'}: worst list at {sizes[-1]:,} events is {worst:.2f}x the bare app "
-          f"(target <= {TARGET_RATIO}x)")
-    print(f"{'PASS' if ours_in_time == args.concurrent else 'FAIL'}: {ours_in_time}/{args.concurrent} concurrent lists acked "
-          f"within {ACK_DEADLINE:.0f} s")
+    print(
+        f"{'PASS' if worst <= TARGET_RATIO else 'FAIL'}: worst list at {sizes[-1]:,} events is {worst:.2f}x the bare app "
+        f"(target <= {TARGET_RATIO}x)"
+    )
+    print(
+        f"{'PASS' if ours_in_time == args.concurrent else 'FAIL'}: {ours_in_time}/{args.concurrent} concurrent lists acked "
+        f"within {ACK_DEADLINE:.0f} s"
+    )
     print(f"(total run {time.monotonic() - started:.0f} s; Python {sys.version.split()[0]}, {os.cpu_count()} CPUs)")
     watchdog.cancel()
     return 0 if ok else 1

@@ -64,7 +64,9 @@ def run(url: str, processes: int, args) -> dict:
     due = seed(db, args.channels, args.flood, args.throttled)
     with FakeSlack(channel_rate_limit=1.0, latency=args.slack_latency_ms / 1000) as slack:
         slack.throttle("CTHROTTLE", retry_after=args.retry_after)
-        settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": slack.api_url}, require_signing_secret=False)
+        settings = load_settings(
+            {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": slack.api_url}, require_signing_secret=False
+        )
         workers = []
         for _ in range(processes):
             services = Services(db=Database(url), now=utcnow)
@@ -88,7 +90,9 @@ def run(url: str, processes: int, args) -> dict:
         for worker in workers:
             worker._stopping.set()  # noqa: SLF001 - stop taking rows; threads stuck in a sleep are left behind
         posts = [c for c in slack.calls if c.method == "chat.postMessage"]
-        healthy = sorted(c.at - due_at for c in posts if c.error is None and c.args["channel"] not in ("CFLOOD", "CTHROTTLE"))
+        healthy = sorted(
+            c.at - due_at for c in posts if c.error is None and c.args["channel"] not in ("CFLOOD", "CTHROTTLE")
+        )
         return {
             "healthy_out": len(healthy),
             "median": statistics.median(healthy) if healthy else float("nan"),
@@ -102,7 +106,9 @@ def run(url: str, processes: int, args) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--database", help="SQLAlchemy URL (emptied before each run); default: a new SQLite file per run")
+    parser.add_argument(
+        "--database", help="SQLAlchemy URL (emptied before each run); default: a new SQLite file per run"
+    )
     parser.add_argument("--channels", type=int, default=1000)
     parser.add_argument("--flood", type=int, default=300)
     parser.add_argument("--throttled", type=int, default=5, help="rows queued to the channel answering 429")
@@ -112,15 +118,21 @@ def main() -> int:
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
     url = normalize_database_url(args.database or "sqlite:///")
-    print(f"{args.channels} healthy channels (one reminder each, due {DUE_AFTER:.0f} s in), {args.flood} rows to CFLOOD, "
-          f"{args.throttled} to CTHROTTLE (429, Retry-After {args.retry_after}); fake Slack 1 msg/s per channel, "
-          f"{args.slack_latency_ms:.0f} ms a call; {args.window:.0f} s per run ({url.split(':')[0]})")
-    print(f"{'workers':>7} | {'healthy out':>11} | {'late median':>11} | {'late p99':>8} | {'late max':>8} | "
-          f"{'CFLOOD out':>10} | {'CFLOOD 429':>10} | {'CTHROTTLE 429':>13}")
+    print(
+        f"{args.channels} healthy channels (one reminder each, due {DUE_AFTER:.0f} s in), {args.flood} rows to CFLOOD, "
+        f"{args.throttled} to CTHROTTLE (429, Retry-After {args.retry_after}); fake Slack 1 msg/s per channel, "
+        f"{args.slack_latency_ms:.0f} ms a call; {args.window:.0f} s per run ({url.split(':')[0]})"
+    )
+    print(
+        f"{'workers':>7} | {'healthy out':>11} | {'late median':>11} | {'late p99':>8} | {'late max':>8} | "
+        f"{'CFLOOD out':>10} | {'CFLOOD 429':>10} | {'CTHROTTLE 429':>13}"
+    )
     for processes in args.processes:
         f = run(url if args.database else f"sqlite:///{tempfile.mkdtemp()}/bench.db", processes, args)
-        print(f"{processes:>7} | {f['healthy_out']:>6}/{args.channels:<4} | {f['median']:>10.2f}s | {f['p99']:>7.2f}s | "
-              f"{f['max']:>7.2f}s | {f['flood_out']:>10} | {f['flood_429']:>10} | {f['throttled_429']:>13}")
+        print(
+            f"{processes:>7} | {f['healthy_out']:>6}/{args.channels:<4} | {f['median']:>10.2f}s | {f['p99']:>7.2f}s | "
+            f"{f['max']:>7.2f}s | {f['flood_out']:>10} | {f['flood_429']:>10} | {f['throttled_429']:>13}"
+        )
     sys.stdout.flush()
     os._exit(0)  # worker threads of the old design may still be sleeping out a Retry-After
 

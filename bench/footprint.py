@@ -45,11 +45,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from ack_latency import SECRET, command_body, send  # noqa: E402
+from event_list import LISTS, OTHER_TEAMS, reseed  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from ack_latency import SECRET, command_body, send  # noqa: E402
 from bot.settings import normalize_database_url  # noqa: E402
-from event_list import LISTS, OTHER_TEAMS, reseed  # noqa: E402
 from eventseed import asked_as_they_ended, fresh_database  # noqa: E402
 from fakeslack import TEAM_ID, FakeSlack  # noqa: E402
 from storage.models import Event  # noqa: E402
@@ -98,7 +98,9 @@ def spawn(subject: Subject, env: dict[str, str], cwd: str) -> tuple[subprocess.P
     log = Path(cwd) / f"{subject.name.replace(' ', '-')}.log"  # a file: an unread pipe would fill and block the process
     started = time.perf_counter()
     with log.open("ab") as stderr:
-        process = subprocess.Popen(subject.argv, env={**env, "PORT": str(port)}, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
+        process = subprocess.Popen(
+            subject.argv, env={**env, "PORT": str(port)}, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr
+        )
     running.append(process)
     deadline = time.monotonic() + HEALTH_TIMEOUT
     while time.monotonic() < deadline:
@@ -146,7 +148,9 @@ KINDS = len(LISTS) + 1  # the lists, then `/event show <id>`
 
 def command_texts(event_ids: list[int], count: int) -> list[str]:
     """The four lists and `/event show` of one of the team's events, round-robin."""
-    return [LISTS[n % KINDS] if n % KINDS < len(LISTS) else f"show {event_ids[n % len(event_ids)]}" for n in range(count)]
+    return [
+        LISTS[n % KINDS] if n % KINDS < len(LISTS) else f"show {event_ids[n % len(event_ids)]}" for n in range(count)
+    ]
 
 
 def commands(fake: FakeSlack, port: int, texts: list[str], clients: int) -> int:
@@ -189,8 +193,11 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients sending them (4)")
     parser.add_argument("--starts", type=int, default=5, help="start-ups timed per process (5)")
     parser.add_argument("--settle", type=float, default=2.0, help="seconds idle before the idle reading (2)")
-    parser.add_argument("--unasked", action="store_true",
-                        help="leave the events that ended in the last two days unasked for their reports (not idle)")
+    parser.add_argument(
+        "--unasked",
+        action="store_true",
+        help="leave the events that ended in the last two days unasked for their reports (not idle)",
+    )
     args = parser.parse_args()
 
     watchdog = threading.Timer(WALL_CLOCK_LIMIT, give_up)
@@ -211,10 +218,19 @@ def main() -> int:
         with db.session() as session:
             ids = list(session.scalars(select(Event.id).where(Event.team_id == TEAM_ID).limit(500)))
         db.dispose()
-        print(f"{args.events:,} events for the team (+{args.events:,} over {OTHER_TEAMS} teams) on {db.engine.dialect.name}; "
-              f"{'the hosts of those over asked for reports' if asked else 'events over left unasked for reports'}", flush=True)
-        env = {"PATH": os.environ.get("PATH", ""), "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET,
-               "SLACK_API_URL": fake.api_url, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
+        print(
+            f"{args.events:,} events for the team (+{args.events:,} over {OTHER_TEAMS} teams) on {db.engine.dialect.name}; "
+            f"{'the hosts of those over asked for reports' if asked else 'events over left unasked for reports'}",
+            flush=True,
+        )
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": fake.api_url,
+            "DATABASE_URL": url,
+            "LOG_LEVEL": "WARNING",
+        }
         workdir = Path(tmp) / "cwd"
         workdir.mkdir()
         texts = command_texts(ids, args.commands)
@@ -243,7 +259,7 @@ def main() -> int:
                 stop(process)
             subject.figures[STARTUP] = min(subject.starts_ms)
             subject.figures["start-up, median"] = statistics.median(subject.starts_ms)
-            subject.figures["CPU to /healthz"] = min(subject.starts_cpu_ms[:args.starts])  # not the memory run's start
+            subject.figures["CPU to /healthz"] = min(subject.starts_cpu_ms[: args.starts])  # not the memory run's start
 
     ours, bare = subjects
     print(f"\n{'measure':32} | {'organizer-bot run':>17} | {'bare Bolt':>10} | ratio | target")
@@ -259,10 +275,12 @@ def main() -> int:
         print(f"{measure:32} | {value:14.1f} {unit} | {bare.figures[measure]:7.1f} {unit} | {ratio:4.2f}x | {verdict}")
     for subject in subjects:
         print(f"{subject.name}: {args.commands - subject.failed}/{args.commands} commands answered 200")
-    print(f"(start-ups: organizer-bot {', '.join(f'{s:.0f}' for s in ours.starts_ms)} ms; "
-          f"bare {', '.join(f'{s:.0f}' for s in bare.starts_ms)} ms; load average {load:.1f} then. "
-          f"{args.commands} commands by {args.clients} clients; "
-          f"total run {time.monotonic() - began:.0f} s; Python {sys.version.split()[0]}, {os.cpu_count()} CPUs)")
+    print(
+        f"(start-ups: organizer-bot {', '.join(f'{s:.0f}' for s in ours.starts_ms)} ms; "
+        f"bare {', '.join(f'{s:.0f}' for s in bare.starts_ms)} ms; load average {load:.1f} then. "
+        f"{args.commands} commands by {args.clients} clients; "
+        f"total run {time.monotonic() - began:.0f} s; Python {sys.version.split()[0]}, {os.cpu_count()} CPUs)"
+    )
     watchdog.cancel()
     return 0 if ok else 1
 

@@ -41,13 +41,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from ack_latency import SECRET, command_body, pct, send, serve_app  # noqa: E402
+from event_list import OTHER_TEAMS  # noqa: E402
+from footprint import Subject, commands, spawn, stop  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from ack_latency import SECRET, command_body, pct, send, serve_app  # noqa: E402
-from footprint import Subject, commands, spawn, stop  # noqa: E402
 from bot.app import Transport, create_app, make_services  # noqa: E402
 from bot.settings import load_settings, normalize_database_url  # noqa: E402
-from event_list import OTHER_TEAMS  # noqa: E402
 from eventseed import asked_as_they_ended, fresh_database, seed_events  # noqa: E402
 from fakeslack import TEAM_ID, FakeSlack  # noqa: E402
 from handlers.events import parse_near  # noqa: E402
@@ -61,7 +61,18 @@ SEARCHES = ("near 95356", "near Denver, CO", "near 95356 100 mi", "near 80202 50
 TARGET_RATIO = 1.5
 WALL_CLOCK_LIMIT = 600.0  # the run is killed past this, whatever it is doing
 # Where the memory readings search: ZIP codes and cities across the country.
-PLACES = ("95356", "Denver, CO", "10001", "Chicago, IL", "77002", "Miami, FL", "98101", "Boise, ID", "02108", "Phoenix, AZ")
+PLACES = (
+    "95356",
+    "Denver, CO",
+    "10001",
+    "Chicago, IL",
+    "77002",
+    "Miami, FL",
+    "98101",
+    "Boise, ID",
+    "02108",
+    "Phoenix, AZ",
+)
 
 
 def memory_mb(pid: int) -> dict[str, float]:
@@ -72,11 +83,19 @@ def memory_mb(pid: int) -> dict[str, float]:
 
 def memory(fake: FakeSlack, url: str, searches: int, tmp: str) -> list[tuple[str, dict[str, float]]]:
     """Resident memory of `organizer-bot run` through its first distance searches."""
-    env = {"PATH": os.environ.get("PATH", ""), "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET,
-           "SLACK_API_URL": fake.api_url, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "DATABASE_URL": url,
+        "LOG_LEVEL": "WARNING",
+    }
     workdir = Path(tmp) / "cwd"
     workdir.mkdir()
-    process, port, _ = spawn(Subject("organizer-bot run", [str(Path(sys.executable).parent / "organizer-bot"), "run"]), env, str(workdir))
+    process, port, _ = spawn(
+        Subject("organizer-bot run", [str(Path(sys.executable).parent / "organizer-bot"), "run"]), env, str(workdir)
+    )
     readings = []
     try:
         time.sleep(2.0)
@@ -85,7 +104,9 @@ def memory(fake: FakeSlack, url: str, searches: int, tmp: str) -> list[tuple[str
         readings.append(("after one /event list", memory_mb(process.pid)))
         failed += commands(fake, port, ["near 95356"], 1)
         readings.append(("after its first /event near", memory_mb(process.pid)))
-        failed += commands(fake, port, [f"near {PLACES[n % len(PLACES)]} {25 * (1 + n % 20)} mi" for n in range(searches)], 4)
+        failed += commands(
+            fake, port, [f"near {PLACES[n % len(PLACES)]} {25 * (1 + n % 20)} mi" for n in range(searches)], 4
+        )
         readings.append((f"after {searches} more /event near", memory_mb(process.pid)))
     finally:
         stop(process)
@@ -139,10 +160,14 @@ def main() -> int:
     parser.add_argument("--database", help="SQLAlchemy URL (its schema is dropped); default: a temporary SQLite file")
     parser.add_argument("--events", type=int, default=100_000, help="events of the team (100,000)")
     parser.add_argument("--n", type=int, default=100, help="commands of each kind (100)")
-    parser.add_argument("--searches", type=int, default=500, help="distance searches before the last memory reading (500)")
+    parser.add_argument(
+        "--searches", type=int, default=500, help="distance searches before the last memory reading (500)"
+    )
     args = parser.parse_args()
 
-    watchdog = threading.Timer(WALL_CLOCK_LIMIT, lambda: (print("bench: over time, giving up", file=sys.stderr, flush=True), os._exit(2)))
+    watchdog = threading.Timer(
+        WALL_CLOCK_LIMIT, lambda: (print("bench: over time, giving up", file=sys.stderr, flush=True), os._exit(2))
+    )
     watchdog.daemon = True
     watchdog.start()
     logging.basicConfig(level=logging.CRITICAL)
@@ -157,10 +182,19 @@ def main() -> int:
         if not db.is_sqlite:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.execute(text("VACUUM ANALYZE events"))
-        print(f"{args.events:,} events for the team (+{args.events:,} over {OTHER_TEAMS} teams) on {db.engine.dialect.name}: "
-              f"seeded in {time.monotonic() - seeding:.1f} s", flush=True)
-        settings = load_settings({"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.api_url,
-                                  "DATABASE_URL": url})
+        print(
+            f"{args.events:,} events for the team (+{args.events:,} over {OTHER_TEAMS} teams) on {db.engine.dialect.name}: "
+            f"seeded in {time.monotonic() - seeding:.1f} s",
+            flush=True,
+        )
+        settings = load_settings(
+            {
+                "SLACK_BOT_TOKEN": TOKEN,
+                "SLACK_SIGNING_SECRET": SECRET,
+                "SLACK_API_URL": fake.api_url,
+                "DATABASE_URL": url,
+            }
+        )
         services = make_services(settings, db)
         app = serve_app("organizer-bot", TOKEN, create_app(settings, services, transport=Transport.HTTP))
         try:
@@ -174,21 +208,27 @@ def main() -> int:
         readings = memory(fake, url, args.searches, tmp)
 
     list_ack, list_work = statistics.median(over_http[LIST]), statistics.median(work[LIST])
-    print(f"\n{'command':28} | {'ack median':>10} | {'ack p90':>8} | {'vs list':>7} | {'in-process median':>17} | vs list")
+    print(
+        f"\n{'command':28} | {'ack median':>10} | {'ack p90':>8} | {'vs list':>7} | {'in-process median':>17} | vs list"
+    )
     print("-" * 96)
     ok = True
     for command in commands:
         ack, own = statistics.median(over_http[command]), statistics.median(work[command])
         ratio = ack / list_ack
         ok &= ratio <= TARGET_RATIO
-        print(f"/event {command:21} | {ack:7.1f} ms | {pct(over_http[command], 90):5.1f} ms | {ratio:6.2f}x | "
-              f"{own:14.2f} ms | {own / list_work:.2f}x")
+        print(
+            f"/event {command:21} | {ack:7.1f} ms | {pct(over_http[command], 90):5.1f} ms | {ratio:6.2f}x | "
+            f"{own:14.2f} ms | {own / list_work:.2f}x"
+        )
     print(f"\n{'organizer-bot run, resident memory':36} | {'VmRSS':>8} | {'RssAnon':>8} | {'RssFile':>8}")
     print("-" * 70)
     for moment, figures in readings:
         print(f"{moment:36} | " + " | ".join(f"{figures[key]:5.1f} MB" for key in ("VmRSS", "RssAnon", "RssFile")))
     worst = max(statistics.median(over_http[command]) for command in SEARCHES) / list_ack
-    print(f"\n{'PASS' if ok else 'FAIL'}: slowest search's median ack is {worst:.2f}x /event list's (target <= {TARGET_RATIO}x)")
+    print(
+        f"\n{'PASS' if ok else 'FAIL'}: slowest search's median ack is {worst:.2f}x /event list's (target <= {TARGET_RATIO}x)"
+    )
     print(f"(total run {time.monotonic() - started:.0f} s; Python {sys.version.split()[0]}, {os.cpu_count()} CPUs)")
     watchdog.cancel()
     return 0 if ok else 1

@@ -51,8 +51,14 @@ from timemath import utcnow  # noqa: E402
 TARGET_MS = 100.0
 OTHER_TEAMS = 50
 WALL_CLOCK_LIMIT = 600.0
-PATHS = ("/events", "/events?state=CA&type=rally", "/events?page=100", "/events?near=95356&radius=50", "/events/{id}",
-         "/calendar.ics")
+PATHS = (
+    "/events",
+    "/events?state=CA&type=rally",
+    "/events?page=100",
+    "/events?near=95356&radius=50",
+    "/events/{id}",
+    "/calendar.ics",
+)
 
 
 class Timed:
@@ -77,7 +83,9 @@ def serve_wsgi(app: Callable) -> tuple[object, threading.Thread, int]:
     return server, thread, server.effective_port
 
 
-def get(conn: http.client.HTTPConnection, path: str, headers: dict[str, str] | None = None) -> tuple[float, int, bytes, object]:
+def get(
+    conn: http.client.HTTPConnection, path: str, headers: dict[str, str] | None = None
+) -> tuple[float, int, bytes, object]:
     started = time.perf_counter()
     conn.request("GET", path, headers=headers or {})
     response = conn.getresponse()
@@ -98,7 +106,9 @@ def bare_site(bodies: dict[str, tuple[bytes, str, dict]]) -> Flask:
     return app
 
 
-def measure(conn, timed: Timed, path: str, n: int, headers=None, expect: int = 200) -> tuple[list[float], list[float], int]:
+def measure(
+    conn, timed: Timed, path: str, n: int, headers=None, expect: int = 200
+) -> tuple[list[float], list[float], int]:
     servers, trips, size = [], [], 0
     for _ in range(n):
         trip, status, body, _ = get(conn, path, headers)
@@ -138,9 +148,13 @@ def main() -> int:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.execute(text("ANALYZE events"))
         with db.read() as session:
-            some_id = session.scalar(select(Event.id).where(Event.team_id == TEAM_ID).order_by(Event.id.desc()).limit(1))
-        print(f"seeded {args.events:,} public upcoming events (+{args.events:,} over {OTHER_TEAMS} teams) "
-              f"on {db.engine.dialect.name} in {time.perf_counter() - started:.1f}s")
+            some_id = session.scalar(
+                select(Event.id).where(Event.team_id == TEAM_ID).order_by(Event.id.desc()).limit(1)
+            )
+        print(
+            f"seeded {args.events:,} public upcoming events (+{args.events:,} over {OTHER_TEAMS} teams) "
+            f"on {db.engine.dialect.name} in {time.perf_counter() - started:.1f}s"
+        )
 
         settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": "s", "DATABASE_URL": url})
         services = make_services(settings, db)
@@ -169,7 +183,9 @@ def main() -> int:
         _, _, gz, gz_headers = get(conn, "/calendar.ics", {"Accept-Encoding": "gzip"})
         results["/calendar.ics (gzip)"] = measure(conn, ours, "/calendar.ics", args.n, {"Accept-Encoding": "gzip"})
         etag = gz_headers["ETag"]
-        results["/calendar.ics (304)"] = measure(conn, ours, "/calendar.ics", args.n, {"If-None-Match": etag}, expect=304)
+        results["/calendar.ics (304)"] = measure(
+            conn, ours, "/calendar.ics", args.n, {"If-None-Match": etag}, expect=304
+        )
         conn.close()
 
         bodies["/calendar.ics (gzip)"] = (gz, "text/calendar", {"Content-Encoding": "gzip"})
@@ -179,21 +195,31 @@ def main() -> int:
         bare_results = {path: measure(bare_conn, bare, path, args.n) for path in paths}
         bare_conn.close()
 
-        print(f"\n{'path':34} {'server ms':>10} {'p95':>7} {'round trip':>11} {'bare server':>12} {'bare trip':>10} {'bytes':>10}")
+        print(
+            f"\n{'path':34} {'server ms':>10} {'p95':>7} {'round trip':>11} {'bare server':>12} {'bare trip':>10} {'bytes':>10}"
+        )
         passed = True
         for path, (servers, trips, size) in results.items():
             bare_servers, bare_trips, _ = bare_results.get(path, ([], [], 0))
             median = statistics.median(servers)
-            print(f"{path:34} {median:10.2f} {_p95(servers):7.2f} {statistics.median(trips):11.2f} "
-                  f"{_median(bare_servers):>12} {_median(bare_trips):>10} {size:10,}")
+            print(
+                f"{path:34} {median:10.2f} {_p95(servers):7.2f} {statistics.median(trips):11.2f} "
+                f"{_median(bare_servers):>12} {_median(bare_trips):>10} {size:10,}"
+            )
             if path.split("?")[0] in ("/events", "/calendar.ics") and median > TARGET_MS:
                 passed = False
-        print(f"{'/calendar.ics, first after an edit':34} {statistics.median(cold_server):10.2f} {max(cold_server):7.2f} "
-              f"{statistics.median(cold_trip):11.2f}   (median and slowest of {args.cold})")
-        print(f"{'/calendar.ics, first of all':34} {first_server[0]:10.2f} {'':7} {first_trip[0]:11.2f}   "
-              f"(renders all {args.events:,} events)")
-        print(f"\ntarget: /events and /calendar.ics under {TARGET_MS:.0f} ms of server time (median, warm): "
-              f"{'met' if passed else 'NOT met'}")
+        print(
+            f"{'/calendar.ics, first after an edit':34} {statistics.median(cold_server):10.2f} {max(cold_server):7.2f} "
+            f"{statistics.median(cold_trip):11.2f}   (median and slowest of {args.cold})"
+        )
+        print(
+            f"{'/calendar.ics, first of all':34} {first_server[0]:10.2f} {'':7} {first_trip[0]:11.2f}   "
+            f"(renders all {args.events:,} events)"
+        )
+        print(
+            f"\ntarget: /events and /calendar.ics under {TARGET_MS:.0f} ms of server time (median, warm): "
+            f"{'met' if passed else 'NOT met'}"
+        )
         stop(server)
         stop(bare_server)
         db.dispose()

@@ -25,12 +25,12 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from bot.app import make_client  # noqa: E402
 from bot.settings import load_settings, normalize_database_url  # noqa: E402
-from services import Services  # noqa: E402
-from services.delivery import CHANNEL_INTERVAL, Deliverer  # noqa: E402
-from services.schedule import queue_due_work  # noqa: E402
 from eventseed import fresh_database  # noqa: E402
 from fakeslack import FakeSlack  # noqa: E402
 from schedhelp import seed_due_reminders  # noqa: E402
+from services import Services  # noqa: E402
+from services.delivery import CHANNEL_INTERVAL, Deliverer  # noqa: E402
+from services.schedule import queue_due_work  # noqa: E402
 from timemath import UTC  # noqa: E402
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
@@ -57,7 +57,7 @@ class Figures:
     limited: int
 
     @classmethod
-    def of(cls, slack: FakeSlack, started: float, elapsed: float) -> "Figures":
+    def of(cls, slack: FakeSlack, started: float, elapsed: float) -> Figures:
         posts = [c for c in slack.calls if c.method == "chat.postMessage"]
         accepted = sorted(c.at - started for c in posts if c.error is None)
         return cls(elapsed, accepted, sum(1 for c in posts if c.error == "ratelimited"))
@@ -78,14 +78,18 @@ def main() -> int:
     parser.add_argument("--database", help="SQLAlchemy URL (its tables are emptied); default: a temporary SQLite file")
     parser.add_argument("--reminders", type=int, default=1000)
     parser.add_argument("--channels", type=int, default=100)
-    parser.add_argument("--slack-latency-ms", type=float, default=0, help="time every Web API call takes (real Slack: 100-300)")
+    parser.add_argument(
+        "--slack-latency-ms", type=float, default=0, help="time every Web API call takes (real Slack: 100-300)"
+    )
     args = parser.parse_args()
     url = normalize_database_url(args.database or f"sqlite:///{tempfile.mkdtemp()}/bench.db")
     db = fresh_database(url)
     seed_due_reminders(db, NOW, args.reminders, args.channels)
 
     with FakeSlack(channel_rate_limit=1.0, latency=args.slack_latency_ms / 1000) as slack:
-        settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": slack.api_url}, require_signing_secret=False)
+        settings = load_settings(
+            {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": slack.api_url}, require_signing_secret=False
+        )
         client = make_client(settings)
         services = Services(db=db, now=lambda: NOW)
         deliverer = Deliverer(services, client, batch=args.reminders)
@@ -96,8 +100,10 @@ def main() -> int:
     limit = args.channels * 1.0  # Slack's ~1 message a second per channel
     floor = args.reminders / args.channels - 1  # each channel's n-th post cannot go before n-1 s
 
-    print(f"{args.reminders} due reminders across {args.channels} channels, fake Slack at 1 msg/s per channel, "
-          f"{args.slack_latency_ms:.0f} ms per call ({db.engine.dialect.name})")
+    print(
+        f"{args.reminders} due reminders across {args.channels} channels, fake Slack at 1 msg/s per channel, "
+        f"{args.slack_latency_ms:.0f} ms per call ({db.engine.dialect.name})"
+    )
     print(f"delivery: sent {report['sent']}, retrying {report['pending']}, failed {report['failed']}")
     rows = [
         ("run time (s)", ours.elapsed, bare.elapsed),
@@ -105,7 +111,11 @@ def main() -> int:
         ("lateness p99 (s)", ours.p(0.99), bare.p(0.99)),
         ("posts accepted", len(ours.lateness), len(bare.lateness)),
         ("429 answers", ours.limited, bare.limited),
-        ("throughput / per-channel limit", len(ours.lateness) / ours.elapsed / limit, len(bare.lateness) / bare.elapsed / limit),
+        (
+            "throughput / per-channel limit",
+            len(ours.lateness) / ours.elapsed / limit,
+            len(bare.lateness) / bare.elapsed / limit,
+        ),
     ]
     print(f"{'metric':32} | {'organizer-bot':>13} | {'bare slack_sdk loop':>19}")
     print(f"{'-' * 32}-+-{'-' * 13}-+-{'-' * 19}")

@@ -34,6 +34,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
+from public_pages import Timed, _p95, get, serve_wsgi  # noqa: E402
 from sqlalchemy import select, text  # noqa: E402
 
 import web.site  # noqa: E402
@@ -43,11 +44,9 @@ from bot.settings import load_settings, normalize_database_url  # noqa: E402
 from eventseed import fresh_database, seed_events  # noqa: E402
 from fakeslack import TEAM_ID  # noqa: E402
 from messages import emails  # noqa: E402
-from public_pages import Timed, _p95, get, serve_wsgi  # noqa: E402
 from services import signups  # noqa: E402
 from services.delivery import Deliverer  # noqa: E402
 from smtpserver import SmtpServer  # noqa: E402
-
 from storage.models import Event, OutboxMessage, Signup  # noqa: E402
 from timemath import utcnow  # noqa: E402
 
@@ -83,16 +82,29 @@ def pages(url: str, args) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     page = f"/events/{event_id}"
     get(conn, page)  # templates compiled
-    rows = {name: [] for name in ("GET event page, before any sign-up", "GET event page (form)", "POST sign-up (303)",
-                                  "GET own page", "POST cancel (303)")}
+    rows = {
+        name: []
+        for name in (
+            "GET event page, before any sign-up",
+            "GET event page (form)",
+            "POST sign-up (303)",
+            "GET own page",
+            "POST cancel (303)",
+        )
+    }
     for _ in range(args.n):
         get(conn, page)
         rows["GET event page, before any sign-up"].append(timed.last_ms)
     for number in range(args.n):
         _, status, body, _ = get(conn, page)
         rows["GET event page (form)"].append(timed.last_ms)
-        fields = {"name": f"Person {number}", "email": f"person{number}@example.org", "zip": "95356", "phone": "",
-                  "csrf_token": token_in(body)}
+        fields = {
+            "name": f"Person {number}",
+            "email": f"person{number}@example.org",
+            "zip": "95356",
+            "phone": "",
+            "csrf_token": token_in(body),
+        }
         _, status, body, headers = post(conn, f"{page}/signup", fields)
         assert status == 303, (status, body[:300])
         rows["POST sign-up (303)"].append(timed.last_ms)
@@ -104,7 +116,9 @@ def pages(url: str, args) -> None:
         rows["POST cancel (303)"].append(timed.last_ms)
     conn.close()
     stop(server)
-    print(f"\n{args.events:,} public upcoming events (+{args.events:,} over 50 teams) on {db.engine.dialect.name}, n={args.n}")
+    print(
+        f"\n{args.events:,} public upcoming events (+{args.events:,} over 50 teams) on {db.engine.dialect.name}, n={args.n}"
+    )
     print(f"{'request':36} {'server ms':>10} {'p95':>7}")
     for name, values in rows.items():
         print(f"{name:36} {statistics.median(values):10.2f} {_p95(values):7.2f}")
@@ -116,8 +130,13 @@ def mail(url: str, args) -> None:
     now = utcnow()
     seed_events(db, now, 10, public_upcoming=True)
     with SmtpServer() as smtp:
-        env = {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": "s", "DATABASE_URL": url,
-               "SMTP_URL": smtp.url, "EMAIL_FROM": "Coalition events <events@example.org>"}
+        env = {
+            "SLACK_BOT_TOKEN": "xoxb-bench",
+            "SLACK_SIGNING_SECRET": "s",
+            "DATABASE_URL": url,
+            "SMTP_URL": smtp.url,
+            "EMAIL_FROM": "Coalition events <events@example.org>",
+        }
         settings = load_settings(env)
         services = make_services(settings, db)
         with db.read() as session:
@@ -132,8 +151,11 @@ def mail(url: str, args) -> None:
             deliverer.run_once()
         outbox_seconds = time.perf_counter() - started
         with db.read() as session:
-            sent = session.scalar(select(text("count(*)")).select_from(OutboxMessage).where(OutboxMessage.kind == "email",
-                                                                                         OutboxMessage.status == "sent"))
+            sent = session.scalar(
+                select(text("count(*)"))
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.kind == "email", OutboxMessage.status == "sent")
+            )
         # The same messages sent bare: built as the worker builds them, then built in advance.
         started = time.perf_counter()
         messages = _built(services, args.emails)
@@ -152,12 +174,16 @@ def mail(url: str, args) -> None:
             for message in messages:
                 connection.send_message(message)
         one_connection_seconds = time.perf_counter() - started
-    print(f"\n{args.emails} confirmation emails to aiosmtpd on loopback ({db.engine.dialect.name}); outbox rows sent: {sent}")
+    print(
+        f"\n{args.emails} confirmation emails to aiosmtpd on loopback ({db.engine.dialect.name}); outbox rows sent: {sent}"
+    )
     print(f"{'sender':46} {'seconds':>8} {'emails/s':>9}")
-    for name, seconds in (("outbox worker (render + send + record)", outbox_seconds),
-                          ("bare: build each message, one connection", built_seconds),
-                          ("bare smtplib, a connection per message", per_message_seconds),
-                          ("bare smtplib, one connection for all", one_connection_seconds)):
+    for name, seconds in (
+        ("outbox worker (render + send + record)", outbox_seconds),
+        ("bare: build each message, one connection", built_seconds),
+        ("bare smtplib, a connection per message", per_message_seconds),
+        ("bare smtplib, one connection for all", one_connection_seconds),
+    ):
         print(f"{name:46} {seconds:8.2f} {args.emails / seconds:9.1f}")
     db.dispose()
 
@@ -168,9 +194,21 @@ def _built(services, count: int) -> list:
         people = list(session.scalars(select(Signup).limit(count)))
         events = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_({p.event_id for p in people})))}
     mailer, now = services.mailer, utcnow()
-    return [emails.confirmation(events[p.event_id], p, emails.Addressing(
-        sender=mailer.sender, message_id=mailer.message_id(f"bench:{p.id}"), signup_url=f"http://localhost/signups/{p.token}",
-        cancel_url=f"http://localhost/signups/{p.token}/cancel", event_url=None), now) for p in people]
+    return [
+        emails.confirmation(
+            events[p.event_id],
+            p,
+            emails.Addressing(
+                sender=mailer.sender,
+                message_id=mailer.message_id(f"bench:{p.id}"),
+                signup_url=f"http://localhost/signups/{p.token}",
+                cancel_url=f"http://localhost/signups/{p.token}/cancel",
+                event_url=None,
+            ),
+            now,
+        )
+        for p in people
+    ]
 
 
 def main() -> None:

@@ -37,13 +37,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from ack_latency import ACK_DEADLINE, BARE_TOKEN, SECRET, pct, serve_app, start_bare  # noqa: E402
+from event_list import LISTS, TARGET_RATIO, concurrent_lists, interleaved  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
+from throughput import FAKE, NOW, bare, clock_tick, measured  # noqa: E402
 
-from ack_latency import ACK_DEADLINE, BARE_TOKEN, SECRET, pct, serve_app, start_bare  # noqa: E402
 from bot.app import Transport, create_app, make_client, make_services  # noqa: E402
 from bot.settings import load_settings, normalize_database_url  # noqa: E402
-from event_list import LISTS, TARGET_RATIO, concurrent_lists, interleaved  # noqa: E402
 from eventseed import asked_as_they_ended, fresh_database, seed_teams  # noqa: E402
 from fakeslack import FakeSlack  # noqa: E402
 from schedhelp import seed_due_reminders  # noqa: E402
@@ -51,7 +52,6 @@ from services import Services  # noqa: E402
 from services.delivery import Deliverer  # noqa: E402
 from storage import Database  # noqa: E402
 from storage.models import Event  # noqa: E402
-from throughput import FAKE, NOW, bare, clock_tick, measured  # noqa: E402
 from timemath import utcnow  # noqa: E402
 
 OURS_TOKEN = "xoxb-bench"
@@ -63,17 +63,35 @@ WALL_CLOCK_LIMIT = 900.0  # the run is killed past this, whatever it is doing
 def lists(db: Database, teams: list[str], n: int, concurrent: int) -> tuple[list[tuple], dict[str, list[float]]]:
     """Rows (command, ours median, ours p90, bare median, bare p90, ratio), and the concurrent acks by app."""
     with FakeSlack() as fake:
-        settings = load_settings({"SLACK_BOT_TOKEN": OURS_TOKEN, "SLACK_SIGNING_SECRET": SECRET,
-                                  "SLACK_API_URL": fake.api_url, "DATABASE_URL": db.url})
-        apps = (serve_app("organizer-bot", OURS_TOKEN, create_app(settings, make_services(settings, db), transport=Transport.HTTP)),
-                serve_app("bare Bolt", BARE_TOKEN, start_bare(fake)))
+        settings = load_settings(
+            {
+                "SLACK_BOT_TOKEN": OURS_TOKEN,
+                "SLACK_SIGNING_SECRET": SECRET,
+                "SLACK_API_URL": fake.api_url,
+                "DATABASE_URL": db.url,
+            }
+        )
+        apps = (
+            serve_app(
+                "organizer-bot", OURS_TOKEN, create_app(settings, make_services(settings, db), transport=Transport.HTTP)
+            ),
+            serve_app("bare Bolt", BARE_TOKEN, start_bare(fake)),
+        )
         rows = []
         try:
             for text_ in LISTS:
                 interleaved(fake, apps, text_, 5, teams)  # warm-up
                 ours, bare_ = interleaved(fake, apps, text_, n, teams)
-                rows.append((f"/event {text_}", statistics.median(ours), pct(ours, 90), statistics.median(bare_), pct(bare_, 90),
-                             statistics.median(ours) / statistics.median(bare_)))
+                rows.append(
+                    (
+                        f"/event {text_}",
+                        statistics.median(ours),
+                        pct(ours, 90),
+                        statistics.median(bare_),
+                        pct(bare_, 90),
+                        statistics.median(ours) / statistics.median(bare_),
+                    )
+                )
                 fake.reset()  # the fake records every call; keep its memory flat
             bursts = {app.name: concurrent_lists(fake, app, concurrent, teams) for app in apps}
         finally:
@@ -88,11 +106,17 @@ def reminders(db: Database, teams: list[str], count: int) -> tuple[int, float, f
     with db.read() as session:
         first_id = (session.scalar(select(func.max(Event.id))) or 0) + 1
     seed_due_reminders(db, NOW, count, CHANNELS, cards=False, first_id=first_id, teams=teams)
-    fake = subprocess.Popen([sys.executable, "-c", FAKE.format(tests=str(ROOT / "tests"), latency=0.05)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    fake = subprocess.Popen(
+        [sys.executable, "-c", FAKE.format(tests=str(ROOT / "tests"), latency=0.05)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         api_url = fake.stdout.readline().strip()
-        settings = load_settings({"SLACK_BOT_TOKEN": OURS_TOKEN, "SLACK_API_URL": api_url}, require_signing_secret=False)
+        settings = load_settings(
+            {"SLACK_BOT_TOKEN": OURS_TOKEN, "SLACK_API_URL": api_url}, require_signing_secret=False
+        )
         services = Services(db=db, now=lambda: NOW)
         deliverer = Deliverer(services, make_client(settings), batch=1000, channel_interval=0.0)
         gc.freeze()  # as organizer-bot does once started (bot/lifecycle.py)
@@ -115,7 +139,9 @@ def main() -> int:
     parser.add_argument("--reminders", type=int, default=5000, help="due reminders across the teams (5000)")
     args = parser.parse_args()
 
-    watchdog = threading.Timer(WALL_CLOCK_LIMIT, lambda: (print("bench: over time, giving up", file=sys.stderr, flush=True), os._exit(2)))
+    watchdog = threading.Timer(
+        WALL_CLOCK_LIMIT, lambda: (print("bench: over time, giving up", file=sys.stderr, flush=True), os._exit(2))
+    )
     watchdog.daemon = True
     watchdog.start()
     logging.basicConfig(level=logging.CRITICAL)  # Bolt's per-request warnings would drown the table
@@ -129,23 +155,34 @@ def main() -> int:
             if not db.is_sqlite:
                 with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                     connection.execute(text("ANALYZE events"))
-            print(f"{args.teams} teams with {args.per_team:,} events each on {db.engine.dialect.name}: "
-                  f"seeded in {time.monotonic() - seeding:.1f} s", flush=True)
+            print(
+                f"{args.teams} teams with {args.per_team:,} events each on {db.engine.dialect.name}: "
+                f"seeded in {time.monotonic() - seeding:.1f} s",
+                flush=True,
+            )
             rows, bursts = lists(db, teams, args.n, args.concurrent)
             sent, ours_rate, ours_ms, bare_rate, bare_ms = reminders(db, teams, args.reminders)
         finally:
             db.dispose()
 
-    print(f"\n{'command, each from the next team':34} | {'ours median':>11} | {'ours p90':>8} | {'bare median':>11} | {'bare p90':>8} | ratio")
+    print(
+        f"\n{'command, each from the next team':34} | {'ours median':>11} | {'ours p90':>8} | {'bare median':>11} | {'bare p90':>8} | ratio"
+    )
     print("-" * 98)
     for command, median, p90, bare_median, bare_p90, ratio in rows:
-        print(f"{command:34} | {median:8.1f} ms | {p90:5.1f} ms | {bare_median:8.1f} ms | {bare_p90:5.1f} ms | {ratio:.2f}x")
+        print(
+            f"{command:34} | {median:8.1f} ms | {p90:5.1f} ms | {bare_median:8.1f} ms | {bare_p90:5.1f} ms | {ratio:.2f}x"
+        )
     for name, acks in bursts.items():
         in_time = sum(1 for ack in acks if ack <= ACK_DEADLINE)
-        print(f"{args.concurrent} concurrent /event list over {args.teams} teams, {name}: {in_time}/{len(acks)} acked within "
-              f"{ACK_DEADLINE:.0f} s (slowest {max(acks) * 1000:.0f} ms)")
-    print(f"\n{args.reminders:,} due reminders over {args.teams} teams and {CHANNELS:,} channels, Slack at 50 ms a post, "
-          f"16 threads each; organizer-bot sent {sent:,}")
+        print(
+            f"{args.concurrent} concurrent /event list over {args.teams} teams, {name}: {in_time}/{len(acks)} acked within "
+            f"{ACK_DEADLINE:.0f} s (slowest {max(acks) * 1000:.0f} ms)"
+        )
+    print(
+        f"\n{args.reminders:,} due reminders over {args.teams} teams and {CHANNELS:,} channels, Slack at 50 ms a post, "
+        f"16 threads each; organizer-bot sent {sent:,}"
+    )
     print(f"{'measure':24} | {'organizer-bot':>13} | {'bare sender':>11} | ratio")
     print(f"{'posts/s':24} | {ours_rate:13.0f} | {bare_rate:11.0f} | {ours_rate / bare_rate:.2f}x")
     print(f"{'CPU ms per post':24} | {ours_ms:13.2f} | {bare_ms:11.2f} | {ours_ms / bare_ms:.2f}x")
@@ -155,9 +192,14 @@ def main() -> int:
     checks = [
         (worst <= TARGET_RATIO, f"worst list is {worst:.2f}x the bare app (target <= {TARGET_RATIO}x)"),
         (in_time == args.concurrent, f"{in_time}/{args.concurrent} concurrent lists acked within {ACK_DEADLINE:.0f} s"),
-        (ours_rate / bare_rate >= MIN_POST_RATIO and sent == args.reminders,
-         f"reminders at {ours_rate / bare_rate:.2f}x the bare sender's posts/s (target >= {MIN_POST_RATIO}x), {sent:,} sent"),
-        (ours_ms / bare_ms <= MAX_CPU_RATIO, f"CPU per post {ours_ms / bare_ms:.2f}x the bare sender's (target <= {MAX_CPU_RATIO}x)"),
+        (
+            ours_rate / bare_rate >= MIN_POST_RATIO and sent == args.reminders,
+            f"reminders at {ours_rate / bare_rate:.2f}x the bare sender's posts/s (target >= {MIN_POST_RATIO}x), {sent:,} sent",
+        ),
+        (
+            ours_ms / bare_ms <= MAX_CPU_RATIO,
+            f"CPU per post {ours_ms / bare_ms:.2f}x the bare sender's (target <= {MAX_CPU_RATIO}x)",
+        ),
     ]
     print()
     for ok, line in checks:

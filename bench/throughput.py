@@ -80,7 +80,9 @@ def clock_tick(services: Services, deliverer: Deliverer) -> int:
 
 def bare(client: WebClient, posts: int, channels: int) -> None:
     with ThreadPoolExecutor(WORKERS) as pool:
-        list(pool.map(lambda n: client.chat_postMessage(channel=f"C{n % channels}", text=f"Reminder {n}"), range(posts)))
+        list(
+            pool.map(lambda n: client.chat_postMessage(channel=f"C{n % channels}", text=f"Reminder {n}"), range(posts))
+        )
 
 
 def main() -> int:
@@ -93,11 +95,17 @@ def main() -> int:
     url = normalize_database_url(args.database or f"sqlite:///{tempfile.mkdtemp()}/bench.db")
     db = fresh_database(url)
     seed_due_reminders(db, NOW, args.reminders, args.channels, cards=False)
-    fake = subprocess.Popen([sys.executable, "-c", FAKE.format(tests=str(ROOT / "tests"), latency=args.slack_latency_ms / 1000)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    fake = subprocess.Popen(
+        [sys.executable, "-c", FAKE.format(tests=str(ROOT / "tests"), latency=args.slack_latency_ms / 1000)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         api_url = fake.stdout.readline().strip()
-        settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": api_url}, require_signing_secret=False)
+        settings = load_settings(
+            {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": api_url}, require_signing_secret=False
+        )
         client = make_client(settings)
         services = Services(db=db, now=lambda: NOW)
         # No per-channel spacing here: 10 posts a channel would measure the pacer, not the sender.
@@ -106,14 +114,18 @@ def main() -> int:
         sent = []
         ours_wall, ours_cpu = measured(lambda: sent.append(clock_tick(services, deliverer)))
         sent = sent[0]
-        bare_wall, bare_cpu = measured(lambda: bare(WebClient(token="xoxb-bench", base_url=api_url), args.reminders, args.channels))
+        bare_wall, bare_cpu = measured(
+            lambda: bare(WebClient(token="xoxb-bench", base_url=api_url), args.reminders, args.channels)
+        )
     finally:
         fake.stdin.close()
         fake.wait(10)
     ours_rate, bare_rate = sent / ours_wall, args.reminders / bare_wall
     ours_ms, bare_ms = ours_cpu / sent * 1000, bare_cpu / args.reminders * 1000
-    print(f"{args.reminders} due reminders over {args.channels} channels, Slack {args.slack_latency_ms:.0f} ms a post, "
-          f"{WORKERS} threads each ({db.engine.dialect.name}); organizer-bot sent {sent}")
+    print(
+        f"{args.reminders} due reminders over {args.channels} channels, Slack {args.slack_latency_ms:.0f} ms a post, "
+        f"{WORKERS} threads each ({db.engine.dialect.name}); organizer-bot sent {sent}"
+    )
     print(f"{'measure':24} | {'organizer-bot':>13} | {'bare sender':>11} | ratio")
     print(f"{'posts/s':24} | {ours_rate:13.0f} | {bare_rate:11.0f} | {ours_rate / bare_rate:.2f}x")
     print(f"{'CPU ms per post':24} | {ours_ms:13.2f} | {bare_ms:11.2f} | {ours_ms / bare_ms:.2f}x")

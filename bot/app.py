@@ -12,8 +12,8 @@ import secrets
 import threading
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from enum import Enum
 from pathlib import Path
@@ -40,7 +40,18 @@ from storage.db import driver_message, unavailable
 if TYPE_CHECKING:
     from flask import Flask
 
-SURFACES = (events, campaigns, approval, toolkit, posts, congress, digest, home, installs, unhandled)  # unhandled last: it takes any event
+SURFACES = (
+    events,
+    campaigns,
+    approval,
+    toolkit,
+    posts,
+    congress,
+    digest,
+    home,
+    installs,
+    unhandled,
+)  # unhandled last: it takes any event
 PROJECT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 
@@ -58,7 +69,9 @@ def make_client(settings: Settings) -> WebClient:
 
     Bolt copies base URL and retry handlers into the per-request clients it hands to listeners.
     """
-    return WebClient(token=settings.bot_token, base_url=settings.slack_api_url, timeout=10, retry_handlers=retry_handlers())
+    return WebClient(
+        token=settings.bot_token, base_url=settings.slack_api_url, timeout=10, retry_handlers=retry_handlers()
+    )
 
 
 def make_services(settings: Settings, db: Database, *, now: Callable[[], datetime] | None = None) -> Services:
@@ -69,21 +82,42 @@ def make_services(settings: Settings, db: Database, *, now: Callable[[], datetim
         from bot.installs import installation_store  # loads greenlet: only when installs are on
 
         installations = installation_store(settings, db)
-    links = PublicLinks(settings.public_base_url, per_workspace=settings.multi_workspace) if settings.public_base_url else None
+    links = (
+        PublicLinks(settings.public_base_url, per_workspace=settings.multi_workspace)
+        if settings.public_base_url
+        else None
+    )
     congress_data.use_data_dir(settings.congress_data_dir)
-    return Services(db=db, now=now or DatabaseClock(db), default_timezone=settings.default_timezone, users=UserDirectory(),
-                    installations=installations, uninstall_grace=timedelta(days=settings.uninstall_grace_days), links=links,
-                    mailer=_mailer(settings), attendee_retention=timedelta(days=settings.attendee_retention_days),
-                    webhook=Webhook(settings.webhook.url, settings.webhook.secret) if settings.webhook else None)
+    return Services(
+        db=db,
+        now=now or DatabaseClock(db),
+        default_timezone=settings.default_timezone,
+        users=UserDirectory(),
+        installations=installations,
+        uninstall_grace=timedelta(days=settings.uninstall_grace_days),
+        links=links,
+        mailer=_mailer(settings),
+        attendee_retention=timedelta(days=settings.attendee_retention_days),
+        webhook=Webhook(settings.webhook.url, settings.webhook.secret) if settings.webhook else None,
+    )
 
 
 def _mailer(settings: Settings) -> Mailer | None:
     mail = settings.mail
     if mail is None:
         return None
-    links = PublicLinks(settings.public_base_url or f"http://localhost:{settings.port}", per_workspace=settings.multi_workspace)
-    return Mailer(host=mail.host, port=mail.port, sender=mail.sender, links=links, tls=mail.tls,
-                  username=mail.username, password=mail.password)
+    links = PublicLinks(
+        settings.public_base_url or f"http://localhost:{settings.port}", per_workspace=settings.multi_workspace
+    )
+    return Mailer(
+        host=mail.host,
+        port=mail.port,
+        sender=mail.sender,
+        links=links,
+        tls=mail.tls,
+        username=mail.username,
+        password=mail.password,
+    )
 
 
 def create_site(settings: Settings, services: Services, bot_identity: dict | None) -> Flask:
@@ -98,10 +132,17 @@ def create_site(settings: Settings, services: Services, bot_identity: dict | Non
         default_team = bot_identity["team_id"]
     else:  # many workspaces: each under /w/<team_id>/; no Slack yet: the demo's local workspace
         default_team = None if settings.multi_workspace else LOCAL_TEAM_ID
-    return create_web(services, Site(default_team=default_team,
-                                     per_workspace=settings.multi_workspace, tile_url=tiles.url,
-                                     tile_attribution=tiles.attribution, base_url=settings.public_base_url,
-                                     form_key=_form_key(settings)))
+    return create_web(
+        services,
+        Site(
+            default_team=default_team,
+            per_workspace=settings.multi_workspace,
+            tile_url=tiles.url,
+            tile_attribution=tiles.attribution,
+            base_url=settings.public_base_url,
+            form_key=_form_key(settings),
+        ),
+    )
 
 
 def _form_key(settings: Settings) -> bytes:
@@ -118,8 +159,13 @@ def _form_key(settings: Settings) -> bytes:
 # SLACK_CLIENT_SECRET merely present (even empty, as a copied .env.example leaves them) it turns
 # to multi-workspace OAuth and ignores the bot token, and it warns about a SLACK_BOT_TOKEN it
 # does not use. The settings have decided all of this already (Settings.mode).
-BOLT_READS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET",
-              "SLACK_VERIFICATION_TOKEN")
+BOLT_READS = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
+    "SLACK_VERIFICATION_TOKEN",
+)
 _environ_lock = threading.Lock()
 
 
@@ -201,6 +247,7 @@ def _register(app: App, settings: Settings, services: Services) -> None:
         next()
 
     if settings.multi_workspace:
+
         @app.middleware
         def remember_org_workspaces(context: BoltContext, next: Callable[[], None]) -> None:
             # An org-wide install is stored without a workspace: its workspaces' posts find it by this.
@@ -246,7 +293,12 @@ class _KeptAck(Ack):
 
 
 def answer_failure(
-    error: Exception, body: dict, context: BoltContext, response: BoltResponse | None, respond: Respond | None, client: WebClient
+    error: Exception,
+    body: dict,
+    context: BoltContext,
+    response: BoltResponse | None,
+    respond: Respond | None,
+    client: WebClient,
 ) -> BoltResponse | None:
     """Bolt's global error handler: one log line with ids only, and an apology instead of a 500.
 
@@ -259,7 +311,9 @@ def answer_failure(
         log.warning("no listener for %s", _describe(body, context))
         return None  # Bolt answers 404
     if reason := unavailable(error):  # an outage, not a bug: the database's own words say which
-        log.warning("database %s (%s) at %s on %s", reason, driver_message(error), _where(error), _describe(body, context))
+        log.warning(
+            "database %s (%s) at %s on %s", reason, driver_message(error), _where(error), _describe(body, context)
+        )
         apology = error_text.cannot_save_now()
     else:
         log.warning("listener failed: %s at %s on %s", type(error).__name__, _where(error), _describe(body, context))
@@ -269,7 +323,9 @@ def answer_failure(
             return BoltResponse(status=200, body=apology)
         if body.get("type") == "view_submission" and (block_id := _first_input(body)):
             return BoltResponse(
-                status=200, body=json.dumps(error_text.failed_form_errors(block_id, apology)), headers={"content-type": "application/json"}
+                status=200,
+                body=json.dumps(error_text.failed_form_errors(block_id, apology)),
+                headers={"content-type": "application/json"},
             )
     if _is_user_request(body):
         _apologise(respond, client, context.user_id, apology)
@@ -319,4 +375,7 @@ def _is_ours(filename: str) -> bool:
 
 def _first_input(body: dict) -> str | None:
     blocks = (body.get("view") or {}).get("blocks") or []
-    return next((b.get("block_id") for b in blocks if isinstance(b, dict) and b.get("type") == "input" and b.get("block_id")), None)
+    return next(
+        (b.get("block_id") for b in blocks if isinstance(b, dict) and b.get("type") == "input" and b.get("block_id")),
+        None,
+    )

@@ -30,8 +30,12 @@ def main(argv: list[str] | None = None) -> int:
     if not command.needs_settings:
         return command.run(None, args)
     try:
-        settings = load_settings(require_signing_secret=command.require_signing_secret, require_slack=command.require_slack)
-        configure_logging(settings.log_level, migrations=command.logs_migrations)  # after load_settings: LOG_LEVEL may come from .env
+        settings = load_settings(
+            require_signing_secret=command.require_signing_secret, require_slack=command.require_slack
+        )
+        configure_logging(
+            settings.log_level, migrations=command.logs_migrations
+        )  # after load_settings: LOG_LEVEL may come from .env
         return command.run(settings, args)
     except (SettingsError, SlackAccessError) as error:
         print(f"organizer-bot: {error}", file=sys.stderr)

@@ -27,7 +27,9 @@ def make_scheduler() -> BackgroundScheduler:
     APScheduler's default misfire grace of 1 s would silently skip a run delayed by a busy
     process; coalescing folds missed runs into one, since every run catches up on all due work.
     """
-    return BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None})
+    return BackgroundScheduler(
+        timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+    )
 
 
 def install_jobs(scheduler: BackgroundScheduler, settings: Settings, services: Services) -> None:
@@ -35,16 +37,31 @@ def install_jobs(scheduler: BackgroundScheduler, settings: Settings, services: S
     delete the data of workspaces uninstalled longer ago than UNINSTALL_GRACE_DAYS, and outbox
     rows finished longer ago than services.schedule.OUTBOX_RETENTION (all at start too)."""
     scheduler.add_job(
-        queue_due_work, "interval", args=[services], seconds=settings.reminder_poll_seconds,
-        id=QUEUE_JOB, replace_existing=True, next_run_time=utcnow(),
+        queue_due_work,
+        "interval",
+        args=[services],
+        seconds=settings.reminder_poll_seconds,
+        id=QUEUE_JOB,
+        replace_existing=True,
+        next_run_time=utcnow(),
     )
     scheduler.add_job(
-        purge_expired, "interval", args=[services], seconds=PURGE_EVERY.total_seconds(),
-        id=PURGE_JOB, replace_existing=True, next_run_time=utcnow(),
+        purge_expired,
+        "interval",
+        args=[services],
+        seconds=PURGE_EVERY.total_seconds(),
+        id=PURGE_JOB,
+        replace_existing=True,
+        next_run_time=utcnow(),
     )
     scheduler.add_job(
-        prune_outbox, "interval", args=[services], seconds=PURGE_EVERY.total_seconds(),
-        id=PRUNE_JOB, replace_existing=True, next_run_time=utcnow(),
+        prune_outbox,
+        "interval",
+        args=[services],
+        seconds=PURGE_EVERY.total_seconds(),
+        id=PRUNE_JOB,
+        replace_existing=True,
+        next_run_time=utcnow(),
     )
 
 

@@ -39,8 +39,7 @@ from bot.server import INSTALL_PATHS
 from bot.settings import Settings
 from messages import install as install_text
 from messages.i18n import DEFAULT_LANGUAGE, best_accepted, speaking
-from services import Services
-from services import workspaces
+from services import Services, workspaces
 from storage import Database
 
 INSTALLATIONS_TABLE = "slack_installations"
@@ -66,8 +65,11 @@ def installation_store(settings: Settings, db: Database) -> EncryptedInstallatio
     first key (a no-op once done: each process does it as it starts)."""
     assert settings.install is not None
     store = EncryptedInstallationStore(
-        settings.install.token_keys, client_id=settings.install.client_id, engine=db.engine,
-        installations_table_name=INSTALLATIONS_TABLE, bots_table_name=BOTS_TABLE,
+        settings.install.token_keys,
+        client_id=settings.install.client_id,
+        engine=db.engine,
+        installations_table_name=INSTALLATIONS_TABLE,
+        bots_table_name=BOTS_TABLE,
     )
     try:
         if encrypted := store.encrypt_at_rest():
@@ -91,7 +93,9 @@ class EncryptedToken(sqlalchemy.types.TypeDecorator):
         return None if value is None else self.keys.encrypt(value.encode()).decode()
 
     def process_result_value(self, value: str | None, dialect) -> str | None:
-        if value is None or value.startswith(SLACK_TOKEN_PREFIX):  # a row saved before encryption, until encrypt_at_rest
+        if value is None or value.startswith(
+            SLACK_TOKEN_PREFIX
+        ):  # a row saved before encryption, until encrypt_at_rest
             return value
         try:
             return self.keys.decrypt(value.encode()).decode()
@@ -144,7 +148,9 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
                 count += self._encrypt_table(connection, table)
             if sqlite:
                 connection.exec_driver_sql("PRAGMA secure_delete = OFF")
-        if sqlite and count:  # and out of the write-ahead log (outside any transaction): the files hold only what is current
+        if (
+            sqlite and count
+        ):  # and out of the write-ahead log (outside any transaction): the files hold only what is current
             raw = self.engine.raw_connection()
             try:
                 raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -154,18 +160,25 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
 
     def _encrypt_table(self, connection: sqlalchemy.Connection, table: sqlalchemy.Table) -> int:
         first, every = self._keys[0], MultiFernet(self._keys)
-        raw = sqlalchemy.table(table.name, *(sqlalchemy.column(name) for name in ("id", *TOKEN_COLUMNS) if name in table.c))
+        raw = sqlalchemy.table(
+            table.name, *(sqlalchemy.column(name) for name in ("id", *TOKEN_COLUMNS) if name in table.c)
+        )
         count = 0
         for row in connection.execute(sqlalchemy.select(raw)).mappings():
             for name, value in row.items():
                 if name == "id" or value is None or _opens_with(first, value):
                     continue
                 try:
-                    encrypted = (first.encrypt(value.encode()) if value.startswith(SLACK_TOKEN_PREFIX)
-                                 else every.rotate(value.encode())).decode()
+                    encrypted = (
+                        first.encrypt(value.encode())
+                        if value.startswith(SLACK_TOKEN_PREFIX)
+                        else every.rotate(value.encode())
+                    ).decode()
                 except InvalidToken:
                     continue  # under no key given: the reader warns of it
-                updated = connection.execute(raw.update().where(raw.c.id == row["id"], raw.c[name] == value).values({name: encrypted}))
+                updated = connection.execute(
+                    raw.update().where(raw.c.id == row["id"], raw.c[name] == value).values({name: encrypted})
+                )
                 count += updated.rowcount
         return count
 
@@ -203,8 +216,9 @@ def oauth_flow(settings: Settings, services: Services) -> OAuthFlow:
     """Bolt's install flow, its pages in the visitor's language, and the authorization of every
     request by its workspace's token."""
     oauth = oauth_settings(settings, services)
-    oauth.redirect_uri_page_renderer = _PagesInTheirLanguage(install_path=oauth.install_path,
-                                                             redirect_uri_path=oauth.redirect_uri_path)
+    oauth.redirect_uri_page_renderer = _PagesInTheirLanguage(
+        install_path=oauth.install_path, redirect_uri_path=oauth.redirect_uri_path
+    )
     return _FlowInTheirLanguage(settings=oauth, logger=log)
 
 
@@ -224,8 +238,13 @@ class _FlowInTheirLanguage(OAuthFlow):
 class _PagesInTheirLanguage(RedirectUriPageRenderer):
     """The pages after Slack's authorize step."""
 
-    def render_success_page(self, app_id: str, team_id: str | None, is_enterprise_install: bool | None = None,
-                            enterprise_url: str | None = None) -> str:
+    def render_success_page(
+        self,
+        app_id: str,
+        team_id: str | None,
+        is_enterprise_install: bool | None = None,
+        enterprise_url: str | None = None,
+    ) -> str:
         # Where slack_sdk's own page sends them: the app in their workspace, or their organization's app settings.
         if is_enterprise_install and enterprise_url and app_id:
             url = f"{enterprise_url}manage/organization/apps/profile/{app_id}/workspaces/add"
@@ -246,7 +265,9 @@ def _hardened(response: BoltResponse) -> BoltResponse:
 
     style = base64.b64encode(hashlib.sha256(install_text.STYLE.encode()).digest()).decode()
     button = urlsplit(install_text.SLACK_BUTTON)
-    for name, value in security_headers(images=f"{button.scheme}://{button.netloc}", styles=f"'sha256-{style}'").items():
+    for name, value in security_headers(
+        images=f"{button.scheme}://{button.netloc}", styles=f"'sha256-{style}'"
+    ).items():
         response.headers.setdefault(name.lower(), [value])
     return response
 
@@ -265,8 +286,12 @@ def oauth_settings(settings: Settings, services: Services) -> OAuthSettings:
 
     def installed(args: SuccessArgs) -> BoltResponse:
         installation = args.installation
-        workspaces.installed(services, team_id=installation.team_id, enterprise_id=installation.enterprise_id,
-                             org_install=bool(installation.is_enterprise_install))
+        workspaces.installed(
+            services,
+            team_id=installation.team_id,
+            enterprise_id=installation.enterprise_id,
+            org_install=bool(installation.is_enterprise_install),
+        )
         log.info("installed in %s", installation.team_id or f"the organization {installation.enterprise_id}")
         return args.default.success(args)
 
@@ -295,7 +320,11 @@ def oauth_settings(settings: Settings, services: Services) -> OAuthSettings:
     # row is all a request needs (one query, where find_installation makes two for anyone but
     # the installer).
     oauth.authorize = _AuthorizeOrRaise(
-        logger=log, client_id=oauth.client_id, client_secret=oauth.client_secret,
-        installation_store=oauth.installation_store, cache_enabled=True, bot_only=True,
+        logger=log,
+        client_id=oauth.client_id,
+        client_secret=oauth.client_secret,
+        installation_store=oauth.installation_store,
+        cache_enabled=True,
+        bot_only=True,
     )
     return oauth

@@ -14,20 +14,53 @@ from bot.server import INSTALL_PATHS, SLACK_PATH
 
 COMMANDS = [
     # should_escape: a channel or person picked while typing arrives as an id (`/event review on #x`, `/event trust @y`).
-    {"command": "/event", "description": "Register, list and manage coalition events", "should_escape": True,
-     "usage_hint": "new | list [rally|CA|city Denver|#Hashtag] | near 95356 [100 mi] | mine | show 12 | edit 12 | cancel 12 | report 12 | review | export [campaign] | help"},
-    {"command": "/campaign", "description": "Weeks and days of action: dates, hashtags, call to action, events", "usage_hint": "list | show <name> | new | edit <name> | report <name> | help"},
-    {"command": "/toolkit", "description": "Toolkit steps: press conference, vigil, congressional visit, asks, messages", "usage_hint": "[topic] | asks | messages | calls | add <topic> | help"},
-    {"command": "/posts", "description": "Post sample tweets and Facebook posts in the channel, ready to share", "usage_hint": "tweets | facebook [@YourOfficial] [#hashtag|campaign] | add | help"},
-    {"command": "/congress", "description": "Your members of Congress by ZIP code: phones, offices, handles", "usage_hint": "95356 | CA | Padilla | help"},
-    {"command": "/digest", "description": "Daily digest of the next 7 days of actions in this channel", "usage_hint": "subscribe [HH:MM] [quiet] | unsubscribe | now | help"},
+    {
+        "command": "/event",
+        "description": "Register, list and manage coalition events",
+        "should_escape": True,
+        "usage_hint": "new | list [rally|CA|city Denver|#Hashtag] | near 95356 [100 mi] | mine | show 12 | edit 12 | cancel 12 | report 12 | review | export [campaign] | help",
+    },
+    {
+        "command": "/campaign",
+        "description": "Weeks and days of action: dates, hashtags, call to action, events",
+        "usage_hint": "list | show <name> | new | edit <name> | report <name> | help",
+    },
+    {
+        "command": "/toolkit",
+        "description": "Toolkit steps: press conference, vigil, congressional visit, asks, messages",
+        "usage_hint": "[topic] | asks | messages | calls | add <topic> | help",
+    },
+    {
+        "command": "/posts",
+        "description": "Post sample tweets and Facebook posts in the channel, ready to share",
+        "usage_hint": "tweets | facebook [@YourOfficial] [#hashtag|campaign] | add | help",
+    },
+    {
+        "command": "/congress",
+        "description": "Your members of Congress by ZIP code: phones, offices, handles",
+        "usage_hint": "95356 | CA | Padilla | help",
+    },
+    {
+        "command": "/digest",
+        "description": "Daily digest of the next 7 days of actions in this channel",
+        "usage_hint": "subscribe [HH:MM] [quiet] | unsubscribe | now | help",
+    },
 ]
 
 SHORTCUTS = [
-    {"name": "New event", "type": "global", "callback_id": "new_event", "description": "Register a rally, vigil, town hall or other action"},
+    {
+        "name": "New event",
+        "type": "global",
+        "callback_id": "new_event",
+        "description": "Register a rally, vigil, town hall or other action",
+    },
     # Slack allows 24 characters for a name: the description says it whole.
-    {"name": "Make event from message", "type": "message", "callback_id": "event_from_message",
-     "description": "Make an event from this message: the event form, filled in from a listing (date, place, contact)"},
+    {
+        "name": "Make event from message",
+        "type": "message",
+        "callback_id": "event_from_message",
+        "description": "Make an event from this message: the event form, filled in from a listing (date, place, contact)",
+    },
 ]
 
 BOT_SCOPES = [
@@ -65,7 +98,10 @@ def build_manifest(url: str | None = None) -> dict:
         "token_rotation_enabled": False,
     }
     if BOT_EVENTS:
-        settings["event_subscriptions"] = {"bot_events": BOT_EVENTS, **({"request_url": request_url} if request_url else {})}
+        settings["event_subscriptions"] = {
+            "bot_events": BOT_EVENTS,
+            **({"request_url": request_url} if request_url else {}),
+        }
     return {
         "_metadata": {"major_version": 1, "minor_version": 1},
         "display_information": {
@@ -76,7 +112,11 @@ def build_manifest(url: str | None = None) -> dict:
         "features": {
             "bot_user": {"display_name": "Organizer Bot", "always_online": True},
             # The Home tab (handlers.home); the Messages tab keeps the bot's DMs (reminders, notices).
-            "app_home": {"home_tab_enabled": True, "messages_tab_enabled": True, "messages_tab_read_only_enabled": True},
+            "app_home": {
+                "home_tab_enabled": True,
+                "messages_tab_enabled": True,
+                "messages_tab_read_only_enabled": True,
+            },
             "shortcuts": SHORTCUTS,
             "slash_commands": commands,
         },

@@ -20,7 +20,9 @@ Check = Callable[[object, str], "str | None"]
 # shallow; anything deeper is not from Slack.
 ENVELOPE_LEVELS = 4
 
-INTERACTIVE_TYPES = frozenset({"block_actions", "block_suggestion", "view_submission", "view_closed", "shortcut", "message_action"})
+INTERACTIVE_TYPES = frozenset(
+    {"block_actions", "block_suggestion", "view_submission", "view_closed", "shortcut", "message_action"}
+)
 
 
 def _text(value: object, path: str) -> str | None:
@@ -85,21 +87,23 @@ _ID_OBJECT = _object({"id": _text, "team_id": _text, "enterprise_id": _nullable(
 # Slack names a team, user, channel or enterprise by its id or by an object carrying it.
 _NAMED = _one_of(_text, _ID_OBJECT)
 _OPTION = _object({"value": _text})
-_ELEMENT_STATE = _object({
-    "type": _text,
-    "value": _nullable(_text),
-    "selected_date": _nullable(_text),
-    "selected_time": _nullable(_text),
-    "selected_date_time": _nullable(_text),
-    "selected_conversation": _nullable(_text),
-    "selected_channel": _nullable(_text),
-    "selected_user": _nullable(_text),
-    "selected_option": _nullable(_OPTION),
-    "selected_options": _list(_OPTION),
-    "selected_conversations": _list(_text),
-    "selected_channels": _list(_text),
-    "selected_users": _list(_text),
-})
+_ELEMENT_STATE = _object(
+    {
+        "type": _text,
+        "value": _nullable(_text),
+        "selected_date": _nullable(_text),
+        "selected_time": _nullable(_text),
+        "selected_date_time": _nullable(_text),
+        "selected_conversation": _nullable(_text),
+        "selected_channel": _nullable(_text),
+        "selected_user": _nullable(_text),
+        "selected_option": _nullable(_OPTION),
+        "selected_options": _list(_OPTION),
+        "selected_conversations": _list(_text),
+        "selected_channels": _list(_text),
+        "selected_users": _list(_text),
+    }
+)
 _VIEW = _object(
     {
         "id": _text,
@@ -136,8 +140,19 @@ _CONTAINER = _object({"type": _text, "message_ts": _text, "channel_id": _text, "
 # It skips ids that are null.
 _ROUTING = ("type", "command", "callback_id", "action_id")
 _IDS = (
-    "token", "team_id", "user_id", "channel_id", "enterprise_id", "api_app_id", "trigger_id", "response_url",
-    "challenge", "thread_ts", "user_team", "function_execution_id", "bot_access_token",
+    "token",
+    "team_id",
+    "user_id",
+    "channel_id",
+    "enterprise_id",
+    "api_app_id",
+    "trigger_id",
+    "response_url",
+    "challenge",
+    "thread_ts",
+    "user_team",
+    "function_execution_id",
+    "bot_access_token",
 )
 _FIELDS: dict[str, Check] = {
     **{name: _text for name in _ROUTING},
@@ -160,7 +175,10 @@ def _envelope(levels: int, *, required: tuple[str, ...] = ()) -> Check:
     if levels == 0:
         return _absent
     inner = _envelope(levels - 1)
-    nested = {name: inner for name in _NESTED} | {"event": _envelope(levels - 1, required=("type",)), "authorizations": _list(inner)}
+    nested = {name: inner for name in _NESTED} | {
+        "event": _envelope(levels - 1, required=("type",)),
+        "authorizations": _list(inner),
+    }
     return _object(_FIELDS | nested, required=required)
 
 

@@ -107,8 +107,15 @@ class FrontDoor:
     when workspaces install through OAuth, and the public site (`web`) for everything else (404
     without one)."""
 
-    def __init__(self, app: App | None, *, signing_secret: str | None, health: HealthCheck | None = None,
-                 web: WSGIApp | None = None, slack_unavailable: str | None = None) -> None:
+    def __init__(
+        self,
+        app: App | None,
+        *,
+        signing_secret: str | None,
+        health: HealthCheck | None = None,
+        web: WSGIApp | None = None,
+        slack_unavailable: str | None = None,
+    ) -> None:
         self._bolt = SlackRequestHandler(app, path=SLACK_PATH) if app is not None else None
         self._verifier = SignatureVerifier(signing_secret) if app is not None else None
         self._health = health
@@ -131,7 +138,11 @@ class FrontDoor:
             if method not in ("GET", "HEAD"):
                 return _plain(start_response, "405 Method Not Allowed", "use GET", [("Allow", "GET, HEAD")])
             reason = self._health() if self._health else None
-            return _plain(start_response, "503 Service Unavailable", reason) if reason else _plain(start_response, "200 OK", "ok")
+            return (
+                _plain(start_response, "503 Service Unavailable", reason)
+                if reason
+                else _plain(start_response, "200 OK", "ok")
+            )
         if self._web is not None:
             return self._web(environ, start_response)
         return _plain(start_response, "404 Not Found", "not found")

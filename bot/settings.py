@@ -11,8 +11,8 @@ import os
 import re
 from dataclasses import dataclass, field
 from email.utils import parseaddr
-from urllib.parse import unquote, urlsplit
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values, find_dotenv
@@ -111,7 +111,9 @@ class Settings:
     map_tiles: MapTiles
     host: str = "0.0.0.0"  # the address the HTTP server binds; platforms route to every interface
     mail: Mail | None = None  # None: no email is sent (sign-ups still work)
-    attendee_retention_days: int = DEFAULT_RETENTION_DAYS  # public attendees' data is erased this long after their event
+    attendee_retention_days: int = (
+        DEFAULT_RETENTION_DAYS  # public attendees' data is erased this long after their event
+    )
     webhook: Webhook | None = None
     # Where `organizer-bot congress load` writes newer members of Congress data, read from there
     # at start-up; None: only the shipped copy (storage/data/congress_*.tsv).
@@ -134,7 +136,9 @@ class Settings:
         if self.install is not None:
             return "many workspaces over HTTP: SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set (installs at /slack/install)"
         if self.bot_token is None:
-            return "no Slack: SLACK_BOT_TOKEN is not set, so only the public pages are served (/slack/events answers 503)"
+            return (
+                "no Slack: SLACK_BOT_TOKEN is not set, so only the public pages are served (/slack/events answers 503)"
+            )
         if self.app_token and not http_only:
             return "one workspace, Socket Mode: SLACK_APP_TOKEN is set"
         if self.app_token:
@@ -145,9 +149,9 @@ class Settings:
 def normalize_database_url(url: str) -> str:
     """Accept Heroku's `postgres://` and select psycopg 3 for PostgreSQL."""
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     # On first use: bot.server needs these settings, and the bare app of the benches the
     # server, without SQLAlchemy (14 MB and a fifth of a second to import).
     from sqlalchemy.engine import make_url
@@ -223,8 +227,9 @@ def environment() -> dict[str, str]:
     return values
 
 
-def load_settings(env: dict[str, str] | None = None, *, require_signing_secret: bool = True,
-                  require_slack: bool = True) -> Settings:
+def load_settings(
+    env: dict[str, str] | None = None, *, require_signing_secret: bool = True, require_slack: bool = True
+) -> Settings:
     """Read settings from `env` (default: `environment()`). Without `require_slack`, a bot with
     no Slack settings at all is valid: it serves the public pages only (`slack_configured`)."""
     if env is None:
@@ -322,14 +327,15 @@ def _host(env: dict[str, str]) -> str:
     return host.strip("[]")
 
 
-
 def _webhook(env: dict[str, str]) -> Webhook | None:
     """WEBHOOK_URL and WEBHOOK_SECRET: both, or neither."""
     url, secret = _http_url(env, "WEBHOOK_URL"), env.get("WEBHOOK_SECRET", "").strip()
     if not url and not secret:
         return None
     if not url or not secret:
-        raise SettingsError("set both WEBHOOK_URL and WEBHOOK_SECRET (the receiver checks each request's signature with the secret), or neither")
+        raise SettingsError(
+            "set both WEBHOOK_URL and WEBHOOK_SECRET (the receiver checks each request's signature with the secret), or neither"
+        )
     return Webhook(url, secret)
 
 
@@ -340,19 +346,28 @@ def _mail(env: dict[str, str]) -> Mail | None:
         return None
     url = urlsplit(raw)
     if url.scheme not in ("smtp", "smtps") or not url.hostname:
-        raise SettingsError("SMTP_URL must look like smtp://user:password@smtp.example.org:587 (STARTTLS) "
-                            "or smtps://user:password@smtp.example.org:465 (TLS)")
+        raise SettingsError(
+            "SMTP_URL must look like smtp://user:password@smtp.example.org:587 (STARTTLS) "
+            "or smtps://user:password@smtp.example.org:465 (TLS)"
+        )
     try:
         port = url.port or (465 if url.scheme == "smtps" else 587)
     except ValueError:
         raise SettingsError("SMTP_URL has a port that is not a number from 1 to 65535") from None
     address = parseaddr(sender)[1]
     if not sender or "@" not in address or any(c in sender for c in "\r\n"):
-        raise SettingsError("EMAIL_FROM must be set with SMTP_URL, as an address or a name and one: "
-                            "Coalition events <events@example.org>")
-    return Mail(host=url.hostname, port=port, tls=url.scheme == "smtps",
-                username=unquote(url.username) if url.username else None,
-                password=unquote(url.password) if url.password else None, sender=sender)
+        raise SettingsError(
+            "EMAIL_FROM must be set with SMTP_URL, as an address or a name and one: "
+            "Coalition events <events@example.org>"
+        )
+    return Mail(
+        host=url.hostname,
+        port=port,
+        tls=url.scheme == "smtps",
+        username=unquote(url.username) if url.username else None,
+        password=unquote(url.password) if url.password else None,
+        sender=sender,
+    )
 
 
 def _install(env: dict[str, str]) -> Install | None:
@@ -362,11 +377,17 @@ def _install(env: dict[str, str]) -> Install | None:
     if not client_id and not client_secret:
         return None
     if not client_secret:
-        raise SettingsError(f"SLACK_CLIENT_ID is set but SLACK_CLIENT_SECRET is not: copy 'Client Secret' from Basic Information > App Credentials at {APPS_PAGE} into .env")
+        raise SettingsError(
+            f"SLACK_CLIENT_ID is set but SLACK_CLIENT_SECRET is not: copy 'Client Secret' from Basic Information > App Credentials at {APPS_PAGE} into .env"
+        )
     if not client_id:
-        raise SettingsError(f"SLACK_CLIENT_SECRET is set but SLACK_CLIENT_ID is not: copy 'Client ID' from Basic Information > App Credentials at {APPS_PAGE} into .env")
+        raise SettingsError(
+            f"SLACK_CLIENT_SECRET is set but SLACK_CLIENT_ID is not: copy 'Client ID' from Basic Information > App Credentials at {APPS_PAGE} into .env"
+        )
     if not CLIENT_ID.fullmatch(client_id):
-        raise SettingsError(f"SLACK_CLIENT_ID looks like 1234567890.1234567890 (Basic Information > App Credentials), got {client_id!r}")
+        raise SettingsError(
+            f"SLACK_CLIENT_ID looks like 1234567890.1234567890 (Basic Information > App Credentials), got {client_id!r}"
+        )
     return Install(client_id, client_secret, _token_keys(env))
 
 
@@ -374,14 +395,18 @@ def _token_keys(env: dict[str, str]) -> tuple[str, ...]:
     """TOKEN_ENCRYPTION_KEY, comma-separated Fernet keys: installs keep every workspace's token with it."""
     keys = tuple(key.strip() for key in env.get("TOKEN_ENCRYPTION_KEY", "").split(",") if key.strip())
     if not keys:
-        raise SettingsError("TOKEN_ENCRYPTION_KEY is not set: workspaces' tokens are stored encrypted with it; "
-                            "make one with `organizer-bot keygen` and put it in .env")
+        raise SettingsError(
+            "TOKEN_ENCRYPTION_KEY is not set: workspaces' tokens are stored encrypted with it; "
+            "make one with `organizer-bot keygen` and put it in .env"
+        )
     from cryptography.fernet import Fernet  # only with installs
 
     for number, key in enumerate(keys, 1):
         try:
             Fernet(key)
         except ValueError:  # the key itself is never shown: it is a secret
-            raise SettingsError(f"TOKEN_ENCRYPTION_KEY: key {number} of {len(keys)} is not a key `organizer-bot keygen` makes "
-                                "(32 url-safe base64-encoded bytes)") from None
+            raise SettingsError(
+                f"TOKEN_ENCRYPTION_KEY: key {number} of {len(keys)} is not a key `organizer-bot keygen` makes "
+                "(32 url-safe base64-encoded bytes)"
+            ) from None
     return keys

@@ -62,7 +62,9 @@ def check_slack_access(settings: Settings, *, socket_mode: bool) -> dict | None:
     client = checking_client(settings)
     identity = call_slack(lambda: client.auth_test(token=settings.bot_token), BOT_TOKEN, settings.slack_api_url)
     if socket_mode:
-        call_slack(lambda: client.apps_connections_open(app_token=settings.app_token), APP_TOKEN, settings.slack_api_url)
+        call_slack(
+            lambda: client.apps_connections_open(app_token=settings.app_token), APP_TOKEN, settings.slack_api_url
+        )
     return identity.data
 
 
@@ -109,7 +111,9 @@ def call_slack(call: Callable[[], object], token: _Token, api_url: str):
         raise SlackAccessError(_refusal(token, code, error.response.status_code, api_url)) from None
     except OSError as error:  # refused, unresolvable, timed out
         reason = getattr(error, "reason", None) or error
-        raise SlackUnreachableError(f"cannot reach Slack at {api_url} ({reason}): check the network, any proxy, and SLACK_API_URL") from None
+        raise SlackUnreachableError(
+            f"cannot reach Slack at {api_url} ({reason}): check the network, any proxy, and SLACK_API_URL"
+        ) from None
 
 
 def _refusal(token: _Token, code: str | None, status: int, api_url: str) -> str:

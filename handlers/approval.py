@@ -25,12 +25,21 @@ def _private(respond: Respond, text: str) -> None:
 def approve_button(ack: Ack, action: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     """Acked first: whether the clicker is an admin is asked of Slack, now."""
     ack()
-    _private(respond, workflows.approve(services_of(context), client, context.team_id, context.user_id, parse_event_id(action.get("value"))))
+    _private(
+        respond,
+        workflows.approve(
+            services_of(context), client, context.team_id, context.user_id, parse_event_id(action.get("value"))
+        ),
+    )
 
 
-def reject_button(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
+def reject_button(
+    ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond
+) -> None:
     ack()
-    view = workflows.reject_form(services_of(context), client, context.team_id, context.user_id, parse_event_id(action.get("value")))
+    view = workflows.reject_form(
+        services_of(context), client, context.team_id, context.user_id, parse_event_id(action.get("value"))
+    )
     if isinstance(view, str):
         _private(respond, view)
     else:
@@ -42,8 +51,14 @@ def reject_submitted(ack: Ack, view: dict, client: WebClient, context: BoltConte
     state = ((view.get("state") or {}).get("values") or {}).get(render.REASON_BLOCK) or {}
     reason = (state.get(render.REASON_BLOCK) or {}).get("value")
     try:
-        errors = workflows.reject(services_of(context), client, context.team_id, context.user_id,
-                                  parse_event_id(view.get("private_metadata")), reason if isinstance(reason, str) else "")
+        errors = workflows.reject(
+            services_of(context),
+            client,
+            context.team_id,
+            context.user_id,
+            parse_event_id(view.get("private_metadata")),
+            reason if isinstance(reason, str) else "",
+        )
     except SQLAlchemyError as error:  # a database that cannot save now: say so, with the form still open
         if (apology := cannot_save(error)) is None:
             raise

@@ -60,7 +60,9 @@ def _edit(ack: Ack, argument: str, command: dict, client: WebClient, context: Bo
 
 def _report(ack: Ack, argument: str, command: dict, context: BoltContext, **_) -> None:
     """Posted in the channel through the outbox; answered here only in a DM, or to correct the name."""
-    answer = workflows.report(services_of(context), context.team_id, context.user_id, command.get("channel_id"), argument)
+    answer = workflows.report(
+        services_of(context), context.team_id, context.user_id, command.get("channel_id"), argument
+    )
     if answer is None:
         ack()
     else:

@@ -56,7 +56,9 @@ def digest_command(ack: Ack, command: dict, client: WebClient, context: BoltCont
         ack(text=replies.unknown_digest_subcommand(name))
 
 
-def _subscribe(ack: Ack, command: dict, argument: str, client: WebClient, context: BoltContext, respond: Respond) -> None:
+def _subscribe(
+    ack: Ack, command: dict, argument: str, client: WebClient, context: BoltContext, respond: Respond
+) -> None:
     words = argument.split()[:4]
     quiet = any(w.lower() == "quiet" for w in words)
     rest = [w for w in words if w.lower() != "quiet"]
@@ -71,5 +73,7 @@ def _subscribe(ack: Ack, command: dict, argument: str, client: WebClient, contex
         return
     ack()
     services = services_of(context)
-    subscription = workflows.subscribe(services, client, context.team_id, command["channel_id"], context.user_id, time(*parsed), quiet)
+    subscription = workflows.subscribe(
+        services, client, context.team_id, command["channel_id"], context.user_id, time(*parsed), quiet
+    )
     respond(text=workflows.confirmation(services, subscription), response_type="in_channel")

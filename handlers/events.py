@@ -16,13 +16,12 @@ from messages import event_form as form
 from messages import events as render
 from messages import help as help_text
 from messages import languages as language_text
-from messages import replies
 from messages import reminders as reminder_render
+from messages import replies
 from messages import reports as report_text
 from messages.i18n import current_language, speaking
-from services import approval
+from services import approval, exports, languages, permissions, places, reports
 from services import events as workflows
-from services import exports, languages, permissions, places, reports
 
 NEW_EVENT_SHORTCUT = "new_event"
 EVENT_FROM_MESSAGE_SHORTCUT = "event_from_message"
@@ -65,7 +64,9 @@ def event_command(ack: Ack, command: dict, client: WebClient, context: BoltConte
 
 def _new(ack: Ack, command: dict, client: WebClient, context: BoltContext, **_) -> None:
     ack()
-    view = workflows.new_form(services_of(context), client, context.team_id, command["user_id"], command.get("channel_id"))
+    view = workflows.new_form(
+        services_of(context), client, context.team_id, command["user_id"], command.get("channel_id")
+    )
     client.views_open(trigger_id=command["trigger_id"], view=view)
 
 
@@ -81,6 +82,8 @@ def _list(ack: Ack, argument: str, context: BoltContext, **_) -> None:
 
 def _mine(ack: Ack, context: BoltContext, **_) -> None:
     ack(blocks=workflows.mine(services_of(context), context.team_id, context.user_id), text=replies.mine_title())
+
+
 def _near(ack: Ack, argument: str, context: BoltContext, **_) -> None:
     place_text, radius = parse_near(argument)
     if not place_text or command_help_text(place_text):
@@ -102,16 +105,28 @@ def _near_page(context: BoltContext, place_text: str, radius: int, offset: int) 
 def _show(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     services = services_of(context)
     event_id = workflows.parse_event_id(argument)
-    event = workflows.find(services, context.team_id, event_id, permissions.audience(services, context.team_id, context.user_id, context.channel_id, context.client))
+    event = workflows.find(
+        services,
+        context.team_id,
+        event_id,
+        permissions.audience(services, context.team_id, context.user_id, context.channel_id, context.client),
+    )
     if event is None:
-        ack(text=replies.which_event("/event show 12") if event_id is None else replies.no_such_event(event_id))  # untranslated: a command, typed as is
+        ack(
+            text=replies.which_event("/event show 12") if event_id is None else replies.no_such_event(event_id)
+        )  # untranslated: a command, typed as is
         return
     if event.created_by == context.user_id:  # the creator's view needs no Slack call: answer at once
-        ack(blocks=workflows.detail(services_of(context), client, event, context.user_id), text=render.fallback_text(event))
+        ack(
+            blocks=workflows.detail(services_of(context), client, event, context.user_id),
+            text=render.fallback_text(event),
+        )
         return
     # Whether someone else is an admin takes a Slack call, which must come after the ack.
     ack()
-    respond(blocks=workflows.detail(services_of(context), client, event, context.user_id), text=render.fallback_text(event))
+    respond(
+        blocks=workflows.detail(services_of(context), client, event, context.user_id), text=render.fallback_text(event)
+    )
 
 
 def _edit(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
@@ -135,6 +150,8 @@ def _cancel(ack: Ack, argument: str, command: dict, client: WebClient, context: 
 def _export(ack: Ack, argument: str, context: BoltContext, **_) -> None:
     """One quick write before the ack (the request); the CSV is built and sent by the outbox."""
     ack(text=exports.request(services_of(context), context.team_id, context.user_id, argument))
+
+
 def _report(ack: Ack, argument: str, command: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     event_id = workflows.parse_event_id(argument)
     if event_id is None:
@@ -173,7 +190,9 @@ def _untrust(ack: Ack, argument: str, client: WebClient, context: BoltContext, r
     _change_trust(ack, argument, client, context, respond, approval.untrust)
 
 
-def _change_trust(ack: Ack, argument: str, client: WebClient, context: BoltContext, respond: Respond, change: Callable) -> None:
+def _change_trust(
+    ack: Ack, argument: str, client: WebClient, context: BoltContext, respond: Respond, change: Callable
+) -> None:
     host = parse_user(argument)
     if host is None:
         ack(text=approval_text.which_person())
@@ -259,15 +278,19 @@ def new_event_shortcut(ack: Ack, shortcut: dict, client: WebClient, context: Bol
 
 
 def event_from_message_shortcut(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext) -> None:
-    """"Make an event from this message": the modal, filled in from the listing in the message."""
+    """ "Make an event from this message": the modal, filled in from the listing in the message."""
     ack()
     message = shortcut.get("message") or {}
     text = message.get("text") if isinstance(message.get("text"), str) else ""
-    view = workflows.form_from_message(services_of(context), client, context.team_id, context.user_id, context.channel_id, text)
+    view = workflows.form_from_message(
+        services_of(context), client, context.team_id, context.user_id, context.channel_id, text
+    )
     client.views_open(trigger_id=shortcut["trigger_id"], view=view)
 
 
-def _open_edit_form(client: WebClient, context: BoltContext, user_id: str, trigger_id: str, event_id: int | None, respond: Respond) -> None:
+def _open_edit_form(
+    client: WebClient, context: BoltContext, user_id: str, trigger_id: str, event_id: int | None, respond: Respond
+) -> None:
     view = workflows.edit_form(services_of(context), client, context.team_id, user_id, event_id)
     if isinstance(view, str):
         respond(text=view, replace_original=False)
@@ -275,7 +298,9 @@ def _open_edit_form(client: WebClient, context: BoltContext, user_id: str, trigg
         client.views_open(trigger_id=trigger_id, view=view)
 
 
-def _open_report_form(client: WebClient, context: BoltContext, trigger_id: str, event_id: int | None, respond: Respond) -> None:
+def _open_report_form(
+    client: WebClient, context: BoltContext, trigger_id: str, event_id: int | None, respond: Respond
+) -> None:
     view = reports.report_form(services_of(context), client, context.team_id, context.user_id, event_id)
     if isinstance(view, str):
         respond(text=view, replace_original=False)
@@ -310,7 +335,10 @@ def edit_button(ack: Ack, body: dict, action: dict, client: WebClient, context: 
 def cancel_button(ack: Ack, action: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
     ack()
     event_id = workflows.parse_event_id(action.get("value"))
-    respond(text=workflows.cancel(services_of(context), client, context.team_id, context.user_id, event_id), replace_original=False)
+    respond(
+        text=workflows.cancel(services_of(context), client, context.team_id, context.user_id, event_id),
+        replace_original=False,
+    )
 
 
 def rsvp_button(ack: Ack, action: dict, context: BoltContext, respond: Respond) -> None:
@@ -355,10 +383,14 @@ def near_page_button(ack: Ack, action: dict, context: BoltContext, respond: Resp
 # --- the post-event report ------------------------------------------------------
 
 
-def report_button(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
-    """"Tell us how it went" in the DM asking a host: the form, prefilled with the report so far."""
+def report_button(
+    ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond
+) -> None:
+    """ "Tell us how it went" in the DM asking a host: the form, prefilled with the report so far."""
     ack()
-    _open_report_form(client, context, body.get("trigger_id", ""), workflows.parse_event_id(action.get("value")), respond)
+    _open_report_form(
+        client, context, body.get("trigger_id", ""), workflows.parse_event_id(action.get("value")), respond
+    )
 
 
 def report_submitted(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:

@@ -99,8 +99,14 @@ def near_page_button(ack: Ack, body: dict, action: dict, client: WebClient, cont
     place_text, radius = render.near_searched(shown)
     if not place_text or radius is None:
         return  # not a modal of ours
-    answered = workflows.near_answer(services_of(context), context.team_id, context.user_id, place_text, radius,
-                                     render.near_page_start(action.get("value")))
+    answered = workflows.near_answer(
+        services_of(context),
+        context.team_id,
+        context.user_id,
+        place_text,
+        radius,
+        render.near_page_start(action.get("value")),
+    )
     if answered is not None:
         client.views_update(view_id=shown.get("id"), hash=shown.get("hash"), view=answered)
 
@@ -110,17 +116,26 @@ def near_page_button(ack: Ack, body: dict, action: dict, client: WebClient, cont
 
 def language_menu(ack: Ack, action: dict, client: WebClient, context: BoltContext) -> None:
     ack()
-    _publish(client, context, workflows.choose_language(services_of(context), client, context.team_id, context.user_id,
-                                                        _selected(action)))
+    _publish(
+        client,
+        context,
+        workflows.choose_language(services_of(context), client, context.team_id, context.user_id, _selected(action)),
+    )
 
 
 def campaign_menu(ack: Ack, action: dict, client: WebClient, context: BoltContext) -> None:
     ack()
-    _publish(client, context, workflows.choose_campaign(services_of(context), client, context.team_id, context.user_id,
-                                                        _selected(action)))
+    _publish(
+        client,
+        context,
+        workflows.choose_campaign(services_of(context), client, context.team_id, context.user_id, _selected(action)),
+    )
 
 
 def page_button(ack: Ack, action: dict, client: WebClient, context: BoltContext) -> None:
     ack()
-    _publish(client, context, workflows.turn_page(services_of(context), client, context.team_id, context.user_id,
-                                                  action.get("value")))
+    _publish(
+        client,
+        context,
+        workflows.turn_page(services_of(context), client, context.team_id, context.user_id, action.get("value")),
+    )

@@ -30,4 +30,8 @@ def tokens_revoked(ack: Ack, event: dict, context: BoltContext) -> None:
 
 
 def _installation(context: BoltContext) -> dict:
-    return {"team_id": context.team_id, "enterprise_id": context.enterprise_id, "org_install": bool(context.is_enterprise_install)}
+    return {
+        "team_id": context.team_id,
+        "enterprise_id": context.enterprise_id,
+        "org_install": bool(context.is_enterprise_install),
+    }

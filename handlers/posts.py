@@ -51,7 +51,7 @@ def posts_command(ack: Ack, command: dict, client: WebClient, context: BoltConte
         view = render.add_modal(campaigns.listing(services_of(context), context.team_id), command.get("channel_id"))
         client.views_open(trigger_id=command["trigger_id"], view=view)
         return
-    query = render.parse_query(text[:render.QUERY_MAX], campaigns.listing(services_of(context), context.team_id))
+    query = render.parse_query(text[: render.QUERY_MAX], campaigns.listing(services_of(context), context.team_id))
     if isinstance(query, str):
         ack(text=query)
         return
@@ -77,7 +77,9 @@ def fill_button(ack: Ack, body: dict, action: dict, client: WebClient, context: 
     if not posts or not placeholders:
         respond(text=render.nothing_to_fill(), response_type="ephemeral", replace_original=False)
         return
-    client.views_open(trigger_id=body["trigger_id"], view=render.fill_modal(query, _channel_of(body) or "", placeholders))
+    client.views_open(
+        trigger_id=body["trigger_id"], view=render.fill_modal(query, _channel_of(body) or "", placeholders)
+    )
 
 
 def _value(values: dict, block_id: str) -> str | None:
@@ -135,8 +137,13 @@ def add_submitted(ack: Ack, view: dict, client: WebClient, context: BoltContext)
         ack(response_action="errors", errors={render.TEXT_BLOCK: render.tweet_too_long(text)})
         return
     added = workflows.add_post(
-        services_of(context), context.team_id, context.user_id, platform=platform if platform in render.PLATFORM_LABELS else render.TWITTER,
-        text=text, hashtags=list(dict.fromkeys(render.HASHTAG.findall(text))), campaign=campaign,
+        services_of(context),
+        context.team_id,
+        context.user_id,
+        platform=platform if platform in render.PLATFORM_LABELS else render.TWITTER,
+        text=text,
+        hashtags=list(dict.fromkeys(render.HASHTAG.findall(text))),
+        campaign=campaign,
     )
     if not added:
         ack(response_action="errors", errors={render.CAMPAIGN_BLOCK: render.no_such_campaign()})

@@ -111,17 +111,23 @@ def share_button(ack: Ack, body: dict, action: dict, context: BoltContext, respo
     ack()
     channel_id = _channel_of(body)
     slug, zip_code = render.split_zip_code(str(action.get("value") or ""))
-    if not channel_id or not workflows.share_toolkit(services_of(context), context.team_id, channel_id, slug, context.user_id, zip_code):
+    if not channel_id or not workflows.share_toolkit(
+        services_of(context), context.team_id, channel_id, slug, context.user_id, zip_code
+    ):
         _private(respond, render.toolkit_gone())
 
 
-def add_note_button(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond) -> None:
+def add_note_button(
+    ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext, respond: Respond
+) -> None:
     ack()
     topic, _ = workflows.topic(services_of(context), context.team_id, str(action.get("value") or ""))
     if topic is None:
         _private(respond, render.toolkit_gone())
         return
-    client.views_open(trigger_id=body["trigger_id"], view=render.note_modal(topic, (body.get("channel") or {}).get("id")))
+    client.views_open(
+        trigger_id=body["trigger_id"], view=render.note_modal(topic, (body.get("channel") or {}).get("id"))
+    )
 
 
 def note_submitted(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:

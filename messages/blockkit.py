@@ -52,8 +52,12 @@ def divider() -> dict:
 
 def button(action_id: str, label: str, value: str = "", *, style: str | None = None, url: str | None = None) -> dict:
     """A button; its value defaults to its action (Slack wants one for most handlers to read)."""
-    element = {"type": "button", "action_id": action_id, "text": plain(label, BUTTON_TEXT, emoji=True),
-               "value": value[:BUTTON_VALUE] or action_id}
+    element = {
+        "type": "button",
+        "action_id": action_id,
+        "text": plain(label, BUTTON_TEXT, emoji=True),
+        "value": value[:BUTTON_VALUE] or action_id,
+    }
     if style:
         element["style"] = style
     if url:
@@ -61,8 +65,9 @@ def button(action_id: str, label: str, value: str = "", *, style: str | None = N
     return element
 
 
-def text_input(action_id: str, value: str | None, max_length: int, *, placeholder: str | None = None,
-               multiline: bool = False) -> dict:
+def text_input(
+    action_id: str, value: str | None, max_length: int, *, placeholder: str | None = None, multiline: bool = False
+) -> dict:
     """A plain_text_input; an initial value longer than `max_length` is cut (Slack refuses it)."""
     element = {"type": "plain_text_input", "action_id": action_id, "max_length": max_length, "multiline": multiline}
     if value:

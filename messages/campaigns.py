@@ -12,17 +12,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from messages import blockkit
-from messages import mrkdwn
+from messages import blockkit, mrkdwn
 from messages.congress import coverage_blocks
 from messages.events import days_text, hashtags_text, list_line
 from messages.i18n import catalog
 from messages.limits import MESSAGE_BLOCKS, MODAL_TITLE, OPTION_TEXT, SECTION_TEXT, shorten, split_text
 from messages.links import PublicLinks
 from messages.plural import number
-from storage.models import CAMPAIGN_NAME_MAX, CAMPAIGN_TEXT_MAX, Campaign, ContentPost, ContentTopic, Event
 from storage.congress import Coverage
 from storage.events import CampaignTotals
+from storage.models import CAMPAIGN_NAME_MAX, CAMPAIGN_TEXT_MAX, Campaign, ContentPost, ContentTopic, Event
 
 _, ngettext, pgettext = catalog("campaigns")
 
@@ -79,7 +78,14 @@ def match_campaign(text: str, campaigns: Sequence[Campaign]) -> Campaign | None:
     words = _normalize(text).split()
     if not words:
         return None
-    return next((c for c in campaigns if all(w in _normalize(c.name).split() or w in _normalize(c.slug).split() for w in words)), None)
+    return next(
+        (
+            c
+            for c in campaigns
+            if all(w in _normalize(c.name).split() or w in _normalize(c.slug).split() for w in words)
+        ),
+        None,
+    )
 
 
 def tagged(texts: Iterable[str | None], campaigns: Sequence[Campaign], day: date) -> Campaign | None:
@@ -98,12 +104,14 @@ def tagged(texts: Iterable[str | None], campaigns: Sequence[Campaign], day: date
 
 def in_listing_order(campaigns: Sequence[Campaign], today: date) -> list[Campaign]:
     """Running and coming campaigns first (soonest first), then those without dates, then past ones (latest first)."""
+
     def key(c: Campaign) -> tuple:
         if c.starts_on is None:
             return (1, 0, c.name.casefold())
         if (c.ends_on or c.starts_on) >= today:
             return (0, c.starts_on.toordinal(), c.name.casefold())
         return (2, -(c.ends_on or c.starts_on).toordinal(), c.name.casefold())
+
     return sorted(campaigns, key=key)
 
 
@@ -146,7 +154,9 @@ def status_text(campaign: Campaign, today: date) -> str:
 
 def _about(campaign: Campaign, today: date) -> str:
     """`Jan 27-Feb 3, 2018 · Over · #WhereRTheRefugees #LetThemIn`"""
-    return " · ".join(part for part in (dates_text(campaign), status_text(campaign, today), hashtags_text(campaign)) if part)
+    return " · ".join(
+        part for part in (dates_text(campaign), status_text(campaign, today), hashtags_text(campaign)) if part
+    )
 
 
 def _list_entry(campaign: Campaign, today: date) -> str:
@@ -183,15 +193,24 @@ class CampaignPage:
 
 
 def _totals_fields(totals: CampaignTotals) -> dict:
-    figures = ((pgettext("campaign totals", "Events"), totals.events), (pgettext("campaign totals", "Upcoming"), totals.upcoming),
-               (pgettext("campaign totals", "Going (RSVPs)"), totals.rsvps), (pgettext("campaign totals", "States"), totals.states))
-    return {"type": "section", "fields": [{"type": "mrkdwn", "text": f"*{label}*\n{number(value)}"} for label, value in figures]}
+    figures = (
+        (pgettext("campaign totals", "Events"), totals.events),
+        (pgettext("campaign totals", "Upcoming"), totals.upcoming),
+        (pgettext("campaign totals", "Going (RSVPs)"), totals.rsvps),
+        (pgettext("campaign totals", "States"), totals.states),
+    )
+    return {
+        "type": "section",
+        "fields": [{"type": "mrkdwn", "text": f"*{label}*\n{number(value)}"} for label, value in figures],
+    }
 
 
 def _upcoming_section(page: CampaignPage) -> dict:
     slug = page.campaign.slug
     if not page.upcoming:
-        return blockkit.section(_("*Upcoming events*\nNone yet. Register one with `/event new` and pick this campaign."))
+        return blockkit.section(
+            _("*Upcoming events*\nNone yet. Register one with `/event new` and pick this campaign.")
+        )
     lines = "\n".join(list_line(e, links=page.links) for e in page.upcoming)
     more = "\n" + _("All of them: `/event list campaign {slug}`").format(slug=slug) if page.more_upcoming else ""
     return blockkit.section(_("*Upcoming events*\n{events}").format(events=lines) + more)
@@ -211,10 +230,16 @@ def _posts_section(page: CampaignPage) -> dict:
     facebook = len(page.posts) - tweets
     count = _("{tweets}, {facebook_posts}").format(
         tweets=ngettext("{count} tweet", "{count} tweets", tweets).format(count=number(tweets)),
-        facebook_posts=ngettext("{count} Facebook post", "{count} Facebook posts", facebook).format(count=number(facebook)))
+        facebook_posts=ngettext("{count} Facebook post", "{count} Facebook posts", facebook).format(
+            count=number(facebook)
+        ),
+    )
     samples = "\n".join(f">{mrkdwn.escape(shorten(' '.join(p.text.split()), 280))}" for p in page.posts[:SHOWN_POSTS])
-    return blockkit.section(_("*Sample posts* ({count})\n{samples}\nPost them here with share links: `/posts {slug}`").format(
-        count=count, samples=samples, slug=page.campaign.slug))
+    return blockkit.section(
+        _("*Sample posts* ({count})\n{samples}\nPost them here with share links: `/posts {slug}`").format(
+            count=count, samples=samples, slug=page.campaign.slug
+        )
+    )
 
 
 def campaign_page(page: CampaignPage, today: date) -> list[dict]:
@@ -222,7 +247,13 @@ def campaign_page(page: CampaignPage, today: date) -> list[dict]:
     campaign = page.campaign
     blocks = [blockkit.section(f"*{mrkdwn.escape(campaign.name)}*"), blockkit.context(_about(campaign, today))]
     if campaign.call_to_action:
-        blocks.append(blockkit.section(_(":point_right: *What to do*\n{call_to_action}").format(call_to_action=mrkdwn.escape(campaign.call_to_action))))
+        blocks.append(
+            blockkit.section(
+                _(":point_right: *What to do*\n{call_to_action}").format(
+                    call_to_action=mrkdwn.escape(campaign.call_to_action)
+                )
+            )
+        )
     if campaign.description:
         blocks.append(blockkit.section(mrkdwn.escape(campaign.description)))
     blocks += [
@@ -232,11 +263,19 @@ def campaign_page(page: CampaignPage, today: date) -> list[dict]:
         _toolkits_section(page),
         _posts_section(page),
         *(coverage_blocks(page.congress) if page.congress else []),
-        blockkit.context(_("`/campaign edit {slug}` changes it (its creator or a workspace admin)").format(slug=campaign.slug)),
+        blockkit.context(
+            _("`/campaign edit {slug}` changes it (its creator or a workspace admin)").format(slug=campaign.slug)
+        ),
     ]
     if page.links:
-        blocks.insert(2, blockkit.context(_("{public_page}: its call to action, events, map and sample posts, to share").format(
-            public_page=mrkdwn.link(page.links.campaign_page(campaign), _("Public page")))))
+        blocks.insert(
+            2,
+            blockkit.context(
+                _("{public_page}: its call to action, events, map and sample posts, to share").format(
+                    public_page=mrkdwn.link(page.links.campaign_page(campaign), _("Public page"))
+                )
+            ),
+        )
     return blocks
 
 
@@ -259,8 +298,13 @@ class CampaignFormValues:
 def form_values(campaign: Campaign) -> CampaignFormValues:
     single_day = campaign.ends_on == campaign.starts_on
     return CampaignFormValues(
-        slug=campaign.slug, name=campaign.name, starts_on=campaign.starts_on, ends_on=None if single_day else campaign.ends_on,
-        hashtags=list(campaign.hashtags), description=campaign.description, call_to_action=campaign.call_to_action,
+        slug=campaign.slug,
+        name=campaign.name,
+        starts_on=campaign.starts_on,
+        ends_on=None if single_day else campaign.ends_on,
+        hashtags=list(campaign.hashtags),
+        description=campaign.description,
+        call_to_action=campaign.call_to_action,
     )
 
 
@@ -282,12 +326,55 @@ def campaign_form(values: CampaignFormValues) -> dict:
         "private_metadata": json.dumps({"slug": values.slug}),
         "blocks": [
             # TRANSLATORS: an example of a campaign's name; the hashtag stays as it is.
-            blockkit.input_block(NAME, _("Name"), blockkit.text_input(NAME, values.name, CAMPAIGN_NAME_MAX, placeholder=_("National Week of Action: #WhereRTheRefugees")), optional=False),
-            blockkit.input_block(STARTS_ON, _("First day"), _datepicker(STARTS_ON, values.starts_on), hint=_("Leave both days empty for a campaign without set dates."), optional=True),
-            blockkit.input_block(ENDS_ON, _("Last day"), _datepicker(ENDS_ON, values.ends_on), hint=_("For a week of action; leave empty for a single day."), optional=True),
-            blockkit.input_block(HASHTAGS, _("Hashtags"), blockkit.text_input(HASHTAGS, " ".join(values.hashtags), HASHTAGS_MAX, placeholder="#WhereRTheRefugees #LetThemIn"), hint=_("Shown on the cards and digests of its events."), optional=True),
-            blockkit.input_block(CALL_TO_ACTION, _("Call to action"), blockkit.text_input(CALL_TO_ACTION, values.call_to_action, CAMPAIGN_TEXT_MAX, multiline=True, placeholder=_("Find an event near you or register your own.")), optional=True),
-            blockkit.input_block(DESCRIPTION, _("Description"), blockkit.text_input(DESCRIPTION, values.description, CAMPAIGN_TEXT_MAX, multiline=True), optional=True),
+            blockkit.input_block(
+                NAME,
+                _("Name"),
+                blockkit.text_input(
+                    NAME, values.name, CAMPAIGN_NAME_MAX, placeholder=_("National Week of Action: #WhereRTheRefugees")
+                ),
+                optional=False,
+            ),
+            blockkit.input_block(
+                STARTS_ON,
+                _("First day"),
+                _datepicker(STARTS_ON, values.starts_on),
+                hint=_("Leave both days empty for a campaign without set dates."),
+                optional=True,
+            ),
+            blockkit.input_block(
+                ENDS_ON,
+                _("Last day"),
+                _datepicker(ENDS_ON, values.ends_on),
+                hint=_("For a week of action; leave empty for a single day."),
+                optional=True,
+            ),
+            blockkit.input_block(
+                HASHTAGS,
+                _("Hashtags"),
+                blockkit.text_input(
+                    HASHTAGS, " ".join(values.hashtags), HASHTAGS_MAX, placeholder="#WhereRTheRefugees #LetThemIn"
+                ),
+                hint=_("Shown on the cards and digests of its events."),
+                optional=True,
+            ),
+            blockkit.input_block(
+                CALL_TO_ACTION,
+                _("Call to action"),
+                blockkit.text_input(
+                    CALL_TO_ACTION,
+                    values.call_to_action,
+                    CAMPAIGN_TEXT_MAX,
+                    multiline=True,
+                    placeholder=_("Find an event near you or register your own."),
+                ),
+                optional=True,
+            ),
+            blockkit.input_block(
+                DESCRIPTION,
+                _("Description"),
+                blockkit.text_input(DESCRIPTION, values.description, CAMPAIGN_TEXT_MAX, multiline=True),
+                optional=True,
+            ),
         ],
     }
 
@@ -305,10 +392,15 @@ def saved_view(campaign: Campaign, *, created: bool) -> dict:
     """What the modal turns into once saved (the submission's answer: nothing is posted)."""
     name = mrkdwn.escape(campaign.name)
     done = _("*{name}* is created.") if created else _("*{name}* is saved.")
-    text = done.format(name=name) + "\n" + _(
-        "• See it with `/campaign show {slug}`\n"
-        "• Pick it in the *Campaign* field of the event form\n"
-        "• List its events with `/event list campaign {slug}`").format(slug=campaign.slug)
+    text = (
+        done.format(name=name)
+        + "\n"
+        + _(
+            "• See it with `/campaign show {slug}`\n"
+            "• Pick it in the *Campaign* field of the event form\n"
+            "• List its events with `/event list campaign {slug}`"
+        ).format(slug=campaign.slug)
+    )
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
@@ -319,6 +411,7 @@ def saved_view(campaign: Campaign, *, created: bool) -> dict:
 
 
 # --- answers ----------------------------------------------------------------------
+
 
 def campaign_help_title() -> str:
     return _("How to use /campaign")
@@ -366,7 +459,9 @@ def too_long(limit: int, length: int) -> str:
 
 
 def not_a_hashtag(token: str) -> str:
-    return _("“{text}” isn't a hashtag: use # and letters, digits or _, like #WhereRTheRefugees.").format(text=shorten(token, 50))
+    return _("“{text}” isn't a hashtag: use # and letters, digits or _, like #WhereRTheRefugees.").format(
+        text=shorten(token, 50)
+    )
 
 
 def too_many_hashtags() -> str:
@@ -374,31 +469,39 @@ def too_many_hashtags() -> str:
 
 
 def name_taken(campaign: Campaign) -> str:
-    return _("There is already a campaign called “{name}” ({slug}).").format(name=shorten(campaign.name, 100), slug=campaign.slug)
+    return _("There is already a campaign called “{name}” ({slug}).").format(
+        name=shorten(campaign.name, 100), slug=campaign.slug
+    )
 
 
 def unknown_campaign_subcommand(name: str) -> str:
-    return _("I don't know `/campaign {name}`. Try `/campaign list`, `/campaign show where r the refugees` or `/campaign help`.").format(
-        name=mrkdwn.escape(shorten(name, 50)))
+    return _(
+        "I don't know `/campaign {name}`. Try `/campaign list`, `/campaign show where r the refugees` or `/campaign help`."
+    ).format(name=mrkdwn.escape(shorten(name, 50)))
 
 
 def which_campaign(usage: str) -> str:
-    return _("Which campaign? Give its name, slug or hashtag, like `{usage}` (see `/campaign list`).").format(usage=usage)
+    return _("Which campaign? Give its name, slug or hashtag, like `{usage}` (see `/campaign list`).").format(
+        usage=usage
+    )
 
 
 def no_such_campaign(text: str, campaigns: Sequence[Campaign]) -> str:
     unknown = mrkdwn.escape(shorten(text, 100))
     names = ", ".join(f"`{c.slug}`" for c in campaigns[:10])
     if names:
-        return _("I don't know the campaign “{text}”. Campaigns: {slugs}. See `/campaign list`.").format(text=unknown, slugs=names)
+        return _("I don't know the campaign “{text}”. Campaigns: {slugs}. See `/campaign list`.").format(
+            text=unknown, slugs=names
+        )
     return _("I don't know the campaign “{text}”. See `/campaign list`.").format(text=unknown)
 
 
 def refusal(campaign: Campaign) -> str:
     name = mrkdwn.escape(shorten(campaign.name, 100))
     if campaign.created_by:
-        return _("Only the person who created the campaign “{name}” ({person}) or a workspace admin can edit it.").format(
-            name=name, person=mrkdwn.user(campaign.created_by))
+        return _(
+            "Only the person who created the campaign “{name}” ({person}) or a workspace admin can edit it."
+        ).format(name=name, person=mrkdwn.user(campaign.created_by))
     return _("Only a workspace admin can edit the campaign “{name}”: it came with the bot.").format(name=name)
 
 

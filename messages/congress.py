@@ -9,10 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from messages import blockkit
-from messages import mrkdwn
+from messages import blockkit, mrkdwn
 from messages.i18n import N_, catalog, current_language
-from messages.limits import BUTTON_VALUE, FALLBACK_TEXT, MESSAGE_BLOCKS, OPTION_TEXT, SECTION_TEXT, chunk, shorten, split_text
+from messages.limits import (
+    BUTTON_VALUE,
+    FALLBACK_TEXT,
+    MESSAGE_BLOCKS,
+    OPTION_TEXT,
+    SECTION_TEXT,
+    chunk,
+    shorten,
+    split_text,
+)
 from storage.congress import (
     DELEGATE,
     REPRESENTATIVE,
@@ -42,7 +50,11 @@ ROLE_LABELS = {
     RESIDENT_COMMISSIONER: N_("Resident Commissioner"),
 }
 # Keyed by the source data's spelling of a party.
-PARTY_LABELS = {"Democrat": N_("Democrat"), "Republican": N_("Republican"), "Independent": N_("Independent")}  # untranslated: keys
+PARTY_LABELS = {
+    "Democrat": N_("Democrat"),
+    "Republican": N_("Republican"),
+    "Independent": N_("Independent"),
+}  # untranslated: keys
 _BODY_BLOCKS = MESSAGE_BLOCKS - 3
 
 
@@ -72,19 +84,24 @@ def where(member: Member) -> str:
 def title_line(member: Member) -> str:
     # TRANSLATORS: a member of Congress: "*Tom McClintock* — Representative, Republican, CA-5".
     return _("*{name}* — {role}, {party}, {where}").format(
-        name=mrkdwn.escape(member.name), role=role(member), party=mrkdwn.escape(party(member)), where=where(member))
+        name=mrkdwn.escape(member.name), role=role(member), party=mrkdwn.escape(party(member)), where=where(member)
+    )
 
 
 def office_text(office: Office) -> str:
     """`1020 15th Street, Suite 11, Modesto, CA 95354 · 209-550-6910`"""
-    address = mrkdwn.escape(", ".join(part for part in (office.address, office.city, f"{office.state} {office.zip_code}".strip()) if part))
+    address = mrkdwn.escape(
+        ", ".join(part for part in (office.address, office.city, f"{office.state} {office.zip_code}".strip()) if part)
+    )
     return f"{address} · {mrkdwn.escape(office.phone)}" if office.phone else address
 
 
 def _reach_line(member: Member) -> str | None:
     links = []
     if member.twitter:
-        links.append(_("X: {handle}").format(handle=mrkdwn.link(f"https://x.com/{member.twitter}", f"@{member.twitter}")))
+        links.append(
+            _("X: {handle}").format(handle=mrkdwn.link(f"https://x.com/{member.twitter}", f"@{member.twitter}"))
+        )
     if member.contact_form:
         links.append(mrkdwn.link(member.contact_form, _("Contact form")))
     elif member.website:
@@ -110,7 +127,9 @@ def member_text(member: Member, nearest: Office | None = None, *, near_known: bo
 def option_text(member: Member) -> str:
     """A member in a menu (plain text): `Ami Bera — Representative, CA-6`."""
     # TRANSLATORS: a member of Congress in a menu: "Ami Bera — Representative, CA-6".
-    return shorten(_("{name} — {role}, {where}").format(name=member.name, role=role(member), where=where(member)), OPTION_TEXT)
+    return shorten(
+        _("{name} — {role}, {where}").format(name=member.name, role=role(member), where=where(member)), OPTION_TEXT
+    )
 
 
 def targets_line(members: Sequence[Member]) -> str:
@@ -122,22 +141,38 @@ def targets_line(members: Sequence[Member]) -> str:
 def coverage_blocks(coverage: Coverage) -> list[dict]:
     """On a campaign's page: whom its events are for, and the states, seats and issue committees' members left."""
     senators = sum(m.role == SENATOR for m in coverage.targeted)
-    lines = [ngettext("*Members of Congress:* its events are for {count} member ({senators} in the Senate).",
-                      "*Members of Congress:* its events are for {count} members ({senators} in the Senate).",
-                      len(coverage.targeted)).format(count=len(coverage.targeted), senators=senators)]
+    lines = [
+        ngettext(
+            "*Members of Congress:* its events are for {count} member ({senators} in the Senate).",
+            "*Members of Congress:* its events are for {count} members ({senators} in the Senate).",
+            len(coverage.targeted),
+        ).format(count=len(coverage.targeted), senators=senators)
+    ]
     if coverage.states_without_senators:
-        lines.append(ngettext("No visit or call yet for the senators of {count} state: {states}",
-                              "No visit or call yet for the senators of {count} states: {states}",
-                              len(coverage.states_without_senators)).format(
-            count=len(coverage.states_without_senators), states=", ".join(coverage.states_without_senators)))
-    lines.append(_("No visit or call yet for {left} of {seats} members of the House.").format(left=coverage.seats_without, seats=coverage.seats))
+        lines.append(
+            ngettext(
+                "No visit or call yet for the senators of {count} state: {states}",
+                "No visit or call yet for the senators of {count} states: {states}",
+                len(coverage.states_without_senators),
+            ).format(count=len(coverage.states_without_senators), states=", ".join(coverage.states_without_senators))
+        )
+    lines.append(
+        _("No visit or call yet for {left} of {seats} members of the House.").format(
+            left=coverage.seats_without, seats=coverage.seats
+        )
+    )
     for committee, left in coverage.committees:
         if left:
             names = ", ".join(f"{mrkdwn.escape(m.name)} ({where(m)})" for m in left)
-            lines.append(_("*{committee}*, no action planned for {left} of {count}: {members}").format(
-                committee=mrkdwn.escape(committee.name), left=len(left), count=len(committee.members), members=names))
+            lines.append(
+                _("*{committee}*, no action planned for {left} of {count}: {members}").format(
+                    committee=mrkdwn.escape(committee.name), left=len(left), count=len(committee.members), members=names
+                )
+            )
         else:
-            lines.append(_("*{committee}*: every member has an action planned.").format(committee=mrkdwn.escape(committee.name)))
+            lines.append(
+                _("*{committee}*: every member has an action planned.").format(committee=mrkdwn.escape(committee.name))
+            )
     return [{"type": "divider"}] + [blockkit.section(piece) for piece in split_text("\n".join(lines), SECTION_TEXT)]
 
 
@@ -171,15 +206,29 @@ def _zip_blocks(found: ZipMembers) -> list[dict]:
     blocks = [blockkit.section(_("*Members of Congress for {place}*").format(place=place))]
     if found.split:
         districts = ", ".join(district_label(seat.district) for seat in found.seats)
-        blocks.append(blockkit.section(_(":warning: ZIP code {zip} is split between districts {districts}: only a street address decides "
-                                 "which one is yours, so every one is listed.").format(zip=found.zip_code, districts=districts)))
+        blocks.append(
+            blockkit.section(
+                _(
+                    ":warning: ZIP code {zip} is split between districts {districts}: only a street address decides "
+                    "which one is yours, so every one is listed."
+                ).format(zip=found.zip_code, districts=districts)
+            )
+        )
     for seat in found.seats:
         if seat.member is None:
-            blocks.append(blockkit.section(_("*{district}*: the seat is vacant.").format(district=district_label(seat.district))))
+            blocks.append(
+                blockkit.section(_("*{district}*: the seat is vacant.").format(district=district_label(seat.district)))
+            )
         else:
-            blocks.append(blockkit.section(member_text(seat.member, found.nearest_office(seat.member), near_known=found.latitude is not None)))
+            blocks.append(
+                blockkit.section(
+                    member_text(seat.member, found.nearest_office(seat.member), near_known=found.latitude is not None)
+                )
+            )
     for senator in found.senators:
-        blocks.append(blockkit.section(member_text(senator, found.nearest_office(senator), near_known=found.latitude is not None)))
+        blocks.append(
+            blockkit.section(member_text(senator, found.nearest_office(senator), near_known=found.latitude is not None))
+        )
     if not found.senators:
         states = ", ".join(dict.fromkeys(seat.district.state for seat in found.seats))
         blocks.append(blockkit.context(_("{state} has no senators.").format(state=states)))
@@ -194,15 +243,28 @@ def call_list(found: ZipMembers) -> list[dict]:
         numbers = [_("Washington {phone}").format(phone=mrkdwn.escape(member.phone))] if member.phone else []
         office = found.nearest_office(member)
         if office and office.phone:
-            numbers.append(_("{town} office {phone}").format(town=mrkdwn.escape(office.city), phone=mrkdwn.escape(office.phone)))
+            numbers.append(
+                _("{town} office {phone}").format(town=mrkdwn.escape(office.city), phone=mrkdwn.escape(office.phone))
+            )
         lines.append(f"• {title_line(member)}" + (": " + " · ".join(numbers) if numbers else ""))
     blocks = [blockkit.section(piece) for piece in split_text("\n".join(lines), SECTION_TEXT)]
     if found.split:
         districts = ", ".join(district_label(seat.district) for seat in found.seats)
-        blocks.append(blockkit.context(_("ZIP code {zip} is split between districts {districts}: call the representative of your street "
-                                 "address's district.").format(zip=found.zip_code, districts=districts)))
-    blocks.append(blockkit.context(_("Calling? Say your name and that you live in ZIP code {zip}: offices count their own constituents' calls.")
-                           .format(zip=found.zip_code)))
+        blocks.append(
+            blockkit.context(
+                _(
+                    "ZIP code {zip} is split between districts {districts}: call the representative of your street "
+                    "address's district."
+                ).format(zip=found.zip_code, districts=districts)
+            )
+        )
+    blocks.append(
+        blockkit.context(
+            _(
+                "Calling? Say your name and that you live in ZIP code {zip}: offices count their own constituents' calls."
+            ).format(zip=found.zip_code)
+        )
+    )
     return blocks
 
 
@@ -229,15 +291,27 @@ def answer_messages(answer: Answer, *, shared_by: str | None = None) -> list[lis
     groups = list(chunk(_body(answer), _BODY_BLOCKS)) or [[]]
     if shared_by:
         command = mrkdwn.escape(shorten(answer.query, QUERY_MAX))
-        groups[0].insert(0, blockkit.context(_("Shared by {person} · `/congress {query}`").format(person=mrkdwn.user(shared_by), query=command)))
+        groups[0].insert(
+            0,
+            blockkit.context(
+                _("Shared by {person} · `/congress {query}`").format(person=mrkdwn.user(shared_by), query=command)
+            ),
+        )
     else:
-        groups[-1].append({"type": "actions", "elements": [{
-            "type": "button",
-            "action_id": SHARE_ACTION,
-            "style": "primary",
-            "text": {"type": "plain_text", "text": pgettext("button", "Post in channel")},
-            "value": answer.query[:BUTTON_VALUE],
-        }]})
+        groups[-1].append(
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": SHARE_ACTION,
+                        "style": "primary",
+                        "text": {"type": "plain_text", "text": pgettext("button", "Post in channel")},
+                        "value": answer.query[:BUTTON_VALUE],
+                    }
+                ],
+            }
+        )
     return groups
 
 
@@ -246,8 +320,10 @@ def fallback_text(answer: Answer) -> str:
 
 
 def no_district(zip_code: str) -> str:
-    return _("I can't find ZIP code {zip} in any congressional district: it may be a PO box, a single building's ZIP code, "
-             "or not in use. Try the ZIP code of a street address, e.g. `/congress 95356`.").format(zip=zip_code)
+    return _(
+        "I can't find ZIP code {zip} in any congressional district: it may be a PO box, a single building's ZIP code, "
+        "or not in use. Try the ZIP code of a street address, e.g. `/congress 95356`."
+    ).format(zip=zip_code)
 
 
 def bad_zip_code() -> str:
@@ -255,13 +331,17 @@ def bad_zip_code() -> str:
 
 
 def no_district_for_the_public(zip_code: str) -> str:
-    return _("We can't find ZIP code {zip} in any congressional district: it may be a PO box, a single building's ZIP code, "
-             "or not in use. Try the ZIP code of a street address.").format(zip=zip_code)
+    return _(
+        "We can't find ZIP code {zip} in any congressional district: it may be a PO box, a single building's ZIP code, "
+        "or not in use. Try the ZIP code of a street address."
+    ).format(zip=zip_code)
 
 
 def not_understood(query: str) -> str:
-    return _("I don't know “{query}”. Type a ZIP code (`/congress 95356`), a state (`/congress CA`) "
-             "or a member's name (`/congress Padilla`).").format(query=mrkdwn.escape(shorten(query, QUERY_MAX)))
+    return _(
+        "I don't know “{query}”. Type a ZIP code (`/congress 95356`), a state (`/congress CA`) "
+        "or a member's name (`/congress Padilla`)."
+    ).format(query=mrkdwn.escape(shorten(query, QUERY_MAX)))
 
 
 def answer_gone() -> str:

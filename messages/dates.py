@@ -74,7 +74,9 @@ def time_of_day(value: time) -> str:
 def moment(instant: datetime, tz_name: str) -> str:
     """An instant where it happens: "Sat, Nov 21, 2026 at 9:00 AM CST"."""
     local = to_local(instant, tz_name)
-    return _("{day} at {time} {zone}").format(day=day(local.date()), time=time_of_day(local.time()), zone=local.tzname())
+    return _("{day} at {time} {zone}").format(
+        day=day(local.date()), time=time_of_day(local.time()), zone=local.tzname()
+    )
 
 
 def moment_same_day(instant: datetime, tz_name: str) -> str:

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from messages import blockkit
-from messages import dates, mrkdwn
+from messages import blockkit, dates, mrkdwn
 from messages.events import all_day_text, campaign_line, when_text
 from messages.i18n import catalog
 from messages.limits import FALLBACK_TEXT, SECTION_TEXT, shorten, split_text
@@ -60,20 +59,23 @@ def short_title(event: Event, campaign: Campaign | None) -> str:
     prefixes += campaign.hashtags if campaign else []
     title = rest = event.title.strip()
     while prefix := next((p for p in prefixes if _starts_with_word(rest, p)), None):
-        rest = rest[len(prefix):].lstrip(" :")
+        rest = rest[len(prefix) :].lstrip(" :")
     return rest or title
 
 
 def _starts_with_word(text: str, prefix: str) -> bool:
     """Whether `text` begins with `prefix` as a whole word ("#WeAreAllAmerica" does not begin "#WeAreAllAmericans")."""
-    head = text[:len(prefix)]
-    return head.casefold() == prefix.casefold() and not text[len(prefix):len(prefix) + 1].isalnum()
+    head = text[: len(prefix)]
+    return head.casefold() == prefix.casefold() and not text[len(prefix) : len(prefix) + 1].isalnum()
 
 
 def _name(event: Event, campaign: Campaign | None) -> str:
     title = shorten(short_title(event, campaign), TITLE_SHOWN)
-    return (mrkdwn.link(event.permalink, title) if event.permalink
-            else f"*{mrkdwn.escape(title)}* (`/event show {event.id}`)")  # untranslated: the title and the command that shows it
+    return (
+        mrkdwn.link(event.permalink, title)
+        if event.permalink
+        else f"*{mrkdwn.escape(title)}* (`/event show {event.id}`)"
+    )  # untranslated: the title and the command that shows it
 
 
 def digest_line(event: Event, day: date, campaign: Campaign | None = None) -> str:
@@ -111,14 +113,17 @@ def _group_heading(campaign: Campaign | None, grouped: bool) -> str | None:
 def _more(count: int, full_list: str | None) -> str:
     if full_list:
         # TRANSLATORS: ends a digest too long to show whole; the link's label is "see them all".
-        return ngettext("…and {count} more: <{url}|see them all>", "…and {count} more: <{url}|see them all>",
-                        count).format(count=number(count), url=full_list)
-    return ngettext("…and {count} more: `/event list` shows them all", "…and {count} more: `/event list` shows them all",
-                    count).format(count=number(count))
+        return ngettext(
+            "…and {count} more: <{url}|see them all>", "…and {count} more: <{url}|see them all>", count
+        ).format(count=number(count), url=full_list)
+    return ngettext(
+        "…and {count} more: `/event list` shows them all", "…and {count} more: `/event list` shows them all", count
+    ).format(count=number(count))
 
 
-def _groups_text(events: list[Event], *, today: date, campaigns: Mapping[str, Campaign],
-                 budget: int) -> tuple[list[str], int]:
+def _groups_text(
+    events: list[Event], *, today: date, campaigns: Mapping[str, Campaign], budget: int
+) -> tuple[list[str], int]:
     """Each campaign group's text, as many of its lines as `budget` holds; and how many events they show."""
     groups = _grouped(events, today)
     several = len(groups) > 1 or None not in groups
@@ -147,14 +152,27 @@ def _empty_week(next_event: Event | None) -> list[dict]:
     if next_event is None:
         return [blockkit.section(_("*Nothing planned yet after today.* Register an action with `/event new`."))]
     day = local_date(next_event.starts_at, next_event.timezone)
-    return [blockkit.section(_("*Nothing in the next {days} days.* The next action is on {day}:").format(days=DAYS, day=dates.day(day))
-                     + "\n" + digest_line(next_event, day)),
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": _("Planning something sooner? Register it with `/event new`.")}]}]
+    return [
+        blockkit.section(
+            _("*Nothing in the next {days} days.* The next action is on {day}:").format(days=DAYS, day=dates.day(day))
+            + "\n"
+            + digest_line(next_event, day)
+        ),
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": _("Planning something sooner? Register it with `/event new`.")}],
+        },
+    ]
 
 
 def digest_messages(
-    events: list[Event], *, today: date, quiet: bool, campaigns: Mapping[str, Campaign] | None = None,
-    next_event: Event | None = None, full_list: str | None = None,
+    events: list[Event],
+    *,
+    today: date,
+    quiet: bool,
+    campaigns: Mapping[str, Campaign] | None = None,
+    next_event: Event | None = None,
+    full_list: str | None = None,
 ) -> list[tuple[str, list[dict]]]:
     """(fallback text, blocks) of the digest's one post; none for a quiet empty week.
     `campaigns`: the events' campaigns by slug, each named once with its hashtags.
@@ -163,9 +181,13 @@ def digest_messages(
     if not events:
         if quiet:
             return []
-        fallback = (_("Nothing in the next {days} days; the next action is on {day}").format(
-            days=DAYS, day=dates.day(local_date(next_event.starts_at, next_event.timezone))) if next_event
-            else _("No actions in the next 7 days"))
+        fallback = (
+            _("Nothing in the next {days} days; the next action is on {day}").format(
+                days=DAYS, day=dates.day(local_date(next_event.starts_at, next_event.timezone))
+            )
+            if next_event
+            else _("No actions in the next 7 days")
+        )
         return [(fallback, _empty_week(next_event))]
     count = len(events)
     actions = ngettext("{count} action", "{count} actions", count).format(count=number(count))
@@ -181,15 +203,18 @@ def digest_messages(
         blocks += [blockkit.section(piece) for piece in split_text(text, SECTION_TEXT)]
     if shown < count:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _more(count - shown, full_list)}]})
-    fallback = ngettext("Digest: {count} action in the next {days} days", "Digest: {count} actions in the next {days} days",
-                        count).format(count=number(count), days=DAYS)
+    fallback = ngettext(
+        "Digest: {count} action in the next {days} days", "Digest: {count} actions in the next {days} days", count
+    ).format(count=number(count), days=DAYS)
     return [(shorten(fallback, FALLBACK_TEXT), blocks)]
 
 
 def subscribed_text(local_time: str, tz_name: str, next_run_unix_token: str, quiet: bool) -> str:
     """Said in the channel, in its language."""
-    text = _(":calendar: This channel will get the digest of the next {days} days every day at *{time}* ({timezone}). "
-             "Next one: {next}.").format(days=DAYS, time=local_time, timezone=mrkdwn.escape(tz_name), next=next_run_unix_token)
+    text = _(
+        ":calendar: This channel will get the digest of the next {days} days every day at *{time}* ({timezone}). "
+        "Next one: {next}."
+    ).format(days=DAYS, time=local_time, timezone=mrkdwn.escape(tz_name), next=next_run_unix_token)
     if quiet:
         text += " " + _("On a week with nothing planned I'll stay quiet.")
     return text + " " + _("`/digest unsubscribe` stops it.")

@@ -44,15 +44,18 @@ class Addressing:
 def confirmation(event: Event, signup: Signup, to: Addressing, now: datetime) -> EmailMessage:
     # TRANSLATORS: an email's subject: "You're signed up: Modesto Canvass and Rally"
     subject = _("You're signed up: {title}").format(title=_line(event.title))
-    intro = _("Thanks for signing up, {name}. Here is what you signed up for; the calendar file attached adds it to your calendar.").format(
-        name=signup.name)
+    intro = _(
+        "Thanks for signing up, {name}. Here is what you signed up for; the calendar file attached adds it to your calendar."
+    ).format(name=signup.name)
     return _compose(subject, [intro], event, signup, to, now, invitation=True)
 
 
 def reminder(event: Event, signup: Signup, kind: str, to: Addressing, now: datetime) -> EmailMessage:
     # TRANSLATORS: an email's subject, {lead} is how long before: "Reminder: Modesto Canvass and Rally in 1 day"
     subject = _("Reminder: {title} in {lead}").format(title=_line(event.title), lead=lead_label(kind))
-    intro = _("Hi {name}, a reminder: this event you signed up for starts in {lead}.").format(name=signup.name, lead=lead_label(kind))
+    intro = _("Hi {name}, a reminder: this event you signed up for starts in {lead}.").format(
+        name=signup.name, lead=lead_label(kind)
+    )
     return _compose(subject, [intro], event, signup, to, now)
 
 
@@ -71,8 +74,9 @@ def changed(event: Event, signup: Signup, change: Change, to: Addressing, now: d
 def cancelled(event: Event, signup: Signup, to: Addressing, now: datetime) -> EmailMessage:
     # TRANSLATORS: an email's subject: "Cancelled: Modesto Canvass and Rally"
     subject = _("Cancelled: {title}").format(title=_line(event.title))
-    intro = _("Hi {name}, this event you signed up for has been cancelled. Sorry; we hope to see you at another one.").format(
-        name=signup.name)
+    intro = _(
+        "Hi {name}, this event you signed up for has been cancelled. Sorry; we hope to see you at another one."
+    ).format(name=signup.name)
     return _compose(subject, [intro], event, signup, to, now, invitation=True, cancelled=True)
 
 
@@ -89,8 +93,17 @@ def _facts(event: Event) -> list[tuple[str, str]]:
     return [(_("Event"), event.title), (_("When"), when_plain(event)), (_("Where"), _where(event))]
 
 
-def _compose(subject: str, lines: list[str], event: Event, signup: Signup, to: Addressing, now: datetime, *,
-             invitation: bool = False, cancelled: bool = False) -> EmailMessage:
+def _compose(
+    subject: str,
+    lines: list[str],
+    event: Event,
+    signup: Signup,
+    to: Addressing,
+    now: datetime,
+    *,
+    invitation: bool = False,
+    cancelled: bool = False,
+) -> EmailMessage:
     links = [] if cancelled or to.event_url is None else [(_("The event's page"), to.event_url)]
     links.append((_("Your sign-up (cancel, or erase your data)"), to.signup_url))
     footer = _("You get this email because you signed up for this event on {site}.").format(site=site_text.site_name())
@@ -106,18 +119,29 @@ def _compose(subject: str, lines: list[str], event: Event, signup: Signup, to: A
     message.set_content(_text_body(lines, _facts(event), links, footer))
     message.add_alternative(_html(lines, _facts(event), links, footer, signup.language), subtype="html")
     if invitation:
-        message.add_attachment(ical.invitation(event, to.event_url), maintype="text", subtype="calendar",
-                               filename=ICS_NAME, params={"method": "PUBLISH"})
+        message.add_attachment(
+            ical.invitation(event, to.event_url),
+            maintype="text",
+            subtype="calendar",
+            filename=ICS_NAME,
+            params={"method": "PUBLISH"},
+        )
     return message
 
 
 def _text_body(lines: list[str], facts: list[tuple[str, str]], links: list[tuple[str, str]], footer: str) -> str:
-    parts = ["\n\n".join(lines), "\n".join(f"{label}: {value}" for label, value in facts),
-             "\n".join(f"{label}: {url}" for label, url in links), footer]
+    parts = [
+        "\n\n".join(lines),
+        "\n".join(f"{label}: {value}" for label, value in facts),
+        "\n".join(f"{label}: {url}" for label, url in links),
+        footer,
+    ]
     return "\n\n".join(parts) + "\n"
 
 
-def _html(lines: list[str], facts: list[tuple[str, str]], links: list[tuple[str, str]], footer: str, language: str) -> str:
+def _html(
+    lines: list[str], facts: list[tuple[str, str]], links: list[tuple[str, str]], footer: str, language: str
+) -> str:
     e = html.escape
     body = "".join(f"<p>{e(line)}</p>" for line in lines)
     body += "<dl>" + "".join(f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in facts) + "</dl>"

@@ -9,22 +9,29 @@ _, ngettext, pgettext = catalog("errors")
 
 def cannot_save_now() -> str:
     """The database is down, busy, full, read-only or damaged: whatever was asked is not done."""
-    return _("Sorry, I can't save anything right now: my database is having trouble. "
-             "Nothing was changed; please try again in a few minutes.")
+    return _(
+        "Sorry, I can't save anything right now: my database is having trouble. "
+        "Nothing was changed; please try again in a few minutes."
+    )
 
 
 def something_went_wrong() -> str:
-    return _("Sorry, something went wrong on my side. Please try again in a moment; "
-             "if it keeps happening, let your Slack admin know.")
+    return _(
+        "Sorry, something went wrong on my side. Please try again in a moment; "
+        "if it keeps happening, let your Slack admin know."
+    )
 
 
 def not_installed() -> str:
     """A request from a workspace the bot has no working install for (never installed, removed,
     revoked). Said in every language at once: without a token, Slack cannot tell us whose it is."""
+
     def said_in(language: str) -> str:
         with speaking(language):
-            return _("Organizer Bot is not installed in this workspace any more, so it cannot answer here. "
-                     "A workspace admin can add it again from the bot's install page.")
+            return _(
+                "Organizer Bot is not installed in this workspace any more, so it cannot answer here. "
+                "A workspace admin can add it again from the bot's install page."
+            )
 
     return "\n\n".join(said_in(language) for language in LANGUAGES)
 

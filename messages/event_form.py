@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from functools import cache
 
-from messages import blockkit
-from messages import dates
+from messages import blockkit, dates
 from messages.campaigns import campaign_option_text
 from messages.congress import option_text as member_option_text
 from messages.events import type_labels
@@ -123,16 +122,30 @@ def _campaign_input(values: EventFormValues) -> list[dict]:
     if not values.campaigns:
         return []
     # The event's own campaign is offered even when the team has more than a select holds.
-    shown = values.campaigns[:SELECT_OPTIONS - 1]
+    shown = values.campaigns[: SELECT_OPTIONS - 1]
     current = next((c for c in values.campaigns if c.slug == values.campaign_slug), None)
     if current is not None and current not in shown:
         shown = [*shown[:-1], current]
     options = [_option(c.slug, campaign_option_text(c)) for c in shown]
     options.append(_option(NO_CAMPAIGN, _("No campaign")))
-    select = {"type": "static_select", "action_id": CAMPAIGN, "options": options, "placeholder": blockkit.plain(_("The one running on its date"))}
+    select = {
+        "type": "static_select",
+        "action_id": CAMPAIGN,
+        "options": options,
+        "placeholder": blockkit.plain(_("The one running on its date")),
+    }
     initial = next((o for o in options if values.campaign_slug and o["value"] == values.campaign_slug), None)
-    return [blockkit.input_block(CAMPAIGN, _("Campaign"), _with_initial(select, "initial_option", initial), optional=True,
-                                 hint=_("Leave empty to join the campaign a hashtag in its title or details names, else the one running on its date."))]
+    return [
+        blockkit.input_block(
+            CAMPAIGN,
+            _("Campaign"),
+            _with_initial(select, "initial_option", initial),
+            optional=True,
+            hint=_(
+                "Leave empty to join the campaign a hashtag in its title or details names, else the one running on its date."
+            ),
+        )
+    ]
 
 
 def reminder_option(lead: timedelta) -> str:
@@ -161,37 +174,175 @@ def event_form(values: EventFormValues, *, notes: tuple[str, ...] = ()) -> dict:
     initial_tz = next(o for o in tz_options if o["value"] == values.timezone)
     all_day_option = _option("all_day", _("All day (no start or end time)"))
     public_options = [_option("public", _("Yes, anyone can come")), _option("private", _("No, by invitation only"))]
-    channel_select = {"type": "conversations_select", "action_id": CHANNEL, "filter": {"include": ["public", "private"], "exclude_bot_users": True}}
+    channel_select = {
+        "type": "conversations_select",
+        "action_id": CHANNEL,
+        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+    }
     if values.channel_id:
         channel_select["initial_conversation"] = values.channel_id
 
     blocks = [{"type": "context", "elements": [blockkit.plain(note, CONTEXT_TEXT)]} for note in notes]
     blocks += [
-        blockkit.input_block(TITLE, _("Title"), blockkit.text_input(TITLE, values.title, fields.TITLE.max_length, placeholder=_("Springdale: #WeAreAllAmerica Rally"))),
-        blockkit.input_block(TYPE, pgettext("kind of event", "Type"), _with_initial({"type": "static_select", "action_id": TYPE, "options": type_options, "placeholder": blockkit.plain(_("Rally, vigil, town hall…"))}, "initial_option", initial_type)),
-        blockkit.input_block(START_DATE, _("Start date"), _with_initial({"type": "datepicker", "action_id": START_DATE}, "initial_date", values.start_date and values.start_date.isoformat())),
-        blockkit.input_block(ALL_DAY, _("All day"), _with_initial({"type": "checkboxes", "action_id": ALL_DAY, "options": [all_day_option]}, "initial_options", [all_day_option] if values.all_day else None), optional=True),
-        blockkit.input_block(START_TIME, _("Start time"), _with_initial({"type": "timepicker", "action_id": START_TIME}, "initial_time", values.start_time and values.start_time.strftime("%H:%M")), optional=True, hint=_("Leave empty for an all-day event.")),
-        blockkit.input_block(END_DATE, _("End date"), _with_initial({"type": "datepicker", "action_id": END_DATE}, "initial_date", values.end_date and values.end_date.isoformat()), optional=True, hint=_("For events over several days; defaults to the start date.")),
-        blockkit.input_block(END_TIME, _("End time"), _with_initial({"type": "timepicker", "action_id": END_TIME}, "initial_time", values.end_time and values.end_time.strftime("%H:%M")), optional=True),
-        blockkit.input_block(TIMEZONE, _("Time zone"), {"type": "static_select", "action_id": TIMEZONE, "options": tz_options, "initial_option": initial_tz}),
-        blockkit.input_block(ADDRESS, _("Address"), blockkit.text_input(ADDRESS, values.address, fields.ADDRESS.max_length, placeholder="4701 Sisk Road"), optional=True),  # untranslated: an example street address
-        blockkit.input_block(CITY, _("City"), blockkit.text_input(CITY, values.city, fields.CITY.max_length), optional=True),
-        blockkit.input_block(STATE, _("State"), blockkit.text_input(STATE, values.state, fields.STATE.max_length, placeholder="CA"), optional=True),
-        blockkit.input_block(ZIP, _("ZIP code"), blockkit.text_input(ZIP, values.zip_code, fields.ZIP.max_length), optional=True),
-        blockkit.input_block(ONLINE_URL, _("Online link"), _with_initial({"type": "url_text_input", "action_id": ONLINE_URL}, "initial_value", values.online_url), optional=True, hint=_("For call-in days, livestreams and online events.")),
-        blockkit.input_block(ORGANIZATIONS, _("Lead organizations"), blockkit.text_input(ORGANIZATIONS, values.lead_organizations, fields.ORGANIZATIONS.max_length), optional=True),
-        blockkit.input_block(CONTACT_NAME, _("Lead contact name"), blockkit.text_input(CONTACT_NAME, values.contact_name, fields.CONTACT_NAME.max_length), optional=True),
-        blockkit.input_block(CONTACT_EMAIL, _("Lead contact email"), _with_initial({"type": "email_text_input", "action_id": CONTACT_EMAIL}, "initial_value", values.contact_email), optional=True, hint=_("Not shown on the card when the event is not open to the public.")),
-        blockkit.input_block(DETAILS, _("Details"), blockkit.text_input(DETAILS, values.details, fields.DETAILS.max_length, multiline=True), optional=True),
+        blockkit.input_block(
+            TITLE,
+            _("Title"),
+            blockkit.text_input(
+                TITLE, values.title, fields.TITLE.max_length, placeholder=_("Springdale: #WeAreAllAmerica Rally")
+            ),
+        ),
+        blockkit.input_block(
+            TYPE,
+            pgettext("kind of event", "Type"),
+            _with_initial(
+                {
+                    "type": "static_select",
+                    "action_id": TYPE,
+                    "options": type_options,
+                    "placeholder": blockkit.plain(_("Rally, vigil, town hall…")),
+                },
+                "initial_option",
+                initial_type,
+            ),
+        ),
+        blockkit.input_block(
+            START_DATE,
+            _("Start date"),
+            _with_initial(
+                {"type": "datepicker", "action_id": START_DATE},
+                "initial_date",
+                values.start_date and values.start_date.isoformat(),
+            ),
+        ),
+        blockkit.input_block(
+            ALL_DAY,
+            _("All day"),
+            _with_initial(
+                {"type": "checkboxes", "action_id": ALL_DAY, "options": [all_day_option]},
+                "initial_options",
+                [all_day_option] if values.all_day else None,
+            ),
+            optional=True,
+        ),
+        blockkit.input_block(
+            START_TIME,
+            _("Start time"),
+            _with_initial(
+                {"type": "timepicker", "action_id": START_TIME},
+                "initial_time",
+                values.start_time and values.start_time.strftime("%H:%M"),
+            ),
+            optional=True,
+            hint=_("Leave empty for an all-day event."),
+        ),
+        blockkit.input_block(
+            END_DATE,
+            _("End date"),
+            _with_initial(
+                {"type": "datepicker", "action_id": END_DATE},
+                "initial_date",
+                values.end_date and values.end_date.isoformat(),
+            ),
+            optional=True,
+            hint=_("For events over several days; defaults to the start date."),
+        ),
+        blockkit.input_block(
+            END_TIME,
+            _("End time"),
+            _with_initial(
+                {"type": "timepicker", "action_id": END_TIME},
+                "initial_time",
+                values.end_time and values.end_time.strftime("%H:%M"),
+            ),
+            optional=True,
+        ),
+        blockkit.input_block(
+            TIMEZONE,
+            _("Time zone"),
+            {"type": "static_select", "action_id": TIMEZONE, "options": tz_options, "initial_option": initial_tz},
+        ),
+        blockkit.input_block(
+            ADDRESS,
+            _("Address"),
+            blockkit.text_input(ADDRESS, values.address, fields.ADDRESS.max_length, placeholder="4701 Sisk Road"),
+            optional=True,
+        ),  # untranslated: an example street address
+        blockkit.input_block(
+            CITY, _("City"), blockkit.text_input(CITY, values.city, fields.CITY.max_length), optional=True
+        ),
+        blockkit.input_block(
+            STATE,
+            _("State"),
+            blockkit.text_input(STATE, values.state, fields.STATE.max_length, placeholder="CA"),
+            optional=True,
+        ),
+        blockkit.input_block(
+            ZIP, _("ZIP code"), blockkit.text_input(ZIP, values.zip_code, fields.ZIP.max_length), optional=True
+        ),
+        blockkit.input_block(
+            ONLINE_URL,
+            _("Online link"),
+            _with_initial({"type": "url_text_input", "action_id": ONLINE_URL}, "initial_value", values.online_url),
+            optional=True,
+            hint=_("For call-in days, livestreams and online events."),
+        ),
+        blockkit.input_block(
+            ORGANIZATIONS,
+            _("Lead organizations"),
+            blockkit.text_input(ORGANIZATIONS, values.lead_organizations, fields.ORGANIZATIONS.max_length),
+            optional=True,
+        ),
+        blockkit.input_block(
+            CONTACT_NAME,
+            _("Lead contact name"),
+            blockkit.text_input(CONTACT_NAME, values.contact_name, fields.CONTACT_NAME.max_length),
+            optional=True,
+        ),
+        blockkit.input_block(
+            CONTACT_EMAIL,
+            _("Lead contact email"),
+            _with_initial(
+                {"type": "email_text_input", "action_id": CONTACT_EMAIL}, "initial_value", values.contact_email
+            ),
+            optional=True,
+            hint=_("Not shown on the card when the event is not open to the public."),
+        ),
+        blockkit.input_block(
+            DETAILS,
+            _("Details"),
+            blockkit.text_input(DETAILS, values.details, fields.DETAILS.max_length, multiline=True),
+            optional=True,
+        ),
         _congress_input(values.congress_members),
         *_campaign_input(values),
-        blockkit.input_block(PUBLIC, _("Open to the public"), {"type": "radio_buttons", "action_id": PUBLIC, "options": public_options, "initial_option": public_options[0 if values.is_public else 1]}),
+        blockkit.input_block(
+            PUBLIC,
+            _("Open to the public"),
+            {
+                "type": "radio_buttons",
+                "action_id": PUBLIC,
+                "options": public_options,
+                "initial_option": public_options[0 if values.is_public else 1],
+            },
+        ),
     ]
     reminder_options = [_option(kind, reminder_option(lead)) for kind, lead in LEAD_TIMES.items()]
-    reminder_select = {"type": "multi_static_select", "action_id": REMINDERS, "options": reminder_options, "placeholder": blockkit.plain(_("No reminders"))}
+    reminder_select = {
+        "type": "multi_static_select",
+        "action_id": REMINDERS,
+        "options": reminder_options,
+        "placeholder": blockkit.plain(_("No reminders")),
+    }
     chosen = [o for o in reminder_options if o["value"] in values.reminders]
-    blocks.append(blockkit.input_block(REMINDERS, _("Reminders"), _with_initial(reminder_select, "initial_options", chosen or None), optional=True, hint=_("Posted in the announcement's thread and sent by DM to everyone going.")))
+    blocks.append(
+        blockkit.input_block(
+            REMINDERS,
+            _("Reminders"),
+            _with_initial(reminder_select, "initial_options", chosen or None),
+            optional=True,
+            hint=_("Posted in the announcement's thread and sent by DM to everyone going."),
+        )
+    )
     if values.may_choose_co_hosts:
         blocks.append(_co_hosts_input(values.co_hosts))
     editing = values.event_id is not None
@@ -203,7 +354,9 @@ def event_form(values: EventFormValues, *, notes: tuple[str, ...] = ()) -> dict:
         "type": "modal",
         "callback_id": CALLBACK_ID,
         "title": blockkit.plain(title, MODAL_TITLE),
-        "submit": blockkit.plain(pgettext("button", "Save") if editing else pgettext("button", "Register"), MODAL_TITLE),
+        "submit": blockkit.plain(
+            pgettext("button", "Save") if editing else pgettext("button", "Register"), MODAL_TITLE
+        ),
         "close": blockkit.plain(pgettext("button", "Cancel"), MODAL_TITLE),
         "private_metadata": json.dumps({"event_id": values.event_id}),
         "blocks": blocks,
@@ -227,25 +380,48 @@ def member_option(member: Member) -> dict:
 
 def _congress_input(chosen: list[str]) -> dict:
     """A menu that searches the members as one types (handlers.congress answers its block_suggestion)."""
-    select = {"type": "multi_external_select", "action_id": CONGRESS, "min_query_length": 2,
-              "max_selected_items": fields.MAX_CONGRESS_MEMBERS, "placeholder": blockkit.plain(_("Type a name or a state (CA)"))}
+    select = {
+        "type": "multi_external_select",
+        "action_id": CONGRESS,
+        "min_query_length": 2,
+        "max_selected_items": fields.MAX_CONGRESS_MEMBERS,
+        "placeholder": blockkit.plain(_("Type a name or a state (CA)")),
+    }
     initial = [member_option(m) for m in members_by_id(chosen)] if chosen else None
-    return blockkit.input_block(CONGRESS, _("Members of Congress"), _with_initial(select, "initial_options", initial), optional=True, hint=_("Whom a legislative visit, a call-in day or a town hall is for: shown on the card."))
+    return blockkit.input_block(
+        CONGRESS,
+        _("Members of Congress"),
+        _with_initial(select, "initial_options", initial),
+        optional=True,
+        hint=_("Whom a legislative visit, a call-in day or a town hall is for: shown on the card."),
+    )
 
 
 def _co_hosts_input(chosen: list[str]) -> dict:
-    select = {"type": "multi_users_select", "action_id": CO_HOSTS, "max_selected_items": fields.MAX_CO_HOSTS,
-              "placeholder": blockkit.plain(_("People who run it with you"))}
-    return blockkit.input_block(CO_HOSTS, _("Co-hosts"), _with_initial(select, "initial_users", chosen[: fields.MAX_CO_HOSTS] or None), optional=True, hint=_("Co-hosts can edit and cancel the event and see who's going. I'll let them know by DM."))
+    select = {
+        "type": "multi_users_select",
+        "action_id": CO_HOSTS,
+        "max_selected_items": fields.MAX_CO_HOSTS,
+        "placeholder": blockkit.plain(_("People who run it with you")),
+    }
+    return blockkit.input_block(
+        CO_HOSTS,
+        _("Co-hosts"),
+        _with_initial(select, "initial_users", chosen[: fields.MAX_CO_HOSTS] or None),
+        optional=True,
+        hint=_("Co-hosts can edit and cancel the event and see who's going. I'll let them know by DM."),
+    )
 
 
 # --- what the form says under a field it cannot accept (services.event_form) -----------
 
 
 def too_long(limit: int, length: int) -> str:
-    return ngettext("Please keep this under {limit} character (it has {length}).",
-                    "Please keep this under {limit} characters (it has {length}).", limit).format(
-        limit=number(limit), length=number(length))
+    return ngettext(
+        "Please keep this under {limit} character (it has {length}).",
+        "Please keep this under {limit} characters (it has {length}).",
+        limit,
+    ).format(limit=number(limit), length=number(length))
 
 
 def no_title() -> str:
@@ -278,12 +454,16 @@ def no_channel() -> str:
 
 def too_many_co_hosts() -> str:
     return ngettext("Choose at most {count} co-host.", "Choose at most {count} co-hosts.", fields.MAX_CO_HOSTS).format(
-        count=number(fields.MAX_CO_HOSTS))
+        count=number(fields.MAX_CO_HOSTS)
+    )
 
 
 def too_many_members() -> str:
-    return ngettext("Choose at most {count} member of Congress.", "Choose at most {count} members of Congress.",
-                    fields.MAX_CONGRESS_MEMBERS).format(count=number(fields.MAX_CONGRESS_MEMBERS))
+    return ngettext(
+        "Choose at most {count} member of Congress.",
+        "Choose at most {count} members of Congress.",
+        fields.MAX_CONGRESS_MEMBERS,
+    ).format(count=number(fields.MAX_CONGRESS_MEMBERS))
 
 
 def not_a_member() -> str:
@@ -325,7 +505,8 @@ def end_before_start() -> str:
 def skipped_time(wall: time, day: date, tz_name: str) -> str:
     """A time that never happens on that day: the clocks jump over it (spring forward)."""
     return _("{time} does not exist on {day} in {zone} (clocks move forward); pick a time after the change.").format(
-        time=dates.time_of_day(wall), day=dates.month_day(day), zone=tz_name)
+        time=dates.time_of_day(wall), day=dates.month_day(day), zone=tz_name
+    )
 
 
 def form_event_id(view: dict) -> int | None:

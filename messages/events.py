@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from messages import blockkit
-from messages import dates, mrkdwn
+from messages import blockkit, dates, mrkdwn
 from messages.congress import targets_line
 from messages.content import toolkit_for_event_type
 from messages.i18n import LANGUAGES, N_, catalog, translations
@@ -193,7 +192,9 @@ def shows_contact_email(event: Event) -> bool:
 def contact_line(event: Event) -> str:
     """The lead contact as the card shows it, plain: the name, and the email where it is shown."""
     email = event.contact_email if shows_contact_email(event) else None
-    return " ".join(part for part in (event.contact_name, f"({email})" if email and event.contact_name else email) if part)
+    return " ".join(
+        part for part in (event.contact_name, f"({email})" if email and event.contact_name else email) if part
+    )
 
 
 def who_text(event: Event, *, show_email: bool) -> str | None:
@@ -268,7 +269,9 @@ def _title(event: Event) -> dict:
 def going_text(going: int) -> str:
     if not going:
         return _(":raised_hands: Nobody has said they're going yet.")
-    return ngettext(":raised_hands: *{count}* going", ":raised_hands: *{count}* going", going).format(count=number(going))
+    return ngettext(":raised_hands: *{count}* going", ":raised_hands: *{count}* going", going).format(
+        count=number(going)
+    )
 
 
 def summary(event: Event, campaign: Campaign | None = None) -> list[dict]:
@@ -283,25 +286,38 @@ def summary(event: Event, campaign: Campaign | None = None) -> list[dict]:
     return blocks
 
 
-def card(event: Event, *, going: int = 0, campaign: Campaign | None = None, links: PublicLinks | None = None) -> list[dict]:
+def card(
+    event: Event, *, going: int = 0, campaign: Campaign | None = None, links: PublicLinks | None = None
+) -> list[dict]:
     """The announcement posted in a channel, with the RSVP count and the campaign it is part of.
     Private events show no contact email. With `links` (PUBLIC_BASE_URL set), a public event
     links to its page and .ics file."""
     blocks = [
         {
             "type": "context",
-            "elements": [{"type": "mrkdwn", "text": f"{TYPE_EMOJI[event.type]} "
-                          + _("*{type}* · event #{number}").format(type=type_label(event), number=event.id)}],
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": f"{TYPE_EMOJI[event.type]} "
+                    + _("*{type}* · event #{number}").format(type=type_label(event), number=event.id),
+                }
+            ],
         },
         *summary(event, campaign),
     ]
     if not event.is_public:
         blocks.append(blockkit.context(_(":lock: Not open to the public: reach out to the lead contact.")))
     if event.is_cancelled:
-        blocks.append(blockkit.context(_(":no_entry: Cancelled by {person}.").format(person=mrkdwn.user(event.cancelled_by or ""))))
+        blocks.append(
+            blockkit.context(
+                _(":no_entry: Cancelled by {person}.").format(person=mrkdwn.user(event.cancelled_by or ""))
+            )
+        )
         return blocks
     if links and (page := links.event_page(event)):
-        text = " · ".join((mrkdwn.link(page, _("Event page")), mrkdwn.link(links.event_calendar(event), _("Add to calendar (.ics)"))))
+        text = " · ".join(
+            (mrkdwn.link(page, _("Event page")), mrkdwn.link(links.event_calendar(event), _("Add to calendar (.ics)")))
+        )
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": text}]})
     blocks.append(_card_actions(event))
     registered = _("Registered by {person}").format(person=mrkdwn.user(event.created_by))
@@ -330,7 +346,12 @@ def _card_actions(event: Event) -> dict:
                 "value": value,
             },
             *_toolkit_button(event),
-            {"type": "button", "action_id": EDIT_ACTION, "text": {"type": "plain_text", "text": pgettext("button", "Edit")}, "value": value},
+            {
+                "type": "button",
+                "action_id": EDIT_ACTION,
+                "text": {"type": "plain_text", "text": pgettext("button", "Edit")},
+                "value": value,
+            },
             {
                 "type": "button",
                 "action_id": CANCEL_ACTION,
@@ -339,7 +360,10 @@ def _card_actions(event: Event) -> dict:
                 "value": value,
                 "confirm": {
                     "title": {"type": "plain_text", "text": _("Cancel this event?")},
-                    "text": {"type": "plain_text", "text": _("Cancel event #{number} and tell its channel?").format(number=event.id)},
+                    "text": {
+                        "type": "plain_text",
+                        "text": _("Cancel event #{number} and tell its channel?").format(number=event.id),
+                    },
                     "confirm": {"type": "plain_text", "text": _("Cancel event")},
                     # TRANSLATORS: the answer that does not cancel the event (at most 30 characters)
                     "deny": {"type": "plain_text", "text": _("Keep it")},
@@ -351,7 +375,7 @@ def _card_actions(event: Event) -> dict:
 
 
 def _toolkit_button(event: Event) -> list[dict]:
-    """"Toolkit: Prayer vigil": the steps for this type of action, from the content files' event_types."""
+    """ "Toolkit: Prayer vigil": the steps for this type of action, from the content files' event_types."""
     topic = toolkit_for_event_type(event.event_type)
     if topic is None:
         return []
@@ -359,7 +383,10 @@ def _toolkit_button(event: Event) -> list[dict]:
         {
             "type": "button",
             "action_id": TOOLKIT_ACTION,
-            "text": {"type": "plain_text", "text": shorten(_("Toolkit: {type}").format(type=type_label(event)), BUTTON_TEXT)},
+            "text": {
+                "type": "plain_text",
+                "text": shorten(_("Toolkit: {type}").format(type=type_label(event)), BUTTON_TEXT),
+            },
             "value": topic.slug,
         }
     ]
@@ -383,7 +410,12 @@ def detail(
         blocks[2] = {"type": "section", "fields": _fields(event, show_email=True)}
     if event.channel_id:
         where = mrkdwn.channel(event.channel_id)
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _("Announced in {channel}").format(channel=where)}]})
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [{"type": "mrkdwn", "text": _("Announced in {channel}").format(channel=where)}],
+            }
+        )
     blocks += [blockkit.section(text) for text in organizer_sections]
     return blocks
 
@@ -392,9 +424,14 @@ def hosts_summary(event: Event, co_hosts: list[str]) -> str:
     """For its organizers in `/event show`: who hosts it."""
     if not co_hosts:
         return _("*Hosted by* {person}, who registered it. Add co-hosts with `/event edit {number}`.").format(
-            person=mrkdwn.user(event.created_by), number=event.id)
-    return shorten(_("*Hosted by* {person} (registered it) with co-hosts {co_hosts}").format(
-        person=mrkdwn.user(event.created_by), co_hosts=", ".join(mrkdwn.user(u) for u in co_hosts)), SECTION_TEXT)
+            person=mrkdwn.user(event.created_by), number=event.id
+        )
+    return shorten(
+        _("*Hosted by* {person} (registered it) with co-hosts {co_hosts}").format(
+            person=mrkdwn.user(event.created_by), co_hosts=", ".join(mrkdwn.user(u) for u in co_hosts)
+        ),
+        SECTION_TEXT,
+    )
 
 
 def approval_marker(event: Event) -> str:
@@ -404,7 +441,9 @@ def approval_marker(event: Event) -> str:
 
 def list_line(event: Event, *, miles: float | None = None, links: PublicLinks | None = None) -> str:
     """One event of a list; its title links to its public page when it has one."""
-    place = ", ".join(p for p in (event.city, event.state) if p) or (_("Online") if event.online_url else _("Place TBA"))
+    place = ", ".join(p for p in (event.city, event.state) if p) or (
+        _("Online") if event.online_url else _("Place TBA")
+    )
     away = f"*{miles_text(miles)}* · " if miles is not None else ""
     title = f"#{event.id} {shorten(event.title, 200)}"
     page = links.event_page(event) if links else None
@@ -445,8 +484,12 @@ def _list_heading(page: ListPage) -> str:
         text = _("*Upcoming events* {first}–{last} matching “{query}”")
     else:
         text = _("*Upcoming events* {first}–{last}")
-    return text.format(first=page.offset + 1, last=page.offset + len(page.events), query=mrkdwn.escape(page.query),
-                       campaign=mrkdwn.escape(shorten(page.campaign.name, 200)) if page.campaign else "")
+    return text.format(
+        first=page.offset + 1,
+        last=page.offset + len(page.events),
+        query=mrkdwn.escape(page.query),
+        campaign=mrkdwn.escape(shorten(page.campaign.name, 200)) if page.campaign else "",
+    )
 
 
 def _details_hint() -> str:
@@ -476,15 +519,27 @@ def event_list(page: ListPage) -> list[dict]:
 def my_events(mine: MyEvents, user_id: str) -> list[dict]:
     """`/event mine`: what the person registered, co-hosts or is going to, and which."""
     if not mine.events:
-        return [blockkit.section(_("You have no upcoming events: none you registered, co-host or said you're going to. "
-                           "`/event list` shows what's on."))]
+        return [
+            blockkit.section(
+                _(
+                    "You have no upcoming events: none you registered, co-host or said you're going to. "
+                    "`/event list` shows what's on."
+                )
+            )
+        ]
     blocks = [blockkit.section(_("*Your upcoming events*")), {"type": "divider"}]
     blocks += [blockkit.section(f"{list_line(event)}\n_{_my_part(event, mine, user_id)}_") for event in mine.events]
     footer = [_details_hint()]
     if mine.has_more:
         shown = len(mine.events)
-        footer.insert(0, ngettext("Your next {count}; `/event list` has everything.", "Your next {count}; `/event list` has everything.",
-                                  shown).format(count=number(shown)))
+        footer.insert(
+            0,
+            ngettext(
+                "Your next {count}; `/event list` has everything.",
+                "Your next {count}; `/event list` has everything.",
+                shown,
+            ).format(count=number(shown)),
+        )
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": " ".join(footer)}]})
     return blocks
 
@@ -501,7 +556,8 @@ def _my_part(event: Event, mine: MyEvents, user_id: str) -> str:
 def campaign_hint(campaign: Campaign) -> str:
     """The words of a list filter were read as a type, state or city, but also name a campaign."""
     return _("Looking for the campaign *{campaign}*? `/event list campaign {slug}`").format(
-        campaign=mrkdwn.escape(shorten(campaign.name, 200)), slug=campaign.slug)
+        campaign=mrkdwn.escape(shorten(campaign.name, 200)), slug=campaign.slug
+    )
 
 
 def city_hint(city: str) -> str:
@@ -530,16 +586,27 @@ class NearPage:
 
 
 def near_title(page: NearPage) -> str:
-    return ngettext("Upcoming events within {count} mile of {place}", "Upcoming events within {count} miles of {place}",
-                    page.radius_miles).format(count=number(page.radius_miles), place=mrkdwn.escape(page.place.label))
+    return ngettext(
+        "Upcoming events within {count} mile of {place}",
+        "Upcoming events within {count} miles of {place}",
+        page.radius_miles,
+    ).format(count=number(page.radius_miles), place=mrkdwn.escape(page.place.label))
 
 
 def _none_near(page: NearPage) -> str:
-    sentences = [ngettext("No upcoming events within {count} mile of {place}.", "No upcoming events within {count} miles of {place}.",
-                          page.radius_miles).format(count=number(page.radius_miles), place=mrkdwn.escape(page.place.label))]
+    sentences = [
+        ngettext(
+            "No upcoming events within {count} mile of {place}.",
+            "No upcoming events within {count} miles of {place}.",
+            page.radius_miles,
+        ).format(count=number(page.radius_miles), place=mrkdwn.escape(page.place.label))
+    ]
     if page.wider_miles:
-        sentences.append(_("Try further: `/event near {place} {miles} mi`.").format(
-            place=mrkdwn.escape(page.place_text), miles=page.wider_miles))
+        sentences.append(
+            _("Try further: `/event near {place} {miles} mi`.").format(
+                place=mrkdwn.escape(page.place_text), miles=page.wider_miles
+            )
+        )
     sentences.append(_("Register one with `/event new`."))
     return " ".join(sentences)
 
@@ -553,7 +620,9 @@ def near_list(page: NearPage) -> list[dict]:
         blocks += [blockkit.section(list_line(event, miles=miles)) for event, miles in page.nearby]
         navigation = []
         if page.offset > 0:
-            navigation.append(_page_button(PREVIOUS, max(page.offset - LIST_PAGE_SIZE, 0), page.query, NEAR_PAGE_ACTION))
+            navigation.append(
+                _page_button(PREVIOUS, max(page.offset - LIST_PAGE_SIZE, 0), page.query, NEAR_PAGE_ACTION)
+            )
         if page.has_next:
             navigation.append(_page_button(NEXT, last, page.query, NEAR_PAGE_ACTION))
         if navigation:
@@ -564,7 +633,9 @@ def near_list(page: NearPage) -> list[dict]:
         blocks += [{"type": "divider"}, blockkit.section(_("*Online*, join from anywhere"))]
         blocks += [blockkit.section(list_line(event)) for event in page.online]
         if page.more_online:
-            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _("More online events in `/event list`.")}]})
+            blocks.append(
+                {"type": "context", "elements": [{"type": "mrkdwn", "text": _("More online events in `/event list`.")}]}
+            )
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _details_hint()}]})
     return blocks
 
@@ -588,7 +659,9 @@ def _page_button(direction: str, offset: int, query: str, action: str = LIST_PAG
 
 
 def cancelled_thread_text(event: Event) -> str:
-    return _(":no_entry: This event has been cancelled by {person}.").format(person=mrkdwn.user(event.cancelled_by or ""))
+    return _(":no_entry: This event has been cancelled by {person}.").format(
+        person=mrkdwn.user(event.cancelled_by or "")
+    )
 
 
 def parse_page_value(value: str) -> tuple[int, str]:

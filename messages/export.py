@@ -35,15 +35,41 @@ _, ngettext, pgettext = catalog("export")
 # Columns a person reads first, then the rest of the fields in the spec's order, then what the
 # bot knows, then how it went (the hosts' report). Names are identifiers the import reads back:
 # untranslated.
-WHEN_COLUMNS = ("start_date", "start_time", "end_date", "end_time", "all_day", "timezone")  # untranslated: data column names
+WHEN_COLUMNS = (
+    "start_date",
+    "start_time",
+    "end_date",
+    "end_time",
+    "all_day",
+    "timezone",
+)  # untranslated: data column names
 REPORT_COLUMNS = (  # untranslated: data column names
-    "turnout", "press_hits", "press_links", "official_said", "photos_url", "next_step",
-    "reported_by", "reported_at", "report_updated_by", "report_updated_at",
+    "turnout",
+    "press_hits",
+    "press_links",
+    "official_said",
+    "photos_url",
+    "next_step",
+    "reported_by",
+    "reported_at",
+    "report_updated_by",
+    "report_updated_at",
 )
 COLUMNS = (  # untranslated: data column names
-    "id", "status", fields.TITLE.name, "event_type", "campaign", *WHEN_COLUMNS,
-    *(f.name for f in fields.TEXT_FIELDS if f is not fields.TITLE), "is_public",
-    "going", "channel", "card", "registered_by", "registered_at", *REPORT_COLUMNS,
+    "id",
+    "status",
+    fields.TITLE.name,
+    "event_type",
+    "campaign",
+    *WHEN_COLUMNS,
+    *(f.name for f in fields.TEXT_FIELDS if f is not fields.TITLE),
+    "is_public",
+    "going",
+    "channel",
+    "card",
+    "registered_by",
+    "registered_at",
+    *REPORT_COLUMNS,
 )
 # Values the import reads back (`status` cancelled is not imported): data, in English for everyone.
 YES, NO = "yes", "no"  # untranslated: data values read back by the import
@@ -98,9 +124,14 @@ def _cell(value) -> str:
 def _row(row: ExportRow, now: datetime) -> list[str]:
     event, values = row.event, row.values
     known = {
-        "id": event.id, "status": status(event, now), "event_type": type_label(event), "campaign": event.campaign_slug,
+        "id": event.id,
+        "status": status(event, now),
+        "event_type": type_label(event),
+        "campaign": event.campaign_slug,
         "going": row.going,
-        "channel": event.channel_id, "card": event.permalink, "registered_by": event.created_by,
+        "channel": event.channel_id,
+        "card": event.permalink,
+        "registered_by": event.created_by,
         "registered_at": event.created_at,
         **{name: getattr(values, name) for name in (*WHEN_COLUMNS, "is_public")},
         **{f.name: getattr(event, f.name) for f in fields.TEXT_FIELDS},
@@ -115,11 +146,16 @@ def _report_cells(report: EventReport | None) -> dict:
     if report is None:
         return dict.fromkeys(REPORT_COLUMNS)
     return {
-        "turnout": report.turnout, "press_hits": report.press_hits,
+        "turnout": report.turnout,
+        "press_hits": report.press_hits,
         "press_links": "\n".join(report.press_links or []),  # one a line, as the report form takes them
-        "official_said": report.official_said, "photos_url": report.photos_url, "next_step": report.next_step,
-        "reported_by": report.created_by, "reported_at": report.created_at,
-        "report_updated_by": report.updated_by, "report_updated_at": report.updated_at,
+        "official_said": report.official_said,
+        "photos_url": report.photos_url,
+        "next_step": report.next_step,
+        "reported_by": report.created_by,
+        "reported_at": report.created_at,
+        "report_updated_by": report.updated_by,
+        "report_updated_at": report.updated_at,
     }
 
 
@@ -150,17 +186,23 @@ def title(campaign: Campaign | None = None) -> str:
 def comment(count: int, hidden_emails: int, campaign: Campaign | None = None) -> str:
     """The message the file comes with, in the requester's DM (mrkdwn)."""
     if campaign is not None:
-        text = ngettext("Here is the export you asked for: {count} event of {campaign}, one a row.",
-                        "Here is the export you asked for: {count} events of {campaign}, one a row.", count).format(
-            count=plural.number(count), campaign=mrkdwn.escape(campaign.name))
+        text = ngettext(
+            "Here is the export you asked for: {count} event of {campaign}, one a row.",
+            "Here is the export you asked for: {count} events of {campaign}, one a row.",
+            count,
+        ).format(count=plural.number(count), campaign=mrkdwn.escape(campaign.name))
     else:
-        text = ngettext("Here is the export you asked for: {count} event, one a row.",
-                        "Here is the export you asked for: {count} events, one a row.", count).format(count=plural.number(count))
+        text = ngettext(
+            "Here is the export you asked for: {count} event, one a row.",
+            "Here is the export you asked for: {count} events, one a row.",
+            count,
+        ).format(count=plural.number(count))
     if hidden_emails:
         text += " " + ngettext(
             "The contact email of {count} event not open to the public is left out: only admins and each event's hosts get them.",
             "The contact emails of {count} events not open to the public are left out: only admins and each event's hosts get them.",
-            hidden_emails).format(count=plural.number(hidden_emails))
+            hidden_emails,
+        ).format(count=plural.number(hidden_emails))
     return text
 
 
@@ -168,5 +210,6 @@ def on_its_way(campaign: Campaign | None = None) -> str:
     """The answer to /event export: the file follows in a DM."""
     if campaign is not None:
         return _("I'm putting the CSV of the events of {campaign} together; it will be in our DM in a moment.").format(
-            campaign=mrkdwn.escape(campaign.name))
+            campaign=mrkdwn.escape(campaign.name)
+        )
     return _("I'm putting the CSV of the events together; it will be in our DM in a moment.")

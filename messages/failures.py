@@ -25,8 +25,20 @@ ADDRESS_ERASED = N_("the person's email address was erased")
 NO_EMAIL = N_("no email is sent (SMTP_URL is not set)")
 # Written by storage.reminders, which knows nothing of messages: the same words.
 LEAD_TIME_PAST = N_("lead time already past when scheduled")
-_OURS = frozenset({EVENT_DELETED, CARD_NEVER_POSTED, EVENT_CANCELLED, DIGEST_STALE, NOT_APPROVED, ALREADY_STARTED,
-                   REVIEW_NEVER_POSTED, LEAD_TIME_PAST, ADDRESS_ERASED, NO_EMAIL})
+_OURS = frozenset(
+    {
+        EVENT_DELETED,
+        CARD_NEVER_POSTED,
+        EVENT_CANCELLED,
+        DIGEST_STALE,
+        NOT_APPROVED,
+        ALREADY_STARTED,
+        REVIEW_NEVER_POSTED,
+        LEAD_TIME_PAST,
+        ADDRESS_ERASED,
+        NO_EMAIL,
+    }
+)
 _GAVE_UP = "gave up: "  # untranslated: the stored prefix of a failure retried too often, before its code
 
 
@@ -39,5 +51,5 @@ def reason(stored: str) -> str:
     """A stored reason in the reader's language (not escaped: it goes in as any other text)."""
     if stored.startswith(_GAVE_UP):
         # TRANSLATORS: a message was tried again and again and then given up on; {reason} is why, often Slack's error code.
-        return _("gave up: {reason}").format(reason=reason(stored[len(_GAVE_UP):]))
+        return _("gave up: {reason}").format(reason=reason(stored[len(_GAVE_UP) :]))
     return _(stored) if stored in _OURS else stored

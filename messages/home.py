@@ -58,7 +58,9 @@ POSTS_ACTION = "home_posts"
 LANGUAGE_ACTION = "home_language"
 CAMPAIGN_ACTION = "home_campaign"
 PAGE_ACTION = "home_page"  # + `_<list>_<previous|next>`; the value is `<list>:<first row shown>`
-TOOLKIT_OPEN_ACTION = "home_toolkit_open"  # + `_<n>`, the value a toolkit's slug (the toolkit list's own buttons, retargeted)
+TOOLKIT_OPEN_ACTION = (
+    "home_toolkit_open"  # + `_<n>`, the value a toolkit's slug (the toolkit list's own buttons, retargeted)
+)
 NEAR_PAGE_ACTION = "home_near_page"  # + `_previous|_next` (the near list's own buttons, retargeted)
 NEAR_CALLBACK_ID = "home_near"
 NEAR_PLACE = "near_place"  # block and action id of the place typed in
@@ -132,23 +134,34 @@ def _within_view(blocks: list[dict]) -> list[dict]:
     """Never over Slack's 100 blocks, whatever went in (each part is bounded: this is the guard)."""
     if len(blocks) <= VIEW_BLOCKS:
         return blocks
-    return blocks[:VIEW_BLOCKS - 1] + [blockkit.context(_("There is more than this page can show."))]
+    return blocks[: VIEW_BLOCKS - 1] + [blockkit.context(_("There is more than this page can show."))]
 
 
 # --- the person's part ------------------------------------------------------------------------
 
 
 def _person_part(home: Home) -> list[dict]:
-    greeting = _(":wave: Hi {person}! Register your actions, find events near you and share the coalition's toolkits, "
-                 "all from here.").format(person=mrkdwn.user(home.user_id))
-    quick = {"type": "actions", "elements": [
-        blockkit.button(NEW_EVENT_ACTION, pgettext("button", "New event"), style="primary"),
-        blockkit.button(NEAR_ACTION, pgettext("button", "Find events near me")),
-        blockkit.button(TOOLKITS_ACTION, pgettext("button", "Toolkits")),
-        blockkit.button(POSTS_ACTION, pgettext("button", "Sample posts")),
-    ]}
-    return [blockkit.section(greeting), quick, _language_section(home), {"type": "divider"},
-            blockkit.header(_("Your upcoming events")), *_my_events(home.mine, home.user_id, home.links)]
+    greeting = _(
+        ":wave: Hi {person}! Register your actions, find events near you and share the coalition's toolkits, "
+        "all from here."
+    ).format(person=mrkdwn.user(home.user_id))
+    quick = {
+        "type": "actions",
+        "elements": [
+            blockkit.button(NEW_EVENT_ACTION, pgettext("button", "New event"), style="primary"),
+            blockkit.button(NEAR_ACTION, pgettext("button", "Find events near me")),
+            blockkit.button(TOOLKITS_ACTION, pgettext("button", "Toolkits")),
+            blockkit.button(POSTS_ACTION, pgettext("button", "Sample posts")),
+        ],
+    }
+    return [
+        blockkit.section(greeting),
+        quick,
+        _language_section(home),
+        {"type": "divider"},
+        blockkit.header(_("Your upcoming events")),
+        *_my_events(home.mine, home.user_id, home.links),
+    ]
 
 
 def _language_section(home: Home) -> dict:
@@ -158,11 +171,18 @@ def _language_section(home: Home) -> dict:
     else:
         text = _("*Language:* I speak to you in {language}, the language of your Slack.")
     # TRANSLATORS: an option of the language menu; {language} is the language of the person's Slack, named in itself.
-    options = [_option(_("My Slack's language ({language})").format(language=name_of(home.slack_language)), FOLLOW_SLACK)]
+    options = [
+        _option(_("My Slack's language ({language})").format(language=name_of(home.slack_language)), FOLLOW_SLACK)
+    ]
     options += [_option(name_of(code), code) for code in LANGUAGES]
     chosen = next((o for o in options if o["value"] == home.chosen_language), options[0])
-    select = {"type": "static_select", "action_id": LANGUAGE_ACTION, "placeholder": blockkit.plain(pgettext("menu", "Language"), OPTION_TEXT, emoji=True),
-              "options": options, "initial_option": chosen}
+    select = {
+        "type": "static_select",
+        "action_id": LANGUAGE_ACTION,
+        "placeholder": blockkit.plain(pgettext("menu", "Language"), OPTION_TEXT, emoji=True),
+        "options": options,
+        "initial_option": chosen,
+    }
     return blockkit.section(text.format(language=in_words(speaking)), select)
 
 
@@ -175,15 +195,29 @@ def language_choice(value: str | None) -> tuple[bool, str | None]:
 
 def _my_events(page: MyEventsPage, user_id: str, links: PublicLinks | None) -> list[dict]:
     if not page.events:
-        return [blockkit.section(_("Nothing coming up: no events you registered, co-host or said you're going to. "
-                           "*Find events near me* above, or `/event list`, shows what's on."))]
-    blocks = [blockkit.section(_with_part(event_text.list_line(event, links=links), _my_part(event, page, user_id))) for event in page.events]
+        return [
+            blockkit.section(
+                _(
+                    "Nothing coming up: no events you registered, co-host or said you're going to. "
+                    "*Find events near me* above, or `/event list`, shows what's on."
+                )
+            )
+        ]
+    blocks = [
+        blockkit.section(_with_part(event_text.list_line(event, links=links), _my_part(event, page, user_id)))
+        for event in page.events
+    ]
     navigation = _navigation(MINE, page.start, MINE_PAGE, has_next=page.has_next)
     if navigation:
         blocks.append(navigation)
     first, last = page.start + 1, page.start + len(page.events)
-    blocks.append(blockkit.context(_("Events {first}–{last}. Details: `/event show <id>`; all of them: `/event mine`.").format(
-        first=number(first), last=number(last))))
+    blocks.append(
+        blockkit.context(
+            _("Events {first}–{last}. Details: `/event show <id>`; all of them: `/event mine`.").format(
+                first=number(first), last=number(last)
+            )
+        )
+    )
     return blocks
 
 
@@ -208,9 +242,15 @@ def _my_part(event: Event, page: MyEventsPage, user_id: str) -> str:
 def _navigation(name: str, start: int, size: int, *, has_next: bool) -> dict | None:
     buttons = []
     if start > 0:
-        buttons.append(blockkit.button(f"{PAGE_ACTION}_{name}_previous", pgettext("button", "Previous"), page_value(name, max(start - size, 0))))
+        buttons.append(
+            blockkit.button(
+                f"{PAGE_ACTION}_{name}_previous", pgettext("button", "Previous"), page_value(name, max(start - size, 0))
+            )
+        )
     if has_next:
-        buttons.append(blockkit.button(f"{PAGE_ACTION}_{name}_next", pgettext("button", "Next"), page_value(name, start + size)))
+        buttons.append(
+            blockkit.button(f"{PAGE_ACTION}_{name}_next", pgettext("button", "Next"), page_value(name, start + size))
+        )
     return {"type": "actions", "elements": buttons} if buttons else None
 
 
@@ -231,27 +271,69 @@ def parse_page_value(value: str | None) -> tuple[str, int] | None:
 
 def _dashboard(board: Dashboard, links: PublicLinks | None) -> list[dict]:
     figures = board.overview
-    blocks = [{"type": "divider"}, blockkit.header(_("Campaign dashboard")), blockkit.section(_scope_text(board), _campaign_menu(board))]
-    blocks.append({"type": "section", "fields": [
-        {"type": "mrkdwn", "text": _("*Events*\n{count}, {upcoming} still to come").format(
-            count=number(figures.events), upcoming=number(figures.upcoming))},
-        {"type": "mrkdwn", "text": _("*RSVPs*\n{count}").format(count=number(figures.rsvps))},
-        {"type": "mrkdwn", "text": _("*Waiting for review*\n{count}").format(count=number(board.pending_count))},
-        {"type": "mrkdwn", "text": _("*Reports in*\n{reports} of {events}").format(
-            reports=number(board.reports.reports), events=number(board.reports.events))},
-    ]})
+    blocks = [
+        {"type": "divider"},
+        blockkit.header(_("Campaign dashboard")),
+        blockkit.section(_scope_text(board), _campaign_menu(board)),
+    ]
+    blocks.append(
+        {
+            "type": "section",
+            "fields": [
+                {
+                    "type": "mrkdwn",
+                    "text": _("*Events*\n{count}, {upcoming} still to come").format(
+                        count=number(figures.events), upcoming=number(figures.upcoming)
+                    ),
+                },
+                {"type": "mrkdwn", "text": _("*RSVPs*\n{count}").format(count=number(figures.rsvps))},
+                {
+                    "type": "mrkdwn",
+                    "text": _("*Waiting for review*\n{count}").format(count=number(board.pending_count)),
+                },
+                {
+                    "type": "mrkdwn",
+                    "text": _("*Reports in*\n{reports} of {events}").format(
+                        reports=number(board.reports.reports), events=number(board.reports.events)
+                    ),
+                },
+            ],
+        }
+    )
     if figures.events:
         no_state = _("no state")
-        blocks.append(blockkit.section(_("*By state:* {counts}").format(counts=" · ".join(
-            f"{mrkdwn.escape(state) if state else no_state} {number(count)}" for state, count in figures.by_state))))
-        blocks.append(blockkit.section(_("*By type:* {counts}").format(counts=" · ".join(
-            f"{event_text.TYPE_EMOJI[kind]} {_type_label(kind)} {number(count)}" for kind, count in figures.by_type))))
+        blocks.append(
+            blockkit.section(
+                _("*By state:* {counts}").format(
+                    counts=" · ".join(
+                        f"{mrkdwn.escape(state) if state else no_state} {number(count)}"
+                        for state, count in figures.by_state
+                    )
+                )
+            )
+        )
+        blocks.append(
+            blockkit.section(
+                _("*By type:* {counts}").format(
+                    counts=" · ".join(
+                        f"{event_text.TYPE_EMOJI[kind]} {_type_label(kind)} {number(count)}"
+                        for kind, count in figures.by_type
+                    )
+                )
+            )
+        )
     blocks.append(_pending(board, links))
     blocks.append(blockkit.section(_reports_text(board.reports)))
     for page in board.gaps:
         blocks += _gap(page, links)
-    blocks.append(blockkit.context(_("Counted: events not cancelled or rejected, those waiting for review included. Gaps are "
-                             "looked for in events still to come; fix one with `/event edit <id>`.")))
+    blocks.append(
+        blockkit.context(
+            _(
+                "Counted: events not cancelled or rejected, those waiting for review included. Gaps are "
+                "looked for in events still to come; fix one with `/event edit <id>`."
+            )
+        )
+    )
     return blocks
 
 
@@ -264,17 +346,22 @@ def _scope_text(board: Dashboard) -> str:
     campaign = board.campaign
     if campaign is None:
         return _("*All events* of this workspace. Choose a campaign to see its own:")
-    about = " · ".join(part for part in (campaign_text.dates_text(campaign), campaign_text.status_text(campaign, board.today))
-                       if part)
+    about = " · ".join(
+        part for part in (campaign_text.dates_text(campaign), campaign_text.status_text(campaign, board.today)) if part
+    )
     return f"*{mrkdwn.escape(shorten(campaign.name, 200))}*" + (f"\n{about}" if about else "")
 
 
 def _campaign_menu(board: Dashboard) -> dict:
     options = [_option(_("All events"), ALL_EVENTS)]
-    options += [_option(campaign_text.campaign_option_text(c), c.slug) for c in board.campaigns[:SELECT_OPTIONS - 1]]
+    options += [_option(campaign_text.campaign_option_text(c), c.slug) for c in board.campaigns[: SELECT_OPTIONS - 1]]
     current = board.campaign.slug if board.campaign is not None else ALL_EVENTS
-    menu = {"type": "static_select", "action_id": CAMPAIGN_ACTION, "placeholder": blockkit.plain(pgettext("menu", "Campaign"), OPTION_TEXT, emoji=True),
-            "options": options}
+    menu = {
+        "type": "static_select",
+        "action_id": CAMPAIGN_ACTION,
+        "placeholder": blockkit.plain(pgettext("menu", "Campaign"), OPTION_TEXT, emoji=True),
+        "options": options,
+    }
     if chosen := next((o for o in options if o["value"] == current), None):
         menu["initial_option"] = chosen
     return menu
@@ -282,30 +369,50 @@ def _campaign_menu(board: Dashboard) -> dict:
 
 def _pending(board: Dashboard, links: PublicLinks | None) -> dict:
     if not board.pending_count:
-        return blockkit.section(_(":inbox_tray: *Waiting for review:* nothing. While review is on (`/event review`), new events by "
-                          "members wait for an admin's approval."))
+        return blockkit.section(
+            _(
+                ":inbox_tray: *Waiting for review:* nothing. While review is on (`/event review`), new events by "
+                "members wait for an admin's approval."
+            )
+        )
     where = mrkdwn.channel(board.review_channel) if board.review_channel else _("the review channel")
     text = ngettext(
         ":inbox_tray: *{count} event waits for review* (in every campaign). Approve or reject it with its buttons in {channel}; "
         "its host is told by DM either way.",
         ":inbox_tray: *{count} events wait for review* (in every campaign). Approve or reject each one with its buttons in "
-        "{channel}; its host is told by DM either way.", board.pending_count).format(count=number(board.pending_count), channel=where)
+        "{channel}; its host is told by DM either way.",
+        board.pending_count,
+    ).format(count=number(board.pending_count), channel=where)
     lines = [text, *(event_text.list_line(event, links=links) for event in board.pending)]
     if board.pending_count > len(board.pending):
-        lines.append(_("…and {count} more in {channel}.").format(count=number(board.pending_count - len(board.pending)), channel=where))
+        lines.append(
+            _("…and {count} more in {channel}.").format(
+                count=number(board.pending_count - len(board.pending)), channel=where
+            )
+        )
     return blockkit.section("\n".join(lines))
 
 
 def _reports_text(totals: Totals) -> str:
     if not totals.events:
-        return _(":bar_chart: *Reports:* no event has taken place yet. Hosts are asked how it went when their event is over.")
-    text = ngettext(":bar_chart: *Reports in so far:* {reports} of {events} event that took place",
-                    ":bar_chart: *Reports in so far:* {reports} of {events} events that took place", totals.events)
+        return _(
+            ":bar_chart: *Reports:* no event has taken place yet. Hosts are asked how it went when their event is over."
+        )
+    text = ngettext(
+        ":bar_chart: *Reports in so far:* {reports} of {events} event that took place",
+        ":bar_chart: *Reports in so far:* {reports} of {events} events that took place",
+        totals.events,
+    )
     people = ngettext("{count} person", "{count} people", totals.people).format(count=number(totals.people))
-    press = ngettext("{count} press hit", "{count} press hits", totals.press_hits).format(count=number(totals.press_hits))
+    press = ngettext("{count} press hit", "{count} press hits", totals.press_hits).format(
+        count=number(totals.press_hits)
+    )
     line = text.format(reports=number(totals.reports), events=number(totals.events))
-    return _("{reports} · {people} · {press}").format(reports=line, people=people, press=press) + "\n" + _(
-        "Hosts are asked by DM once their event is over; they can also answer with `/event report <id>`.")
+    return (
+        _("{reports} · {people} · {press}").format(reports=line, people=people, press=press)
+        + "\n"
+        + _("Hosts are asked by DM once their event is over; they can also answer with `/event report <id>`.")
+    )
 
 
 def _gap_heading(page: GapPage) -> str:
@@ -313,19 +420,28 @@ def _gap_heading(page: GapPage) -> str:
     if page.gap == MISSING_CONTACT:
         if not n:
             return _("*Missing a contact:* nothing to fix :white_check_mark:")
-        return ngettext("*Missing a contact:* {count} event to come has no lead contact name or email.",
-                        "*Missing a contact:* {count} events to come have no lead contact name or email.", n).format(count=count)
+        return ngettext(
+            "*Missing a contact:* {count} event to come has no lead contact name or email.",
+            "*Missing a contact:* {count} events to come have no lead contact name or email.",
+            n,
+        ).format(count=count)
     if page.gap == MISSING_ADDRESS:
         if not n:
             return _("*Missing an address:* nothing to fix :white_check_mark:")
-        return ngettext("*Missing an address:* {count} event to come has no street address and no online link.",
-                        "*Missing an address:* {count} events to come have no street address and no online link.", n).format(count=count)
+        return ngettext(
+            "*Missing an address:* {count} event to come has no street address and no online link.",
+            "*Missing an address:* {count} events to come have no street address and no online link.",
+            n,
+        ).format(count=count)
     if not n:
         return _("*Missing a time:* nothing to fix :white_check_mark:")
-    return ngettext("*Missing a time:* {count} event to come is set as all day, though its type happens at an hour "
-                    "(only call-in days and social media pushes run all day).",
-                    "*Missing a time:* {count} events to come are set as all day, though their type happens at an hour "
-                    "(only call-in days and social media pushes run all day).", n).format(count=count)
+    return ngettext(
+        "*Missing a time:* {count} event to come is set as all day, though its type happens at an hour "
+        "(only call-in days and social media pushes run all day).",
+        "*Missing a time:* {count} events to come are set as all day, though their type happens at an hour "
+        "(only call-in days and social media pushes run all day).",
+        n,
+    ).format(count=count)
 
 
 def _gap(page: GapPage, links: PublicLinks | None) -> list[dict]:
@@ -337,8 +453,13 @@ def _gap(page: GapPage, links: PublicLinks | None) -> list[dict]:
     navigation = _navigation(page.gap, page.start, GAP_PAGE, has_next=last < page.total)
     if navigation:
         blocks.append(navigation)
-        blocks.append(blockkit.context(_("{first}–{last} of {total}").format(first=number(page.start + 1), last=number(last),
-                                                                       total=number(page.total))))
+        blocks.append(
+            blockkit.context(
+                _("{first}–{last} of {total}").format(
+                    first=number(page.start + 1), last=number(last), total=number(page.total)
+                )
+            )
+        )
     return blocks
 
 
@@ -349,24 +470,51 @@ def near_modal(place_text: str, radius: int, page: event_text.NearPage | None = 
     """The place and radius to search (as typed last), and the answer under them once searched.
     The near list's page buttons are retargeted to the modal's own (a modal has no response URL)."""
     radii = sorted({*RADII, radius})
-    options = [_option(ngettext("{count} mile", "{count} miles", miles).format(count=number(miles)), str(miles)) for miles in radii]
-    place = {"type": "plain_text_input", "action_id": NEAR_PLACE, "max_length": 100,
-             "placeholder": blockkit.plain(_("95356, or Denver, CO"), 150, emoji=True)}
+    options = [
+        _option(ngettext("{count} mile", "{count} miles", miles).format(count=number(miles)), str(miles))
+        for miles in radii
+    ]
+    place = {
+        "type": "plain_text_input",
+        "action_id": NEAR_PLACE,
+        "max_length": 100,
+        "placeholder": blockkit.plain(_("95356, or Denver, CO"), 150, emoji=True),
+    }
     if place_text:
         place["initial_value"] = place_text
     blocks = [
-        {"type": "input", "block_id": NEAR_PLACE, "label": blockkit.plain(_("ZIP code or city"), 2000, emoji=True), "element": place,
-         "hint": blockkit.plain(_("A ZIP code, or a city and its state."), 2000, emoji=True)},
-        {"type": "input", "block_id": NEAR_RADIUS, "label": blockkit.plain(_("Within"), 2000, emoji=True),
-         "element": {"type": "static_select", "action_id": NEAR_RADIUS, "options": options,
-                     "initial_option": next(o for o in options if o["value"] == str(radius))}},
+        {
+            "type": "input",
+            "block_id": NEAR_PLACE,
+            "label": blockkit.plain(_("ZIP code or city"), 2000, emoji=True),
+            "element": place,
+            "hint": blockkit.plain(_("A ZIP code, or a city and its state."), 2000, emoji=True),
+        },
+        {
+            "type": "input",
+            "block_id": NEAR_RADIUS,
+            "label": blockkit.plain(_("Within"), 2000, emoji=True),
+            "element": {
+                "type": "static_select",
+                "action_id": NEAR_RADIUS,
+                "options": options,
+                "initial_option": next(o for o in options if o["value"] == str(radius)),
+            },
+        },
     ]
     if page is not None:
-        blocks += [{"type": "divider"}, *_retargeted(event_text.near_list(page), event_text.NEAR_PAGE_ACTION, NEAR_PAGE_ACTION)]
+        blocks += [
+            {"type": "divider"},
+            *_retargeted(event_text.near_list(page), event_text.NEAR_PAGE_ACTION, NEAR_PAGE_ACTION),
+        ]
     return {
-        "type": "modal", "callback_id": NEAR_CALLBACK_ID, "title": blockkit.plain(_("Find events near me"), MODAL_TITLE, emoji=True),
-        "submit": blockkit.plain(pgettext("button", "Search"), MODAL_TITLE, emoji=True), "close": blockkit.plain(pgettext("button", "Close"), MODAL_TITLE, emoji=True),
-        "private_metadata": json.dumps({"place": place_text, "radius": radius}), "blocks": blocks[:VIEW_BLOCKS],
+        "type": "modal",
+        "callback_id": NEAR_CALLBACK_ID,
+        "title": blockkit.plain(_("Find events near me"), MODAL_TITLE, emoji=True),
+        "submit": blockkit.plain(pgettext("button", "Search"), MODAL_TITLE, emoji=True),
+        "close": blockkit.plain(pgettext("button", "Close"), MODAL_TITLE, emoji=True),
+        "private_metadata": json.dumps({"place": place_text, "radius": radius}),
+        "blocks": blocks[:VIEW_BLOCKS],
     }
 
 
@@ -390,7 +538,9 @@ def near_searched(view: dict) -> tuple[str, int | None]:
 
 
 def _radius(value: str | None) -> int | None:
-    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() and int(value) in RADII else None
+    return (
+        int(value) if isinstance(value, str) and value.isascii() and value.isdigit() and int(value) in RADII else None
+    )
 
 
 def near_page_start(value: str | None) -> int:
@@ -399,7 +549,8 @@ def near_page_start(value: str | None) -> int:
 
 def unknown_place(text: str) -> str:
     return _("I don't know “{place}”. Type a ZIP code (95356) or a city with its state (Denver, CO).").format(
-        place=shorten(text, 100))
+        place=shorten(text, 100)
+    )
 
 
 def type_a_place() -> str:
@@ -413,7 +564,7 @@ def _retargeted(blocks: list[dict], prefix: str, replacement: str) -> list[dict]
         for element in [*block.get("elements", []), *([block["accessory"]] if "accessory" in block else [])]:
             action = element.get("action_id", "")
             if action.startswith(prefix):
-                element["action_id"] = replacement + action[len(prefix):]
+                element["action_id"] = replacement + action[len(prefix) :]
     return blocks
 
 
@@ -422,24 +573,40 @@ def _retargeted(blocks: list[dict], prefix: str, replacement: str) -> list[dict]
 
 def _list_modal(title: str, blocks: list[dict]) -> dict:
     if len(blocks) > VIEW_BLOCKS:
-        blocks = blocks[:VIEW_BLOCKS - 1] + [blockkit.context(_("There is more than this page can show."))]
-    return {"type": "modal", "title": blockkit.plain(title, MODAL_TITLE, emoji=True), "close": blockkit.plain(pgettext("button", "Close"), MODAL_TITLE, emoji=True),
-            "blocks": blocks}
+        blocks = blocks[: VIEW_BLOCKS - 1] + [blockkit.context(_("There is more than this page can show."))]
+    return {
+        "type": "modal",
+        "title": blockkit.plain(title, MODAL_TITLE, emoji=True),
+        "close": blockkit.plain(pgettext("button", "Close"), MODAL_TITLE, emoji=True),
+        "blocks": blocks,
+    }
 
 
 def toolkits_modal(topics: Sequence[ContentTopic]) -> dict:
     """The toolkits as `/toolkit` lists them, each opening here."""
-    intro = _("*Toolkits*: open one to read its steps. To post one in a channel for your team, type `/toolkit <topic>` there.")
+    intro = _(
+        "*Toolkits*: open one to read its steps. To post one in a channel for your team, type `/toolkit <topic>` there."
+    )
     listed = [block for group in toolkit_text.topic_list(topics, intro=intro) for block in group]
-    return _list_modal(pgettext("title", "Toolkits"), _retargeted(listed, toolkit_text.OPEN_ACTION, TOOLKIT_OPEN_ACTION))
+    return _list_modal(
+        pgettext("title", "Toolkits"), _retargeted(listed, toolkit_text.OPEN_ACTION, TOOLKIT_OPEN_ACTION)
+    )
 
 
 def toolkit_modal(topic: ContentTopic, notes: Sequence[ContentNote]) -> dict:
     """One toolkit as `/toolkit <topic>` shows it, without its buttons for a channel (a modal has none)."""
     for_a_channel = {toolkit_text.SHARE_ACTION, toolkit_text.ADD_NOTE_ACTION}
-    blocks = [block for group in toolkit_text.toolkit_messages(topic, notes) for block in group
-              if not any(element.get("action_id") in for_a_channel for element in block.get("elements", []))]
-    blocks.append(blockkit.context(_("To share it with your team, type `/toolkit {topic}` in their channel.").format(topic=topic.slug)))
+    blocks = [
+        block
+        for group in toolkit_text.toolkit_messages(topic, notes)
+        for block in group
+        if not any(element.get("action_id") in for_a_channel for element in block.get("elements", []))
+    ]
+    blocks.append(
+        blockkit.context(
+            _("To share it with your team, type `/toolkit {topic}` in their channel.").format(topic=topic.slug)
+        )
+    )
     return _list_modal(pgettext("title", "Toolkit"), blocks)
 
 
@@ -449,22 +616,32 @@ _POSTS_WORD = {post_text.TWITTER: "tweets", post_text.FACEBOOK: "facebook"}
 
 def posts_modal(posts: Sequence[ContentPost], campaigns: Sequence[Campaign]) -> dict:
     """Which sample posts there are, and the command that posts each set in a channel."""
-    intro = _("The coalition's sample tweets and Facebook posts go into a channel, ready to share, with `/posts`. "
-              "Add your official's handle to fill it in (`/posts tweets @SenatorHandle`).")
+    intro = _(
+        "The coalition's sample tweets and Facebook posts go into a channel, ready to share, with `/posts`. "
+        "Add your official's handle to fill it in (`/posts tweets @SenatorHandle`)."
+    )
     blocks = [blockkit.section(intro), {"type": "divider"}]
     named = {c.slug: c for c in campaigns}
     for platform, word in _POSTS_WORD.items():
         of_platform = [p for p in posts if p.platform == platform]
         if not of_platform:
             continue
-        sets = [(None, of_platform)] + [(named[slug], [p for p in of_platform if p.campaign == slug])
-                                        for slug in dict.fromkeys(p.campaign for p in of_platform) if slug in named]
+        sets = [(None, of_platform)] + [
+            (named[slug], [p for p in of_platform if p.campaign == slug])
+            for slug in dict.fromkeys(p.campaign for p in of_platform)
+            if slug in named
+        ]
         for campaign, shown in sets:
             query = post_text.PostQuery(platform=platform, campaign=campaign.slug if campaign else None)
             command = f"/posts {word} {campaign.slug}" if campaign else f"/posts {word}"
             count = ngettext("{count} post", "{count} posts", len(shown)).format(count=number(len(shown)))
-            blocks.append(blockkit.section(_("{kind} · {count}\n`{command}`").format(
-                kind=post_text.heading(query, campaign), count=count, command=command)))
+            blocks.append(
+                blockkit.section(
+                    _("{kind} · {count}\n`{command}`").format(
+                        kind=post_text.heading(query, campaign), count=count, command=command
+                    )
+                )
+            )
     if len(blocks) == 2:
         blocks.append(blockkit.section(_("No sample posts yet. Add your team's own with `/posts add`.")))
     return _list_modal(pgettext("title", "Sample posts"), blocks)

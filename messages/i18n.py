@@ -124,6 +124,7 @@ def catalog(domain: str) -> tuple[Callable[[str], str], Callable[[str, str, int]
 
     The names are gettext's, so that extraction (Babel) finds the messages.
     """
+
     def _(message: str) -> str:
         return translations(domain, current_language()).gettext(message)
 

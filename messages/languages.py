@@ -27,25 +27,34 @@ def in_words(language: str) -> str:
 
 def channel_language_set(user_id: str, language: str) -> str:
     """Said in the channel, in its new language."""
-    return _("{person} set this channel's language to {language}: my cards, digests, reminders and shared "
-             "toolkits here are now in {language}. Toolkits and sample posts stay in the language they "
-             "were written in when there is no translation.").format(person=user(user_id), language=in_words(language))
+    return _(
+        "{person} set this channel's language to {language}: my cards, digests, reminders and shared "
+        "toolkits here are now in {language}. Toolkits and sample posts stay in the language they "
+        "were written in when there is no translation."
+    ).format(person=user(user_id), language=in_words(language))
 
 
 def where_things_stand(channel_language: str | None, person_language: str, chosen: bool) -> str:
     """`/event language`: this channel's language, and the person's own."""
-    yours = (_("I speak to you in {language}, as you chose in my App Home.") if chosen else
-             _("I speak to you in {language}, the language of your Slack; you can choose another in my App Home."))
+    yours = (
+        _("I speak to you in {language}, as you chose in my App Home.")
+        if chosen
+        else _("I speak to you in {language}, the language of your Slack; you can choose another in my App Home.")
+    )
     lines = [yours.format(language=in_words(person_language))]
     if channel_language is not None:
-        lines.append(_("I post in this channel in {language}. To change it: `/event language es` or `/event language en`.")
-                     .format(language=in_words(channel_language)))
+        lines.append(
+            _(
+                "I post in this channel in {language}. To change it: `/event language es` or `/event language en`."
+            ).format(language=in_words(channel_language))
+        )
     return "\n".join(lines)
 
 
 def unknown_language(text: str) -> str:
-    return _("I don't speak “{text}”. I speak English (`/event language en`) and Spanish (`/event language es`).").format(
-        text=escape(text))
+    return _(
+        "I don't speak “{text}”. I speak English (`/event language en`) and Spanish (`/event language es`)."
+    ).format(text=escape(text))
 
 
 def needs_channel() -> str:

@@ -48,7 +48,7 @@ def split_text(text: str, limit: int = SECTION_TEXT) -> list[str]:
     for line in text.split("\n"):
         while len(line) > limit:
             space = line.rfind(" ", 0, limit)
-            head, line = (line[:space], line[space + 1:]) if space > 0 else (line[:limit], line[limit:])
+            head, line = (line[:space], line[space + 1 :]) if space > 0 else (line[:limit], line[limit:])
             if current:
                 pieces.append(current)
                 current = ""

@@ -94,7 +94,11 @@ def modal_notes(problems: tuple[str, ...]) -> tuple[str, ...]:
     """Above the prefilled modal: what could not be read from the message, so the person fills it in."""
     if not problems:
         return ()
-    return (_("I couldn't read everything in that message: {problems}. Check the fields below.").format(problems="; ".join(problems)),)
+    return (
+        _("I couldn't read everything in that message: {problems}. Check the fields below.").format(
+            problems="; ".join(problems)
+        ),
+    )
 
 
 # --- organizer-bot import and demo --------------------------------------------------
@@ -120,8 +124,11 @@ def _days(first: date | None, last: date | None) -> str:
 
 def unreadable_report(entries: list[tuple[int, str, tuple[str, ...]]]) -> str:
     """Every entry that could not be read, where it is and why: (line, title, reasons)."""
-    lines = [ngettext("{count} entry could not be read:", "{count} entries could not be read:", len(entries)).format(
-        count=number(len(entries)))]
+    lines = [
+        ngettext("{count} entry could not be read:", "{count} entries could not be read:", len(entries)).format(
+            count=number(len(entries))
+        )
+    ]
     for line, title, why in entries:
         lines.append("  " + _("line {line}: {title}").format(line=line, title=title or _("(no title)")))
         lines += [f"      {reason}" for reason in why]
@@ -130,10 +137,15 @@ def unreadable_report(entries: list[tuple[int, str, tuple[str, ...]]]) -> str:
 
 def unplaced_report(entries: list[tuple[int, str, str | None, tuple[str, ...]]]) -> str:
     """Every entry ready to import without a place, and why: (line, title, city, the states its city could be in)."""
-    lines = [ngettext("{count} event has no place: `/event near` and the map cannot find it. Give its listing a state "
-                      "or a ZIP code, or its event one with `/event edit`:",
-                      "{count} events have no place: `/event near` and the map cannot find them. Give their listings a state "
-                      "or a ZIP code, or their events one with `/event edit`:", len(entries)).format(count=number(len(entries)))]
+    lines = [
+        ngettext(
+            "{count} event has no place: `/event near` and the map cannot find it. Give its listing a state "
+            "or a ZIP code, or its event one with `/event edit`:",
+            "{count} events have no place: `/event near` and the map cannot find them. Give their listings a state "
+            "or a ZIP code, or their events one with `/event edit`:",
+            len(entries),
+        ).format(count=number(len(entries)))
+    ]
     for line, title, city, states in entries:
         if city and states:
             # TRANSLATORS: {states} lists state codes: "AR, MT, PA".
@@ -147,31 +159,62 @@ def unplaced_report(entries: list[tuple[int, str, str | None, tuple[str, ...]]])
     return "\n".join(lines)
 
 
-def import_summary(*, read: int, ready: int, saved: int, already: int, unreadable: int, dry_run: bool,
-                   stopped: bool, channel_id: str | None, first_day: date | None, last_day: date | None) -> str:
+def import_summary(
+    *,
+    read: int,
+    ready: int,
+    saved: int,
+    already: int,
+    unreadable: int,
+    dry_run: bool,
+    stopped: bool,
+    channel_id: str | None,
+    first_day: date | None,
+    last_day: date | None,
+) -> str:
     # TRANSLATORS: {when} below is empty, ", on Fri, Dec 4, 2026" or ", Sat, Jan 27 – Sat, Feb 3, 2018".
-    lines = [ngettext("Read {count} entry: {ready} ready, {already} imported before, {unreadable} unreadable.",
-                      "Read {count} entries: {ready} ready, {already} imported before, {unreadable} unreadable.", read).format(
-        count=number(read), ready=number(ready), already=number(already), unreadable=number(unreadable))]
+    lines = [
+        ngettext(
+            "Read {count} entry: {ready} ready, {already} imported before, {unreadable} unreadable.",
+            "Read {count} entries: {ready} ready, {already} imported before, {unreadable} unreadable.",
+            read,
+        ).format(count=number(read), ready=number(ready), already=number(already), unreadable=number(unreadable))
+    ]
     when = _days(first_day, last_day)
     if stopped:
         if ready:
-            fix = ngettext("correct the entries above, or pass --skip-unreadable to import the {count} other",
-                           "correct the entries above, or pass --skip-unreadable to import the {count} others", ready).format(
-                count=number(ready))
+            fix = ngettext(
+                "correct the entries above, or pass --skip-unreadable to import the {count} other",
+                "correct the entries above, or pass --skip-unreadable to import the {count} others",
+                ready,
+            ).format(count=number(ready))
         else:
             fix = _("correct the entries above")
-        outcome = _("Dry run: this import would stop and save nothing: {fix}.") if dry_run else _("Nothing was imported: {fix}.")
+        outcome = (
+            _("Dry run: this import would stop and save nothing: {fix}.")
+            if dry_run
+            else _("Nothing was imported: {fix}.")
+        )
         lines.append(outcome.format(fix=fix))
     elif dry_run:
-        lines.append(ngettext("Dry run: {count} event would be imported{when}; nothing was saved.",
-                              "Dry run: {count} events would be imported{when}; nothing was saved.", ready).format(
-            count=number(ready), when=when))
+        lines.append(
+            ngettext(
+                "Dry run: {count} event would be imported{when}; nothing was saved.",
+                "Dry run: {count} events would be imported{when}; nothing was saved.",
+                ready,
+            ).format(count=number(ready), when=when)
+        )
     elif saved:
-        where = (_("the running bot posts their cards in channel {channel}").format(channel=channel_id) if channel_id
-                 else _("not announced: pass --channel C0123 to post their cards"))
-        lines.append(ngettext("Imported {count} event{when} ({where}).", "Imported {count} events{when} ({where}).", saved).format(
-            count=number(saved), when=when, where=where))
+        where = (
+            _("the running bot posts their cards in channel {channel}").format(channel=channel_id)
+            if channel_id
+            else _("not announced: pass --channel C0123 to post their cards")
+        )
+        lines.append(
+            ngettext(
+                "Imported {count} event{when} ({where}).", "Imported {count} events{when} ({where}).", saved
+            ).format(count=number(saved), when=when, where=where)
+        )
     else:
         lines.append(_("Nothing new to import."))
     return "\n".join(lines)
@@ -179,14 +222,26 @@ def import_summary(*, read: int, ready: int, saved: int, already: int, unreadabl
 
 def demo_summary(*, saved: int, already: int, left_out: int, first_day: date | None, last_day: date | None) -> str:
     if not saved:
-        return ngettext("The demo is already loaded ({count} event); nothing was added.",
-                        "The demo is already loaded ({count} events); nothing was added.", already).format(count=number(already))
-    return " ".join((
-        ngettext("Demo loaded: {count} event of the We Are All America Day of Action{when}.",
-                 "Demo loaded: {count} events of the We Are All America Day of Action{when}.", saved).format(
-            count=number(saved), when=_days(first_day, last_day)),
-        _("The page's dates of February 2017 are moved by whole weeks, so each event keeps its weekday and its time."),
-        ngettext("{count} listing without a date was left out.", "{count} listings without a date were left out.", left_out).format(
-            count=number(left_out)),
-        _("Try /event list in Slack."),
-    ))
+        return ngettext(
+            "The demo is already loaded ({count} event); nothing was added.",
+            "The demo is already loaded ({count} events); nothing was added.",
+            already,
+        ).format(count=number(already))
+    return " ".join(
+        (
+            ngettext(
+                "Demo loaded: {count} event of the We Are All America Day of Action{when}.",
+                "Demo loaded: {count} events of the We Are All America Day of Action{when}.",
+                saved,
+            ).format(count=number(saved), when=_days(first_day, last_day)),
+            _(
+                "The page's dates of February 2017 are moved by whole weeks, so each event keeps its weekday and its time."
+            ),
+            ngettext(
+                "{count} listing without a date was left out.",
+                "{count} listings without a date were left out.",
+                left_out,
+            ).format(count=number(left_out)),
+            _("Try /event list in Slack."),
+        )
+    )

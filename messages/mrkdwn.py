@@ -26,6 +26,7 @@ def escape(text: str | None) -> str:
 def plain(text: str | None) -> str:
     """A message's text as its reader sees it: links, addresses and mentions as their visible
     text, bold and italic marks dropped, and `&amp;`, `&lt;`, `&gt;` back to `&`, `<`, `>`."""
+
     def shown(match: re.Match) -> str:
         target, label = match.group(1), match.group(2)
         if target.startswith("#"):  # a channel: <#C1|general>

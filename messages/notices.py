@@ -78,8 +78,12 @@ def _change_lines(event: Event, change: Change) -> list[str]:
 
 
 def changed_dm_text(event: Event, change: Change, changed_by: str) -> str:
-    lines = [_(":arrows_counterclockwise: {event}, which you're going to, has changed ({person} updated it):").format(
-        event=about(event), person=mrkdwn.user(changed_by)), *_change_lines(event, change)]
+    lines = [
+        _(":arrows_counterclockwise: {event}, which you're going to, has changed ({person} updated it):").format(
+            event=about(event), person=mrkdwn.user(changed_by)
+        ),
+        *_change_lines(event, change),
+    ]
     if change.time_changed:
         lines.append(_("Reminders still to come move with it."))
     if not event.permalink:  # with a card to open, its button says it
@@ -92,8 +96,11 @@ def updated_thread_text(event: Event, user_id: str, change: Change | None, *, to
     if change:
         lines += _change_lines(event, change)
         if told:
-            lines.append(ngettext("I've told the {count} person going by DM.", "I've told the {count} people going by DM.", told)
-                         .format(count=number(told)))
+            lines.append(
+                ngettext(
+                    "I've told the {count} person going by DM.", "I've told the {count} people going by DM.", told
+                ).format(count=number(told))
+            )
     return "\n".join(lines)
 
 
@@ -102,13 +109,22 @@ def updated_thread_text(event: Event, user_id: str, change: Change | None, *, to
 
 def co_host_added_text(event: Event, added_by: str) -> str:
     if event.channel_id:
-        text = _(":handshake: {person} added you as a co-host of {event}. You can edit or cancel it with `/event edit {number}` "
-                 "and `/event cancel {number}` or the buttons on its card in {channel}; `/event show {number}` shows who's going "
-                 "and the reminders.")
+        text = _(
+            ":handshake: {person} added you as a co-host of {event}. You can edit or cancel it with `/event edit {number}` "
+            "and `/event cancel {number}` or the buttons on its card in {channel}; `/event show {number}` shows who's going "
+            "and the reminders."
+        )
     else:
-        text = _(":handshake: {person} added you as a co-host of {event}. You can edit or cancel it with `/event edit {number}` "
-                 "and `/event cancel {number}` or the buttons; `/event show {number}` shows who's going and the reminders.")
-    return text.format(person=mrkdwn.user(added_by), event=about(event), number=event.id, channel=mrkdwn.channel(event.channel_id or ""))
+        text = _(
+            ":handshake: {person} added you as a co-host of {event}. You can edit or cancel it with `/event edit {number}` "
+            "and `/event cancel {number}` or the buttons; `/event show {number}` shows who's going and the reminders."
+        )
+    return text.format(
+        person=mrkdwn.user(added_by),
+        event=about(event),
+        number=event.id,
+        channel=mrkdwn.channel(event.channel_id or ""),
+    )
 
 
 def _invite_advice(channel_id: str) -> str:
@@ -116,17 +132,28 @@ def _invite_advice(channel_id: str) -> str:
     if channel_id.startswith("D"):
         return _("I can't post in someone else's direct messages: run the command in a channel, or here in our DM.")
     # TRANSLATORS: `/invite @Organizer Bot` is typed as it is.
-    return _("Invite me with `/invite @Organizer Bot` in {channel} and try again.").format(channel=mrkdwn.channel(channel_id))
+    return _("Invite me with `/invite @Organizer Bot` in {channel} and try again.").format(
+        channel=mrkdwn.channel(channel_id)
+    )
 
 
-CHANNEL_ACCESS_ERRORS = ("not_in_channel", "channel_not_found", "method_not_supported_for_channel_type", "missing_scope", "is_archived")
+CHANNEL_ACCESS_ERRORS = (
+    "not_in_channel",
+    "channel_not_found",
+    "method_not_supported_for_channel_type",
+    "missing_scope",
+    "is_archived",
+)
 
 
 def cannot_post_text(channel_id: str, error: str) -> str:
     in_dm = channel_id.startswith("D")
     if error == "is_archived":
-        return (_("I couldn't post in this conversation: it is archived.") if in_dm
-                else _("I couldn't post in {channel}: it is archived.").format(channel=mrkdwn.channel(channel_id)))
+        return (
+            _("I couldn't post in this conversation: it is archived.")
+            if in_dm
+            else _("I couldn't post in {channel}: it is archived.").format(channel=mrkdwn.channel(channel_id))
+        )
     why = mrkdwn.escape(reason(error))
     if in_dm:
         text = _("I couldn't post in this conversation ({reason}).").format(reason=why)
@@ -138,8 +165,11 @@ def cannot_post_text(channel_id: str, error: str) -> str:
 
 def card_failed_text(event: Event, error: str) -> str:
     text = _("Event #{number} “{title}” is saved, but its card could not be posted in {channel} ({reason}).").format(
-        number=event.id, title=mrkdwn.escape(event.title), channel=mrkdwn.channel(event.channel_id or ""),
-        reason=mrkdwn.escape(reason(error)))
+        number=event.id,
+        title=mrkdwn.escape(event.title),
+        channel=mrkdwn.channel(event.channel_id or ""),
+        reason=mrkdwn.escape(reason(error)),
+    )
     then = _("Then `/event edit {number}` and save to post it again.").format(number=event.id)
     return f"{text} {_invite_advice(event.channel_id or '')} {then}"
 

@@ -14,8 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from urllib.parse import quote, urlencode
 
-from messages import blockkit
-from messages import mrkdwn
+from messages import blockkit, mrkdwn
 from messages.campaigns import HASHTAG, match_campaign
 from messages.congress import names_list
 from messages.content import all_post_hashtags, post_hashtags, post_text
@@ -41,8 +40,12 @@ FACEBOOK = "facebook"
 PLATFORM_LABELS = {TWITTER: "Twitter", FACEBOOK: "Facebook"}  # untranslated: the platforms' names
 SHARE_LABELS = {TWITTER: N_("Tweet this"), FACEBOOK: N_("Share on Facebook")}
 PLATFORM_WORDS = {
-    "tweets": TWITTER, "tweet": TWITTER, "twitter": TWITTER, "x": TWITTER,
-    "facebook": FACEBOOK, "fb": FACEBOOK,
+    "tweets": TWITTER,
+    "tweet": TWITTER,
+    "twitter": TWITTER,
+    "x": TWITTER,
+    "facebook": FACEBOOK,
+    "fb": FACEBOOK,
 }
 IGNORED_WORDS = {"posts", "post", "sample", "samples", "for"}
 TWEET_LIMIT = 280
@@ -100,8 +103,9 @@ def share_label(platform: str) -> str:
 
 
 def handle_error(handle: str) -> str:
-    return _("“{handle}” isn't a Twitter handle: use @ and up to 15 letters, digits or underscores, like `@SenatorHandle`.").format(
-        handle=mrkdwn.escape(shorten(handle, 50)))
+    return _(
+        "“{handle}” isn't a Twitter handle: use @ and up to 15 letters, digits or underscores, like `@SenatorHandle`."
+    ).format(handle=mrkdwn.escape(shorten(handle, 50)))
 
 
 def parse_query(text: str, campaigns: Sequence[Campaign]) -> PostQuery | str:
@@ -120,7 +124,9 @@ def parse_query(text: str, campaigns: Sequence[Campaign]) -> PostQuery | str:
             query = replace(query, handle=token)
         elif token.startswith("#") and len(token) > 1:
             if not HASHTAG.fullmatch(token):
-                return _("“{text}” isn't a hashtag. Try `/posts #NoBanNoWallNoRaids`.").format(text=mrkdwn.escape(shorten(token, 50)))
+                return _("“{text}” isn't a hashtag. Try `/posts #NoBanNoWallNoRaids`.").format(
+                    text=mrkdwn.escape(shorten(token, 50))
+                )
             query = replace(query, hashtag=token)
         elif lowered not in IGNORED_WORDS:
             words.append(token)
@@ -128,8 +134,9 @@ def parse_query(text: str, campaigns: Sequence[Campaign]) -> PostQuery | str:
         found = match_campaign(" ".join(words), campaigns)
         if found is None:
             names = ", ".join(f"`{c.slug}`" for c in campaigns)
-            return _("I don't know “{text}”. Try `/posts tweets`, `/posts facebook`, a hashtag, or a campaign: {campaigns}.").format(
-                text=mrkdwn.escape(shorten(" ".join(words), 100)), campaigns=names)
+            return _(
+                "I don't know “{text}”. Try `/posts tweets`, `/posts facebook`, a hashtag, or a campaign: {campaigns}."
+            ).format(text=mrkdwn.escape(shorten(" ".join(words), 100)), campaigns=names)
         query = replace(query, campaign=found.slug)
     return query
 
@@ -140,7 +147,11 @@ def select(posts: Sequence[ContentPost], query: PostQuery) -> list[ContentPost]:
     if not query.hashtag:
         return list(posts)
     tag = query.hashtag.lower()
-    return [p for p in posts if tag in (h.lower() for h in all_post_hashtags(p)) or tag in (h.lower() for h in HASHTAG.findall(p.text))]
+    return [
+        p
+        for p in posts
+        if tag in (h.lower() for h in all_post_hashtags(p)) or tag in (h.lower() for h in HASHTAG.findall(p.text))
+    ]
 
 
 # --- filling and sharing ----------------------------------------------------
@@ -157,7 +168,9 @@ def fill(text: str, query: PostQuery) -> str:
     return text
 
 
-def addressed(posts: Sequence[ContentPost], query: PostQuery, members: Sequence[Member]) -> list[tuple[ContentPost, PostQuery]]:
+def addressed(
+    posts: Sequence[ContentPost], query: PostQuery, members: Sequence[Member]
+) -> list[tuple[ContentPost, PostQuery]]:
     """Each post with what fills it: the members' names for `[YOUR MEMBER OF CONGRESS]`, and their
     handles for `@YourElectedOfficial`, all in one tweet where it fits in 280 characters, else one
     tweet a member. What the query names itself (a handle, a name) comes first."""
@@ -180,7 +193,11 @@ def addressed(posts: Sequence[ContentPost], query: PostQuery, members: Sequence[
 
 def placeholders_in(posts: Sequence[ContentPost]) -> list[str]:
     """The placeholders these posts contain (as shown in the language of the moment), in a fixed order."""
-    return [p for p in (HANDLE_PLACEHOLDER, MEMBER_PLACEHOLDER, ORGANIZATION_PLACEHOLDER) if any(p in post_text(post) for post in posts)]
+    return [
+        p
+        for p in (HANDLE_PLACEHOLDER, MEMBER_PLACEHOLDER, ORGANIZATION_PLACEHOLDER)
+        if any(p in post_text(post) for post in posts)
+    ]
 
 
 _URL = re.compile(r"https?://\S+")
@@ -222,9 +239,13 @@ def _post_blocks(post: ContentPost, n: int, query: PostQuery) -> list[dict]:
         notes.append(_("Added by {person}").format(person=mrkdwn.user(post.created_by)))
     if post.platform == TWITTER and tweet_length(text) > TWEET_LIMIT:
         length = tweet_length(text)
-        notes.append(ngettext(":warning: *Too long to tweet:* {count} character after filling in, over Twitter's {limit}. Shorten it before posting.",
-                              ":warning: *Too long to tweet:* {count} characters after filling in, over Twitter's {limit}. Shorten it before posting.",
-                              length).format(count=number(length), limit=number(TWEET_LIMIT)))
+        notes.append(
+            ngettext(
+                ":warning: *Too long to tweet:* {count} character after filling in, over Twitter's {limit}. Shorten it before posting.",
+                ":warning: *Too long to tweet:* {count} characters after filling in, over Twitter's {limit}. Shorten it before posting.",
+                length,
+            ).format(count=number(length), limit=number(TWEET_LIMIT))
+        )
         blocks.append(blockkit.context(" · ".join(notes)))
         return blocks
     url = share_url(post, text)
@@ -277,8 +298,14 @@ def heading(query: PostQuery, campaign: Campaign | None) -> str:
     return f"*{kind}*" + (f" · {' · '.join(scope)}" if scope else "")
 
 
-def posts_messages(posts: Sequence[ContentPost], query: PostQuery, *, shared_by: str, campaign: Campaign | None = None,
-                   members: Sequence[Member] = ()) -> list[list[dict]]:
+def posts_messages(
+    posts: Sequence[ContentPost],
+    query: PostQuery,
+    *,
+    shared_by: str,
+    campaign: Campaign | None = None,
+    members: Sequence[Member] = (),
+) -> list[list[dict]]:
     """The posts for the channel, filled in for `members` (those of `query.zip_code`), as many
     messages as the block limit needs; "Fill in" at the end when placeholders remain."""
     pairs = addressed(posts, query, members)
@@ -292,22 +319,30 @@ def posts_messages(posts: Sequence[ContentPost], query: PostQuery, *, shared_by:
     if remaining:
         shown = ", ".join(f"`{mrkdwn.escape(p)}`" for p in remaining)
         # TRANSLATORS: {placeholders} are the placeholders as the posts write them: `@YourElectedOfficial`, `[YOUR MEMBER OF CONGRESS]`.
-        groups[-1].append(blockkit.section(_("Fill in {placeholders} and post a ready-to-share copy:").format(placeholders=shown)))
-        groups[-1].append({
-            "type": "actions",
-            "elements": [{
-                "type": "button",
-                "action_id": FILL_ACTION,
-                "text": {"type": "plain_text", "text": pgettext("button", "Fill in")},
-                "value": query.encode()[:BUTTON_VALUE],
-            }],
-        })
+        groups[-1].append(
+            blockkit.section(_("Fill in {placeholders} and post a ready-to-share copy:").format(placeholders=shown))
+        )
+        groups[-1].append(
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": FILL_ACTION,
+                        "text": {"type": "plain_text", "text": pgettext("button", "Fill in")},
+                        "value": query.encode()[:BUTTON_VALUE],
+                    }
+                ],
+            }
+        )
     return groups
 
 
 def _filled_post(post: ContentPost, query: PostQuery) -> ContentPost:
     """The post as shown (in the language of the moment), filled in."""
-    return ContentPost(text=fill(post_text(post), query), platform=post.platform, hashtags=post_hashtags(post), origin=post.origin)
+    return ContentPost(
+        text=fill(post_text(post), query), platform=post.platform, hashtags=post_hashtags(post), origin=post.origin
+    )
 
 
 def fallback_text(query: PostQuery) -> str:
@@ -326,16 +361,52 @@ def _replaces(placeholder: str) -> str:
 
 
 def fill_modal(query: PostQuery, channel_id: str, placeholders: Sequence[str]) -> dict:
-    blocks = [blockkit.section(_("Fill in what you know; anything left empty stays as it is. The filled posts go in the channel."))]
+    blocks = [
+        blockkit.section(
+            _("Fill in what you know; anything left empty stays as it is. The filled posts go in the channel.")
+        )
+    ]
     if HANDLE_PLACEHOLDER in placeholders:
-        blocks.append(blockkit.input_block(HANDLE_BLOCK, _("Elected official's handle"), blockkit.text_input(HANDLE_BLOCK, query.handle, 16, placeholder="@SenatorHandle"), optional=True, hint=_replaces(HANDLE_PLACEHOLDER)))
+        blocks.append(
+            blockkit.input_block(
+                HANDLE_BLOCK,
+                _("Elected official's handle"),
+                blockkit.text_input(HANDLE_BLOCK, query.handle, 16, placeholder="@SenatorHandle"),
+                optional=True,
+                hint=_replaces(HANDLE_PLACEHOLDER),
+            )
+        )
     if MEMBER_PLACEHOLDER in placeholders:
         # TRANSLATORS: an example name in the field, as people there would write one.
-        blocks.append(blockkit.input_block(MEMBER_BLOCK, _("Member of Congress"), blockkit.text_input(MEMBER_BLOCK, query.member, 100, placeholder=_("Senator Jane Doe")), optional=True, hint=_replaces(MEMBER_PLACEHOLDER)))
+        blocks.append(
+            blockkit.input_block(
+                MEMBER_BLOCK,
+                _("Member of Congress"),
+                blockkit.text_input(MEMBER_BLOCK, query.member, 100, placeholder=_("Senator Jane Doe")),
+                optional=True,
+                hint=_replaces(MEMBER_PLACEHOLDER),
+            )
+        )
     if ORGANIZATION_PLACEHOLDER in placeholders:
-        blocks.append(blockkit.input_block(ORGANIZATION_BLOCK, _("Organization name"), blockkit.text_input(ORGANIZATION_BLOCK, query.organization, 100), optional=True, hint=_replaces(ORGANIZATION_PLACEHOLDER)))
+        blocks.append(
+            blockkit.input_block(
+                ORGANIZATION_BLOCK,
+                _("Organization name"),
+                blockkit.text_input(ORGANIZATION_BLOCK, query.organization, 100),
+                optional=True,
+                hint=_replaces(ORGANIZATION_PLACEHOLDER),
+            )
+        )
     if HANDLE_PLACEHOLDER in placeholders or MEMBER_PLACEHOLDER in placeholders:
-        blocks.append(blockkit.input_block(ZIP_BLOCK, _("Your ZIP code"), blockkit.text_input(ZIP_BLOCK, query.zip_code, 10, placeholder="95356"), optional=True, hint=_("Fills in your members of Congress: their handles and names")))
+        blocks.append(
+            blockkit.input_block(
+                ZIP_BLOCK,
+                _("Your ZIP code"),
+                blockkit.text_input(ZIP_BLOCK, query.zip_code, 10, placeholder="95356"),
+                optional=True,
+                hint=_("Fills in your members of Congress: their handles and names"),
+            )
+        )
     return {
         "type": "modal",
         "callback_id": FILL_CALLBACK_ID,
@@ -359,8 +430,10 @@ def zip_error(text: str) -> str:
 
 
 def no_district(zip_code: str) -> str:
-    return _("I can't find ZIP code {zip} in any congressional district (a PO box, or a single building's?). "
-             "Try the ZIP code of a street address, e.g. `/posts tweets 95356`.").format(zip=zip_code)
+    return _(
+        "I can't find ZIP code {zip} in any congressional district (a PO box, or a single building's?). "
+        "Try the ZIP code of a street address, e.g. `/posts tweets 95356`."
+    ).format(zip=zip_code)
 
 
 def parse_fill_metadata(metadata: str) -> tuple[PostQuery, str]:
@@ -375,8 +448,12 @@ def parse_fill_metadata(metadata: str) -> tuple[PostQuery, str]:
 
 
 def add_modal(campaigns: Sequence[Campaign], channel_id: str | None) -> dict:
-    platform_options = [{"text": {"type": "plain_text", "text": label}, "value": value} for value, label in PLATFORM_LABELS.items()]
-    campaign_options = [{"text": {"type": "plain_text", "text": shorten(c.name, OPTION_TEXT)}, "value": c.slug} for c in campaigns][:SELECT_OPTIONS]
+    platform_options = [
+        {"text": {"type": "plain_text", "text": label}, "value": value} for value, label in PLATFORM_LABELS.items()
+    ]
+    campaign_options = [
+        {"text": {"type": "plain_text", "text": shorten(c.name, OPTION_TEXT)}, "value": c.slug} for c in campaigns
+    ][:SELECT_OPTIONS]
     return {
         "type": "modal",
         "callback_id": ADD_CALLBACK_ID,
@@ -390,10 +467,22 @@ def add_modal(campaigns: Sequence[Campaign], channel_id: str | None) -> dict:
                 "type": "input",
                 "block_id": PLATFORM_BLOCK,
                 "label": {"type": "plain_text", "text": _("Platform")},
-                "element": {"type": "static_select", "action_id": PLATFORM_BLOCK, "options": platform_options, "initial_option": platform_options[0]},
+                "element": {
+                    "type": "static_select",
+                    "action_id": PLATFORM_BLOCK,
+                    "options": platform_options,
+                    "initial_option": platform_options[0],
+                },
             },
-            blockkit.input_block(TEXT_BLOCK, _("Post text"), blockkit.text_input(TEXT_BLOCK, None, 2000, multiline=True), optional=False, hint=_("You may use {handle}, {member} and {organization}.").format(
-                       handle=HANDLE_PLACEHOLDER, member=MEMBER_PLACEHOLDER, organization=ORGANIZATION_PLACEHOLDER)),
+            blockkit.input_block(
+                TEXT_BLOCK,
+                _("Post text"),
+                blockkit.text_input(TEXT_BLOCK, None, 2000, multiline=True),
+                optional=False,
+                hint=_("You may use {handle}, {member} and {organization}.").format(
+                    handle=HANDLE_PLACEHOLDER, member=MEMBER_PLACEHOLDER, organization=ORGANIZATION_PLACEHOLDER
+                ),
+            ),
             {
                 "type": "input",
                 "block_id": CAMPAIGN_BLOCK,
@@ -429,5 +518,6 @@ def no_such_campaign() -> str:
 
 def tweet_too_long(text: str) -> str:
     length = tweet_length(text)
-    return ngettext("That's {count} character; a tweet holds {limit}.", "That's {count} characters; a tweet holds {limit}.",
-                    length).format(count=number(length), limit=number(TWEET_LIMIT))
+    return ngettext(
+        "That's {count} character; a tweet holds {limit}.", "That's {count} characters; a tweet holds {limit}.", length
+    ).format(count=number(length), limit=number(TWEET_LIMIT))

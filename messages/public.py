@@ -18,6 +18,7 @@ _, ngettext, pgettext = catalog("public")
 
 # --- the pages ----------------------------------------------------------------------
 
+
 def site_name() -> str:
     """The site's name, in its header and every page's title; the team feed's name too."""
     return _("Coalition events")
@@ -61,6 +62,7 @@ def error() -> str:
 
 
 # --- signing up ---------------------------------------------------------------------
+
 
 def name_missing() -> str:
     return _("Please give your name.")
@@ -156,18 +158,61 @@ def feed_description(event: Event, page_url: str | None) -> str:
 # The states, districts and territories the state filter offers, by their postal codes.
 US_STATES = {
     # TRANSLATORS: a US state, district or territory, in the search form's State menu
-    "AL": N_("Alabama"), "AK": N_("Alaska"), "AZ": N_("Arizona"), "AR": N_("Arkansas"), "CA": N_("California"),
-    "CO": N_("Colorado"), "CT": N_("Connecticut"), "DE": N_("Delaware"), "DC": N_("District of Columbia"),
-    "FL": N_("Florida"), "GA": N_("Georgia"), "HI": N_("Hawaii"), "ID": N_("Idaho"), "IL": N_("Illinois"),
-    "IN": N_("Indiana"), "IA": N_("Iowa"), "KS": N_("Kansas"), "KY": N_("Kentucky"), "LA": N_("Louisiana"),
-    "ME": N_("Maine"), "MD": N_("Maryland"), "MA": N_("Massachusetts"), "MI": N_("Michigan"), "MN": N_("Minnesota"),
-    "MS": N_("Mississippi"), "MO": N_("Missouri"), "MT": N_("Montana"), "NE": N_("Nebraska"), "NV": N_("Nevada"),
-    "NH": N_("New Hampshire"), "NJ": N_("New Jersey"), "NM": N_("New Mexico"), "NY": N_("New York"),
-    "NC": N_("North Carolina"), "ND": N_("North Dakota"), "OH": N_("Ohio"), "OK": N_("Oklahoma"), "OR": N_("Oregon"),
-    "PA": N_("Pennsylvania"), "RI": N_("Rhode Island"), "SC": N_("South Carolina"), "SD": N_("South Dakota"),
-    "TN": N_("Tennessee"), "TX": N_("Texas"), "UT": N_("Utah"), "VT": N_("Vermont"), "VA": N_("Virginia"),
-    "WA": N_("Washington"), "WV": N_("West Virginia"), "WI": N_("Wisconsin"), "WY": N_("Wyoming"),
-    "AS": N_("American Samoa"), "GU": N_("Guam"), "MP": N_("Northern Mariana Islands"), "PR": N_("Puerto Rico"),
+    "AL": N_("Alabama"),
+    "AK": N_("Alaska"),
+    "AZ": N_("Arizona"),
+    "AR": N_("Arkansas"),
+    "CA": N_("California"),
+    "CO": N_("Colorado"),
+    "CT": N_("Connecticut"),
+    "DE": N_("Delaware"),
+    "DC": N_("District of Columbia"),
+    "FL": N_("Florida"),
+    "GA": N_("Georgia"),
+    "HI": N_("Hawaii"),
+    "ID": N_("Idaho"),
+    "IL": N_("Illinois"),
+    "IN": N_("Indiana"),
+    "IA": N_("Iowa"),
+    "KS": N_("Kansas"),
+    "KY": N_("Kentucky"),
+    "LA": N_("Louisiana"),
+    "ME": N_("Maine"),
+    "MD": N_("Maryland"),
+    "MA": N_("Massachusetts"),
+    "MI": N_("Michigan"),
+    "MN": N_("Minnesota"),
+    "MS": N_("Mississippi"),
+    "MO": N_("Missouri"),
+    "MT": N_("Montana"),
+    "NE": N_("Nebraska"),
+    "NV": N_("Nevada"),
+    "NH": N_("New Hampshire"),
+    "NJ": N_("New Jersey"),
+    "NM": N_("New Mexico"),
+    "NY": N_("New York"),
+    "NC": N_("North Carolina"),
+    "ND": N_("North Dakota"),
+    "OH": N_("Ohio"),
+    "OK": N_("Oklahoma"),
+    "OR": N_("Oregon"),
+    "PA": N_("Pennsylvania"),
+    "RI": N_("Rhode Island"),
+    "SC": N_("South Carolina"),
+    "SD": N_("South Dakota"),
+    "TN": N_("Tennessee"),
+    "TX": N_("Texas"),
+    "UT": N_("Utah"),
+    "VT": N_("Vermont"),
+    "VA": N_("Virginia"),
+    "WA": N_("Washington"),
+    "WV": N_("West Virginia"),
+    "WI": N_("Wisconsin"),
+    "WY": N_("Wyoming"),
+    "AS": N_("American Samoa"),
+    "GU": N_("Guam"),
+    "MP": N_("Northern Mariana Islands"),
+    "PR": N_("Puerto Rico"),
     "VI": N_("U.S. Virgin Islands"),
 }
 

@@ -39,7 +39,7 @@ def lead_label(kind: str) -> str:
 
 
 def lead_time_before(kind: str) -> str:
-    """"1 week before": a reminder's choice in the event form, and its line in `/event show`."""
+    """ "1 week before": a reminder's choice in the event form, and its line in `/event show`."""
     # TRANSLATORS: {lead} is how long before the event: "1 week", "3 hours".
     return _("{lead} before").format(lead=lead_label(kind))
 
@@ -54,7 +54,11 @@ def about(event: Event) -> str:
     """How a message names an event: emoji, title, type and number."""
     # TRANSLATORS: how a message names an event: ":mega: *Rally at City Hall* (Rally or action, event #12)".
     return _("{emoji} *{title}* ({type}, event #{number})").format(
-        emoji=TYPE_EMOJI[event.type], title=mrkdwn.escape(shorten(event.title, 200)), type=type_label(event), number=event.id)
+        emoji=TYPE_EMOJI[event.type],
+        title=mrkdwn.escape(shorten(event.title, 200)),
+        type=type_label(event),
+        number=event.id,
+    )
 
 
 def time_until(left: timedelta) -> str:
@@ -74,11 +78,17 @@ def reminder_text(event: Event, kind: str, *, direct: bool, left: timedelta | No
     """What a reminder says. `direct` is the DM to someone who RSVP'd; otherwise the thread reply.
     Late (`left`: the time until the start when it is sent late), it says how long is left and that it is late."""
     if left is None:
-        opening = (_(":alarm_clock: Reminder: you're going to {event}, which starts in about {lead}.") if direct
-                   else _(":alarm_clock: Reminder: {event} starts in about {lead}."))
+        opening = (
+            _(":alarm_clock: Reminder: you're going to {event}, which starts in about {lead}.")
+            if direct
+            else _(":alarm_clock: Reminder: {event} starts in about {lead}.")
+        )
     else:
-        opening = (_(":alarm_clock: Reminder, sent late: you're going to {event}, which starts in {lead}.") if direct
-                   else _(":alarm_clock: Reminder, sent late: {event} starts in {lead}."))
+        opening = (
+            _(":alarm_clock: Reminder, sent late: you're going to {event}, which starts in {lead}.")
+            if direct
+            else _(":alarm_clock: Reminder, sent late: {event} starts in {lead}.")
+        )
     lines = [
         opening.format(event=about(event), lead=lead_label(kind) if left is None else time_until(left)),
         _("*When:* {when}").format(when=when_text(event)),
@@ -93,15 +103,26 @@ def reminder_text(event: Event, kind: str, *, direct: bool, left: timedelta | No
 def reminder_fallback(event: Event, kind: str, *, left: timedelta | None = None) -> str:
     when = _("all day") if event.all_day else dates.moment(event.starts_at, event.timezone)
     if left is not None:
-        return shorten(_("Reminder, sent late: {title} starts in {lead} ({when})").format(
-            title=mrkdwn.escape(event.title), lead=time_until(left), when=when), FALLBACK_TEXT)
-    return shorten(_("Reminder: {title} starts in about {lead} ({when})").format(
-        title=mrkdwn.escape(event.title), lead=lead_label(kind), when=when), FALLBACK_TEXT)
+        return shorten(
+            _("Reminder, sent late: {title} starts in {lead} ({when})").format(
+                title=mrkdwn.escape(event.title), lead=time_until(left), when=when
+            ),
+            FALLBACK_TEXT,
+        )
+    return shorten(
+        _("Reminder: {title} starts in about {lead} ({when})").format(
+            title=mrkdwn.escape(event.title), lead=lead_label(kind), when=when
+        ),
+        FALLBACK_TEXT,
+    )
 
 
 def reminder_blocks(event: Event, kind: str, *, direct: bool, left: timedelta | None = None) -> list[dict]:
     """The reminder; by DM, with what the person going may want next (`going_actions`)."""
-    section = {"type": "section", "text": {"type": "mrkdwn", "text": reminder_text(event, kind, direct=direct, left=left)}}
+    section = {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": reminder_text(event, kind, direct=direct, left=left)},
+    }
     return [section, going_actions(event)] if direct else [section]
 
 
@@ -114,26 +135,46 @@ def map_url(event: Event) -> str | None:
 def going_actions(event: Event) -> dict:
     """For someone going, in a reminder or a change notice: "Can't make it", the card, the map."""
     value = str(event.id)[:BUTTON_VALUE]
-    buttons = [{"type": "button", "action_id": CANT_MAKE_IT_ACTION, "value": value,
-                "text": {"type": "plain_text", "text": pgettext("button", "Can't make it")}}]
+    buttons = [
+        {
+            "type": "button",
+            "action_id": CANT_MAKE_IT_ACTION,
+            "value": value,
+            "text": {"type": "plain_text", "text": pgettext("button", "Can't make it")},
+        }
+    ]
     if event.permalink:
-        buttons.append({"type": "button", "action_id": OPEN_CARD_ACTION, "url": event.permalink,
-                        "text": {"type": "plain_text", "text": pgettext("button", "Open the card")}})
+        buttons.append(
+            {
+                "type": "button",
+                "action_id": OPEN_CARD_ACTION,
+                "url": event.permalink,
+                "text": {"type": "plain_text", "text": pgettext("button", "Open the card")},
+            }
+        )
     if (url := map_url(event)) is not None:
-        buttons.append({"type": "button", "action_id": MAP_ACTION, "url": url,
-                        "text": {"type": "plain_text", "text": pgettext("button", "Map")}})
+        buttons.append(
+            {
+                "type": "button",
+                "action_id": MAP_ACTION,
+                "url": url,
+                "text": {"type": "plain_text", "text": pgettext("button", "Map")},
+            }
+        )
     return {"type": "actions", "elements": buttons}
 
 
 def cancelled_dm_text(event: Event) -> str:
-    return _(":no_entry: {event}, which you said you'd go to, has been cancelled by {person}. It was planned for {when}.").format(
-        event=about(event), person=mrkdwn.user(event.cancelled_by or ""), when=when_text(event))
+    return _(
+        ":no_entry: {event}, which you said you'd go to, has been cancelled by {person}. It was planned for {when}."
+    ).format(event=about(event), person=mrkdwn.user(event.cancelled_by or ""), when=when_text(event))
 
 
 def rsvp_confirmation(event: Event, going: bool) -> str:
     if going:
-        return _(":white_check_mark: You're going to {event}. I'll DM you reminders before it starts; click again to withdraw.").format(
-            event=about(event))
+        return _(
+            ":white_check_mark: You're going to {event}. I'll DM you reminders before it starts; click again to withdraw."
+        ).format(event=about(event))
     return _("You're no longer going to {event}; no more reminders for you.").format(event=about(event))
 
 
@@ -170,18 +211,26 @@ def reminders_summary(event: Event, reminders: list[Reminder]) -> str | None:
             status = _status(channel.status)
             if channel.status == ReminderStatus.FAILED.value and channel.last_error:
                 # TRANSLATORS: {status} is where the reminder stands ("failed"), {reason} why.
-                status = _("{status} ({reason})").format(status=status, reason=mrkdwn.escape(reason(channel.last_error)))
+                status = _("{status} ({reason})").format(
+                    status=status, reason=mrkdwn.escape(reason(channel.last_error))
+                )
             # TRANSLATORS: the reminder in the event card's thread, and where it stands: "thread: sent".
             parts.append(_("thread: {status}").format(status=status))
         if dms:
             sent = sum(r.status in ("sent", "sent_late") for r in dms)
-            parts.append(ngettext("DMs: {sent} of {count} sent", "DMs: {sent} of {count} sent", len(dms)).format(
-                sent=number(sent), count=number(len(dms))))
+            parts.append(
+                ngettext("DMs: {sent} of {count} sent", "DMs: {sent} of {count} sent", len(dms)).format(
+                    sent=number(sent), count=number(len(dms))
+                )
+            )
         if emails := [r for r in of_kind if r.recipient_type == "signup"]:
             sent = sum(r.status in ("sent", "sent_late") for r in emails)
             # TRANSLATORS: reminders by email to the public signed up on the event's page
-            parts.append(ngettext("emails: {sent} of {count} sent", "emails: {sent} of {count} sent", len(emails)).format(
-                sent=number(sent), count=number(len(emails))))
+            parts.append(
+                ngettext("emails: {sent} of {count} sent", "emails: {sent} of {count} sent", len(emails)).format(
+                    sent=number(sent), count=number(len(emails))
+                )
+            )
         lines.append("• " + " · ".join(parts))
     return shorten("\n".join(lines), SECTION_TEXT)
 
@@ -189,8 +238,12 @@ def reminders_summary(event: Event, reminders: list[Reminder]) -> str | None:
 def going_summary(user_ids: list[str]) -> str:
     if not user_ids:
         return _("*Going:* nobody yet")
-    return shorten(_("*Going ({count}):* {people}").format(count=number(len(user_ids)), people=", ".join(mrkdwn.user(u) for u in user_ids)),
-                   SECTION_TEXT)
+    return shorten(
+        _("*Going ({count}):* {people}").format(
+            count=number(len(user_ids)), people=", ".join(mrkdwn.user(u) for u in user_ids)
+        ),
+        SECTION_TEXT,
+    )
 
 
 def public_going_summary(people: list[Signup]) -> str:

@@ -12,12 +12,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from messages import blockkit
-from messages import mrkdwn
+from messages import blockkit, mrkdwn
 from messages.congress import call_list
 from messages.content import topic_body, topic_phrases, topic_title
 from messages.i18n import N_, catalog
-from messages.limits import BUTTON_TEXT, BUTTON_VALUE, FALLBACK_TEXT, MESSAGE_BLOCKS, SECTION_TEXT, chunk, shorten, split_text
+from messages.limits import (
+    BUTTON_TEXT,
+    BUTTON_VALUE,
+    FALLBACK_TEXT,
+    MESSAGE_BLOCKS,
+    SECTION_TEXT,
+    chunk,
+    shorten,
+    split_text,
+)
 from storage.congress import ZipMembers
 from storage.models import ContentNote, ContentTopic
 from storage.places import ZIP_CODE
@@ -26,7 +34,9 @@ _, ngettext, pgettext = catalog("toolkit")
 
 # Action ids; defined here so messages and listeners agree.
 OPEN_ACTION = "toolkit_open"  # a topic button: value is the slug (suffix keeps ids unique in a message)
-SHARE_ACTION = "toolkit_share"  # "Post in channel": value is the slug, and the ZIP code after a space when one was given
+SHARE_ACTION = (
+    "toolkit_share"  # "Post in channel": value is the slug, and the ZIP code after a space when one was given
+)
 ADD_NOTE_ACTION = "toolkit_add_note"
 NOTE_CALLBACK_ID = "toolkit_note"
 NOTE_BLOCK = "note"
@@ -42,10 +52,16 @@ KIND_LABELS = {
 }
 # What a user may type for a kind: `/toolkit asks`, `/toolkit messages`, `/toolkit calls`.
 KIND_WORDS = {
-    "toolkit": "toolkit", "toolkits": "toolkit", "steps": "toolkit",
-    "ask": "asks", "asks": "asks",
-    "message": "messages", "messages": "messages", "messaging": "messages",
-    "call": "calls", "calls": "calls",
+    "toolkit": "toolkit",
+    "toolkits": "toolkit",
+    "steps": "toolkit",
+    "ask": "asks",
+    "asks": "asks",
+    "message": "messages",
+    "messages": "messages",
+    "messaging": "messages",
+    "call": "calls",
+    "calls": "calls",
     "background": "background",
 }
 
@@ -170,8 +186,11 @@ def _body_blocks(topic: ContentTopic, notes: Sequence[ContentNote]) -> list[dict
     texts += [_section_text(topic, section) for section in body.get("sections", [])]
     if notes:
         lines = [_("*Notes from your team*")]
-        lines += ["• " + _("{note} (added by {person})").format(note=mrkdwn.escape(note.text), person=mrkdwn.user(note.created_by))
-                  for note in notes]
+        lines += [
+            "• "
+            + _("{note} (added by {person})").format(note=mrkdwn.escape(note.text), person=mrkdwn.user(note.created_by))
+            for note in notes
+        ]
         texts.append("\n".join(lines))
     blocks: list[dict] = []
     for text in texts:
@@ -185,19 +204,33 @@ def title_text(topic: ContentTopic) -> str:
 
 def fallback_text(topic: ContentTopic) -> str:
     # TRANSLATORS: a notification's text: "Toolkit: Steps to a successful press conference".
-    return shorten(_("{kind}: {title}").format(kind=kind_label(topic.kind if topic.kind in KIND_LABELS else "toolkit"),
-                                                title=mrkdwn.escape(topic_title(topic))), FALLBACK_TEXT)
+    return shorten(
+        _("{kind}: {title}").format(
+            kind=kind_label(topic.kind if topic.kind in KIND_LABELS else "toolkit"),
+            title=mrkdwn.escape(topic_title(topic)),
+        ),
+        FALLBACK_TEXT,
+    )
 
 
-def toolkit_messages(topic: ContentTopic, notes: Sequence[ContentNote] = (), *, shared_by: str | None = None,
-                     callees: ZipMembers | None = None) -> list[list[dict]]:
+def toolkit_messages(
+    topic: ContentTopic,
+    notes: Sequence[ContentNote] = (),
+    *,
+    shared_by: str | None = None,
+    callees: ZipMembers | None = None,
+) -> list[list[dict]]:
     """The toolkit as one or more messages, after the members of Congress of a ZIP code when one was
     given (`callees`). Privately (`shared_by` None) the last one ends with "Post in channel" and
     "Add a note"; in a channel the first one says who shared it."""
     head = [blockkit.section(title_text(topic))]
     asked = f"{topic.slug} {callees.zip_code}" if callees else topic.slug
     if shared_by:
-        head.append(blockkit.context(_("Shared by {person} · `/toolkit {topic}`").format(person=mrkdwn.user(shared_by), topic=asked)))
+        head.append(
+            blockkit.context(
+                _("Shared by {person} · `/toolkit {topic}`").format(person=mrkdwn.user(shared_by), topic=asked)
+            )
+        )
     if callees:
         head += call_list(callees)
     groups = list(chunk(_body_blocks(topic, notes), _BODY_BLOCKS)) or [[]]
@@ -205,7 +238,13 @@ def toolkit_messages(topic: ContentTopic, notes: Sequence[ContentNote] = (), *, 
     if len(groups) > 1:
         for n, group in enumerate(groups, start=1):
             # TRANSLATORS: the toolkit's title and which of its messages this is: "Rally (2/3)".
-            group.append(blockkit.context(_("{title} ({n}/{total})").format(title=mrkdwn.escape(shorten(topic_title(topic), 100)), n=n, total=len(groups))))
+            group.append(
+                blockkit.context(
+                    _("{title} ({n}/{total})").format(
+                        title=mrkdwn.escape(shorten(topic_title(topic), 100)), n=n, total=len(groups)
+                    )
+                )
+            )
     footer = [blockkit.context(_("Source: {source}").format(source=mrkdwn.escape(topic.source)))]
     if not shared_by:
         footer.append(_toolkit_actions(topic, callees and callees.zip_code))
@@ -248,7 +287,10 @@ def topic_list(topics: Sequence[ContentTopic], *, intro: str | None = None) -> l
     rows = [
         {
             "type": "section",
-            "text": {"type": "mrkdwn", "text": f"*{mrkdwn.escape(shorten(topic_title(t), 300))}*\n{kind_label(t.kind)} · `/toolkit {t.slug}`"},
+            "text": {
+                "type": "mrkdwn",
+                "text": f"*{mrkdwn.escape(shorten(topic_title(t), 300))}*\n{kind_label(t.kind)} · `/toolkit {t.slug}`",
+            },
             "accessory": _open_button(t, n),
         }
         for n, t in enumerate(topics)
@@ -262,8 +304,13 @@ def not_found(query: str, suggestions: Sequence[ContentTopic]) -> list[dict]:
     """An unknown topic: the close ones as buttons, else a pointer to the list."""
     asked = mrkdwn.escape(shorten(query, 200))
     if not suggestions:
-        return [blockkit.section(_("I have no toolkit called “{query}”. Type `/toolkit` to see them all, e.g. `/toolkit press conference`.")
-                         .format(query=asked))]
+        return [
+            blockkit.section(
+                _(
+                    "I have no toolkit called “{query}”. Type `/toolkit` to see them all, e.g. `/toolkit press conference`."
+                ).format(query=asked)
+            )
+        ]
     text = (
         _("Which one did you mean by “{query}”?")
         if any(normalize(query) in _phrases(t) or t.kind == KIND_WORDS.get(normalize(query)) for t in suggestions)
@@ -274,8 +321,13 @@ def not_found(query: str, suggestions: Sequence[ContentTopic]) -> list[dict]:
 
 
 def posts_hint(topic: ContentTopic) -> list[dict]:
-    return [blockkit.section(_("*{title}* are shared with `/posts`: try `/posts tweets` or `/posts facebook`.")
-                     .format(title=mrkdwn.escape(topic_title(topic))))]
+    return [
+        blockkit.section(
+            _("*{title}* are shared with `/posts`: try `/posts tweets` or `/posts facebook`.").format(
+                title=mrkdwn.escape(topic_title(topic))
+            )
+        )
+    ]
 
 
 # --- the note modal ---------------------------------------------------------
@@ -291,8 +343,11 @@ def note_modal(topic: ContentTopic, channel_id: str | None) -> dict:
         "submit": {"type": "plain_text", "text": pgettext("button", "Add note")},
         "close": {"type": "plain_text", "text": pgettext("button", "Cancel")},
         "blocks": [
-            blockkit.section(_("Your note is added to *{title}* for everyone in this workspace. Reloading the shipped toolkits keeps it.")
-                     .format(title=mrkdwn.escape(shorten(topic_title(topic), 500)))),
+            blockkit.section(
+                _(
+                    "Your note is added to *{title}* for everyone in this workspace. Reloading the shipped toolkits keeps it."
+                ).format(title=mrkdwn.escape(shorten(topic_title(topic), 500)))
+            ),
             {
                 "type": "input",
                 "block_id": NOTE_BLOCK,
@@ -316,7 +371,9 @@ def parse_note_metadata(metadata: str) -> tuple[str, str | None]:
 
 
 def note_added_text(topic: ContentTopic) -> str:
-    return _("Added your note to *{title}*. See it with `/toolkit {topic}`.").format(title=mrkdwn.escape(topic_title(topic)), topic=topic.slug)
+    return _("Added your note to *{title}*. See it with `/toolkit {topic}`.").format(
+        title=mrkdwn.escape(topic_title(topic)), topic=topic.slug
+    )
 
 
 # Short answers (and the notification text of longer ones).

@@ -41,7 +41,9 @@ def status(services: Services, team_id: str) -> str:
     """`/event review`: on or off, where, what waits, who is trusted. Anyone may ask."""
     with services.db.read() as session:
         setting = store.review_setting(session, team_id)
-        return render.review_status_text(setting, store.trusted_hosts(session, team_id), store.pending_count(session, team_id))
+        return render.review_status_text(
+            setting, store.trusted_hosts(session, team_id), store.pending_count(session, team_id)
+        )
 
 
 def turn_on(services: Services, client: WebClient, team_id: str, user_id: str, channel_id: str) -> str:
@@ -80,8 +82,9 @@ def untrust(services: Services, client: WebClient, team_id: str, user_id: str, h
 # --- new events ---------------------------------------------------------------------------
 
 
-def review_for_new_event(services: Services, client: WebClient, team_id: str, user_id: str, *,
-                         private_channel: bool) -> ReviewSetting | None:
+def review_for_new_event(
+    services: Services, client: WebClient, team_id: str, user_id: str, *, private_channel: bool
+) -> ReviewSetting | None:
     """The review a new event by `user_id` must wait for, or None to announce it at once.
     Asks Slack whether they are an admin only when review is on and they are not trusted."""
     if private_channel:
@@ -139,7 +142,9 @@ def reject_form(services: Services, client: WebClient, team_id: str, user_id: st
     return render.reject_modal(event)
 
 
-def reject(services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None, reason: str) -> dict[str, str] | None:
+def reject(
+    services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None, reason: str
+) -> dict[str, str] | None:
     """The reject form submitted: errors to show in it, or None once the event is rejected.
     Runs before the ack, so the admin check gives up in time (and then refuses)."""
     reason = " ".join(reason.split())[:APPROVAL_REASON_MAX]

@@ -73,7 +73,9 @@ def running_on(services: Services, team_id: str, day: date) -> Campaign | None:
     return running[0] if running else None
 
 
-def totals(services: Services, team_id: str, slug: str, audience: event_store.Audience = event_store.EVERYONE) -> event_store.CampaignTotals:
+def totals(
+    services: Services, team_id: str, slug: str, audience: event_store.Audience = event_store.EVERYONE
+) -> event_store.CampaignTotals:
     """Events (not cancelled), upcoming ones, RSVPs to them and states they are in, as `audience` may see them."""
     with services.db.read() as session:
         return event_store.campaign_totals(session, team_id, slug, services.now(), audience=audience)
@@ -95,7 +97,7 @@ def named(services: Services, team_id: str, text: str) -> Campaign | str:
 
 def page(services: Services, team_id: str, user_id: str, channel_id: str | None, text: str) -> list[dict] | str:
     """`/campaign show <text>`: the campaign's page (without a name, the one running today), or what to tell the user."""
-    text = " ".join(text.split())[:render.QUERY_MAX]
+    text = " ".join(text.split())[: render.QUERY_MAX]
     campaign = named(services, team_id, text) if text else running_on(services, team_id, today(services))
     if campaign is None:
         return render.which_campaign(SHOW_EXAMPLE)
@@ -103,14 +105,29 @@ def page(services: Services, team_id: str, user_id: str, channel_id: str | None,
         return campaign
     viewer = audience(services, team_id, user_id, channel_id)
     with services.db.read() as session:
-        upcoming = event_store.upcoming_page(session, team_id, services.now(), where=event_store.EventFilter(campaign_slug=campaign.slug),
-                                             audience=viewer, size=render.SHOWN_EVENTS)
-        toolkits = [t for t in content_store.topics(session, team_id, exclude_kinds=[POSTS_KIND]) if t.campaign == campaign.slug]
+        upcoming = event_store.upcoming_page(
+            session,
+            team_id,
+            services.now(),
+            where=event_store.EventFilter(campaign_slug=campaign.slug),
+            audience=viewer,
+            size=render.SHOWN_EVENTS,
+        )
+        toolkits = [
+            t for t in content_store.topics(session, team_id, exclude_kinds=[POSTS_KIND]) if t.campaign == campaign.slug
+        ]
         posts = content_store.posts(session, team_id, campaign=campaign.slug)
         targeted = event_store.campaign_congress_members(session, team_id, campaign.slug, audience=viewer)
-    found = render.CampaignPage(campaign=campaign, totals=totals(services, team_id, campaign.slug, viewer), upcoming=upcoming.events,
-                                more_upcoming=upcoming.has_next, toolkits=toolkits, posts=posts, links=services.links,
-                                congress=congress.coverage(targeted))
+    found = render.CampaignPage(
+        campaign=campaign,
+        totals=totals(services, team_id, campaign.slug, viewer),
+        upcoming=upcoming.events,
+        more_upcoming=upcoming.has_next,
+        toolkits=toolkits,
+        posts=posts,
+        links=services.links,
+        congress=congress.coverage(targeted),
+    )
     return render.campaign_page(found, today(services))
 
 
@@ -118,7 +135,7 @@ def report(services: Services, team_id: str, user_id: str, channel_id: str | Non
     """`/campaign report <text>`: what the campaign's events add up to (reports.totals), posted in
     the channel for everyone, in the channel's language; in a DM, or what to tell the user
     instead, returned as the answer, in theirs."""
-    text = " ".join(text.split())[:render.QUERY_MAX]
+    text = " ".join(text.split())[: render.QUERY_MAX]
     campaign = named(services, team_id, text) if text else None
     if campaign is None:
         return render.which_campaign(REPORT_EXAMPLE)
@@ -132,7 +149,14 @@ def report(services: Services, team_id: str, user_id: str, channel_id: str | Non
     with speaking(languages.of_channel(services, team_id, channel_id)):
         summary = report_render.totals_text(campaign.name, totals)
     with services.db.session() as session:
-        outbox.share(session, team_id, channel_id, [{"text": summary, "blocks": report_render.totals_blocks(summary)}], user_id, now)
+        outbox.share(
+            session,
+            team_id,
+            channel_id,
+            [{"text": summary, "blocks": report_render.totals_blocks(summary)}],
+            user_id,
+            now,
+        )
     services.doorbell.ring()
     return None
 
@@ -146,7 +170,7 @@ def new_form() -> dict:
 
 def edit_form(services: Services, client: WebClient, team_id: str, user_id: str, text: str) -> dict | str:
     """The prefilled modal, or what to tell the user instead (no such campaign, not theirs to edit)."""
-    text = " ".join(text.split())[:render.QUERY_MAX]
+    text = " ".join(text.split())[: render.QUERY_MAX]
     if not text:
         return render.which_campaign(EDIT_EXAMPLE)
     campaign = named(services, team_id, text)
@@ -197,14 +221,24 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
                 return Submitted(errors={render.NAME: render.campaign_gone()})
             if campaign is not None and not may_edit_campaign(services, client, user_id, campaign):
                 return Submitted(errors={render.NAME: render.edit_refused()})
-            namesake = next((c for c in team_campaigns if c.name.casefold() == data.name.casefold() and c is not campaign), None)
+            namesake = next(
+                (c for c in team_campaigns if c.name.casefold() == data.name.casefold() and c is not campaign), None
+            )
             if namesake is not None:
                 return Submitted(errors={render.NAME: render.name_taken(namesake)})
             if campaign is None:
-                campaign = store.add_campaign(session, Campaign(
-                    team_id=team_id, slug=slug_for(data.name, {c.slug for c in team_campaigns}), origin=Origin.TEAM.value,
-                    created_by=user_id, created_at=now, **_columns(data), updated_at=now,
-                ))
+                campaign = store.add_campaign(
+                    session,
+                    Campaign(
+                        team_id=team_id,
+                        slug=slug_for(data.name, {c.slug for c in team_campaigns}),
+                        origin=Origin.TEAM.value,
+                        created_by=user_id,
+                        created_at=now,
+                        **_columns(data),
+                        updated_at=now,
+                    ),
+                )
             else:
                 _edit(campaign, data, now)
             if key:
@@ -220,8 +254,14 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
 
 
 def _columns(data: CampaignInput) -> dict:
-    return dict(name=data.name, starts_on=data.starts_on, ends_on=data.ends_on, hashtags=data.hashtags,
-                description=data.description, call_to_action=data.call_to_action)
+    return dict(
+        name=data.name,
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
+        hashtags=data.hashtags,
+        description=data.description,
+        call_to_action=data.call_to_action,
+    )
 
 
 def _edit(campaign: Campaign, data: CampaignInput, now) -> None:
@@ -238,7 +278,7 @@ def slug_for(name: str, taken: set[str]) -> str:
     """`National Week of Action: #WhereRTheRefugees` -> `national-week-of-action-wherertherefugees`;
     accents dropped, `-2`, `-3`... when taken."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    base = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:SLUG_MAX - 4].strip("-") or "campaign"
+    base = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[: SLUG_MAX - 4].strip("-") or "campaign"
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -249,8 +289,12 @@ def parse_campaign_form(state_values: dict) -> tuple[CampaignInput | None, dict[
     """Validate a submission; return the input, or the errors to show under each field."""
     state = FormState(state_values)
     errors: dict[str, str] = {}
-    limits = {render.NAME: CAMPAIGN_NAME_MAX, render.DESCRIPTION: CAMPAIGN_TEXT_MAX, render.CALL_TO_ACTION: CAMPAIGN_TEXT_MAX,
-              render.HASHTAGS: render.HASHTAGS_MAX}
+    limits = {
+        render.NAME: CAMPAIGN_NAME_MAX,
+        render.DESCRIPTION: CAMPAIGN_TEXT_MAX,
+        render.CALL_TO_ACTION: CAMPAIGN_TEXT_MAX,
+        render.HASHTAGS: render.HASHTAGS_MAX,
+    }
     for block_id, limit in limits.items():
         value = state.text(block_id)
         if value and len(value) > limit:
@@ -270,8 +314,14 @@ def parse_campaign_form(state_values: dict) -> tuple[CampaignInput | None, dict[
         errors[render.ENDS_ON] = render.last_before_first()
     if errors:
         return None, errors
-    return CampaignInput(name=name, starts_on=starts_on, ends_on=ends_on or starts_on, hashtags=hashtags,
-                         description=state.text(render.DESCRIPTION), call_to_action=state.text(render.CALL_TO_ACTION)), errors
+    return CampaignInput(
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on or starts_on,
+        hashtags=hashtags,
+        description=state.text(render.DESCRIPTION),
+        call_to_action=state.text(render.CALL_TO_ACTION),
+    ), errors
 
 
 def _hashtags(text: str, errors: dict[str, str]) -> list[str]:

@@ -18,9 +18,18 @@ from storage.places import ZIP_CODE, name_words, state_code
 
 # Titles people put before a name ("Rep. Bera", "Senator Padilla", "Congresswoman Norton"), and
 # the chamber each says the member sits in.
-TITLE_WORDS = {"sen": congress.SENATE, "senator": congress.SENATE, "rep": congress.HOUSE, "representative": congress.HOUSE,
-               "congressman": congress.HOUSE, "congresswoman": congress.HOUSE, "del": congress.HOUSE, "delegate": congress.HOUSE,
-               "hon": None, "honorable": None}
+TITLE_WORDS = {
+    "sen": congress.SENATE,
+    "senator": congress.SENATE,
+    "rep": congress.HOUSE,
+    "representative": congress.HOUSE,
+    "congressman": congress.HOUSE,
+    "congresswoman": congress.HOUSE,
+    "del": congress.HOUSE,
+    "delegate": congress.HOUSE,
+    "hon": None,
+    "honorable": None,
+}
 QUERY_MAX = 100  # longer than any name, state or ZIP code
 
 __all__ = ["answer", "coverage", "members_of_zip", "named_in", "share", "suggest"]
@@ -59,7 +68,9 @@ def suggest(typed: str) -> list[Member]:
 
 
 # "Rep. Bera", "Sen. Gardner’s staff", "Congresswoman Ros Lehtinen": a title, then up to three capitalized words.
-NAMED = re.compile(r"\b(Sen|Senator|Rep|Representative|Congressman|Congresswoman)\.?\s+((?:[A-Z][\w'’-]*\s*){1,3})")  # untranslated: a pattern
+NAMED = re.compile(
+    r"\b(Sen|Senator|Rep|Representative|Congressman|Congresswoman)\.?\s+((?:[A-Z][\w'’-]*\s*){1,3})"
+)  # untranslated: a pattern
 POSSESSIVE = re.compile(r"['’]s$")
 
 
@@ -74,8 +85,11 @@ def named_in(text: str, state: str | None) -> list[str]:
         for count in range(len(names), 0, -1):
             run = " ".join(names[:count])
             # Only a match on a last name: "Rep. Jeff Denham" (gone) is not whichever Jeff is left.
-            found = [m for m in _named(f"{title} {run}", prefixes=False)
-                     if (state is None or m.state == state) and set(name_words(m.last_name)) & set(name_words(run))]
+            found = [
+                m
+                for m in _named(f"{title} {run}", prefixes=False)
+                if (state is None or m.state == state) and set(name_words(m.last_name)) & set(name_words(run))
+            ]
             if found:
                 if len(found) == 1 and found[0].bioguide not in linked:
                     linked.append(found[0].bioguide)

@@ -15,8 +15,8 @@ from messages.content import shipped_campaigns, shipped_topics
 from messages.i18n import speaking
 from services import languages, outbox
 from services.runtime import Services
-from storage import congress
 from storage import campaigns as campaign_queries
+from storage import congress
 from storage import content as queries
 from storage.models import Campaign, ContentNote, ContentPost, ContentTopic
 
@@ -78,14 +78,25 @@ def add_post(services: Services, team_id: str, user_id: str, *, campaign: str | 
         return True
 
 
-def share(services: Services, team_id: str, channel_id: str, messages: list[list[dict]], text: str, user_id: str) -> None:
+def share(
+    services: Services, team_id: str, channel_id: str, messages: list[list[dict]], text: str, user_id: str
+) -> None:
     """Post rendered messages in a channel, in order, through the outbox; a failure is DMed to `user_id`."""
     with services.db.session() as session:
-        outbox.share(session, team_id, channel_id, [{"text": text, "blocks": blocks} for blocks in messages], user_id, services.now())
+        outbox.share(
+            session,
+            team_id,
+            channel_id,
+            [{"text": text, "blocks": blocks} for blocks in messages],
+            user_id,
+            services.now(),
+        )
     services.doorbell.ring()
 
 
-def share_toolkit(services: Services, team_id: str, channel_id: str, slug: str, user_id: str, zip_code: str | None = None) -> bool:
+def share_toolkit(
+    services: Services, team_id: str, channel_id: str, slug: str, user_id: str, zip_code: str | None = None
+) -> bool:
     """Post a toolkit in a channel, in the channel's language, with the members of Congress of
     `zip_code` when given; False if the toolkit is gone."""
     found, notes = topic(services, team_id, slug)
@@ -99,12 +110,21 @@ def share_toolkit(services: Services, team_id: str, channel_id: str, slug: str, 
     return True
 
 
-def share_posts(services: Services, team_id: str, channel_id: str, shown: list[ContentPost], query: posts_render.PostQuery,
-                user_id: str, campaign: Campaign | None = None) -> None:
+def share_posts(
+    services: Services,
+    team_id: str,
+    channel_id: str,
+    shown: list[ContentPost],
+    query: posts_render.PostQuery,
+    user_id: str,
+    campaign: Campaign | None = None,
+) -> None:
     """Post sample posts in a channel, in the channel's language, filled in for the members of
     Congress of the query's ZIP code."""
     found = congress.members_of_zip(query.zip_code) if query.zip_code else None
     with speaking(languages.of_channel(services, team_id, channel_id)):
-        messages = posts_render.posts_messages(shown, query, shared_by=user_id, campaign=campaign, members=found.members if found else ())
+        messages = posts_render.posts_messages(
+            shown, query, shared_by=user_id, campaign=campaign, members=found.members if found else ()
+        )
         text = posts_render.fallback_text(query)
     share(services, team_id, channel_id, messages, text, user_id)

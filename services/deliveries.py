@@ -14,18 +14,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from messages import approval as approval_render
+from messages import emails, failures, notices
 from messages import events as event_render
 from messages import export as export_render
-from messages import emails, failures, notices
 from messages import reminders as reminder_render
 from messages import reports as report_render
 from messages.i18n import DEFAULT_LANGUAGE, speaking
 from messages.links import PublicLinks
 from services import digests, exports, home, webhooks
 from services import outbox as kinds
-from services.permissions import is_admin_or_raise
 from services.mailer import Mailer
 from services.mailer import classify as classify_smtp
+from services.permissions import is_admin_or_raise
 from services.slackapi import Failure, FailureKind, Posted, Poster, classify
 from services.webhooks import Webhook
 from storage import digests as digest_store
@@ -89,7 +89,9 @@ def deliver(job: Job) -> Result:
         return Result(OutboxStatus.HELD.value, failure=Failure(outbox_store.NOT_INSTALLED, FailureKind.REVOKED))
     handler = HANDLERS.get(job.row.kind)
     if handler is None:
-        return Result(OutboxStatus.FAILED.value, failure=Failure(f"unknown kind {job.row.kind}", FailureKind.PERMANENT))  # untranslated: a bug, for the logs
+        return Result(
+            OutboxStatus.FAILED.value, failure=Failure(f"unknown kind {job.row.kind}", FailureKind.PERMANENT)
+        )  # untranslated: a bug, for the logs
     with speaking(job.language):
         return handler(job)
 
@@ -97,8 +99,14 @@ def deliver(job: Job) -> Result:
 # --- helpers --------------------------------------------------------------------
 
 
-def _post_parts(job: Job, channel: str, parts: list[tuple[str, list[dict] | None]], *, thread_ts: str | None = None,
-                join: bool = False) -> Result:
+def _post_parts(
+    job: Job,
+    channel: str,
+    parts: list[tuple[str, list[dict] | None]],
+    *,
+    thread_ts: str | None = None,
+    join: bool = False,
+) -> Result:
     """Post the next of `parts` (text, blocks), from the row's progress, under its own key. While
     parts remain the row stays due, so each part takes its turn at the channel's pace."""
     row = job.row
@@ -108,7 +116,9 @@ def _post_parts(job: Job, channel: str, parts: list[tuple[str, list[dict] | None
     text, blocks = parts[index]
     key = row.key if len(parts) == 1 else f"{row.key}#{index}"
     try:
-        posted = job.poster.post(channel, key, text=text, blocks=blocks, thread_ts=thread_ts, uncertain_since=row.uncertain_since, join=join)
+        posted = job.poster.post(
+            channel, key, text=text, blocks=blocks, thread_ts=thread_ts, uncertain_since=row.uncertain_since, join=join
+        )
     except Exception as error:  # noqa: BLE001 - classified: every failure is recorded, none escapes
         return Result(OutboxStatus.PENDING.value, failure=classify(error), progress=index)
     if index + 1 < len(parts):
@@ -146,7 +156,12 @@ def _card(job: Job) -> Result:
     event = job.event
     if event.is_cancelled:
         return Result(OutboxStatus.CANCELLED.value, effects=[_release_waiting(event.id, job.now)])
-    card = [(event_render.fallback_text(event), event_render.card(event, going=job.going, campaign=job.campaign, links=job.links))]
+    card = [
+        (
+            event_render.fallback_text(event),
+            event_render.card(event, going=job.going, campaign=job.campaign, links=job.links),
+        )
+    ]
     result = _post_parts(job, event.channel_id, card, join=True)
     if result.status == OutboxStatus.SENT.value:
         posted = result.posted
@@ -163,7 +178,13 @@ def _card_posted(event_id: int, posted: Posted, permalink: str | None) -> Effect
     def effect(session: Session) -> None:
         event = session.get(Event, event_id)
         if event is not None:
-            event.message_ts, event.channel_id, event.permalink, event.card_error = posted.ts, posted.channel, permalink, None
+            event.message_ts, event.channel_id, event.permalink, event.card_error = (
+                posted.ts,
+                posted.channel,
+                permalink,
+                None,
+            )
+
     return effect
 
 
@@ -173,6 +194,7 @@ def _card_failed(event: Event, code: str, now: datetime) -> Effect:
         if stored is not None:
             stored.card_error = code[:200]
             kinds.notice(session, event.team_id, event.created_by, "card_failed", now, event_id=event.id, error=code)
+
     return effect
 
 
@@ -186,8 +208,13 @@ def _card_update(job: Job) -> Result:
     if (waiting := _waiting_for_card(job)) is not None:
         return waiting
     event = job.event
-    return _update(job, event.channel_id, event.message_ts, event_render.fallback_text(event),
-                   event_render.card(event, going=job.going, campaign=job.campaign, links=job.links))
+    return _update(
+        job,
+        event.channel_id,
+        event.message_ts,
+        event_render.fallback_text(event),
+        event_render.card(event, going=job.going, campaign=job.campaign, links=job.links),
+    )
 
 
 def _update(job: Job, channel: str, ts: str, text: str, blocks: list[dict]) -> Result:
@@ -216,7 +243,9 @@ def _notice(job: Job) -> Result:
     if args.get("notice") in notices.ABOUT_AN_EVENT_STILL_ON and (job.event is None or job.event.is_cancelled):
         return Result(OutboxStatus.CANCELLED.value, failure=Failure(failures.EVENT_CANCELLED, FailureKind.PERMANENT))
     text = notices.direct_notice(args.get("notice", ""), job.event, args)
-    return _post_parts(job, job.row.channel, [(text, notices.direct_notice_blocks(args.get("notice", ""), job.event, text))])
+    return _post_parts(
+        job, job.row.channel, [(text, notices.direct_notice_blocks(args.get("notice", ""), job.event, text))]
+    )
 
 
 def _share(job: Job) -> Result:
@@ -229,8 +258,17 @@ def _share(job: Job) -> Result:
 def _tell_requester_if_failed(job: Job, result: Result) -> None:
     row = job.row
     if result.failure and result.failure.kind is FailureKind.PERMANENT and row.requested_by:
-        result.effects.append(lambda session: kinds.notice(
-            session, row.team_id, row.requested_by, "post_failed", job.now, channel=row.channel, error=result.failure.code))
+        result.effects.append(
+            lambda session: kinds.notice(
+                session,
+                row.team_id,
+                row.requested_by,
+                "post_failed",
+                job.now,
+                channel=row.channel,
+                error=result.failure.code,
+            )
+        )
 
 
 def _digest(job: Job) -> Result:
@@ -240,15 +278,24 @@ def _digest(job: Job) -> Result:
         result = Result(OutboxStatus.SKIPPED.value, failure=Failure(failures.DIGEST_STALE, FailureKind.PERMANENT))
     else:
         with job.read() as session:
-            messages = digests.messages(session, job.row.team_id, job.row.channel, start, args["timezone"],
-                                        quiet=bool(args.get("quiet")), links=job.links)
+            messages = digests.messages(
+                session,
+                job.row.team_id,
+                job.row.channel,
+                start,
+                args["timezone"],
+                quiet=bool(args.get("quiet")),
+                links=job.links,
+            )
         result = _post_parts(job, job.row.channel, messages)
         _tell_requester_if_failed(job, result)
     subscription_id = args.get("subscription_id")
     if subscription_id and result.status != OutboxStatus.PENDING.value:
         sent = result.status == OutboxStatus.SENT.value
         error = result.failure.code if result.failure else None
-        result.effects.append(lambda session: digest_store.record(session, subscription_id, job.now, sent=sent, error=error))
+        result.effects.append(
+            lambda session: digest_store.record(session, subscription_id, job.now, sent=sent, error=error)
+        )
     return result
 
 
@@ -265,14 +312,20 @@ def _reminder(job: Job) -> Result:
         result = Result(OutboxStatus.SKIPPED.value, failure=Failure(failures.ALREADY_STARTED, FailureKind.PERMANENT))
         return _reminder_done(result, reminder, ReminderStatus.SKIPPED, last_error=failures.ALREADY_STARTED)
     if reminder.recipient_type == RecipientType.SIGNUP.value:
-        return _reminder_sent(job, _send_email(job, lambda signup, to: emails.reminder(event, signup, reminder.kind, to, now)))
+        return _reminder_sent(
+            job, _send_email(job, lambda signup, to: emails.reminder(event, signup, reminder.kind, to, now))
+        )
     direct = reminder.recipient_type == RecipientType.USER.value
     in_thread = not direct and event.message_ts and event.channel_id == reminder.recipient
     late = now > reminder.due_at + GRACE
     left = event.starts_at - now if late else None  # a late one says how long is really left
-    part = (reminder_render.reminder_fallback(event, reminder.kind, left=left),
-            reminder_render.reminder_blocks(event, reminder.kind, direct=direct, left=left))
-    return _reminder_sent(job, _post_parts(job, reminder.recipient, [part], thread_ts=event.message_ts if in_thread else None))
+    part = (
+        reminder_render.reminder_fallback(event, reminder.kind, left=left),
+        reminder_render.reminder_blocks(event, reminder.kind, direct=direct, left=left),
+    )
+    return _reminder_sent(
+        job, _post_parts(job, reminder.recipient, [part], thread_ts=event.message_ts if in_thread else None)
+    )
 
 
 def _reminder_sent(job: Job, result: Result) -> Result:
@@ -281,9 +334,13 @@ def _reminder_sent(job: Job, result: Result) -> Result:
     late = now > reminder.due_at + GRACE
     if result.status == OutboxStatus.SENT.value:
         status = ReminderStatus.SENT_LATE if late else ReminderStatus.SENT
-        return _reminder_done(result, reminder, status, slack_ts=result.posted.ts if result.posted else None, sent_at=now)
+        return _reminder_done(
+            result, reminder, status, slack_ts=result.posted.ts if result.posted else None, sent_at=now
+        )
     if result.status != OutboxStatus.PENDING.value:  # nobody to send it to, or no email sent at all
-        return _reminder_done(result, reminder, ReminderStatus.SKIPPED, last_error=result.failure.code[:200] if result.failure else None)
+        return _reminder_done(
+            result, reminder, ReminderStatus.SKIPPED, last_error=result.failure.code[:200] if result.failure else None
+        )
     if result.failure.kind is FailureKind.PERMANENT:
         if reminder.recipient_type == RecipientType.CHANNEL.value:
             result.effects.append(_tell_organizer_once(event, reminder.recipient, result.failure.code, now))
@@ -294,9 +351,16 @@ def _reminder_sent(job: Job, result: Result) -> Result:
 def _tell_organizer_once(event: Event, channel: str, code: str, now: datetime) -> Effect:
     """A reminder that can never be posted in `channel` (archived, the bot removed): the event's
     organizer is told what to do by DM, once per channel and cause, however many reminders fail so."""
-    return lambda session: kinds.notice_once(session, event.team_id, event.created_by, "post_failed", now,
-                                             once=f"{event.team_id}:{event.created_by}:{channel}:{code[:40]}",
-                                             channel=channel, error=code)
+    return lambda session: kinds.notice_once(
+        session,
+        event.team_id,
+        event.created_by,
+        "post_failed",
+        now,
+        once=f"{event.team_id}:{event.created_by}:{channel}:{code[:40]}",
+        channel=channel,
+        error=code,
+    )
 
 
 def _reminder_done(result: Result, reminder: Reminder, status: ReminderStatus, **values) -> Result:
@@ -311,15 +375,22 @@ def _export(job: Job) -> Result:
     try:
         admin = is_admin_or_raise(job.poster.client, row.team_id, row.requested_by)
         with job.read() as session:
-            built = exports.build(session, row.team_id, row.requested_by, admin=admin, now=job.now,
-                                  campaign_slug=row.args.get("campaign"))
-        job.poster.upload(row.channel, filename=export_render.filename(job.now.date(), row.id, built.campaign),
-                          content=built.content, title=export_render.title(built.campaign),
-                          comment=export_render.comment(built.events, built.hidden_emails, built.campaign),
-                          uncertain_since=row.uncertain_since)
+            built = exports.build(
+                session, row.team_id, row.requested_by, admin=admin, now=job.now, campaign_slug=row.args.get("campaign")
+            )
+        job.poster.upload(
+            row.channel,
+            filename=export_render.filename(job.now.date(), row.id, built.campaign),
+            content=built.content,
+            title=export_render.title(built.campaign),
+            comment=export_render.comment(built.events, built.hidden_emails, built.campaign),
+            uncertain_since=row.uncertain_since,
+        )
     except Exception as error:  # noqa: BLE001 - classified: every failure is recorded, none escapes
         return Result(OutboxStatus.PENDING.value, failure=classify(error))
     return Result(OutboxStatus.SENT.value)
+
+
 def _review(job: Job) -> Result:
     """The review request, drawn from the event now (a decision made meanwhile shows at once)."""
     if (gone := _event_gone(job)) is not None:
@@ -342,14 +413,21 @@ def _review_update(job: Job) -> Result:
     if asked is not None and asked.status in (OutboxStatus.PENDING.value, OutboxStatus.CLAIMED.value):
         return Result(OutboxStatus.PENDING.value, wait=WAIT_FOR_CARD)
     if asked is None or not asked.slack_ts:
-        return Result(OutboxStatus.CANCELLED.value, failure=Failure(failures.REVIEW_NEVER_POSTED, FailureKind.PERMANENT))
+        return Result(
+            OutboxStatus.CANCELLED.value, failure=Failure(failures.REVIEW_NEVER_POSTED, FailureKind.PERMANENT)
+        )
     event = job.event
-    return _update(job, asked.slack_channel, asked.slack_ts, approval_render.review_fallback(event),
-                   approval_render.review_message(event, job.campaign))
+    return _update(
+        job,
+        asked.slack_channel,
+        asked.slack_ts,
+        approval_render.review_fallback(event),
+        approval_render.review_message(event, job.campaign),
+    )
 
 
 def _report_ask(job: Job) -> Result:
-    """"How did it go?" to one host; not to the hosts of an event cancelled meanwhile."""
+    """ "How did it go?" to one host; not to the hosts of an event cancelled meanwhile."""
     if (gone := _event_gone(job)) is not None:
         return gone
     if job.event.is_cancelled:
@@ -365,15 +443,26 @@ def _home(job: Job) -> Result:
     try:
         staff, slack_language = home.drawn_for(job.poster.client, row.team_id, row.channel)
         with job.read() as session:
-            view = home.view(session, row.team_id, row.channel, staff=staff, slack_language=slack_language, now=job.now,
-                             today=local_date(job.now, job.default_timezone), links=job.links)
+            view = home.view(
+                session,
+                row.team_id,
+                row.channel,
+                staff=staff,
+                slack_language=slack_language,
+                now=job.now,
+                today=local_date(job.now, job.default_timezone),
+                links=job.links,
+            )
         job.poster.publish(row.channel, view)
     except Exception as error:  # noqa: BLE001 - classified: every failure is recorded, none escapes
         failure = classify(error)
         if failure.kind is FailureKind.UNCERTAIN:
             failure = Failure(failure.code, FailureKind.TRANSIENT)
         return Result(OutboxStatus.PENDING.value, failure=failure)
-    return Result(OutboxStatus.SENT.value, effects=[lambda session: home_store.record_staff(session, row.team_id, row.channel, staff)])
+    return Result(
+        OutboxStatus.SENT.value,
+        effects=[lambda session: home_store.record_staff(session, row.team_id, row.channel, staff)],
+    )
 
 
 def _email(job: Job) -> Result:
@@ -391,7 +480,9 @@ def _email(job: Job) -> Result:
         return _send_email(job, lambda signup, to: emails.changed(event, signup, change, to, job.now))
     if what == "cancelled":
         return _send_email(job, lambda signup, to: emails.cancelled(event, signup, to, job.now))
-    return Result(OutboxStatus.FAILED.value, failure=Failure(f"unknown email {what}", FailureKind.PERMANENT))  # untranslated: a bug, for the logs
+    return Result(
+        OutboxStatus.FAILED.value, failure=Failure(f"unknown email {what}", FailureKind.PERMANENT)
+    )  # untranslated: a bug, for the logs
 
 
 def _send_email(job: Job, compose: Callable[[Signup, emails.Addressing], EmailMessage]) -> Result:
@@ -403,9 +494,13 @@ def _send_email(job: Job, compose: Callable[[Signup, emails.Addressing], EmailMe
     if mailer is None:
         return Result(OutboxStatus.SKIPPED.value, failure=Failure(failures.NO_EMAIL, FailureKind.PERMANENT))
     links = mailer.links
-    to = emails.Addressing(sender=mailer.sender, message_id=mailer.message_id(job.row.key),
-                           signup_url=links.signup_page(signup.team_id, signup.token, signup.language),
-                           cancel_url=links.signup_cancel(signup.team_id, signup.token), event_url=links.event_page(job.event))
+    to = emails.Addressing(
+        sender=mailer.sender,
+        message_id=mailer.message_id(job.row.key),
+        signup_url=links.signup_page(signup.team_id, signup.token, signup.language),
+        cancel_url=links.signup_cancel(signup.team_id, signup.token),
+        event_url=links.event_page(job.event),
+    )
     try:
         mailer.send(compose(signup, to))
     except Exception as error:  # noqa: BLE001 - classified: every failure is recorded, none escapes
@@ -425,7 +520,9 @@ def _webhook(job: Job) -> Result:
         with job.read() as session:
             signup = session.get(Signup, signup_id)
     event_url = job.links.event_page(job.event) if job.links else None
-    body = webhooks.payload(row.args.get("webhook", ""), row.key, job.event, signup, row.created_at, event_url=event_url)
+    body = webhooks.payload(
+        row.args.get("webhook", ""), row.key, job.event, signup, row.created_at, event_url=event_url
+    )
     try:
         job.webhook.post(row.key, body)
     except Exception as error:  # noqa: BLE001 - classified: every failure is recorded, none escapes
@@ -455,9 +552,11 @@ def card_statuses(session: Session, event_ids: set[int]) -> dict[int, str]:
     """The status of each event's card row (the latest), for rows that wait for the card."""
     if not event_ids:
         return {}
-    query = select(OutboxMessage.event_id, OutboxMessage.status).where(
-        OutboxMessage.event_id.in_(event_ids), OutboxMessage.kind == kinds.CARD
-    ).order_by(OutboxMessage.id)
+    query = (
+        select(OutboxMessage.event_id, OutboxMessage.status)
+        .where(OutboxMessage.event_id.in_(event_ids), OutboxMessage.kind == kinds.CARD)
+        .order_by(OutboxMessage.id)
+    )
     return {event_id: status for event_id, status in session.execute(query)}
 
 
@@ -466,11 +565,17 @@ def gave_up(job: Job, failure: Failure) -> Result:
     failure has been retried too often."""
     row = job.row
     if row.kind == kinds.REMINDER and job.reminder is not None:
-        return _reminder_done(Result(OutboxStatus.FAILED.value), job.reminder, ReminderStatus.FAILED,
-                              last_error=failures.gave_up(failure.code)[:200])
+        return _reminder_done(
+            Result(OutboxStatus.FAILED.value),
+            job.reminder,
+            ReminderStatus.FAILED,
+            last_error=failures.gave_up(failure.code)[:200],
+        )
     if row.kind == kinds.CARD and job.event is not None:
-        return Result(OutboxStatus.FAILED.value,
-                      effects=[_card_failed(job.event, failure.code, job.now), _release_waiting(job.event.id, job.now)])
+        return Result(
+            OutboxStatus.FAILED.value,
+            effects=[_card_failed(job.event, failure.code, job.now), _release_waiting(job.event.id, job.now)],
+        )
     result = Result(OutboxStatus.FAILED.value, failure=Failure(failure.code, FailureKind.PERMANENT))
     if row.kind in (kinds.SHARE, kinds.DIGEST, kinds.REVIEW):
         _tell_requester_if_failed(job, result)

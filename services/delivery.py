@@ -128,6 +128,7 @@ class Deliverer:
     def start(self, poll_seconds: float) -> None:
         """Deliver in a thread: at once when rung (services.doorbell), when the next row falls due
         (a retry a few seconds on), else every `poll_seconds`."""
+
         def loop() -> None:
             while not self._stopping.is_set():
                 self.run_once()
@@ -154,8 +155,7 @@ class Deliverer:
         report = Report()
         with self._run_lock:
             try:
-                with (self._heartbeat() as token,
-                      ThreadPoolExecutor(self.workers, thread_name_prefix="deliver") as pool):
+                with self._heartbeat() as token, ThreadPoolExecutor(self.workers, thread_name_prefix="deliver") as pool:
                     self._drain(pool, token, report)
                 self._wake_in = self._next_due_in()
             except OperationalError as error:  # the database is busy or away: the next run resumes
@@ -191,8 +191,12 @@ class Deliverer:
                 finished.wait(LOOK_AGAIN)
                 finished.clear()
                 if done := _gathered(in_flight):
-                    self._record(token, [(in_flight.pop(future), future.result()) for future in done], report,
-                                 waiting=list(in_flight.values()))
+                    self._record(
+                        token,
+                        [(in_flight.pop(future), future.result()) for future in done],
+                        report,
+                        waiting=list(in_flight.values()),
+                    )
                     look_again = True  # their channels are free again
                 look_again = look_again or time.monotonic() - last_look >= LOOK_AGAIN
         finally:
@@ -229,11 +233,19 @@ class Deliverer:
         with self.db.read() as session:
             rows = store.load(session, claim)
             event_ids = {row.event_id for row in rows if row.event_id}
-            events = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_(event_ids)))} if event_ids else {}
+            events = (
+                {e.id: e for e in session.scalars(select(Event).where(Event.id.in_(event_ids)))} if event_ids else {}
+            )
             reminder_ids = {row.args.get("reminder_id") for row in rows if row.args.get("reminder_id")}
-            reminders = {r.id: r for r in session.scalars(select(Reminder).where(Reminder.id.in_(reminder_ids)))} if reminder_ids else {}
+            reminders = (
+                {r.id: r for r in session.scalars(select(Reminder).where(Reminder.id.in_(reminder_ids)))}
+                if reminder_ids
+                else {}
+            )
             going = rsvps.counts(session, event_ids)
-            campaigns = campaign_store.by_team_and_slug(session, ((e.team_id, e.campaign_slug) for e in events.values()))
+            campaigns = campaign_store.by_team_and_slug(
+                session, ((e.team_id, e.campaign_slug) for e in events.values())
+            )
             written_in = languages.for_deliveries(session, rows)
             public = signup_store.by_ids(session, {signup_store.id_of(row.channel) for row in rows} - {None})
         now = self.now()
@@ -244,14 +256,26 @@ class Deliverer:
                 return signup.language  # the page they signed up on spoke it
             poster = posters[row.team_id]
             return written_in[row.id] or languages.slack_language_when_drawn(
-                self.services, poster and poster.client, row.team_id, row.channel)
+                self.services, poster and poster.client, row.team_id, row.channel
+            )
 
         return [
-            Job(row=row, event=events.get(row.event_id), reminder=reminders.get(row.args.get("reminder_id")),
-                going=going.get(row.event_id, 0), now=now,
-                poster=posters[row.team_id], read=self.db.read, campaign=_campaign_of(events.get(row.event_id), campaigns),
-                links=self.services.links, language=language(row), default_timezone=self.services.default_timezone,
-                signup=public.get(signup_store.id_of(row.channel)), mailer=self.services.mailer, webhook=self.services.webhook)
+            Job(
+                row=row,
+                event=events.get(row.event_id),
+                reminder=reminders.get(row.args.get("reminder_id")),
+                going=going.get(row.event_id, 0),
+                now=now,
+                poster=posters[row.team_id],
+                read=self.db.read,
+                campaign=_campaign_of(events.get(row.event_id), campaigns),
+                links=self.services.links,
+                language=language(row),
+                default_timezone=self.services.default_timezone,
+                signup=public.get(signup_store.id_of(row.channel)),
+                mailer=self.services.mailer,
+                webhook=self.services.webhook,
+            )
             for row in rows
         ]
 
@@ -270,18 +294,27 @@ class Deliverer:
         outcomes = [self._outcome(job, result, now) for job, result in finished]
         paces = [store.Paced(job.row.team_id, job.row.channel, self._pace_after(result)) for job, result in finished]
         with self.db.session(patient=True) as session:
-            held = store.record(session, token, [(job.row.id, outcome.values) for (job, _), outcome in zip(finished, outcomes)], paces)
-            mine = [outcome for (job, _), outcome in zip(finished, outcomes) if job.row.id in held]
+            held = store.record(
+                session,
+                token,
+                [(job.row.id, outcome.values) for (job, _), outcome in zip(finished, outcomes, strict=True)],
+                paces,
+            )
+            mine = [outcome for (job, _), outcome in zip(finished, outcomes, strict=True) if job.row.id in held]
             reminder_store.record(session, [outcome.reminder for outcome in mine if outcome.reminder])
             for outcome in mine:
                 for effect in outcome.effects:
                     effect(session)
-        for (job, result), outcome in zip(finished, outcomes):
+        for (job, result), outcome in zip(finished, outcomes, strict=True):
             if job.row.id not in held:
                 log.warning("outbox %s was handled but its claim had run out and been taken over", job.row.id)
             status = outcome.values["status"]
             report.statuses[status] += 1
-            if result.posted and not result.posted.found and (status == OutboxStatus.SENT.value or result.wait is not None):
+            if (
+                result.posted
+                and not result.posted.found
+                and (status == OutboxStatus.SENT.value or result.wait is not None)
+            ):
                 report.posts.append((result.posted.channel, result.posted.ts))
         _hold_revoked(_revoked(finished), waiting)
         if any(outcome.effects for outcome in mine):
@@ -393,7 +426,9 @@ def _campaign_of(event: Event | None, campaigns: dict[tuple[str, str], Campaign]
 
 def _revoked(finished: list[tuple[Job, Result]]) -> set[str]:
     """The workspaces whose token Slack refused in these results."""
-    return {job.row.team_id for job, result in finished if result.failure and result.failure.kind is FailureKind.REVOKED}
+    return {
+        job.row.team_id for job, result in finished if result.failure and result.failure.kind is FailureKind.REVOKED
+    }
 
 
 def _hold_revoked(revoked: set[str], jobs: list[Job]) -> None:

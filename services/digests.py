@@ -25,8 +25,9 @@ def user_timezone(services: Services, client: WebClient, team_id: str, user_id: 
     return tz if is_valid_timezone(tz) else services.default_timezone
 
 
-def subscribe(services: Services, client: WebClient, team_id: str, channel_id: str, user_id: str,
-              wall: time, quiet: bool) -> DigestSubscription:
+def subscribe(
+    services: Services, client: WebClient, team_id: str, channel_id: str, user_id: str, wall: time, quiet: bool
+) -> DigestSubscription:
     tz = user_timezone(services, client, team_id, user_id)
     with services.db.session() as session:
         return store.subscribe_digest(session, team_id, channel_id, wall, tz, quiet, user_id, services.now())
@@ -51,7 +52,9 @@ def post_now(services: Services, client: WebClient, team_id: str, channel_id: st
     tz = subscription.timezone if subscription else user_timezone(services, client, team_id, user_id)
     now = services.now()
     with services.db.session() as session:
-        outbox.digest(session, team_id, channel_id, now, requested_by=user_id, start=now.isoformat(), timezone=tz, quiet=False)
+        outbox.digest(
+            session, team_id, channel_id, now, requested_by=user_id, start=now.isoformat(), timezone=tz, quiet=False
+        )
     services.doorbell.ring()
 
 
@@ -60,15 +63,29 @@ def queue_due(session: Session, now: datetime, limit: int) -> int:
     due = store.take_due(session, now, limit)
     for subscription, run_at in due:
         outbox.digest(
-            session, subscription.team_id, subscription.channel_id, now,
-            key=f"digest:{subscription.id}:{int(run_at.timestamp())}", subscription_id=subscription.id,
-            start=run_at.isoformat(), timezone=subscription.timezone, quiet=subscription.quiet,
+            session,
+            subscription.team_id,
+            subscription.channel_id,
+            now,
+            key=f"digest:{subscription.id}:{int(run_at.timestamp())}",
+            subscription_id=subscription.id,
+            start=run_at.isoformat(),
+            timezone=subscription.timezone,
+            quiet=subscription.quiet,
         )
     return len(due)
 
 
-def messages(session: Session, team_id: str, channel_id: str, start: datetime, tz_name: str, *, quiet: bool,
-             links: PublicLinks | None) -> list[tuple[str, list[dict]]]:
+def messages(
+    session: Session,
+    team_id: str,
+    channel_id: str,
+    start: datetime,
+    tz_name: str,
+    *,
+    quiet: bool,
+    links: PublicLinks | None,
+) -> list[tuple[str, list[dict]]]:
     """The digest of `channel_id` from `start`: what is on then and until the end of the 7th day
     after (an event late on that day is in it); with nothing in it, when the next action is."""
     today = local_date(start, tz_name)
@@ -76,5 +93,11 @@ def messages(session: Session, team_id: str, channel_id: str, start: datetime, t
     events = event_store.events_between(session, team_id, start, end, channel_id=channel_id)
     campaigns = campaign_store.by_slug(session, team_id, (e.campaign_slug for e in events))
     next_event = None if events or quiet else event_store.next_event_after(session, team_id, end, channel_id=channel_id)
-    return render.digest_messages(events, today=today, quiet=quiet, campaigns=campaigns,
-                                  next_event=next_event, full_list=links.events_list(team_id) if links else None)
+    return render.digest_messages(
+        events,
+        today=today,
+        quiet=quiet,
+        campaigns=campaigns,
+        next_event=next_event,
+        full_list=links.events_list(team_id) if links else None,
+    )

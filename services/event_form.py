@@ -118,7 +118,9 @@ class _Given(FormState):
         self._given = values
 
     def _value(self, block_id: str):
-        return getattr(self._given, {form.CHANNEL: "channel_id", form.CAMPAIGN: "campaign_slug"}.get(block_id, block_id))
+        return getattr(
+            self._given, {form.CHANNEL: "channel_id", form.CAMPAIGN: "campaign_slug"}.get(block_id, block_id)
+        )
 
     def text(self, block_id: str) -> str | None:
         return (self._value(block_id) or "").strip() or None
@@ -150,13 +152,17 @@ def parse_event_form(
     return _checked(FormState(state_values), now, previous, needs_channel=previous is None)
 
 
-def parse_form_values(values: form.EventFormValues, now: datetime, *, needs_channel: bool) -> tuple[EventInput | None, dict[str, str]]:
+def parse_form_values(
+    values: form.EventFormValues, now: datetime, *, needs_channel: bool
+) -> tuple[EventInput | None, dict[str, str]]:
     """Validate values given whole (an imported entry) as a new event's submission; without
     `needs_channel` it may have no channel (it is not announced)."""
     return _checked(_Given(values), now, None, needs_channel=needs_channel)
 
 
-def _checked(state: FormState, now: datetime, previous: Event | None, *, needs_channel: bool) -> tuple[EventInput | None, dict[str, str]]:
+def _checked(
+    state: FormState, now: datetime, previous: Event | None, *, needs_channel: bool
+) -> tuple[EventInput | None, dict[str, str]]:
     errors: dict[str, str] = {}
     try:
         return _parse(state, now, previous, errors, needs_channel), errors
@@ -171,7 +177,9 @@ class _Invalid(Exception):
     pass
 
 
-def _parse(state: FormState, now: datetime, previous: Event | None, errors: dict[str, str], needs_channel: bool) -> EventInput:
+def _parse(
+    state: FormState, now: datetime, previous: Event | None, errors: dict[str, str], needs_channel: bool
+) -> EventInput:
     for block_id, limit in TEXT_LIMITS.items():
         value = state.text(block_id)
         if value and len(value) > limit:
@@ -231,7 +239,9 @@ def _parse(state: FormState, now: datetime, previous: Event | None, errors: dict
         is_public=state.selected(form.PUBLIC) != "private",
         channel_id=channel_id,
         # A form without the field (an older modal still open) keeps the defaults.
-        reminders=[k for k in state.multi(form.REMINDERS) if k in LEAD_TIMES] if state.has(form.REMINDERS) else list(DEFAULT_LEAD_TIMES),
+        reminders=[k for k in state.multi(form.REMINDERS) if k in LEAD_TIMES]
+        if state.has(form.REMINDERS)
+        else list(DEFAULT_LEAD_TIMES),
         co_hosts=co_hosts,
         campaign_choice=state.selected(form.CAMPAIGN),
         congress_members=congress_members,
@@ -324,8 +334,13 @@ def apply(event: Event, data: EventInput, now: datetime) -> Event:
     return event
 
 
-def form_values(event: Event, reminders: list[str] | None = None, *, co_hosts: list[str] | None = None,
-                may_choose_co_hosts: bool = True) -> form.EventFormValues:
+def form_values(
+    event: Event,
+    reminders: list[str] | None = None,
+    *,
+    co_hosts: list[str] | None = None,
+    may_choose_co_hosts: bool = True,
+) -> form.EventFormValues:
     """The modal prefilled with an event's current values (chosen reminders, co-hosts), for editing."""
 
     start = to_local(event.starts_at, event.timezone)

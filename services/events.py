@@ -19,9 +19,8 @@ from messages import campaigns as campaign_render
 from messages import event_form as form
 from messages import events as render
 from messages import listings as listing_text
-from messages import notices
+from messages import notices, replies
 from messages import reminders as reminder_render
-from messages import replies
 from services import approval, campaigns, outbox, places
 from services.content import ensure_team_content
 from services.event_form import EventInput, apply, form_values, parse_event_form
@@ -33,8 +32,8 @@ from storage import events as queries
 from storage import hosts, reminders, reports, rsvps, signups, submissions
 from storage.changes import Change, time_and_place
 from storage.models import Campaign, Event
-from timemath import local_date
 from storage.places import Place
+from timemath import local_date
 
 MAX_ID = 2**31 - 1
 
@@ -48,7 +47,9 @@ def parse_event_id(text: str | None) -> int | None:
     return value if 0 < value <= MAX_ID else None
 
 
-def find(services: Services, team_id: str, event_id: int | None, audience: queries.Audience | None = None) -> Event | None:
+def find(
+    services: Services, team_id: str, event_id: int | None, audience: queries.Audience | None = None
+) -> Event | None:
     """The event, if it exists and `audience` (when given) may see it: a private channel's
     events are not even admitted to exist elsewhere, but to its hosts."""
     if event_id is None:
@@ -69,7 +70,9 @@ def new_form(services: Services, client: WebClient, team_id: str, user_id: str, 
     return form.event_form(_defaults(services, client, team_id, user_id, channel_id))
 
 
-def _defaults(services: Services, client: WebClient, team_id: str, user_id: str, channel_id: str | None) -> form.EventFormValues:
+def _defaults(
+    services: Services, client: WebClient, team_id: str, user_id: str, channel_id: str | None
+) -> form.EventFormValues:
     profile = services.users.profile(client, team_id, user_id)
     return form.EventFormValues(
         timezone=profile.get("tz") or services.default_timezone,
@@ -80,15 +83,18 @@ def _defaults(services: Services, client: WebClient, team_id: str, user_id: str,
     )
 
 
-def form_from_message(services: Services, client: WebClient, team_id: str, user_id: str, channel_id: str | None,
-                      text: str) -> dict:
+def form_from_message(
+    services: Services, client: WebClient, team_id: str, user_id: str, channel_id: str | None, text: str
+) -> dict:
     """The modal filled in from a listing posted in Slack (services.listings): its times in the zone
     it names, else the user's; to be announced where it was posted; the user as lead contact when
     it names none. What could not be read is said above the fields."""
     from services import listings  # the listings parser (and the CSV reader): loaded by the first listing read
 
     defaults = _defaults(services, client, team_id, user_id, channel_id)
-    entry = listings.read_message(text, default_timezone=defaults.timezone, today=local_date(services.now(), defaults.timezone))
+    entry = listings.read_message(
+        text, default_timezone=defaults.timezone, today=local_date(services.now(), defaults.timezone)
+    )
     values = entry.values
     if not (values.contact_name or values.contact_email):
         values = replace(values, contact_name=defaults.contact_name, contact_email=defaults.contact_email)
@@ -97,13 +103,20 @@ def form_from_message(services: Services, client: WebClient, team_id: str, user_
             named = places.named_states(queries.cities_and_states(session, team_id))
         values = replace(values, state=places.state_of_city(values.city, named))
     # The campaign its hashtags name, chosen in the form where the organizer sees it before saving.
-    named = campaign_render.tagged((values.title, values.details), defaults.campaigns,
-                                   values.start_date or local_date(services.now(), defaults.timezone))
-    values = replace(values, channel_id=defaults.channel_id, campaigns=defaults.campaigns, campaign_slug=named and named.slug)
+    named = campaign_render.tagged(
+        (values.title, values.details),
+        defaults.campaigns,
+        values.start_date or local_date(services.now(), defaults.timezone),
+    )
+    values = replace(
+        values, channel_id=defaults.channel_id, campaigns=defaults.campaigns, campaign_slug=named and named.slug
+    )
     return form.event_form(values, notes=listing_text.modal_notes(entry.problems))
 
 
-def _manageable(services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None, verb: str) -> Event | str:
+def _manageable(
+    services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None, verb: str
+) -> Event | str:
     """The event if `user_id` may `verb` it now (a host, or an admin), else what to tell them."""
     with services.db.read() as session:
         event = queries.get_event(session, team_id, event_id) if event_id else None
@@ -164,7 +177,9 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
     event_id = form.form_event_id(view)
     key = submissions.key_for(view)
     private = _private_channel_of_new_event(client, view) if event_id is None else False
-    review = None if event_id else approval.review_for_new_event(services, client, team_id, user_id, private_channel=private)
+    review = (
+        None if event_id else approval.review_for_new_event(services, client, team_id, user_id, private_channel=private)
+    )
     admin = _editor_is_admin(services, client, team_id, user_id, event_id)
     try:
         with services.db.session() as session:
@@ -180,13 +195,19 @@ def submit(services: Services, client: WebClient, team_id: str, user_id: str, vi
             data, errors = parse_event_form((view.get("state") or {}).get("values") or {}, now, previous=previous)
             if errors:
                 return Submitted(errors=errors)
-            if previous is not None and _changes_co_hosts(session, previous, data) and not (admin or previous.created_by == user_id):
+            if (
+                previous is not None
+                and _changes_co_hosts(session, previous, data)
+                and not (admin or previous.created_by == user_id)
+            ):
                 return Submitted(errors={form.CO_HOSTS: replies.co_hosts_refusal(previous)})
             known, campaign_slug = campaign_of(session, team_id, data)
             if not known:
                 return Submitted(errors={form.CAMPAIGN: campaign_render.campaign_gone()})
             if previous is None:
-                event = create(session, team_id, user_id, data, campaign_slug, now, private_channel=private, review=review)
+                event = create(
+                    session, team_id, user_id, data, campaign_slug, now, private_channel=private, review=review
+                )
             else:
                 event = _edit(session, previous, user_id, data, campaign_slug, now)
                 if services.webhook is not None:
@@ -229,12 +250,23 @@ def _changes_co_hosts(session, event: Event, data) -> bool:
     return set(data.co_hosts) - {event.created_by} != set(hosts.co_hosts(session, event.id))
 
 
-def create(session, team_id: str, user_id: str, data: EventInput, campaign_slug: str | None, now, *, private_channel: bool,
-           review=None) -> Event:
+def create(
+    session,
+    team_id: str,
+    user_id: str,
+    data: EventInput,
+    campaign_slug: str | None,
+    now,
+    *,
+    private_channel: bool,
+    review=None,
+) -> Event:
     """A new event from checked input (and its campaign: campaign_of), its reminders, and its card
     when it has a channel, or held for `review` (services.approval): what the modal saves, and
     what an import saves (services.imports; staff at the command line skip review)."""
-    event = Event(team_id=team_id, created_by=user_id, created_at=now, channel_id=data.channel_id, campaign_slug=campaign_slug)
+    event = Event(
+        team_id=team_id, created_by=user_id, created_at=now, channel_id=data.channel_id, campaign_slug=campaign_slug
+    )
     apply(event, data, now)
     if private_channel:  # whatever the form said: an event of a private channel is not public
         event.private_channel, event.is_public = True, False
@@ -267,7 +299,9 @@ def _edit(session, event: Event, user_id: str, data: EventInput, campaign_slug: 
         approval.changed_while_pending(session, event, now)
     elif event.message_ts or event.card_error is None:
         outbox.redraw(session, event, now)
-        outbox.thread_note(session, event, "updated", now, user=user_id, told=told, **(change.as_args() if change else {}))
+        outbox.thread_note(
+            session, event, "updated", now, user=user_id, told=told, **(change.as_args() if change else {})
+        )
     else:  # the card never made it: saving again is how the organizer asks for another try
         event.card_error = None
         outbox.announce(session, event, now, again=True)
@@ -289,7 +323,9 @@ def _tell_those_going(session, event: Event, change: Change, user_id: str, now) 
         return 0
     going = [person for person in rsvps.rsvp_users(session, event.id) if person != user_id]
     for person in going:
-        outbox.notice(session, event.team_id, person, "event_changed", now, event_id=event.id, user=user_id, **change.as_args())
+        outbox.notice(
+            session, event.team_id, person, "event_changed", now, event_id=event.id, user=user_id, **change.as_args()
+        )
     for signup in signups.reachable(session, event.id):  # by email; the thread counts the DMs
         outbox.email(session, signup, "changed", now, **change.as_args())
     return len(going)
@@ -328,12 +364,12 @@ def cancel(services: Services, client: WebClient, team_id: str, user_id: str, ev
 
 
 def toggle_rsvp(services: Services, team_id: str, user_id: str, event_id: int | None) -> str:
-    """"I'm going", or going no more; the card's count follows."""
+    """ "I'm going", or going no more; the card's count follows."""
     return _set_rsvp(services, team_id, user_id, event_id, going=None)
 
 
 def cant_make_it(services: Services, team_id: str, user_id: str, event_id: int | None) -> str:
-    """"Can't make it" in a reminder or change notice: going no more, as when "I'm going" is
+    """ "Can't make it" in a reminder or change notice: going no more, as when "I'm going" is
     clicked again, and a second click changes nothing."""
     return _set_rsvp(services, team_id, user_id, event_id, going=False)
 
@@ -359,7 +395,9 @@ def _set_rsvp(services: Services, team_id: str, user_id: str, event_id: int | No
 # --- reading --------------------------------------------------------------------
 
 
-def list_page(services: Services, team_id: str, offset: int, query: str, audience: queries.Audience) -> render.ListPage | str:
+def list_page(
+    services: Services, team_id: str, offset: int, query: str, audience: queries.Audience
+) -> render.ListPage | str:
     """One page of `/event list <query>`, or what to tell the user when the query makes no sense.
     One read transaction: the team's campaigns (a few rows) and the page."""
     if query:  # its words may name a shipped campaign: a workspace's first command may be this one
@@ -369,10 +407,18 @@ def list_page(services: Services, team_id: str, offset: int, query: str, audienc
         reading = read_list_query(session, team_id, query, audience, now, campaigns.today(services))
         if isinstance(reading, str):
             return reading
-        page = queries.upcoming_page(session, team_id, now, where=reading.where, audience=audience, offset=offset,
-                                     size=render.LIST_PAGE_SIZE)
-    return render.ListPage(events=page.events, offset=offset, has_next=page.has_next, query=query,
-                           campaign=reading.campaign, hint=reading.hint, links=services.links)
+        page = queries.upcoming_page(
+            session, team_id, now, where=reading.where, audience=audience, offset=offset, size=render.LIST_PAGE_SIZE
+        )
+    return render.ListPage(
+        events=page.events,
+        offset=offset,
+        has_next=page.has_next,
+        query=query,
+        campaign=reading.campaign,
+        hint=reading.hint,
+        links=services.links,
+    )
 
 
 @dataclass(frozen=True)
@@ -387,7 +433,9 @@ class ListQuery:
 CITY_LIKE = re.compile(r"[\w .'-]{2,100}")
 
 
-def read_list_query(session: Session, team_id: str, text: str, audience: queries.Audience, now: datetime, today: date) -> ListQuery | str:
+def read_list_query(
+    session: Session, team_id: str, text: str, audience: queries.Audience, now: datetime, today: date
+) -> ListQuery | str:
     """`campaign <name>` and `city <name>` say what they are; `#Hashtag` is a campaign's; then a
     type (`rally`, `prayer vigil`), two letters for a state (`CA`), a campaign's slug, whole
     name or hashtag, and last a city. When the words could also mean a campaign, or (a
@@ -430,7 +478,8 @@ def _in_campaign(campaign: Campaign, *, hint: str | None = None) -> ListQuery:
 def _city_with_events(session: Session, team_id: str, text: str, audience: queries.Audience, now: datetime) -> bool:
     """Whether `text` is also a city with upcoming events `audience` may see (one row of the city index)."""
     return bool(CITY_LIKE.fullmatch(text)) and bool(
-        queries.upcoming_events(session, team_id, now, where=queries.EventFilter(city=text), audience=audience, limit=1))
+        queries.upcoming_events(session, team_id, now, where=queries.EventFilter(city=text), audience=audience, limit=1)
+    )
 
 
 def mine(services: Services, team_id: str, user_id: str) -> list[dict]:
@@ -440,8 +489,16 @@ def mine(services: Services, team_id: str, user_id: str) -> list[dict]:
     return render.my_events(found, user_id)
 
 
-def near(services: Services, team_id: str, where: str | Place, radius_miles: int = places.DEFAULT_RADIUS_MILES,
-         audience: queries.Audience = queries.EVERYONE, *, offset: int = 0, size: int = render.LIST_PAGE_SIZE) -> render.NearPage | None:
+def near(
+    services: Services,
+    team_id: str,
+    where: str | Place,
+    radius_miles: int = places.DEFAULT_RADIUS_MILES,
+    audience: queries.Audience = queries.EVERYONE,
+    *,
+    offset: int = 0,
+    size: int = render.LIST_PAGE_SIZE,
+) -> render.NearPage | None:
     """Upcoming events within `radius_miles` of a place that `audience` may see, nearest first, each
     with its distance, and the events only online apart; None when the place is not known.
 
@@ -455,13 +512,28 @@ def near(services: Services, team_id: str, where: str | Place, radius_miles: int
         return None
     now = services.now()
     with services.db.read() as session:
-        found = queries.upcoming_near(session, team_id, now, place.latitude, place.longitude, radius_miles,
-                                      audience=audience, offset=offset, size=size)
+        found = queries.upcoming_near(
+            session,
+            team_id,
+            now,
+            place.latitude,
+            place.longitude,
+            radius_miles,
+            audience=audience,
+            offset=offset,
+            size=size,
+        )
         online = queries.upcoming_online(session, team_id, now, audience=audience, limit=render.ONLINE_SHOWN)
     wider = min(max(2 * radius_miles, 100), places.MAX_RADIUS_MILES)
     return render.NearPage(
-        place=place, place_text=" ".join(where.split()) if isinstance(where, str) else place.label, radius_miles=radius_miles,
-        nearby=found.nearby, offset=offset, has_next=found.has_next, online=online.events, more_online=online.has_next,
+        place=place,
+        place_text=" ".join(where.split()) if isinstance(where, str) else place.label,
+        radius_miles=radius_miles,
+        nearby=found.nearby,
+        offset=offset,
+        has_next=found.has_next,
+        online=online.events,
+        more_online=online.has_next,
         wider_miles=wider if wider > radius_miles else None,
     )
 
@@ -476,7 +548,9 @@ def detail(services: Services, client: WebClient, event: Event, user_id: str) ->
         public = signups.going(session, event.id)
         scheduled = reminders.reminders_of(session, event.id)
         co_hosts = hosts.co_hosts(session, event.id)
-        campaign = campaign_store.get_campaign(session, event.team_id, event.campaign_slug) if event.campaign_slug else None
+        campaign = (
+            campaign_store.get_campaign(session, event.team_id, event.campaign_slug) if event.campaign_slug else None
+        )
     sections: list[str] = []
     if organizer:
         if review := approval_render.approval_line(event):
@@ -491,5 +565,10 @@ def detail(services: Services, client: WebClient, event: Event, user_id: str) ->
             sections.append(summary)
         if problem := notices.card_problem_line(event):
             sections.append(problem)
-    return render.detail(event, viewer_is_organizer=organizer, going=len(going) + len(public), campaign=campaign,
-                         organizer_sections=tuple(sections))
+    return render.detail(
+        event,
+        viewer_is_organizer=organizer,
+        going=len(going) + len(public),
+        campaign=campaign,
+        organizer_sections=tuple(sections),
+    )

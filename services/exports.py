@@ -46,8 +46,9 @@ class ExportFile:
     hidden_emails: int = 0  # private events' contact emails this reader does not get
 
 
-def build(session: Session, team_id: str, user_id: str, *, admin: bool, now: datetime,
-          campaign_slug: str | None = None) -> ExportFile:
+def build(
+    session: Session, team_id: str, user_id: str, *, admin: bool, now: datetime, campaign_slug: str | None = None
+) -> ExportFile:
     """Every event `user_id` may see (of the campaign, if one is named), past and cancelled ones
     too, soonest first, one a row."""
     campaign = campaign_store.get_campaign(session, team_id, campaign_slug) if campaign_slug else None
@@ -56,8 +57,9 @@ def build(session: Session, team_id: str, user_id: str, *, admin: bool, now: dat
     return built
 
 
-def _rows(session: Session, team_id: str, user_id: str, admin: bool, campaign_slug: str | None,
-          tally: ExportFile) -> Iterator[render.ExportRow]:
+def _rows(
+    session: Session, team_id: str, user_id: str, admin: bool, campaign_slug: str | None, tally: ExportFile
+) -> Iterator[render.ExportRow]:
     audience = queries.Audience(channel_id=None, user_id=user_id, everything=admin)
     for page in queries.every_event(session, team_id, audience=audience, campaign_slug=campaign_slug):
         going = rsvps.counts(session, {event.id for event in page})

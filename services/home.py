@@ -38,16 +38,33 @@ from storage import reports as report_store
 from storage.models import Campaign, Event, HomeView
 
 
-def view(session: Session, team_id: str, user_id: str, *, staff: bool, slack_language: str, now: datetime, today: date,
-         links: PublicLinks | None = None) -> dict:
+def view(
+    session: Session,
+    team_id: str,
+    user_id: str,
+    *,
+    staff: bool,
+    slack_language: str,
+    now: datetime,
+    today: date,
+    links: PublicLinks | None = None,
+) -> dict:
     """The person's Home as it stands, in the language of the moment (a read, no Slack call)."""
     home = homes.home_of(session, team_id, user_id)
     pages = (home.pages if home is not None else None) or {}
     mine = _my_events(session, team_id, user_id, now, _start(pages, render.MINE))
     board = _dashboard(session, team_id, now, today, home.campaign if home else None, pages) if staff else None
     chosen = language_store.person_language(session, team_id, user_id)
-    return render.home_view(render.Home(user_id=user_id, mine=mine, chosen_language=chosen, slack_language=slack_language,
-                                        dashboard=board, links=links))
+    return render.home_view(
+        render.Home(
+            user_id=user_id,
+            mine=mine,
+            chosen_language=chosen,
+            slack_language=slack_language,
+            dashboard=board,
+            links=links,
+        )
+    )
 
 
 def _start(pages: dict, name: str) -> int:
@@ -63,13 +80,21 @@ def _my_events(session: Session, team_id: str, user_id: str, now: datetime, star
     found = event_store.events_of(session, team_id, user_id, now, limit=start + size)
     if start and start >= len(found.events):
         start = max(len(found.events) - 1, 0) // size * size
-    shown = found.events[start:start + size]
+    shown = found.events[start : start + size]
     hosted = {e.id for e in shown if e.created_by == user_id or e.id in found.co_hosting}
-    return render.MyEventsPage(events=shown, start=start, has_next=found.has_more and start + size < render.MINE_SHOWN,
-                               co_hosting=found.co_hosting, going=found.going, going_counts=rsvps.counts(session, hosted))
+    return render.MyEventsPage(
+        events=shown,
+        start=start,
+        has_next=found.has_more and start + size < render.MINE_SHOWN,
+        co_hosting=found.co_hosting,
+        going=found.going,
+        going_counts=rsvps.counts(session, hosted),
+    )
 
 
-def _dashboard(session: Session, team_id: str, now: datetime, today: date, choice: str | None, pages: dict) -> render.Dashboard:
+def _dashboard(
+    session: Session, team_id: str, now: datetime, today: date, choice: str | None, pages: dict
+) -> render.Dashboard:
     listed = campaign_render.in_listing_order(campaign_store.campaigns(session, team_id), today)
     campaign = None if choice == homes.ALL_EVENTS else next((c for c in listed if c.slug == choice), None)
     if campaign is None and choice != homes.ALL_EVENTS:  # none chosen, or the one chosen is gone
@@ -77,14 +102,20 @@ def _dashboard(session: Session, team_id: str, now: datetime, today: date, choic
     slug = campaign.slug if campaign is not None else None
     setting = approvals.review_setting(session, team_id)
     return render.Dashboard(
-        campaigns=listed, campaign=campaign, today=today,
+        campaigns=listed,
+        campaign=campaign,
+        today=today,
         overview=dashboard.overview(session, team_id, now, slug),
         reports=report_store.totals(session, team_id, now, Event.campaign_slug == slug if slug else true()),
         pending=approvals.pending_events(session, team_id, limit=render.PENDING_SHOWN),
         pending_count=approvals.pending_count(session, team_id),
         review_channel=(setting.channel_id or None) if setting is not None else None,
-        gaps=[dashboard.gaps(session, team_id, now, gap, campaign_slug=slug, start=_start(pages, gap), size=render.GAP_PAGE)
-              for gap in render.GAPS],
+        gaps=[
+            dashboard.gaps(
+                session, team_id, now, gap, campaign_slug=slug, start=_start(pages, gap), size=render.GAP_PAGE
+            )
+            for gap in render.GAPS
+        ],
     )
 
 
@@ -106,7 +137,9 @@ def opened(services: Services, client: WebClient, team_id: str, user_id: str) ->
     return _redraw(services, client, team_id, user_id, lambda home: None)
 
 
-def choose_language(services: Services, client: WebClient, team_id: str, user_id: str, value: str | None) -> dict | None:
+def choose_language(
+    services: Services, client: WebClient, team_id: str, user_id: str, value: str | None
+) -> dict | None:
     """The language menu: saved (services.languages, which every reply and DM reads), and the
     Home drawn again in it at once. None for a value not ours."""
     understood, language = render.language_choice(value)
@@ -116,7 +149,9 @@ def choose_language(services: Services, client: WebClient, team_id: str, user_id
     return _redraw(services, client, team_id, user_id, lambda home: None, chose_language=True, language=language)
 
 
-def choose_campaign(services: Services, client: WebClient, team_id: str, user_id: str, value: str | None) -> dict | None:
+def choose_campaign(
+    services: Services, client: WebClient, team_id: str, user_id: str, value: str | None
+) -> dict | None:
     """The dashboard's campaign menu: a campaign's slug, or every event."""
     if not value or len(value) > 64:
         return None
@@ -131,8 +166,16 @@ def turn_page(services: Services, client: WebClient, team_id: str, user_id: str,
     return _redraw(services, client, team_id, user_id, lambda home: homes.turn_page(home, *page))
 
 
-def _redraw(services: Services, client: WebClient, team_id: str, user_id: str, change: Callable[[HomeView], None], *,
-            chose_language: bool = False, language: str | None = None) -> dict:
+def _redraw(
+    services: Services,
+    client: WebClient,
+    team_id: str,
+    user_id: str,
+    change: Callable[[HomeView], None],
+    *,
+    chose_language: bool = False,
+    language: str | None = None,
+) -> dict:
     """Ask Slack who the person is now (an admin? their Slack's language?), record the change and
     that they have their Home open, and draw it: in the language of the request, or in the one
     they just chose (`language`, or None: their Slack's)."""
@@ -147,8 +190,16 @@ def _redraw(services: Services, client: WebClient, team_id: str, user_id: str, c
         change(home)
     with speaking(language or slack_language) if chose_language else nullcontext():
         with services.db.read() as session:
-            return view(session, team_id, user_id, staff=staff, slack_language=slack_language, now=now,
-                        today=campaigns.today(services), links=services.links)
+            return view(
+                session,
+                team_id,
+                user_id,
+                staff=staff,
+                slack_language=slack_language,
+                now=now,
+                today=campaigns.today(services),
+                links=services.links,
+            )
 
 
 # --- the modals of the quick buttons ---------------------------------------------------------------------
@@ -163,7 +214,9 @@ def near_form() -> dict:
     return render.near_modal("", places.DEFAULT_RADIUS_MILES)
 
 
-def near_answer(services: Services, team_id: str, user_id: str, place_text: str, radius: int, start: int = 0) -> dict | None:
+def near_answer(
+    services: Services, team_id: str, user_id: str, place_text: str, radius: int, start: int = 0
+) -> dict | None:
     """The near modal with the events within `radius` miles of the place (as `/event near` finds
     them for this person), or None when the place is not known."""
     page = events.near(services, team_id, place_text, radius, audience(services, team_id, user_id, None), offset=start)
@@ -180,7 +233,9 @@ def toolkit(services: Services, team_id: str, slug: str) -> dict | None:
 
 
 def sample_posts(services: Services, team_id: str) -> dict:
-    return render.posts_modal(content.posts(services, team_id, platform=None, campaign=None), campaigns.listing(services, team_id))
+    return render.posts_modal(
+        content.posts(services, team_id, platform=None, campaign=None), campaigns.listing(services, team_id)
+    )
 
 
 def drawn_for(client: WebClient, team_id: str, user_id: str) -> tuple[bool, str]:

@@ -91,9 +91,19 @@ def import_key(entry: Entry) -> str:
     return "import:" + hashlib.sha256(" ".join(entry.source.split()).encode()).hexdigest()[:48]
 
 
-def import_entries(services: Services, team_id: str, user_id: str, entries: list[Entry], *,
-                   channel_id: str | None = None, private_channel: bool = False, campaign_slug: str | None = None,
-                   dry_run: bool = False, skip_unreadable: bool = False, progress: Progress = _quietly) -> ImportReport:
+def import_entries(
+    services: Services,
+    team_id: str,
+    user_id: str,
+    entries: list[Entry],
+    *,
+    channel_id: str | None = None,
+    private_channel: bool = False,
+    campaign_slug: str | None = None,
+    dry_run: bool = False,
+    skip_unreadable: bool = False,
+    progress: Progress = _quietly,
+) -> ImportReport:
     """Check every entry, then save the readable new ones in one transaction (see the module's rules).
     `user_id` registers them: they may edit them, as admins may. `campaign_slug` puts every one
     in that campaign, whatever its own says."""
@@ -118,8 +128,11 @@ def import_entries(services: Services, team_id: str, user_id: str, entries: list
             else:
                 fresh[key] = (entry, data, joins)
     report.ready = len(fresh)
-    report.unplaced = [_unplaced(entry) for entry, data, _ in fresh.values()
-                       if not data.online_url and locate(data.zip_code, data.city, data.state) is None]
+    report.unplaced = [
+        _unplaced(entry)
+        for entry, data, _ in fresh.values()
+        if not data.online_url and locate(data.zip_code, data.city, data.state) is None
+    ]
     if fresh:
         days = [local_date(data.starts_at, data.timezone) for _, data, _ in fresh.values()]
         report.first_day, report.last_day = min(days), max(days)
@@ -155,20 +168,31 @@ def _unplaced(entry: Entry) -> Unplaced:
     return Unplaced(entry, tuple(sorted(states, key=states.__getitem__, reverse=True)))
 
 
-def _check(entry: Entry, channel_id: str | None, campaign_slug: str | None, now) -> tuple[EventInput | None, tuple[str, ...]]:
+def _check(
+    entry: Entry, channel_id: str | None, campaign_slug: str | None, now
+) -> tuple[EventInput | None, tuple[str, ...]]:
     if entry.problems:
         return None, entry.problems
     values = replace(entry.values, channel_id=channel_id, campaign_slug=campaign_slug or entry.values.campaign_slug)
     data, errors = parse_form_values(values, now, needs_channel=False)
     labels = field_labels()
-    return data, tuple(reasons.field_problem(labels.get(block_id, block_id), message) for block_id, message in errors.items())
+    return data, tuple(
+        reasons.field_problem(labels.get(block_id, block_id), message) for block_id, message in errors.items()
+    )
 
 
 # --- the demo ---------------------------------------------------------------------
 
 
-def load_demo(services: Services, team_id: str, user_id: str, *, channel_id: str | None = None,
-              private_channel: bool = False, progress: Progress = _quietly) -> ImportReport:
+def load_demo(
+    services: Services,
+    team_id: str,
+    user_id: str,
+    *,
+    channel_id: str | None = None,
+    private_channel: bool = False,
+    progress: Progress = _quietly,
+) -> ImportReport:
     """The Day of Action's listings (messages/content), moved to coming dates: every event by the
     same whole number of weeks, so each keeps its weekday and its local time, the first of them
     tomorrow or within the week after; in the Day of Action's campaign, when the team has it.
@@ -178,8 +202,17 @@ def load_demo(services: Services, team_id: str, user_id: str, *, channel_id: str
     entries = listings.read_listings(content.demo_listings(), default_timezone=zone, today=today)
     moved = _moved(entries, first_day=today + ONE_DAY)
     campaign = campaigns.find(services, team_id, DAY_OF_ACTION)
-    return import_entries(services, team_id, user_id, moved, channel_id=channel_id, private_channel=private_channel,
-                          campaign_slug=campaign and campaign.slug, skip_unreadable=True, progress=progress)
+    return import_entries(
+        services,
+        team_id,
+        user_id,
+        moved,
+        channel_id=channel_id,
+        private_channel=private_channel,
+        campaign_slug=campaign and campaign.slug,
+        skip_unreadable=True,
+        progress=progress,
+    )
 
 
 def _moved(entries: list[Entry], *, first_day: date) -> list[Entry]:

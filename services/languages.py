@@ -42,6 +42,7 @@ def of_request(services: Services, context: BoltContext) -> Callable[[], str | N
     the profile last seen (however old: a locale seldom changes). Someone the process has not
     seen yet is answered in English for now (None: asked again after the ack) while their
     profile is fetched in the background, for the rest of the request and the next ones."""
+
     def decide() -> str | None:
         if not (context.team_id and context.user_id and context.client):
             return DEFAULT_LANGUAGE
@@ -100,15 +101,27 @@ def for_deliveries(session, rows: Iterable[OutboxMessage]) -> dict[int, str | No
     people: dict[str, set[str]] = {}
     for row in rows:
         (people if is_person(row.channel) else channels).setdefault(row.team_id, set()).add(row.channel)
-    set_for = {(team, channel): language for team, ids in channels.items()
-               for channel, language in store.channel_languages(session, team, ids).items()}
-    chosen = {(team, user): language for team, ids in people.items()
-              for user, language in store.person_languages(session, team, ids).items()}
-    return {row.id: chosen.get((row.team_id, row.channel)) if is_person(row.channel)
-            else set_for.get((row.team_id, row.channel), DEFAULT_LANGUAGE) for row in rows}
+    set_for = {
+        (team, channel): language
+        for team, ids in channels.items()
+        for channel, language in store.channel_languages(session, team, ids).items()
+    }
+    chosen = {
+        (team, user): language
+        for team, ids in people.items()
+        for user, language in store.person_languages(session, team, ids).items()
+    }
+    return {
+        row.id: chosen.get((row.team_id, row.channel))
+        if is_person(row.channel)
+        else set_for.get((row.team_id, row.channel), DEFAULT_LANGUAGE)
+        for row in rows
+    }
 
 
-def slack_language_when_drawn(services: Services, client: WebClient | None, team_id: str, user_id: str) -> Callable[[], str]:
+def slack_language_when_drawn(
+    services: Services, client: WebClient | None, team_id: str, user_id: str
+) -> Callable[[], str]:
     """A person's Slack language, asked of Slack only if a message for them is drawn."""
     return lambda: slack_language(services, client, team_id, user_id) if client is not None else DEFAULT_LANGUAGE
 

@@ -57,27 +57,72 @@ from storage.models import EventType
 
 WHEN, ADDRESS, ORGANIZATIONS, CONTACT, DETAILS, LINK = "when", "address", "organizations", "contact", "details", "link"
 KEYS = {
-    "date and time": WHEN, "date & time": WHEN, "date/time": WHEN, "date": WHEN, "when": WHEN, "time": WHEN,
-    "address": ADDRESS, "location": ADDRESS, "where": ADDRESS, "place": ADDRESS, "venue": ADDRESS,
-    "lead organizations": ORGANIZATIONS, "lead organization": ORGANIZATIONS, "organizations": ORGANIZATIONS,
-    "organization": ORGANIZATIONS, "hosts": ORGANIZATIONS, "host": ORGANIZATIONS, "hosted by": ORGANIZATIONS,
-    "lead contact": CONTACT, "contact": CONTACT,
-    "additional details": DETAILS, "details": DETAILS, "description": DETAILS,
-    "link": LINK, "online": LINK, "rsvp": LINK, "livestream": LINK, "zoom": LINK,
+    "date and time": WHEN,
+    "date & time": WHEN,
+    "date/time": WHEN,
+    "date": WHEN,
+    "when": WHEN,
+    "time": WHEN,
+    "address": ADDRESS,
+    "location": ADDRESS,
+    "where": ADDRESS,
+    "place": ADDRESS,
+    "venue": ADDRESS,
+    "lead organizations": ORGANIZATIONS,
+    "lead organization": ORGANIZATIONS,
+    "organizations": ORGANIZATIONS,
+    "organization": ORGANIZATIONS,
+    "hosts": ORGANIZATIONS,
+    "host": ORGANIZATIONS,
+    "hosted by": ORGANIZATIONS,
+    "lead contact": CONTACT,
+    "contact": CONTACT,
+    "additional details": DETAILS,
+    "details": DETAILS,
+    "description": DETAILS,
+    "link": LINK,
+    "online": LINK,
+    "rsvp": LINK,
+    "livestream": LINK,
+    "zoom": LINK,
 }
 BULLET = re.compile(r"^\s*[•◦▪·*\-–—]\s+")
 
 EASTERN, CENTRAL, MOUNTAIN, ARIZONA, PACIFIC = (
-    "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles")
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+)
 ZONES = {
-    "ET": EASTERN, "EST": EASTERN, "EDT": EASTERN, "EASTERN": EASTERN,
-    "CT": CENTRAL, "CST": CENTRAL, "CDT": CENTRAL, "CENTRAL": CENTRAL,
-    "MT": MOUNTAIN, "MST": MOUNTAIN, "MDT": MOUNTAIN, "MOUNTAIN": MOUNTAIN,
-    "PT": PACIFIC, "PST": PACIFIC, "PDT": PACIFIC, "PACIFIC": PACIFIC,
-    "AKT": "America/Anchorage", "AKST": "America/Anchorage", "AKDT": "America/Anchorage", "ALASKA": "America/Anchorage",
-    "HT": "Pacific/Honolulu", "HST": "Pacific/Honolulu", "HAWAII": "Pacific/Honolulu",
+    "ET": EASTERN,
+    "EST": EASTERN,
+    "EDT": EASTERN,
+    "EASTERN": EASTERN,
+    "CT": CENTRAL,
+    "CST": CENTRAL,
+    "CDT": CENTRAL,
+    "CENTRAL": CENTRAL,
+    "MT": MOUNTAIN,
+    "MST": MOUNTAIN,
+    "MDT": MOUNTAIN,
+    "MOUNTAIN": MOUNTAIN,
+    "PT": PACIFIC,
+    "PST": PACIFIC,
+    "PDT": PACIFIC,
+    "PACIFIC": PACIFIC,
+    "AKT": "America/Anchorage",
+    "AKST": "America/Anchorage",
+    "AKDT": "America/Anchorage",
+    "ALASKA": "America/Anchorage",
+    "HT": "Pacific/Honolulu",
+    "HST": "Pacific/Honolulu",
+    "HAWAII": "Pacific/Honolulu",
 }
-ZONE_WORDS = re.compile(r"\(?\b(" + "|".join(sorted(ZONES, key=len, reverse=True)) + r")\b(?:\s+time)?\)?", re.IGNORECASE)
+ZONE_WORDS = re.compile(
+    r"\(?\b(" + "|".join(sorted(ZONES, key=len, reverse=True)) + r")\b(?:\s+time)?\)?", re.IGNORECASE
+)
 # Words that join two ends of a range; the line's own dashes (–, —) mean the same.
 RANGE_WORDS = re.compile(r"\s*(?:[–—]|\b(?:to|until|till|through|thru)\b)\s*", re.IGNORECASE)
 # What joins a label or a day to its time: "Rally at 12:00-6:00pm", "2/22/17 from 9am-5pm".
@@ -92,39 +137,107 @@ WHEN_MAX = 300
 # How many comma-separated pieces a written date may span: "Wednesday, February 22nd, 2017".
 DATE_PIECES = 3
 
-PRIVATE = re.compile(r"not open to the public|closed to the public|(?:by )?invitation only|invite[- ]only|private event",
-                     re.IGNORECASE)
+PRIVATE = re.compile(
+    r"not open to the public|closed to the public|(?:by )?invitation only|invite[- ]only|private event", re.IGNORECASE
+)
 
 # The first of these in a title says the event's type (ties: the earlier row).
-TYPE_WORDS = tuple((kind, re.compile(rf"\b(?:{words})", re.IGNORECASE)) for kind, words in (
-    (EventType.PRESS_CONFERENCE, r"press conf|press event|press call|media availability"),
-    (EventType.PRAYER_VIGIL, r"vigil|prayer"),
-    (EventType.TOWN_HALL, r"town ?hall|community meeting|community forum|public forum"),
-    (EventType.LEGISLATIVE_VISIT, r"visits?\b|lobby day"),
-    (EventType.CALL_IN_DAY, r"call[- ]?in\b|calls? to\b|phone bank"),
-    (EventType.CANVASS, r"canvass"),
-    (EventType.PANEL_DISCUSSION, r"panel|discussion|roundtable|round table|conversation|teach[- ]in|forum"),
-    (EventType.SOCIAL_MEDIA_PUSH, r"social media|tweet ?storm|twitter storm|online push"),
-    (EventType.RALLY, r"rally|march(?!\s*\d)|protest|demonstration|procession"),
-))
+TYPE_WORDS = tuple(
+    (kind, re.compile(rf"\b(?:{words})", re.IGNORECASE))
+    for kind, words in (
+        (EventType.PRESS_CONFERENCE, r"press conf|press event|press call|media availability"),
+        (EventType.PRAYER_VIGIL, r"vigil|prayer"),
+        (EventType.TOWN_HALL, r"town ?hall|community meeting|community forum|public forum"),
+        (EventType.LEGISLATIVE_VISIT, r"visits?\b|lobby day"),
+        (EventType.CALL_IN_DAY, r"call[- ]?in\b|calls? to\b|phone bank"),
+        (EventType.CANVASS, r"canvass"),
+        (EventType.PANEL_DISCUSSION, r"panel|discussion|roundtable|round table|conversation|teach[- ]in|forum"),
+        (EventType.SOCIAL_MEDIA_PUSH, r"social media|tweet ?storm|twitter storm|online push"),
+        (EventType.RALLY, r"rally|march(?!\s*\d)|protest|demonstration|procession"),
+    )
+)
 
 STATES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
-    "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia", "FL": "Florida", "GA": "Georgia",
-    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
-    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts",
-    "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
-    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico",
-    "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
-    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
-    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
-    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming", "PR": "Puerto Rico", "GU": "Guam",
-    "VI": "U.S. Virgin Islands", "AS": "American Samoa", "MP": "Northern Mariana Islands",
+    "AL": "Alabama",
+    "AK": "Alaska",
+    "AZ": "Arizona",
+    "AR": "Arkansas",
+    "CA": "California",
+    "CO": "Colorado",
+    "CT": "Connecticut",
+    "DE": "Delaware",
+    "DC": "District of Columbia",
+    "FL": "Florida",
+    "GA": "Georgia",
+    "HI": "Hawaii",
+    "ID": "Idaho",
+    "IL": "Illinois",
+    "IN": "Indiana",
+    "IA": "Iowa",
+    "KS": "Kansas",
+    "KY": "Kentucky",
+    "LA": "Louisiana",
+    "ME": "Maine",
+    "MD": "Maryland",
+    "MA": "Massachusetts",
+    "MI": "Michigan",
+    "MN": "Minnesota",
+    "MS": "Mississippi",
+    "MO": "Missouri",
+    "MT": "Montana",
+    "NE": "Nebraska",
+    "NV": "Nevada",
+    "NH": "New Hampshire",
+    "NJ": "New Jersey",
+    "NM": "New Mexico",
+    "NY": "New York",
+    "NC": "North Carolina",
+    "ND": "North Dakota",
+    "OH": "Ohio",
+    "OK": "Oklahoma",
+    "OR": "Oregon",
+    "PA": "Pennsylvania",
+    "RI": "Rhode Island",
+    "SC": "South Carolina",
+    "SD": "South Dakota",
+    "TN": "Tennessee",
+    "TX": "Texas",
+    "UT": "Utah",
+    "VT": "Vermont",
+    "VA": "Virginia",
+    "WA": "Washington",
+    "WV": "West Virginia",
+    "WI": "Wisconsin",
+    "WY": "Wyoming",
+    "PR": "Puerto Rico",
+    "GU": "Guam",
+    "VI": "U.S. Virgin Islands",
+    "AS": "American Samoa",
+    "MP": "Northern Mariana Islands",
 }
 STATE_CODES = {name.casefold(): code for code, name in STATES.items()} | {code.casefold(): code for code in STATES}
 # Title prefixes that are not a city: "Statewide Convening:", "Various Cities:", "UCC Action Alert:".
-NOT_PLACES = frozenset({"statewide", "various", "cities", "convening", "alert", "action", "online", "virtual",
-                        "national", "nationwide", "multiple", "locations", "update", "tba", "tbd", "event", "events"})
+NOT_PLACES = frozenset(
+    {
+        "statewide",
+        "various",
+        "cities",
+        "convening",
+        "alert",
+        "action",
+        "online",
+        "virtual",
+        "national",
+        "nationwide",
+        "multiple",
+        "locations",
+        "update",
+        "tba",
+        "tbd",
+        "event",
+        "events",
+    }
+)
 PLACE_CONNECTORS = frozenset({"de", "del", "la", "las", "los", "of", "on", "upon", "du", "le"})
 
 
@@ -175,7 +288,7 @@ def _split(text: str) -> list[_Raw]:
         if not line.strip():
             continue
         bullet = BULLET.match(line)
-        content = line[bullet.end():] if bullet else line.strip()
+        content = line[bullet.end() :] if bullet else line.strip()
         current = entries[-1] if entries else None
         if bullet or _key(content)[0] is not None:
             if current is not None:
@@ -254,7 +367,9 @@ def _read_entry(raw: _Raw, default_timezone: str, today: date) -> Entry:
 
 def infer_type(title: str) -> EventType:
     """The type named first in the title: "Rally before Sen. Cotton Town Hall" is a rally."""
-    named = [(match.start(), order, kind) for order, (kind, words) in enumerate(TYPE_WORDS) if (match := words.search(title))]
+    named = [
+        (match.start(), order, kind) for order, (kind, words) in enumerate(TYPE_WORDS) if (match := words.search(title))
+    ]
     return min(named)[2] if named else EventType.OTHER
 
 
@@ -281,7 +396,9 @@ def _is_place_name(text: str) -> bool:
     words = text.split()
     return 1 <= len(words) <= 4 and all(
         word.casefold() in PLACE_CONNECTORS
-        or word[0].isupper() and word[0].isalpha() and not any(c.isdigit() for c in word)
+        or word[0].isupper()
+        and word[0].isalpha()
+        and not any(c.isdigit() for c in word)
         and word.casefold().strip(".") not in NOT_PLACES
         for word in words
     )
@@ -291,7 +408,9 @@ def _state(text: str) -> str | None:
     return STATE_CODES.get(" ".join(text.replace(".", " ").split()).casefold()) if text.strip() else None
 
 
-def _place(address: str | None, city: str | None, state: str | None) -> tuple[str | None, str | None, str | None, str | None, str | None]:
+def _place(
+    address: str | None, city: str | None, state: str | None
+) -> tuple[str | None, str | None, str | None, str | None, str | None]:
     """(address, city, state, zip code, online link): "4701 Sisk Road, Modesto, CA 95356" ->
     ("4701 Sisk Road", "Modesto", "CA", "95356"); the title's city and state where the address has none."""
     value = (address or "").strip()
@@ -368,8 +487,14 @@ def _read_when(value: str, today: date) -> _When | str:
     i = 0
     while i < len(segments):
         # A date written with commas ("Wednesday, February 22nd, 2017") is read whole.
-        joined = next((j for j in range(min(len(segments), i + DATE_PIECES), i + 1, -1)
-                       if (part := _reading(", ".join(segments[i:j]), today)) and part.first_day and not part.start), None)
+        joined = next(
+            (
+                j
+                for j in range(min(len(segments), i + DATE_PIECES), i + 1, -1)
+                if (part := _reading(", ".join(segments[i:j]), today)) and part.first_day and not part.start
+            ),
+            None,
+        )
         if joined is not None:
             parts.append(_reading(", ".join(segments[i:joined]), today))
             i = joined
@@ -393,7 +518,7 @@ class _Segment:
 
 
 def _segment(segment: str, today: date) -> _Segment | str:
-    """"2/22/17 at 4:00pm", "Rally at 12:00-6:00pm", "9:00am-5:00pm": its parts, or why not."""
+    """ "2/22/17 at 4:00pm", "Rally at 12:00-6:00pm", "9:00am-5:00pm": its parts, or why not."""
     whole = _piece(segment, today)
     if isinstance(whole, str):
         return whole
@@ -484,8 +609,14 @@ def _next_occurrence(month: int, day: int, today: date) -> date | None:
 
 
 def _assemble(parts: list[_Part], zone: str | None, schedule: str | None) -> _When | str:
-    days = sorted({part.first_day + timedelta(days=n) for part in parts if part.first_day
-                   for n in range(((part.last_day or part.first_day) - part.first_day).days + 1)})
+    days = sorted(
+        {
+            part.first_day + timedelta(days=n)
+            for part in parts
+            if part.first_day
+            for n in range(((part.last_day or part.first_day) - part.first_day).days + 1)
+        }
+    )
     if not days:
         return reasons.no_date()
     clocks = [part for part in parts if part.start]
@@ -529,7 +660,9 @@ def read_csv(text: str, *, default_timezone: str, today: date) -> list[Entry]:
         if cells is None:
             return entries
         if any(cell.strip() for cell in cells):
-            row = {name: export.restore(cell).strip() for name, cell in zip(header, cells, strict=False)}  # a short row: the rest empty
+            row = {
+                name: export.restore(cell).strip() for name, cell in zip(header, cells, strict=False)
+            }  # a short row: the rest empty
             entries.append(_read_row(row, line, "\x1f".join(cells), default_timezone, today))
 
 
@@ -564,8 +697,20 @@ def _read_row(row: dict[str, str], line: int, source: str, default_timezone: str
         end_time=read("end_time", read_clock),
         is_public=read("is_public", _yes_no) is not False,
         campaign_slug=cell("campaign"),
-        **{name: cell(name) for name in ("address", "city", "state", "zip_code", "online_url", "lead_organizations",
-                                          "contact_name", "contact_email", "details")},
+        **{
+            name: cell(name)
+            for name in (
+                "address",
+                "city",
+                "state",
+                "zip_code",
+                "online_url",
+                "lead_organizations",
+                "contact_name",
+                "contact_email",
+                "details",
+            )
+        },
     )
     return Entry(line, title, source, values, tuple(problems))
 

@@ -60,7 +60,6 @@ class Mailer:
                 smtp.login(self.username, self.password or "")
             smtp.send_message(message)
 
-
     def _tls(self) -> ssl.SSLContext:
         return self.context or _system_trust()
 

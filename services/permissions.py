@@ -39,7 +39,9 @@ def is_admin_profile(profile: dict, team_id: str) -> bool:
     if profile.get("team_id") == team_id and (profile.get("is_admin") or profile.get("is_owner")):
         return True
     organization = profile.get("enterprise_user") or {}
-    return bool(organization.get("is_admin") or organization.get("is_owner")) and team_id in (organization.get("teams") or ())
+    return bool(organization.get("is_admin") or organization.get("is_owner")) and team_id in (
+        organization.get("teams") or ()
+    )
 
 
 # How old a profile may be that lists decide on: an admin demoted in Slack stops seeing every
@@ -47,8 +49,9 @@ def is_admin_profile(profile: dict, team_id: str) -> bool:
 ADMIN_VIEW_SECONDS = 180
 
 
-def audience(services: Services, team_id: str, user_id: str, channel_id: str | None,
-             client: WebClient | None = None) -> Audience:
+def audience(
+    services: Services, team_id: str, user_id: str, channel_id: str | None, client: WebClient | None = None
+) -> Audience:
     """Who is looking, for lists: admins see everything, known from a recent profile in the cache
     only, so a list is answered without waiting for Slack (writes check admins afresh). Without
     a recent one they see as anyone does, and (given the request's `client`) the profile is
@@ -88,6 +91,8 @@ def may_see_contact_email(event: Event, *, admin: bool, host: bool) -> bool:
 def may_edit_campaign(services: Services, client: WebClient, user_id: str, campaign: Campaign) -> bool:
     """The campaign's creator, or a workspace admin or owner (the only ones for shipped campaigns)."""
     return campaign.created_by == user_id or is_admin(services, client, campaign.team_id, user_id)
+
+
 def may_review(services: Services, client: WebClient, team_id: str, user_id: str) -> bool:
     """Turning review on and off, trusting hosts, approving and rejecting events: workspace
     admins and owners, asked of Slack at the moment of the click."""

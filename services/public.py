@@ -13,9 +13,8 @@ from services import events as event_workflows
 from services.content import ensure_team_content
 from services.runtime import Services
 from storage import content as content_store
-from storage import rsvps
 from storage import events as queries
-from storage import workspaces
+from storage import rsvps, workspaces
 from storage.models import Campaign, ContentPost, Event, WorkspaceStatus
 
 # How far back a feed reaches: subscribed calendars keep recent past events, and a cancelled
@@ -23,9 +22,13 @@ from storage.models import Campaign, ContentPost, Event, WorkspaceStatus
 FEED_HISTORY = timedelta(days=90)
 
 
-def upcoming_page(services: Services, team_id: str, where: queries.EventFilter, *, offset: int, size: int) -> queries.UpcomingPage:
+def upcoming_page(
+    services: Services, team_id: str, where: queries.EventFilter, *, offset: int, size: int
+) -> queries.UpcomingPage:
     with services.db.read() as session:
-        return queries.upcoming_page(session, team_id, services.now(), where=where, audience=queries.PUBLIC, offset=offset, size=size)
+        return queries.upcoming_page(
+            session, team_id, services.now(), where=where, audience=queries.PUBLIC, offset=offset, size=size
+        )
 
 
 def near(services: Services, team_id: str, place: str, radius_miles: int, *, offset: int, size: int) -> NearPage | None:

@@ -76,6 +76,7 @@ class ReportInput:
 
 def parse_report_form(values: dict) -> tuple[ReportInput | None, dict[str, str]]:
     """The form's state values -> the report, or errors by block id."""
+
     def value(block: str) -> str:
         raw = (values.get(block) or {}).get(block) or {}
         text = raw.get("value")
@@ -99,12 +100,17 @@ def parse_report_form(values: dict) -> tuple[ReportInput | None, dict[str, str]]
     if errors:
         return None, errors
     return ReportInput(
-        turnout=turnout, press_links=links, official_said=value(render.OFFICIAL)[:REPORT_TEXT_MAX] or None,
-        photos_url=photos or None, next_step=value(render.NEXT_STEP)[:REPORT_TEXT_MAX] or None,
+        turnout=turnout,
+        press_links=links,
+        official_said=value(render.OFFICIAL)[:REPORT_TEXT_MAX] or None,
+        photos_url=photos or None,
+        next_step=value(render.NEXT_STEP)[:REPORT_TEXT_MAX] or None,
     ), {}
 
 
-def submit(services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None, view: dict) -> dict[str, str] | None:
+def submit(
+    services: Services, client: WebClient, team_id: str, user_id: str, event_id: int | None, view: dict
+) -> dict[str, str] | None:
     """Save a submitted report (errors by block id, or None): checked, idempotent, noted in the
     card's thread. Runs before the ack: an admin check gives up in time (and then refuses)."""
     data, errors = parse_report_form((view.get("state") or {}).get("values") or {})

@@ -15,8 +15,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from messages.links import PublicLinks
 from services.mailer import Mailer
-from services.webhooks import Webhook
 from services.slackapi import UserDirectory
+from services.webhooks import Webhook
 from storage import Database
 from storage.db import database_time
 from timemath import utcnow
@@ -44,10 +44,17 @@ class DatabaseClock:
     reached, the last reading is carried on (or, before any, the process's own clock is used).
     """
 
-    def __init__(self, db: Database, *, process_clock: Callable[[], datetime] = utcnow,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        process_clock: Callable[[], datetime] = utcnow,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._db, self._process_clock, self._monotonic = db, process_clock, monotonic
-        self._reading: tuple[datetime, float] | None = None  # the database's time, and the monotonic time it was read at
+        self._reading: tuple[datetime, float] | None = (
+            None  # the database's time, and the monotonic time it was read at
+        )
         self._next_read = 0.0
         self._warned_at: float | None = None
         self._lock = threading.Lock()
@@ -70,7 +77,9 @@ class DatabaseClock:
                 with self._db.read() as session:
                     at = database_time(session)
             except SQLAlchemyError as error:
-                log.warning("could not read the database's time (%s); carrying on with the last reading", type(error).__name__)
+                log.warning(
+                    "could not read the database's time (%s); carrying on with the last reading", type(error).__name__
+                )
                 self._next_read = before + 5
                 return self._reading
             after = self._monotonic()
@@ -84,8 +93,11 @@ class DatabaseClock:
             return
         if self._warned_at is None or read_at - self._warned_at >= WARN_EVERY_SECONDS:
             self._warned_at = read_at
-            log.warning("this machine's clock is %+d s off the database's: the database's time is used for "
-                        "everything scheduled; set the machine's clock right (NTP)", round(skew.total_seconds()))
+            log.warning(
+                "this machine's clock is %+d s off the database's: the database's time is used for "
+                "everything scheduled; set the machine's clock right (NTP)",
+                round(skew.total_seconds()),
+            )
 
 
 class Doorbell:

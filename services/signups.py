@@ -22,8 +22,7 @@ from messages import public as text
 from services import outbox
 from services.runtime import Services
 from storage import events as queries
-from storage import reminders
-from storage import rsvps
+from storage import reminders, rsvps
 from storage import signups as store
 from storage.models import SIGNUP_EMAIL_MAX, SIGNUP_NAME_MAX, SIGNUP_PHONE_MAX, Event, RecipientType, Signup
 
@@ -60,8 +59,13 @@ def is_email(address: str) -> bool:
     labels = domain.split(".")
     if len(labels) < 2 or not (labels[-1].isascii() and labels[-1].isalpha() and len(labels[-1]) >= 2):
         return False
-    return all(0 < len(label) <= DOMAIN_LABEL_MAX and LABEL_CHARACTERS.issuperset(label)
-               and label[0] != "-" and label[-1] != "-" for label in labels)
+    return all(
+        0 < len(label) <= DOMAIN_LABEL_MAX
+        and LABEL_CHARACTERS.issuperset(label)
+        and label[0] != "-"
+        and label[-1] != "-"
+        for label in labels
+    )
 
 
 def _clean(raw: str) -> str:
@@ -85,7 +89,7 @@ class Answers:
     def read(cls, form: Mapping[str, str]) -> Answers:
         # Capped before anything else looks at them: the body is capped too (web), this keeps
         # every check below on short strings.
-        return cls(**{name: form.get(name, "")[:SIGNUP_EMAIL_MAX + 1].strip() for name in FIELDS})
+        return cls(**{name: form.get(name, "")[: SIGNUP_EMAIL_MAX + 1].strip() for name in FIELDS})
 
     def problems(self) -> dict[str, str]:
         """What is wrong, by field; empty when the answers can be saved."""
@@ -112,7 +116,11 @@ class Answers:
 
 def _is_phone(raw: str) -> bool:
     digits = sum(character.isdigit() for character in raw)
-    return len(raw) <= SIGNUP_PHONE_MAX and PHONE_CHARACTERS.issuperset(raw) and PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]
+    return (
+        len(raw) <= SIGNUP_PHONE_MAX
+        and PHONE_CHARACTERS.issuperset(raw)
+        and PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]
+    )
 
 
 def normalized_email(address: str) -> str:
@@ -155,8 +163,17 @@ def sign_up(services: Services, team_id: str, event_id: int, answers: Answers, l
                 if earlier is not None:  # cancelled before: signing up again is a sign-up of its own
                     session.delete(earlier)
                     session.flush()
-                signup = store.add(session, event, token=secrets.token_urlsafe(32), name=_clean(answers.name), email=email,
-                                   zip_code=answers.zip or None, phone=_clean(answers.phone) or None, language=language, now=now)
+                signup = store.add(
+                    session,
+                    event,
+                    token=secrets.token_urlsafe(32),
+                    name=_clean(answers.name),
+                    email=email,
+                    zip_code=answers.zip or None,
+                    phone=_clean(answers.phone) or None,
+                    language=language,
+                    now=now,
+                )
         except IntegrityError:
             return Refused({"email": text.already_signed_up()})
         for kind in reminders.lead_times_of(session, event.id):

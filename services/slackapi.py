@@ -31,21 +31,46 @@ METADATA_TYPE = "organizer_bot_outbox"
 LOOKUP_PAGES = 5
 LOOKUP_PAGE_SIZE = 200
 # Errors that retrying will not fix.
-PERMANENT_ERRORS = frozenset({
-    "channel_not_found", "is_archived", "not_in_channel", "user_not_found",
-    "user_disabled", "cannot_dm_bot", "restricted_action", "restricted_action_read_only_channel",
-    "restricted_action_thread_only_channel", "team_access_not_granted", "ekm_access_denied",
-    "msg_too_long", "no_text", "invalid_blocks", "too_many_attachments", "message_not_found",
-    "thread_not_found", "not_authed", "missing_scope",
-    "method_not_supported_for_channel_type", "invalid_metadata_format", "invalid_metadata_schema",
-    "invalid_arguments",  # e.g. a view Slack refuses (views.publish): the same view again would be refused again
-})
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "is_archived",
+        "not_in_channel",
+        "user_not_found",
+        "user_disabled",
+        "cannot_dm_bot",
+        "restricted_action",
+        "restricted_action_read_only_channel",
+        "restricted_action_thread_only_channel",
+        "team_access_not_granted",
+        "ekm_access_denied",
+        "msg_too_long",
+        "no_text",
+        "invalid_blocks",
+        "too_many_attachments",
+        "message_not_found",
+        "thread_not_found",
+        "not_authed",
+        "missing_scope",
+        "method_not_supported_for_channel_type",
+        "invalid_metadata_format",
+        "invalid_metadata_schema",
+        "invalid_arguments",  # e.g. a view Slack refuses (views.publish): the same view again would be refused again
+    }
+)
 # Slack no longer takes the workspace's token (revoked, uninstalled, the workspace deleted):
 # nothing for that workspace can work until it is reinstalled.
 TOKEN_ERRORS = frozenset({"invalid_auth", "token_revoked", "token_expired", "account_inactive"})
 # ok=false answers after which Slack may or may not have done it.
 UNCERTAIN_ERRORS = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
-CONNECTION_ERRORS = (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError, socket.timeout, OSError)
+CONNECTION_ERRORS = (
+    urllib.error.URLError,
+    http.client.HTTPException,
+    ConnectionError,
+    TimeoutError,
+    socket.timeout,
+    OSError,
+)
 
 
 class FailureKind(enum.Enum):
@@ -68,7 +93,9 @@ def classify(error: Exception) -> Failure:
         response = error.response
         code = str(response.get("error") or f"http_{response.status_code}")
         if response.status_code == 429:
-            retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")  # untranslated: a header
+            retry_after = response.headers.get("Retry-After") or response.headers.get(
+                "retry-after"
+            )  # untranslated: a header
             return Failure("ratelimited", FailureKind.TRANSIENT, float(retry_after or 1))
         if response.status_code >= 500 or code in UNCERTAIN_ERRORS:
             return Failure(code, FailureKind.UNCERTAIN, unreachable=response.status_code >= 500)
@@ -79,8 +106,17 @@ def classify(error: Exception) -> Failure:
 
 
 # Calls that show something new in Slack: sending one again after a lost reply shows it twice.
-NOT_REPEATABLE = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.meMessage", "chat.scheduleMessage",
-                            "files.completeUploadExternal", "views.open", "views.push"})
+NOT_REPEATABLE = frozenset(
+    {
+        "chat.postMessage",
+        "chat.postEphemeral",
+        "chat.meMessage",
+        "chat.scheduleMessage",
+        "files.completeUploadExternal",
+        "views.open",
+        "views.push",
+    }
+)
 
 
 class RepeatableConnectionErrorRetryHandler(ConnectionErrorRetryHandler):
@@ -91,7 +127,9 @@ class RepeatableConnectionErrorRetryHandler(ConnectionErrorRetryHandler):
 
     def _can_retry(self, *, state, request, response=None, error=None) -> bool:
         method = request.url.rstrip("/").rsplit("/", 1)[-1]
-        return method not in NOT_REPEATABLE and super()._can_retry(state=state, request=request, response=response, error=error)
+        return method not in NOT_REPEATABLE and super()._can_retry(
+            state=state, request=request, response=response, error=error
+        )
 
 
 # A call made before the ack must leave time to answer Slack within its 3 seconds.
@@ -107,8 +145,13 @@ def before_ack(client: WebClient) -> WebClient:
 def with_token(client: WebClient, token: str) -> WebClient:
     """`client` (the app's: its base URL, timeout and retry handlers) speaking for another
     workspace's bot token, as Bolt's per-request clients do."""
-    return WebClient(token=token, base_url=client.base_url, timeout=client.timeout, logger=client.logger,
-                     retry_handlers=None if client.retry_handlers is None else list(client.retry_handlers))
+    return WebClient(
+        token=token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        logger=client.logger,
+        retry_handlers=None if client.retry_handlers is None else list(client.retry_handlers),
+    )
 
 
 def retry_handlers() -> list:
@@ -120,8 +163,9 @@ def for_the_outbox(client: WebClient) -> WebClient:
     """`client` without waiting out rate limits: the outbox answers a 429 by setting when that
     channel takes its next post, instead of sleeping a posting thread while other channels wait."""
     kept = [handler for handler in client.retry_handlers or () if not isinstance(handler, RateLimitErrorRetryHandler)]
-    return WebClient(token=client.token, base_url=client.base_url, timeout=client.timeout, logger=client.logger,
-                     retry_handlers=kept)
+    return WebClient(
+        token=client.token, base_url=client.base_url, timeout=client.timeout, logger=client.logger, retry_handlers=kept
+    )
 
 
 @dataclass(frozen=True)
@@ -137,8 +181,17 @@ class Poster:
     def __init__(self, client: WebClient) -> None:
         self.client = client
 
-    def post(self, channel: str, key: str, *, text: str, blocks: list[dict] | None = None,
-             thread_ts: str | None = None, uncertain_since: datetime | None = None, join: bool = False) -> Posted:
+    def post(
+        self,
+        channel: str,
+        key: str,
+        *,
+        text: str,
+        blocks: list[dict] | None = None,
+        thread_ts: str | None = None,
+        uncertain_since: datetime | None = None,
+        join: bool = False,
+    ) -> Posted:
         """Post once. `join`: if the bot is not in the (public) channel, join it and post; for
         announcements someone asked for, not for reminders in a channel that removed the bot."""
         if uncertain_since is not None:
@@ -156,7 +209,11 @@ class Poster:
     def _post(self, channel: str, key: str, text: str, blocks: list[dict] | None, thread_ts: str | None):
         in_thread = {"thread_ts": thread_ts, "reply_broadcast": False} if thread_ts else {}
         return self.client.chat_postMessage(
-            channel=channel, text=text, blocks=blocks, unfurl_links=False, **in_thread,
+            channel=channel,
+            text=text,
+            blocks=blocks,
+            unfurl_links=False,
+            **in_thread,
             metadata={"event_type": METADATA_TYPE, "event_payload": {"key": key}},
         )
 
@@ -170,29 +227,43 @@ class Poster:
 
     def find(self, channel: str, key: str, *, thread_ts: str | None, since: datetime) -> Posted | None:
         """The message carrying `key`, among the newest in the channel (or thread), if any."""
+
         def carries_key(message: dict) -> bool:
             metadata = message.get("metadata") or {}
-            return metadata.get("event_type") == METADATA_TYPE and (metadata.get("event_payload") or {}).get("key") == key
+            return (
+                metadata.get("event_type") == METADATA_TYPE and (metadata.get("event_payload") or {}).get("key") == key
+            )
 
         return self._look_for(channel, carries_key, thread_ts=thread_ts, since=since)
 
-    def upload(self, channel: str, *, filename: str, content: bytes, title: str, comment: str,
-               uncertain_since: datetime | None = None) -> None:
+    def upload(
+        self,
+        channel: str,
+        *,
+        filename: str,
+        content: bytes,
+        title: str,
+        comment: str,
+        uncertain_since: datetime | None = None,
+    ) -> None:
         """Share a file in a channel or a DM (files_upload_v2: files.getUploadURLExternal, the upload,
         files.completeUploadExternal), once. A file carries no metadata: after an outcome that was
         unknown, the message sharing a file of that name (unique to the outbox row) is looked for."""
         conversation = self._conversation(channel)
         if uncertain_since is not None:
+
             def shares_it(message: dict) -> bool:
                 return any(shared.get("name") == filename for shared in message.get("files") or ())
 
             if self._look_for(conversation, shares_it, thread_ts=None, since=uncertain_since):
                 return
-        self.client.files_upload_v2(channel=conversation, filename=filename, content=content, title=title,
-                                    initial_comment=comment)
+        self.client.files_upload_v2(
+            channel=conversation, filename=filename, content=content, title=title, initial_comment=comment
+        )
 
-    def _look_for(self, channel: str, matches: Callable[[dict], bool], *, thread_ts: str | None,
-                  since: datetime) -> Posted | None:
+    def _look_for(
+        self, channel: str, matches: Callable[[dict], bool], *, thread_ts: str | None, since: datetime
+    ) -> Posted | None:
         """The newest messages of the channel (or thread) since a while before `since`: the first that `matches`."""
         conversation = self._conversation(channel)
         horizon = since.timestamp() - 600  # Slack's ts is its clock; allow for skew

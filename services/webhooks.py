@@ -47,17 +47,37 @@ class Webhook:
             response.read()
 
 
-def payload(kind: str, delivery: str, event: Event, signup: Signup | None, now: datetime, *, event_url: str | None) -> bytes:
+def payload(
+    kind: str, delivery: str, event: Event, signup: Signup | None, now: datetime, *, event_url: str | None
+) -> bytes:
     """What one delivery says: what happened, to which event, and who (while their data is kept)."""
     body: dict = {
-        "type": kind, "delivery": delivery, "occurred_at": now.isoformat(),
-        "event": {"id": event.id, "team_id": event.team_id, "title": event.title, "starts_at": event.starts_at.isoformat(),
-                  "ends_at": event.ends_at.isoformat() if event.ends_at else None, "timezone": event.timezone,
-                  "cancelled": event.is_cancelled, "sequence": event.sequence, "url": event_url},
+        "type": kind,
+        "delivery": delivery,
+        "occurred_at": now.isoformat(),
+        "event": {
+            "id": event.id,
+            "team_id": event.team_id,
+            "title": event.title,
+            "starts_at": event.starts_at.isoformat(),
+            "ends_at": event.ends_at.isoformat() if event.ends_at else None,
+            "timezone": event.timezone,
+            "cancelled": event.is_cancelled,
+            "sequence": event.sequence,
+            "url": event_url,
+        },
     }
     if signup is not None:
-        body["attendee"] = {"id": signup.id, "status": signup.status, "erased": signup.is_erased, "name": signup.name,
-                            "email": signup.email, "zip": signup.zip_code, "phone": signup.phone, "language": signup.language}
+        body["attendee"] = {
+            "id": signup.id,
+            "status": signup.status,
+            "erased": signup.is_erased,
+            "name": signup.name,
+            "email": signup.email,
+            "zip": signup.zip_code,
+            "phone": signup.phone,
+            "language": signup.language,
+        }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -67,6 +87,9 @@ def classify(error: Exception) -> Failure:
     if isinstance(error, urllib.error.HTTPError):
         transient = error.code >= 500 or error.code in (408, 429)
         retry_after = error.headers.get("Retry-After") if error.headers else None  # untranslated: a header
-        return Failure(f"http_{error.code}", FailureKind.TRANSIENT if transient else FailureKind.PERMANENT,
-                       float(retry_after) if retry_after and retry_after.isdigit() else None)
+        return Failure(
+            f"http_{error.code}",
+            FailureKind.TRANSIENT if transient else FailureKind.PERMANENT,
+            float(retry_after) if retry_after and retry_after.isdigit() else None,
+        )
     return Failure(f"webhook_{type(error).__name__}", FailureKind.TRANSIENT)

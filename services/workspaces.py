@@ -76,15 +76,25 @@ def uninstalled(services: Services, *, team_id: str | None, enterprise_id: str |
     now = services.now()
     with services.db.session() as session:
         teams = _affected(session, team_id, enterprise_id, org_install)
-        changed = store.deactivate(session, teams, WorkspaceStatus.UNINSTALLED, "app_uninstalled", now,
-                                   purge_after=now + services.uninstall_grace)
+        changed = store.deactivate(
+            session,
+            teams,
+            WorkspaceStatus.UNINSTALLED,
+            "app_uninstalled",
+            now,
+            purge_after=now + services.uninstall_grace,
+        )
     for team in changed:
-        log.warning("workspace %s uninstalled the app: nothing more is sent to it; its data is deleted after %s",
-                    team, (now + services.uninstall_grace).date().isoformat())
+        log.warning(
+            "workspace %s uninstalled the app: nothing more is sent to it; its data is deleted after %s",
+            team,
+            (now + services.uninstall_grace).date().isoformat(),
+        )
 
 
-def tokens_revoked(services: Services, *, team_id: str | None, enterprise_id: str | None, org_install: bool,
-                   bot_revoked: bool) -> None:
+def tokens_revoked(
+    services: Services, *, team_id: str | None, enterprise_id: str | None, org_install: bool, bot_revoked: bool
+) -> None:
     """`tokens_revoked`: once the bot's token is revoked nothing can be sent until the app is
     reinstalled; the workspace's data stays. (The app asks for no user tokens.) Idempotent."""
     if not bot_revoked:
@@ -99,10 +109,15 @@ def tokens_revoked(services: Services, *, team_id: str | None, enterprise_id: st
 def token_stopped_working(team_id: str, code: str, now) -> Callable[[Session], None]:
     """What to record when Slack refuses a workspace's token (an effect, run in the caller's
     session): its posts are held, not retried, until it is reinstalled."""
+
     def effect(session: Session) -> None:
         if store.deactivate(session, [team_id], WorkspaceStatus.REVOKED, code, now):
-            log.warning("workspace %s: Slack no longer takes its token (%s); its posts are held until it is reinstalled",
-                        team_id, code)
+            log.warning(
+                "workspace %s: Slack no longer takes its token (%s); its posts are held until it is reinstalled",
+                team_id,
+                code,
+            )
+
     return effect
 
 
@@ -129,7 +144,10 @@ def purge_expired(services: Services) -> list[str]:
         for team_id in due:
             purge_team(services, team_id)
     except OperationalError as error:  # busy or away: the next run does it
-        log.warning("could not delete the data of uninstalled workspaces: %s", type(error.orig).__name__ if error.orig else error)
+        log.warning(
+            "could not delete the data of uninstalled workspaces: %s",
+            type(error.orig).__name__ if error.orig else error,
+        )
         return []
     return due
 
@@ -144,8 +162,11 @@ def purge_team(services: Services, team_id: str) -> dict[str, int]:
         deleted = store.purge(session, team_id)
     if services.installations is not None and not org_install:
         services.installations.delete_all(enterprise_id=enterprise_id, team_id=team_id)
-    log.info("workspace %s: deleted its data (%s)", team_id,
-             ", ".join(f"{table} {count}" for table, count in sorted(deleted.items())) or "nothing was left")
+    log.info(
+        "workspace %s: deleted its data (%s)",
+        team_id,
+        ", ".join(f"{table} {count}" for table, count in sorted(deleted.items())) or "nothing was left",
+    )
     return deleted
 
 

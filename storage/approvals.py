@@ -21,7 +21,9 @@ def review_channel(session: Session, team_id: str) -> str | None:
     return setting.channel_id if setting is not None and setting.enabled else None
 
 
-def set_review(session: Session, team_id: str, *, enabled: bool, channel_id: str | None, user_id: str, now: datetime) -> ReviewSetting:
+def set_review(
+    session: Session, team_id: str, *, enabled: bool, channel_id: str | None, user_id: str, now: datetime
+) -> ReviewSetting:
     """Turn review on (in `channel_id`) or off (keeping the last channel)."""
     setting = review_setting(session, team_id)
     if setting is None:
@@ -65,13 +67,17 @@ def pending_count(session: Session, team_id: str) -> int:
     """Events waiting for a decision that are not cancelled. `/event review` asks it now and
     then: it reads the team's range of (team, start), not an index of its own (a partial index's
     dialect options would load both SQLAlchemy dialects into every process)."""
-    query = select(func.count()).select_from(Event).where(
-        Event.team_id == team_id, Event.approval == ApprovalState.PENDING.value, Event.cancelled_at.is_(None)
+    query = (
+        select(func.count())
+        .select_from(Event)
+        .where(Event.team_id == team_id, Event.approval == ApprovalState.PENDING.value, Event.cancelled_at.is_(None))
     )
     return session.scalar(query) or 0
 
 
-def decide(session: Session, event: Event, state: ApprovalState, user_id: str, now: datetime, reason: str | None = None) -> bool:
+def decide(
+    session: Session, event: Event, state: ApprovalState, user_id: str, now: datetime, reason: str | None = None
+) -> bool:
     """Approve or reject a pending event, in one conditional statement: of two reviewers clicking
     at once, exactly one decides (True); the other finds it decided (False) and can say by whom."""
     result = session.execute(
@@ -86,7 +92,10 @@ def decide(session: Session, event: Event, state: ApprovalState, user_id: str, n
 
 def pending_events(session: Session, team_id: str, *, limit: int) -> list[Event]:
     """The first `limit` events waiting for a decision (not cancelled), soonest first: the most urgent."""
-    query = select(Event).where(
-        Event.team_id == team_id, Event.approval == ApprovalState.PENDING.value, Event.cancelled_at.is_(None)
-    ).order_by(Event.starts_at, Event.id).limit(limit)
+    query = (
+        select(Event)
+        .where(Event.team_id == team_id, Event.approval == ApprovalState.PENDING.value, Event.cancelled_at.is_(None))
+        .order_by(Event.starts_at, Event.id)
+        .limit(limit)
+    )
     return list(session.scalars(query))

@@ -20,8 +20,13 @@ from storage.models import Campaign, Origin
 SHIPPED = Origin.SHIPPED.value
 # The columns a content file sets, keyed by the file's field names.
 _SHIPPED_FIELDS = {
-    "name": "name", "starts_on": "starts_on", "ends_on": "ends_on", "dates": "dates_text",
-    "hashtags": "hashtags", "summary": "description", "call_to_action": "call_to_action",
+    "name": "name",
+    "starts_on": "starts_on",
+    "ends_on": "ends_on",
+    "dates": "dates_text",
+    "hashtags": "hashtags",
+    "summary": "description",
+    "call_to_action": "call_to_action",
 }
 
 
@@ -103,7 +108,9 @@ def by_team_and_slug(session: Session, keys: Iterable[tuple[str, str | None]]) -
             wanted.setdefault(team_id, set()).add(slug)
     if not wanted:
         return {}
-    query = select(Campaign).where(or_(*(and_(Campaign.team_id == team, Campaign.slug.in_(slugs)) for team, slugs in wanted.items())))
+    query = select(Campaign).where(
+        or_(*(and_(Campaign.team_id == team, Campaign.slug.in_(slugs)) for team, slugs in wanted.items()))
+    )
     return {(c.team_id, c.slug): c for c in session.scalars(query)}
 
 

@@ -29,7 +29,9 @@ def new_token() -> str:
     return str(uuid.uuid4())
 
 
-def claim(session: Session, model, claimable: ColumnElement[bool], order_by: Sequence, limit: int, mark: dict) -> list[int]:
+def claim(
+    session: Session, model, claimable: ColumnElement[bool], order_by: Sequence, limit: int, mark: dict
+) -> list[int]:
     """Mark up to `limit` rows of `model` matching `claimable` with `mark`; return their ids (unordered)."""
     candidates = model.__table__.select().with_only_columns(model.id).where(claimable).order_by(*order_by).limit(limit)
     if session.get_bind().dialect.name == "postgresql":

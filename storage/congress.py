@@ -30,7 +30,12 @@ COMMITTEES_FILE = "congress_committees.tsv"
 DATA_FILES = (ZIPS_FILE, MEMBERS_FILE, OFFICES_FILE, COMMITTEES_FILE)
 SENATE, HOUSE = "sen", "rep"
 # The House's members without a state: delegates, and Puerto Rico's resident commissioner.
-SENATOR, REPRESENTATIVE, DELEGATE, RESIDENT_COMMISSIONER = "senator", "representative", "delegate", "resident_commissioner"
+SENATOR, REPRESENTATIVE, DELEGATE, RESIDENT_COMMISSIONER = (
+    "senator",
+    "representative",
+    "delegate",
+    "resident_commissioner",
+)
 DELEGATE_SEATS = ("AS", "DC", "GU", "MP", "VI")
 
 
@@ -92,7 +97,9 @@ class Member:
         """The district office nearest a point; the first listed when the point or their places are unknown."""
         if latitude is None or longitude is None:
             return self.offices[0] if self.offices else None
-        placed = [(miles, office) for office in self.offices if (miles := office.miles_from(latitude, longitude)) is not None]
+        placed = [
+            (miles, office) for office in self.offices if (miles := office.miles_from(latitude, longitude)) is not None
+        ]
         if not placed:
             return self.offices[0] if self.offices else None
         return min(placed, key=lambda pair: pair[0])[1]
@@ -172,13 +179,27 @@ class _Roster:
         for fields in _lines(directory / OFFICES_FILE):
             bioguide, address, city, state, zip_code, phone, latitude, longitude = fields
             offices.setdefault(bioguide, []).append(
-                Office(address, city, state, zip_code, phone or None, _float(latitude), _float(longitude)))
+                Office(address, city, state, zip_code, phone or None, _float(latitude), _float(longitude))
+            )
         self.members: list[Member] = []
         for fields in _lines(directory / MEMBERS_FILE):
             bioguide, chamber, state, district, party, name, last_name, phone, contact_form, twitter, website = fields
-            self.members.append(Member(
-                bioguide, chamber, state, int(district) if district else None, party, name, last_name, phone or None,
-                contact_form or None, twitter or None, website or None, tuple(offices.get(bioguide, ()))))
+            self.members.append(
+                Member(
+                    bioguide,
+                    chamber,
+                    state,
+                    int(district) if district else None,
+                    party,
+                    name,
+                    last_name,
+                    phone or None,
+                    contact_form or None,
+                    twitter or None,
+                    website or None,
+                    tuple(offices.get(bioguide, ())),
+                )
+            )
         self.senators: dict[str, list[Member]] = {}
         self.representatives: dict[District, Member] = {}
         for member in self.members:
@@ -273,7 +294,10 @@ def members_of_zip(text: str) -> ZipMembers | None:
     place = zip_place(zip_code)
     states = list(dict.fromkeys(district.state for district in districts))
     return ZipMembers(
-        zip_code, place and place.label, place and place.latitude, place and place.longitude,
+        zip_code,
+        place and place.label,
+        place and place.latitude,
+        place and place.longitude,
         tuple(Seat(district, roster.representatives.get(district)) for district in districts),
         tuple(senator for state in states for senator in roster.senators.get(state, ())),
     )
@@ -282,7 +306,9 @@ def members_of_zip(text: str) -> ZipMembers | None:
 def delegation(state: str) -> list[Member]:
     """A state's senators, then its representatives by district."""
     roster = _members()
-    house = sorted((m for m in roster.members if m.state == state and m.chamber == HOUSE), key=lambda m: m.district or 0)
+    house = sorted(
+        (m for m in roster.members if m.state == state and m.chamber == HOUSE), key=lambda m: m.district or 0
+    )
     return [*roster.senators.get(state, ()), *house]
 
 
@@ -309,12 +335,18 @@ def coverage(targeted_ids: set[str], committee_ids: tuple[str, ...]) -> Coverage
     targeted = tuple(m for m in roster.members if m.bioguide in targeted_ids)
     return Coverage(
         targeted=targeted,
-        states_without_senators=tuple(state for state, senators in roster.senators.items()
-                                      if not any(s.bioguide in targeted_ids for s in senators)),
+        states_without_senators=tuple(
+            state
+            for state, senators in roster.senators.items()
+            if not any(s.bioguide in targeted_ids for s in senators)
+        ),
         seats_without=sum(m.bioguide not in targeted_ids for m in roster.representatives.values()),
         seats=len(roster.representatives),
-        committees=tuple((committee, tuple(m for m in committee.members if m.bioguide not in targeted_ids))
-                         for thomas_id in committee_ids if (committee := roster.committees.get(thomas_id))),
+        committees=tuple(
+            (committee, tuple(m for m in committee.members if m.bioguide not in targeted_ids))
+            for thomas_id in committee_ids
+            if (committee := roster.committees.get(thomas_id))
+        ),
     )
 
 
@@ -322,4 +354,3 @@ def members_by_id(bioguides: list[str]) -> list[Member]:
     """The current members of these ids, in their order; an id no longer in Congress is left out."""
     by_id = {m.bioguide: m for m in _members().members}
     return [by_id[bioguide] for bioguide in bioguides if bioguide in by_id]
-

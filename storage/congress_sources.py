@@ -31,8 +31,10 @@ COMMITTEE_MEMBERS_SOURCE = "committee-membership-current.yaml"
 ZIPS_SOURCE = "zccd.csv"
 SOURCES = (MEMBERS_SOURCE, OFFICES_SOURCE, SOCIAL_SOURCE, COMMITTEES_SOURCE, COMMITTEE_MEMBERS_SOURCE, ZIPS_SOURCE)
 ZIPS_COLUMNS = ["state_fips", "state_abbr", "zcta", "cd"]
-_CREDIT = ("unitedstates/congress-legislators (CC0 1.0) and OpenSourceActivismTech/us-zipcodes-congress "
-           "(Census ZCTAs and 119th Congress districts, public domain)")
+_CREDIT = (
+    "unitedstates/congress-legislators (CC0 1.0) and OpenSourceActivismTech/us-zipcodes-congress "
+    "(Census ZCTAs and 119th Congress districts, public domain)"
+)
 
 
 class SourceError(ValueError):
@@ -45,12 +47,18 @@ def build(source_dir: Path) -> dict[str, bytes]:
     if missing:
         raise SourceError(f"{source_dir} lacks {', '.join(missing)}")
     members = [m for m in _yaml(source_dir / MEMBERS_SOURCE) if _is_member(m)]
-    handles = {_bioguide(entry): (entry.get("social") or {}).get("twitter") for entry in _yaml(source_dir / SOCIAL_SOURCE)}
+    handles = {
+        _bioguide(entry): (entry.get("social") or {}).get("twitter") for entry in _yaml(source_dir / SOCIAL_SOURCE)
+    }
     current = {_bioguide(m) for m in members}
     offices = [entry for entry in _yaml(source_dir / OFFICES_SOURCE) if _bioguide(entry) in current]
     return {
-        ZIPS_FILE: _text("ZIP code tabulation areas and their districts (0: at large)", _zip_lines(source_dir / ZIPS_SOURCE)),
-        MEMBERS_FILE: _text("members of Congress", [_member_line(m, handles.get(_bioguide(m))) for m in _ordered(members)]),
+        ZIPS_FILE: _text(
+            "ZIP code tabulation areas and their districts (0: at large)", _zip_lines(source_dir / ZIPS_SOURCE)
+        ),
+        MEMBERS_FILE: _text(
+            "members of Congress", [_member_line(m, handles.get(_bioguide(m))) for m in _ordered(members)]
+        ),
         OFFICES_FILE: _text("district offices", [line for entry in offices for line in _office_lines(entry)]),
         COMMITTEES_FILE: _text("committees and their members, by rank", _committee_lines(source_dir, current)),
     }
@@ -97,9 +105,11 @@ def _is_member(entry: dict) -> bool:
 
 def _ordered(members: list[dict]) -> list[dict]:
     """By state, senators first, then by district."""
+
     def key(member: dict) -> tuple:
         term = member["terms"][-1]
         return term["state"], term["type"] != SENATE, term.get("district") or 0, _bioguide(member)
+
     return sorted(members, key=key)
 
 
@@ -107,16 +117,37 @@ def _member_line(member: dict, twitter: str | None) -> str:
     term, name = member["terms"][-1], member.get("name") or {}
     full_name = name.get("official_full") or " ".join(part for part in (name.get("first"), name.get("last")) if part)
     district = "" if term["type"] == SENATE else str(term.get("district") or 0)
-    return _line(_bioguide(member), term["type"], term["state"], district, term.get("party"), full_name, name.get("last"),
-                 term.get("phone"), term.get("contact_form"), twitter, term.get("url"))
+    return _line(
+        _bioguide(member),
+        term["type"],
+        term["state"],
+        district,
+        term.get("party"),
+        full_name,
+        name.get("last"),
+        term.get("phone"),
+        term.get("contact_form"),
+        twitter,
+        term.get("url"),
+    )
 
 
 def _office_lines(entry: dict) -> list[str]:
     lines = []
     for office in entry.get("offices") or []:
         street = ", ".join(str(office[key]) for key in ("building", "address", "suite") if office.get(key))
-        lines.append(_line(_bioguide(entry), street, office.get("city"), office.get("state"), office.get("zip"),
-                           office.get("phone"), _degrees(office.get("latitude")), _degrees(office.get("longitude"))))
+        lines.append(
+            _line(
+                _bioguide(entry),
+                street,
+                office.get("city"),
+                office.get("state"),
+                office.get("zip"),
+                office.get("phone"),
+                _degrees(office.get("latitude")),
+                _degrees(office.get("longitude")),
+            )
+        )
     return lines
 
 
@@ -143,7 +174,9 @@ def _zip_lines(path: Path) -> list[str]:
             raise SourceError(f"{path} does not start with the columns {','.join(ZIPS_COLUMNS)}")
         for row in rows:
             if len(row) != len(ZIPS_COLUMNS) or not row[2].isdigit() or not row[3].isdigit():
-                raise SourceError(f"{path}, line {rows.line_num}: expected a state, a ZCTA and a district number, got {row}")
+                raise SourceError(
+                    f"{path}, line {rows.line_num}: expected a state, a ZCTA and a district number, got {row}"
+                )
             label = f"{row[1]}-{int(row[3])}"
             if label not in districts.setdefault(row[2], []):
                 districts[row[2]].append(label)

@@ -31,7 +31,12 @@ def load_content(session: Session, team_id: str, topics: Iterable[Mapping]) -> t
     Shipped rows no longer in `topics` are removed; team rows stay as they are.
     """
     existing = {t.slug: t for t in session.scalars(select(ContentTopic).where(ContentTopic.team_id == team_id))}
-    posts = {p.key: p for p in session.scalars(select(ContentPost).where(ContentPost.team_id == team_id, ContentPost.origin == SHIPPED))}
+    posts = {
+        p.key: p
+        for p in session.scalars(
+            select(ContentPost).where(ContentPost.team_id == team_id, ContentPost.origin == SHIPPED)
+        )
+    }
     topic_count = post_count = 0
     seen_slugs: set[str] = set()
     seen_keys: set[str] = set()
@@ -74,7 +79,11 @@ def load_content(session: Session, team_id: str, topics: Iterable[Mapping]) -> t
             session.delete(topic)
     stale = [key for key in posts if key not in seen_keys]
     if stale:
-        session.execute(delete(ContentPost).where(ContentPost.team_id == team_id, ContentPost.origin == SHIPPED, ContentPost.key.in_(stale)))
+        session.execute(
+            delete(ContentPost).where(
+                ContentPost.team_id == team_id, ContentPost.origin == SHIPPED, ContentPost.key.in_(stale)
+            )
+        )
     session.flush()
     return topic_count, post_count
 
@@ -100,7 +109,9 @@ def team_ids(session: Session) -> list[str]:
     return list(session.scalars(select(ContentTopic.team_id).distinct().order_by(ContentTopic.team_id)))
 
 
-def topics(session: Session, team_id: str, *, kinds: Iterable[str] | None = None, exclude_kinds: Iterable[str] = ()) -> list[ContentTopic]:
+def topics(
+    session: Session, team_id: str, *, kinds: Iterable[str] | None = None, exclude_kinds: Iterable[str] = ()
+) -> list[ContentTopic]:
     query = select(ContentTopic).where(ContentTopic.team_id == team_id)
     if kinds is not None:
         query = query.where(ContentTopic.kind.in_(list(kinds)))
@@ -120,29 +131,49 @@ def notes(session: Session, team_id: str, topic_slug: str) -> list[ContentNote]:
 
 
 def add_note(session: Session, team_id: str, topic_slug: str, text: str, user_id: str, now: datetime) -> ContentNote:
-    note = ContentNote(team_id=team_id, topic_slug=topic_slug, text=text, created_by=user_id, created_at=now, origin=TEAM)
+    note = ContentNote(
+        team_id=team_id, topic_slug=topic_slug, text=text, created_by=user_id, created_at=now, origin=TEAM
+    )
     session.add(note)
     session.flush()
     return note
 
 
-def posts(session: Session, team_id: str, *, platform: str | None = None, campaign: str | None = None) -> list[ContentPost]:
+def posts(
+    session: Session, team_id: str, *, platform: str | None = None, campaign: str | None = None
+) -> list[ContentPost]:
     """Sample posts, shipped first in file order, then the team's own in the order they were added."""
     query = select(ContentPost).where(ContentPost.team_id == team_id)
     if platform:
         query = query.where(ContentPost.platform == platform)
     if campaign:
         query = query.where(ContentPost.campaign == campaign)
-    shipped_first = (ContentPost.origin != SHIPPED)
+    shipped_first = ContentPost.origin != SHIPPED
     return list(session.scalars(query.order_by(shipped_first, ContentPost.position, ContentPost.id)))
 
 
 def add_post(
-    session: Session, team_id: str, *, platform: str, text: str, hashtags: list[str], campaign: str | None, user_id: str, now: datetime
+    session: Session,
+    team_id: str,
+    *,
+    platform: str,
+    text: str,
+    hashtags: list[str],
+    campaign: str | None,
+    user_id: str,
+    now: datetime,
 ) -> ContentPost:
     post = ContentPost(
-        team_id=team_id, key=None, platform=platform, text=text, hashtags=hashtags, campaign=campaign,
-        position=0, origin=TEAM, created_by=user_id, created_at=now,
+        team_id=team_id,
+        key=None,
+        platform=platform,
+        text=text,
+        hashtags=hashtags,
+        campaign=campaign,
+        position=0,
+        origin=TEAM,
+        created_by=user_id,
+        created_at=now,
     )
     session.add(post)
     session.flush()

@@ -46,8 +46,12 @@ GAPS: dict[str, ColumnElement[bool]] = {
 def _counted(team_id: str, campaign_slug: str | None) -> list[ColumnElement[bool]]:
     """The events a dashboard counts: one range of (team, campaign) or of the team's events."""
     narrowing = [Event.campaign_slug == campaign_slug] if campaign_slug else []
-    return [Event.team_id == team_id, *narrowing, Event.cancelled_at.is_(None),
-            Event.approval != ApprovalState.REJECTED.value]
+    return [
+        Event.team_id == team_id,
+        *narrowing,
+        Event.cancelled_at.is_(None),
+        Event.approval != ApprovalState.REJECTED.value,
+    ]
 
 
 @dataclass(frozen=True)
@@ -63,13 +67,24 @@ def overview(session: Session, team_id: str, now: datetime, campaign_slug: str |
     """Three aggregates over the counted events (by state with the upcoming ones, by type, RSVPs)."""
     where = _counted(team_id, campaign_slug)
     upcoming = func.sum(case((Event.effective_end >= now, 1), else_=0))
-    states = session.execute(select(Event.state_key, func.count(), upcoming).where(*where).group_by(Event.state_key)).all()
+    states = session.execute(
+        select(Event.state_key, func.count(), upcoming).where(*where).group_by(Event.state_key)
+    ).all()
     types = session.execute(select(Event.event_type, func.count()).where(*where).group_by(Event.event_type)).all()
-    rsvps = session.scalar(select(func.count()).select_from(Rsvp).join(Event, Rsvp.event_id == Event.id).where(*where)) or 0
-    by_state = sorted(((state, count) for state, count, _ in states), key=lambda pair: (-pair[1], pair[0] is None, pair[0] or ""))
+    rsvps = (
+        session.scalar(select(func.count()).select_from(Rsvp).join(Event, Rsvp.event_id == Event.id).where(*where)) or 0
+    )
+    by_state = sorted(
+        ((state, count) for state, count, _ in states), key=lambda pair: (-pair[1], pair[0] is None, pair[0] or "")
+    )
     by_type = sorted(((EventType(kind), count) for kind, count in types), key=lambda pair: (-pair[1], pair[0].value))
-    return Overview(events=sum(count for _, count, _ in states), upcoming=sum(int(soon or 0) for *_, soon in states),
-                    rsvps=rsvps, by_state=by_state, by_type=by_type)
+    return Overview(
+        events=sum(count for _, count, _ in states),
+        upcoming=sum(int(soon or 0) for *_, soon in states),
+        rsvps=rsvps,
+        by_state=by_state,
+        by_type=by_type,
+    )
 
 
 @dataclass(frozen=True)
@@ -82,12 +97,24 @@ class GapPage:
     total: int
 
 
-def gaps(session: Session, team_id: str, now: datetime, gap: str, *, campaign_slug: str | None = None,
-         start: int = 0, size: int) -> GapPage:
+def gaps(
+    session: Session,
+    team_id: str,
+    now: datetime,
+    gap: str,
+    *,
+    campaign_slug: str | None = None,
+    start: int = 0,
+    size: int,
+) -> GapPage:
     """Soonest first. A start past the end (the list got shorter) shows the last page."""
     where = [*_counted(team_id, campaign_slug), Event.effective_end >= now, GAPS[gap]]
     total = session.scalar(select(func.count()).select_from(Event).where(*where)) or 0
     if start >= total:
         start = max(total - 1, 0) // size * size
-    events = list(session.scalars(select(Event).where(*where).order_by(*SOONEST_FIRST).offset(start).limit(size))) if total else []
+    events = (
+        list(session.scalars(select(Event).where(*where).order_by(*SOONEST_FIRST).offset(start).limit(size)))
+        if total
+        else []
+    )
     return GapPage(gap=gap, events=events, start=start, total=total)

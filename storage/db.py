@@ -39,10 +39,25 @@ log = logging.getLogger(__name__)
 # PostgreSQL's SQLSTATE codes, then their classes (08: cannot connect; 53: out of resources;
 # 57: shut down by an operator; 58: the server's own I/O).
 UNREACHABLE, BUSY, READ_ONLY, FULL, CORRUPT = "unreachable", "busy", "read-only", "full", "corrupt"
-SQLITE_REASONS = (("readonly", READ_ONLY), ("disk is full", FULL), ("malformed", CORRUPT), ("not a database", CORRUPT),
-                  ("disk i/o error", CORRUPT), ("locked", BUSY), ("busy", BUSY), ("unable to open", UNREACHABLE))
-POSTGRES_REASONS = {"53100": FULL, "25006": READ_ONLY, "XX001": CORRUPT, "XX002": CORRUPT, "57014": BUSY, "55P03": BUSY,
-                    "40P01": BUSY}
+SQLITE_REASONS = (
+    ("readonly", READ_ONLY),
+    ("disk is full", FULL),
+    ("malformed", CORRUPT),
+    ("not a database", CORRUPT),
+    ("disk i/o error", CORRUPT),
+    ("locked", BUSY),
+    ("busy", BUSY),
+    ("unable to open", UNREACHABLE),
+)
+POSTGRES_REASONS = {
+    "53100": FULL,
+    "25006": READ_ONLY,
+    "XX001": CORRUPT,
+    "XX002": CORRUPT,
+    "57014": BUSY,
+    "55P03": BUSY,
+    "40P01": BUSY,
+}
 POSTGRES_CLASSES = {"08": UNREACHABLE, "53": BUSY, "57": UNREACHABLE, "58": CORRUPT}
 
 
@@ -151,7 +166,10 @@ def make_engine(url: str, timeouts: Timeouts = Timeouts()) -> Engine:
     engine = create_engine(
         url,
         hide_parameters=True,
-        connect_args={"connect_timeout": timeouts.connect, "options": f"-c statement_timeout={int(timeouts.statement_ms)}"},
+        connect_args={
+            "connect_timeout": timeouts.connect,
+            "options": f"-c statement_timeout={int(timeouts.statement_ms)}",
+        },
         pool_pre_ping=True,
         pool_size=10,
         max_overflow=20,
@@ -283,7 +301,11 @@ class Database:
             with self.engine.begin() as connection:
                 connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
         except SQLAlchemyError as error:
-            log.warning("health check: database cannot be written, %s: %s", unavailable(error) or "failed", driver_message(error))
+            log.warning(
+                "health check: database cannot be written, %s: %s",
+                unavailable(error) or "failed",
+                driver_message(error),
+            )
             return f"database cannot be written: {unavailable(error) or 'failed'} ({error.__class__.__name__})"
         return None
 

@@ -13,7 +13,14 @@ from timemath import next_local_run
 
 
 def subscribe_digest(
-    session: Session, team_id: str, channel_id: str, local_time: time, tz_name: str, quiet: bool, user_id: str, now: datetime
+    session: Session,
+    team_id: str,
+    channel_id: str,
+    local_time: time,
+    tz_name: str,
+    quiet: bool,
+    user_id: str,
+    now: datetime,
 ) -> DigestSubscription:
     """Create or change a channel's subscription; the next run is the next `local_time` in `tz_name`."""
     subscription = get_digest(session, team_id, channel_id)
@@ -30,13 +37,17 @@ def subscribe_digest(
 
 def get_digest(session: Session, team_id: str, channel_id: str) -> DigestSubscription | None:
     return session.scalar(
-        select(DigestSubscription).where(DigestSubscription.team_id == team_id, DigestSubscription.channel_id == channel_id)
+        select(DigestSubscription).where(
+            DigestSubscription.team_id == team_id, DigestSubscription.channel_id == channel_id
+        )
     )
 
 
 def unsubscribe_digest(session: Session, team_id: str, channel_id: str) -> bool:
     result = session.execute(
-        delete(DigestSubscription).where(DigestSubscription.team_id == team_id, DigestSubscription.channel_id == channel_id)
+        delete(DigestSubscription).where(
+            DigestSubscription.team_id == team_id, DigestSubscription.channel_id == channel_id
+        )
     )
     return result.rowcount > 0
 
@@ -48,14 +59,18 @@ def take_due(session: Session, now: datetime, limit: int) -> list[tuple[DigestSu
     On PostgreSQL the rows are locked (SKIP LOCKED) so two clocks take disjoint ones; SQLite
     runs the whole transaction alone. The caller queues the posts in the same transaction.
     """
-    query = select(DigestSubscription).where(DigestSubscription.next_run_at <= now, workspaces.is_served(DigestSubscription.team_id))
+    query = select(DigestSubscription).where(
+        DigestSubscription.next_run_at <= now, workspaces.is_served(DigestSubscription.team_id)
+    )
     query = query.order_by(DigestSubscription.next_run_at, DigestSubscription.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     due = []
     for subscription in session.scalars(query):
         run_at = subscription.next_run_at
-        subscription.next_run_at = next_local_run(time.fromisoformat(subscription.local_time), subscription.timezone, now)
+        subscription.next_run_at = next_local_run(
+            time.fromisoformat(subscription.local_time), subscription.timezone, now
+        )
         due.append((subscription, run_at))
     return due
 

@@ -19,7 +19,16 @@ from sqlalchemy import Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage import places
-from storage.models import DURATION_WINDOWS, ApprovalState, Event, EventHost, EventType, Rsvp, normalize_city, normalize_state
+from storage.models import (
+    DURATION_WINDOWS,
+    ApprovalState,
+    Event,
+    EventHost,
+    EventType,
+    Rsvp,
+    normalize_city,
+    normalize_state,
+)
 
 # Ties on the start are broken by id, so that pages never overlap or skip.
 SOONEST_FIRST = (Event.starts_at, Event.id)
@@ -77,8 +86,12 @@ _AUDIENCE_CHANNEL, _AUDIENCE_USER = bindparam("audience_channel"), bindparam("au
 _VISIBLE = {
     "everything": (_NOT_REJECTED,),
     "public": (Event.private_channel.is_(False), Event.is_public.is_(True), APPROVED),
-    "members": (or_(Event.private_channel.is_(False), Event.channel_id == _AUDIENCE_CHANNEL, Event.created_by == _AUDIENCE_USER),
-                or_(APPROVED, and_(Event.approval == ApprovalState.PENDING.value, Event.created_by == _AUDIENCE_USER))),
+    "members": (
+        or_(
+            Event.private_channel.is_(False), Event.channel_id == _AUDIENCE_CHANNEL, Event.created_by == _AUDIENCE_USER
+        ),
+        or_(APPROVED, and_(Event.approval == ApprovalState.PENDING.value, Event.created_by == _AUDIENCE_USER)),
+    ),
 }
 
 
@@ -98,8 +111,16 @@ def get_event(session: Session, team_id: str, event_id: int) -> Event | None:
     return session.scalar(select(Event).where(Event.team_id == team_id, Event.id == event_id))
 
 
-def upcoming_page(session: Session, team_id: str, now: datetime, *, where: EventFilter = EventFilter(),
-                  audience: Audience = EVERYONE, offset: int = 0, size: int) -> UpcomingPage:
+def upcoming_page(
+    session: Session,
+    team_id: str,
+    now: datetime,
+    *,
+    where: EventFilter = EventFilter(),
+    audience: Audience = EVERYONE,
+    offset: int = 0,
+    size: int,
+) -> UpcomingPage:
     """One page of what `upcoming_events` lists; whether there is a next page costs one more row, not a count."""
     events = upcoming_events(session, team_id, now, where=where, audience=audience, limit=size + 1, offset=offset)
     return UpcomingPage(events[:size], has_next=len(events) > size)
@@ -118,14 +139,22 @@ def upcoming_events(
     """Events not over at `now` that `audience` may see, soonest start first: those already on
     (they started before `now`, so they come first), then those still to start."""
     on_now_query, to_come_query = _statements(_narrowing(where), audience.kind)
-    values = {**_values(team_id, now, where), "audience_channel": audience.channel_id, "audience_user": audience.user_id}
+    values = {
+        **_values(team_id, now, where),
+        "audience_channel": audience.channel_id,
+        "audience_user": audience.user_id,
+    }
     wanted = offset + limit
     # Few events are on at any instant: the keys of all of them, sorted here, then the rows of
     # those the page shows. No ORDER BY ... LIMIT in SQL: with one, PostgreSQL prefers walking
     # the start index through the team's past (in the right order) to the duration index.
     on_now = sorted(tuple(row) for row in session.execute(on_now_query, values))
     shown = [event_id for _, event_id in on_now[offset:wanted]]
-    page = sorted(session.scalars(select(Event).where(Event.id.in_(shown))), key=lambda e: (e.starts_at, e.id)) if shown else []
+    page = (
+        sorted(session.scalars(select(Event).where(Event.id.in_(shown))), key=lambda e: (e.starts_at, e.id))
+        if shown
+        else []
+    )
     if len(on_now) < wanted:
         skip = max(offset - len(on_now), 0)
         page += session.scalars(to_come_query.offset(skip).limit(wanted - len(on_now) - skip), values)
@@ -171,13 +200,24 @@ def _statements(narrowing: tuple[str, ...], audience: str) -> tuple[Select, Sele
     """
     team, now = Event.team_id == bindparam("team_id"), bindparam("now")
     classes = [
-        and_(team, Event.duration_class == k, Event.effective_end >= now, Event.effective_end < bindparam(f"ends_before_{k}"))
+        and_(
+            team,
+            Event.duration_class == k,
+            Event.effective_end >= now,
+            Event.effective_end < bindparam(f"ends_before_{k}"),
+        )
         for k in range(len(DURATION_WINDOWS))
     ]
     classes.append(and_(team, Event.duration_class == len(DURATION_WINDOWS), Event.effective_end >= now))
     filters = [_NARROWING[name] for name in narrowing] + list(_VISIBLE[audience])
-    on_now = select(Event.starts_at, Event.id).where(or_(*classes), Event.starts_at < now, Event.cancelled_at.is_(None), *filters)
-    to_come = select(Event).where(team, Event.starts_at >= now, Event.cancelled_at.is_(None), *filters).order_by(*SOONEST_FIRST)
+    on_now = select(Event.starts_at, Event.id).where(
+        or_(*classes), Event.starts_at < now, Event.cancelled_at.is_(None), *filters
+    )
+    to_come = (
+        select(Event)
+        .where(team, Event.starts_at >= now, Event.cancelled_at.is_(None), *filters)
+        .order_by(*SOONEST_FIRST)
+    )
     return on_now, to_come
 
 
@@ -188,20 +228,31 @@ def events_between(session: Session, team_id: str, start: datetime, end: datetim
     today's all-day events) are found as the upcoming list finds them, one short range per
     duration class; those to come are one range of (team, start)."""
     team = Event.team_id == team_id
-    shown = (Event.cancelled_at.is_(None), APPROVED, or_(Event.private_channel.is_(False), Event.channel_id == channel_id))
-    classes = [and_(team, Event.duration_class == k, Event.effective_end > start, Event.effective_end < start + window)
-               for k, window in enumerate(DURATION_WINDOWS)]
+    shown = (
+        Event.cancelled_at.is_(None),
+        APPROVED,
+        or_(Event.private_channel.is_(False), Event.channel_id == channel_id),
+    )
+    classes = [
+        and_(team, Event.duration_class == k, Event.effective_end > start, Event.effective_end < start + window)
+        for k, window in enumerate(DURATION_WINDOWS)
+    ]
     classes.append(and_(team, Event.duration_class == len(DURATION_WINDOWS), Event.effective_end > start))
     on_at_start = select(Event).where(or_(*classes), Event.starts_at < start, *shown)
     to_come = select(Event).where(team, Event.starts_at >= start, Event.starts_at < end, *shown)
-    return sorted(session.scalars(on_at_start), key=lambda e: (e.starts_at, e.id)) + list(session.scalars(to_come.order_by(*SOONEST_FIRST)))
+    return sorted(session.scalars(on_at_start), key=lambda e: (e.starts_at, e.id)) + list(
+        session.scalars(to_come.order_by(*SOONEST_FIRST))
+    )
 
 
 def next_event_after(session: Session, team_id: str, instant: datetime, *, channel_id: str) -> Event | None:
     """The first event a digest of `channel_id` would show that starts at or after `instant`:
     what an empty week names as the next action."""
     query = select(Event).where(
-        Event.team_id == team_id, Event.cancelled_at.is_(None), Event.starts_at >= instant, APPROVED,
+        Event.team_id == team_id,
+        Event.cancelled_at.is_(None),
+        Event.starts_at >= instant,
+        APPROVED,
         or_(Event.private_channel.is_(False), Event.channel_id == channel_id),
     )
     return session.scalars(query.order_by(*SOONEST_FIRST).limit(1)).first()
@@ -210,13 +261,17 @@ def next_event_after(session: Session, team_id: str, instant: datetime, *, chann
 def cities_and_states(session: Session, team_id: str) -> list[tuple[str, str]]:
     """The (normalized city, state) pairs of the team's events that name both: where a city
     named without its state is likely to be (services.places.state_of_city)."""
-    query = select(Event.city_key, Event.state_key).where(
-        Event.team_id == team_id, Event.city_key.is_not(None), Event.state_key.is_not(None)).distinct()
+    query = (
+        select(Event.city_key, Event.state_key)
+        .where(Event.team_id == team_id, Event.city_key.is_not(None), Event.state_key.is_not(None))
+        .distinct()
+    )
     return [(city, state) for city, state in session.execute(query)]
 
 
-def every_event(session: Session, team_id: str, *, audience: Audience = EVERYONE, campaign_slug: str | None = None,
-                page: int = 500) -> Iterator[list[Event]]:
+def every_event(
+    session: Session, team_id: str, *, audience: Audience = EVERYONE, campaign_slug: str | None = None, page: int = 500
+) -> Iterator[list[Event]]:
     """All of a team's events (of one campaign, if named) that `audience` may see, past and
     cancelled ones too, soonest first, a page at a time: one walk of the (team, start) index, or
     of (team, campaign, start), streamed (a server-side cursor on PostgreSQL), so that an export
@@ -249,8 +304,18 @@ def events_of(session: Session, team_id: str, user_id: str, now: datetime, *, li
     """
     on_now_query, _ = _statements((), "everything")
     on_now = [event_id for _, event_id in session.execute(on_now_query, _values(team_id, now, EventFilter()))]
-    to_come = select(Event).where(Event.team_id == team_id, Event.created_by == user_id, Event.starts_at >= now,
-                                  Event.cancelled_at.is_(None), _NOT_REJECTED).order_by(*SOONEST_FIRST).limit(limit + 1)
+    to_come = (
+        select(Event)
+        .where(
+            Event.team_id == team_id,
+            Event.created_by == user_id,
+            Event.starts_at >= now,
+            Event.cancelled_at.is_(None),
+            _NOT_REJECTED,
+        )
+        .order_by(*SOONEST_FIRST)
+        .limit(limit + 1)
+    )
     found = list(session.scalars(to_come))
     if on_now:
         found += session.scalars(select(Event).where(Event.id.in_(on_now), Event.created_by == user_id))
@@ -259,7 +324,9 @@ def events_of(session: Session, team_id: str, user_id: str, now: datetime, *, li
         for link in (EventHost, Rsvp)
     )
     if linked := co_hosting | going:  # ids of the team's own events: read by id, not by a team-wide index
-        upcoming = select(Event).where(Event.id.in_(linked), Event.effective_end >= now, Event.cancelled_at.is_(None), _NOT_REJECTED)
+        upcoming = select(Event).where(
+            Event.id.in_(linked), Event.effective_end >= now, Event.cancelled_at.is_(None), _NOT_REJECTED
+        )
         found += session.scalars(upcoming.order_by(*SOONEST_FIRST).limit(limit + 1))
     events = sorted({event.id: event for event in found}.values(), key=lambda e: (e.starts_at, e.id))
     return MyEvents(events[:limit], co_hosting, going, has_more=len(events) > limit)
@@ -275,25 +342,46 @@ class CampaignTotals:
     states: int  # distinct states with an event
 
 
-def campaign_totals(session: Session, team_id: str, slug: str, now: datetime, *, audience: Audience = EVERYONE) -> CampaignTotals:
+def campaign_totals(
+    session: Session, team_id: str, slug: str, now: datetime, *, audience: Audience = EVERYONE
+) -> CampaignTotals:
     """Two aggregate queries over one range of (team, campaign)."""
-    narrowing = [Event.team_id == team_id, Event.campaign_slug == slug, Event.cancelled_at.is_(None), *_VISIBLE[audience.kind]]
+    narrowing = [
+        Event.team_id == team_id,
+        Event.campaign_slug == slug,
+        Event.cancelled_at.is_(None),
+        *_VISIBLE[audience.kind],
+    ]
     values = {"audience_channel": audience.channel_id, "audience_user": audience.user_id}
     events, upcoming, states = session.execute(
-        select(func.count(), func.sum(case((Event.effective_end >= now, 1), else_=0)), func.count(Event.state_key.distinct())).where(*narrowing),
+        select(
+            func.count(),
+            func.sum(case((Event.effective_end >= now, 1), else_=0)),
+            func.count(Event.state_key.distinct()),
+        ).where(*narrowing),
         values,
     ).one()
-    rsvps = session.scalar(select(func.count()).select_from(Rsvp).join(Event, Rsvp.event_id == Event.id).where(*narrowing), values)
+    rsvps = session.scalar(
+        select(func.count()).select_from(Rsvp).join(Event, Rsvp.event_id == Event.id).where(*narrowing), values
+    )
     return CampaignTotals(events=events, upcoming=upcoming or 0, rsvps=rsvps or 0, states=states)
 
 
 def campaign_congress_members(session: Session, team_id: str, slug: str, *, audience: Audience = EVERYONE) -> set[str]:
     """The bioguide ids of the members of Congress the campaign's events are for (cancelled ones left out)."""
-    narrowing = [Event.team_id == team_id, Event.campaign_slug == slug, Event.cancelled_at.is_(None),
-                 Event.congress_members.is_not(None), *_VISIBLE[audience.kind]]
+    narrowing = [
+        Event.team_id == team_id,
+        Event.campaign_slug == slug,
+        Event.cancelled_at.is_(None),
+        Event.congress_members.is_not(None),
+        *_VISIBLE[audience.kind],
+    ]
     values = {"audience_channel": audience.channel_id, "audience_user": audience.user_id}
-    return {bioguide for chosen in session.scalars(select(Event.congress_members).distinct().where(*narrowing), values)
-            for bioguide in chosen.split()}
+    return {
+        bioguide
+        for chosen in session.scalars(select(Event.congress_members).distinct().where(*narrowing), values)
+        for bioguide in chosen.split()
+    }
 
 
 # --- by distance ------------------------------------------------------------------------------
@@ -305,8 +393,18 @@ class NearbyPage:
     has_next: bool  # more events within the radius follow this page
 
 
-def upcoming_near(session: Session, team_id: str, now: datetime, latitude: float, longitude: float, miles: float, *,
-                  audience: Audience = EVERYONE, offset: int = 0, size: int) -> NearbyPage:
+def upcoming_near(
+    session: Session,
+    team_id: str,
+    now: datetime,
+    latitude: float,
+    longitude: float,
+    miles: float,
+    *,
+    audience: Audience = EVERYONE,
+    offset: int = 0,
+    size: int,
+) -> NearbyPage:
     """Events not over at `now` within `miles` of a point that `audience` may see, nearest first;
     at one spot, the soonest over first.
 
@@ -325,11 +423,14 @@ def upcoming_near(session: Session, team_id: str, now: datetime, latitude: float
     spots: list[tuple[float, float, float, int]] = []  # (miles away, latitude, longitude, events there)
     read, batch = 0, 1
     while read < len(cells):
-        chosen = [cell for _, cell in cells[read:read + batch]]
+        chosen = [cell for _, cell in cells[read : read + batch]]
         read, batch = read + len(chosen), batch * 2
         rows = session.execute(_spots_statement(audience.kind), values | {"cells": chosen})
-        spots += [(away, spot_latitude, spot_longitude, count) for spot_latitude, spot_longitude, count in rows
-                  if (away := places.miles_between(latitude, longitude, spot_latitude, spot_longitude)) <= miles]
+        spots += [
+            (away, spot_latitude, spot_longitude, count)
+            for spot_latitude, spot_longitude, count in rows
+            if (away := places.miles_between(latitude, longitude, spot_latitude, spot_longitude)) <= miles
+        ]
         horizon = cells[read][0] if read < len(cells) else math.inf  # nothing unread is nearer
         if sum(count for away, *_, count in spots if away < horizon) >= wanted:
             break
@@ -342,15 +443,23 @@ def upcoming_near(session: Session, team_id: str, now: datetime, latitude: float
         if skip >= count:
             skip -= count
             continue
-        spot = {"cell": places.cell_of(spot_latitude, spot_longitude), "latitude": spot_latitude, "longitude": spot_longitude}
-        events = session.scalars(_cell_events_statement(audience.kind, at_spot=True), values | spot | {"skip": skip, "limit": size - len(shown)})
+        spot = {
+            "cell": places.cell_of(spot_latitude, spot_longitude),
+            "latitude": spot_latitude,
+            "longitude": spot_longitude,
+        }
+        events = session.scalars(
+            _cell_events_statement(audience.kind, at_spot=True),
+            values | spot | {"skip": skip, "limit": size - len(shown)},
+        )
         shown += [(event, away) for event in events]
         skip = 0
     return NearbyPage(shown, has_next=sum(count for *_, count in spots) > offset + size)
 
 
-def upcoming_online(session: Session, team_id: str, now: datetime, *, audience: Audience = EVERYONE,
-                    limit: int) -> UpcomingPage:
+def upcoming_online(
+    session: Session, team_id: str, now: datetime, *, audience: Audience = EVERYONE, limit: int
+) -> UpcomingPage:
     """Events only online (no place known) not over at `now`, soonest over first: the grid's online cell."""
     values = _cell_values(team_id, now, audience) | {"cell": places.ONLINE_CELL, "skip": 0, "limit": limit + 1}
     events = session.scalars(_cell_events_statement(audience.kind, at_spot=False), values).all()
@@ -373,10 +482,17 @@ def _literal(name: str, *, expanding: bool = False):
 def _spots_statement(audience: str) -> Select:
     """(latitude, longitude, events there) of the upcoming events in the grid cells `cells`, read
     from the index alone, which holds every column this names."""
-    return (select(Event.latitude, Event.longitude, func.count())
-            .where(Event.team_id == bindparam("team_id"), Event.geo_cell.in_(_literal("cells", expanding=True)),
-                   Event.effective_end >= bindparam("now"), Event.cancelled_at.is_(None), *_VISIBLE[audience])
-            .group_by(Event.latitude, Event.longitude))
+    return (
+        select(Event.latitude, Event.longitude, func.count())
+        .where(
+            Event.team_id == bindparam("team_id"),
+            Event.geo_cell.in_(_literal("cells", expanding=True)),
+            Event.effective_end >= bindparam("now"),
+            Event.cancelled_at.is_(None),
+            *_VISIBLE[audience],
+        )
+        .group_by(Event.latitude, Event.longitude)
+    )
 
 
 @cache
@@ -385,10 +501,20 @@ def _cell_events_statement(audience: str, *, at_spot: bool) -> Select:
     in order (its latitude and longitude fixed, the index's order is this one), so the page's end
     stops it, whatever the plan's estimates, and only the rows shown are read."""
     spot = [Event.latitude == _literal("latitude"), Event.longitude == _literal("longitude")] if at_spot else []
-    return (select(Event)
-            .where(Event.team_id == bindparam("team_id"), Event.geo_cell == _literal("cell"), *spot,
-                   Event.effective_end >= bindparam("now"), Event.cancelled_at.is_(None), *_VISIBLE[audience])
-            .order_by(Event.effective_end, Event.id).offset(bindparam("skip")).limit(bindparam("limit")))
+    return (
+        select(Event)
+        .where(
+            Event.team_id == bindparam("team_id"),
+            Event.geo_cell == _literal("cell"),
+            *spot,
+            Event.effective_end >= bindparam("now"),
+            Event.cancelled_at.is_(None),
+            *_VISIBLE[audience],
+        )
+        .order_by(Event.effective_end, Event.id)
+        .offset(bindparam("skip"))
+        .limit(bindparam("limit"))
+    )
 
 
 # --- public feeds ------------------------------------------------------------------
@@ -415,8 +541,12 @@ class FeedVersion:
 
 
 def feed_version(session: Session, team_id: str, since: datetime, *, campaign_slug: str | None = None) -> FeedVersion:
-    query = select(func.count(), func.coalesce(func.sum(Event.id), 0), func.coalesce(func.sum(Event.sequence), 0),
-                   func.max(Event.updated_at)).where(*_feed(campaign_slug))
+    query = select(
+        func.count(),
+        func.coalesce(func.sum(Event.id), 0),
+        func.coalesce(func.sum(Event.sequence), 0),
+        func.max(Event.updated_at),
+    ).where(*_feed(campaign_slug))
     values = {"team_id": team_id, "since": since, "campaign_slug": campaign_slug}
     count, id_sum, sequence_sum, last_change = session.execute(query, values).one()
     return FeedVersion(count, int(id_sum), int(sequence_sum), last_change)
@@ -431,7 +561,9 @@ class FeedEntry(NamedTuple):  # a tuple: a feed reads thousands, a dataclass cos
     updated_at: datetime
 
 
-def feed_entries(session: Session, team_id: str, since: datetime, *, campaign_slug: str | None = None) -> list[FeedEntry]:
+def feed_entries(
+    session: Session, team_id: str, since: datetime, *, campaign_slug: str | None = None
+) -> list[FeedEntry]:
     """The public events (of one campaign, if given) starting at `since` or later, cancelled ones
     included (a feed keeps them, marked cancelled, so that subscribed calendars drop them),
     soonest first: their keys only, so that a feed re-renders just the events that changed."""

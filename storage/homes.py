@@ -56,7 +56,9 @@ def opened_among(session: Session, team_id: str, user_ids: Iterable[str]) -> set
 
 def staff_opened_since(session: Session, team_id: str, since: datetime) -> set[str]:
     """The staff (as last checked) who opened their Home at `since` or later."""
-    query = select(HomeView.user_id).where(HomeView.team_id == team_id, HomeView.staff.is_(True), HomeView.opened_at >= since)
+    query = select(HomeView.user_id).where(
+        HomeView.team_id == team_id, HomeView.staff.is_(True), HomeView.opened_at >= since
+    )
     return set(session.scalars(query))
 
 

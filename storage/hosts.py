@@ -42,7 +42,8 @@ def set_co_hosts(session: Session, event: Event, user_ids: Iterable[str], added_
         session.execute(delete(EventHost).where(EventHost.event_id == event.id, EventHost.user_id.in_(removed)))
     added = [user for user in wanted if user not in current]
     session.add_all(
-        EventHost(team_id=event.team_id, event_id=event.id, user_id=user, added_by=added_by, created_at=now) for user in added
+        EventHost(team_id=event.team_id, event_id=event.id, user_id=user, added_by=added_by, created_at=now)
+        for user in added
     )
     session.flush()
     return added

@@ -23,13 +23,16 @@ def person_languages(session: Session, team_id: str, user_ids: Iterable[str]) ->
     if not wanted:
         return {}
     query = select(PersonSetting.user_id, PersonSetting.language).where(
-        PersonSetting.team_id == team_id, PersonSetting.user_id.in_(wanted), PersonSetting.language.is_not(None))
+        PersonSetting.team_id == team_id, PersonSetting.user_id.in_(wanted), PersonSetting.language.is_not(None)
+    )
     return {key: language for key, language in session.execute(query)}
 
 
 def choose_person_language(session: Session, team_id: str, user_id: str, language: str | None, now: datetime) -> None:
     """`language`, or None to follow their Slack language again."""
-    setting = session.scalar(select(PersonSetting).where(PersonSetting.team_id == team_id, PersonSetting.user_id == user_id))
+    setting = session.scalar(
+        select(PersonSetting).where(PersonSetting.team_id == team_id, PersonSetting.user_id == user_id)
+    )
     if setting is None:
         setting = PersonSetting(team_id=team_id, user_id=user_id)
         session.add(setting)
@@ -48,12 +51,14 @@ def channel_languages(session: Session, team_id: str, channel_ids: Iterable[str]
     if not wanted:
         return {}
     query = select(ChannelSetting.channel_id, ChannelSetting.language).where(
-        ChannelSetting.team_id == team_id, ChannelSetting.channel_id.in_(wanted))
+        ChannelSetting.team_id == team_id, ChannelSetting.channel_id.in_(wanted)
+    )
     return {key: language for key, language in session.execute(query)}
 
 
-def set_channel_language(session: Session, team_id: str, channel_id: str, language: str, user_id: str,
-                         now: datetime) -> ChannelSetting:
+def set_channel_language(
+    session: Session, team_id: str, channel_id: str, language: str, user_id: str, now: datetime
+) -> ChannelSetting:
     setting = channel_setting(session, team_id, channel_id)
     if setting is None:
         setting = ChannelSetting(team_id=team_id, channel_id=channel_id)

@@ -6,7 +6,22 @@ import enum
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, MetaData, SmallInteger, String, Text, UniqueConstraint, false, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
 from storage import event_fields as fields
@@ -76,8 +91,9 @@ def normalize_city(city: str | None) -> str | None:
     return " ".join((city or "").split()).casefold() or None
 
 
-def location_keys(zip_code: str | None, city: str | None, state: str | None,
-                  online_url: str | None) -> tuple[float | None, float | None, int | None]:
+def location_keys(
+    zip_code: str | None, city: str | None, state: str | None, online_url: str | None
+) -> tuple[float | None, float | None, int | None]:
     """(latitude, longitude, grid cell) of an event: its ZIP code's, else its city's; an event that
     is nowhere known but online is in the online cell; one neither placed nor online, in none."""
     place = places.locate(zip_code, city, state)
@@ -126,7 +142,16 @@ class Event(Base):
         # at one spot (latitude and longitude given), in the order of (effective end, id). Not a
         # partial index (of events not cancelled): its dialect options load both SQLAlchemy dialects
         # into every process (+2.5 MB).
-        Index("ix_events_team_cell_end", "team_id", "geo_cell", "effective_end", "latitude", "longitude", "id", *FILTER_COLUMNS),
+        Index(
+            "ix_events_team_cell_end",
+            "team_id",
+            "geo_cell",
+            "effective_end",
+            "latitude",
+            "longitude",
+            "id",
+            *FILTER_COLUMNS,
+        ),
         # The clock's search for events just over whose hosts were not asked yet (storage.reports).
         Index("ix_events_report_due", "report_requested_at", "effective_end"),
     )
@@ -164,8 +189,9 @@ class Event(Base):
     # Why the card could not be posted (a permanent Slack error), shown to its organizers.
     card_error: Mapped[str | None] = mapped_column(String(200))
     # Review (services.approval): the state, and who decided when and why (None: no review).
-    approval: Mapped[str] = mapped_column(String(16), default=ApprovalState.APPROVED.value,
-                                          server_default=ApprovalState.APPROVED.value)
+    approval: Mapped[str] = mapped_column(
+        String(16), default=ApprovalState.APPROVED.value, server_default=ApprovalState.APPROVED.value
+    )
     approval_by: Mapped[str | None] = mapped_column(String(32))
     approval_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approval_reason: Mapped[str | None] = mapped_column(String(APPROVAL_REASON_MAX))
@@ -180,10 +206,19 @@ class Event(Base):
     congress_members: Mapped[str | None] = mapped_column(String(fields.CONGRESS_MEMBERS_LENGTH))
     # Search columns (see the class docstring).
     # When it stops being upcoming: its end, or its start if it has no end.
-    effective_end: Mapped[datetime] = mapped_column(UTCDateTime, default=_on_insert(lambda row: row.get("ends_at") or row.get("starts_at")))
-    duration_class: Mapped[int] = mapped_column(SmallInteger, default=_on_insert(lambda row: row.get("starts_at") and duration_class(row["starts_at"], row.get("ends_at"))))
-    state_key: Mapped[str | None] = mapped_column(String(fields.STATE.max_length), default=_on_insert(lambda row: normalize_state(row.get("state"))))
-    city_key: Mapped[str | None] = mapped_column(String(fields.CITY.max_length), default=_on_insert(lambda row: normalize_city(row.get("city"))))
+    effective_end: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=_on_insert(lambda row: row.get("ends_at") or row.get("starts_at"))
+    )
+    duration_class: Mapped[int] = mapped_column(
+        SmallInteger,
+        default=_on_insert(lambda row: row.get("starts_at") and duration_class(row["starts_at"], row.get("ends_at"))),
+    )
+    state_key: Mapped[str | None] = mapped_column(
+        String(fields.STATE.max_length), default=_on_insert(lambda row: normalize_state(row.get("state")))
+    )
+    city_key: Mapped[str | None] = mapped_column(
+        String(fields.CITY.max_length), default=_on_insert(lambda row: normalize_city(row.get("city")))
+    )
     # Where it is (storage.places.locate) and the grid cell a distance search finds it in.
     latitude: Mapped[float | None] = mapped_column(Float, default=_on_insert(lambda row: _row_location(row)[0]))
     longitude: Mapped[float | None] = mapped_column(Float, default=_on_insert(lambda row: _row_location(row)[1]))
@@ -324,6 +359,8 @@ class EventHost(Base):
     user_id: Mapped[str] = mapped_column(String(32))
     added_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Campaign(Base):
     """A week or day of action, per team: its dates, hashtags, description and call to action.
 
@@ -628,6 +665,8 @@ class EventReport(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_by: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class PersonSetting(Base):
     """What one person chose for themselves in App Home: the language the bot speaks to them
     (None: their Slack language)."""

@@ -22,6 +22,7 @@ from storage.models import OutboxChannel, OutboxMessage, OutboxStatus
 from storage.types import UTCDateTime
 from timemath import as_utc
 
+
 def enqueue(
     session: Session,
     *,
@@ -35,9 +36,18 @@ def enqueue(
     requested_by: str | None = None,
 ) -> OutboxMessage:
     row = OutboxMessage(
-        team_id=team_id, kind=kind, key=key, channel=channel, event_id=event_id, args=args or {},
-        requested_by=requested_by, status=OutboxStatus.PENDING.value, attempts=0, progress=0,
-        next_attempt_at=now, created_at=now,
+        team_id=team_id,
+        kind=kind,
+        key=key,
+        channel=channel,
+        event_id=event_id,
+        args=args or {},
+        requested_by=requested_by,
+        status=OutboxStatus.PENDING.value,
+        attempts=0,
+        progress=0,
+        next_attempt_at=now,
+        created_at=now,
     )
     session.add(row)
     return row
@@ -52,8 +62,15 @@ def enqueue_many(session: Session, rows: Sequence[dict]) -> None:
 def _defaults(row: dict) -> dict:
     now = row.pop("now")
     return {
-        "args": {}, "event_id": None, "requested_by": None, **row, "status": OutboxStatus.PENDING.value,
-        "attempts": 0, "progress": 0, "next_attempt_at": now, "created_at": now,
+        "args": {},
+        "event_id": None,
+        "requested_by": None,
+        **row,
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "progress": 0,
+        "next_attempt_at": now,
+        "created_at": now,
     }
 
 
@@ -63,11 +80,18 @@ def has_key(session: Session, key: str) -> bool:
 
 def has_pending(session: Session, event_id: int, kind: str) -> bool:
     """A row of `kind` for the event not yet picked up (a redraw waiting can absorb another)."""
-    return session.scalar(
-        select(OutboxMessage.id).where(
-            OutboxMessage.event_id == event_id, OutboxMessage.kind == kind, OutboxMessage.status == OutboxStatus.PENDING.value
-        ).limit(1)
-    ) is not None
+    return (
+        session.scalar(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.event_id == event_id,
+                OutboxMessage.kind == kind,
+                OutboxMessage.status == OutboxStatus.PENDING.value,
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def pending_for(session: Session, team_id: str, kind: str, channels: Iterable[str]) -> set[str]:
@@ -76,8 +100,11 @@ def pending_for(session: Session, team_id: str, kind: str, channels: Iterable[st
     if not wanted:
         return set()
     query = select(OutboxMessage.channel).where(
-        OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.kind == kind,
-        OutboxMessage.team_id == team_id, OutboxMessage.channel.in_(wanted))
+        OutboxMessage.status == OutboxStatus.PENDING.value,
+        OutboxMessage.kind == kind,
+        OutboxMessage.team_id == team_id,
+        OutboxMessage.channel.in_(wanted),
+    )
     return set(session.scalars(query))
 
 
@@ -101,7 +128,11 @@ def make_due(session: Session, event_id: int, kinds: Iterable[str], now: datetim
     """Rows waiting on an event's card become due at once (the card now exists, or never will)."""
     session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.event_id == event_id, OutboxMessage.kind.in_(list(kinds)), OutboxMessage.status == OutboxStatus.PENDING.value)
+        .where(
+            OutboxMessage.event_id == event_id,
+            OutboxMessage.kind.in_(list(kinds)),
+            OutboxMessage.status == OutboxStatus.PENDING.value,
+        )
         .values(next_attempt_at=now)
     )
 
@@ -162,8 +193,11 @@ def _track_channels(session: Session, now: datetime, pace_now: datetime) -> None
     """Channels with due rows that have no pace row yet get one, ready at once."""
     untracked = (
         select(OutboxMessage.team_id, OutboxMessage.channel, bindparam("ready", pace_now, type_=UTCDateTime()))
-        .where(OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.next_attempt_at <= now,
-               ~exists().where(_of_channel()))
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING.value,
+            OutboxMessage.next_attempt_at <= now,
+            ~exists().where(_of_channel()),
+        )
         .distinct()
     )
     insert = (pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert)(OutboxChannel)
@@ -183,14 +217,22 @@ def claim_due(session: Session, now: datetime, limit: int, lease: timedelta, *, 
     token = token or new_token()
     pace_now = database_time(session)
     _track_channels(session, now, pace_now)
-    next_row = (select(OutboxMessage.id).where(_of_channel(), _claimable(now))
-                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1).scalar_subquery())
+    next_row = (
+        select(OutboxMessage.id)
+        .where(_of_channel(), _claimable(now))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(1)
+        .scalar_subquery()
+    )
     ready = (
         select(OutboxChannel.team_id, OutboxChannel.channel, next_row)
-        .where(OutboxChannel.next_allowed_at <= pace_now,
-               or_(OutboxChannel.claimed_until.is_(None), OutboxChannel.claimed_until < now),
-               next_row.is_not(None))
-        .order_by(OutboxChannel.next_allowed_at).limit(limit)
+        .where(
+            OutboxChannel.next_allowed_at <= pace_now,
+            or_(OutboxChannel.claimed_until.is_(None), OutboxChannel.claimed_until < now),
+            next_row.is_not(None),
+        )
+        .order_by(OutboxChannel.next_allowed_at)
+        .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
         ready = ready.with_for_update(skip_locked=True, of=OutboxChannel)
@@ -198,15 +240,27 @@ def claim_due(session: Session, now: datetime, limit: int, lease: timedelta, *, 
     if not picked:
         return Claim(token, [])
     session.execute(
-        update(OutboxChannel).where(tuple_(OutboxChannel.team_id, OutboxChannel.channel).in_([(t, c) for t, c, _ in picked]))
-        .values(claim_token=token, claimed_until=now + lease).execution_options(synchronize_session=False))
+        update(OutboxChannel)
+        .where(tuple_(OutboxChannel.team_id, OutboxChannel.channel).in_([(t, c) for t, c, _ in picked]))
+        .values(claim_token=token, claimed_until=now + lease)
+        .execution_options(synchronize_session=False)
+    )
     taken_over = case(
-        (OutboxMessage.status == OutboxStatus.CLAIMED.value, func.coalesce(OutboxMessage.uncertain_since, datetime.now(UTC))),
+        (
+            OutboxMessage.status == OutboxStatus.CLAIMED.value,
+            func.coalesce(OutboxMessage.uncertain_since, datetime.now(UTC)),
+        ),
         else_=OutboxMessage.uncertain_since,
     )
-    mark = dict(status=OutboxStatus.CLAIMED.value, claim_token=token, claimed_until=now + lease, uncertain_since=taken_over)
-    statement = (update(OutboxMessage).where(OutboxMessage.id.in_([row_id for _, _, row_id in picked]), _claimable(now))
-                 .values(**mark).returning(OutboxMessage.id, OutboxMessage.team_id, OutboxMessage.channel))
+    mark = dict(
+        status=OutboxStatus.CLAIMED.value, claim_token=token, claimed_until=now + lease, uncertain_since=taken_over
+    )
+    statement = (
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_([row_id for _, _, row_id in picked]), _claimable(now))
+        .values(**mark)
+        .returning(OutboxMessage.id, OutboxMessage.team_id, OutboxMessage.channel)
+    )
     claimed = session.execute(statement.execution_options(synchronize_session=False)).all()
     if len(claimed) < len(picked):  # a row cancelled meanwhile: its channel is free again
         _free_channels(session, token, {(t, c) for t, c, _ in picked} - {(t, c) for _, t, c in claimed})
@@ -217,8 +271,13 @@ def _free_channels(session: Session, token: str, channels: set[tuple[str, str]])
     if channels:
         session.execute(
             update(OutboxChannel)
-            .where(tuple_(OutboxChannel.team_id, OutboxChannel.channel).in_(list(channels)), OutboxChannel.claim_token == token)
-            .values(claim_token=None, claimed_until=None).execution_options(synchronize_session=False))
+            .where(
+                tuple_(OutboxChannel.team_id, OutboxChannel.channel).in_(list(channels)),
+                OutboxChannel.claim_token == token,
+            )
+            .values(claim_token=None, claimed_until=None)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def next_ready(session: Session, now: datetime) -> float | None:
@@ -226,8 +285,11 @@ def next_ready(session: Session, now: datetime) -> float | None:
     post; None if no due row is waiting for its channel's pace."""
     pace_now = database_time(session)
     waiting = exists().where(_of_channel(), _claimable(now))
-    earliest = session.scalar(select(func.min(OutboxChannel.next_allowed_at)).where(
-        OutboxChannel.claimed_until.is_(None) | (OutboxChannel.claimed_until < now), waiting))
+    earliest = session.scalar(
+        select(func.min(OutboxChannel.next_allowed_at)).where(
+            OutboxChannel.claimed_until.is_(None) | (OutboxChannel.claimed_until < now), waiting
+        )
+    )
     return None if earliest is None else max((as_utc(earliest) - pace_now).total_seconds(), 0.0)
 
 
@@ -236,9 +298,11 @@ def next_due(session: Session, now: datetime) -> datetime | None:
     pending row falls due, or a claim's lease runs out (its process died). Rows due already wait
     for their channel (next_ready)."""
     falls_due = select(func.min(OutboxMessage.next_attempt_at)).where(
-        OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.next_attempt_at > now)
+        OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.next_attempt_at > now
+    )
     lease_ends = select(func.min(OutboxMessage.claimed_until)).where(
-        OutboxMessage.status == OutboxStatus.CLAIMED.value, OutboxMessage.claimed_until >= now)
+        OutboxMessage.status == OutboxStatus.CLAIMED.value, OutboxMessage.claimed_until >= now
+    )
     times = [as_utc(at) for at in (session.scalar(falls_due), session.scalar(lease_ends)) if at is not None]
     return min(times, default=None)
 
@@ -254,8 +318,11 @@ def load(session: Session, claimed: Claim) -> list[OutboxMessage]:
 def extend(session: Session, token: str, until: datetime) -> int:
     """The heartbeat: keep this worker's claims (rows and their channels) alive while it works on them."""
     session.execute(
-        update(OutboxChannel).where(OutboxChannel.claim_token == token).values(claimed_until=until)
-        .execution_options(synchronize_session=False))
+        update(OutboxChannel)
+        .where(OutboxChannel.claim_token == token)
+        .values(claimed_until=until)
+        .execution_options(synchronize_session=False)
+    )
     result = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.claim_token == token, OutboxMessage.status == OutboxStatus.CLAIMED.value)
@@ -285,24 +352,42 @@ def record(session: Session, token: str, results: Sequence[tuple[int, dict]], pa
     """
     if not results:
         return set()
-    held_query = select(OutboxMessage.id).where(OutboxMessage.id.in_([row_id for row_id, _ in results]),
-                                                OutboxMessage.claim_token == token)
+    held_query = select(OutboxMessage.id).where(
+        OutboxMessage.id.in_([row_id for row_id, _ in results]), OutboxMessage.claim_token == token
+    )
     if session.get_bind().dialect.name == "postgresql":
         held_query = held_query.with_for_update()
     held = set(session.scalars(held_query))
-    update_each(session, OutboxMessage, (
-        {"id": row_id, "claimed_until": None, "claim_token": None, **values} for row_id, values in results if row_id in held
-    ))
-    paced = [pace for (row_id, _), pace in zip(results, paces) if row_id in held]
+    update_each(
+        session,
+        OutboxMessage,
+        (
+            {"id": row_id, "claimed_until": None, "claim_token": None, **values}
+            for row_id, values in results
+            if row_id in held
+        ),
+    )
+    paced = [pace for (row_id, _), pace in zip(results, paces, strict=True) if row_id in held]
     if paced:
         pace_now = database_time(session)
         table = OutboxChannel.__table__
         session.execute(
-            table.update().where(table.c.team_id == bindparam("pace_team"), table.c.channel == bindparam("pace_channel"),
-                                 table.c.claim_token == token)
+            table.update()
+            .where(
+                table.c.team_id == bindparam("pace_team"),
+                table.c.channel == bindparam("pace_channel"),
+                table.c.claim_token == token,
+            )
             .values(claim_token=None, claimed_until=None, next_allowed_at=bindparam("pace_next")),
-            [{"pace_team": pace.team_id, "pace_channel": pace.channel, "pace_next": pace_now + timedelta(seconds=pace.after)}
-             for pace in paced])
+            [
+                {
+                    "pace_team": pace.team_id,
+                    "pace_channel": pace.channel,
+                    "pace_next": pace_now + timedelta(seconds=pace.after),
+                }
+                for pace in paced
+            ],
+        )
     return held
 
 
@@ -310,34 +395,54 @@ def retry_now(session: Session, now: datetime) -> int:
     """Rows backing off after a failed attempt are due at once (Slack answers again after an outage)."""
     return session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.attempts > 0,
-               OutboxMessage.last_error.is_not(None), OutboxMessage.next_attempt_at > now)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING.value,
+            OutboxMessage.attempts > 0,
+            OutboxMessage.last_error.is_not(None),
+            OutboxMessage.next_attempt_at > now,
+        )
         .values(next_attempt_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
 
 
 # Rows whose story is over; of them, review requests are kept (their redraws look up where they were posted).
-_FINISHED = (OutboxStatus.SENT.value, OutboxStatus.FAILED.value, OutboxStatus.CANCELLED.value, OutboxStatus.SKIPPED.value)
+_FINISHED = (
+    OutboxStatus.SENT.value,
+    OutboxStatus.FAILED.value,
+    OutboxStatus.CANCELLED.value,
+    OutboxStatus.SKIPPED.value,
+)
 KEPT_KINDS = ("review",)
 
 
 def prune(session: Session, before: datetime, limit: int) -> int:
     """Delete up to `limit` finished rows created before `before` (oldest first); returns how many."""
-    oldest = (select(OutboxMessage.id)
-              .where(OutboxMessage.status.in_(_FINISHED), OutboxMessage.created_at < before, OutboxMessage.kind.not_in(KEPT_KINDS))
-              .order_by(OutboxMessage.id).limit(limit))
+    oldest = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.status.in_(_FINISHED),
+            OutboxMessage.created_at < before,
+            OutboxMessage.kind.not_in(KEPT_KINDS),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
     ids = list(session.scalars(oldest))
     if ids:
-        session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)).execution_options(synchronize_session=False))
+        session.execute(
+            delete(OutboxMessage).where(OutboxMessage.id.in_(ids)).execution_options(synchronize_session=False)
+        )
     return len(ids)
 
 
 def forget_idle_channels(session: Session, pace_before: datetime) -> int:
     """Channels with nothing to send, whose pace ran out before `pace_before` (the database's
     time), need no pace row: one is made again when they next have a row due."""
-    waiting = exists().where(_of_channel(), OutboxMessage.status.in_(
-        [OutboxStatus.PENDING.value, OutboxStatus.CLAIMED.value, OutboxStatus.HELD.value]))
+    waiting = exists().where(
+        _of_channel(),
+        OutboxMessage.status.in_([OutboxStatus.PENDING.value, OutboxStatus.CLAIMED.value, OutboxStatus.HELD.value]),
+    )
     return session.execute(
         delete(OutboxChannel)
         .where(OutboxChannel.claim_token.is_(None), OutboxChannel.next_allowed_at < pace_before, ~waiting)
@@ -355,6 +460,8 @@ def release(session: Session, token: str, ids: Sequence[int]) -> int:
         .values(status=OutboxStatus.PENDING.value, claim_token=None, claimed_until=None)
         .execution_options(synchronize_session=False)
     )
-    channels = session.execute(select(OutboxMessage.team_id, OutboxMessage.channel).where(OutboxMessage.id.in_(list(ids)))).all()
+    channels = session.execute(
+        select(OutboxMessage.team_id, OutboxMessage.channel).where(OutboxMessage.id.in_(list(ids)))
+    ).all()
     _free_channels(session, token, {(team_id, channel) for team_id, channel in channels})
     return result.rowcount

@@ -30,17 +30,63 @@ EARTH_RADIUS_MILES = 3958.8
 ZIP_CODE = re.compile(r"([0-9]{5})(?:-[0-9]{4})?")
 
 STATE_NAMES = {
-    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
-    "connecticut": "CT", "delaware": "DE", "district of columbia": "DC", "florida": "FL", "georgia": "GA",
-    "hawaii": "HI", "idaho": "ID", "illinois": "IL", "indiana": "IN", "iowa": "IA", "kansas": "KS",
-    "kentucky": "KY", "louisiana": "LA", "maine": "ME", "maryland": "MD", "massachusetts": "MA", "michigan": "MI",
-    "minnesota": "MN", "mississippi": "MS", "missouri": "MO", "montana": "MT", "nebraska": "NE", "nevada": "NV",
-    "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM", "new york": "NY", "north carolina": "NC",
-    "north dakota": "ND", "ohio": "OH", "oklahoma": "OK", "oregon": "OR", "pennsylvania": "PA",
-    "rhode island": "RI", "south carolina": "SC", "south dakota": "SD", "tennessee": "TN", "texas": "TX",
-    "utah": "UT", "vermont": "VT", "virginia": "VA", "washington": "WA", "west virginia": "WV",
-    "wisconsin": "WI", "wyoming": "WY", "puerto rico": "PR", "guam": "GU", "virgin islands": "VI",
-    "us virgin islands": "VI", "american samoa": "AS", "northern mariana islands": "MP",
+    "alabama": "AL",
+    "alaska": "AK",
+    "arizona": "AZ",
+    "arkansas": "AR",
+    "california": "CA",
+    "colorado": "CO",
+    "connecticut": "CT",
+    "delaware": "DE",
+    "district of columbia": "DC",
+    "florida": "FL",
+    "georgia": "GA",
+    "hawaii": "HI",
+    "idaho": "ID",
+    "illinois": "IL",
+    "indiana": "IN",
+    "iowa": "IA",
+    "kansas": "KS",
+    "kentucky": "KY",
+    "louisiana": "LA",
+    "maine": "ME",
+    "maryland": "MD",
+    "massachusetts": "MA",
+    "michigan": "MI",
+    "minnesota": "MN",
+    "mississippi": "MS",
+    "missouri": "MO",
+    "montana": "MT",
+    "nebraska": "NE",
+    "nevada": "NV",
+    "new hampshire": "NH",
+    "new jersey": "NJ",
+    "new mexico": "NM",
+    "new york": "NY",
+    "north carolina": "NC",
+    "north dakota": "ND",
+    "ohio": "OH",
+    "oklahoma": "OK",
+    "oregon": "OR",
+    "pennsylvania": "PA",
+    "rhode island": "RI",
+    "south carolina": "SC",
+    "south dakota": "SD",
+    "tennessee": "TN",
+    "texas": "TX",
+    "utah": "UT",
+    "vermont": "VT",
+    "virginia": "VA",
+    "washington": "WA",
+    "west virginia": "WV",
+    "wisconsin": "WI",
+    "wyoming": "WY",
+    "puerto rico": "PR",
+    "guam": "GU",
+    "virgin islands": "VI",
+    "us virgin islands": "VI",
+    "american samoa": "AS",
+    "northern mariana islands": "MP",
 }
 # How the USPS and people shorten the first word of a city's name, spelled out in keys.
 _SPELLED_OUT = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
@@ -95,7 +141,7 @@ class SortedTable:
         low, high = self._first, len(data)  # lines before `low` sort before the key, lines from `high` on do not
         while low < high:
             start = data.rfind(b"\n", 0, (low + high) // 2) + 1  # the line around the middle
-            if data[start:data.find(b"\t", start)] < wanted:
+            if data[start : data.find(b"\t", start)] < wanted:
                 low = data.find(b"\n", start) + 1
             else:
                 high = start
@@ -104,15 +150,15 @@ class SortedTable:
     def find(self, key: str) -> list[str] | None:
         data, wanted = self._data, key.encode()
         low = self._first_from(wanted)
-        if low == len(data) or data[low:data.find(b"\t", low)] != wanted:
+        if low == len(data) or data[low : data.find(b"\t", low)] != wanted:
             return None
-        return data[low:data.find(b"\n", low)].decode().split("\t")
+        return data[low : data.find(b"\n", low)].decode().split("\t")
 
     def starting_with(self, prefix: str) -> list[list[str]]:
         """The lines whose key begins with `prefix`: they are next to each other."""
         data, wanted, found = self._data, prefix.encode(), []
         at = self._first_from(wanted)
-        while at < len(data) and data[at:at + len(wanted)] == wanted:
+        while at < len(data) and data[at : at + len(wanted)] == wanted:
             end = data.find(b"\n", at)
             found.append(data[at:end].decode().split("\t"))
             at = end + 1
@@ -255,7 +301,11 @@ class Box:
         if east < west:  # across the 180th meridian
             east += _COLUMNS
         columns = range(west, min(east, west + _COLUMNS - 1) + 1)
-        return [row * _COLUMNS + column % _COLUMNS for row in range(_row(self.south), _row(self.north) + 1) for column in columns]
+        return [
+            row * _COLUMNS + column % _COLUMNS
+            for row in range(_row(self.south), _row(self.north) + 1)
+            for column in columns
+        ]
 
 
 def _wrap(longitude: float) -> float:

@@ -41,7 +41,9 @@ def outbox_key(reminder_id: int, due: datetime) -> str:
 
 
 def reminders_of(session: Session, event_id: int) -> list[Reminder]:
-    return list(session.scalars(select(Reminder).where(Reminder.event_id == event_id).order_by(Reminder.due_at, Reminder.id)))
+    return list(
+        session.scalars(select(Reminder).where(Reminder.event_id == event_id).order_by(Reminder.due_at, Reminder.id))
+    )
 
 
 def lead_times_of(session: Session, event_id: int) -> list[str]:
@@ -70,7 +72,9 @@ def _set_time(session: Session, reminder: Reminder, event: Event, now: datetime)
         reminder.last_error = "lead time already past when scheduled"
 
 
-def ensure(session: Session, event: Event, kind: str, recipient_type: RecipientType, recipient: str, now: datetime) -> Reminder:
+def ensure(
+    session: Session, event: Event, kind: str, recipient_type: RecipientType, recipient: str, now: datetime
+) -> Reminder:
     existing = session.scalar(
         select(Reminder).where(Reminder.event_id == event.id, Reminder.kind == kind, Reminder.recipient == recipient)
     )
@@ -79,8 +83,13 @@ def ensure(session: Session, event: Event, kind: str, recipient_type: RecipientT
             _set_time(session, existing, event, now)
         return existing
     reminder = Reminder(
-        team_id=event.team_id, event_id=event.id, kind=kind, recipient_type=recipient_type.value,
-        recipient=recipient, attempts=0, created_at=now,
+        team_id=event.team_id,
+        event_id=event.id,
+        kind=kind,
+        recipient_type=recipient_type.value,
+        recipient=recipient,
+        attempts=0,
+        created_at=now,
     )
     _set_time(session, reminder, event, now)
     session.add(reminder)
@@ -133,18 +142,36 @@ def cancel_reminders(session: Session, event_id: int, recipient: str | None = No
 def queue_due(session: Session, now: datetime, limit: int) -> int:
     """Hand up to `limit` due reminders to the outbox, in one claim and one bulk insert. Returns how many.
     Those of a workspace whose work is held wait (as pending) until it is active again."""
-    due = and_(Reminder.status == ReminderStatus.PENDING.value, Reminder.next_attempt_at <= now, workspaces.is_served(Reminder.team_id))
-    ids = claim(session, Reminder, due, (Reminder.next_attempt_at, Reminder.id), limit, {"status": ReminderStatus.QUEUED.value})
+    due = and_(
+        Reminder.status == ReminderStatus.PENDING.value,
+        Reminder.next_attempt_at <= now,
+        workspaces.is_served(Reminder.team_id),
+    )
+    ids = claim(
+        session, Reminder, due, (Reminder.next_attempt_at, Reminder.id), limit, {"status": ReminderStatus.QUEUED.value}
+    )
     if not ids:
         return 0
     rows = session.execute(
-        select(Reminder.id, Reminder.team_id, Reminder.event_id, Reminder.recipient, Reminder.due_at).where(Reminder.id.in_(ids))
+        select(Reminder.id, Reminder.team_id, Reminder.event_id, Reminder.recipient, Reminder.due_at).where(
+            Reminder.id.in_(ids)
+        )
     )
-    outbox.enqueue_many(session, [
-        dict(team_id=team_id, kind=OUTBOX_KIND, key=outbox_key(rid, due_moment), channel=recipient, event_id=event_id,
-             args={"reminder_id": rid}, now=now)
-        for rid, team_id, event_id, recipient, due_moment in rows
-    ])
+    outbox.enqueue_many(
+        session,
+        [
+            dict(
+                team_id=team_id,
+                kind=OUTBOX_KIND,
+                key=outbox_key(rid, due_moment),
+                channel=recipient,
+                event_id=event_id,
+                args={"reminder_id": rid},
+                now=now,
+            )
+            for rid, team_id, event_id, recipient, due_moment in rows
+        ],
+    )
     return len(ids)
 
 

@@ -56,14 +56,20 @@ def take_due(session: Session, now: datetime, limit: int) -> list[Due]:
     ids = claim(session, Event, due_for_report(now), DUE_ORDER, limit, {"report_requested_at": now})
     if not ids:
         return []
-    events = session.execute(select(Event.id, Event.team_id, Event.created_by, Event.effective_end).where(Event.id.in_(ids)))
-    co_hosts = session.execute(select(EventHost.event_id, EventHost.user_id).where(EventHost.event_id.in_(ids)).order_by(EventHost.id))
+    events = session.execute(
+        select(Event.id, Event.team_id, Event.created_by, Event.effective_end).where(Event.id.in_(ids))
+    )
+    co_hosts = session.execute(
+        select(EventHost.event_id, EventHost.user_id).where(EventHost.event_id.in_(ids)).order_by(EventHost.id)
+    )
     hosts: dict[int, list[str]] = {}
     for event_id, user_id in co_hosts:
         hosts.setdefault(event_id, []).append(user_id)
-    return [Due(event_id, team_id, host, ended_at)
-            for event_id, team_id, creator, ended_at in sorted(events)
-            for host in (creator, *hosts.get(event_id, ()))]
+    return [
+        Due(event_id, team_id, host, ended_at)
+        for event_id, team_id, creator, ended_at in sorted(events)
+        for host in (creator, *hosts.get(event_id, ()))
+    ]
 
 
 def ask_again_if_moved(event: Event, now: datetime) -> None:
@@ -81,12 +87,23 @@ def reports_of(session: Session, event_ids: Iterable[int]) -> dict[int, EventRep
     ids = set(event_ids)
     if not ids:
         return {}
-    return {report.event_id: report for report in session.scalars(select(EventReport).where(EventReport.event_id.in_(ids)))}
+    return {
+        report.event_id: report for report in session.scalars(select(EventReport).where(EventReport.event_id.in_(ids)))
+    }
 
 
-def save_report(session: Session, event: Event, user_id: str, now: datetime, *, turnout: int | None,
-                press_links: list[str], official_said: str | None, photos_url: str | None,
-                next_step: str | None) -> tuple[EventReport, bool]:
+def save_report(
+    session: Session,
+    event: Event,
+    user_id: str,
+    now: datetime,
+    *,
+    turnout: int | None,
+    press_links: list[str],
+    official_said: str | None,
+    photos_url: str | None,
+    next_step: str | None,
+) -> tuple[EventReport, bool]:
     """Create or replace the event's report. Returns (report, whether it was new)."""
     report = report_of(session, event.id)
     created = report is None

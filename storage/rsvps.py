@@ -13,7 +13,9 @@ from storage.models import Event, RecipientType, Rsvp
 
 
 def rsvp_users(session: Session, event_id: int) -> list[str]:
-    return list(session.scalars(select(Rsvp.user_id).where(Rsvp.event_id == event_id).order_by(Rsvp.created_at, Rsvp.id)))
+    return list(
+        session.scalars(select(Rsvp.user_id).where(Rsvp.event_id == event_id).order_by(Rsvp.created_at, Rsvp.id))
+    )
 
 
 def is_going(session: Session, event_id: int, user_id: str) -> bool:

@@ -40,10 +40,30 @@ def by_email(session: Session, event_id: int, email: str) -> Signup | None:
     return session.scalar(select(Signup).where(Signup.event_id == event_id, Signup.email == email))
 
 
-def add(session: Session, event: Event, *, token: str, name: str, email: str, zip_code: str | None, phone: str | None,
-        language: str, now: datetime) -> Signup:
-    signup = Signup(team_id=event.team_id, event_id=event.id, token=token, name=name, email=email, zip_code=zip_code,
-                    phone=phone, language=language, status=SignupStatus.GOING.value, created_at=now)
+def add(
+    session: Session,
+    event: Event,
+    *,
+    token: str,
+    name: str,
+    email: str,
+    zip_code: str | None,
+    phone: str | None,
+    language: str,
+    now: datetime,
+) -> Signup:
+    signup = Signup(
+        team_id=event.team_id,
+        event_id=event.id,
+        token=token,
+        name=name,
+        email=email,
+        zip_code=zip_code,
+        phone=phone,
+        language=language,
+        status=SignupStatus.GOING.value,
+        created_at=now,
+    )
     session.add(signup)
     session.flush()
     return signup
@@ -67,7 +87,11 @@ def reachable(session: Session, event_id: int) -> list[Signup]:
 
 def count_going(event_id: int):
     """How many of the public are going to an event, as a scalar subquery (to add to the RSVPs')."""
-    return select(func.count()).where(Signup.event_id == event_id, Signup.status == SignupStatus.GOING.value).scalar_subquery()
+    return (
+        select(func.count())
+        .where(Signup.event_id == event_id, Signup.status == SignupStatus.GOING.value)
+        .scalar_subquery()
+    )
 
 
 def counts(session: Session, event_ids: Iterable[int]) -> dict[int, int]:
@@ -75,8 +99,11 @@ def counts(session: Session, event_ids: Iterable[int]) -> dict[int, int]:
     wanted = set(event_ids)
     if not wanted:
         return {}
-    query = (select(Signup.event_id, func.count()).where(Signup.event_id.in_(wanted), Signup.status == SignupStatus.GOING.value)
-             .group_by(Signup.event_id))
+    query = (
+        select(Signup.event_id, func.count())
+        .where(Signup.event_id.in_(wanted), Signup.status == SignupStatus.GOING.value)
+        .group_by(Signup.event_id)
+    )
     return dict(session.execute(query).all())
 
 
@@ -93,10 +120,19 @@ def erase(signup: Signup, now: datetime) -> None:
 def erase_ended_before(session: Session, ended_before: datetime, limit: int, now: datetime) -> int:
     """Erase the personal data of those signed up to events that ended before `ended_before`, up
     to `limit` people at once. Returns how many."""
-    ids = list(session.scalars(
-        select(Signup.id).join(Event, Event.id == Signup.event_id)
-        .where(Signup.erased_at.is_(None), Event.effective_end < ended_before).limit(limit)))
+    ids = list(
+        session.scalars(
+            select(Signup.id)
+            .join(Event, Event.id == Signup.event_id)
+            .where(Signup.erased_at.is_(None), Event.effective_end < ended_before)
+            .limit(limit)
+        )
+    )
     if ids:
-        session.execute(update(Signup).where(Signup.id.in_(ids)).values(**ERASED, erased_at=now)
-                        .execution_options(synchronize_session=False))
+        session.execute(
+            update(Signup)
+            .where(Signup.id.in_(ids))
+            .values(**ERASED, erased_at=now)
+            .execution_options(synchronize_session=False)
+        )
     return len(ids)

@@ -25,8 +25,10 @@ def seen_keys(session: Session, team_id: str, keys: list[str]) -> set[str]:
     """Which of `keys` were handled already, a few hundred to a query."""
     found: set[str] = set()
     for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
-        found.update(session.scalars(select(Submission.key).where(Submission.team_id == team_id, Submission.key.in_(chunk))))
+        chunk = keys[start : start + 500]
+        found.update(
+            session.scalars(select(Submission.key).where(Submission.team_id == team_id, Submission.key.in_(chunk)))
+        )
     return found
 
 

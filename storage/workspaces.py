@@ -58,12 +58,24 @@ def activate(session: Session, team_ids: Iterable[str], now: datetime) -> int:
     team_ids = list(team_ids)
     for workspace in session.scalars(select(Workspace).where(Workspace.team_id.in_(team_ids)).with_for_update()):
         if workspace.status != WorkspaceStatus.ACTIVE.value:
-            workspace.status, workspace.problem, workspace.purge_after, workspace.changed_at = WorkspaceStatus.ACTIVE.value, None, None, now
+            workspace.status, workspace.problem, workspace.purge_after, workspace.changed_at = (
+                WorkspaceStatus.ACTIVE.value,
+                None,
+                None,
+                now,
+            )
     return outbox.release_held(session, team_ids, now)
 
 
-def deactivate(session: Session, team_ids: Iterable[str], status: WorkspaceStatus, problem: str, now: datetime,
-               *, purge_after: datetime | None = None) -> list[str]:
+def deactivate(
+    session: Session,
+    team_ids: Iterable[str],
+    status: WorkspaceStatus,
+    problem: str,
+    now: datetime,
+    *,
+    purge_after: datetime | None = None,
+) -> list[str]:
     """Hold the teams' work; returns the teams whose status changed (repeats change nothing).
 
     An uninstall outranks a revoked token: a revocation reported after it does not undo its
@@ -83,7 +95,9 @@ def deactivate(session: Session, team_ids: Iterable[str], status: WorkspaceStatu
 
 
 def due_for_purge(session: Session, now: datetime) -> list[str]:
-    query = select(Workspace.team_id).where(Workspace.status == WorkspaceStatus.UNINSTALLED.value, Workspace.purge_after <= now)
+    query = select(Workspace.team_id).where(
+        Workspace.status == WorkspaceStatus.UNINSTALLED.value, Workspace.purge_after <= now
+    )
     return list(session.scalars(query.order_by(Workspace.team_id)))
 
 
@@ -106,7 +120,11 @@ class Standing:
 
 
 def report(session: Session) -> list[Standing]:
-    held = dict(session.execute(
-        select(OutboxMessage.team_id, func.count()).where(OutboxMessage.status == OutboxStatus.HELD.value).group_by(OutboxMessage.team_id)
-    ).all())
+    held = dict(
+        session.execute(
+            select(OutboxMessage.team_id, func.count())
+            .where(OutboxMessage.status == OutboxStatus.HELD.value)
+            .group_by(OutboxMessage.team_id)
+        ).all()
+    )
     return [Standing(w, held.get(w.team_id, 0)) for w in session.scalars(select(Workspace).order_by(Workspace.team_id))]

@@ -37,8 +37,13 @@ class BotProcess:
 
     def start(self, *, wait_http: bool = True) -> BotProcess:
         with self.log.open("a") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "bot", *self.args], env=self.env, cwd=self.workdir,
-                                            stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "bot", *self.args],
+                env=self.env,
+                cwd=self.workdir,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         if wait_http:
             self._wait_healthy()
         return self

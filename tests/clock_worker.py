@@ -42,7 +42,9 @@ def main() -> int:
     options = {} if args.channel_interval is None else {"channel_interval": args.channel_interval}
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     off = timedelta(hours=args.clock_off_hours)
-    services = Services(db=db, now=(lambda: args.now) if args.now else DatabaseClock(db, process_clock=lambda: utcnow() + off))
+    services = Services(
+        db=db, now=(lambda: args.now) if args.now else DatabaseClock(db, process_clock=lambda: utcnow() + off)
+    )
     services.now()
     queue_due_work(services)
     report = Deliverer(services, make_client(settings), **options).run_once()

@@ -23,8 +23,8 @@ from bot.app import Transport, create_app, create_site, make_client, make_servic
 from bot.installs import TABLES as INSTALL_TABLES
 from bot.server import SLACK_PATH, make_server, serve, stop
 from bot.settings import WebCapacity, load_settings, normalize_database_url
-from environment import bot_variables, scaled
 from driver import SIGNING_SECRET, SlackDriver, SocketDriver, assert_valid_blocks, assert_valid_view
+from environment import bot_variables, scaled
 from fakeslack import TEAM_ID, FakeSlack
 from services.delivery import Deliverer
 from socketmode import SocketModeServer
@@ -74,7 +74,9 @@ class FakeClock:
 def _postgres_url() -> str:
     url = os.environ.get(POSTGRES_ENV)
     if not url:
-        pytest.skip(f"PostgreSQL not configured: set {POSTGRES_ENV}=postgresql://postgres@127.0.0.1:5432/test to run these tests on it")
+        pytest.skip(
+            f"PostgreSQL not configured: set {POSTGRES_ENV}=postgresql://postgres@127.0.0.1:5432/test to run these tests on it"
+        )
     return normalize_database_url(url)
 
 
@@ -89,7 +91,9 @@ def postgres_database():
     except Exception as error:  # noqa: BLE001 - any connection failure means "not reachable"
         if os.environ.get("REQUIRE_POSTGRES"):
             raise
-        pytest.skip(f"PostgreSQL at {POSTGRES_ENV} is not reachable: {error.__class__.__name__}: {error}".splitlines()[0])
+        pytest.skip(
+            f"PostgreSQL at {POSTGRES_ENV} is not reachable: {error.__class__.__name__}: {error}".splitlines()[0]
+        )
     db.upgrade()
     yield db
     db.dispose()
@@ -169,8 +173,16 @@ TEST_CAPACITY = WebCapacity(threads=16)
 @contextmanager
 def serving(app, database: Database, site=None) -> Iterator[str]:
     """`app` (and the public `site`) behind the production server on a loopback port; yields the URL of /slack/events."""
-    server = make_server(app, port=0, host="127.0.0.1", signing_secret=SIGNING_SECRET, health=database.health, web=site,
-                         capacity=TEST_CAPACITY, asyncore_loop_timeout=0.05)
+    server = make_server(
+        app,
+        port=0,
+        host="127.0.0.1",
+        signing_secret=SIGNING_SECRET,
+        health=database.health,
+        web=site,
+        capacity=TEST_CAPACITY,
+        asyncore_loop_timeout=0.05,
+    )
     thread = threading.Thread(target=serve, args=(server,), daemon=True)
     thread.start()
     # waitress counts its worker threads busy until each has started: a request sent before

@@ -59,7 +59,9 @@ def sign(body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) 
 
 
 def post(url: str, body: str, headers: dict[str, str], content_type="application/x-www-form-urlencoded") -> Reply:
-    request = urllib.request.Request(url, data=body.encode(), method="POST", headers={"Content-Type": content_type, **headers})
+    request = urllib.request.Request(
+        url, data=body.encode(), method="POST", headers={"Content-Type": content_type, **headers}
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return Reply(response.status, response.read().decode())
@@ -107,8 +109,13 @@ class Workspace:
 
     def authorization(self) -> dict:
         """An Events API delivery's `authorizations[0]`: an org-wide install has no workspace of its own."""
-        return {"enterprise_id": self.enterprise_id, "team_id": None if self.org_install else self.team_id,
-                "user_id": BOT_USER_ID, "is_bot": True, "is_enterprise_install": self.org_install}
+        return {
+            "enterprise_id": self.enterprise_id,
+            "team_id": None if self.org_install else self.team_id,
+            "user_id": BOT_USER_ID,
+            "is_bot": True,
+            "is_enterprise_install": self.org_install,
+        }
 
 
 class SlackDriver:
@@ -152,8 +159,11 @@ class SlackDriver:
             "trigger_id": f"trigger.{next(_ids)}",
         }
         if self.workspace.enterprise_id:
-            fields |= {"enterprise_id": self.workspace.enterprise_id, "enterprise_name": "Coalition",
-                       "is_enterprise_install": str(self.workspace.org_install).lower()}
+            fields |= {
+                "enterprise_id": self.workspace.enterprise_id,
+                "enterprise_name": "Coalition",
+                "is_enterprise_install": str(self.workspace.org_install).lower(),
+            }
         reply = self.send_form(fields)
         if reply.json.get("blocks"):
             assert_valid_blocks(reply.json["blocks"])
@@ -163,28 +173,60 @@ class SlackDriver:
         """`team` is the workspace whose install answers (in a shared channel, the message's
         owner); `user.team_id` the acting person's own workspace."""
         workspace = self.workspace
-        team = {"id": workspace.team_id, "domain": "test", **({"enterprise_id": workspace.enterprise_id} if workspace.enterprise_id else {})}
+        team = {
+            "id": workspace.team_id,
+            "domain": "test",
+            **({"enterprise_id": workspace.enterprise_id} if workspace.enterprise_id else {}),
+        }
         enterprise = {"id": workspace.enterprise_id, "name": "Coalition"} if workspace.enterprise_id else None
-        payload = {"team": team, "enterprise": enterprise, "is_enterprise_install": workspace.org_install,
-                   "api_app_id": "A0TEST", "token": "legacy", **payload}
+        payload = {
+            "team": team,
+            "enterprise": enterprise,
+            "is_enterprise_install": workspace.org_install,
+            "api_app_id": "A0TEST",
+            "token": "legacy",
+            **payload,
+        }
         payload["user"] = {"team_id": workspace.team_id, **payload["user"]}
         return self.send_form({"payload": json.dumps(payload)})
 
     def shortcut(self, callback_id: str, *, user: str = "U1") -> Reply:
         return self.interactive(
-            {"type": "shortcut", "callback_id": callback_id, "user": {"id": user}, "trigger_id": f"trigger.{next(_ids)}", "action_ts": "1"}
+            {
+                "type": "shortcut",
+                "callback_id": callback_id,
+                "user": {"id": user},
+                "trigger_id": f"trigger.{next(_ids)}",
+                "action_ts": "1",
+            }
         )
 
     def message_shortcut(self, callback_id: str, message: dict, *, user: str = "U1", channel: str = "C1") -> Reply:
         """Choose a shortcut in a message's ⋯ menu: a `message_action` carrying the message, as Slack sends it."""
-        return self.interactive({
-            "type": "message_action", "callback_id": callback_id, "trigger_id": f"trigger.{next(_ids)}", "action_ts": "1",
-            "user": {"id": user, "name": user.lower(), "team_id": self.team_id}, "channel": {"id": channel, "name": "general"},
-            "message": message, "message_ts": message.get("ts", "1"), "response_url": self.slack.response_url("shortcut"),
-        })
+        return self.interactive(
+            {
+                "type": "message_action",
+                "callback_id": callback_id,
+                "trigger_id": f"trigger.{next(_ids)}",
+                "action_ts": "1",
+                "user": {"id": user, "name": user.lower(), "team_id": self.team_id},
+                "channel": {"id": channel, "name": "general"},
+                "message": message,
+                "message_ts": message.get("ts", "1"),
+                "response_url": self.slack.response_url("shortcut"),
+            }
+        )
 
-    def click(self, message: dict, action_id: str, *, user: str = "U1", channel: str = "C1", value: str | None = None,
-              user_team: str | None = None) -> Reply:
+    def click(
+        self,
+        message: dict,
+        action_id: str,
+        *,
+        user: str = "U1",
+        channel: str = "C1",
+        value: str | None = None,
+        user_team: str | None = None,
+    ) -> Reply:
         """Click the button with `action_id` in a posted message (as Slack reports it, with a response URL).
         `user_team`: the person's own workspace, when they are a guest from another one in a shared channel."""
         button = find_element(message.get("blocks", []), action_id)
@@ -196,7 +238,15 @@ class SlackDriver:
             "message": message,
             "trigger_id": f"trigger.{next(_ids)}",
             "response_url": self.slack.response_url("action"),
-            "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value or button.get("value"), "action_ts": "1"}],
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": "b",
+                    "value": value or button.get("value"),
+                    "action_ts": "1",
+                }
+            ],
         }
         return self.interactive(payload)
 
@@ -210,8 +260,14 @@ class SlackDriver:
             action["value"] = element.get("value")
         else:
             action["selected_option"] = _option_by_label(element, option)
-        shown = {"callback_id": "", **view, "id": view.get("id", "V0"), "hash": view.get("hash", "h0"), "team_id": self.team_id,
-                 "state": {"values": {}}}  # Slack sends an empty callback_id for a view that set none
+        shown = {
+            "callback_id": "",
+            **view,
+            "id": view.get("id", "V0"),
+            "hash": view.get("hash", "h0"),
+            "team_id": self.team_id,
+            "state": {"values": {}},
+        }  # Slack sends an empty callback_id for a view that set none
         payload = {
             "type": "block_actions",
             "user": {"id": user, "team_id": self.team_id},
@@ -239,8 +295,12 @@ class SlackDriver:
         element = find_element(view.get("blocks", []), action_id)
         assert element["type"].endswith("external_select"), element["type"]
         payload = {
-            "type": "block_suggestion", "action_id": action_id, "block_id": action_id, "value": typed,
-            "user": {"id": user, "team_id": self.team_id}, "container": {"type": "view", "view_id": view.get("id", "V0")},
+            "type": "block_suggestion",
+            "action_id": action_id,
+            "block_id": action_id,
+            "value": typed,
+            "user": {"id": user, "team_id": self.team_id},
+            "container": {"type": "view", "view_id": view.get("id", "V0")},
             "view": {**view, "id": view.get("id", "V0"), "team_id": self.team_id, "state": {"values": {}}},
         }
         reply = self.interactive(payload)
@@ -252,7 +312,12 @@ class SlackDriver:
         payload = {
             "type": "view_submission",
             "user": {"id": user, "team_id": self.team_id},
-            "view": {**view, "id": view.get("id", "V0"), "team_id": self.team_id, "state": {"values": fill(view, answers)}},
+            "view": {
+                **view,
+                "id": view.get("id", "V0"),
+                "team_id": self.team_id,
+                "state": {"values": fill(view, answers)},
+            },
         }
         return self.interactive(payload)
 

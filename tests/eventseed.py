@@ -26,13 +26,26 @@ from storage.models import Event, EventType
 from timemath import UTC
 
 PLACES = (
-    ("Denver", "CO", "America/Denver"), ("Fresno", "CA", "America/Los_Angeles"), ("Modesto", "CA", "America/Los_Angeles"),
-    ("Springdale", "AR", "America/Chicago"), ("Tulsa", "OK", "America/Chicago"), ("Dayton", "OH", "America/New_York"),
-    ("El Paso", "TX", "America/Denver"), ("Houston", "TX", "America/Chicago"), ("Miami", "FL", "America/New_York"),
-    ("Chicago", "IL", "America/Chicago"), ("Atlanta", "GA", "America/New_York"), ("Phoenix", "AZ", "America/Phoenix"),
-    ("Seattle", "WA", "America/Los_Angeles"), ("Boston", "MA", "America/New_York"), ("Detroit", "MI", "America/Detroit"),
-    ("Raleigh", "NC", "America/New_York"), ("Omaha", "NE", "America/Chicago"), ("Boise", "ID", "America/Boise"),
-    ("Española", "NM", "America/Denver"), ("Cañon City", "CO", "America/Denver"),
+    ("Denver", "CO", "America/Denver"),
+    ("Fresno", "CA", "America/Los_Angeles"),
+    ("Modesto", "CA", "America/Los_Angeles"),
+    ("Springdale", "AR", "America/Chicago"),
+    ("Tulsa", "OK", "America/Chicago"),
+    ("Dayton", "OH", "America/New_York"),
+    ("El Paso", "TX", "America/Denver"),
+    ("Houston", "TX", "America/Chicago"),
+    ("Miami", "FL", "America/New_York"),
+    ("Chicago", "IL", "America/Chicago"),
+    ("Atlanta", "GA", "America/New_York"),
+    ("Phoenix", "AZ", "America/Phoenix"),
+    ("Seattle", "WA", "America/Los_Angeles"),
+    ("Boston", "MA", "America/New_York"),
+    ("Detroit", "MI", "America/Detroit"),
+    ("Raleigh", "NC", "America/New_York"),
+    ("Omaha", "NE", "America/Chicago"),
+    ("Boise", "ID", "America/Boise"),
+    ("Española", "NM", "America/Denver"),
+    ("Cañon City", "CO", "America/Denver"),
 )
 TYPES = tuple(t.value for t in EventType)
 # Half the events belong to a campaign: one of the seeds' two dated ones, or a third of the team's own.
@@ -74,14 +87,28 @@ def team_ids(count: int) -> list[str]:
     return [f"T{n:04d}" for n in range(count)]
 
 
-def seed_events(db: Database, now: datetime, count: int, *, team_id: str = TEAM_ID, other_teams: int = 0, seed: int = 1,
-                public_upcoming: bool = False) -> None:
+def seed_events(
+    db: Database,
+    now: datetime,
+    count: int,
+    *,
+    team_id: str = TEAM_ID,
+    other_teams: int = 0,
+    seed: int = 1,
+    public_upcoming: bool = False,
+) -> None:
     """`count` events for `team_id` (the first half over before `now`), and `count` more over `other_teams` teams.
     `public_upcoming`: every one of them to come, open to the public and not cancelled (the public pages' load)."""
     rng = random.Random(seed)
     teams = team_ids(other_teams)
     rows = (
-        _row(rng, team_id if n < count else teams[n % len(teams)], now, past=n % 2 == 0 and not public_upcoming, number=n + 1)
+        _row(
+            rng,
+            team_id if n < count else teams[n % len(teams)],
+            now,
+            past=n % 2 == 0 and not public_upcoming,
+            number=n + 1,
+        )
         | (dict(is_public=True, cancelled_at=None, cancelled_by=None) if public_upcoming else {})
         for n in range(count * (2 if teams else 1))
     )
@@ -99,7 +126,9 @@ def seed_teams(db: Database, now: datetime, teams: int, per_team: int) -> list[s
     return ids
 
 
-def seed_week(db: Database, now: datetime, count: int, *, channel_id: str, team_id: str = TEAM_ID, seed: int = 2) -> None:
+def seed_week(
+    db: Database, now: datetime, count: int, *, channel_id: str, team_id: str = TEAM_ID, seed: int = 2
+) -> None:
     """`count` events of `team_id` starting over the coming week (from an hour after `now` to
     six days after, so a digest that starts a little later still holds them all), each
     announced in `channel_id` with its card's permalink, none cancelled: a busy week of action."""
@@ -111,9 +140,16 @@ def seed_week(db: Database, now: datetime, count: int, *, channel_id: str, team_
         starts_at = starts_at.replace(minute=rng.choice((0, 30)), second=0, microsecond=0)
         ts = f"{int(now.timestamp()) - count + n}.000100"
         row.update(
-            title=f"{row['title']}: Protect Immigrant Families vigil and rally", all_day=False, starts_at=starts_at,
-            ends_at=starts_at + timedelta(hours=2), cancelled_at=None, cancelled_by=None, is_public=True,
-            channel_id=channel_id, message_ts=ts, permalink=f"https://example.slack.com/archives/{channel_id}/p{ts.replace('.', '')}",
+            title=f"{row['title']}: Protect Immigrant Families vigil and rally",
+            all_day=False,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=2),
+            cancelled_at=None,
+            cancelled_by=None,
+            is_public=True,
+            channel_id=channel_id,
+            message_ts=ts,
+            permalink=f"https://example.slack.com/archives/{channel_id}/p{ts.replace('.', '')}",
         )
         rows.append(row)
     with db.session() as session:
@@ -128,12 +164,22 @@ def _row(rng: random.Random, team_id: str, now: datetime, *, past: bool, number:
     cancelled = rng.random() < 0.02
     online = number % ONLINE_EVERY == 0
     return dict(
-        team_id=team_id, title=f"{'Online' if online else city}: action {number}", event_type=TYPES[rng.randrange(len(TYPES))],
-        all_day=all_day, starts_at=starts_at, ends_at=ends_at, timezone=tz,
-        city=None if online else city, state=None if online else state,
+        team_id=team_id,
+        title=f"{'Online' if online else city}: action {number}",
+        event_type=TYPES[rng.randrange(len(TYPES))],
+        all_day=all_day,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        timezone=tz,
+        city=None if online else city,
+        state=None if online else state,
         online_url=f"https://example.org/meet/{number}" if online else None,
-        is_public=rng.random() < 0.9, created_by="U1", created_at=created, updated_at=created,
-        cancelled_at=created if cancelled else None, cancelled_by="U1" if cancelled else None,
+        is_public=rng.random() < 0.9,
+        created_by="U1",
+        created_at=created,
+        updated_at=created,
+        cancelled_at=created if cancelled else None,
+        cancelled_by="U1" if cancelled else None,
         campaign_slug=CAMPAIGN_SLUGS[number % len(CAMPAIGN_SLUGS)],
     )
 

@@ -24,11 +24,12 @@ import math
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -198,7 +199,9 @@ class FakeSlack:
         self._method_latency: dict[str, float] = {}
         self._next_post: dict[str, float] = {}
         self._throttled: dict[str, int] = {}
-        self._channel_latency: dict[str, float] = {}  # channel -> seconds each post there takes to answer  # channel -> the Retry-After every post there is answered with
+        self._channel_latency: dict[
+            str, float
+        ] = {}  # channel -> seconds each post there takes to answer  # channel -> the Retry-After every post there is answered with
         self._identities: dict[str, _Identity] = {}
         self._revoked: set[str] = set()
         self._oauth_codes: dict[str, _OAuthGrant] = {}
@@ -362,8 +365,13 @@ class FakeSlack:
         }
         if enterprise_id:
             user["enterprise_user"] = {
-                "id": user_id, "enterprise_id": enterprise_id, "enterprise_name": "Coalition", "is_admin": org_admin,
-                "is_owner": org_owner, "is_primary_owner": org_owner, "teams": list(dict.fromkeys((team_id, *teams))),
+                "id": user_id,
+                "enterprise_id": enterprise_id,
+                "enterprise_name": "Coalition",
+                "is_admin": org_admin,
+                "is_owner": org_owner,
+                "is_primary_owner": org_owner,
+                "teams": list(dict.fromkeys((team_id, *teams))),
             }
         with self._cond:
             self.users[user_id] = user
@@ -620,7 +628,8 @@ class FakeSlack:
 
     def _top_level(self, channel: str) -> list[Args]:
         return [
-            m for m in self.messages.get(channel, [])
+            m
+            for m in self.messages.get(channel, [])
             if m.get("thread_ts") in (None, m["ts"]) or m.get("subtype") == "thread_broadcast"
         ]
 
@@ -633,15 +642,27 @@ class FakeSlack:
         replies = self._replies(channel, message["ts"]) if message.get("subtype") != "thread_broadcast" else []
         if replies:
             users = list(dict.fromkeys(r["user"] for r in replies))
-            out.update(thread_ts=message["ts"], reply_count=len(replies), reply_users=users,
-                       reply_users_count=len(users), latest_reply=replies[-1]["ts"])
+            out.update(
+                thread_ts=message["ts"],
+                reply_count=len(replies),
+                reply_users=users,
+                reply_users_count=len(users),
+                latest_reply=replies[-1]["ts"],
+            )
         return out
 
     # ---- method handlers: return the response body minus "ok" ------------------------
 
     def _auth_test(self, args: Args, who: _Identity) -> Args:
-        body = {"url": "https://test.slack.com/", "team": who.team_name, "user": "bot", "team_id": who.team_id,
-                "user_id": who.bot_user_id, "bot_id": who.bot_id, "is_enterprise_install": who.is_enterprise_install}
+        body = {
+            "url": "https://test.slack.com/",
+            "team": who.team_name,
+            "user": "bot",
+            "team_id": who.team_id,
+            "user_id": who.bot_user_id,
+            "bot_id": who.bot_id,
+            "is_enterprise_install": who.is_enterprise_install,
+        }
         if who.enterprise_id:
             body["enterprise_id"] = who.enterprise_id
         return body
@@ -677,8 +698,15 @@ class FakeSlack:
         return {"channel": channel, "ts": message["ts"], "message": dict(message)}
 
     def _new_message(self, who: _Identity, *, text: str) -> Args:
-        return {"type": "message", "user": who.bot_user_id, "bot_id": who.bot_id, "app_id": APP_ID,
-                "team": who.team_id, "ts": self._ts(), "text": text}
+        return {
+            "type": "message",
+            "user": who.bot_user_id,
+            "bot_id": who.bot_id,
+            "app_id": APP_ID,
+            "team": who.team_id,
+            "ts": self._ts(),
+            "text": text,
+        }
 
     def _post_ephemeral(self, args: Args, who: _Identity) -> Args:
         self._channel_id(args.get("channel"))  # validate only: ephemerals are not channel history
@@ -698,9 +726,14 @@ class FakeSlack:
         index, message = self._find(channel, args.get("ts"))
         if self._replies(channel, message["ts"]):
             # A parent with replies stays as a tombstone so that its thread can still be read.
-            self.messages[channel][index] = {"type": "message", "subtype": "tombstone", "user": "USLACKBOT",
-                                             "ts": message["ts"], "thread_ts": message["ts"],
-                                             "text": "This message was deleted."}
+            self.messages[channel][index] = {
+                "type": "message",
+                "subtype": "tombstone",
+                "user": "USLACKBOT",
+                "ts": message["ts"],
+                "thread_ts": message["ts"],
+                "text": "This message was deleted.",
+            }
         else:
             del self.messages[channel][index]
         return {"channel": channel, "ts": message["ts"]}
@@ -789,7 +822,9 @@ class FakeSlack:
             raise SlackError("bad_redirect_uri")
         who = grant.identity
         self._identities[grant.access_token] = who
-        enterprise = {"id": who.enterprise_id, "name": grant.enterprise_name or who.enterprise_id} if who.enterprise_id else None
+        enterprise = (
+            {"id": who.enterprise_id, "name": grant.enterprise_name or who.enterprise_id} if who.enterprise_id else None
+        )
         return {
             "access_token": grant.access_token,
             "token_type": "bot",
@@ -858,7 +893,11 @@ def _ts_key(ts: Any) -> Decimal:
 
 
 def _metadata(value: Any) -> Args:
-    if not isinstance(value, dict) or not isinstance(value.get("event_type"), str) or not isinstance(value.get("event_payload"), dict):
+    if (
+        not isinstance(value, dict)
+        or not isinstance(value.get("event_type"), str)
+        or not isinstance(value.get("event_payload"), dict)
+    ):
         raise SlackError("invalid_metadata_format")
     return {"event_type": value["event_type"], "event_payload": value["event_payload"]}
 
@@ -912,9 +951,15 @@ def _shown(messages: list[Args], args: Args) -> list[Args]:
 
 
 def _file_object(upload: _File, who: _Identity) -> Args:
-    return {"id": upload.id, "name": upload.name, "title": upload.title, "size": len(upload.data or b""),
-            "user": who.bot_user_id, "mode": "hosted",
-            "permalink": f"https://test.slack.com/files/{who.bot_user_id}/{upload.id}/{upload.name}"}
+    return {
+        "id": upload.id,
+        "name": upload.name,
+        "title": upload.title,
+        "size": len(upload.data or b""),
+        "user": who.bot_user_id,
+        "mode": "hosted",
+        "permalink": f"https://test.slack.com/files/{who.bot_user_id}/{upload.id}/{upload.name}",
+    }
 
 
 class _RequestHandler(BaseHTTPRequestHandler):
@@ -932,14 +977,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         url = urlsplit(self.path)
         if url.path.startswith("/upload/v1/"):
-            status, text = self.slack._upload(url.path[len("/upload/v1/"):], self._read_body())
+            status, text = self.slack._upload(url.path[len("/upload/v1/") :], self._read_body())
             self._reply(status, {"Content-Type": "text/plain; charset=utf-8"}, text.encode())
             return
         args = self._read_args(url.query)
         auth = self.headers.get("Authorization", "")
-        token = auth[len("Bearer "):] if auth.startswith("Bearer ") else args.pop("token", None)
+        token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else args.pop("token", None)
         if auth.startswith("Basic "):  # oauth.v2.access: the app's client id and secret
-            client_id, _, client_secret = base64.b64decode(auth[len("Basic "):]).decode().partition(":")
+            client_id, _, client_secret = base64.b64decode(auth[len("Basic ") :]).decode().partition(":")
             args.setdefault("client_id", client_id)
             args.setdefault("client_secret", client_secret)
         if url.path.startswith("/api/") and len(url.path) > 5:
@@ -952,8 +997,11 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if answer.drop:
             self.close_connection = True  # the socket is closed with nothing written: no HTTP reply at all
             return
-        self._reply(answer.status, {"Content-Type": "application/json; charset=utf-8", **answer.headers},
-                    json.dumps(answer.body).encode())
+        self._reply(
+            answer.status,
+            {"Content-Type": "application/json; charset=utf-8", **answer.headers},
+            json.dumps(answer.body).encode(),
+        )
 
     def _reply(self, status: int, headers: dict[str, str], payload: bytes) -> None:
         try:

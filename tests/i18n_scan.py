@@ -70,7 +70,13 @@ def untranslated(path: Path, root: Path) -> list[Finding]:
 
 
 def _exempt_call(node: ast.Call) -> bool:
-    name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr if isinstance(node.func, ast.Attribute) else ""
+    name = (
+        node.func.id
+        if isinstance(node.func, ast.Name)
+        else node.func.attr
+        if isinstance(node.func, ast.Attribute)
+        else ""
+    )
     return name in GETTEXT or name in NOT_FOR_PEOPLE
 
 
@@ -82,7 +88,9 @@ def _marked(lines: list[str], node: ast.Constant) -> bool:
 # --- templates ---------------------------------------------------------------------------
 
 _TAG = re.compile(r"<[^<>]*>|^[^<>]*>|<[^<>]*$")  # whole tags, and a tag's ends around an expression
-_ATTRIBUTE_TEXT = re.compile(r"\b(?:aria-label|title|alt|placeholder)=\"([^\"{]*)\"")  # what an attribute says to people
+_ATTRIBUTE_TEXT = re.compile(
+    r"\b(?:aria-label|title|alt|placeholder)=\"([^\"{]*)\""
+)  # what an attribute says to people
 
 
 def untranslated_in_template(path: Path, root: Path) -> list[Finding]:
@@ -92,12 +100,20 @@ def untranslated_in_template(path: Path, root: Path) -> list[Finding]:
 
     environment = Environment(extensions=["jinja2.ext.i18n"])
     tree = environment.parse(path.read_text(encoding="utf-8"))
-    in_gettext = {id(inner) for call in tree.find_all(nodes.Call)
-                  if isinstance(call.node, nodes.Name) and call.node.name in GETTEXT for inner in call.find_all(nodes.Const)}
+    in_gettext = {
+        id(inner)
+        for call in tree.find_all(nodes.Call)
+        if isinstance(call.node, nodes.Name) and call.node.name in GETTEXT
+        for inner in call.find_all(nodes.Const)
+    }
     findings = []
     for node in tree.find_all(nodes.TemplateData):
         shown = [*_ATTRIBUTE_TEXT.findall(node.data), _TAG.sub(" ", node.data)]
-        findings += [Finding(path.relative_to(root), node.lineno, " ".join(text.split())[:80]) for text in shown if reads_as_text(text)]
+        findings += [
+            Finding(path.relative_to(root), node.lineno, " ".join(text.split())[:80])
+            for text in shown
+            if reads_as_text(text)
+        ]
     for node in tree.find_all(nodes.Const):
         if isinstance(node.value, str) and id(node) not in in_gettext and reads_as_text(node.value):
             findings.append(Finding(path.relative_to(root), node.lineno, node.value[:80]))

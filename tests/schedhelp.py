@@ -7,17 +7,20 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select
 
 from bot.app import make_client
-from environment import scaled
 from bot.settings import load_settings
+from environment import scaled
 from services import Services
 from services.delivery import Deliverer, Report
 from services.schedule import queue_due_work
-from storage import Database, reminders as reminder_store, rsvps
+from storage import Database, rsvps
+from storage import reminders as reminder_store
 from storage.models import Event, OutboxMessage, Reminder
 
 
 def client_for(slack):
-    settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_API_URL": slack.api_url}, require_signing_secret=False)
+    settings = load_settings(
+        {"SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_API_URL": slack.api_url}, require_signing_secret=False
+    )
     return make_client(settings)
 
 
@@ -69,9 +72,22 @@ def add_event(
 ) -> int:
     with db.session() as session:
         event = Event(
-            team_id=team_id, title=title, event_type=event_type, all_day=False, starts_at=starts_at, timezone=tz,
-            city="Springdale", state="AR", address="1 Main St", is_public=True, channel_id=channel,
-            message_ts=message_ts, permalink=permalink, created_by="U1", created_at=now, updated_at=now,
+            team_id=team_id,
+            title=title,
+            event_type=event_type,
+            all_day=False,
+            starts_at=starts_at,
+            timezone=tz,
+            city="Springdale",
+            state="AR",
+            address="1 Main St",
+            is_public=True,
+            channel_id=channel,
+            message_ts=message_ts,
+            permalink=permalink,
+            created_by="U1",
+            created_at=now,
+            updated_at=now,
         )
         session.add(event)
         session.flush()
@@ -121,8 +137,17 @@ def announced(db: Database, event_id: int = 1, timeout: float = 5.0) -> None:
     raise AssertionError(f"event {event_id} was never announced")
 
 
-def seed_due_reminders(db: Database, now: datetime, events: int, channels: int, *, with_dms: bool = False,
-                       cards: bool = True, first_id: int = 1, teams: list[str] | None = None) -> None:
+def seed_due_reminders(
+    db: Database,
+    now: datetime,
+    events: int,
+    channels: int,
+    *,
+    with_dms: bool = False,
+    cards: bool = True,
+    first_id: int = 1,
+    teams: list[str] | None = None,
+) -> None:
     """`events` events starting in an hour, each with a 1-hour channel reminder due `now`
     (and, with `with_dms`, an RSVP's DM due too), inserted in bulk, with ids from `first_id`.
     With `cards`, each event has a card ts (so channel reminders are thread replies); without,
@@ -131,18 +156,43 @@ def seed_due_reminders(db: Database, now: datetime, events: int, channels: int, 
     ids = range(first_id, first_id + events)
     teams = teams or ["T0TEST"]
     with db.session() as session:
-        session.execute(insert(Event), [
-            dict(id=n, team_id=teams[n % len(teams)], title=f"Event {n}", event_type="rally", all_day=False, starts_at=start,
-                 timezone="America/Chicago", is_public=True, channel_id=f"C{n % channels}", message_ts=f"1700000000.{n:06d}" if cards else None,
-                 created_by="U1", created_at=now, updated_at=now)
-            for n in ids
-        ])
+        session.execute(
+            insert(Event),
+            [
+                dict(
+                    id=n,
+                    team_id=teams[n % len(teams)],
+                    title=f"Event {n}",
+                    event_type="rally",
+                    all_day=False,
+                    starts_at=start,
+                    timezone="America/Chicago",
+                    is_public=True,
+                    channel_id=f"C{n % channels}",
+                    message_ts=f"1700000000.{n:06d}" if cards else None,
+                    created_by="U1",
+                    created_at=now,
+                    updated_at=now,
+                )
+                for n in ids
+            ],
+        )
         rows = []
         for n in ids:
             recipients = [("channel", f"C{n % channels}")] + ([("user", f"U{n}")] if with_dms else [])
             rows += [
-                dict(team_id=teams[n % len(teams)], event_id=n, kind="1h", recipient_type=kind, recipient=recipient,
-                     status="pending", due_at=now, next_attempt_at=now, attempts=0, created_at=now)
+                dict(
+                    team_id=teams[n % len(teams)],
+                    event_id=n,
+                    kind="1h",
+                    recipient_type=kind,
+                    recipient=recipient,
+                    status="pending",
+                    due_at=now,
+                    next_attempt_at=now,
+                    attempts=0,
+                    created_at=now,
+                )
                 for kind, recipient in recipients
             ]
         session.execute(insert(Reminder), rows)

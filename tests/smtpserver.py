@@ -52,8 +52,14 @@ class SmtpServer:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        self._controller = Controller(self._keeper, hostname="127.0.0.1", port=self.port, ssl_context=ssl_context,
-                                      server_hostname="localhost" if ssl_context else None, **options)
+        self._controller = Controller(
+            self._keeper,
+            hostname="127.0.0.1",
+            port=self.port,
+            ssl_context=ssl_context,
+            server_hostname="localhost" if ssl_context else None,
+            **options,
+        )
 
     def __enter__(self) -> SmtpServer:
         self._controller.start()

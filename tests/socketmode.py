@@ -75,8 +75,15 @@ class SocketModeServer:
 
     def start(self) -> SocketModeServer:
         # Slack pings too, but slack_sdk's client pings on its own schedule; ours would only add noise.
-        self._server = serve(self._serve, "127.0.0.1", 0, process_request=self._check_ticket,
-                             ping_interval=None, compression=None, close_timeout=0.2)
+        self._server = serve(
+            self._serve,
+            "127.0.0.1",
+            0,
+            process_request=self._check_ticket,
+            ping_interval=None,
+            compression=None,
+            close_timeout=0.2,
+        )
         self._thread = threading.Thread(target=self._server.serve_forever, name="socketmode", daemon=True)
         self._thread.start()
         self.slack.socket_mode = self
@@ -117,18 +124,31 @@ class SocketModeServer:
         timeout = scaled(timeout)
         with self._lock:
             if not self._lock.wait_for(lambda: self.connections_opened >= opened and self._active(), timeout):
-                raise AssertionError(f"expected {opened} Socket Mode connection(s) within {timeout}s, "
-                                     f"got {self.connections_opened}, {len(self._live)} open")
+                raise AssertionError(
+                    f"expected {opened} Socket Mode connection(s) within {timeout}s, "
+                    f"got {self.connections_opened}, {len(self._live)} open"
+                )
 
-    def send(self, envelope_type: str, payload: dict[str, Any], *, accepts_response_payload: bool = False,
-             retry_attempt: int | None = None, retry_reason: str | None = None,
-             timeout: float = ACK_TIMEOUT) -> Ack:
+    def send(
+        self,
+        envelope_type: str,
+        payload: dict[str, Any],
+        *,
+        accepts_response_payload: bool = False,
+        retry_attempt: int | None = None,
+        retry_reason: str | None = None,
+        timeout: float = ACK_TIMEOUT,
+    ) -> Ack:
         """Deliver one envelope and wait for its ack; AssertionError if none comes within ``timeout``
         (scaled: Slack's own 3 s is the benches' to measure, not a busy test machine's)."""
         timeout = scaled(timeout)
         envelope_id = str(uuid.uuid4())
-        envelope: dict[str, Any] = {"envelope_id": envelope_id, "payload": payload, "type": envelope_type,
-                                    "accepts_response_payload": accepts_response_payload}
+        envelope: dict[str, Any] = {
+            "envelope_id": envelope_id,
+            "payload": payload,
+            "type": envelope_type,
+            "accepts_response_payload": accepts_response_payload,
+        }
         if envelope_type == "events_api":
             envelope.update(retry_attempt=retry_attempt or 0, retry_reason=retry_reason or "")
         waiting = _Envelope()
@@ -206,9 +226,12 @@ class SocketModeServer:
     def _serve(self, connection: ServerConnection) -> None:
         try:
             with self._lock:  # a connection is live, and gets envelopes, once its hello is out
-                hello = {"type": "hello", "num_connections": len(self._live) + 1,
-                         "debug_info": {"host": "applink-fake", "build_number": 1, "approximate_connection_time": 18060},
-                         "connection_info": {"app_id": self.app_id}}
+                hello = {
+                    "type": "hello",
+                    "num_connections": len(self._live) + 1,
+                    "debug_info": {"host": "applink-fake", "build_number": 1, "approximate_connection_time": 18060},
+                    "connection_info": {"app_id": self.app_id},
+                }
                 connection.send(json.dumps(hello))
                 self._live.append(connection)
                 self.connections_opened += 1

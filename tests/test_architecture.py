@@ -87,8 +87,14 @@ def test_the_http_server_loads_without_the_database_layer():
     what Bolt and waitress weigh, not SQLAlchemy's 14 MB besides (bot.settings, which the
     server imports, loads SQLAlchemy only to check a database URL)."""
     probe = "import sys, bot.server; print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'storage'}))"
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 
@@ -100,8 +106,24 @@ def test_the_http_server_loads_without_the_database_layer():
 # content's first read; dateutil and the listings parser with the first listing read; tqdm with
 # `organizer-bot import`; greenlet and bot.installs with multi-workspace installs; psycopg on
 # PostgreSQL only; icalendar with the first calendar feed.
-LOADED_WHEN_NEEDED = ("alembic", "mako", "babel", "flask", "werkzeug", "jinja2", "web", "yaml", "dateutil", "tqdm",
-                      "greenlet", "psycopg", "icalendar", "services.listings", "services.imports", "bot.installs")
+LOADED_WHEN_NEEDED = (
+    "alembic",
+    "mako",
+    "babel",
+    "flask",
+    "werkzeug",
+    "jinja2",
+    "web",
+    "yaml",
+    "dateutil",
+    "tqdm",
+    "greenlet",
+    "psycopg",
+    "icalendar",
+    "services.listings",
+    "services.imports",
+    "bot.installs",
+)
 IDLE_PROBE = """
 import gc, http.client, json, os, sys, threading, time
 
@@ -139,14 +161,25 @@ def test_an_idle_run_process_has_loaded_only_what_every_request_needs(slack, tmp
     url = f"sqlite:///{tmp_path / 'bot.db'}"
     fresh_database(url).dispose()
     port = _free_port()
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LOG_", "DATABASE_"))},
-           **bot_env(slack, url), "PORT": str(port), "PYTHONPATH": str(ROOT), "WEB_THREADS": "8"}
-    result = subprocess.run([sys.executable, "-c", IDLE_PROBE], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LOG_", "DATABASE_"))},
+        **bot_env(slack, url),
+        "PORT": str(port),
+        "PYTHONPATH": str(ROOT),
+        "WEB_THREADS": "8",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", IDLE_PROBE], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     idle = json.loads(result.stdout.splitlines()[-1])
-    loaded = [name for name in LOADED_WHEN_NEEDED if any(m == name or m.startswith(f"{name}.") for m in idle["modules"])]
+    loaded = [
+        name for name in LOADED_WHEN_NEEDED if any(m == name or m.startswith(f"{name}.") for m in idle["modules"])
+    ]
     assert loaded == [], f"an idle process has loaded {loaded}: import it where it is first needed"
-    assert [(domain, language) for domain, language in idle["catalogs"] if language != "en" and domain != "errors"] == []
+    assert [
+        (domain, language) for domain, language in idle["catalogs"] if language != "en" and domain != "errors"
+    ] == []
     assert idle["collecting"] and idle["frozen"] > 10_000
 
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from driver import visible_text
-from schedhelp import wait_until, announced, outbox_rows
+from schedhelp import announced, outbox_rows, wait_until
 from services.permissions import ADMIN_VIEW_SECONDS
 from services.slackapi import UserDirectory
 from storage import events as queries
@@ -39,7 +39,7 @@ def test_a_tampered_edit_submission_cannot_rewrite_someone_elses_event(bot, slac
 
 
 def test_metadata_pointing_at_another_event_is_checked_against_that_event(bot, slack, database):
-    register(bot)                                 # event 1, by U1
+    register(bot)  # event 1, by U1
     register(bot, {**FUTURE, "Title": "Mine"}, user="U2")  # event 2, by U2
     bot.command("/event", "edit 2", user="U2")
     view = bot.opened_view()
@@ -82,7 +82,9 @@ def test_rsvp_to_a_cancelled_event_is_refused(bot, slack, database):
         assert rsvps.rsvp_users(session, 1) == []
 
 
-@pytest.mark.parametrize("value", ["²", "99999999999999999999", "-1", "1e3", "1; DROP TABLE events", " ", "0"])  # NUL: refused at the front door (test_http)
+@pytest.mark.parametrize(
+    "value", ["²", "99999999999999999999", "-1", "1e3", "1; DROP TABLE events", " ", "0"]
+)  # NUL: refused at the front door (test_http)
 def test_tampered_button_values_get_a_clear_message(bot, slack, database, value):
     register(bot)
     [card] = bot.posted()
@@ -94,7 +96,9 @@ def test_tampered_button_values_get_a_clear_message(bot, slack, database, value)
     assert not _event(database).is_cancelled
 
 
-@pytest.mark.parametrize("metadata", ["not json", "[1]", '{"event_id": "1"}', '{"event_id": 1e400}', '{"event_id": 99999999999}'])
+@pytest.mark.parametrize(
+    "metadata", ["not json", "[1]", '{"event_id": "1"}', '{"event_id": 1e400}', '{"event_id": 99999999999}']
+)
 def test_malformed_private_metadata_never_edits_an_event(bot, slack, database, metadata):
     register(bot)
     view = _edit_form_as(bot, "U1")

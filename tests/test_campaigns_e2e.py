@@ -48,12 +48,20 @@ def event_of(database, event_id=1):
 
 def test_help_and_unknown_input(bot):
     help_reply = bot.command("/campaign", "help")
-    for usage in ("/campaign list", "/campaign show where r the refugees", "/campaign new", "/campaign edit #WhereRTheRefugees"):
+    for usage in (
+        "/campaign list",
+        "/campaign show where r the refugees",
+        "/campaign new",
+        "/campaign edit #WhereRTheRefugees",
+    ):
         assert usage in help_reply.text
     assert "join the campaign running on their date" in help_reply.text
     assert bot.command("/campaign", "").text == help_reply.text
     unknown = bot.command("/campaign", "frobnicate <!channel>")
-    assert "I don't know `/campaign frobnicate`" in unknown.text and "`/campaign show where r the refugees`" in unknown.text
+    assert (
+        "I don't know `/campaign frobnicate`" in unknown.text
+        and "`/campaign show where r the refugees`" in unknown.text
+    )
     assert "<!channel>" not in unknown.body
 
 
@@ -74,7 +82,9 @@ def test_show_gives_the_call_to_action_totals_toolkits_and_sample_posts(bot):
     assert "Wednesday, February 22nd, 2017 · Over · #WeAreAllAmerica #NoBanNoWallNoRaids" in shown
     assert "*What to do*\nVisit your Members of Congress in-district during the President’s Day Recess" in shown
     assert "*Events*\n0" in shown and "*Going (RSVPs)*\n0" in shown and "*States*\n0" in shown
-    assert "• Congressional visit: meeting your Members of Congress in district · `/toolkit congressional-visit`" in shown
+    assert (
+        "• Congressional visit: meeting your Members of Congress in district · `/toolkit congressional-visit`" in shown
+    )
     assert "`/toolkit prayer-vigil`" in shown and "`/toolkit protect-immigrants`" not in shown  # another campaign's
     assert "*Sample posts* (6 tweets, 2 Facebook posts)" in shown
     assert ">My America doesn’t turn its back on #refugees" in shown and "`/posts we-are-all-america`" in shown
@@ -83,7 +93,10 @@ def test_show_gives_the_call_to_action_totals_toolkits_and_sample_posts(bot):
     assert "*National Week of Action: #WhereRTheRefugees*" in bot.command("/campaign", "show #WhereRTheRefugees").text
     assert "NNIRR: We Rise Up" in bot.command("/campaign", "show nnirr").text
     unknown = bot.command("/campaign", "show blorp & <!here>")
-    assert "I don't know the campaign “blorp &amp; &lt;!here&gt;”" in unknown.text and "`where-r-the-refugees`" in unknown.text
+    assert (
+        "I don't know the campaign “blorp &amp; &lt;!here&gt;”" in unknown.text
+        and "`where-r-the-refugees`" in unknown.text
+    )
     assert "Which campaign?" in bot.command("/campaign", "show").text  # none is running today
 
 
@@ -96,7 +109,9 @@ def test_a_new_campaign_from_the_modal(bot, slack, database):
     assert reply.json["response_action"] == "update"
     assert_valid_view(reply.json["view"])
     confirmation = visible_text(reply.json["view"])
-    assert "*Central Valley Week of Action* is created" in confirmation and f"`/campaign show {WEEK_SLUG}`" in confirmation
+    assert (
+        "*Central Valley Week of Action* is created" in confirmation and f"`/campaign show {WEEK_SLUG}`" in confirmation
+    )
     assert slack.calls_to("chat.postMessage") == []  # nothing posted in a channel
     campaign = stored(database)
     assert campaign.hashtags == ["#CentralValleyRising", "#LetThemIn"]  # the # is optional
@@ -130,7 +145,11 @@ def test_invalid_input_keeps_the_modal_open_with_the_error_under_the_field(bot, 
     create(bot)
     cases = [
         ({"Name": ""}, "name", "Give the campaign a name"),
-        ({"Name": "central valley WEEK of action"}, "name", "already a campaign called “Central Valley Week of Action”"),
+        (
+            {"Name": "central valley WEEK of action"},
+            "name",
+            "already a campaign called “Central Valley Week of Action”",
+        ),
         ({"Name": "Other", "Last day": "2026-11-29"}, "ends_on", "cannot be before the first day"),
         ({"Name": "Other", "First day": None}, "starts_on", "Give the first day too"),
         ({"Name": "Other", "Hashtags": "#ok #not-a-tag"}, "hashtags", "“#not-a-tag” isn't a hashtag"),
@@ -163,9 +182,15 @@ def test_others_cannot_edit_a_campaign_but_admins_can(bot, slack, database):
     create(bot)
     bot.command("/campaign", "edit central valley", user="U2")
     [refusal] = bot.responded()
-    assert "Only the person who created the campaign “Central Valley Week of Action” (<@U1>) or a workspace admin" in refusal["text"]
+    assert (
+        "Only the person who created the campaign “Central Valley Week of Action” (<@U1>) or a workspace admin"
+        in refusal["text"]
+    )
     bot.command("/campaign", "edit where r the refugees", user="U1")  # shipped: admins only
-    assert "Only a workspace admin can edit the campaign “National Week of Action: #WhereRTheRefugees”" in bot.responded(2)[1]["text"]
+    assert (
+        "Only a workspace admin can edit the campaign “National Week of Action: #WhereRTheRefugees”"
+        in bot.responded(2)[1]["text"]
+    )
     assert len(slack.calls_to("views.open")) == 1  # only /campaign new's
     bot.command("/campaign", "edit where r the refugees", user="UADMIN")
     view = bot.opened_view()
@@ -181,13 +206,17 @@ def test_an_edit_is_checked_when_it_is_saved(bot, slack, database):
     bot.command("/campaign", "edit central valley", user="U1")
     view = bot.opened_view()
     replayed = bot.submit(view, {"Name": "Hijacked"}, user="U2")  # the creator's form, submitted by someone else
-    assert replayed.json["errors"]["name"] == "Only the person who created this campaign or a workspace admin can edit it."
+    assert (
+        replayed.json["errors"]["name"] == "Only the person who created this campaign or a workspace admin can edit it."
+    )
     bot.command("/campaign", "edit central valley", user="UADMIN")
     admin_view = bot.opened_view()
     slack.users["UADMIN"]["is_admin"] = False  # demoted while the modal was open
     demoted = bot.submit(admin_view, {"Name": "Edited by a former admin"}, user="UADMIN")
     assert "Only the person who created this campaign" in demoted.json["errors"]["name"]
-    tampered = bot.submit({**view, "private_metadata": json.dumps({"slug": "where-r-the-refugees"})}, {"Name": "Mine now"}, user="U1")
+    tampered = bot.submit(
+        {**view, "private_metadata": json.dumps({"slug": "where-r-the-refugees"})}, {"Name": "Mine now"}, user="U1"
+    )
     assert "Only the person who created this campaign" in tampered.json["errors"]["name"]
     gone = bot.submit({**view, "private_metadata": json.dumps({"slug": "no-such-campaign"})}, {}, user="U1")
     assert gone.json["errors"]["name"] == "This campaign no longer exists."
@@ -212,7 +241,9 @@ def test_the_event_modal_offers_the_teams_campaigns(bot):
     view = bot.opened_view()
     [field] = [b for b in view["blocks"] if b.get("label", {}).get("text") == "Campaign"]
     assert field["optional"] and "initial_option" not in field["element"]
-    assert "a hashtag in its title or details" in field["hint"]["text"] and "running on its date" in field["hint"]["text"]
+    assert (
+        "a hashtag in its title or details" in field["hint"]["text"] and "running on its date" in field["hint"]["text"]
+    )
     options = [o["text"]["text"] for o in field["element"]["options"]]
     assert options[0] == WEEK["Name"] and options[-1] == "No campaign"  # coming campaigns first
     assert "National Week of Action: #WhereRTheRefugees" in options
@@ -221,7 +252,9 @@ def test_the_event_modal_offers_the_teams_campaigns(bot):
 def test_the_card_shows_the_campaign_chosen(bot, slack, database):
     register(bot, {**FUTURE, "Campaign": "National Week of Action: #WhereRTheRefugees"})
     [card] = bot.posted()
-    assert ":loudspeaker: *National Week of Action: #WhereRTheRefugees* #WhereRTheRefugees #LetThemIn" in visible_text(card)
+    assert ":loudspeaker: *National Week of Action: #WhereRTheRefugees* #WhereRTheRefugees #LetThemIn" in visible_text(
+        card
+    )
     assert event_of(database).campaign_slug == "where-r-the-refugees"
     assert "#WhereRTheRefugees #LetThemIn" in bot.command("/event", "show 1").text
 
@@ -253,9 +286,14 @@ def test_a_hashtag_naming_a_campaign_puts_the_event_in_it_whatever_week_it_falls
 
 def test_a_listing_made_an_event_shows_the_campaign_its_hashtag_names_before_saving(bot, slack, database):
     create(bot)
-    listing = {"type": "message", "user": "U2", "ts": "1763737200.000100", "team": TEAM,
-               "text": "*Phoenix: #WeAreAllAmerica Rally*\n• Date and Time: 12/2/26 at 12:00pm MT\n"
-                       "• Address: 2200 East Camelback Rd. Phoenix, AZ"}
+    listing = {
+        "type": "message",
+        "user": "U2",
+        "ts": "1763737200.000100",
+        "team": TEAM,
+        "text": "*Phoenix: #WeAreAllAmerica Rally*\n• Date and Time: 12/2/26 at 12:00pm MT\n"
+        "• Address: 2200 East Camelback Rd. Phoenix, AZ",
+    }
     bot.message_shortcut(EVENT_FROM_MESSAGE_SHORTCUT, listing, user="U1", channel="C7")
     view = bot.opened_view()
     [field] = [b for b in view["blocks"] if b.get("label", {}).get("text") == "Campaign"]
@@ -291,8 +329,16 @@ def test_a_campaign_that_is_not_the_teams_is_refused(bot, slack, database):
     bot.command("/event", "new")
     view = bot.opened_view()
     blocks = [
-        {**b, "element": {**b["element"], "options": b["element"]["options"] + [{"text": {"type": "plain_text", "text": "Forged"}, "value": "forged"}]}}
-        if b.get("block_id") == "campaign" else b
+        {
+            **b,
+            "element": {
+                **b["element"],
+                "options": b["element"]["options"]
+                + [{"text": {"type": "plain_text", "text": "Forged"}, "value": "forged"}],
+            },
+        }
+        if b.get("block_id") == "campaign"
+        else b
         for b in view["blocks"]
     ]
     reply = bot.submit({**view, "blocks": blocks}, {**FUTURE, "Campaign": "Forged"})
@@ -303,11 +349,23 @@ def test_a_campaign_that_is_not_the_teams_is_refused(bot, slack, database):
 def test_the_campaign_page_counts_its_events_and_lists_the_upcoming(bot, database):
     create(bot)
     register(bot, {**FUTURE, "Title": "Modesto canvass"})
-    register(bot, {**FUTURE, "Title": "Denver vigil", "Type": "Prayer vigil", "City": "Denver", "State": "CO", "Start date": "2026-12-05"})
+    register(
+        bot,
+        {
+            **FUTURE,
+            "Title": "Denver vigil",
+            "Type": "Prayer vigil",
+            "City": "Denver",
+            "State": "CO",
+            "Start date": "2026-12-05",
+        },
+    )
     bot.click({"blocks": bot.posted(2)[0]["blocks"]}, "event_rsvp", user="U2")
     bot.responded()
     shown = bot.command("/campaign", f"show {WEEK_SLUG}").text
-    assert "*Events*\n2" in shown and "*Upcoming*\n2" in shown and "*Going (RSVPs)*\n1" in shown and "*States*\n2" in shown
+    assert (
+        "*Events*\n2" in shown and "*Upcoming*\n2" in shown and "*Going (RSVPs)*\n1" in shown and "*States*\n2" in shown
+    )
     assert shown.index("#1 Modesto canvass") < shown.index("#2 Denver vigil")
 
 
@@ -337,11 +395,19 @@ def test_event_list_filters_by_campaign_name_slug_or_hashtag(bot):
     create(bot)
     register(bot, IN_WEEK)  # in the week
     register(bot, {**FUTURE, "Title": "Denver vigil", "City": "Denver", "State": "CO", "Campaign": "No campaign"})
-    for query in ("central valley week of action", WEEK_SLUG, "#CentralValleyRising", "#letthemin", "campaign central valley"):
+    for query in (
+        "central valley week of action",
+        WEEK_SLUG,
+        "#CentralValleyRising",
+        "#letthemin",
+        "campaign central valley",
+    ):
         shown = _listed(bot, query)
         assert "in the campaign *Central Valley Week of Action*" in shown, query
         assert "Modesto" in shown and "Denver vigil" not in shown, query
-    assert "No upcoming events in the campaign *National Week of Action: #WhereRTheRefugees*" in _listed(bot, "#WhereRTheRefugees")
+    assert "No upcoming events in the campaign *National Week of Action: #WhereRTheRefugees*" in _listed(
+        bot, "#WhereRTheRefugees"
+    )
     assert "I don't know the campaign “blorp”" in _listed(bot, "campaign blorp")
     assert "I don't know the campaign “#NoSuchTag”" in _listed(bot, "#NoSuchTag")
 
@@ -349,20 +415,47 @@ def test_event_list_filters_by_campaign_name_slug_or_hashtag(bot):
 def test_a_campaign_is_not_confused_with_a_type_a_state_or_a_city(bot):
     for name in ("Rally", "CA", "Denver Day of Action"):
         create(bot, {"Name": name, "First day": "2026-12-01", "Last day": "2026-12-31"})
-    register(bot, {**FUTURE, "Title": "In the rally campaign", "Type": "Prayer vigil", "City": "Fresno", "State": "NY", "Campaign": "Rally"})
+    register(
+        bot,
+        {
+            **FUTURE,
+            "Title": "In the rally campaign",
+            "Type": "Prayer vigil",
+            "City": "Fresno",
+            "State": "NY",
+            "Campaign": "Rally",
+        },
+    )
     register(bot, {**FUTURE, "Title": "A rally in California", "Type": "Rally or action", "Campaign": "No campaign"})
-    register(bot, {**FUTURE, "Title": "Denver rally", "Type": "Rally or action", "City": "Denver", "State": "CO", "Campaign": "Denver Day of Action"})
-    register(bot, {**FUTURE, "Title": "In the CA campaign", "Type": "Canvass", "City": "Reno", "State": "NV", "Campaign": "CA"})
+    register(
+        bot,
+        {
+            **FUTURE,
+            "Title": "Denver rally",
+            "Type": "Rally or action",
+            "City": "Denver",
+            "State": "CO",
+            "Campaign": "Denver Day of Action",
+        },
+    )
+    register(
+        bot,
+        {**FUTURE, "Title": "In the CA campaign", "Type": "Canvass", "City": "Reno", "State": "NV", "Campaign": "CA"},
+    )
 
     rally = _listed(bot, "rally")  # the type, with the campaign offered
     assert "A rally in California" in rally and "Denver rally" in rally and "In the rally campaign" not in rally
     assert "Looking for the campaign *Rally*? `/event list campaign rally`" in rally
-    assert "In the rally campaign" in _listed(bot, "campaign rally") and "A rally in California" not in _listed(bot, "campaign rally")
+    assert "In the rally campaign" in _listed(bot, "campaign rally") and "A rally in California" not in _listed(
+        bot, "campaign rally"
+    )
 
     state = _listed(bot, "CA")  # the state
     assert "A rally in California" in state and "In the CA campaign" not in state
     assert "Looking for the campaign *CA*? `/event list campaign ca`" in state
-    assert "In the CA campaign" in _listed(bot, "campaign CA") and "A rally in California" not in _listed(bot, "campaign CA")
+    assert "In the CA campaign" in _listed(bot, "campaign CA") and "A rally in California" not in _listed(
+        bot, "campaign CA"
+    )
 
     city = _listed(bot, "Denver")  # a city; a word of a campaign's name does not make it the campaign
     assert "Denver rally" in city and "Looking for the campaign *Denver Day of Action*?" in city
@@ -397,10 +490,15 @@ def test_sample_posts_of_a_teams_campaign(bot, slack):
     bot.command("/posts", "add", channel="C5")
     view = bot.opened_view()
     bot.submit(view, {"Post text": "Join the #CentralValleyRising week!", "Campaign": WEEK["Name"]})
-    assert "*Sample posts* (1 tweet, 0 Facebook posts)\n>Join the #CentralValleyRising week!" in bot.command("/campaign", "show central valley").text
+    assert (
+        "*Sample posts* (1 tweet, 0 Facebook posts)\n>Join the #CentralValleyRising week!"
+        in bot.command("/campaign", "show central valley").text
+    )
     bot.command("/posts", "central valley", channel="C5")
     [shared] = bot.posted(channel="C5")
-    assert "Central Valley Week of Action" in visible_text(shared) and "Join the #CentralValleyRising week!" in visible_text(shared)
+    assert "Central Valley Week of Action" in visible_text(
+        shared
+    ) and "Join the #CentralValleyRising week!" in visible_text(shared)
 
 
 def test_a_workspaces_first_command_may_list_a_shipped_campaign(bot):

@@ -10,15 +10,15 @@ import csv
 import io
 
 import pytest
+
 from conftest import acquainted
 from driver import find_element, labels, visible_text
 from schedhelp import announced, dispatcher, wait_until
+from services import languages
 from test_events_e2e import FUTURE, register
 from test_export_e2e import exported_to, seed
 from test_reports_e2e import ENDS, asks
 from test_review_e2e import REVIEW, answer, dms, has_buttons, review_request
-
-from services import languages
 
 TEAM = "T0TEST"
 WEEK = "National Week of Action: #WhereRTheRefugees"
@@ -65,7 +65,10 @@ def test_campaign_list_and_show_in_spanish_and_english_still_in_english(bot, spa
     english = bot.command("/campaign", "show we are all america", user="U1").text
     assert "*What to do*" in english and "*Sample posts* (6 tweets, 2 Facebook posts)" in english
 
-    assert "No conozco la campaña “nada parecido”. Campañas: `" in bot.command("/campaign", "show nada parecido", user="UES").text
+    assert (
+        "No conozco la campaña “nada parecido”. Campañas: `"
+        in bot.command("/campaign", "show nada parecido", user="UES").text
+    )
     assert "No conozco `/campaign frobnicar`" in bot.command("/campaign", "frobnicar", user="UES").text
     assert bot.command("/campaign", "list", user="UES").json["text"] == "Campañas"  # the notification's text
 
@@ -73,7 +76,11 @@ def test_campaign_list_and_show_in_spanish_and_english_still_in_english(bot, spa
 def test_the_campaign_modal_its_errors_and_its_answer_in_spanish(bot, spanish, database):
     assert bot.command("/campaign", "new", user="UES").body == ""
     form = bot.opened_view()
-    assert (form["title"]["text"], form["submit"]["text"], form["close"]["text"]) == ("Nueva campaña", "Crear", "Cancelar")
+    assert (form["title"]["text"], form["submit"]["text"], form["close"]["text"]) == (
+        "Nueva campaña",
+        "Crear",
+        "Cancelar",
+    )
     assert labels(form) == ["Nombre", "Primer día", "Último día", "Hashtags", "Llamado a la acción", "Descripción"]
     assert "Deja ambos días vacíos" in visible_text(form)
 
@@ -102,9 +109,14 @@ def test_the_campaign_modal_its_errors_and_its_answer_in_spanish(bot, spanish, d
     assert (edit["title"]["text"], edit["submit"]["text"]) == ("Editar campaña", "Guardar")
     bot.command("/campaign", "edit semana de accion", user="U2")
     assert "Only the person who created the campaign “Semana de Acción del Valle Central” (<@UES>)" in visible_text(
-        bot.responded()[0])
-    assert bot.submit(edit, {"Descripción": "Vigilias y visitas puerta a puerta."}, user="UES").json["view"]["title"]["text"] == \
-        "Campaña guardada"
+        bot.responded()[0]
+    )
+    assert (
+        bot.submit(edit, {"Descripción": "Vigilias y visitas puerta a puerta."}, user="UES").json["view"]["title"][
+            "text"
+        ]
+        == "Campaña guardada"
+    )
 
 
 # --- after the event: the report and the campaign's roll-up -------------------------------------------
@@ -128,11 +140,20 @@ def test_the_report_form_in_spanish_and_the_roll_up_in_a_spanish_channel(bot, sp
     bot.click(ask, "report_open", user="UES", channel="DUES")
     form = bot.opened_view()
     assert (form["title"]["text"], form["submit"]["text"]) == ("¿Cómo salió?", "Guardar informe")
-    assert labels(form) == ["Asistencia", "Enlaces de cobertura de prensa", "Lo que dijo la autoridad", "Enlace a las fotos",
-                            "Siguiente paso"]
-    wrong = bot.submit(form, {"Asistencia": "-3", "Enlaces de cobertura de prensa": "ver el Bee"}, user="UES").json["errors"]
-    assert wrong == {"turnout": "Escribe el número de personas, de 0 a 1.000.000.",
-                     "press_links": "“ver el Bee” no es un enlace: escribe cada uno completo, empezando con https://, uno por línea."}
+    assert labels(form) == [
+        "Asistencia",
+        "Enlaces de cobertura de prensa",
+        "Lo que dijo la autoridad",
+        "Enlace a las fotos",
+        "Siguiente paso",
+    ]
+    wrong = bot.submit(form, {"Asistencia": "-3", "Enlaces de cobertura de prensa": "ver el Bee"}, user="UES").json[
+        "errors"
+    ]
+    assert wrong == {
+        "turnout": "Escribe el número de personas, de 0 a 1.000.000.",
+        "press_links": "“ver el Bee” no es un enlace: escribe cada uno completo, empezando con https://, uno por línea.",
+    }
     answers = {"Asistencia": 1350, "Enlaces de cobertura de prensa": "https://news.example/1\nhttps://news.example/2"}
     assert bot.submit(form, answers, user="UES").body == ""
     card = slack.history("C1")[0]
@@ -144,11 +165,15 @@ def test_the_report_form_in_spanish_and_the_roll_up_in_a_spanish_channel(bot, sp
     bot.command("/campaign", "report where r the refugees", user="U1", channel="CES")
     wait_until(lambda: slack.history("CES"))
     [post] = [m for m in slack.history("CES") if ":bar_chart:" in m["text"]]
-    assert post["text"] == (f":bar_chart: *{WEEK}*: 1 evento en 1 estado, 1.350 personas, 2 menciones en prensa.\n"
-                            "_Según los informes de 1 de 1 evento._")
+    assert post["text"] == (
+        f":bar_chart: *{WEEK}*: 1 evento en 1 estado, 1.350 personas, 2 menciones en prensa.\n"
+        "_Según los informes de 1 de 1 evento._"
+    )
     in_a_dm = bot.command("/campaign", "report #WhereRTheRefugees", user="U1", channel="DU1").text
     assert "1 event in 1 state, 1,350 people, 2 press hits" in in_a_dm  # to the asker, in the asker's language
-    assert "1 evento en 1 estado" in bot.command("/campaign", "report #WhereRTheRefugees", user="UES", channel="DUES").text
+    assert (
+        "1 evento en 1 estado" in bot.command("/campaign", "report #WhereRTheRefugees", user="UES", channel="DUES").text
+    )
     assert "¿Qué campaña?" in bot.command("/campaign", "report", user="UES").text
 
 
@@ -163,19 +188,29 @@ def test_review_in_a_spanish_review_channel_with_each_host_told_in_their_languag
     bot.command("/event", "review on", user="UES", channel=REVIEW)
     assert answer(bot, 1) == "Solo los admins del espacio de trabajo pueden cambiar quién revisa los eventos."
     bot.command("/event", "review on", user="UESADMIN", channel=REVIEW)
-    assert answer(bot, 2).startswith(f":inbox_tray: La revisión está activada: los eventos nuevos de miembros que no son admins "
-                                     f"ni de confianza esperan en <#{REVIEW}>")
-    assert "¿En qué canal se revisan los eventos nuevos?" in bot.command("/event", "review on #events-review", user="UES").text
+    assert answer(bot, 2).startswith(
+        f":inbox_tray: La revisión está activada: los eventos nuevos de miembros que no son admins "
+        f"ni de confianza esperan en <#{REVIEW}>"
+    )
+    assert (
+        "¿En qué canal se revisan los eventos nuevos?"
+        in bot.command("/event", "review on #events-review", user="UES").text
+    )
 
     # U1 (English) registers with Marisol as co-host: the request is drawn in the review channel's Spanish.
     register(bot, {**FUTURE, "Co-hosts": ["UES"]}, user="U1")
     request = review_request(slack)
     text = visible_text(request)
-    assert ":inbox_tray: *Esperando revisión*" in text and "evento #1" in text and "Lo registró <@U1> para <#C1>" in text
-    assert [find_element(request["blocks"], action)["text"]["text"] for action in ("review_approve", "review_reject")] == [
-        "Aprobar", "Rechazar"]
+    assert (
+        ":inbox_tray: *Esperando revisión*" in text and "evento #1" in text and "Lo registró <@U1> para <#C1>" in text
+    )
+    assert [
+        find_element(request["blocks"], action)["text"]["text"] for action in ("review_approve", "review_reject")
+    ] == ["Aprobar", "Rechazar"]
     wait_until(lambda: dms(slack, "U1"))
-    assert "is saved and waiting for review by the coalition's admins" in dms(slack, "U1")[0]  # its creator reads English
+    assert (
+        "is saved and waiting for review by the coalition's admins" in dms(slack, "U1")[0]
+    )  # its creator reads English
     status = bot.command("/event", "review", user="UES").text
     assert f"*La revisión está activada* en <#{REVIEW}>" in status and "Esperando una decisión: 1 evento." in status
 
@@ -184,20 +219,31 @@ def test_review_in_a_spanish_review_channel_with_each_host_told_in_their_languag
     assert answer(bot, 3) == "Solo los admins del espacio de trabajo pueden aprobar o rechazar eventos."
     bot.click(request, "review_reject", user="UESADMIN", channel=REVIEW)
     form = bot.opened_view()
-    assert (form["title"]["text"], form["submit"]["text"], form["close"]["text"]) == ("Rechazar evento", "Rechazar", "Volver")
+    assert (form["title"]["text"], form["submit"]["text"], form["close"]["text"]) == (
+        "Rechazar evento",
+        "Rechazar",
+        "Volver",
+    )
     assert labels(form) == ["Motivo"] and "Le llegará tu motivo por mensaje directo" in visible_text(form)
     assert bot.submit(form, {"Motivo": " "}, user="UESADMIN").json["errors"] == {
-        "reason": "Di por qué, para que quien organiza sepa qué cambiar."}
+        "reason": "Di por qué, para que quien organiza sepa qué cambiar."
+    }
     assert bot.submit(form, {"Motivo": "Falta la dirección"}, user="UESADMIN").body == ""
 
     wait_until(lambda: len(dms(slack, "U1")) == 2 and decisions(slack, "UES"))
     assert "was not approved by <@UESADMIN>, so it will not be announced.\n>Falta la dirección" in dms(slack, "U1")[1]
     [told] = decisions(slack, "UES")
-    assert told.startswith(":x: <@UESADMIN> no aprobó tu evento #1 “Modesto: #WeAreAllAmerica Canvass and Rally”, así que no "
-                           "se va a anunciar.\n>Falta la dirección\nPuedes preguntarle por qué")
+    assert told.startswith(
+        ":x: <@UESADMIN> no aprobó tu evento #1 “Modesto: #WeAreAllAmerica Canvass and Rally”, así que no "
+        "se va a anunciar.\n>Falta la dirección\nPuedes preguntarle por qué"
+    )
     wait_until(lambda: not has_buttons(slack.history(REVIEW)[0]))
     redrawn = visible_text(slack.history(REVIEW)[0])
-    assert ":inbox_tray: Revisión" in redrawn and ":x: <@UESADMIN> no lo aprobó el" in redrawn and "Motivo: Falta la dirección" in redrawn
+    assert (
+        ":inbox_tray: Revisión" in redrawn
+        and ":x: <@UESADMIN> no lo aprobó el" in redrawn
+        and "Motivo: Falta la dirección" in redrawn
+    )
 
     # A second event, approved; an English admin's second click is answered in English.
     register(bot, {**FUTURE, "Title": "Fresno vigil", "Co-hosts": ["UES"]}, user="U1")
@@ -207,13 +253,19 @@ def test_review_in_a_spanish_review_channel_with_each_host_told_in_their_languag
     bot.click(second, "review_approve", user="UADMIN", channel=REVIEW)
     assert answer(bot, 5).startswith("Event #2 was already decided. :white_check_mark: Approved by <@UESADMIN>")
     wait_until(lambda: len(decisions(slack, "UES")) == 2)
-    assert ":white_check_mark: <@UESADMIN> aprobó tu evento #2 “Fresno vigil” y ya está anunciado en <#C1>." in decisions(slack, "UES")
+    assert (
+        ":white_check_mark: <@UESADMIN> aprobó tu evento #2 “Fresno vigil” y ya está anunciado en <#C1>."
+        in decisions(slack, "UES")
+    )
 
     bot.command("/event", "trust <@UES>", user="UESADMIN")
     assert answer(bot, 6) == ":handshake: <@UES> ahora es de confianza: sus eventos nuevos se anuncian sin revisión."
     bot.command("/event", "review off", user="UESADMIN")
     assert answer(bot, 7) == "La revisión está desactivada: los eventos nuevos se anuncian en cuanto se guardan."
-    assert "Personas de confianza (sus eventos no pasan por revisión): <@UES>" in bot.command("/event", "review", user="UES").text
+    assert (
+        "Personas de confianza (sus eventos no pasan por revisión): <@UES>"
+        in bot.command("/event", "review", user="UES").text
+    )
 
 
 # --- the export ----------------------------------------------------------------------------------------
@@ -222,12 +274,15 @@ def test_review_in_a_spanish_review_channel_with_each_host_told_in_their_languag
 def test_the_exports_dm_is_in_spanish_and_its_file_stays_data(bot, spanish, database, clock):
     seed(database, clock())
     assert bot.command("/event", "export", user="UES").text == (
-        "Estoy preparando el CSV de los eventos; en un momento te llega a nuestro mensaje directo.")
+        "Estoy preparando el CSV de los eventos; en un momento te llega a nuestro mensaje directo."
+    )
     bot.command("/event", "export", user="U1")
     wait_until(lambda: len(spanish.calls_to("files.completeUploadExternal")) == 2)
     message, rows = exported_to(spanish, "UES")
-    assert message["text"] == ("Aquí tienes la exportación que pediste: 6 eventos, uno por fila. Faltan los correos de contacto "
-                               "de 3 eventos no abiertos al público: solo los admins y quienes organizan cada evento los reciben.")
+    assert message["text"] == (
+        "Aquí tienes la exportación que pediste: 6 eventos, uno por fila. Faltan los correos de contacto "
+        "de 3 eventos no abiertos al público: solo los admins y quienes organizan cada evento los reciben."
+    )
     assert message["files"][0]["title"] == "Eventos" and message["files"][0]["name"].startswith("events-")
     english, english_rows = exported_to(spanish, "U1")
     assert english["text"].startswith("Here is the export you asked for: 6 events, one a row.")
@@ -236,5 +291,10 @@ def test_the_exports_dm_is_in_spanish_and_its_file_stays_data(bot, spanish, data
     header = next(csv.reader(io.StringIO(shared["bytes"].decode("utf-8-sig"))))
     assert header == list(english_rows[0])
     assert {row["status"] for row in rows} == {"upcoming", "past", "cancelled"}
-    assert {row["event_type"] for row in rows} == {"Rally or action"} and {row["is_public"] for row in rows} == {"yes", "no"}
-    assert bot.command("/event", "export nada parecido", user="UES").text.startswith("No conozco la campaña “nada parecido”.")
+    assert {row["event_type"] for row in rows} == {"Rally or action"} and {row["is_public"] for row in rows} == {
+        "yes",
+        "no",
+    }
+    assert bot.command("/event", "export nada parecido", user="UES").text.startswith(
+        "No conozco la campaña “nada parecido”."
+    )

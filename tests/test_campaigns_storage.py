@@ -22,9 +22,21 @@ from timemath import UTC
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 
 
-def campaign(slug: str, starts_on: date | None = None, ends_on: date | None = None, *, team_id: str = "T1", **extra) -> Campaign:
-    fields = dict(team_id=team_id, slug=slug, name=slug.replace("-", " ").title(), starts_on=starts_on, ends_on=ends_on or starts_on,
-                  hashtags=[], origin="team", created_by="U1", created_at=NOW, updated_at=NOW)
+def campaign(
+    slug: str, starts_on: date | None = None, ends_on: date | None = None, *, team_id: str = "T1", **extra
+) -> Campaign:
+    fields = dict(
+        team_id=team_id,
+        slug=slug,
+        name=slug.replace("-", " ").title(),
+        starts_on=starts_on,
+        ends_on=ends_on or starts_on,
+        hashtags=[],
+        origin="team",
+        created_by="U1",
+        created_at=NOW,
+        updated_at=NOW,
+    )
     return Campaign(**fields | extra)
 
 
@@ -37,13 +49,21 @@ def test_the_shipped_campaigns_load_per_team_with_their_days_and_call_to_action(
         assert queries.campaigns(session, "T2") == []  # no query crosses teams
     assert list(loaded) == [c["slug"] for c in content.shipped_campaigns()]
     week = loaded["where-r-the-refugees"]
-    assert (week.starts_on, week.ends_on, week.dates_text) == (date(2018, 1, 27), date(2018, 2, 3), "Jan 27-Feb 3, 2018")
+    assert (week.starts_on, week.ends_on, week.dates_text) == (
+        date(2018, 1, 27),
+        date(2018, 2, 3),
+        "Jan 27-Feb 3, 2018",
+    )
     assert week.hashtags == ["#WhereRTheRefugees", "#LetThemIn"]
     assert week.call_to_action.startswith("Ask Congress and the Administration: #WhereRTheRefugees?")
     assert week.description.startswith("Join us in asking the President and Congress")
     assert (week.origin, week.created_by) == ("shipped", None)
     day = loaded["we-are-all-america"]
-    assert (day.starts_on, day.ends_on, day.dates_text) == (date(2017, 2, 22), date(2017, 2, 22), "Wednesday, February 22nd, 2017")
+    assert (day.starts_on, day.ends_on, day.dates_text) == (
+        date(2017, 2, 22),
+        date(2017, 2, 22),
+        "Wednesday, February 22nd, 2017",
+    )
     assert loaded["we-rise-up"].starts_on is None and loaded["we-rise-up"].ends_on is None
 
 
@@ -84,16 +104,29 @@ def test_the_campaign_running_on_a_day_is_the_shortest_that_includes_it(database
         queries.add_campaign(session, campaign("no-dates"))
         queries.add_campaign(session, campaign("other-team", date(2026, 11, 1), date(2026, 12, 31), team_id="T2"))
     with database.read() as session:
+
         def running(day: date) -> list[str]:
             return [c.slug for c in queries.running_on(session, "T1", day)]
+
         assert running(date(2026, 12, 3)) == ["vigil-day", "week-of-action"]
         assert running(date(2026, 12, 1)) == running(date(2026, 12, 7)) == ["week-of-action"]  # both ends included
         assert running(date(2026, 11, 30)) == running(date(2026, 12, 8)) == []
 
 
-def _event(title: str, starts_at: datetime, *, campaign_slug: str | None = "week-of-action", team_id: str = "T1", **extra) -> Event:
-    fields = dict(team_id=team_id, title=title, event_type="rally", timezone="America/Chicago", created_by="U1",
-                  created_at=NOW, updated_at=NOW, campaign_slug=campaign_slug, channel_id="C1")
+def _event(
+    title: str, starts_at: datetime, *, campaign_slug: str | None = "week-of-action", team_id: str = "T1", **extra
+) -> Event:
+    fields = dict(
+        team_id=team_id,
+        title=title,
+        event_type="rally",
+        timezone="America/Chicago",
+        created_by="U1",
+        created_at=NOW,
+        updated_at=NOW,
+        campaign_slug=campaign_slug,
+        channel_id="C1",
+    )
     return Event(**fields | extra, starts_at=starts_at)
 
 
@@ -112,17 +145,27 @@ def test_a_campaigns_events_and_totals(database):
         ]
         session.add_all(events)
         session.flush()
-        session.add_all([Rsvp(team_id=e.team_id, event_id=e.id, user_id=user, created_at=NOW)
-                         for e, users in zip(events, (["U1", "U2"], ["U3"], ["U4"], ["U5"], ["U6"], ["U7"], ["U8"], ["U9"]), strict=True)
-                         for user in users])
+        session.add_all(
+            [
+                Rsvp(team_id=e.team_id, event_id=e.id, user_id=user, created_at=NOW)
+                for e, users in zip(
+                    events, (["U1", "U2"], ["U3"], ["U4"], ["U5"], ["U6"], ["U7"], ["U8"], ["U9"]), strict=True
+                )
+                for user in users
+            ]
+        )
     outsider = event_queries.Audience(channel_id="C1", user_id="U1")
     with database.read() as session:
         everything = event_queries.campaign_totals(session, "T1", "week-of-action", NOW)
         seen_from_c1 = event_queries.campaign_totals(session, "T1", "week-of-action", NOW, audience=outsider)
-        listed = event_queries.upcoming_events(session, "T1", NOW, where=event_queries.EventFilter(campaign_slug="week-of-action"), limit=10)
+        listed = event_queries.upcoming_events(
+            session, "T1", NOW, where=event_queries.EventFilter(campaign_slug="week-of-action"), limit=10
+        )
         nothing = event_queries.campaign_totals(session, "T1", "no-such-campaign", NOW)
     assert everything == event_queries.CampaignTotals(events=4, upcoming=3, rsvps=5, states=3)
-    assert seen_from_c1 == event_queries.CampaignTotals(events=3, upcoming=2, rsvps=4, states=2)  # not the private channel's
+    assert seen_from_c1 == event_queries.CampaignTotals(
+        events=3, upcoming=2, rsvps=4, states=2
+    )  # not the private channel's
     assert [e.title for e in listed] == ["Modesto canvass", "Private channel", "Denver vigil"]
     assert nothing == event_queries.CampaignTotals(events=0, upcoming=0, rsvps=0, states=0)
 
@@ -142,4 +185,3 @@ def test_cli_content_load_reloads_campaigns_too(database, monkeypatch):
     assert main(["content", "load", "--team", "T9"]) == 0
     with database.read() as session:
         assert [c.slug for c in queries.campaigns(session, "T9")] == [c["slug"] for c in content.shipped_campaigns()]
-

@@ -62,9 +62,7 @@ def test_a_new_time_is_dmed_with_old_and_new_and_the_reminders_follow(bot, slack
         "<!date^1796432400^{time}|Fri, Dec 4, 2026 at 5:00 PM PST>"
     )
     assert note == (
-        ":pencil2: <@U1> updated this event.\n"
-        f"*When:* {new_when} (was {OLD_WHEN})\n"
-        "I've told the 2 people going by DM."
+        f":pencil2: <@U1> updated this event.\n*When:* {new_when} (was {OLD_WHEN})\nI've told the 2 people going by DM."
     )
     for person in ("U2", "UADMIN"):
         dm = bot.direct_message(person)["text"]
@@ -75,7 +73,11 @@ def test_a_new_time_is_dmed_with_old_and_new_and_the_reminders_follow(bot, slack
             "Reminders still to come move with it."
         )
         buttons = bot.direct_message(person)["blocks"][1]["elements"]
-        assert [(b["text"]["text"], b.get("value")) for b in buttons] == [("Can't make it", "1"), ("Open the card", None), ("Map", None)]
+        assert [(b["text"]["text"], b.get("value")) for b in buttons] == [
+            ("Can't make it", "1"),
+            ("Open the card", None),
+            ("Map", None),
+        ]
         assert buttons[1]["url"].startswith("https://test.slack.com/archives/C1/p")
     _delivered(slack, database, clock)
     assert len(slack.dm("U2")) == 1 and slack.dm("U1") == []  # the editor needs no DM about their own edit
@@ -94,8 +96,10 @@ def test_a_new_time_is_dmed_with_old_and_new_and_the_reminders_follow(bot, slack
 def test_a_new_place_is_dmed_with_old_and_new_and_user_text_is_escaped(bot, slack, database, clock):
     _going(bot, slack, database, "U2")
     _edit(bot, {"Address": "<!channel> Hall & Annex", "Online link": "https://meet.example.org/modesto"})
-    new_where = ("&lt;!channel&gt; Hall &amp; Annex, Modesto, CA 95356 · "
-                 "online at <https://meet.example.org/modesto|https://meet.example.org/modesto>")
+    new_where = (
+        "&lt;!channel&gt; Hall &amp; Annex, Modesto, CA 95356 · "
+        "online at <https://meet.example.org/modesto|https://meet.example.org/modesto>"
+    )
     dm = bot.direct_message("U2")["text"]
     assert f"*Where:* {new_where} (was {OLD_WHERE})" in dm
     assert "*When:*" not in dm and "Reminders" not in dm and "<!channel>" not in dm
@@ -106,8 +110,16 @@ def test_a_new_place_is_dmed_with_old_and_new_and_user_text_is_escaped(bot, slac
 
 def test_all_day_and_time_zone_changes_are_times_too(bot, slack, database):
     _going(bot, slack, database, "U2")
-    _edit(bot, {"Start date": "2026-12-05", "Start time": None, "End time": None, "All day": ["All day (no start or end time)"],
-                "Time zone": "America/Denver"})
+    _edit(
+        bot,
+        {
+            "Start date": "2026-12-05",
+            "Start time": None,
+            "End time": None,
+            "All day": ["All day (no start or end time)"],
+            "Time zone": "America/Denver",
+        },
+    )
     dm = bot.direct_message("U2")["text"]
     assert f"*When:* Sat, Dec 5, 2026 (all day) (was {OLD_WHEN})" in dm
 
@@ -146,7 +158,9 @@ def test_a_change_notice_is_not_sent_once_the_event_is_cancelled(database, slack
     event_id = add_event(database, clock(), datetime(2026, 12, 4, 21, 0, tzinfo=UTC), going=["U2"])
     with database.session() as session:
         event = queries.get_event(session, "T0TEST", event_id)
-        outbox.notice(session, "T0TEST", "U2", "event_changed", clock(), event_id=event_id, user="U1", before={}, after={})
+        outbox.notice(
+            session, "T0TEST", "U2", "event_changed", clock(), event_id=event_id, user="U1", before={}, after={}
+        )
         event.cancelled_at, event.cancelled_by = clock(), "U1"
     _delivered(slack, database, clock)
     assert slack.dm("U2") == []

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections import Counter
 from datetime import datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,10 @@ def _run_workers(db_url: str, slack: FakeSlack, count: int, *options: str) -> li
 def _run_processes(db_url: str, slack: FakeSlack, options: list[list[str]]) -> list[tuple[dict, str]]:
     """One clock_worker process per entry of `options`, all at once: each one's summary and log."""
     command = [sys.executable, str(WORKER), "--database", db_url, "--slack-url", slack.api_url]
-    processes = [subprocess.Popen([*command, *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                 for extra in options]
+    processes = [
+        subprocess.Popen([*command, *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for extra in options
+    ]
     results = []
     for process in processes:
         out, err = process.communicate(timeout=120)
@@ -96,7 +99,7 @@ def _share_one_channels_pace(db: Database, url: str) -> None:
         calls = [c for c in slack.calls if c.method == "chat.postMessage"]
         assert [c.error for c in calls] == [None] * 28  # 0 × 429
         busy = [c.at for c in calls if c.args["channel"] == "C0"]
-        assert len(busy) == 9 and all(b - a >= 1.0 for a, b in zip(busy, busy[1:]))
+        assert len(busy) == 9 and all(b - a >= 1.0 for a, b in pairwise(busy))
         others = [c.at for c in calls if c.args["channel"] != "C0"]
         assert max(others) - min(c.at for c in calls) < 2.0  # not behind C0's queue (9 s)
         assert len({(p["channel"], visible(p)) for p in posts}) == 28

@@ -72,7 +72,11 @@ def test_others_do_not_get_the_organizers_view(bot, slack, database):
     register(bot, {**FUTURE, "Co-hosts": ["U2"]})
     bot.command("/event", "show 1", user="U3")
     [shown] = bot.responded()
-    assert "Modesto" in visible_text(shown) and "Hosted by" not in visible_text(shown) and "Going:" not in visible_text(shown)
+    assert (
+        "Modesto" in visible_text(shown)
+        and "Hosted by" not in visible_text(shown)
+        and "Going:" not in visible_text(shown)
+    )
 
 
 def test_a_co_host_removed_after_the_card_was_posted_is_refused_at_the_click(bot, slack, database):

@@ -15,7 +15,10 @@ from storage.congress_sources import SourceError, build
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT.parent / "shared" / "data" / "congress"
-needs_sources = pytest.mark.skipif(not SOURCES.is_dir(), reason=f"the source files are not here ({SOURCES}): the shipped copy is checked where they are")
+needs_sources = pytest.mark.skipif(
+    not SOURCES.is_dir(),
+    reason=f"the source files are not here ({SOURCES}): the shipped copy is checked where they are",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -58,11 +61,17 @@ def test_the_nearest_district_office_is_by_distance_from_the_zip_code():
 def test_a_split_zip_code_lists_every_district():
     found = congress.members_of_zip("10003")
     assert found.split
-    assert [(s.district.label, s.member.name) for s in found.seats] == [("NY-10", "Daniel S. Goldman"), ("NY-12", "Jerrold Nadler")]
+    assert [(s.district.label, s.member.name) for s in found.seats] == [
+        ("NY-10", "Daniel S. Goldman"),
+        ("NY-12", "Jerrold Nadler"),
+    ]
     assert names(found.senators) == ["Kirsten E. Gillibrand", "Charles E. Schumer"]
 
 
-@pytest.mark.parametrize("zip_code, state, representative", [("82001", "WY", "Harriet M. Hageman"), ("99501", "AK", "Nicholas J. Begich III")])
+@pytest.mark.parametrize(
+    "zip_code, state, representative",
+    [("82001", "WY", "Harriet M. Hageman"), ("99501", "AK", "Nicholas J. Begich III")],
+)
 def test_at_large_states_are_district_zero(zip_code, state, representative):
     found = congress.members_of_zip(zip_code)
     [seat] = found.seats
@@ -81,7 +90,9 @@ def test_territories_have_their_delegate_and_no_senators():
     puerto_rico = congress.members_of_zip("00601")
     assert [s.member.name for s in puerto_rico.seats] == ["Pablo José Hernández"] and puerto_rico.senators == ()
     guam = congress.members_of_zip("96910")  # Guam's ZIP codes have no ZCTA in the table: its one district
-    assert [(s.district.label, s.member.name) for s in guam.seats] == [("GU-AL", "James C. Moylan")] and guam.senators == ()
+    assert [(s.district.label, s.member.name) for s in guam.seats] == [
+        ("GU-AL", "James C. Moylan")
+    ] and guam.senators == ()
 
 
 @pytest.mark.parametrize("zip_code", ["95353", "10008", "00000", "99999"])
@@ -106,14 +117,17 @@ def test_a_states_delegation_senators_first_then_by_district():
     assert congress.delegation("ZZ") == []
 
 
-@pytest.mark.parametrize("typed, found", [
-    ("Padilla", ["Alex Padilla"]),
-    ("alex PADILLA", ["Alex Padilla"]),
-    ("hernandez", ["Pablo José Hernández"]),
-    ("Bera", ["Ami Bera"]),
-    ("Ros-Lehtinen", []),  # no longer in Congress
-    ("", []),
-])
+@pytest.mark.parametrize(
+    "typed, found",
+    [
+        ("Padilla", ["Alex Padilla"]),
+        ("alex PADILLA", ["Alex Padilla"]),
+        ("hernandez", ["Pablo José Hernández"]),
+        ("Bera", ["Ami Bera"]),
+        ("Ros-Lehtinen", []),  # no longer in Congress
+        ("", []),
+    ],
+)
 def test_members_by_name(typed, found):
     assert names(congress.find_members(typed)) == found
 
@@ -129,8 +143,13 @@ def test_a_name_shared_across_chambers_lists_senators_first():
 
 @needs_sources
 def test_the_shipped_data_is_what_the_source_files_give():
-    result = subprocess.run([sys.executable, "tools/build_congress.py", "--check", str(SOURCES)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "tools/build_congress.py", "--check", str(SOURCES)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -224,8 +243,10 @@ def test_the_seeds_listings_link_the_members_they_name_when_unambiguous():
     from services.listings import read_listings
 
     text = (content.CONTENT_DIR / "day-of-action-listings.txt").read_text()
-    entries = {entry.title: entry.values.congress_members for entry in read_listings(text, default_timezone="America/New_York",
-                                                                                        today=date(2026, 12, 1))}
+    entries = {
+        entry.title: entry.values.congress_members
+        for entry in read_listings(text, default_timezone="America/New_York", today=date(2026, 12, 1))
+    }
     assert entries["Sacramento: #WeAreAllAmerica: Legislative Visit with Rep. Bera"] == ["B001287"]
     # No longer in Congress: named, but nobody to link.
     assert entries["Denver: #WeAreAllAmerica Legislative visit with Sen. Gardner’s staff"] == []
@@ -235,12 +256,15 @@ def test_the_seeds_listings_link_the_members_they_name_when_unambiguous():
     assert entries["Modesto: #WeAreAllAmerica Canvass and Rally"] == []
 
 
-@pytest.mark.parametrize("text, state, linked", [
-    ("Town hall with Sen. Padilla and Rep. McClintock tomorrow", "CA", ["P000145", "M001177"]),
-    ("Visit Sen. Scott", None, []),  # Rick Scott (FL) and Tim Scott (SC)
-    ("Visit Sen. Scott", "SC", ["S001184"]),
-    ("Call Congresswoman Norton’s office", None, ["N000147"]),
-])
+@pytest.mark.parametrize(
+    "text, state, linked",
+    [
+        ("Town hall with Sen. Padilla and Rep. McClintock tomorrow", "CA", ["P000145", "M001177"]),
+        ("Visit Sen. Scott", None, []),  # Rick Scott (FL) and Tim Scott (SC)
+        ("Visit Sen. Scott", "SC", ["S001184"]),
+        ("Call Congresswoman Norton’s office", None, ["N000147"]),
+    ],
+)
 def test_names_after_a_title_link_one_member_of_that_chamber(text, state, linked):
     from services.congress import named_in
 

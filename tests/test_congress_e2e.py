@@ -81,7 +81,9 @@ def test_a_states_delegation(bot):
     [reply] = congress(bot, "California")
     shown = visible_text(reply)
     assert "*Members of Congress for CA*" in shown
-    assert shown.index("Adam B. Schiff") < shown.index("Tom McClintock") < shown.index("Ami Bera")  # senators, then CA-5, CA-6
+    assert (
+        shown.index("Adam B. Schiff") < shown.index("Tom McClintock") < shown.index("Ami Bera")
+    )  # senators, then CA-5, CA-6
     assert shown.count("— Representative,") >= 50 and shown.count("— Senator,") == 2
     assert "Post in channel" in shown
 
@@ -145,8 +147,16 @@ def test_posts_tweets_with_a_zip_code_address_its_members_handles(bot):
 
 
 def test_a_tweet_too_long_for_every_handle_becomes_one_tweet_a_member(bot):
-    long_tweet = "@YourElectedOfficial Keep families together! " + "please protect our immigrant and refugee neighbors " * 4 + "#WeAreAllAmerica"
-    assert len(long_tweet.replace("@YourElectedOfficial", MODESTO_HANDLES)) > 280 >= len(long_tweet.replace("@YourElectedOfficial", "@SenAlexPadilla"))
+    long_tweet = (
+        "@YourElectedOfficial Keep families together! "
+        + "please protect our immigrant and refugee neighbors " * 4
+        + "#WeAreAllAmerica"
+    )
+    assert (
+        len(long_tweet.replace("@YourElectedOfficial", MODESTO_HANDLES))
+        > 280
+        >= len(long_tweet.replace("@YourElectedOfficial", "@SenAlexPadilla"))
+    )
     bot.command("/posts", "add")
     assert bot.submit(bot.opened_view(), {"Platform": "Twitter", "Post text": long_tweet}).body == ""
     bot.command("/posts", "tweets #WeAreAllAmerica 95356")
@@ -161,13 +171,18 @@ def test_posts_facebook_with_a_zip_code_names_its_members(bot):
     [post] = bot.posted()
     quotes = [parse_qs(urlsplit(u).query)["quote"][0] for u in share_links(post)]
     assert quotes[1] == FACEBOOK[1]["text"].replace("[YOUR MEMBER OF CONGRESS]", MODESTO_NAMES)
-    assert "[OR ADD ORGANIZATION NAME]" in quotes[0] and find_elements(post, "posts_fill")  # still to fill: the organization
+    assert "[OR ADD ORGANIZATION NAME]" in quotes[0] and find_elements(
+        post, "posts_fill"
+    )  # still to fill: the organization
 
 
 def test_posts_with_a_zip_code_in_no_district_say_so(bot, slack):
     bot.command("/posts", "tweets 95353")
     [reply] = bot.responded()
-    assert "I can't find ZIP code 95353 in any congressional district" in reply["text"] and "`/posts tweets 95356`" in reply["text"]
+    assert (
+        "I can't find ZIP code 95353 in any congressional district" in reply["text"]
+        and "`/posts tweets 95356`" in reply["text"]
+    )
     assert slack.calls_to("chat.postMessage") == []
 
 
@@ -182,7 +197,9 @@ def test_the_fill_in_form_takes_a_zip_code(bot):
     assert "I can't find ZIP code 95353" in reply.json["errors"]["zip"]
     assert bot.submit(view, {"Your ZIP code": "10003"}).body == ""
     filled = bot.posted(2)[1]
-    assert tweet_text(share_links(filled)[0]) == TWEETS[0]["text"].replace("@YourElectedOfficial", "@RepDanGoldman @RepJerryNadler @GillibrandNY @SenSchumer")
+    assert tweet_text(share_links(filled)[0]) == TWEETS[0]["text"].replace(
+        "@YourElectedOfficial", "@RepDanGoldman @RepJerryNadler @GillibrandNY @SenSchumer"
+    )
 
 
 def test_posts_in_spanish_join_the_names_as_spanish_does(bot, slack):
@@ -196,7 +213,9 @@ def test_posts_in_spanish_join_the_names_as_spanish_does(bot, slack):
 
 
 def find_elements(message, action_id):
-    return [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == action_id]
+    return [
+        e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == action_id
+    ]
 
 
 def toolkit(bot, text, count=1, channel="C1"):
@@ -209,11 +228,16 @@ def test_toolkit_calls_with_a_zip_code_gives_the_members_names_and_numbers(bot):
     [reply] = toolkit(bot, "calls 95356")
     shown = visible_text(reply)
     assert "*Your members of Congress for Modesto, CA 95356*" in shown
-    assert "• *Tom McClintock* — Representative, Republican, CA-5: Washington 202-225-2511 · Modesto office 209-550-6910" in shown
+    assert (
+        "• *Tom McClintock* — Representative, Republican, CA-5: Washington 202-225-2511 · Modesto office 209-550-6910"
+        in shown
+    )
     assert "• *Alex Padilla* — Senator, Democrat, CA: Washington 202-224-3553 · " in shown
     assert "• *Adam B. Schiff* — Senator, Democrat, CA: Washington 202-224-3841" in shown
     assert "live in ZIP code 95356" in shown
-    assert "Call your Members of Congress to demand a stop to the raids: 866-957-2612" in shown  # the toolkit's own script follows
+    assert (
+        "Call your Members of Congress to demand a stop to the raids: 866-957-2612" in shown
+    )  # the toolkit's own script follows
     assert shown.index("Tom McClintock") < shown.index("866-957-2612")
 
 
@@ -223,7 +247,11 @@ def test_post_in_channel_keeps_the_zip_codes_members(bot):
     [post] = bot.posted(channel="C4")
     shown = visible_text(post)
     assert "Shared by <@U1> · `/toolkit call-in 10003`" in shown
-    assert "Daniel S. Goldman" in shown and "Jerrold Nadler" in shown and "ZIP code 10003 is split between districts NY-10, NY-12" in shown
+    assert (
+        "Daniel S. Goldman" in shown
+        and "Jerrold Nadler" in shown
+        and "ZIP code 10003 is split between districts NY-10, NY-12" in shown
+    )
 
 
 def test_toolkit_with_a_zip_code_in_no_district_says_so(bot):
@@ -272,8 +300,13 @@ def test_the_public_page_in_spanish(bot):
     page = visit(site(bot) + "/congress?zip=20001", SPANISH_BROWSER)
     assert '<html lang="es">' in page.html
     shown = page.text
-    for said in ("Llama a tus congresistas", "Congresistas de Washington, DC 20001", "Eleanor Holmes Norton Delegado(a), Demócrata, DC (distrito único)",
-                 "Oficina en Washington:", "DC no tiene senadores."):
+    for said in (
+        "Llama a tus congresistas",
+        "Congresistas de Washington, DC 20001",
+        "Eleanor Holmes Norton Delegado(a), Demócrata, DC (distrito único)",
+        "Oficina en Washington:",
+        "DC no tiene senadores.",
+    ):
         assert said in shown, said
 
 
@@ -294,7 +327,9 @@ def test_the_event_forms_member_menu_searches_as_one_types_and_the_card_names_th
     reply = bot.submit(view, {**FUTURE, "Type": "Legislative visit", "Members of Congress": [bera[0], california[0]]})
     assert reply.body == ""
     [card] = bot.posted()
-    assert ":classical_building: *For* Ami Bera (Representative, CA-6), Alex Padilla (Senator, CA)" in visible_text(card)
+    assert ":classical_building: *For* Ami Bera (Representative, CA-6), Alex Padilla (Senator, CA)" in visible_text(
+        card
+    )
     with database.session() as session:
         assert session.get(Event, 1).congress_members == "B001287 P000145"
     page = visit(site(bot) + "/events/1")
@@ -302,7 +337,9 @@ def test_the_event_forms_member_menu_searches_as_one_types_and_the_card_names_th
     spanish = visit(site(bot) + "/events/1", SPANISH_BROWSER)
     assert "Congresistas Ami Bera (Representante, CA-6), Alex Padilla (Senador(a), CA)" in spanish.text
     [vevent] = visit(site(bot) + "/events/1.ics").calendar.walk("VEVENT")
-    assert "Members of Congress: Ami Bera (Representative, CA-6), Alex Padilla (Senator, CA)" in str(vevent["DESCRIPTION"])
+    assert "Members of Congress: Ami Bera (Representative, CA-6), Alex Padilla (Senator, CA)" in str(
+        vevent["DESCRIPTION"]
+    )
 
     bot.command("/event", "edit 1")
     edit = bot.opened_view()
@@ -327,9 +364,13 @@ def test_a_forged_member_is_refused_under_the_field(bot):
 def test_a_listing_naming_a_member_links_them_in_the_form_and_on_the_card(bot):
     from handlers.events import EVENT_FROM_MESSAGE_SHORTCUT
 
-    listing = ("Sacramento: #WeAreAllAmerica: Legislative Visit with Rep. Bera\n"
-               "• Date and Time: 12/15/26 at 10:00am PT\n• Lead Organizations: Church World Service")
-    bot.message_shortcut(EVENT_FROM_MESSAGE_SHORTCUT, {"type": "message", "user": "U2", "ts": "1.2", "text": listing}, channel="C7")
+    listing = (
+        "Sacramento: #WeAreAllAmerica: Legislative Visit with Rep. Bera\n"
+        "• Date and Time: 12/15/26 at 10:00am PT\n• Lead Organizations: Church World Service"
+    )
+    bot.message_shortcut(
+        EVENT_FROM_MESSAGE_SHORTCUT, {"type": "message", "user": "U2", "ts": "1.2", "text": listing}, channel="C7"
+    )
     view = bot.opened_view()
     chosen = find_element(view["blocks"], "congress_members")["initial_options"]
     assert [(o["value"], o["text"]["text"]) for o in chosen] == [("B001287", "Ami Bera — Representative, CA-6")]
@@ -347,7 +388,9 @@ def test_campaign_show_says_whom_its_events_reach_and_which_committee_members_th
 
     bot.command("/event", "new")
     view = bot.opened_view()
-    chosen = bot.suggest(view, "congress_members", "Sen. Grassley") + bot.suggest(view, "congress_members", "Rep. Jim Jordan")
+    chosen = bot.suggest(view, "congress_members", "Sen. Grassley") + bot.suggest(
+        view, "congress_members", "Rep. Jim Jordan"
+    )
     answers = {**FUTURE, "Type": "Legislative visit", "Campaign": AMERICA, "Members of Congress": chosen}
     assert bot.submit(view, answers).body == ""
     bot.posted()

@@ -35,15 +35,27 @@ def test_campaign_days_are_in_order_and_transcribed_from_the_seeds():
         assert (campaign["starts_on"] is None) == (campaign["ends_on"] is None), campaign["slug"]
         assert campaign["starts_on"] is None or campaign["starts_on"] <= campaign["ends_on"], campaign["slug"]
     # The seeds: "Wednesday, February 22nd, 2017"; "Jan 27-Feb 3, 2018", "January 27, 2018 to February 3, 2018".
-    assert (by_slug["we-are-all-america"]["starts_on"], by_slug["we-are-all-america"]["ends_on"]) == (date(2017, 2, 22), date(2017, 2, 22))
-    assert (by_slug["where-r-the-refugees"]["starts_on"], by_slug["where-r-the-refugees"]["ends_on"]) == (date(2018, 1, 27), date(2018, 2, 3))
+    assert (by_slug["we-are-all-america"]["starts_on"], by_slug["we-are-all-america"]["ends_on"]) == (
+        date(2017, 2, 22),
+        date(2017, 2, 22),
+    )
+    assert (by_slug["where-r-the-refugees"]["starts_on"], by_slug["where-r-the-refugees"]["ends_on"]) == (
+        date(2018, 1, 27),
+        date(2018, 2, 3),
+    )
     assert by_slug["where-r-the-refugees"]["dates"] == "Jan 27-Feb 3, 2018"  # the seed's own wording is kept
-    assert by_slug["protect-immigrants-asylum"]["call_to_action"].startswith("Call the White House and your Senators and Representatives today")
+    assert by_slug["protect-immigrants-asylum"]["call_to_action"].startswith(
+        "Call the White House and your Senators and Representatives today"
+    )
 
 
 def test_a_campaign_with_one_day_missing_is_refused_by_the_schema():
     validator = Draft7Validator({"$ref": "#/definitions/campaign", "definitions": SCHEMA["definitions"]})
-    [campaign] = [c for c in content.read_yaml(content.CONTENT_DIR / content.CAMPAIGNS_FILE) if c["slug"] == "where-r-the-refugees"]
+    [campaign] = [
+        c
+        for c in content.read_yaml(content.CONTENT_DIR / content.CAMPAIGNS_FILE)
+        if c["slug"] == "where-r-the-refugees"
+    ]
     assert not list(validator.iter_errors(campaign))
     assert list(validator.iter_errors({**campaign, "ends_on": None}))
     assert list(validator.iter_errors({**campaign, "starts_on": "2018-02-30x"}))
@@ -56,7 +68,9 @@ def test_topic_file_validates(path):
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in Draft7Validator(SCHEMA).iter_errors(topic)]
     assert not errors
     assert topic["slug"] == path.stem
-    assert topic["campaign"] in {c["slug"] for c in content.shipped_campaigns()}, f"unknown campaign {topic['campaign']}"
+    assert topic["campaign"] in {c["slug"] for c in content.shipped_campaigns()}, (
+        f"unknown campaign {topic['campaign']}"
+    )
 
 
 def test_there_is_content():

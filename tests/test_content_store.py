@@ -10,8 +10,8 @@ from bot.cli import main
 from driver import visible_text
 from messages import content
 from messages import toolkit as render
-from messages.limits import SECTION_TEXT
 from messages.content import toolkit_for_event_type
+from messages.limits import SECTION_TEXT
 from messages.mrkdwn import escape
 from messages.reminders import toolkit_command
 from storage import content as queries
@@ -25,7 +25,9 @@ def test_load_upserts_shipped_rows_and_keeps_team_rows(database):
     with database.session() as session:
         assert queries.ensure_content(session, "T1", content.shipped_topics())
         assert not queries.ensure_content(session, "T1", content.shipped_topics())
-        queries.add_post(session, "T1", platform="twitter", text="ours", hashtags=[], campaign=None, user_id="U1", now=NOW)
+        queries.add_post(
+            session, "T1", platform="twitter", text="ours", hashtags=[], campaign=None, user_id="U1", now=NOW
+        )
         queries.add_note(session, "T1", "rally", "bring water", "U1", NOW)
         queries.get_topic(session, "T1", "rally").title = "edited"
     with database.session() as session:
@@ -54,8 +56,14 @@ def test_cli_content_load(database, monkeypatch):
 
 def _topic(data: dict) -> ContentTopic:
     return ContentTopic(
-        slug=data["slug"], kind=data["kind"], title=data["title"], campaign=data["campaign"], aliases=data["aliases"],
-        event_types=data["event_types"], source=data["source"], body={k: data[k] for k in ("intro", "sections") if k in data},
+        slug=data["slug"],
+        kind=data["kind"],
+        title=data["title"],
+        campaign=data["campaign"],
+        aliases=data["aliases"],
+        event_types=data["event_types"],
+        source=data["source"],
+        body={k: data[k] for k in ("intro", "sections") if k in data},
     )
 
 
@@ -74,10 +82,18 @@ def test_every_topic_renders_within_limits(topic):
 @pytest.mark.parametrize(
     "typed, slug",
     [
-        ("press conf", "press-conference"), ("PRESS CONFERENCE", "press-conference"), ("press conferance", "press-conference"),
-        ("vigil", "prayer-vigil"), ("congress visit", "congressional-visit"), ("legislative-visit", "congressional-visit"),
-        ("asks", "key-asks"), ("messages", "message-points"), ("calls", "call-in"), ("#WhereRTheRefugees", "where-r-the-refugees"),
-        ("townhall", "town-hall"), ("background", "background"),
+        ("press conf", "press-conference"),
+        ("PRESS CONFERENCE", "press-conference"),
+        ("press conferance", "press-conference"),
+        ("vigil", "prayer-vigil"),
+        ("congress visit", "congressional-visit"),
+        ("legislative-visit", "congressional-visit"),
+        ("asks", "key-asks"),
+        ("messages", "message-points"),
+        ("calls", "call-in"),
+        ("#WhereRTheRefugees", "where-r-the-refugees"),
+        ("townhall", "town-hall"),
+        ("background", "background"),
     ],
 )
 def test_match_topic(typed, slug):

@@ -49,8 +49,9 @@ def test_the_six_sample_tweets_are_in_spanish():
     assert TWEETS["translations"]["es"]["title"] == "Tuits de ejemplo"
 
 
-@pytest.mark.parametrize("name, post, language, translated", list(_translated_posts()),
-                         ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    "name, post, language, translated", list(_translated_posts()), ids=lambda v: v if isinstance(v, str) else None
+)
 def test_a_translated_post_keeps_its_placeholders_lists_its_hashtags_and_fits(name, post, language, translated):
     """Fill in replaces the placeholders written as in the original; the share link needs it whole."""
     assert [p for p in PLACEHOLDERS if p in translated["text"]] == [p for p in PLACEHOLDERS if p in post["text"]]
@@ -63,8 +64,15 @@ def test_the_schema_takes_translations_and_refuses_misshapen_ones():
     validator = Draft7Validator(SCHEMA)
     assert not list(validator.iter_errors(TWEETS))
     toolkit = content.read_yaml(content.CONTENT_DIR / "press-conference.yaml")
-    translated = {**toolkit, "translations": {"es": {"title": "Pasos para una conferencia de prensa exitosa",
-                                                       "sections": [{"items": ["Elige bien el lugar"]}]}}}
+    translated = {
+        **toolkit,
+        "translations": {
+            "es": {
+                "title": "Pasos para una conferencia de prensa exitosa",
+                "sections": [{"items": ["Elige bien el lugar"]}],
+            }
+        },
+    }
     assert not list(validator.iter_errors(translated))
     bad = [
         {**toolkit, "translations": {"spanish": {"title": "x"}}},  # a language code
@@ -86,12 +94,16 @@ def test_the_schema_takes_translations_and_refuses_misshapen_ones():
 def test_load_keeps_the_translations_and_team_posts_stay_as_written(database):
     with database.session() as session:
         assert queries.ensure_content(session, "T1", content.shipped_topics())
-        queries.add_post(session, "T1", platform="twitter", text="ours", hashtags=[], campaign=None, user_id="U1", now=NOW)
+        queries.add_post(
+            session, "T1", platform="twitter", text="ours", hashtags=[], campaign=None, user_id="U1", now=NOW
+        )
     with database.read() as session:
         tweets = queries.posts(session, "T1", platform="twitter")
         topic = queries.get_topic(session, "T1", "sample-tweets")
         untranslated = queries.get_topic(session, "T1", "rally")
-    assert [p.translations["es"]["text"] for p in tweets[:6]] == [p["translations"]["es"]["text"] for p in TWEETS["posts"]]
+    assert [p.translations["es"]["text"] for p in tweets[:6]] == [
+        p["translations"]["es"]["text"] for p in TWEETS["posts"]
+    ]
     assert tweets[-1].text == "ours" and tweets[-1].translations == {}
     assert topic.translations["es"]["title"] == "Tuits de ejemplo" and untranslated.translations == {}
 
@@ -127,11 +139,18 @@ def test_translations_migrate_down_and_up_again_and_rows_stored_before_have_none
     command.downgrade(config, "0013")
     try:
         missing = {(d[0], d[2], d[3].name) for d in differences(database) if d[0] == "add_column"}
-        translations = {("add_column", "content_topics", "translations"), ("add_column", "content_posts", "translations")}
+        translations = {
+            ("add_column", "content_topics", "translations"),
+            ("add_column", "content_posts", "translations"),
+        }
         assert translations <= missing  # later migrations' columns come down too
         with database.engine.begin() as connection:  # a post stored by the version before
-            connection.execute(text("INSERT INTO content_posts (team_id, key, platform, text, hashtags, position, origin) "
-                                    "VALUES ('T1', 'x#1', 'twitter', 'hello', '[]', 0, 'shipped')"))
+            connection.execute(
+                text(
+                    "INSERT INTO content_posts (team_id, key, platform, text, hashtags, position, origin) "
+                    "VALUES ('T1', 'x#1', 'twitter', 'hello', '[]', 0, 'shipped')"
+                )
+            )
     finally:
         command.upgrade(config, "head")
     assert differences(database) == []
@@ -145,15 +164,27 @@ def test_translations_migrate_down_and_up_again_and_rows_stored_before_have_none
 
 def _topic(slug: str) -> ContentTopic:
     data = next(t for t in content.shipped_topics() if t["slug"] == slug)
-    return ContentTopic(slug=data["slug"], kind=data["kind"], title=data["title"], campaign=data["campaign"],
-                        aliases=data["aliases"], event_types=data["event_types"], source=data["source"],
-                        body={k: data[k] for k in ("intro", "sections") if k in data}, translations=data.get("translations", {}))
+    return ContentTopic(
+        slug=data["slug"],
+        kind=data["kind"],
+        title=data["title"],
+        campaign=data["campaign"],
+        aliases=data["aliases"],
+        event_types=data["event_types"],
+        source=data["source"],
+        body={k: data[k] for k in ("intro", "sections") if k in data},
+        translations=data.get("translations", {}),
+    )
 
 
 def test_a_translation_is_preferred_in_its_language_and_each_missing_field_is_shown_as_written():
     topic = _topic("press-conference")
-    topic.translations = {"es": {"title": "Pasos para una conferencia de prensa exitosa",
-                                 "sections": [{"heading": "Antes", "items": ["Elige un lugar con sentido"]}]}}
+    topic.translations = {
+        "es": {
+            "title": "Pasos para una conferencia de prensa exitosa",
+            "sections": [{"heading": "Antes", "items": ["Elige un lugar con sentido"]}],
+        }
+    }
     with speaking("es"):
         shown = visible_text({"blocks": [b for blocks in toolkit_render.toolkit_messages(topic) for b in blocks]})
     assert "*Pasos para una conferencia de prensa exitosa*" in shown and "*Antes*" in shown
@@ -161,7 +192,9 @@ def test_a_translation_is_preferred_in_its_language_and_each_missing_field_is_sh
     assert topic.body["intro"].split(",")[0] in shown  # no intro in the translation: the original's
     assert "Publicar en el canal" in shown and "Fuente: We Are All America" in shown
     english = visible_text({"blocks": [b for blocks in toolkit_render.toolkit_messages(topic) for b in blocks]})
-    assert "*Steps to a successful press conference*" in english and "Be strategic" in english and "Antes" not in english
+    assert (
+        "*Steps to a successful press conference*" in english and "Be strategic" in english and "Antes" not in english
+    )
 
 
 def test_a_topic_is_found_by_its_translated_title_or_alias_in_any_language():
@@ -171,9 +204,20 @@ def test_a_topic_is_found_by_its_translated_title_or_alias_in_any_language():
 
 
 def test_posts_are_drawn_in_their_translation_and_found_by_their_hashtags_in_any_language():
-    posts = [ContentPost(key=f"sample-tweets#{n}", platform="twitter", text=p["text"], hashtags=p["hashtags"],
-                         translations=p.get("translations", {}), origin="shipped") for n, p in enumerate(TWEETS["posts"], 1)]
-    ours = ContentPost(platform="twitter", text="Ours @YourElectedOfficial", hashtags=[], origin="team", created_by="U1")
+    posts = [
+        ContentPost(
+            key=f"sample-tweets#{n}",
+            platform="twitter",
+            text=p["text"],
+            hashtags=p["hashtags"],
+            translations=p.get("translations", {}),
+            origin="shipped",
+        )
+        for n, p in enumerate(TWEETS["posts"], 1)
+    ]
+    ours = ContentPost(
+        platform="twitter", text="Ours @YourElectedOfficial", hashtags=[], origin="team", created_by="U1"
+    )
     query = posts_render.PostQuery(platform="twitter", handle="@SenKamalaHarris")
     with speaking("es"):
         [blocks] = posts_render.posts_messages([*posts, ours], query, shared_by="U1")
@@ -181,8 +225,12 @@ def test_posts_are_drawn_in_their_translation_and_found_by_their_hashtags_in_any
     assert "Mi América no le da la espalda a #refugiados, #inmigrantes ni #musulmanes @POTUS @SenKamalaHarris" in shown
     assert "Ours @SenKamalaHarris" in shown and "Agregada por <@U1>" in shown  # a team's post as written
     assert "Tuitear esto" in shown and "*Tuits de ejemplo*" in shown
-    assert [p.key for p in posts_render.select(posts, posts_render.PostQuery(hashtag="#refugiados"))] == ["sample-tweets#1"]
-    assert [p.key for p in posts_render.select(posts, posts_render.PostQuery(hashtag="#Muslims"))] == ["sample-tweets#1"]
+    assert [p.key for p in posts_render.select(posts, posts_render.PostQuery(hashtag="#refugiados"))] == [
+        "sample-tweets#1"
+    ]
+    assert [p.key for p in posts_render.select(posts, posts_render.PostQuery(hashtag="#Muslims"))] == [
+        "sample-tweets#1"
+    ]
 
 
 # --- why a delivery did not happen ---------------------------------------------------------
@@ -192,6 +240,7 @@ def test_stored_reasons_stay_as_they_were_and_are_said_in_the_readers_language()
     assert failures.gave_up("ratelimited") == "gave up: ratelimited"
     assert failures.ALREADY_STARTED == "the event had already started"
     from storage import reminders as reminder_store  # storage writes its own: the same words
+
     assert failures.LEAD_TIME_PAST in open(reminder_store.__file__, encoding="utf-8").read()
     assert failures.reason("gave up: ratelimited") == "gave up: ratelimited"
     with speaking("es"):
@@ -201,12 +250,27 @@ def test_stored_reasons_stay_as_they_were_and_are_said_in_the_readers_language()
 
 
 def test_event_show_says_why_a_reminder_failed_in_the_readers_language():
-    event = Event(id=3, title="Vigil", event_type="prayer_vigil", timezone="America/Chicago", all_day=False,
-                  starts_at=NOW + timedelta(days=2))
+    event = Event(
+        id=3,
+        title="Vigil",
+        event_type="prayer_vigil",
+        timezone="America/Chicago",
+        all_day=False,
+        starts_at=NOW + timedelta(days=2),
+    )
     due = NOW + timedelta(days=1)
-    failed = Reminder(kind="1d", recipient_type="channel", recipient="C1", status="failed", due_at=due,
-                      last_error=failures.gave_up("ratelimited"))
-    dms = [Reminder(kind="1d", recipient_type="user", recipient=u, status=s, due_at=due) for u, s in (("U1", "sent"), ("U2", "pending"))]
+    failed = Reminder(
+        kind="1d",
+        recipient_type="channel",
+        recipient="C1",
+        status="failed",
+        due_at=due,
+        last_error=failures.gave_up("ratelimited"),
+    )
+    dms = [
+        Reminder(kind="1d", recipient_type="user", recipient=u, status=s, due_at=due)
+        for u, s in (("U1", "sent"), ("U2", "pending"))
+    ]
     english = reminder_render.reminders_summary(event, [failed, *dms])
     assert "1 day before (" in english and "thread: failed (gave up: ratelimited) · DMs: 1 of 2 sent" in english
     with speaking("es"):

@@ -33,7 +33,9 @@ def test_now_is_the_databases_whatever_the_machine_says_and_a_jump_moves_nothing
     assert abs(clock() - _database_now(database)) < timedelta(seconds=5)
     machine["off"] = timedelta(hours=-1)  # the machine's clock jumps back three hours mid-run
     ticks.seconds += 10
-    assert abs(clock() - _database_now(database) - timedelta(seconds=10)) < timedelta(seconds=5)  # carried by the monotonic clock
+    assert abs(clock() - _database_now(database) - timedelta(seconds=10)) < timedelta(
+        seconds=5
+    )  # carried by the monotonic clock
 
 
 def test_a_clock_more_than_a_minute_off_is_logged_at_start_and_every_hour(database, caplog):

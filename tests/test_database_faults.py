@@ -63,8 +63,11 @@ def broken(request, slack, clock, tmp_path) -> Iterator[SlackDriver]:
     database.dispose()
 
 
-REASONS = {DOWN: "database unreachable (OperationalError)", READ_ONLY: "database cannot be written: read-only (OperationalError)",
-           CORRUPT: "database corrupt (DatabaseError)"}
+REASONS = {
+    DOWN: "database unreachable (OperationalError)",
+    READ_ONLY: "database cannot be written: read-only (OperationalError)",
+    CORRUPT: "database corrupt (DatabaseError)",
+}
 
 
 def test_every_command_and_submission_is_told_the_bot_cannot_save(broken, healthy_form, caplog, request):
@@ -79,7 +82,11 @@ def test_every_command_and_submission_is_told_the_bot_cannot_save(broken, health
         assert broken.responded()[0]["text"] == cannot_save_now()  # acked, then told
     submitted = broken.submit(healthy_form, FUTURE)
     assert submitted.status == 200 and cannot_save_now() in submitted.json["errors"].values()
-    said = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and r.getMessage().startswith("database ")]
+    said = [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno == logging.WARNING and r.getMessage().startswith("database ")
+    ]
     reason = {DOWN: "unreachable", READ_ONLY: "read-only", CORRUPT: "corrupt"}[fault]
     assert said and all(line.startswith(f"database {reason} (") and "\n" not in line for line in said), said
 
@@ -95,5 +102,7 @@ def test_with_installs_a_database_down_is_not_mistaken_for_an_uninstall(slack, c
     with serving(create_app(settings, make_services(settings, database), transport=Transport.HTTP), database) as url:
         listed = SlackDriver(url, slack, Workspace(TEAM_A)).command("/event", "list")
     assert listed.status == 200 and listed.text == cannot_save_now()
-    assert not_installed() not in caplog.text and any(r.getMessage().startswith("database unreachable (") for r in caplog.records)
+    assert not_installed() not in caplog.text and any(
+        r.getMessage().startswith("database unreachable (") for r in caplog.records
+    )
     database.dispose()

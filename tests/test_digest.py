@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-
 import re
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -21,7 +20,9 @@ def test_first_valid_instant_moves_spring_forward_gap_to_the_change():
     moved = first_valid_instant(date(2027, 3, 14), time(2, 30), "America/Chicago")
     assert moved == datetime(2027, 3, 14, 8, 0, tzinfo=UTC)  # 03:00 CDT, the first instant that exists
     # The repeated hour when clocks fall back: the first occurrence (still CDT).
-    assert first_valid_instant(date(2026, 11, 1), time(1, 30), "America/Chicago") == datetime(2026, 11, 1, 6, 30, tzinfo=UTC)
+    assert first_valid_instant(date(2026, 11, 1), time(1, 30), "America/Chicago") == datetime(
+        2026, 11, 1, 6, 30, tzinfo=UTC
+    )
 
 
 def test_next_local_run_is_one_per_local_day_across_both_changes():
@@ -54,7 +55,11 @@ def test_subscribe_uses_the_subscribers_time_zone_and_default_time(bot, database
     assert "Done: no more daily digest" in bot.command("/digest", "unsubscribe", channel="C7").text
 
 
-@pytest.mark.parametrize("start", [datetime(2026, 10, 29, 12, tzinfo=UTC), datetime(2027, 3, 11, 12, tzinfo=UTC)], ids=["fall-back", "spring-forward"])
+@pytest.mark.parametrize(
+    "start",
+    [datetime(2026, 10, 29, 12, tzinfo=UTC), datetime(2027, 3, 11, 12, tzinfo=UTC)],
+    ids=["fall-back", "spring-forward"],
+)
 def test_exactly_one_digest_per_local_day_at_8_across_dst(bot, database, clock, slack, start):
     clock.set(start)
     bot.command("/digest", "subscribe 08:00", user="U1", channel="C7")
@@ -78,9 +83,16 @@ def test_exactly_one_digest_per_local_day_at_8_across_dst(bot, database, clock, 
 
 def test_digest_content_grouped_by_day_with_links(bot, database, clock, slack):
     now = clock()  # Sat Nov 21 2026 15:00 UTC
-    add_event(database, now, datetime(2026, 11, 23, 18, tzinfo=UTC), title="Rally <at> City Hall", event_type="rally",
-              tz="America/Chicago", message_ts="1700000000.000100",
-              permalink="https://test.slack.com/archives/C1/p1700000000000100")
+    add_event(
+        database,
+        now,
+        datetime(2026, 11, 23, 18, tzinfo=UTC),
+        title="Rally <at> City Hall",
+        event_type="rally",
+        tz="America/Chicago",
+        message_ts="1700000000.000100",
+        permalink="https://test.slack.com/archives/C1/p1700000000000100",
+    )
     add_event(database, now, datetime(2026, 11, 23, 23, tzinfo=UTC), title="Vigil", message_ts=None)
     add_event(database, now, datetime(2026, 11, 29, 18, tzinfo=UTC), title="Beyond the week")
     bot.command("/digest", "now", user="U1", channel="C7")
@@ -101,12 +113,26 @@ def _crowded_week(database, now) -> None:
     from storage.models import Event
 
     with database.session() as session:  # one every 20 minutes for 166 hours, no cards (no permalinks)
-        session.execute(insert(Event), [
-            dict(team_id="T0TEST", title=f"Action number {n:03d} " + "x" * 120, event_type="rally", all_day=False,
-                 starts_at=now + timedelta(minutes=60 + 20 * n), timezone="America/Chicago", city="Springdale",
-                 is_public=True, channel_id=f"C{n}", created_by="U1", created_at=now, updated_at=now)
-            for n in range(500)
-        ])
+        session.execute(
+            insert(Event),
+            [
+                dict(
+                    team_id="T0TEST",
+                    title=f"Action number {n:03d} " + "x" * 120,
+                    event_type="rally",
+                    all_day=False,
+                    starts_at=now + timedelta(minutes=60 + 20 * n),
+                    timezone="America/Chicago",
+                    city="Springdale",
+                    is_public=True,
+                    channel_id=f"C{n}",
+                    created_by="U1",
+                    created_at=now,
+                    updated_at=now,
+                )
+                for n in range(500)
+            ],
+        )
 
 
 def _posted_text(post: dict) -> str:
@@ -148,7 +174,9 @@ def test_the_demos_week_of_action_reads_in_one_post_its_campaign_said_once(bot, 
     [post] = slack.wait_for("chat.postMessage")
     text = _posted_text(post)
     assert len(text) < 4000 and "more" not in text
-    assert all(f"/p{1795000000000000 + event_id * 100}|" in text for event_id in report.saved)  # all 25, each a link to its card
+    assert all(
+        f"/p{1795000000000000 + event_id * 100}|" in text for event_id in report.saved
+    )  # all 25, each a link to its card
     assert text.count("We Are All America Day of Congressional Action") == 1 and text.count("#NoBanNoWallNoRaids") == 1
     assert "|Rally and Prayer Vigil> · Phoenix, AZ" in text  # "Phoenix: #WeAreAllAmerica Rally and Prayer Vigil"
     lines = text.split("\n")
@@ -176,7 +204,9 @@ def test_the_week_holds_its_last_days_whole_and_what_is_on_now(bot, database, cl
     """At 09:00 on Saturday: an event next Saturday evening (7.5 days out) is in; so is a
     three-day event that began yesterday; the Sunday after is not."""
     now = clock()  # Sat Nov 21 2026 15:00 UTC, 09:00 in Chicago
-    add_event(database, now, datetime(2026, 11, 29, 3, tzinfo=UTC), title="Saturday night vigil")  # Nov 28, 21:00 Chicago
+    add_event(
+        database, now, datetime(2026, 11, 29, 3, tzinfo=UTC), title="Saturday night vigil"
+    )  # Nov 28, 21:00 Chicago
     add_event(database, now, datetime(2026, 11, 29, 15, tzinfo=UTC), title="Sunday after")
     on_now = add_event(database, now, now - timedelta(days=1), title="Three days of calls")
     with database.session() as session:

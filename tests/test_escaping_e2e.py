@@ -55,17 +55,37 @@ def _wait_for_an_answer(slack, timeout: float = 5.0) -> None:
 
 
 def test_a_hostile_campaign_is_shown_literally_wherever_it_appears(bot, slack):
-    create(bot, {"Name": HOSTILE, "Description": HOSTILE, "Call to action": HOSTILE, "First day": "2026-12-01", "Last day": "2026-12-31"})
+    create(
+        bot,
+        {
+            "Name": HOSTILE,
+            "Description": HOSTILE,
+            "Call to action": HOSTILE,
+            "First day": "2026-12-01",
+            "Last day": "2026-12-31",
+        },
+    )
     register(bot, {**FUTURE, "Campaign": HOSTILE})
     bot.posted()
-    answers = [bot.command("/campaign", "list").body, bot.command("/campaign", "show channel evil example vote").body,
-               bot.command("/event", "list campaign channel evil").body, bot.command("/event", "show 1").body]
+    answers = [
+        bot.command("/campaign", "list").body,
+        bot.command("/campaign", "show channel evil example vote").body,
+        bot.command("/event", "list campaign channel evil").body,
+        bot.command("/event", "show 1").body,
+    ]
     # Modals show the name as plain text (the event form's Campaign options): literal already.
     sent = answers + [json.dumps(call.args) for call in slack.calls if call.method != "views.open"]
     for markup in RAW_MARKUP:
         assert not any(markup in payload for payload in sent), markup
-    options = [o for call in slack.calls_to("views.open") for b in call["view"]["blocks"] if b.get("block_id") == "campaign"
-               for o in b["element"]["options"]]
+    options = [
+        o
+        for call in slack.calls_to("views.open")
+        for b in call["view"]["blocks"]
+        if b.get("block_id") == "campaign"
+        for o in b["element"]["options"]
+    ]
     assert {"type": "plain_text", "text": HOSTILE} in [o["text"] for o in options]
-    assert "&lt;!channel&gt; &amp; &lt;https://evil.example|vote&gt;" in visible_text(slack.calls_to("chat.postMessage")[0])
+    assert "&lt;!channel&gt; &amp; &lt;https://evil.example|vote&gt;" in visible_text(
+        slack.calls_to("chat.postMessage")[0]
+    )
     assert "*&lt;!channel&gt; &amp;" in visible_text(json.loads(answers[1]))

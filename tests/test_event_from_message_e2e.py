@@ -11,13 +11,18 @@ from messages import listings as reasons
 
 # As Slack gives a pasted listing in a message's text: bold title, bullets, escaped &, linked email.
 MODESTO = {
-    "type": "message", "user": "U2", "ts": "1763737200.000100", "team": "T0TEST",
-    "text": ("*Modesto: #WeAreAllAmerica Canvass and Rally*\n"
-             "• Date and Time: 12/4/26 at 1:00pm PT\n"
-             "• Address: 4701 Sisk Road, Modesto, CA 95356\n"
-             "• Lead Organizations: SIREN, SEIU Local 521 &amp; Mi Familia Vota\n"
-             "• Lead Contact: Jeremy Barousse, <mailto:jeremy@siren-bayarea.org|jeremy@siren-bayarea.org>\n"
-             "• Additional Details: Canvass the neighborhood, then call Rep. Denham’s office."),
+    "type": "message",
+    "user": "U2",
+    "ts": "1763737200.000100",
+    "team": "T0TEST",
+    "text": (
+        "*Modesto: #WeAreAllAmerica Canvass and Rally*\n"
+        "• Date and Time: 12/4/26 at 1:00pm PT\n"
+        "• Address: 4701 Sisk Road, Modesto, CA 95356\n"
+        "• Lead Organizations: SIREN, SEIU Local 521 &amp; Mi Familia Vota\n"
+        "• Lead Contact: Jeremy Barousse, <mailto:jeremy@siren-bayarea.org|jeremy@siren-bayarea.org>\n"
+        "• Additional Details: Canvass the neighborhood, then call Rep. Denham’s office."
+    ),
 }
 
 
@@ -38,23 +43,38 @@ def test_the_shortcut_opens_the_modal_filled_in_from_the_listing(any_bot):
     assert shown["Title"]["initial_value"] == "Modesto: #WeAreAllAmerica Canvass and Rally"
     assert shown["Type"]["initial_option"]["value"] == "canvass"
     assert (shown["Start date"]["initial_date"], shown["Start time"]["initial_time"]) == ("2026-12-04", "13:00")
-    assert shown["Time zone"]["initial_option"]["value"] == "America/Los_Angeles"  # named by the listing, not U1's Chicago
-    assert [shown[label].get("initial_value") for label in ("Address", "City", "State", "ZIP code")] == ["4701 Sisk Road", "Modesto", "CA", "95356"]
+    assert (
+        shown["Time zone"]["initial_option"]["value"] == "America/Los_Angeles"
+    )  # named by the listing, not U1's Chicago
+    assert [shown[label].get("initial_value") for label in ("Address", "City", "State", "ZIP code")] == [
+        "4701 Sisk Road",
+        "Modesto",
+        "CA",
+        "95356",
+    ]
     assert shown["Lead organizations"]["initial_value"] == "SIREN, SEIU Local 521 & Mi Familia Vota"
-    assert (shown["Lead contact name"]["initial_value"], shown["Lead contact email"]["initial_value"]) == ("Jeremy Barousse", "jeremy@siren-bayarea.org")
+    assert (shown["Lead contact name"]["initial_value"], shown["Lead contact email"]["initial_value"]) == (
+        "Jeremy Barousse",
+        "jeremy@siren-bayarea.org",
+    )
     assert shown["Details"]["initial_value"] == "Canvass the neighborhood, then call Rep. Denham’s office."
     assert shown["Announce in channel"]["initial_conversation"] == "C7"  # where the listing was posted
 
     assert any_bot.submit(view, {}, user="U1").status == 200  # saved as it was read
     [card] = any_bot.posted(channel="C7")
     text = visible_text(card)
-    assert "Modesto: #WeAreAllAmerica Canvass and Rally" in text and "SIREN, SEIU Local 521 &amp; Mi Familia Vota" in text
+    assert (
+        "Modesto: #WeAreAllAmerica Canvass and Rally" in text and "SIREN, SEIU Local 521 &amp; Mi Familia Vota" in text
+    )
     # 1:00pm Pacific on Dec 4 2026 = 21:00 UTC, shown to each reader in their own zone.
     assert "<!date^1796418000^{date_short_pretty} at {time}|Fri, Dec 4, 2026 at 1:00 PM PST>" in text
 
 
 def test_a_listing_that_names_no_zone_is_read_in_the_users_own(bot):
-    message = {**MODESTO, "text": "Tulsa: Prayer Vigil\n• Date and Time: 12/5/26 at 7:00pm\n• Address: 1 Main St, Tulsa, OK"}
+    message = {
+        **MODESTO,
+        "text": "Tulsa: Prayer Vigil\n• Date and Time: 12/5/26 at 7:00pm\n• Address: 1 Main St, Tulsa, OK",
+    }
     bot.message_shortcut(EVENT_FROM_MESSAGE_SHORTCUT, message, user="U2")  # U2 lives in Los Angeles
     shown = fields(bot.opened_view())
     assert shown["Time zone"]["initial_option"]["value"] == "America/Los_Angeles"
@@ -87,7 +107,10 @@ def test_a_listing_longer_than_the_fields_is_shortened_to_fit(bot):
 
 
 # The issue's probe: a listing whose contact line is "a@", "x." 15,000 times, and "@" (30 kB).
-HOSTILE = {**MODESTO, "text": "Tulsa: Prayer Vigil\n• Date and Time: 12/5/26 at 7:00pm\n• Lead Contact: a@" + "x." * 15_000 + "@"}
+HOSTILE = {
+    **MODESTO,
+    "text": "Tulsa: Prayer Vigil\n• Date and Time: 12/5/26 at 7:00pm\n• Lead Contact: a@" + "x." * 15_000 + "@",
+}
 ACK_BUDGET = 1.0  # seconds; idle, an /event list acks in tens of milliseconds
 
 
@@ -104,13 +127,18 @@ def test_acks_stay_fast_while_a_hostile_message_is_read(bot, slack):
         waits.append(time.monotonic() - started)
     assert max(waits) < ACK_BUDGET, waits
     shown = fields(bot.opened_view())
-    assert shown["Title"]["initial_value"] == "Tulsa: Prayer Vigil" and "initial_value" not in shown["Lead contact email"]
+    assert (
+        shown["Title"]["initial_value"] == "Tulsa: Prayer Vigil" and "initial_value" not in shown["Lead contact email"]
+    )
 
 
 def test_a_city_without_its_state_gets_it_when_it_can_be_told(bot):
     """Issue 25: "Miami: ..." listings had no place. Miami is Miami, FL; Springdale is a town of
     several states: left for the organizer to say."""
-    miami = {**MODESTO, "text": "Miami: #WeAreAllAmerica: Legislative Visit with Rep. Ros Lehtinen\n• Date and Time: 12/5/26"}
+    miami = {
+        **MODESTO,
+        "text": "Miami: #WeAreAllAmerica: Legislative Visit with Rep. Ros Lehtinen\n• Date and Time: 12/5/26",
+    }
     bot.message_shortcut(EVENT_FROM_MESSAGE_SHORTCUT, miami, user="U1")
     shown = fields(bot.opened_view())
     assert (shown["City"]["initial_value"], shown["State"]["initial_value"]) == ("Miami", "FL")

@@ -60,7 +60,9 @@ def test_submitting_the_modal_stores_and_announces_the_card(bot, slack):
     assert "jeremy@siren-bayarea.org" in card  # public event: contact shown
     # 13:00 Pacific on Dec 4 2026 = 21:00 UTC; every reader sees it in their own zone.
     assert "<!date^1796418000^{date_short_pretty} at {time}|Fri, Dec 4, 2026 at 1:00 PM PST>" in card
-    calendar = next(e for b in post["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == "event_calendar")
+    calendar = next(
+        e for b in post["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == "event_calendar"
+    )
     assert "dates=20261204T210000Z%2F20261204T233000Z" in calendar["url"]
     assert "Edit" in card and "Cancel event" in card
 
@@ -105,7 +107,11 @@ def test_title_cannot_ping_channel_or_disguise_a_link(bot, slack):
         ({"Title": "x" * 151}, "title", "under 150 characters"),
         ({"ZIP code": "9535"}, "zip_code", "5-digit ZIP"),
         ({"Online link": "zoom.us/j/1"}, "online_url", "https://"),
-        ({"Start date": "2027-03-14", "Start time": "02:30", "End time": "", "Time zone": "America/New_York"}, "start_time", "does not exist"),
+        (
+            {"Start date": "2027-03-14", "Start time": "02:30", "End time": "", "Time zone": "America/New_York"},
+            "start_time",
+            "does not exist",
+        ),
     ],
 )
 def test_invalid_input_keeps_the_modal_open_with_the_error_under_the_field(bot, slack, answers, field, message):
@@ -118,14 +124,20 @@ def test_invalid_input_keeps_the_modal_open_with_the_error_under_the_field(bot, 
 
 
 def test_all_day_multi_day_event_from_the_seeds(bot):
-    register(bot, {
-        **FUTURE,
-        "Title": "#WeAreAllAmerica: Legislative Visit with Rep. Roskam",
-        "Type": "Legislative visit",
-        "Start date": "2026-12-22", "Start time": None, "End time": None, "End date": "2026-12-24",
-        "All day": ["All day (no start or end time)"],
-        "Time zone": "America/Chicago",
-    })
+    register(
+        bot,
+        {
+            **FUTURE,
+            "Title": "#WeAreAllAmerica: Legislative Visit with Rep. Roskam",
+            "Type": "Legislative visit",
+            "Start date": "2026-12-22",
+            "Start time": None,
+            "End time": None,
+            "End date": "2026-12-24",
+            "All day": ["All day (no start or end time)"],
+            "Time zone": "America/Chicago",
+        },
+    )
     [post] = bot.posted()
     assert "Tue, Dec 22 – Thu, Dec 24, 2026 (all day)" in visible_text(post)
     assert "<!date^" not in visible_text(post)  # calendar days must not shift into the reader's zone
@@ -230,7 +242,11 @@ def test_card_posting_failure_tells_the_organizer_and_keeps_the_event(bot, slack
     register(bot, {**FUTURE}, channel="C_ARCHIVED")
     # the modal defaults to the channel the command came from
     [dm] = slack.wait_for("chat.postMessage", 2)[1:]
-    assert dm["channel"] == "U1" and "is saved, but its card could not be posted" in dm["text"] and "is_archived" in dm["text"]
+    assert (
+        dm["channel"] == "U1"
+        and "is saved, but its card could not be posted" in dm["text"]
+        and "is_archived" in dm["text"]
+    )
     assert "#1 Modesto" in bot.command("/event", "list").text
 
 
@@ -244,8 +260,15 @@ def test_calendar_link_button_is_acknowledged(bot, slack):
 
 def test_teams_do_not_see_each_others_events(bot, slack):
     register(bot)
-    fields = {"team_id": "T0OTHER", "command": "/event", "text": "show 1", "user_id": "U9", "channel_id": "C9",
-              "response_url": slack.response_url(), "trigger_id": "t"}
+    fields = {
+        "team_id": "T0OTHER",
+        "command": "/event",
+        "text": "show 1",
+        "user_id": "U9",
+        "channel_id": "C9",
+        "response_url": slack.response_url(),
+        "trigger_id": "t",
+    }
     assert "There is no event #1" in visible_text(bot.send_form(fields).json)
 
 

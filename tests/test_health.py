@@ -43,7 +43,9 @@ def test_an_empty_database_is_unhealthy_until_migrated(tmp_path):
     db = Database(f"sqlite:///{tmp_path / 'new.db'}")
     assert db.health() == f"database is not migrated: {UPGRADE}"
     db.upgrade("0003")
-    assert db.health() == f"database schema is at 0003, this code expects {', '.join(sorted(head_revisions()))}: {UPGRADE}"
+    assert (
+        db.health() == f"database schema is at 0003, this code expects {', '.join(sorted(head_revisions()))}: {UPGRADE}"
+    )
     db.upgrade()
     assert db.health() is None
     db.dispose()
@@ -72,7 +74,9 @@ def test_a_failed_statement_keeps_its_parameters_out_of_the_error(database):
     """An operator reads which statement failed and why, never the contact email it carried."""
     with pytest.raises(IntegrityError) as failure:
         with database.session() as session:
-            session.add(Event(team_id="T0TEST", title=None, contact_email="private@example.org", is_public=False))  # no title
+            session.add(
+                Event(team_id="T0TEST", title=None, contact_email="private@example.org", is_public=False)
+            )  # no title
     message = str(failure.value)
     assert "private@example.org" not in message and "parameters hidden" in message
     assert "title" in message  # what failed stays readable (PostgreSQL quotes the row; it is hidden too)
@@ -107,23 +111,25 @@ def test_sqlite_waits_for_the_write_lock_as_long_as_configured(tmp_path):
     db.dispose()
 
 
-
-@pytest.mark.parametrize("orig, reason", [
-    (sqlite3.OperationalError("attempt to write a readonly database"), "read-only"),
-    (sqlite3.OperationalError("database or disk is full"), "full"),
-    (sqlite3.DatabaseError("database disk image is malformed"), "corrupt"),
-    (sqlite3.DatabaseError("file is not a database"), "corrupt"),
-    (sqlite3.OperationalError("database is locked"), "busy"),
-    (psycopg.errors.DiskFull("could not extend file"), "full"),
-    (psycopg.errors.ReadOnlySqlTransaction("cannot execute UPDATE in a read-only transaction"), "read-only"),
-    (psycopg.errors.QueryCanceled("canceling statement due to statement timeout"), "busy"),
-    (psycopg.errors.TooManyConnections("sorry, too many clients already"), "busy"),
-    (psycopg.errors.AdminShutdown("terminating connection due to administrator command"), "unreachable"),
-    (psycopg.errors.DataCorrupted("invalid page in block 0"), "corrupt"),
-    (psycopg.OperationalError("connection failed: Connection refused"), "unreachable"),
-    (sqlite3.IntegrityError("NOT NULL constraint failed: events.title"), None),  # a bug, not an outage
-    (psycopg.errors.UndefinedColumn('column "x" does not exist'), None),
-])
+@pytest.mark.parametrize(
+    "orig, reason",
+    [
+        (sqlite3.OperationalError("attempt to write a readonly database"), "read-only"),
+        (sqlite3.OperationalError("database or disk is full"), "full"),
+        (sqlite3.DatabaseError("database disk image is malformed"), "corrupt"),
+        (sqlite3.DatabaseError("file is not a database"), "corrupt"),
+        (sqlite3.OperationalError("database is locked"), "busy"),
+        (psycopg.errors.DiskFull("could not extend file"), "full"),
+        (psycopg.errors.ReadOnlySqlTransaction("cannot execute UPDATE in a read-only transaction"), "read-only"),
+        (psycopg.errors.QueryCanceled("canceling statement due to statement timeout"), "busy"),
+        (psycopg.errors.TooManyConnections("sorry, too many clients already"), "busy"),
+        (psycopg.errors.AdminShutdown("terminating connection due to administrator command"), "unreachable"),
+        (psycopg.errors.DataCorrupted("invalid page in block 0"), "corrupt"),
+        (psycopg.OperationalError("connection failed: Connection refused"), "unreachable"),
+        (sqlite3.IntegrityError("NOT NULL constraint failed: events.title"), None),  # a bug, not an outage
+        (psycopg.errors.UndefinedColumn('column "x" does not exist'), None),
+    ],
+)
 def test_why_a_database_cannot_be_used_is_read_from_the_drivers_words(orig, reason):
     wrapped = DBAPIError.instance("UPDATE events SET x = 1", {}, orig, type(orig))
     assert unavailable(wrapped) == reason

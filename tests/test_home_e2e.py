@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from driver import find_element, visible_text
 from eventseed import seed_events
 from fakeslack import TEAM_ID, Fault
-from services import content
 from schedhelp import announced, outbox_rows, wait_until
+from services import content
 from storage import approvals, rsvps
 from storage import reports as report_store
 from storage.models import ApprovalState, Campaign, Event, OutboxMessage
@@ -49,10 +49,27 @@ def click(bot, slack, home: dict, action_id: str, *, user: str = "U1", option: s
 def add(database, clock, *, going=(), report=None, **fields) -> int:
     """An event straight into storage: by U2, in three days, complete unless told otherwise."""
     now = clock()
-    values = dict(team_id=TEAM_ID, title="Vigil for families", event_type="prayer_vigil", all_day=False,
-                  starts_at=now + timedelta(days=3), timezone="America/Chicago", address="1 Main St", city="Springdale",
-                  state="AR", contact_name="Sara", contact_email="sara@example.org", is_public=True, channel_id="C1",
-                  created_by="U2", created_at=now, updated_at=now) | fields
+    values = (
+        dict(
+            team_id=TEAM_ID,
+            title="Vigil for families",
+            event_type="prayer_vigil",
+            all_day=False,
+            starts_at=now + timedelta(days=3),
+            timezone="America/Chicago",
+            address="1 Main St",
+            city="Springdale",
+            state="AR",
+            contact_name="Sara",
+            contact_email="sara@example.org",
+            is_public=True,
+            channel_id="C1",
+            created_by="U2",
+            created_at=now,
+            updated_at=now,
+        )
+        | fields
+    )
     with database.session() as session:
         event = Event(**values)
         session.add(event)
@@ -60,8 +77,9 @@ def add(database, clock, *, going=(), report=None, **fields) -> int:
         for user in going:
             rsvps.set_rsvp(session, event, user, True, now)
         if report:
-            report_store.save_report(session, event, event.created_by, now, official_said=None, photos_url=None, next_step=None,
-                                     **report)
+            report_store.save_report(
+                session, event, event.created_by, now, official_said=None, photos_url=None, next_step=None, **report
+            )
         return event.id
 
 
@@ -74,7 +92,11 @@ def text_of(view: dict) -> str:
 
 def test_opening_the_home_publishes_the_persons_events_and_quick_buttons(bot, slack):
     register(bot, user="U1")  # event #1, U1's own
-    register(bot, {**FUTURE, "Title": "Fresno vigil", "Type": "Prayer vigil", "City": "Fresno", "ZIP code": "93721"}, user="U2")
+    register(
+        bot,
+        {**FUTURE, "Title": "Fresno vigil", "Type": "Prayer vigil", "City": "Fresno", "ZIP code": "93721"},
+        user="U2",
+    )
     [_, card] = bot.posted(2, channel="C1")
     bot.click(card, "event_rsvp", user="U1")  # U1 goes to U2's vigil
     home = open_home(bot, slack, "U1")
@@ -82,8 +104,12 @@ def test_opening_the_home_publishes_the_persons_events_and_quick_buttons(bot, sl
     assert home["type"] == "home" and "Your upcoming events" in text
     assert "Modesto: #WeAreAllAmerica Canvass and Rally" in text and "You registered it · 0 going" in text
     assert "Fresno vigil" in text and "You're going" in text
-    assert [b["text"]["text"] for b in find_actions(home, "home_new_event")] == ["New event", "Find events near me", "Toolkits",
-                                                                                  "Sample posts"]
+    assert [b["text"]["text"] for b in find_actions(home, "home_new_event")] == [
+        "New event",
+        "Find events near me",
+        "Toolkits",
+        "Sample posts",
+    ]
     assert "Campaign dashboard" not in text  # not staff
     assert "I speak to you in English, the language of your Slack." in text
     assert slack.home_token("U1") == "xoxb-test-token"
@@ -96,8 +122,11 @@ def test_opening_the_home_publishes_the_persons_events_and_quick_buttons(bot, sl
 
 def find_actions(view: dict, action_id: str) -> list[dict]:
     """The elements of the actions block holding `action_id`."""
-    return next(b["elements"] for b in view["blocks"] if b["type"] == "actions" and any(
-        e.get("action_id") == action_id for e in b["elements"]))
+    return next(
+        b["elements"]
+        for b in view["blocks"]
+        if b["type"] == "actions" and any(e.get("action_id") == action_id for e in b["elements"])
+    )
 
 
 def test_events_waiting_for_review_are_marked_and_the_empty_home_says_what_to_do(bot, slack):
@@ -119,21 +148,66 @@ def history(database, clock):
     with database.session() as session:
         approvals.set_review(session, TEAM_ID, enabled=True, channel_id="CREVIEW", user_id="UADMIN", now=now)
     ids = {
-        "complete": add(database, clock, title="Fresno rally", event_type="rally", city="Fresno", state="CA", going=("U1", "U2")),
-        "no contact": add(database, clock, title="Modesto vigil", city="Modesto", state="CA", contact_name=None,
-                          contact_email="", going=("U1",)),
-        "no address": add(database, clock, title="Houston town hall", event_type="town_hall", city="Houston", state="TX",
-                          address=None),
-        "online": add(database, clock, title="Call Congress", event_type="call_in_day", city=None, state=None, address=None,
-                      online_url="https://example.org/call", all_day=True),
-        "no time": add(database, clock, title="Denver rally", event_type="rally", city="Denver", state="CO", all_day=True),
-        "past": add(database, clock, title="Denver march", event_type="rally", city="Denver", state="CO", contact_name=None,
-                    contact_email=None, starts_at=now - timedelta(days=10),
-                    report={"turnout": 120, "press_links": ["https://news.example.org/1", "https://news.example.org/2"]}),
+        "complete": add(
+            database, clock, title="Fresno rally", event_type="rally", city="Fresno", state="CA", going=("U1", "U2")
+        ),
+        "no contact": add(
+            database,
+            clock,
+            title="Modesto vigil",
+            city="Modesto",
+            state="CA",
+            contact_name=None,
+            contact_email="",
+            going=("U1",),
+        ),
+        "no address": add(
+            database, clock, title="Houston town hall", event_type="town_hall", city="Houston", state="TX", address=None
+        ),
+        "online": add(
+            database,
+            clock,
+            title="Call Congress",
+            event_type="call_in_day",
+            city=None,
+            state=None,
+            address=None,
+            online_url="https://example.org/call",
+            all_day=True,
+        ),
+        "no time": add(
+            database, clock, title="Denver rally", event_type="rally", city="Denver", state="CO", all_day=True
+        ),
+        "past": add(
+            database,
+            clock,
+            title="Denver march",
+            event_type="rally",
+            city="Denver",
+            state="CO",
+            contact_name=None,
+            contact_email=None,
+            starts_at=now - timedelta(days=10),
+            report={"turnout": 120, "press_links": ["https://news.example.org/1", "https://news.example.org/2"]},
+        ),
         "cancelled": add(database, clock, title="Cancelled vigil", state="CA", cancelled_at=now, cancelled_by="U2"),
-        "pending": add(database, clock, title="El Paso rally", event_type="rally", city="El Paso", state="TX",
-                       approval=ApprovalState.PENDING.value),
-        "rejected": add(database, clock, title="Rejected rally", event_type="rally", state="TX", approval=ApprovalState.REJECTED.value),
+        "pending": add(
+            database,
+            clock,
+            title="El Paso rally",
+            event_type="rally",
+            city="El Paso",
+            state="TX",
+            approval=ApprovalState.PENDING.value,
+        ),
+        "rejected": add(
+            database,
+            clock,
+            title="Rejected rally",
+            event_type="rally",
+            state="TX",
+            approval=ApprovalState.REJECTED.value,
+        ),
     }
     return ids
 
@@ -144,30 +218,66 @@ def test_an_admin_sees_the_dashboard_with_its_counts_and_gaps_and_others_do_not(
     assert "*Events*\n7, 6 still to come" in text  # neither the cancelled nor the rejected one
     assert "*RSVPs*\n3" in text and "*Waiting for review*\n1" in text and "*Reports in*\n1 of 1" in text
     assert "*By state:* CA 2 · CO 2 · TX 2 · no state 1" in text
-    assert ("*By type:* :mega: Rally or action 4 · :telephone_receiver: Call-in day 1 · :candle: Prayer vigil 1 · "
-            ":classical_building: Town hall 1") in text
+    assert (
+        "*By type:* :mega: Rally or action 4 · :telephone_receiver: Call-in day 1 · :candle: Prayer vigil 1 · "
+        ":classical_building: Town hall 1"
+    ) in text
     assert "*1 event waits for review* (in every campaign)" in text and "<#CREVIEW>" in text and "El Paso rally" in text
     assert "*Reports in so far:* 1 of 1 event that took place · 120 people · 2 press hits" in text
     gaps = text.split("*Missing a contact:*")[1]
-    assert gaps.index("1 event to come has no lead contact") < gaps.index("Modesto vigil") < gaps.index("*Missing an address:*")
+    assert (
+        gaps.index("1 event to come has no lead contact")
+        < gaps.index("Modesto vigil")
+        < gaps.index("*Missing an address:*")
+    )
     assert "Denver march" not in gaps  # over: its gap no longer matters
     assert "*Missing an address:* 1 event to come has no street address and no online link." in gaps
     assert gaps.index("Houston town hall") < gaps.index("*Missing a time:*") and "Call Congress" not in gaps
-    assert "*Missing a time:* 1 event to come is set as all day" in gaps and "Denver rally" in gaps.split("*Missing a time:*")[1]
+    assert (
+        "*Missing a time:* 1 event to come is set as all day" in gaps
+        and "Denver rally" in gaps.split("*Missing a time:*")[1]
+    )
 
     assert "Campaign dashboard" not in text_of(open_home(bot, slack, "U1"))
     slack.add_user("UADMIN", real_name="Coalition Staff", is_admin=False)  # demoted
     assert "Campaign dashboard" not in text_of(open_home(bot, slack, "UADMIN"))
 
 
-def test_the_dashboard_shows_the_campaign_running_now_and_any_other_chosen(bot, slack, database, clock, history, services):
+def test_the_dashboard_shows_the_campaign_running_now_and_any_other_chosen(
+    bot, slack, database, clock, history, services
+):
     content.ensure_team_content(services, TEAM_ID)  # the shipped campaigns, then the team's own
     today = clock().date()
     with database.session() as session:
-        session.add(Campaign(team_id=TEAM_ID, slug="central-valley-week", name="Central Valley Week", starts_on=today - timedelta(days=1),
-                             ends_on=today + timedelta(days=5), hashtags=["#CentralValley"], created_at=clock(), updated_at=clock()))
-    add(database, clock, title="Valley canvass", event_type="canvass", state="CA", campaign_slug="central-valley-week", going=("U2",))
-    add(database, clock, title="Refugee vigil", state="NM", campaign_slug="where-r-the-refugees", starts_at=clock() - timedelta(days=30))
+        session.add(
+            Campaign(
+                team_id=TEAM_ID,
+                slug="central-valley-week",
+                name="Central Valley Week",
+                starts_on=today - timedelta(days=1),
+                ends_on=today + timedelta(days=5),
+                hashtags=["#CentralValley"],
+                created_at=clock(),
+                updated_at=clock(),
+            )
+        )
+    add(
+        database,
+        clock,
+        title="Valley canvass",
+        event_type="canvass",
+        state="CA",
+        campaign_slug="central-valley-week",
+        going=("U2",),
+    )
+    add(
+        database,
+        clock,
+        title="Refugee vigil",
+        state="NM",
+        campaign_slug="where-r-the-refugees",
+        starts_at=clock() - timedelta(days=30),
+    )
     home = open_home(bot, slack, "UADMIN")
     text = text_of(home)
     assert "*Central Valley Week*" in text and "On now" in text
@@ -187,8 +297,15 @@ def test_the_dashboard_shows_the_campaign_running_now_and_any_other_chosen(bot, 
 def test_gaps_and_my_events_are_paged(bot, slack, database, clock):
     slack.add_user("U1", tz="America/Chicago", real_name="Sara Wohlleb", is_admin=True)
     for n in range(12):
-        add(database, clock, title=f"Gap {n:02d}", contact_name=None, contact_email=None, created_by="U1",
-            starts_at=clock() + timedelta(days=2, hours=n))
+        add(
+            database,
+            clock,
+            title=f"Gap {n:02d}",
+            contact_name=None,
+            contact_email=None,
+            created_by="U1",
+            starts_at=clock() + timedelta(days=2, hours=n),
+        )
     home = open_home(bot, slack, "U1")
     text = text_of(home)
     mine = text.split("Your upcoming events")[1].split("Campaign dashboard")[0]
@@ -243,20 +360,32 @@ def test_new_event_opens_the_event_modal_with_the_clicks_trigger(bot, slack):
 
 def test_find_events_near_me_answers_in_the_modal_and_pages(bot, slack, database, clock):
     for n in range(12):
-        add(database, clock, title=f"Modesto action {n:02d}", city="Modesto", state="CA", zip_code="95356",
-            starts_at=clock() + timedelta(days=1, hours=n))
+        add(
+            database,
+            clock,
+            title=f"Modesto action {n:02d}",
+            city="Modesto",
+            state="CA",
+            zip_code="95356",
+            starts_at=clock() + timedelta(days=1, hours=n),
+        )
     home = open_home(bot, slack, "U1")
     bot.click_in_view(home, "home_near")
     view = bot.opened_view()
     assert view["title"]["text"] == "Find events near me"
     unknown = bot.submit(view, {"ZIP code or city": "Atlantis, ZZ", "Within": "50 miles"})
-    assert unknown.json["response_action"] == "errors" and "I don't know “Atlantis, ZZ”" in unknown.json["errors"]["near_place"]
+    assert (
+        unknown.json["response_action"] == "errors"
+        and "I don't know “Atlantis, ZZ”" in unknown.json["errors"]["near_place"]
+    )
 
     answer = bot.submit(view, {"ZIP code or city": "95356", "Within": "25 miles"})
     assert answer.json["response_action"] == "update"
     found = answer.json["view"]
     text = text_of(found)
-    assert "Upcoming events within 25 miles of" in text and "Modesto action 00" in text and "Modesto action 10" not in text
+    assert (
+        "Upcoming events within 25 miles of" in text and "Modesto action 00" in text and "Modesto action 10" not in text
+    )
     place = next(b for b in found["blocks"] if b.get("block_id") == "near_place")
     assert place["element"]["initial_value"] == "95356"  # searched again as typed
 
@@ -271,7 +400,9 @@ def test_toolkits_and_sample_posts_open_modals_pointing_at_their_commands(bot, s
     bot.click_in_view(home, "home_toolkits")
     toolkits = bot.opened_view()
     assert toolkits["title"]["text"] == "Toolkits" and "/toolkit press-conference" in text_of(toolkits)
-    button = next(b["accessory"] for b in toolkits["blocks"] if "`/toolkit press-conference`" in b.get("text", {}).get("text", ""))
+    button = next(
+        b["accessory"] for b in toolkits["blocks"] if "`/toolkit press-conference`" in b.get("text", {}).get("text", "")
+    )
     assert bot.click_in_view(toolkits, button["action_id"]).status == 200
     [pushed] = slack.wait_for("views.push")
     steps = text_of(pushed["view"])
@@ -356,7 +487,10 @@ def test_the_language_menu_changes_the_home_and_later_replies_and_back(bot, slac
     text = text_of(home)
     assert "Tus próximos eventos" in text and "Te hablo en español, como elegiste aquí." in text
     assert "Lo registraste tú" in text
-    assert "Te hablo en español, como elegiste en la pestaña *Inicio*" in bot.command("/event", "language", user="U1", channel="D1").text
+    assert (
+        "Te hablo en español, como elegiste en la pestaña *Inicio*"
+        in bot.command("/event", "language", user="U1", channel="D1").text
+    )
     assert "Your upcoming events" in text_of(open_home(bot, slack, "U2"))  # others stay in English
 
     home = click(bot, slack, home, "home_language", option="El idioma de mi Slack (English)")
@@ -375,7 +509,16 @@ def test_a_person_whose_slack_is_in_spanish_sees_the_home_in_spanish(bot, slack,
 def test_without_a_campaign_on_the_dashboard_shows_the_next_one_coming(bot, slack, database, clock):
     today = clock().date()
     with database.session() as session:
-        session.add(Campaign(team_id=TEAM_ID, slug="spring-week", name="Spring Week", starts_on=today + timedelta(days=10),
-                             ends_on=today + timedelta(days=16), created_at=clock(), updated_at=clock()))
+        session.add(
+            Campaign(
+                team_id=TEAM_ID,
+                slug="spring-week",
+                name="Spring Week",
+                starts_on=today + timedelta(days=10),
+                ends_on=today + timedelta(days=16),
+                created_at=clock(),
+                updated_at=clock(),
+            )
+        )
     text = text_of(open_home(bot, slack, "UADMIN"))
     assert "*Spring Week*" in text and "Starts in 10 days" in text and "*Events*\n0, 0 still to come" in text

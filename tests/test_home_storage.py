@@ -14,9 +14,24 @@ from storage.models import Event, OutboxMessage
 
 
 def _event(session, now, **fields) -> Event:
-    values = dict(team_id=TEAM_ID, title="Action", event_type="rally", all_day=False, starts_at=now + timedelta(days=1),
-                  timezone="America/Chicago", address="1 Main St", city="Denver", state="CO", contact_name="Sara",
-                  created_by="U1", created_at=now, updated_at=now) | fields
+    values = (
+        dict(
+            team_id=TEAM_ID,
+            title="Action",
+            event_type="rally",
+            all_day=False,
+            starts_at=now + timedelta(days=1),
+            timezone="America/Chicago",
+            address="1 Main St",
+            city="Denver",
+            state="CO",
+            contact_name="Sara",
+            created_by="U1",
+            created_at=now,
+            updated_at=now,
+        )
+        | fields
+    )
     event = Event(**values)
     session.add(event)
     session.flush()
@@ -40,7 +55,9 @@ def test_each_gap_is_what_the_dashboard_says_it_is(database, clock):
         _event(session, now, title="rejected", contact_name=None, approval="rejected")
         _event(session, now, title="pending", contact_name=None, approval="pending", campaign_slug="week")
     with database.read() as session:
-        found = {gap: [e.title for e in dashboard.gaps(session, TEAM_ID, now, gap, size=10).events] for gap in dashboard.GAPS}
+        found = {
+            gap: [e.title for e in dashboard.gaps(session, TEAM_ID, now, gap, size=10).events] for gap in dashboard.GAPS
+        }
         in_campaign = dashboard.gaps(session, TEAM_ID, now, dashboard.MISSING_CONTACT, campaign_slug="week", size=10)
         figures = dashboard.overview(session, TEAM_ID, now)
     assert found == {"contact": ["no contact", "pending"], "address": ["city only"], "time": ["all-day rally"]}
@@ -73,7 +90,9 @@ def test_opening_twice_keeps_one_row_and_the_latest_time(database, clock):
 
 def _home_rows(database) -> list[str]:
     with database.read() as session:
-        query = select(OutboxMessage.channel).where(OutboxMessage.kind == outbox.HOME, OutboxMessage.status == "pending")
+        query = select(OutboxMessage.channel).where(
+            OutboxMessage.kind == outbox.HOME, OutboxMessage.status == "pending"
+        )
         return sorted(session.scalars(query.order_by(OutboxMessage.id)))
 
 

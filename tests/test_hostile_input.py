@@ -17,7 +17,15 @@ from handlers.events import parse_channel, parse_near, parse_user
 from messages.campaigns import match_campaign
 from messages.event_form import EventFormValues
 from messages.mrkdwn import plain
-from messages.posts import HANDLE_PLACEHOLDER, MEMBER_PLACEHOLDER, ORGANIZATION_PLACEHOLDER, PostQuery, fill, parse_query, tweet_length
+from messages.posts import (
+    HANDLE_PLACEHOLDER,
+    MEMBER_PLACEHOLDER,
+    ORGANIZATION_PLACEHOLDER,
+    PostQuery,
+    fill,
+    parse_query,
+    tweet_length,
+)
 from services.campaigns import parse_campaign_form
 from services.event_form import EMAIL_MAX, is_email, parse_event_form, parse_form_values
 from services.events import read_list_query
@@ -55,7 +63,9 @@ def listing(contact: str) -> str:
     return f"Phoenix: Rally\n• Date and Time: 2/22/27 at 4:00pm MT\n• Lead Contact: {contact}\n"
 
 
-@pytest.mark.parametrize("contact", [DOTTED_ADDRESS, DOTS_ADDRESS, "Ana " + repeated("a@b.") + "@"], ids=["x-dots", "dots", "at-dots"])
+@pytest.mark.parametrize(
+    "contact", [DOTTED_ADDRESS, DOTS_ADDRESS, "Ana " + repeated("a@b.") + "@"], ids=["x-dots", "dots", "at-dots"]
+)
 def test_a_hostile_listing_is_read_in_under_a_tenth_of_a_second(contact):
     assert cpu_seconds(read_message, listing(contact), default_timezone=ZONE, today=TODAY) < LISTING_BUDGET
     assert read_message(listing(contact), default_timezone=ZONE, today=TODAY).values.contact_email is None
@@ -63,15 +73,27 @@ def test_a_hostile_listing_is_read_in_under_a_tenth_of_a_second(contact):
 
 def test_a_message_of_many_listings_reads_only_the_one_it_makes_an_event_of():
     # Each "Date and Time" line is as long as one may be, and all commas: dozens of dates to try.
-    many = "".join(f"City{n}: Rally\n• Date and Time: {repeated('1,', 299)}\n• Details: x\n" for n in range(SIZE // 330))
+    many = "".join(
+        f"City{n}: Rally\n• Date and Time: {repeated('1,', 299)}\n• Details: x\n" for n in range(SIZE // 330)
+    )
     assert len(many) >= SIZE * 0.9
     assert cpu_seconds(read_message, many, default_timezone=ZONE, today=TODAY) < LISTING_BUDGET
 
 
 HOSTILE_TEXTS = {
-    "x-dots": DOTTED_ADDRESS, "dots": DOTS_ADDRESS, "spaces": SPACES, "angles": repeated("<#C1|"), "pipes": "<" + repeated("|"),
-    "stars": repeated("*a "), "underscores": "_" + repeated("a "), "digits": repeated("1 "), "colons": repeated("1:"),
-    "dashes": repeated("1-"), "words-and-numbers": repeated("1 a "), "ats": repeated(" at "), "march": "march" + SPACES,
+    "x-dots": DOTTED_ADDRESS,
+    "dots": DOTS_ADDRESS,
+    "spaces": SPACES,
+    "angles": repeated("<#C1|"),
+    "pipes": "<" + repeated("|"),
+    "stars": repeated("*a "),
+    "underscores": "_" + repeated("a "),
+    "digits": repeated("1 "),
+    "colons": repeated("1:"),
+    "dashes": repeated("1-"),
+    "words-and-numbers": repeated("1 a "),
+    "ats": repeated(" at "),
+    "march": "march" + SPACES,
     "links": repeated("https://"),
 }
 
@@ -93,24 +115,43 @@ def test_an_import_of_a_hostile_csv(hostile):
 
 
 def test_a_hostile_entry_checked_as_the_modal_checks_it(hostile):
-    values = EventFormValues(timezone=ZONE, title=hostile, start_date=TODAY, contact_email=hostile, zip_code=hostile, online_url=hostile)
+    values = EventFormValues(
+        timezone=ZONE, title=hostile, start_date=TODAY, contact_email=hostile, zip_code=hostile, online_url=hostile
+    )
     assert cpu_seconds(parse_form_values, values, NOW, needs_channel=False) < WELL_UNDER_A_SECOND
 
 
 def test_the_modals_hostile_fields(hostile):
-    state = {block: {block: {"type": "plain_text_input", "value": hostile}}
-             for block in ("title", "contact_email", "zip_code", "online_url", "address", "city", "state")}
+    state = {
+        block: {block: {"type": "plain_text_input", "value": hostile}}
+        for block in ("title", "contact_email", "zip_code", "online_url", "address", "city", "state")
+    }
     assert cpu_seconds(parse_event_form, state, NOW) < WELL_UNDER_A_SECOND
-    campaign = {block: {block: {"type": "plain_text_input", "value": hostile}} for block in ("name", "hashtags", "description")}
+    campaign = {
+        block: {block: {"type": "plain_text_input", "value": hostile}} for block in ("name", "hashtags", "description")
+    }
     assert cpu_seconds(parse_campaign_form, campaign) < WELL_UNDER_A_SECOND
-    report = {block: {block: {"type": "plain_text_input", "value": hostile}} for block in ("turnout", "press_links", "photos_url", "official_said")}
+    report = {
+        block: {block: {"type": "plain_text_input", "value": hostile}}
+        for block in ("turnout", "press_links", "photos_url", "official_said")
+    }
     assert cpu_seconds(parse_report_form, report) < WELL_UNDER_A_SECOND
 
 
 def test_hostile_command_arguments(hostile):
-    campaigns = [Campaign(team_id="T1", slug=f"c{n}", name=f"Campaign number {n}", hashtags=["#One", "#Two"]) for n in range(20)]
-    for parse, *args in ((parse_near, hostile), (parse_channel, hostile), (parse_user, hostile), (parse_time, hostile),
-                         (resolve, hostile), (parse_query, hostile, campaigns), (match_campaign, hostile, campaigns), (plain, hostile)):
+    campaigns = [
+        Campaign(team_id="T1", slug=f"c{n}", name=f"Campaign number {n}", hashtags=["#One", "#Two"]) for n in range(20)
+    ]
+    for parse, *args in (
+        (parse_near, hostile),
+        (parse_channel, hostile),
+        (parse_user, hostile),
+        (parse_time, hostile),
+        (resolve, hostile),
+        (parse_query, hostile, campaigns),
+        (match_campaign, hostile, campaigns),
+        (plain, hostile),
+    ):
         assert cpu_seconds(parse, *args) < WELL_UNDER_A_SECOND, parse.__name__
 
 
@@ -120,11 +161,24 @@ def test_posts_filled_in_with_hostile_words(hostile):
     assert cpu_seconds(lambda: tweet_length(fill(text, query))) < WELL_UNDER_A_SECOND
 
 
-@pytest.mark.parametrize("address, accepted", [
-    ("jgcvm1@gmail.com", True), ("field@arkansascoalition.org", True), ("a@b.c", True),
-    ("a@b.", False), ("a@.b", False), ("a@bc", False), ("@b.c", False), ("a@b@c.d", False), ("a b@c.d", False),
-    ("<a@b.c>", False), ("a@b.c\n", False), ("a" * (EMAIL_MAX - 6) + "@b.org", True), ("a" * (EMAIL_MAX - 5) + "@b.org", False),
-])
+@pytest.mark.parametrize(
+    "address, accepted",
+    [
+        ("jgcvm1@gmail.com", True),
+        ("field@arkansascoalition.org", True),
+        ("a@b.c", True),
+        ("a@b.", False),
+        ("a@.b", False),
+        ("a@bc", False),
+        ("@b.c", False),
+        ("a@b@c.d", False),
+        ("a b@c.d", False),
+        ("<a@b.c>", False),
+        ("a@b.c\n", False),
+        ("a" * (EMAIL_MAX - 6) + "@b.org", True),
+        ("a" * (EMAIL_MAX - 5) + "@b.org", False),
+    ],
+)
 def test_what_is_an_email_address(address, accepted):
     assert is_email(address) is accepted
 

@@ -21,8 +21,8 @@ from bot.app import Transport, create_app, make_services
 from bot.server import MAX_BODY_BYTES, SLACK_PATH, Throttle, make_server
 from bot.settings import WebCapacity, load_settings
 from conftest import bot_env, serving
-from environment import process_env
 from driver import SlackDriver, post, sign
+from environment import process_env
 from fakeslack import TEAM_ID
 from messages.errors import something_went_wrong
 
@@ -31,7 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_bad_or_stale_signatures_are_rejected(bot):
     body = "command=/event&text=list&team_id=T0TEST&user_id=U1"
-    assert post(bot.url, body, {"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "v0=00"}).status == 401
+    assert (
+        post(bot.url, body, {"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "v0=00"}).status
+        == 401
+    )
     assert post(bot.url, body, sign(body, int(time.time()) - 600)).status == 401
     assert post(bot.url, body, sign(body, secret="someone-else")).status == 401
     assert post(bot.url, body, {}).status == 401
@@ -53,7 +56,10 @@ def test_malformed_bodies_get_a_4xx_never_a_5xx(bot, body, content_type):
 
 
 def test_non_numeric_button_value_is_acked_without_error(bot, slack):
-    reply = bot.click({"blocks": [{"type": "actions", "elements": [{"type": "button", "action_id": "event_edit", "value": "abc"}]}]}, "event_edit")
+    reply = bot.click(
+        {"blocks": [{"type": "actions", "elements": [{"type": "button", "action_id": "event_edit", "value": "abc"}]}]},
+        "event_edit",
+    )
     assert reply.status == 200
     assert "can't find that event" in bot.responded()[0]["text"]
 
@@ -76,7 +82,9 @@ def test_the_real_process_serves_healthz_and_commands(slack, tmp_path, command):
     if command == ["web"]:
         env["SLACK_APP_TOKEN"] = "xapp-1-A0TEST-1-abc"  # `web` serves HTTP, and checks signatures, all the same
         subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], env=env, cwd=tmp_path, check=True, timeout=60)
-    process = subprocess.Popen([sys.executable, "-m", "bot", *command], env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", *command], env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True
+    )
     try:
         deadline = time.monotonic() + 20
         while True:
@@ -88,7 +96,10 @@ def test_the_real_process_serves_healthz_and_commands(slack, tmp_path, command):
                 assert process.poll() is None, process.stderr.read()
                 assert time.monotonic() < deadline, "the web process did not start listening"
                 time.sleep(0.05)
-        body = "command=%2Fevent&text=list&team_id=T0TEST&user_id=U1&channel_id=C1&trigger_id=t&response_url=" + slack.response_url()
+        body = (
+            "command=%2Fevent&text=list&team_id=T0TEST&user_id=U1&channel_id=C1&trigger_id=t&response_url="
+            + slack.response_url()
+        )
         reply = post(f"http://127.0.0.1:{port}/slack/events", body, sign(body))
         assert reply.status == 200 and "No upcoming events" in reply.text
         assert post(f"http://127.0.0.1:{port}/slack/events", body, {}).status == 401
@@ -102,7 +113,9 @@ def test_the_real_process_serves_healthz_and_commands(slack, tmp_path, command):
 @pytest.mark.processes
 def test_starting_without_a_token_says_what_is_missing(tmp_path):
     env = process_env()
-    result = subprocess.run([sys.executable, "-m", "bot"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2
     assert "SLACK_BOT_TOKEN is not set" in result.stderr and "https://api.slack.com/apps" in result.stderr
     assert "Traceback" not in result.stderr
@@ -110,7 +123,13 @@ def test_starting_without_a_token_says_what_is_missing(tmp_path):
 
 @pytest.mark.processes
 def test_manifest_command_prints_json(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "bot", "manifest", "--url", "https://x.example"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "manifest", "--url", "https://x.example"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0 and '"request_url": "https://x.example/slack/events"' in result.stdout
 
 
@@ -134,15 +153,23 @@ def test_unsigned_junk_is_refused_before_anything_parses_it(bot, caplog, body, h
 
 
 def test_signed_json_that_is_not_slacks_is_a_400(bot):
-    for body in ('payload=[1]', 'payload={"type":"block_actions","user":{"id":"U1"},"actions":"x"}', "[" * 5000 + "]" * 5000):
+    for body in (
+        "payload=[1]",
+        'payload={"type":"block_actions","user":{"id":"U1"},"actions":"x"}',
+        "[" * 5000 + "]" * 5000,
+    ):
         reply = post(bot.url, body, sign(body))
         assert reply.status == 400, (body[:40], reply)
 
 
-def _raw(url: str, method: str, path: str, headers: dict[str, str], chunks: list[bytes] = ()) -> http.client.HTTPResponse:
+def _raw(
+    url: str, method: str, path: str, headers: dict[str, str], chunks: list[bytes] = ()
+) -> http.client.HTTPResponse:
     address = urllib.parse.urlsplit(url)
     connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
-    connection.request(method, path, body=iter(chunks) if chunks else None, headers=headers, encode_chunked=bool(chunks))
+    connection.request(
+        method, path, body=iter(chunks) if chunks else None, headers=headers, encode_chunked=bool(chunks)
+    )
     response = connection.getresponse()
     response.read()
     connection.close()
@@ -153,7 +180,9 @@ def test_an_oversize_body_is_refused_without_being_read(bot):
     """Declared too big: 413 from the headers alone. Chunked: 413 once past the limit."""
     declared = _raw(bot.url, "POST", SLACK_PATH, {"Content-Length": str(10 * MAX_BODY_BYTES)})  # the body never comes
     assert declared.status == 413
-    chunked = _raw(bot.url, "POST", SLACK_PATH, {"Transfer-Encoding": "chunked"}, [b"x" * 65536] * (MAX_BODY_BYTES // 65536 + 1))
+    chunked = _raw(
+        bot.url, "POST", SLACK_PATH, {"Transfer-Encoding": "chunked"}, [b"x" * 65536] * (MAX_BODY_BYTES // 65536 + 1)
+    )
     assert chunked.status == 413
 
 
@@ -174,7 +203,9 @@ def test_the_transport_alone_decides_whether_bolt_checks_signatures(slack, datab
     settings = load_settings({**bot_env(slack, database.url), "SLACK_APP_TOKEN": "xapp-1-A0TEST-1-abc"})
     app = create_app(settings, make_services(settings, database), transport=transport)
     body = f"command=%2Fevent&text=help&team_id={TEAM_ID}&user_id=U1&channel_id=C1"
-    unsigned = BoltRequest(body=body, headers={"x-slack-request-timestamp": str(int(time.time())), "x-slack-signature": "v0=00"})
+    unsigned = BoltRequest(
+        body=body, headers={"x-slack-request-timestamp": str(int(time.time())), "x-slack-signature": "v0=00"}
+    )
     assert app.dispatch(unsigned).status == status
 
 
@@ -225,7 +256,10 @@ def test_a_command_that_fails_gets_an_apology_and_one_log_line(failing_bot, capl
 
 
 def test_a_button_whose_listener_fails_after_its_ack_is_still_acked(failing_bot, caplog):
-    button = {"type": "actions", "elements": [{"type": "button", "action_id": "explode_after_ack", "value": SECRET_TEXT}]}
+    button = {
+        "type": "actions",
+        "elements": [{"type": "button", "action_id": "explode_after_ack", "value": SECRET_TEXT}],
+    }
     reply = failing_bot.click({"blocks": [button]}, "explode_after_ack")
     assert reply.status == 200  # Bolt alone answers 404, 3 s late: its runner unsets the ack on failure
     assert failing_bot.responded()[0]["text"] == something_went_wrong()
@@ -233,11 +267,25 @@ def test_a_button_whose_listener_fails_after_its_ack_is_still_acked(failing_bot,
 
 
 def test_a_form_whose_listener_fails_stays_open_with_the_apology(failing_bot, caplog):
-    view = {"type": "modal", "callback_id": "explode_form", "private_metadata": SECRET_TEXT, "title": {"type": "plain_text", "text": "x"},
-            "blocks": [{"type": "input", "block_id": "title", "label": {"type": "plain_text", "text": "Title"},
-                        "element": {"type": "plain_text_input", "action_id": "title"}}]}
+    view = {
+        "type": "modal",
+        "callback_id": "explode_form",
+        "private_metadata": SECRET_TEXT,
+        "title": {"type": "plain_text", "text": "x"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "title",
+                "label": {"type": "plain_text", "text": "Title"},
+                "element": {"type": "plain_text_input", "action_id": "title"},
+            }
+        ],
+    }
     reply = failing_bot.submit(view, {"Title": "Rally"})
-    assert reply.status == 200 and reply.json == {"response_action": "errors", "errors": {"title": something_went_wrong()}}
+    assert reply.status == 200 and reply.json == {
+        "response_action": "errors",
+        "errors": {"title": something_went_wrong()},
+    }
     assert _one_warning(caplog).startswith("listener failed: KeyError at tests/test_http.py:")
 
 
@@ -287,8 +335,15 @@ def test_the_server_is_sized_from_the_settings(database):
 
 
 def test_a_nul_typed_into_a_command_is_refused_with_400(bot, database):
-    fields = {"command": "/toolkit", "text": "bring\x00water", "team_id": "T0TEST", "user_id": "U1", "channel_id": "C1",
-              "trigger_id": "t", "response_url": bot.slack.response_url()}
+    fields = {
+        "command": "/toolkit",
+        "text": "bring\x00water",
+        "team_id": "T0TEST",
+        "user_id": "U1",
+        "channel_id": "C1",
+        "trigger_id": "t",
+        "response_url": bot.slack.response_url(),
+    }
     body = urllib.parse.urlencode(fields)
     assert post(bot.url, body, sign(body)).status == 400
 
@@ -297,7 +352,13 @@ def test_a_nul_typed_into_a_command_is_refused_with_400(bot, database):
 def test_text_slack_could_never_send_is_refused_with_400(bot, database, text):
     """A NUL or a lone surrogate (JSON can spell one: \\ud800) was not typed in Slack, and
     neither PostgreSQL nor Slack would store it."""
-    payload = json.dumps({"type": "block_actions", "team": {"id": "T0TEST"}, "user": {"id": "U1"},
-                          "actions": [{"action_id": "toolkit_open_0", "value": text, "type": "button"}]})
+    payload = json.dumps(
+        {
+            "type": "block_actions",
+            "team": {"id": "T0TEST"},
+            "user": {"id": "U1"},
+            "actions": [{"action_id": "toolkit_open_0", "value": text, "type": "button"}],
+        }
+    )
     body = urllib.parse.urlencode({"payload": payload})
     assert post(bot.url, body, sign(body)).status == 400

@@ -27,9 +27,14 @@ NOT_SCANNED = {
     "services/listings.py": "reads listings written in English: its words are what it looks for, not what it says",
 }
 
+
 def _scanned() -> list[Path]:
-    return sorted(path for layer in SCANNED for path in (ROOT / layer).rglob("*.py")
-                  if path.relative_to(ROOT).as_posix() not in NOT_SCANNED)
+    return sorted(
+        path
+        for layer in SCANNED
+        for path in (ROOT / layer).rglob("*.py")
+        if path.relative_to(ROOT).as_posix() not in NOT_SCANNED
+    )
 
 
 def test_every_catalog_is_complete_translated_and_compiled():
@@ -47,16 +52,22 @@ def test_no_text_bypasses_the_catalogs(path):
 @pytest.mark.parametrize("path", sorted((ROOT / "web" / "templates").glob("*.html")), ids=lambda p: p.name)
 def test_no_text_in_the_public_pages_templates_bypasses_the_catalog(path):
     found = untranslated_in_template(path, ROOT)
-    assert not found, "text outside the catalog (write it as {{ _(\"...\") }}):\n" + "\n".join(map(str, found))
+    assert not found, 'text outside the catalog (write it as {{ _("...") }}):\n' + "\n".join(map(str, found))
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "messages").glob("*.py")), ids=lambda p: p.name)
 def test_messages_are_translated_when_drawn_not_at_import(path):
     """A `_()` run at import would be frozen in the language of no one; tables use N_()."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    at_import = [node for statement in tree.body if not isinstance(statement, (ast.FunctionDef, ast.ClassDef))
-                 for node in ast.walk(statement)
-                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"_", "ngettext", "pgettext"}]
+    at_import = [
+        node
+        for statement in tree.body
+        if not isinstance(statement, (ast.FunctionDef, ast.ClassDef))
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in {"_", "ngettext", "pgettext"}
+    ]
     assert not at_import, [f"{path.name}:{node.lineno}" for node in at_import]
 
 
@@ -64,9 +75,16 @@ def test_messages_are_translated_when_drawn_not_at_import(path):
 def test_no_message_is_looked_up_inside_an_f_string(path):
     """Extraction does not read inside f-strings: a `_("…")` there would never reach the catalogs."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    hidden = [node for fstring in ast.walk(tree) if isinstance(fstring, ast.JoinedStr) for node in ast.walk(fstring)
-              if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"_", "ngettext", "pgettext", "N_"}
-              and any(isinstance(arg, ast.Constant) for arg in node.args)]
+    hidden = [
+        node
+        for fstring in ast.walk(tree)
+        if isinstance(fstring, ast.JoinedStr)
+        for node in ast.walk(fstring)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in {"_", "ngettext", "pgettext", "N_"}
+        and any(isinstance(arg, ast.Constant) for arg in node.args)
+    ]
     assert not hidden, [f"{path.relative_to(ROOT)}:{node.lineno}" for node in hidden]
 
 
@@ -79,7 +97,16 @@ def test_each_feature_reads_its_own_catalog():
 
 def test_slack_locales_map_to_the_languages_spoken():
     assert [supported(x) for x in ("es-LA", "es-ES", "es_MX", "ES", "en-US", "en-GB", "fr-FR", "", None)] == [
-        "es", "es", "es", "es", "en", "en", "en", "en", "en"]
+        "es",
+        "es",
+        "es",
+        "es",
+        "en",
+        "en",
+        "en",
+        "en",
+        "en",
+    ]
 
 
 def test_a_message_is_drawn_in_the_language_of_its_context():
@@ -136,8 +163,11 @@ def test_the_check_fails_on_an_untranslated_message(tmp_path, monkeypatch):
     """The catalogs' check is not a formality: a new message without its Spanish fails it."""
     module = tmp_path / "messages" / "sample.py"
     module.parent.mkdir()
-    module.write_text('from messages.i18n import catalog\n_, ngettext, pgettext = catalog("sample")\n\n'
-                      'def hello():\n    return _("Hello, organizers.")\n', encoding="utf-8")
+    module.write_text(
+        'from messages.i18n import catalog\n_, ngettext, pgettext = catalog("sample")\n\n'
+        'def hello():\n    return _("Hello, organizers.")\n',
+        encoding="utf-8",
+    )
     monkeypatch.setattr(catalogs, "ROOT", tmp_path)
     monkeypatch.setattr(catalogs, "MESSAGES", tmp_path / "messages")
     monkeypatch.setattr(catalogs, "TEMPLATES", tmp_path / "templates")
@@ -154,9 +184,12 @@ def test_the_templates_words_are_extracted_into_the_public_catalog(tmp_path, mon
     translators' comments."""
     templates = tmp_path / "templates"
     templates.mkdir()
-    (templates / "counts.html").write_text('{{ ngettext("{count} event", "{count} events", n).format(count=n) }}\n', encoding="utf-8")
-    (templates / "block.html").write_text("{# TRANSLATORS: a greeting #}\n{%- trans %}Welcome,\n  organizers{% endtrans %}\n",
-                                          encoding="utf-8")
+    (templates / "counts.html").write_text(
+        '{{ ngettext("{count} event", "{count} events", n).format(count=n) }}\n', encoding="utf-8"
+    )
+    (templates / "block.html").write_text(
+        "{# TRANSLATORS: a greeting #}\n{%- trans %}Welcome,\n  organizers{% endtrans %}\n", encoding="utf-8"
+    )
     (templates / "plain.html").write_text("<p>{{ event.title }}</p>\n", encoding="utf-8")
     monkeypatch.setattr(catalogs, "ROOT", tmp_path)
     monkeypatch.setattr(catalogs, "MESSAGES", tmp_path / "messages")
@@ -165,12 +198,17 @@ def test_the_templates_words_are_extracted_into_the_public_catalog(tmp_path, mon
     [(domain, files)] = catalogs.sources().items()
     assert (domain, sorted(path.name for _method, path in files)) == ("public", ["block.html", "counts.html"])
     extracted = {message.id: message for message in catalogs.extract(domain, files) if message.id}
-    assert set(extracted) == {("{count} event", "{count} events"), "Welcome, organizers"}  # trimmed, as the site renders it
+    assert set(extracted) == {
+        ("{count} event", "{count} events"),
+        "Welcome, organizers",
+    }  # trimmed, as the site renders it
     assert extracted["Welcome, organizers"].auto_comments == ["a greeting"]
 
 
 def test_the_command_line_check_passes():
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "i18n.py"), "check"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "i18n.py"), "check"], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

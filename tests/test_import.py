@@ -58,8 +58,16 @@ def test_the_seed_page_imports_all_or_nothing(slack, database):
     assert len(report.saved) == 25 and (report.first_day, report.last_day) == (date(2017, 2, 21), date(2017, 2, 24))
     events = {event.title.split(":")[0]: event for event in stored(database)}
     phoenix = events["Phoenix"]
-    assert (phoenix.starts_at, phoenix.ends_at) == (datetime(2017, 2, 22, 19, tzinfo=UTC), datetime(2017, 2, 23, 2, tzinfo=UTC))
-    assert (phoenix.timezone, phoenix.city, phoenix.state, phoenix.event_type) == ("America/Phoenix", "Phoenix", "AZ", "rally")
+    assert (phoenix.starts_at, phoenix.ends_at) == (
+        datetime(2017, 2, 22, 19, tzinfo=UTC),
+        datetime(2017, 2, 23, 2, tzinfo=UTC),
+    )
+    assert (phoenix.timezone, phoenix.city, phoenix.state, phoenix.event_type) == (
+        "America/Phoenix",
+        "Phoenix",
+        "AZ",
+        "rally",
+    )
     assert (phoenix.created_by, phoenix.team_id, phoenix.channel_id, phoenix.message_ts) == ("U1", TEAM_ID, None, None)
     assert not events["Los Angeles"].is_public and events["Los Angeles"].all_day
     # As in the modal: the campaign its hashtag names (Modesto's Feb 24 is after the Day of
@@ -78,11 +86,17 @@ def test_the_seed_listings_are_placed_or_reported(slack, database):
     placed = [event for event in events if event.latitude is not None]
     assert (len(events), len(placed)) == (25, 16)  # 9 before
     assert {(e.city, e.state) for e in placed if e.zip_code is None} >= {
-        ("Los Angeles", "CA"), ("Sacramento", "CA"), ("Miami", "FL"), ("Charlotte", "NC")}
+        ("Los Angeles", "CA"),
+        ("Sacramento", "CA"),
+        ("Miami", "FL"),
+        ("Charlotte", "NC"),
+    }
     assert len(report.unplaced) == 9 and not {u.entry.title for u in report.unplaced} & {e.title for e in placed}
     why = {u.entry.values.city: u.states for u in report.unplaced}
     assert why["Glendale"][:2] == ("CA", "AZ") and why["Springdale"][0] == "AR" and "PA" in why["Springdale"]
-    assert [u.entry.values.city for u in report.unplaced].count(None) == 7  # "…Legislative Visit with Sen. Cornyn": no city
+    assert [u.entry.values.city for u in report.unplaced].count(
+        None
+    ) == 7  # "…Legislative Visit with Sen. Cornyn": no city
 
 
 def test_an_import_run_twice_adds_nothing_the_second_time(slack, database):
@@ -121,18 +135,31 @@ def ahead(days: int) -> date:
 
 def listings_file(tmp_path, *, bad: bool = False):
     first, second = ahead(30), ahead(31)
-    text = (f"Tulsa: #WeAreAllAmerica Prayer Vigil\n"
-            f"  • Date and Time: {first:%m/%d/%Y} at 6:00pm CT\n"
-            f"  • Address: 1 Main St, Tulsa, OK 74103\n\n"
-            f"Dayton: Town Hall with Rep. Turner\n"
-            f"  • Date and Time: {second:%m/%d/%Y}{' at 25:00' if bad else ', 10:00am-noon ET'}\n")
+    text = (
+        f"Tulsa: #WeAreAllAmerica Prayer Vigil\n"
+        f"  • Date and Time: {first:%m/%d/%Y} at 6:00pm CT\n"
+        f"  • Address: 1 Main St, Tulsa, OK 74103\n\n"
+        f"Dayton: Town Hall with Rep. Turner\n"
+        f"  • Date and Time: {second:%m/%d/%Y}{' at 25:00' if bad else ', 10:00am-noon ET'}\n"
+    )
     path = tmp_path / "listings.txt"
     path.write_text(text, encoding="utf-8")
     return path
 
 
 def test_a_dry_run_changes_nothing(slack, database, tmp_path):
-    result = run(slack, database, tmp_path, "import", str(listings_file(tmp_path)), "--team", TEAM_ID, "--user", "U1", "--dry-run")
+    result = run(
+        slack,
+        database,
+        tmp_path,
+        "import",
+        str(listings_file(tmp_path)),
+        "--team",
+        TEAM_ID,
+        "--user",
+        "U1",
+        "--dry-run",
+    )
     assert result.returncode == 0, result.stderr
     assert "Read 2 entries: 2 ready, 0 imported before, 0 unreadable." in result.stdout
     assert f"Dry run: 2 events would be imported, {ahead(30):%a, %b} {ahead(30).day} – " in result.stdout
@@ -145,19 +172,33 @@ def test_one_unreadable_entry_stops_the_import_unless_told_to_skip_it(slack, dat
     path = listings_file(tmp_path, bad=True)
     stopped = run(slack, database, tmp_path, "import", str(path), "--team", TEAM_ID, "--user", "U1")
     assert stopped.returncode == 1
-    assert ("1 entry could not be read:\n  line 5: Dayton: Town Hall with Rep. Turner\n"
-            f"      {reasons.unreadable_when('25:00')}\n") in stopped.stdout
-    assert "Nothing was imported: correct the entries above, or pass --skip-unreadable to import the 1 other." in stopped.stdout
+    assert (
+        "1 entry could not be read:\n  line 5: Dayton: Town Hall with Rep. Turner\n"
+        f"      {reasons.unreadable_when('25:00')}\n"
+    ) in stopped.stdout
+    assert (
+        "Nothing was imported: correct the entries above, or pass --skip-unreadable to import the 1 other."
+        in stopped.stdout
+    )
     assert stored(database) == []
 
-    skipped = run(slack, database, tmp_path, "import", str(path), "--team", TEAM_ID, "--user", "U1", "--skip-unreadable")
+    skipped = run(
+        slack, database, tmp_path, "import", str(path), "--team", TEAM_ID, "--user", "U1", "--skip-unreadable"
+    )
     assert skipped.returncode == 0, skipped.stderr
     assert "Imported 1 event, on" in skipped.stdout and "not announced" in skipped.stdout
     [vigil] = stored(database)
-    assert (vigil.title, vigil.timezone, to_local(vigil.starts_at, vigil.timezone).hour) == ("Tulsa: #WeAreAllAmerica Prayer Vigil", "America/Chicago", 18)
+    assert (vigil.title, vigil.timezone, to_local(vigil.starts_at, vigil.timezone).hour) == (
+        "Tulsa: #WeAreAllAmerica Prayer Vigil",
+        "America/Chicago",
+        18,
+    )
 
     again = run(slack, database, tmp_path, "import", str(path), "--team", TEAM_ID, "--user", "U1", "--skip-unreadable")
-    assert "Read 2 entries: 0 ready, 1 imported before, 1 unreadable." in again.stdout and "Nothing new to import." in again.stdout
+    assert (
+        "Read 2 entries: 0 ready, 1 imported before, 1 unreadable." in again.stdout
+        and "Nothing new to import." in again.stdout
+    )
     assert len(stored(database)) == 1
 
 
@@ -166,38 +207,67 @@ def test_the_report_names_the_events_it_could_not_place(slack, database, tmp_pat
     path = tmp_path / "places.txt"
 
     def listing(title: str, address: str = "") -> str:
-        return f"{title}\n  • Date and Time: {day:%m/%d/%Y} at 6:00pm\n" + (f"  • Address: {address}\n" if address else "") + "\n"
+        return (
+            f"{title}\n  • Date and Time: {day:%m/%d/%Y} at 6:00pm\n"
+            + (f"  • Address: {address}\n" if address else "")
+            + "\n"
+        )
 
-    path.write_text(listing("Miami: Vigil") + listing("Springdale: Rally") + listing("Glendale: Town Hall"), encoding="utf-8")
+    path.write_text(
+        listing("Miami: Vigil") + listing("Springdale: Rally") + listing("Glendale: Town Hall"), encoding="utf-8"
+    )
     result = run(slack, database, tmp_path, "import", str(path), "--team", TEAM_ID, "--user", "U1")
     assert result.returncode == 0, result.stderr
-    assert ("2 events have no place: `/event near` and the map cannot find them. Give their listings a state or a ZIP code, "
-            "or their events one with `/event edit`:\n  line 4: Springdale: Rally\n"
-            "      “Springdale” is a city of more than one state: AR, MT, PA, UT, WA, MD, OH?\n"
-            "  line 7: Glendale: Town Hall\n") in result.stdout
+    assert (
+        "2 events have no place: `/event near` and the map cannot find them. Give their listings a state or a ZIP code, "
+        "or their events one with `/event edit`:\n  line 4: Springdale: Rally\n"
+        "      “Springdale” is a city of more than one state: AR, MT, PA, UT, WA, MD, OH?\n"
+        "  line 7: Glendale: Town Hall\n"
+    ) in result.stdout
     assert "Imported 3 events" in result.stdout
 
     # Once the workspace has an event in Glendale, CA, a Glendale without its state is there.
-    path.write_text(listing("Glendale: Conversation about the Refugee Program", "1500 N. Verdugo Road, Glendale, CA 91208")
-                    + listing("Glendale: Teach-in on asylum"), encoding="utf-8")
+    path.write_text(
+        listing("Glendale: Conversation about the Refugee Program", "1500 N. Verdugo Road, Glendale, CA 91208")
+        + listing("Glendale: Teach-in on asylum"),
+        encoding="utf-8",
+    )
     result = run(slack, database, tmp_path, "import", str(path), "--team", TEAM_ID, "--user", "U1")
     assert "no place" not in result.stdout
     states = {event.title: event.state for event in stored(database)}
-    assert (states["Glendale: Teach-in on asylum"], states["Miami: Vigil"], states["Springdale: Rally"]) == ("CA", "FL", None)
+    assert (states["Glendale: Teach-in on asylum"], states["Miami: Vigil"], states["Springdale: Rally"]) == (
+        "CA",
+        "FL",
+        None,
+    )
 
 
 def test_the_bot_tokens_workspace_and_a_channel_by_default_from_slack(slack, database, tmp_path):
     result = run(slack, database, tmp_path, "import", str(listings_file(tmp_path)), "--channel", "C1")
     assert result.returncode == 0, result.stderr
     assert "the running bot posts their cards in channel C1" in result.stdout
-    assert {(e.team_id, e.created_by, e.channel_id, e.is_public) for e in stored(database)} == {(TEAM_ID, BOT_USER_ID, "C1", True)}
+    assert {(e.team_id, e.created_by, e.channel_id, e.is_public) for e in stored(database)} == {
+        (TEAM_ID, BOT_USER_ID, "C1", True)
+    }
     assert len(outbox_rows(database, "card")) == 2  # for the running bot's delivery worker
     assert [c for c in slack.calls_to("conversations.info")] and not slack.calls_to("chat.postMessage")
 
 
 def test_a_private_channel_makes_the_imported_events_private(slack, database, tmp_path):
     slack.private_channels.add("G1")
-    run(slack, database, tmp_path, "import", str(listings_file(tmp_path)), "--channel", "G1", "--team", TEAM_ID, "--user", "U1")
+    run(
+        slack,
+        database,
+        tmp_path,
+        "import",
+        str(listings_file(tmp_path)),
+        "--channel",
+        "G1",
+        "--team",
+        TEAM_ID,
+        "--user",
+        "U1",
+    )
     assert {(e.private_channel, e.is_public) for e in stored(database)} == {(True, False)}
 
 
@@ -207,24 +277,60 @@ def test_an_export_csv_is_imported_formula_cells_and_all(slack, database, tmp_pa
         writer = csv.writer(handle)
         writer.writerow(export.COLUMNS)
         row = {column: "" for column in export.COLUMNS} | {
-            "id": "4", "status": "upcoming", "title": export.neutralise("=HYPERLINK(\"http://x\")"), "event_type": "Rally or action",
-            "start_date": ahead(20).isoformat(), "start_time": "17:30", "all_day": "no", "timezone": "America/Denver",
-            "contact_email": "sara@example.org", "is_public": "no", "going": "12"}
+            "id": "4",
+            "status": "upcoming",
+            "title": export.neutralise('=HYPERLINK("http://x")'),
+            "event_type": "Rally or action",
+            "start_date": ahead(20).isoformat(),
+            "start_time": "17:30",
+            "all_day": "no",
+            "timezone": "America/Denver",
+            "contact_email": "sara@example.org",
+            "is_public": "no",
+            "going": "12",
+        }
         writer.writerow([row[column] for column in export.COLUMNS])
     result = run(slack, database, tmp_path, "import", str(path), "--team", TEAM_ID, "--user", "U1")
     assert result.returncode == 0, result.stderr
     [event] = stored(database)
-    assert (event.title, event.event_type, event.is_public, event.contact_email) == ('=HYPERLINK("http://x")', "rally", False, "sara@example.org")
+    assert (event.title, event.event_type, event.is_public, event.contact_email) == (
+        '=HYPERLINK("http://x")',
+        "rally",
+        False,
+        "sara@example.org",
+    )
     assert to_local(event.starts_at, "America/Denver").strftime("%H:%M") == "17:30"
 
 
 def test_a_campaign_named_on_the_command_line_takes_every_event(slack, database, tmp_path):
-    result = run(slack, database, tmp_path, "import", str(listings_file(tmp_path)), "--team", TEAM_ID, "--user", "U1",
-                 "--campaign", "#WhereRTheRefugees")
+    result = run(
+        slack,
+        database,
+        tmp_path,
+        "import",
+        str(listings_file(tmp_path)),
+        "--team",
+        TEAM_ID,
+        "--user",
+        "U1",
+        "--campaign",
+        "#WhereRTheRefugees",
+    )
     assert result.returncode == 0, result.stderr
     assert {e.campaign_slug for e in stored(database)} == {"where-r-the-refugees"}
-    unknown = run(slack, database, tmp_path, "import", str(listings_file(tmp_path)), "--team", TEAM_ID, "--user", "U1",
-                  "--campaign", "Spring Break")
+    unknown = run(
+        slack,
+        database,
+        tmp_path,
+        "import",
+        str(listings_file(tmp_path)),
+        "--team",
+        TEAM_ID,
+        "--user",
+        "U1",
+        "--campaign",
+        "Spring Break",
+    )
     assert unknown.returncode == 2 and "--campaign: I don't know the campaign “Spring Break”" in unknown.stderr
 
 
@@ -245,7 +351,9 @@ def test_files_it_cannot_import_are_named_in_one_line(slack, database, tmp_path)
     (tmp_path / "other.csv").write_text("name,date\nA,2027-01-01\n")
     result = run(slack, database, tmp_path, "import", str(tmp_path / "other.csv"), "--team", TEAM_ID, "--user", "U1")
     assert result.returncode == 2
-    assert result.stderr.strip().endswith("cannot import " + str(tmp_path / "other.csv") + ": " + reasons.not_an_export(["title", "start_date"]))
+    assert result.stderr.strip().endswith(
+        "cannot import " + str(tmp_path / "other.csv") + ": " + reasons.not_an_export(["title", "start_date"])
+    )
     missing = run(slack, database, tmp_path, "import", str(tmp_path / "nope.txt"), "--team", TEAM_ID, "--user", "U1")
     assert missing.returncode == 2 and "No such file" in missing.stderr
     bad_channel = run(slack, database, tmp_path, "import", str(listings_file(tmp_path)), "--channel", "#general")
@@ -261,7 +369,9 @@ def test_the_demo_loads_upcoming_events_once_keeping_weekdays_and_times(slack, d
     assert "Demo loaded: 25 events of the We Are All America Day of Action, Tue, " in first.stdout
     assert "12 listings without a date were left out." in first.stdout
     events = stored(database)
-    assert len(events) == 25 and {(e.team_id, e.created_by, e.campaign_slug) for e in events} == {(TEAM_ID, BOT_USER_ID, "we-are-all-america")}
+    assert len(events) == 25 and {(e.team_id, e.created_by, e.campaign_slug) for e in events} == {
+        (TEAM_ID, BOT_USER_ID, "we-are-all-america")
+    }
     now = datetime.now(UTC)
     assert all(e.starts_at > now for e in events) and min(e.starts_at for e in events) < now + timedelta(days=9)
     phoenix = next(e for e in events if e.title.startswith("Phoenix"))
@@ -269,12 +379,15 @@ def test_the_demo_loads_upcoming_events_once_keeping_weekdays_and_times(slack, d
     assert (local.strftime("%A %H:%M"), (local.date() - date(2017, 2, 22)).days % 7) == ("Wednesday 12:00", 0)
     roskam = next(e for e in events if "Roskam" in e.title)
     days = (to_local(roskam.starts_at, roskam.timezone), to_local(roskam.ends_at, roskam.timezone))
-    assert (days[0].strftime("%A"), days[1].strftime("%A"), roskam.all_day) == ("Wednesday", "Saturday", True)  # Wed–Fri
+    assert (days[0].strftime("%A"), days[1].strftime("%A"), roskam.all_day) == (
+        "Wednesday",
+        "Saturday",
+        True,
+    )  # Wed–Fri
 
     second = run(slack, database, tmp_path, "demo")
     assert second.returncode == 0 and "The demo is already loaded (25 events); nothing was added." in second.stdout
     assert len(stored(database)) == 25
-
 
 
 # --- several workspaces installed ------------------------------------------------
@@ -288,4 +401,6 @@ def test_with_several_workspaces_the_team_is_named_and_its_own_token_used(deploy
     result = start("import", str(listings_file(tmp_path)), "--team", TEAM_B, "--channel", "C9", env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert {(e.team_id, e.created_by, e.channel_id) for e in stored(database)} == {(TEAM_B, BOT_USER_ID, "C9")}
-    assert tokens_used(slack, "auth.test") >= {token} and tokens_used(slack, "conversations.info", channel="C9") == {token}
+    assert tokens_used(slack, "auth.test") >= {token} and tokens_used(slack, "conversations.info", channel="C9") == {
+        token
+    }

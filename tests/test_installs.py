@@ -44,7 +44,12 @@ UNINSTALLED_AT = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)  # the test clock's s
 def install_env(slack, database_url: str) -> dict[str, str]:
     """A multi-workspace deployment: the app's client id and secret instead of a bot token."""
     env = {k: v for k, v in bot_env(slack, database_url).items() if k != "SLACK_BOT_TOKEN"}
-    return {**env, "SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET, "TOKEN_ENCRYPTION_KEY": TOKEN_KEY}
+    return {
+        **env,
+        "SLACK_CLIENT_ID": CLIENT_ID,
+        "SLACK_CLIENT_SECRET": CLIENT_SECRET,
+        "TOKEN_ENCRYPTION_KEY": TOKEN_KEY,
+    }
 
 
 @dataclass
@@ -72,7 +77,9 @@ def deployment(slack, database, clock):
     worker = Deliverer(services, make_client(settings), channel_interval=0.0)
     worker.start(poll_seconds=3600)
     try:
-        with serving(create_app(settings, services, transport=Transport.HTTP), database, create_site(settings, services, None)) as url:
+        with serving(
+            create_app(settings, services, transport=Transport.HTTP), database, create_site(settings, services, None)
+        ) as url:
             base = url.removesuffix("/slack/events")
             yield Deployment(base, slack, services, worker, SlackDriver(url, slack, Workspace(TEAM_A)))
     finally:
@@ -155,7 +162,9 @@ def test_the_install_pages_speak_the_browsers_language(deployment, slack):
     code = "code-spanish"
     slack.add_oauth_code(code, TEAM_A)
     query = urllib.parse.urlencode({"code": code, "state": link.query["state"]})
-    done = get(f"{deployment.base_url}/slack/oauth_redirect?{query}", headers={"Cookie": link.cookie, "Accept-Language": "es"})
+    done = get(
+        f"{deployment.base_url}/slack/oauth_redirect?{query}", headers={"Cookie": link.cookie, "Accept-Language": "es"}
+    )
     assert done.status == 200 and "Organizer Bot ya está instalado" in done.body
     assert f'content="0; URL=slack://app?team={TEAM_A}&amp;id=A0TEST"' in done.body  # it opens the app in their Slack
     failed = get(f"{deployment.base_url}/slack/oauth_redirect?error=access_denied", headers={"Accept-Language": "es"})
@@ -177,8 +186,12 @@ def test_the_install_pages_carry_the_public_sites_security_headers(deployment, s
             assert directive in policy and directive in site_policy
         assert header(page, "X-Content-Type-Options") == header(site, "X-Content-Type-Options") == "nosniff"
         [style] = re.findall(r"<style>(.*?)</style>", page.body)  # its one inline style, allowed by its hash alone
-        assert f"style-src 'self' 'sha256-{base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()}';" in policy
-    assert "img-src 'self' data: https://platform.slack-edge.com;" in header(offer, "Content-Security-Policy")  # the button
+        assert (
+            f"style-src 'self' 'sha256-{base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()}';" in policy
+        )
+    assert "img-src 'self' data: https://platform.slack-edge.com;" in header(
+        offer, "Content-Security-Policy"
+    )  # the button
 
 
 def header(page: Page, name: str) -> str:
@@ -202,9 +215,13 @@ def test_the_redirect_exchanges_the_code_and_stores_the_installation(deployment,
 def test_an_install_without_the_browser_state_is_refused(deployment, slack):
     link = install_page(deployment.base_url)
     slack.add_oauth_code("stolen", TEAM_A)
-    forged = approve(deployment.base_url, InstallLink(link.url, {"state": "made-up"}, "slack-app-oauth-state=made-up"), "stolen")
+    forged = approve(
+        deployment.base_url, InstallLink(link.url, {"state": "made-up"}, "slack-app-oauth-state=made-up"), "stolen"
+    )
     assert forged.status == 401
-    other_browser = approve(deployment.base_url, InstallLink(link.url, link.query, "slack-app-oauth-state=other"), "stolen")
+    other_browser = approve(
+        deployment.base_url, InstallLink(link.url, link.query, "slack-app-oauth-state=other"), "stolen"
+    )
     assert other_browser.status == 400
     assert slack.calls_to("oauth.v2.access") == []
     assert approve(deployment.base_url, link, "stolen").status == 200
@@ -255,7 +272,9 @@ def test_two_workspaces_each_see_only_their_own_and_are_served_with_their_own_to
     assert tokens_used(slack, "chat.postMessage", channel="CA1") == {token_a}
     assert tokens_used(slack, "chat.postMessage", channel="CB1") == {token_b}
     assert tokens_used(slack, "views.open") == {token_a, token_b}
-    assert "Modesto canvass" in visible_text(slack.history("CA1")[0]) and "event #1" in visible_text(slack.history("CA1")[0])
+    assert "Modesto canvass" in visible_text(slack.history("CA1")[0]) and "event #1" in visible_text(
+        slack.history("CA1")[0]
+    )
     assert "Denver vigil" in visible_text(slack.history("CB1")[0])
 
     listed_a, listed_b = a.command("/event", "list").text, b.command("/event", "list").text
@@ -265,8 +284,12 @@ def test_two_workspaces_each_see_only_their_own_and_are_served_with_their_own_to
 
     clock.set(REMINDERS_DUE)
     deployment.tick()
-    reminders_a = [c for c in slack.calls_of("chat.postMessage") if c.args["channel"] == "CA1" and c.args.get("thread_ts")]
-    reminders_b = [c for c in slack.calls_of("chat.postMessage") if c.args["channel"] == "CB1" and c.args.get("thread_ts")]
+    reminders_a = [
+        c for c in slack.calls_of("chat.postMessage") if c.args["channel"] == "CA1" and c.args.get("thread_ts")
+    ]
+    reminders_b = [
+        c for c in slack.calls_of("chat.postMessage") if c.args["channel"] == "CB1" and c.args.get("thread_ts")
+    ]
     assert len(reminders_a) == len(reminders_b) == 2  # 1 day (late) and 1 hour before
     assert {c.token for c in reminders_a} == {token_a} and {c.token for c in reminders_b} == {token_b}
     assert "Modesto canvass" in visible_text(slack.thread("CA1", slack.history("CA1")[0]["ts"])[0])
@@ -281,17 +304,26 @@ TOKEN_VALUES = "SELECT {columns} FROM {table}"
 def stored_tokens(database) -> list[str]:
     """Every token column's value, as a database dump would show it."""
     with database.engine.connect() as connection:
-        return [value for table, columns in (("slack_installations", "bot_token, bot_refresh_token, user_token, user_refresh_token"),
-                                              ("slack_bots", "bot_token, bot_refresh_token"))
-                for row in connection.execute(text(TOKEN_VALUES.format(columns=columns, table=table)))
-                for value in row if value is not None]
+        return [
+            value
+            for table, columns in (
+                ("slack_installations", "bot_token, bot_refresh_token, user_token, user_refresh_token"),
+                ("slack_bots", "bot_token, bot_refresh_token"),
+            )
+            for row in connection.execute(text(TOKEN_VALUES.format(columns=columns, table=table)))
+            for value in row
+            if value is not None
+        ]
 
 
 def everything_stored(database) -> str:
     """Every row of every table, as text; for SQLite, the database's files as bytes too."""
     with database.engine.connect() as connection:
-        rows = [repr(tuple(row)) for name in inspect(connection).get_table_names()
-                for row in connection.execute(text(f"SELECT * FROM {name}"))]
+        rows = [
+            repr(tuple(row))
+            for name in inspect(connection).get_table_names()
+            for row in connection.execute(text(f"SELECT * FROM {name}"))
+        ]
     files = ""
     if database.engine.url.get_backend_name() == "sqlite":
         path = Path(database.engine.url.database)
@@ -319,7 +351,9 @@ def test_no_token_is_stored_or_logged_in_plaintext(deployment, slack, database, 
     assert token not in caplog.text and all(t not in caplog.text for t in tokens)
 
 
-def test_after_a_key_rotation_the_bot_still_works_and_its_tokens_move_to_the_new_key(deployment, slack, database, clock):
+def test_after_a_key_rotation_the_bot_still_works_and_its_tokens_move_to_the_new_key(
+    deployment, slack, database, clock
+):
     token = install(deployment, TEAM_A)
 
     def restarted_with(keys: str) -> list[str | None]:
@@ -339,7 +373,9 @@ def test_after_a_key_rotation_the_bot_still_works_and_its_tokens_move_to_the_new
     assert token not in everything_stored(database)
 
 
-def test_a_token_under_a_key_no_longer_given_is_not_installed_and_said_in_the_log(deployment, slack, database, clock, caplog):
+def test_a_token_under_a_key_no_longer_given_is_not_installed_and_said_in_the_log(
+    deployment, slack, database, clock, caplog
+):
     install(deployment, TEAM_A)
     env = {**install_env(slack, database.url), "TOKEN_ENCRYPTION_KEY": NEW_KEY}  # the old key dropped before a rotation
     assert served_with(env, slack, database, clock, TEAM_A).status == 200
@@ -351,10 +387,23 @@ def test_tokens_stored_in_plaintext_before_are_encrypted_at_start(slack, databas
     """Rows slack_sdk's own store wrote (before encryption); a rotating token's 200 characters
     fit once encrypted (356)."""
     refresh_token = "xoxe-1-" + "x" * 193
-    plain_store = SQLAlchemyInstallationStore(client_id=CLIENT_ID, engine=database.engine,
-                                              installations_table_name="slack_installations", bots_table_name="slack_bots")
-    plain_store.save(Installation(app_id="A0TEST", team_id=TEAM_A, user_id="U1", bot_token="xoxb-plain-1",
-                                  bot_refresh_token=refresh_token, bot_id="B1", bot_user_id="UBOT"))
+    plain_store = SQLAlchemyInstallationStore(
+        client_id=CLIENT_ID,
+        engine=database.engine,
+        installations_table_name="slack_installations",
+        bots_table_name="slack_bots",
+    )
+    plain_store.save(
+        Installation(
+            app_id="A0TEST",
+            team_id=TEAM_A,
+            user_id="U1",
+            bot_token="xoxb-plain-1",
+            bot_refresh_token=refresh_token,
+            bot_id="B1",
+            bot_user_id="UBOT",
+        )
+    )
     assert "xoxb-plain-1" in stored_tokens(database)
 
     services = make_services(load_settings(install_env(slack, database.url)), database)
@@ -367,7 +416,9 @@ def test_tokens_stored_in_plaintext_before_are_encrypted_at_start(slack, databas
 # --- uninstall and revocation ---------------------------------------------------------------
 
 
-def test_after_an_uninstall_nothing_more_is_sent_and_the_data_goes_after_the_grace_period(deployment, slack, database, clock):
+def test_after_an_uninstall_nothing_more_is_sent_and_the_data_goes_after_the_grace_period(
+    deployment, slack, database, clock
+):
     token_a, token_b = install(deployment, TEAM_A), install(deployment, TEAM_B)
     a, b = deployment.workspace(TEAM_A), deployment.workspace(TEAM_B)
     register(a, {**FUTURE, "Title": "Modesto canvass"}, channel="CA1")
@@ -422,7 +473,11 @@ def test_a_revoked_token_holds_the_workspace_posts_until_it_is_reinstalled(deplo
     assert len(held) == 2 and {r.last_error for r in held} <= {"token_revoked", "workspace_not_installed"}
     assert len([c for c in slack.calls_of("chat.postMessage") if c.token == token_b and c.args.get("thread_ts")]) == 2
     [standing_a, _] = workspaces.report(deployment.services)
-    assert (standing_a.workspace.status, standing_a.workspace.problem, standing_a.held) == ("revoked", "token_revoked", 2)
+    assert (standing_a.workspace.status, standing_a.workspace.problem, standing_a.held) == (
+        "revoked",
+        "token_revoked",
+        2,
+    )
 
     clock.advance(hours=2)
     deployment.tick()  # not retried: nothing more goes to Slack with the dead token
@@ -439,9 +494,12 @@ def test_a_revoked_token_holds_the_workspace_posts_until_it_is_reinstalled(deplo
 
 
 def test_an_org_wide_install_serves_every_workspace_of_the_organization(deployment, slack, database, clock):
-    org_token = install(deployment, "T0ORGINST", enterprise_id="E0COALITION", enterprise_name="Coalition",
-                        is_enterprise_install=True)
-    stored = deployment.services.installations.find_installation(enterprise_id="E0COALITION", team_id=None, is_enterprise_install=True)
+    org_token = install(
+        deployment, "T0ORGINST", enterprise_id="E0COALITION", enterprise_name="Coalition", is_enterprise_install=True
+    )
+    stored = deployment.services.installations.find_installation(
+        enterprise_id="E0COALITION", team_id=None, is_enterprise_install=True
+    )
     assert stored.bot_token == org_token and stored.team_id is None and stored.is_enterprise_install
     east = deployment.workspace("T0EAST", enterprise_id="E0COALITION", org_install=True)
     west = deployment.workspace("T0WEST", enterprise_id="E0COALITION", org_install=True)
@@ -456,7 +514,12 @@ def test_an_org_wide_install_serves_every_workspace_of_the_organization(deployme
 
     assert east.event("app_uninstalled", {}).status == 200  # the organization removes the app
     wait_until(lambda: statuses(deployment) == {"T0EAST": "uninstalled", "T0WEST": "uninstalled"})
-    assert deployment.services.installations.find_installation(enterprise_id="E0COALITION", team_id=None, is_enterprise_install=True) is None
+    assert (
+        deployment.services.installations.find_installation(
+            enterprise_id="E0COALITION", team_id=None, is_enterprise_install=True
+        )
+        is None
+    )
     posts = len(slack.calls_to("chat.postMessage"))
     clock.set(REMINDERS_DUE)
     deployment.tick()
@@ -482,7 +545,9 @@ def test_a_guest_from_another_workspace_rsvps_in_a_shared_channel_and_is_reminde
     wait_until(lambda: "*1* going" in visible_text(slack.history("CSHARED")[0]))
     assert tokens_used(slack, "chat.update") == {token_a}
     with database.read() as session:
-        assert [e.team_id for e in session.scalars(select(Event))] == [TEAM_A]  # the event stays its creator's workspace's
+        assert [e.team_id for e in session.scalars(select(Event))] == [
+            TEAM_A
+        ]  # the event stays its creator's workspace's
 
     a.click(card, "event_cancel", user="UGUEST", channel="CSHARED", user_team=TEAM_B)
     [_, refusal] = slack.wait_for("response_url", 2)

@@ -25,9 +25,28 @@ USER, PASSWORD = "events@example.org", "p@ss:word"
 def certificate(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-                    "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return cert, key
 
 
@@ -47,19 +66,34 @@ def only_our_login(server, session, envelope, mechanism, auth_data):
 
 def message() -> EmailMessage:
     mail = EmailMessage()
-    mail["From"], mail["To"], mail["Subject"], mail["Message-ID"] = USER, "ana@example.org", "Hello", "<test.1@example.org>"
+    mail["From"], mail["To"], mail["Subject"], mail["Message-ID"] = (
+        USER,
+        "ana@example.org",
+        "Hello",
+        "<test.1@example.org>",
+    )
     mail.set_content("Hello")
     return mail
 
 
 def mailer(server: SmtpServer, certificate, *, tls: bool, password: str = PASSWORD) -> Mailer:
-    return Mailer(host="127.0.0.1", port=server.port, sender=USER, links=PublicLinks("https://events.example.org"), tls=tls,
-                  username=USER, password=password, context=client_context(certificate), timeout=5)
+    return Mailer(
+        host="127.0.0.1",
+        port=server.port,
+        sender=USER,
+        links=PublicLinks("https://events.example.org"),
+        tls=tls,
+        username=USER,
+        password=password,
+        context=client_context(certificate),
+        timeout=5,
+    )
 
 
 def test_starttls_then_login_on_submission(certificate):
-    with SmtpServer(tls_context=server_context(certificate), require_starttls=True, auth_required=True,
-                    authenticator=only_our_login) as server:
+    with SmtpServer(
+        tls_context=server_context(certificate), require_starttls=True, auth_required=True, authenticator=only_our_login
+    ) as server:
         mailer(server, certificate, tls=False).send(message())
         [received] = server.wait_for(1)
         assert received["Message-ID"] == "<test.1@example.org>"
@@ -69,15 +103,21 @@ def test_starttls_then_login_on_submission(certificate):
 
 
 def test_tls_from_the_first_byte(certificate):
-    with SmtpServer(ssl_context=server_context(certificate), auth_required=True, auth_require_tls=False,
-                    authenticator=only_our_login) as server:
+    with SmtpServer(
+        ssl_context=server_context(certificate),
+        auth_required=True,
+        auth_require_tls=False,
+        authenticator=only_our_login,
+    ) as server:
         mailer(server, certificate, tls=True).send(message())
         assert server.wait_for(1)[0]["Subject"] == "Hello"
 
 
 def test_a_server_whose_certificate_is_not_trusted_gets_nothing(certificate):
     with SmtpServer(tls_context=server_context(certificate), require_starttls=True) as server:
-        untrusted = Mailer(host="127.0.0.1", port=server.port, sender=USER, links=PublicLinks("https://e.example.org"), timeout=5)
+        untrusted = Mailer(
+            host="127.0.0.1", port=server.port, sender=USER, links=PublicLinks("https://e.example.org"), timeout=5
+        )
         with pytest.raises(ssl.SSLError) as failed:
             untrusted.send(message())
         assert classify(failed.value).kind is FailureKind.UNCERTAIN and server.received == []

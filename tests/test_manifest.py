@@ -27,7 +27,9 @@ def test_manifest_is_valid(validator, url):
 
 
 def test_repository_manifest_is_the_generated_one():
-    assert json.loads((ROOT / "manifest.json").read_text()) == build_manifest(None), "run: organizer-bot manifest > manifest.json"
+    assert json.loads((ROOT / "manifest.json").read_text()) == build_manifest(None), (
+        "run: organizer-bot manifest > manifest.json"
+    )
 
 
 def test_http_manifest_sends_everything_to_one_url():
@@ -50,12 +52,18 @@ def test_manifest_subscribes_to_the_events_the_app_handles():
     """What the app does on them: tests/test_home_e2e.py, tests/test_installs.py and tests/test_workspaces.py."""
     for url in (None, "https://bot.example.org"):
         assert build_manifest(url)["settings"]["event_subscriptions"]["bot_events"] == [
-            "app_home_opened", "app_uninstalled", "tokens_revoked"]
+            "app_home_opened",
+            "app_uninstalled",
+            "tokens_revoked",
+        ]
 
 
 def test_manifest_enables_the_home_tab_and_keeps_the_messages_tab_for_dms():
     assert build_manifest(None)["features"]["app_home"] == {
-        "home_tab_enabled": True, "messages_tab_enabled": True, "messages_tab_read_only_enabled": True}
+        "home_tab_enabled": True,
+        "messages_tab_enabled": True,
+        "messages_tab_read_only_enabled": True,
+    }
 
 
 def test_manifest_declares_every_command_and_shortcut_the_app_listens_to(bot):
@@ -70,4 +78,6 @@ def test_manifest_declares_every_command_and_shortcut_the_app_listens_to(bot):
         else:
             reply = bot.shortcut(callback_id)
         assert reply.status == 200
-    assert "/event" in commands and {"new_event": "global", "event_from_message": "message"}.items() <= shortcuts.items()
+    assert (
+        "/event" in commands and {"new_event": "global", "event_from_message": "message"}.items() <= shortcuts.items()
+    )

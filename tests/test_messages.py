@@ -6,9 +6,9 @@ from datetime import datetime
 
 from driver import assert_valid_blocks
 from messages import events as render
+from messages.dates import moment as local_time_fallback
 from messages.event_form import EventFormValues, event_form
 from messages.limits import shorten, split_text
-from messages.dates import moment as local_time_fallback
 from messages.mrkdwn import escape, link
 from storage import Event
 from storage.models import Campaign
@@ -16,15 +16,26 @@ from timemath import UTC
 
 
 def test_escape_makes_broadcasts_and_links_literal():
-    assert escape("<!channel> & <https://evil.example|vote>") == "&lt;!channel&gt; &amp; &lt;https://evil.example|vote&gt;"
+    assert (
+        escape("<!channel> & <https://evil.example|vote>") == "&lt;!channel&gt; &amp; &lt;https://evil.example|vote&gt;"
+    )
     assert escape(None) == ""
     assert link("https://x.example/a|b>c", "<!here>") == "<https://x.example/a%7Cb%3Ec|&lt;!here&gt;>"
 
 
 def test_the_plain_text_time_is_the_events_own_wall_clock_with_its_zone():
-    assert local_time_fallback(datetime(2026, 11, 21, 15, 0, tzinfo=UTC), "America/Chicago") == "Sat, Nov 21, 2026 at 9:00 AM CST"
-    assert local_time_fallback(datetime(2026, 7, 4, 4, 5, tzinfo=UTC), "America/New_York") == "Sat, Jul 4, 2026 at 12:05 AM EDT"
-    assert local_time_fallback(datetime(2026, 3, 2, 23, 59, tzinfo=UTC), "America/Phoenix") == "Mon, Mar 2, 2026 at 4:59 PM MST"
+    assert (
+        local_time_fallback(datetime(2026, 11, 21, 15, 0, tzinfo=UTC), "America/Chicago")
+        == "Sat, Nov 21, 2026 at 9:00 AM CST"
+    )
+    assert (
+        local_time_fallback(datetime(2026, 7, 4, 4, 5, tzinfo=UTC), "America/New_York")
+        == "Sat, Jul 4, 2026 at 12:05 AM EDT"
+    )
+    assert (
+        local_time_fallback(datetime(2026, 3, 2, 23, 59, tzinfo=UTC), "America/Phoenix")
+        == "Mon, Mar 2, 2026 at 4:59 PM MST"
+    )
     assert local_time_fallback(datetime(2026, 12, 31, 12, 0, tzinfo=UTC), "UTC") == "Thu, Dec 31, 2026 at 12:00 PM UTC"
 
 
@@ -44,9 +55,23 @@ def test_split_text_keeps_every_word_within_the_limit():
 def test_card_of_a_long_event_stays_within_limits():
     now = datetime(2026, 11, 21, tzinfo=UTC)
     event = Event(
-        id=7, team_id="T", title="T" * 150, event_type="town_hall", all_day=False, starts_at=now, ends_at=None,
-        timezone="America/Denver", details="d " * 1000, lead_organizations="Org " * 100, contact_name="N",
-        contact_email="n@example.org", is_public=True, created_by="U1", address="A" * 200, city="Denver", state="CO",
+        id=7,
+        team_id="T",
+        title="T" * 150,
+        event_type="town_hall",
+        all_day=False,
+        starts_at=now,
+        ends_at=None,
+        timezone="America/Denver",
+        details="d " * 1000,
+        lead_organizations="Org " * 100,
+        contact_name="N",
+        contact_email="n@example.org",
+        is_public=True,
+        created_by="U1",
+        address="A" * 200,
+        city="Denver",
+        state="CO",
     )
     blocks = render.card(event)
     assert_valid_blocks(blocks)

@@ -6,16 +6,14 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-import pytest
 from sqlalchemy import column, insert, select, table
 
 from driver import find_element, visible_text
 from eventseed import seed_events
 from fakeslack import TEAM_ID
 from services.places import resolve
-from storage import Event
+from storage import Event, places
 from storage import events as queries
-from storage import places
 from storage.types import UTCDateTime
 from test_events_e2e import FUTURE, register
 from timemath import UTC
@@ -24,11 +22,25 @@ NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 MODESTO = resolve("95356")
 
 
-def event(title: str, zip_code: str | None = None, *, starts_at: datetime = NOW + timedelta(days=1), team_id: str = "T1",
-          **extra) -> Event:
+def event(
+    title: str,
+    zip_code: str | None = None,
+    *,
+    starts_at: datetime = NOW + timedelta(days=1),
+    team_id: str = "T1",
+    **extra,
+) -> Event:
     ends_at = extra.pop("ends_at", starts_at + timedelta(hours=2))
-    fields = dict(team_id=team_id, title=title, event_type="rally", timezone="America/Los_Angeles", created_by="U1",
-                  created_at=NOW - timedelta(days=30), updated_at=NOW - timedelta(days=30), zip_code=zip_code)
+    fields = dict(
+        team_id=team_id,
+        title=title,
+        event_type="rally",
+        timezone="America/Los_Angeles",
+        created_by="U1",
+        created_at=NOW - timedelta(days=30),
+        updated_at=NOW - timedelta(days=30),
+        zip_code=zip_code,
+    )
     return Event(**fields | extra, starts_at=starts_at, ends_at=ends_at)
 
 
@@ -39,8 +51,9 @@ def add(database, *events: Event) -> None:
 
 def near(database, where: places.Place = MODESTO, miles: int = 50, *, audience=queries.EVERYONE, offset=0, size=20):
     with database.read() as session:
-        return queries.upcoming_near(session, "T1", NOW, where.latitude, where.longitude, miles, audience=audience,
-                                     offset=offset, size=size)
+        return queries.upcoming_near(
+            session, "T1", NOW, where.latitude, where.longitude, miles, audience=audience, offset=offset, size=size
+        )
 
 
 def titles(page: queries.NearbyPage) -> list[str]:
@@ -56,8 +69,14 @@ def miles_from_modesto(zip_code: str) -> float:
 
 
 def test_nearest_first_within_the_radius_each_with_its_distance(database):
-    add(database, event("Fresno", "93721"), event("Denver", "80202"), event("San Francisco", "94102"),
-        event("Stockton", "95202"), event("Modesto", "95356"))
+    add(
+        database,
+        event("Fresno", "93721"),
+        event("Denver", "80202"),
+        event("San Francisco", "94102"),
+        event("Stockton", "95202"),
+        event("Modesto", "95356"),
+    )
     within_50 = near(database)
     assert titles(within_50) == ["Modesto", "Stockton"] and not within_50.has_next
     assert [round(m, 1) for _, m in within_50.nearby] == [0.0, round(miles_from_modesto("95202"), 1)]
@@ -68,7 +87,8 @@ def test_nearest_first_within_the_radius_each_with_its_distance(database):
 
 
 def test_only_upcoming_events_of_the_team_that_are_somewhere_are_found(database):
-    add(database,
+    add(
+        database,
         event("over", "95356", starts_at=NOW - timedelta(days=2)),
         event("on now", "95356", starts_at=NOW - timedelta(days=1), ends_at=NOW + timedelta(hours=1)),
         event("cancelled", "95356", cancelled_at=NOW - timedelta(days=1), cancelled_by="U1"),
@@ -76,7 +96,8 @@ def test_only_upcoming_events_of_the_team_that_are_somewhere_are_found(database)
         event("nowhere known"),
         event("only online", online_url="https://meet.example.org/a"),
         event("by its city", city="Modesto", state="CA"),
-        event("hybrid", "95356", online_url="https://meet.example.org/b"))
+        event("hybrid", "95356", online_url="https://meet.example.org/b"),
+    )
     assert sorted(titles(near(database))) == ["by its city", "hybrid", "on now"]
     with database.read() as session:
         online = queries.upcoming_online(session, "T1", NOW, limit=5)
@@ -84,18 +105,22 @@ def test_only_upcoming_events_of_the_team_that_are_somewhere_are_found(database)
 
 
 def test_at_one_spot_the_soonest_over_comes_first(database):
-    add(database,
+    add(
+        database,
         event("weeks long", "95356", starts_at=NOW - timedelta(days=3), ends_at=NOW + timedelta(days=20)),
         event("next week", "95356", starts_at=NOW + timedelta(days=7)),
-        event("tomorrow", "95356"))
+        event("tomorrow", "95356"),
+    )
     assert titles(near(database)) == ["tomorrow", "next week", "weeks long"]
 
 
 def test_private_channels_events_are_found_only_by_that_channel_its_creator_and_admins(database):
-    add(database,
+    add(
+        database,
         event("in #organizers", "95356", channel_id="C9", private_channel=True, is_public=False, created_by="U7"),
         event("by invitation", "95356", is_public=False),
-        event("open", "95356"))
+        event("open", "95356"),
+    )
     assert sorted(titles(near(database, audience=queries.Audience("C1", "U2")))) == ["by invitation", "open"]
     for allowed in (queries.Audience("C9", "U2"), queries.Audience("C1", "U7"), queries.EVERYONE):
         assert sorted(titles(near(database, audience=allowed))) == ["by invitation", "in #organizers", "open"]
@@ -120,8 +145,11 @@ def test_pages_follow_each_other_as_one_ordered_list(database):
 def definition(database, where: places.Place, miles: float) -> list[tuple[int, float]]:
     with database.read() as session:
         rows = session.scalars(select(Event).where(Event.team_id == "T1")).all()
-    found = [(places.miles_between(where.latitude, where.longitude, e.latitude, e.longitude), e.effective_end, e.id)
-             for e in rows if e.latitude is not None and e.cancelled_at is None and e.effective_end >= NOW]
+    found = [
+        (places.miles_between(where.latitude, where.longitude, e.latitude, e.longitude), e.effective_end, e.id)
+        for e in rows
+        if e.latitude is not None and e.cancelled_at is None and e.effective_end >= NOW
+    ]
     return [(event_id, away) for away, _, event_id in sorted(f for f in found if f[0] <= miles)]
 
 
@@ -141,7 +169,11 @@ def test_coordinates_follow_the_zip_code_then_the_city(database):
     with database.read() as session:
         moved = session.scalar(select(Event))
     denver = resolve("Denver, CO")
-    assert (moved.latitude, moved.longitude, moved.geo_cell) == (denver.latitude, denver.longitude, places.cell_of(denver.latitude, denver.longitude))
+    assert (moved.latitude, moved.longitude, moved.geo_cell) == (
+        denver.latitude,
+        denver.longitude,
+        places.cell_of(denver.latitude, denver.longitude),
+    )
 
 
 def test_the_migration_places_existing_events(database):
@@ -149,20 +181,57 @@ def test_the_migration_places_existing_events(database):
 
     command.downgrade(database.alembic_config(), "0006")
     try:
-        columns = ("team_id", "title", "event_type", "all_day", "starts_at", "ends_at", "timezone", "zip_code", "city", "state",
-                   "online_url", "is_public", "private_channel", "created_by", "created_at", "updated_at", "effective_end",
-                   "duration_class")
-        before = table("events", *(column(name, UTCDateTime() if name.endswith(("_at", "_end")) else None) for name in columns))
-        common = dict(team_id="T1", event_type="rally", all_day=False, ends_at=None, timezone="America/Chicago", is_public=True,
-                      private_channel=False, created_by="U1", created_at=NOW, updated_at=NOW, duration_class=0,
-                      starts_at=NOW + timedelta(days=1), effective_end=NOW + timedelta(days=1), zip_code=None, city=None,
-                      state=None, online_url=None)
+        columns = (
+            "team_id",
+            "title",
+            "event_type",
+            "all_day",
+            "starts_at",
+            "ends_at",
+            "timezone",
+            "zip_code",
+            "city",
+            "state",
+            "online_url",
+            "is_public",
+            "private_channel",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "effective_end",
+            "duration_class",
+        )
+        before = table(
+            "events", *(column(name, UTCDateTime() if name.endswith(("_at", "_end")) else None) for name in columns)
+        )
+        common = dict(
+            team_id="T1",
+            event_type="rally",
+            all_day=False,
+            ends_at=None,
+            timezone="America/Chicago",
+            is_public=True,
+            private_channel=False,
+            created_by="U1",
+            created_at=NOW,
+            updated_at=NOW,
+            duration_class=0,
+            starts_at=NOW + timedelta(days=1),
+            effective_end=NOW + timedelta(days=1),
+            zip_code=None,
+            city=None,
+            state=None,
+            online_url=None,
+        )
         with database.engine.begin() as connection:
-            connection.execute(insert(before), [
-                common | dict(title="by ZIP code", zip_code="95202"),
-                common | dict(title="by city", city="modesto", state="California"),
-                common | dict(title="online", online_url="https://meet.example.org/c"),
-            ])
+            connection.execute(
+                insert(before),
+                [
+                    common | dict(title="by ZIP code", zip_code="95202"),
+                    common | dict(title="by city", city="modesto", state="California"),
+                    common | dict(title="online", online_url="https://meet.example.org/c"),
+                ],
+            )
     finally:
         database.upgrade()
     assert titles(near(database)) == ["by city", "by ZIP code"]
@@ -186,15 +255,27 @@ def test_event_near_lists_what_is_near_with_distances_and_follows_edits(bot):
     bot.command("/event", "edit 1")
     bot.submit(bot.opened_view(), {"Address": "1437 Bannock St", "City": "Denver", "State": "CO", "ZIP code": "80202"})
     moved = bot.command("/event", "near denver colorado")
-    assert "#1 Modesto: #WeAreAllAmerica Canvass and Rally" in moved.text and "*1.1 mi*" in moved.text  # 80202 is downtown
+    assert (
+        "#1 Modesto: #WeAreAllAmerica Canvass and Rally" in moved.text and "*1.1 mi*" in moved.text
+    )  # 80202 is downtown
     assert "No upcoming events within 50 miles of Modesto, CA 95356" in bot.command("/event", "near 95356").text
     assert "#1" not in bot.command("/event", "near 95356 500 mi").text  # Modesto to Denver: 874 mi
 
 
 def test_online_events_are_listed_apart(bot):
     register(bot)
-    register(bot, {**FUTURE, "Title": "Call-in day", "Address": "", "City": "", "State": "", "ZIP code": "",
-                   "Online link": "https://meet.example.org/call-in"})
+    register(
+        bot,
+        {
+            **FUTURE,
+            "Title": "Call-in day",
+            "Address": "",
+            "City": "",
+            "State": "",
+            "ZIP code": "",
+            "Online link": "https://meet.example.org/call-in",
+        },
+    )
     reply = bot.command("/event", "near Stockton, CA")
     blocks = [visible_text(block) for block in reply.json["blocks"]]
     online_at = blocks.index("*Online*, join from anywhere")
@@ -204,13 +285,18 @@ def test_online_events_are_listed_apart(bot):
 
 
 def test_pages_of_ten_with_next_and_previous(bot, database):
-    add(database, *(event(f"Rally {n}", "95356", starts_at=NOW + timedelta(days=n), team_id=TEAM_ID) for n in range(1, 13)))
+    add(
+        database,
+        *(event(f"Rally {n}", "95356", starts_at=NOW + timedelta(days=n), team_id=TEAM_ID) for n in range(1, 13)),
+    )
     first = bot.command("/event", "near 95356 10 mi")
     assert "1–10" in first.text and "Rally 10" in first.text and "Rally 11" not in first.text
     bot.click({"blocks": first.json["blocks"]}, "event_near_page_next")
     [second] = bot.responded()
     assert second["replace_original"] and "11–12" in visible_text(second)
-    assert find_element(second["blocks"], "event_near_page_previous") and "event_near_page_next" not in json.dumps(second)
+    assert find_element(second["blocks"], "event_near_page_previous") and "event_near_page_next" not in json.dumps(
+        second
+    )
     assert "Rally 11" in visible_text(second) and "Rally 12" in visible_text(second)
     bot.click(second, "event_near_page_previous")
     assert "1–10" in visible_text(bot.responded(2)[1])
@@ -222,7 +308,10 @@ def test_help_unknown_places_and_radius_limits(bot):
     assert "Which place?" in usage and "`/event near Denver, CO`" in usage
     assert bot.command("/event", "near help").text == usage
     unknown = bot.command("/event", "near <!channel> Springfield")
-    assert "I can't find “&lt;!channel&gt; Springfield” on the map" in unknown.text and "`/event near 95356`" in unknown.text
+    assert (
+        "I can't find “&lt;!channel&gt; Springfield” on the map" in unknown.text
+        and "`/event near 95356`" in unknown.text
+    )
     assert "<!channel>" not in unknown.text
     assert "I can't find “Denver”" in bot.command("/event", "near Denver").text  # which Denver?
     too_far = bot.command("/event", "near 95356 900 mi").text

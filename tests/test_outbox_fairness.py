@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import threading
 import time
+from itertools import pairwise
+
 from fakeslack import FakeSlack
 from schedhelp import dispatcher, reminders, seed_due_reminders
 from storage.models import ReminderStatus
@@ -17,7 +19,9 @@ PACE = 1.05  # the worker's spacing of posts to one channel (services.delivery.C
 
 
 def _posts(slack, channel=None):
-    return [c for c in slack.calls if c.method == "chat.postMessage" and (channel is None or c.args["channel"] == channel)]
+    return [
+        c for c in slack.calls if c.method == "chat.postMessage" and (channel is None or c.args["channel"] == channel)
+    ]
 
 
 def _flood_and_others(database, clock, *, flood: int, others: int) -> None:
@@ -35,7 +39,7 @@ def test_a_flooded_channel_delays_only_itself(database, clock):
         flood = [c.at for c in _posts(slack, "C0")]
         assert len(others) == 29 and max(others) < 1.0  # none waited for C0's queue
         assert len(flood) == 6 + 1  # C0's own six, and the one of the others' that falls in C0 (31 % 31 == 0)
-        assert all(b - a >= 1.0 for a, b in zip(flood, flood[1:]))
+        assert all(b - a >= 1.0 for a, b in pairwise(flood))
         assert [c.error for c in _posts(slack)] == [None] * 36  # never a 429 of our own making
         assert report["sent"] == 36
 
@@ -85,6 +89,6 @@ def test_two_workers_share_one_channels_pace(database, clock):
             run.join(30)
         flood = [c.at for c in _posts(slack, "C0")]
         assert [c.error for c in _posts(slack)] == [None] * 25  # 0 × 429: the pace is shared
-        assert all(b - a >= 1.0 for a, b in zip(flood, flood[1:]))
+        assert all(b - a >= 1.0 for a, b in pairwise(flood))
         assert sum(r["sent"] for r in reports) == 25
         assert {r.status for r in reminders(database)} == {"sent"}

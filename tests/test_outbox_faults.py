@@ -33,7 +33,9 @@ def retry_later(services, clock, database) -> None:
 def test_a_card_refused_with_a_500_is_posted_on_the_retry(bot, slack, database, clock, services):
     slack.inject("chat.postMessage", Fault.error("internal_error", 500))
     register(bot)
-    wait_until(lambda: outbox_rows(database, "card")[0].status == "pending" and outbox_rows(database, "card")[0].attempts == 1)
+    wait_until(
+        lambda: outbox_rows(database, "card")[0].status == "pending" and outbox_rows(database, "card")[0].attempts == 1
+    )
     assert cards(slack) == []
     retry_later(services, clock, database)
     [card] = cards(slack)
@@ -73,7 +75,15 @@ def test_a_card_accepted_then_500_is_not_doubled(bot, slack, database, clock, se
 def test_reminders_whose_replies_were_lost_are_each_seen_once(database, clock, slack):
     """20 reminders (10 in threads, 10 by DM), every post's reply lost or a 500 after Slack took it."""
     for n in range(10):
-        add_event(database, clock(), clock() + timedelta(hours=2), kinds=("1h",), channel=f"C{n}", going=[f"U{n}"], message_ts=None)
+        add_event(
+            database,
+            clock(),
+            clock() + timedelta(hours=2),
+            kinds=("1h",),
+            channel=f"C{n}",
+            going=[f"U{n}"],
+            message_ts=None,
+        )
     slack.inject("chat.postMessage", Fault.accepted_then_dropped(), times=10)
     slack.inject("chat.postMessage", Fault.accepted_then_error(500), times=10)
     run = dispatcher(slack, database, clock)
@@ -101,8 +111,13 @@ def test_a_replayed_or_retried_submission_creates_one_event(bot, slack, database
     view = bot.opened_view()
     first = bot.submit(view, FUTURE)
     again = bot.submit(view, FUTURE)  # the same view, delivered again
-    payload = {"type": "view_submission", "team": {"id": "T0TEST"}, "user": {"id": "U1", "team_id": "T0TEST"},
-               "api_app_id": "A0TEST", "view": {**view, "team_id": "T0TEST", "state": {"values": {}}}}
+    payload = {
+        "type": "view_submission",
+        "team": {"id": "T0TEST"},
+        "user": {"id": "U1", "team_id": "T0TEST"},
+        "api_app_id": "A0TEST",
+        "view": {**view, "team_id": "T0TEST", "state": {"values": {}}},
+    }
     body = "payload=" + json.dumps(payload)
     retried = post(bot.url, body, {**sign(body), "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
     assert [r.status for r in (first, again, retried)] == [200, 200, 200]

@@ -20,10 +20,10 @@ from schedhelp import seed_due_reminders, wait_until
 from storage import Database
 from storage.models import Event, Reminder
 from test_events_e2e import FUTURE
+from timemath import utcnow
 
 # A real process reads the wall clock: its events must be ahead of today, whenever the tests run.
 IN_A_MONTH = (date.today() + timedelta(days=30)).isoformat()
-from timemath import utcnow
 
 pytestmark = pytest.mark.processes  # real processes of the bot
 
@@ -62,8 +62,9 @@ def _statuses(url: str) -> Counter:
         db.dispose()
 
 
-def _interrupt_a_clock_mid_run(db_url: str, tmp_path, slack: FakeSlack, *, after_posts: int, interrupt,
-                               poll: str = POLL) -> tuple[BotProcess, float]:
+def _interrupt_a_clock_mid_run(
+    db_url: str, tmp_path, slack: FakeSlack, *, after_posts: int, interrupt, poll: str = POLL
+) -> tuple[BotProcess, float]:
     """Start `organizer-bot clock`, let it post `after_posts` reminders, `interrupt` it, start
     another, and wait until all due reminders are visible. Returns the first process and how
     long after the interruption the last reminder went out."""
@@ -94,8 +95,9 @@ def test_sigterm_with_reminders_due_stops_cleanly_and_loses_nothing(db_url, tmp_
     db.dispose()
     stopped = []
     with FakeSlack() as slack:
-        first, took = _interrupt_a_clock_mid_run(db_url, tmp_path, slack, after_posts=10,
-                                                 interrupt=lambda process: stopped.append(process.terminate()))
+        first, took = _interrupt_a_clock_mid_run(
+            db_url, tmp_path, slack, after_posts=10, interrupt=lambda process: stopped.append(process.terminate())
+        )
     [(code, stopping)] = stopped
     assert code == 0 and stopping < 20, first.output()
     assert "Traceback" not in first.output()
@@ -122,7 +124,9 @@ def test_kill_9_with_a_long_poll_interval_its_rows_are_retaken_within_seconds(db
     seed_due_reminders(db, utcnow(), 100, 50, with_dms=True, cards=False)
     db.dispose()
     with FakeSlack() as slack:
-        _, took = _interrupt_a_clock_mid_run(db_url, tmp_path, slack, after_posts=20, interrupt=BotProcess.kill, poll="60")
+        _, took = _interrupt_a_clock_mid_run(
+            db_url, tmp_path, slack, after_posts=20, interrupt=BotProcess.kill, poll="60"
+        )
     assert took < 30, took
 
 
@@ -134,7 +138,7 @@ def test_kill_9_right_after_submissions_loses_no_card_and_doubles_none(db_url, t
         slack.add_user("U1", tz="America/Chicago", real_name="Sara Wohlleb", email="sara@example.org")
         slack.set_latency("chat.postMessage", 0.2)
         events = 0
-        for trial in range(4):
+        for _trial in range(4):
             with BotProcess(slack, db_url, tmp_path, REMINDER_POLL_SECONDS=POLL) as bot:
                 bot.start()
                 driver = SlackDriver(bot.url, slack)
@@ -142,13 +146,18 @@ def test_kill_9_right_after_submissions_loses_no_card_and_doubles_none(db_url, t
                 for _ in range(2):
                     assert driver.command("/event", "new").status == 200
                     view = driver.opened_view()
-                    assert driver.submit(view, {**FUTURE, "Title": f"Vigil {events}", "Start date": IN_A_MONTH}).status == 200
+                    assert (
+                        driver.submit(view, {**FUTURE, "Title": f"Vigil {events}", "Start date": IN_A_MONTH}).status
+                        == 200
+                    )
                     events += 1
                 time.sleep(rng.uniform(0, 0.4))
                 bot.kill()
         with BotProcess(slack, db_url, tmp_path, REMINDER_POLL_SECONDS=POLL) as bot:
             bot.start()
-            wait_until(lambda: len([m for m in slack.history("C1") if "event #" in visible_text(m)]) >= events, timeout=40)
+            wait_until(
+                lambda: len([m for m in slack.history("C1") if "event #" in visible_text(m)]) >= events, timeout=40
+            )
             time.sleep(float(POLL))  # anything doubled would show up by now
             bot.terminate()
         titles = Counter(line for m in slack.history("C1") for line in [visible_text(m)] if "event #" in line)
@@ -161,13 +170,11 @@ def test_kill_9_right_after_submissions_loses_no_card_and_doubles_none(db_url, t
         assert set(stored.values()) == {m["ts"] for m in slack.history("C1")}
 
 
-
-
 @pytest.mark.parametrize("mode", ["run-http", "run-socket", "web", "clock"])
 def test_every_mode_stops_on_sigterm_with_one_line_and_exit_0(mode, tmp_path):
     """SIGTERM stops taking work and exits 0 well inside Heroku's 30 s; SIGINT (Ctrl-C) too, with no traceback."""
-    from socketmode import SocketModeServer
     from conftest import APP_TOKEN
+    from socketmode import SocketModeServer
 
     url = f"sqlite:///{tmp_path / 'bot.db'}"
     db = Database(url)
@@ -181,9 +188,18 @@ def test_every_mode_stops_on_sigterm_with_one_line_and_exit_0(mode, tmp_path):
                 bot.start(wait_http=mode in ("run-http", "web"))
                 if mode == "run-socket":
                     server.wait_connected(opened=1 if signum == "SIGTERM" else 2, timeout=20)
-                    ack = server.send("slash_commands", {"command": "/event", "text": "help", "team_id": "T0TEST",
-                                                         "user_id": "U1", "channel_id": "C1", "trigger_id": "t"},
-                                      accepts_response_payload=True)
+                    ack = server.send(
+                        "slash_commands",
+                        {
+                            "command": "/event",
+                            "text": "help",
+                            "team_id": "T0TEST",
+                            "user_id": "U1",
+                            "channel_id": "C1",
+                            "trigger_id": "t",
+                        },
+                        accepts_response_payload=True,
+                    )
                     assert "How to use /event" in json.dumps(ack.payload)
                 elif mode == "clock":
                     wait_until(lambda: "clock started" in bot.output(), timeout=20)

@@ -40,7 +40,9 @@ def test_idle_channels_pace_rows_are_forgotten_and_busy_ones_kept(database, cloc
     with database.session() as session:
         _row(session, "waiting", "pending", clock(), channel="CBUSY")
         pace = outbox.database_time(session) - timedelta(hours=2)
-        session.add_all([OutboxChannel(team_id="T0TEST", channel=channel, next_allowed_at=pace) for channel in ("CBUSY", "CIDLE")])
+        session.add_all(
+            [OutboxChannel(team_id="T0TEST", channel=channel, next_allowed_at=pace) for channel in ("CBUSY", "CIDLE")]
+        )
     prune_outbox(Services(db=database, now=clock))
     with database.read() as session:
         assert list(session.scalars(select(OutboxChannel.channel))) == ["CBUSY"]

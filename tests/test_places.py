@@ -42,20 +42,26 @@ def test_a_city_is_at_the_middle_of_its_zip_codes():
         assert resolve(spelling) == denver, spelling
 
 
-@pytest.mark.parametrize("typed, label", [
-    ("St. Louis, MO", "Saint Louis, MO"),
-    ("Cañon City, CO", "Canon City, CO"),
-    ("Española, NM", "Espanola, NM"),
-    ("Winston-Salem, NC", "Winston Salem, NC"),
-    ("Santa Fe New Mexico", "Santa Fe, NM"),
-    ("Washington, DC", "Washington, DC"),
-    ("Hollywood, CA", "Hollywood, CA"),  # a name the USPS accepts for Los Angeles ZIP codes
-])
+@pytest.mark.parametrize(
+    "typed, label",
+    [
+        ("St. Louis, MO", "Saint Louis, MO"),
+        ("Cañon City, CO", "Canon City, CO"),
+        ("Española, NM", "Espanola, NM"),
+        ("Winston-Salem, NC", "Winston Salem, NC"),
+        ("Santa Fe New Mexico", "Santa Fe, NM"),
+        ("Washington, DC", "Washington, DC"),
+        ("Hollywood, CA", "Hollywood, CA"),  # a name the USPS accepts for Los Angeles ZIP codes
+    ],
+)
 def test_spellings_people_use_find_the_city(typed, label):
     assert resolve(typed).label == label
 
 
-@pytest.mark.parametrize("typed", ["", "Denver", "Atlantis, ZZ", "Denver, XX", "00000", "9535", "95356 100", "<!channel>", "Springfield, Narnia"])
+@pytest.mark.parametrize(
+    "typed",
+    ["", "Denver", "Atlantis, ZZ", "Denver, XX", "00000", "9535", "95356 100", "<!channel>", "Springfield, Narnia"],
+)
 def test_what_is_not_a_known_place_resolves_to_nothing(typed):
     assert resolve(typed) is None
 
@@ -75,7 +81,9 @@ def test_the_states_a_city_without_its_state_could_be_in_with_their_zip_codes():
     denver = places.states_of_city("Denver")
     assert denver["CO"] == 69 and set(denver) >= {"CO", "IA", "PA"} and max(denver, key=denver.get) == "CO"
     assert places.states_of_city("los angeles") == {"CA": 98}
-    assert places.states_of_city("St. Louis") == places.states_of_city("Saint Louis") and "MO" in places.states_of_city("St. Louis")
+    assert places.states_of_city("St. Louis") == places.states_of_city("Saint Louis") and "MO" in places.states_of_city(
+        "St. Louis"
+    )
     assert places.states_of_city("Nowhereville") == {}
 
 
@@ -93,7 +101,9 @@ def test_a_city_without_its_state_is_placed_only_when_it_can_be_told():
     # The same city named with a state it has no city of that name in does not count.
     assert state_of_city("Springdale", {"springdale": {"TX"}}) is None
     assert state_of_city("Nowhereville", {"nowhereville": {"TX"}}) is None
-    assert named_states([("Glendale", "ca"), ("Denver", None), (None, "CO"), ("GLENDALE ", "AZ")]) == {"glendale": {"CA", "AZ"}}
+    assert named_states([("Glendale", "ca"), ("Denver", None), (None, "CO"), ("GLENDALE ", "AZ")]) == {
+        "glendale": {"CA", "AZ"}
+    }
 
 
 def test_distance_between_two_zip_codes_is_within_a_mile_of_the_geodesic():
@@ -113,15 +123,25 @@ def test_distance_across_the_country_is_within_half_a_percent_of_the_published_f
 
 def destination(latitude: float, longitude: float, bearing: float, distance: float) -> tuple[float, float]:
     """The point `distance` miles from a point along `bearing` (degrees), on the same sphere."""
-    phi, lam, theta, delta = math.radians(latitude), math.radians(longitude), math.radians(bearing), distance / places.EARTH_RADIUS_MILES
+    phi, lam, theta, delta = (
+        math.radians(latitude),
+        math.radians(longitude),
+        math.radians(bearing),
+        distance / places.EARTH_RADIUS_MILES,
+    )
     phi2 = math.asin(math.sin(phi) * math.cos(delta) + math.cos(phi) * math.sin(delta) * math.cos(theta))
-    lam2 = lam + math.atan2(math.sin(theta) * math.sin(delta) * math.cos(phi), math.cos(delta) - math.sin(phi) * math.sin(phi2))
+    lam2 = lam + math.atan2(
+        math.sin(theta) * math.sin(delta) * math.cos(phi), math.cos(delta) - math.sin(phi) * math.sin(phi2)
+    )
     return math.degrees(phi2), (math.degrees(lam2) + 540) % 360 - 180
 
 
 @given(
-    latitude=st.floats(-89.9, 89.9), longitude=st.floats(-180, 180), radius=st.integers(1, 500),
-    bearing=st.floats(0, 360), fraction=st.floats(0, 1),
+    latitude=st.floats(-89.9, 89.9),
+    longitude=st.floats(-180, 180),
+    radius=st.integers(1, 500),
+    bearing=st.floats(0, 360),
+    fraction=st.floats(0, 1),
 )
 def test_every_point_within_the_radius_is_in_a_cell_of_the_bounding_box(latitude, longitude, radius, bearing, fraction):
     point = destination(latitude, longitude, bearing, radius * fraction * 0.9999)
@@ -132,11 +152,17 @@ SIDE, COLUMNS = places.CELL_DEGREES, 360 // places.CELL_DEGREES
 
 
 @given(
-    latitude=st.floats(-89.9, 89.9), longitude=st.floats(-180, 180), cell=st.integers(0, COLUMNS * 180 // SIDE - 1),
-    north_of_south_edge=st.floats(0, 0.999), east_of_west_edge=st.floats(0, 0.999),
+    latitude=st.floats(-89.9, 89.9),
+    longitude=st.floats(-180, 180),
+    cell=st.integers(0, COLUMNS * 180 // SIDE - 1),
+    north_of_south_edge=st.floats(0, 0.999),
+    east_of_west_edge=st.floats(0, 0.999),
 )
 def test_no_place_in_a_cell_is_nearer_than_its_bound(latitude, longitude, cell, north_of_south_edge, east_of_west_edge):
-    inside = (cell // COLUMNS * SIDE - 90 + SIDE * north_of_south_edge, cell % COLUMNS * SIDE - 180 + SIDE * east_of_west_edge)
+    inside = (
+        cell // COLUMNS * SIDE - 90 + SIDE * north_of_south_edge,
+        cell % COLUMNS * SIDE - 180 + SIDE * east_of_west_edge,
+    )
     assert places.cell_of(*inside) == cell
     assert places.miles_to_cell(latitude, longitude, cell) <= places.miles_between(latitude, longitude, *inside) + 1e-6
 
@@ -147,7 +173,9 @@ def test_the_box_is_a_few_cells_near_home_and_wraps_the_180th_meridian():
     adak = (51.88, -176.66)  # the Aleutians: a 500-mile circle reaches past 180°
     cells = places.Box.around(*adak, 500).cells()
     assert places.cell_of(52.0, 179.5) in cells and places.cell_of(52.0, -170.5) in cells
-    assert places.cell_of(52.0, 180.0) == places.cell_of(52.0, -180.0) and places.cell_of(90.0, 0) == places.cell_of(89.0, 0)
+    assert places.cell_of(52.0, 180.0) == places.cell_of(52.0, -180.0) and places.cell_of(90.0, 0) == places.cell_of(
+        89.0, 0
+    )
     assert len(cells) == len(set(cells))
 
 
@@ -155,7 +183,9 @@ def test_the_box_is_a_few_cells_near_home_and_wraps_the_180th_meridian():
 
 
 def test_the_place_data_is_what_the_pinned_zipcodes_package_gives():
-    result = subprocess.run([sys.executable, "tools/build_places.py", "--check"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "tools/build_places.py", "--check"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
 
 

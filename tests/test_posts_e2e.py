@@ -16,7 +16,13 @@ FACEBOOK = content.read_yaml(content.CONTENT_DIR / "sample-facebook-posts.yaml")
 
 
 def share_links(message: dict) -> list[str]:
-    return [e["url"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"].startswith("posts_share")]
+    return [
+        e["url"]
+        for b in message["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"].startswith("posts_share")
+    ]
 
 
 def tweet_text(url: str) -> str:
@@ -94,7 +100,9 @@ def test_fill_in_modal_fills_placeholders_then_posts(bot, slack):
     shown = visible_text(filled)
     assert "[YOUR MEMBER OF CONGRESS]" not in shown and "[OR ADD ORGANIZATION NAME]" not in shown
     quotes = [parse_qs(urlsplit(u).query)["quote"][0] for u in share_links(filled)]
-    assert quotes[0] == FACEBOOK[0]["text"].replace("[OR ADD ORGANIZATION NAME]", "SIREN").replace("[YOUR MEMBER OF CONGRESS]", "Rep. Jeff Denham")
+    assert quotes[0] == FACEBOOK[0]["text"].replace("[OR ADD ORGANIZATION NAME]", "SIREN").replace(
+        "[YOUR MEMBER OF CONGRESS]", "Rep. Jeff Denham"
+    )
     assert "Rep. Jeff Denham" in quotes[1]
     assert not any(b["type"] == "actions" and b["elements"][0]["action_id"] == "posts_fill" for b in filled["blocks"])
 

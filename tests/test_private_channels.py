@@ -67,7 +67,15 @@ def test_when_slack_is_too_slow_to_say_the_event_is_saved_as_private_within_3_s(
 
 def test_a_campaigns_page_shows_and_counts_it_only_in_its_channel_and_to_its_creator(bot, slack, database):
     slack.private_channels.add(PRIVATE)
-    register(bot, {**FUTURE, "Title": SECRET, "Announce in channel": PRIVATE, "Campaign": "NNIRR: We Rise Up for Immigrant and Refugee Justice"})
+    register(
+        bot,
+        {
+            **FUTURE,
+            "Title": SECRET,
+            "Announce in channel": PRIVATE,
+            "Campaign": "NNIRR: We Rise Up for Immigrant and Refugee Justice",
+        },
+    )
     elsewhere = bot.command("/campaign", "show nnirr", user="U2", channel="C1").text
     assert SECRET not in elsewhere and "*Events*\n0" in elsewhere
     for user, channel in (("U2", PRIVATE), ("U1", "C1")):

@@ -32,7 +32,12 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=412,915"):  # a phone's size
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--window-size=412,915",
+    ):  # a phone's size
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(20)
@@ -63,7 +68,17 @@ def test_a_visitor_searches_by_zip_and_sees_the_list_and_the_markers(bot, browse
     from selenium.webdriver.support.ui import Select
 
     register(bot)  # Modesto, CA 95356
-    register(bot, {**FUTURE, "Title": "Denver vigil", "Type": "Prayer vigil", "City": "Denver", "State": "CO", "ZIP code": "80202"})
+    register(
+        bot,
+        {
+            **FUTURE,
+            "Title": "Denver vigil",
+            "Type": "Prayer vigil",
+            "City": "Denver",
+            "State": "CO",
+            "ZIP code": "80202",
+        },
+    )
     browser.get(bot.url.removesuffix("/slack/events") + "/events")
     assert _listed(browser) == [FUTURE["Title"], "Denver vigil"]
     assert sorted(_markers(browser)) == sorted(_listed(browser))  # every listed event on the map
@@ -77,7 +92,9 @@ def test_a_visitor_searches_by_zip_and_sees_the_list_and_the_markers(bot, browse
     assert "mi away" in browser.find_element(By.CSS_SELECTOR, "ol.events li").text
     assert _markers(browser) == [FUTURE["Title"]]
     browser.find_element(By.CSS_SELECTOR, ".leaflet-marker-icon").click()
-    popup = _wait(browser, lambda b: [a for a in b.find_elements(By.CSS_SELECTOR, ".leaflet-popup-content a") if a.text])[0]
+    popup = _wait(
+        browser, lambda b: [a for a in b.find_elements(By.CSS_SELECTOR, ".leaflet-popup-content a") if a.text]
+    )[0]
     assert popup.text == FUTURE["Title"] and popup.get_attribute("href").endswith("/events/1")
 
 
@@ -103,7 +120,17 @@ def test_a_visitor_filters_the_events_and_opens_one(bot, browser, screenshots):
     from selenium.webdriver.support.ui import Select
 
     register(bot)
-    register(bot, {**FUTURE, "Title": "Denver vigil", "Type": "Prayer vigil", "City": "Denver", "State": "CO", "ZIP code": "80202"})
+    register(
+        bot,
+        {
+            **FUTURE,
+            "Title": "Denver vigil",
+            "Type": "Prayer vigil",
+            "City": "Denver",
+            "State": "CO",
+            "ZIP code": "80202",
+        },
+    )
     browser.get(bot.url.removesuffix("/slack/events") + "/events")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Find an event near you"
     assert _listed(browser) == [FUTURE["Title"], "Denver vigil"]
@@ -125,7 +152,17 @@ def test_a_visitor_switches_to_spanish_and_the_site_and_its_map_stay_in_spanish(
     from selenium.webdriver.support.ui import Select
 
     register(bot)
-    register(bot, {**FUTURE, "Title": "Denver vigil", "Type": "Prayer vigil", "City": "Denver", "State": "CO", "ZIP code": "80202"})
+    register(
+        bot,
+        {
+            **FUTURE,
+            "Title": "Denver vigil",
+            "Type": "Prayer vigil",
+            "City": "Denver",
+            "State": "CO",
+            "ZIP code": "80202",
+        },
+    )
     browser.get(bot.url.removesuffix("/slack/events") + "/events")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"  # Chromium's own language
     browser.find_element(By.LINK_TEXT, "Español").click()
@@ -137,7 +174,10 @@ def test_a_visitor_switches_to_spanish_and_the_site_and_its_map_stay_in_spanish(
     assert (zoom_in.get_attribute("title"), zoom_in.get_attribute("aria-label")) == ("Acercar", "Acercar")
     assert browser.find_element(By.CSS_SELECTOR, ".leaflet-control-zoom-out").get_attribute("title") == "Alejar"
     credit = browser.find_element(By.CSS_SELECTOR, ".leaflet-control-attribution a[href='https://leafletjs.com']")
-    assert credit.get_attribute("title") == "Una biblioteca de JavaScript para mapas interactivos" and "Leaflet" in credit.text
+    assert (
+        credit.get_attribute("title") == "Una biblioteca de JavaScript para mapas interactivos"
+        and "Leaflet" in credit.text
+    )
     browser.find_element(By.CSS_SELECTOR, ".leaflet-marker-icon").click()
     close = _wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, ".leaflet-popup-close-button"))[0]
     assert close.get_attribute("aria-label") == "Cerrar ventana emergente"
@@ -164,8 +204,18 @@ AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"  # fro
 
 
 @pytest.mark.parametrize("extra_env", [NO_TILES])
-@pytest.mark.parametrize("path", ["/events", "/events?type=parade&near=95354", "/events/1", "/events/99",
-                                  "/campaigns/we-are-all-america", "/events?lang=es", "/events/1?lang=es"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/events",
+        "/events?type=parade&near=95354",
+        "/events/1",
+        "/events/99",
+        "/campaigns/we-are-all-america",
+        "/events?lang=es",
+        "/events/1?lang=es",
+    ],
+)
 def test_the_pages_pass_axes_accessibility_checks(bot, browser, screenshots, path):
     """Deque's axe-core in the page, map drawn: labels, names, landmarks, headings, contrast (WCAG 2.1 AA)."""
     register(bot, {**FUTURE, "Campaign": "We Are All America Day of Congressional Action"})

@@ -37,9 +37,25 @@ def site(bot) -> str:
 def register_the_four(bot, slack):
     """#1 public, #2 not open to the public, #3 announced in a private channel, #4 public then cancelled."""
     register(bot)
-    register(bot, {**FUTURE, "Title": PRIVATE_TITLE, "Lead contact email": PRIVATE_EMAIL, "Open to the public": "No, by invitation only"})
+    register(
+        bot,
+        {
+            **FUTURE,
+            "Title": PRIVATE_TITLE,
+            "Lead contact email": PRIVATE_EMAIL,
+            "Open to the public": "No, by invitation only",
+        },
+    )
     slack.private_channels.add("CPRIV")
-    register(bot, {**FUTURE, "Title": PRIVATE_CHANNEL_TITLE, "Lead contact email": PRIVATE_CHANNEL_EMAIL, "Announce in channel": "CPRIV"})
+    register(
+        bot,
+        {
+            **FUTURE,
+            "Title": PRIVATE_CHANNEL_TITLE,
+            "Lead contact email": PRIVATE_CHANNEL_EMAIL,
+            "Announce in channel": "CPRIV",
+        },
+    )
     register(bot, {**FUTURE, "Title": "Fresno vigil (called off)", "City": "Fresno"})
     bot.command("/event", "cancel 4", user="U1")
     bot.responded()
@@ -62,13 +78,21 @@ def test_the_event_page_shows_it_as_its_card_does_with_calendar_links(bot, slack
     register(bot)
     page = visit(site(bot) + "/events/1")
     assert page.status == 200
-    for shown in (FUTURE["Title"], "Fri, Dec 4, 2026 at 1:00 PM PST – 3:30 PM PST", "4701 Sisk Road, Modesto, CA 95356",
-                  "SIREN, SEIU Local 521, Mi Familia Vota", "Contact: Jeremy Barousse (jeremy@siren-bayarea.org)",
-                  FUTURE["Details"]):
+    for shown in (
+        FUTURE["Title"],
+        "Fri, Dec 4, 2026 at 1:00 PM PST – 3:30 PM PST",
+        "4701 Sisk Road, Modesto, CA 95356",
+        "SIREN, SEIU Local 521, Mi Familia Vota",
+        "Contact: Jeremy Barousse (jeremy@siren-bayarea.org)",
+        FUTURE["Details"],
+    ):
         assert shown in page.text
     assert page.links["Calendar file (.ics)"] == "/events/1.ics"
     google = page.links["Google Calendar"]
-    assert google.startswith("https://calendar.google.com/calendar/render?") and "dates=20261204T210000Z%2F20261204T233000Z" in google
+    assert (
+        google.startswith("https://calendar.google.com/calendar/render?")
+        and "dates=20261204T210000Z%2F20261204T233000Z" in google
+    )
     [card] = bot.posted(channel="C1")
     assert "jeremy@siren-bayarea.org" in visible_text(card)  # the card shows the same contact
 
@@ -85,7 +109,17 @@ def test_private_cancelled_and_unknown_events_have_no_page(bot, slack):
 
 def test_filters_by_type_and_state_and_says_what_it_could_not_use(bot):
     register(bot)
-    register(bot, {**FUTURE, "Title": "Denver vigil", "Type": "Prayer vigil", "City": "Denver", "State": "CO", "ZIP code": "80202"})
+    register(
+        bot,
+        {
+            **FUTURE,
+            "Title": "Denver vigil",
+            "Type": "Prayer vigil",
+            "City": "Denver",
+            "State": "CO",
+            "ZIP code": "80202",
+        },
+    )
     assert _titles(visit(site(bot) + "/events?type=prayer_vigil")) == ["Denver vigil"]
     assert _titles(visit(site(bot) + "/events?state=ca")) == [FUTURE["Title"]]
     assert _titles(visit(site(bot) + "/events?state=CO&type=canvass")) == []
@@ -96,16 +130,30 @@ def test_filters_by_type_and_state_and_says_what_it_could_not_use(bot):
 
 
 def _titles(page) -> list[str]:
-    return [title for title, href in page.links.items() if href.startswith("/events/") and href[8:].split("?")[0].isdigit()]
+    return [
+        title for title, href in page.links.items() if href.startswith("/events/") and href[8:].split("?")[0].isdigit()
+    ]
 
 
 def test_pages_of_twenty_keep_the_filters(bot, database, clock):
     with database.session() as session:
         for n in range(45):
             starts = clock() + timedelta(days=1, hours=n)
-            queries.add_event(session, Event(team_id="T0TEST", title=f"Teach-in {n:02d}", event_type="panel_discussion",
-                                             starts_at=starts, timezone="America/Chicago", state="IL", city="Chicago",
-                                             created_by="U1", created_at=clock(), updated_at=clock()))
+            queries.add_event(
+                session,
+                Event(
+                    team_id="T0TEST",
+                    title=f"Teach-in {n:02d}",
+                    event_type="panel_discussion",
+                    starts_at=starts,
+                    timezone="America/Chicago",
+                    state="IL",
+                    city="Chicago",
+                    created_by="U1",
+                    created_at=clock(),
+                    updated_at=clock(),
+                ),
+            )
     first = visit(site(bot) + "/events?state=IL")
     assert _titles(first)[:2] == ["Teach-in 00", "Teach-in 01"] and len(_titles(first)) == 20
     assert "Showing events 1–20" in first.text and "Previous page" not in first.links
@@ -149,8 +197,18 @@ def test_the_feed_holds_public_events_and_follows_an_edit_and_a_cancel(bot, slac
 
 
 def test_the_feed_is_valid_rfc_5545_with_all_day_dates(bot):
-    register(bot, {**FUTURE, "Title": "Week of action", "Start date": "2026-12-07", "End date": "2026-12-09",
-                   "Start time": None, "End time": None, "All day": ["All day (no start or end time)"]})
+    register(
+        bot,
+        {
+            **FUTURE,
+            "Title": "Week of action",
+            "Start date": "2026-12-07",
+            "End date": "2026-12-09",
+            "Start time": None,
+            "End time": None,
+            "All day": ["All day (no start or end time)"],
+        },
+    )
     feed = visit(site(bot) + "/calendar.ics")
     raw = feed.body.decode()
     assert raw.startswith("BEGIN:VCALENDAR\r\n") and raw.endswith("END:VCALENDAR\r\n")
@@ -167,7 +225,11 @@ def test_pages_and_feeds_answer_conditional_requests(bot, slack, database):
     register(bot)
     for path in ("/events", "/events/1", "/calendar.ics", "/events/1.ics"):
         first = visit(site(bot) + path)
-        assert first.status == 200 and "public" in first.headers["Cache-Control"] and "max-age" in first.headers["Cache-Control"]
+        assert (
+            first.status == 200
+            and "public" in first.headers["Cache-Control"]
+            and "max-age" in first.headers["Cache-Control"]
+        )
         etag = first.headers["ETag"]
         again = visit(site(bot) + path, {"If-None-Match": etag})
         assert again.status == 304 and again.body == b"", path
@@ -234,11 +296,25 @@ def test_in_socket_mode_the_port_serves_the_pages_and_health_but_not_slack(tmp_p
     db = Database(url)
     db.upgrade()
     with db.session() as session:
-        queries.add_event(session, Event(team_id="T0TEST", title="Tulsa town hall", event_type="town_hall", timezone="America/Chicago",
-                                         starts_at=datetime.now(UTC) + timedelta(days=3), created_by="U1",
-                                         created_at=datetime.now(UTC), updated_at=datetime.now(UTC)))
+        queries.add_event(
+            session,
+            Event(
+                team_id="T0TEST",
+                title="Tulsa town hall",
+                event_type="town_hall",
+                timezone="America/Chicago",
+                starts_at=datetime.now(UTC) + timedelta(days=3),
+                created_by="U1",
+                created_at=datetime.now(UTC),
+                updated_at=datetime.now(UTC),
+            ),
+        )
     db.dispose()
-    with FakeSlack() as slack, SocketModeServer(slack) as server, BotProcess(slack, url, tmp_path, SLACK_APP_TOKEN=APP_TOKEN) as bot:
+    with (
+        FakeSlack() as slack,
+        SocketModeServer(slack) as server,
+        BotProcess(slack, url, tmp_path, SLACK_APP_TOKEN=APP_TOKEN) as bot,
+    ):
         bot.start()
         server.wait_connected(timeout=20)
         base = f"http://127.0.0.1:{bot.port}"
@@ -270,8 +346,14 @@ print(answers[0], "flask" in sys.modules, b"No upcoming public events" in body)
 def test_the_site_is_built_by_its_first_page_not_at_start(tmp_path):
     """Flask and the templates are loaded when a public page is first asked for: a process
     that only answers Slack and /healthz does without them (~6 MB, a fifth of a second)."""
-    result = subprocess.run([sys.executable, "-c", SITE_ON_DEMAND, f"sqlite:///{tmp_path / 'site.db'}"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        [sys.executable, "-c", SITE_ON_DEMAND, f"sqlite:///{tmp_path / 'site.db'}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["False", "200 OK True True"]
 
@@ -280,8 +362,15 @@ def test_the_site_is_built_by_its_first_page_not_at_start(tmp_path):
 
 AMERICA = "We Are All America Day of Congressional Action"
 AMERICA_CALL = "Visit your Members of Congress in-district"
-DENVER = {**FUTURE, "Title": "Denver vigil", "Type": "Prayer vigil", "City": "Denver", "State": "CO", "ZIP code": "80202",
-          "Address": "1437 Bannock St"}
+DENVER = {
+    **FUTURE,
+    "Title": "Denver vigil",
+    "Type": "Prayer vigil",
+    "City": "Denver",
+    "State": "CO",
+    "ZIP code": "80202",
+    "Address": "1437 Bannock St",
+}
 
 
 def test_an_events_page_carries_its_campaigns_call_to_action(bot):
@@ -294,7 +383,9 @@ def test_an_events_page_carries_its_campaigns_call_to_action(bot):
 def test_the_campaign_page_has_its_call_events_and_sample_posts_to_share(bot):
     register(bot, {**FUTURE, "Campaign": AMERICA})
     register(bot, DENVER)  # no campaign
-    register(bot, {**FUTURE, "Title": PRIVATE_TITLE, "Campaign": AMERICA, "Open to the public": "No, by invitation only"})
+    register(
+        bot, {**FUTURE, "Title": PRIVATE_TITLE, "Campaign": AMERICA, "Open to the public": "No, by invitation only"}
+    )
     page = visit(site(bot) + "/campaigns/we-are-all-america")
     assert page.status == 200 and AMERICA in page.text and "What to do" in page.text and AMERICA_CALL in page.text
     assert _titles(page) == [FUTURE["Title"]]
@@ -334,7 +425,7 @@ def test_a_search_by_zip_lists_the_events_near_by_distance_with_their_places(bot
     assert "Events within 25 miles of 95354" in page.text
     assert _titles(page) == [FUTURE["Title"]] and "mi away" in page.text
     [item] = [line for line in page.html.splitlines() if "data-lat=" in line]
-    assert 'data-href="/events/1"' in item and "data-lat=\"37." in item  # what the map places
+    assert 'data-href="/events/1"' in item and 'data-lat="37.' in item  # what the map places
     wide = visit(site(bot) + "/events?near=Denver,+CO&radius=250")
     assert _titles(wide) == ["Denver vigil"]
     unknown = visit(site(bot) + "/events?near=Atlantis")
@@ -385,9 +476,17 @@ def test_with_installs_each_workspace_has_its_own_pages_and_none_is_the_default(
 
 def test_links_from_slack_carry_the_workspace_with_installs():
     event = Event(id=5, team_id="T0AAAAAAA", is_public=True, private_channel=False, approval="approved")
-    assert PublicLinks("https://events.example.org", per_workspace=True).event_page(event) == "https://events.example.org/w/T0AAAAAAA/events/5"
+    assert (
+        PublicLinks("https://events.example.org", per_workspace=True).event_page(event)
+        == "https://events.example.org/w/T0AAAAAAA/events/5"
+    )
     assert PublicLinks("https://events.example.org").event_calendar(event) == "https://events.example.org/events/5.ics"
-    assert PublicLinks("https://events.example.org").event_page(Event(id=6, team_id="T1", is_public=False, private_channel=False)) is None
+    assert (
+        PublicLinks("https://events.example.org").event_page(
+            Event(id=6, team_id="T1", is_public=False, private_channel=False)
+        )
+        is None
+    )
 
 
 # --- in Spanish -------------------------------------------------------------------------------
@@ -400,15 +499,29 @@ def test_a_spanish_browser_gets_the_list_in_spanish_and_caches_keep_the_language
     register(bot)
     page = visit(site(bot) + "/events", SPANISH_BROWSER)
     assert page.status == 200 and '<html lang="es">' in page.html and page.headers["Content-Language"] == "es"
-    for shown in ("Encuentra un evento cerca de ti", "Buscar y filtrar", "Cerca de (código postal o Ciudad, ST)", "Mostrar eventos",
-                  "Mostrando eventos 1–1", SPANISH_WHEN, "4701 Sisk Road, Modesto, CA 95356", "Suscríbete al calendario"):
+    for shown in (
+        "Encuentra un evento cerca de ti",
+        "Buscar y filtrar",
+        "Cerca de (código postal o Ciudad, ST)",
+        "Mostrar eventos",
+        "Mostrando eventos 1–1",
+        SPANISH_WHEN,
+        "4701 Sisk Road, Modesto, CA 95356",
+        "Suscríbete al calendario",
+    ):
         assert shown in page.text, shown
     assert page.links[FUTURE["Title"]] == "/events/1"  # the browser keeps choosing: links need no ?lang=
     assert "Accept-Language" in page.headers["Vary"]
 
     english = visit(site(bot) + "/events")
-    assert '<html lang="en">' in english.html and "Find an event near you" in english.text and "Encuentra" not in english.text
-    assert "Fri, Dec 4, 2026 at 1:00 PM PST – 3:30 PM PST" in english.text and "Accept-Language" in english.headers["Vary"]
+    assert (
+        '<html lang="en">' in english.html
+        and "Find an event near you" in english.text
+        and "Encuentra" not in english.text
+    )
+    assert (
+        "Fri, Dec 4, 2026 at 1:00 PM PST – 3:30 PM PST" in english.text and "Accept-Language" in english.headers["Vary"]
+    )
     assert page.headers["ETag"] != english.headers["ETag"]
     # Each language's copy is revalidated as itself; the other's ETag gets the whole page.
     assert visit(site(bot) + "/events", {**SPANISH_BROWSER, "If-None-Match": page.headers["ETag"]}).status == 304
@@ -424,11 +537,26 @@ def test_a_spanish_browser_gets_the_list_in_spanish_and_caches_keep_the_language
 def test_the_language_links_switch_and_the_sites_links_keep_the_choice(bot, database, clock):
     with database.session() as session:
         for n in range(25):
-            queries.add_event(session, Event(team_id="T0TEST", title=f"Teach-in {n:02d}", event_type="panel_discussion",
-                                             starts_at=clock() + timedelta(days=1, hours=n), timezone="America/Chicago",
-                                             state="IL", city="Chicago", created_by="U1", created_at=clock(), updated_at=clock()))
+            queries.add_event(
+                session,
+                Event(
+                    team_id="T0TEST",
+                    title=f"Teach-in {n:02d}",
+                    event_type="panel_discussion",
+                    starts_at=clock() + timedelta(days=1, hours=n),
+                    timezone="America/Chicago",
+                    state="IL",
+                    city="Chicago",
+                    created_by="U1",
+                    created_at=clock(),
+                    updated_at=clock(),
+                ),
+            )
     english = visit(site(bot) + "/events?state=IL")
-    assert english.links["Español"] == "/events?state=IL&lang=es" and english.links["English"] == "/events?state=IL&lang=en"
+    assert (
+        english.links["Español"] == "/events?state=IL&lang=es"
+        and english.links["English"] == "/events?state=IL&lang=en"
+    )
     assert 'lang="es" hreflang="es"' in english.html and 'aria-current="true">English' in english.html
 
     # Chosen in the address, the language beats the browser's, and every link of the site keeps it.
@@ -437,7 +565,9 @@ def test_the_language_links_switch_and_the_sites_links_keep_the_choice(bot, data
     assert "Vary" not in spanish.headers or "Accept-Language" not in spanish.headers["Vary"]  # the address says it all
     assert spanish.links["Teach-in 00"] == "/events/1?lang=es"
     assert spanish.links["Página siguiente"] == "/events?page=2&state=IL&lang=es"
-    assert spanish.links["Borrar filtros"] == "/events?lang=es" and spanish.links["Busca un evento"] == "/events?lang=es"
+    assert (
+        spanish.links["Borrar filtros"] == "/events?lang=es" and spanish.links["Busca un evento"] == "/events?lang=es"
+    )
     assert '<input type="hidden" name="lang" value="es">' in spanish.html  # the search form keeps it too
     assert spanish.links["English"] == "/events?state=IL&lang=en"
     second = visit(site(bot) + spanish.links["Página siguiente"])
@@ -448,7 +578,10 @@ def test_the_language_links_switch_and_the_sites_links_keep_the_choice(bot, data
     assert '<html lang="en">' in back.html and back.links["Teach-in 00"] == "/events/1?lang=en"
     assert visit(site(bot) + "/?lang=es").headers["Location"] == "/events?lang=es"
     prefixed = visit(site(bot) + "/w/T0TEST/events?lang=es")
-    assert prefixed.links["Teach-in 00"] == "/w/T0TEST/events/1?lang=es" and prefixed.links["English"] == "/w/T0TEST/events?lang=en"
+    assert (
+        prefixed.links["Teach-in 00"] == "/w/T0TEST/events/1?lang=es"
+        and prefixed.links["English"] == "/w/T0TEST/events?lang=en"
+    )
     assert "Eventos de la coalición" in visit(site(bot) + "/events?lang=ES").text  # as people type it
 
 
@@ -456,12 +589,24 @@ def test_the_event_page_in_spanish(bot):
     register(bot, {**FUTURE, "Campaign": AMERICA})
     page = visit(site(bot) + "/events/1?lang=es")
     assert page.status == 200 and '<html lang="es">' in page.html
-    for shown in ("Cuándo", SPANISH_WHEN, "Dónde", "Quiénes", "SIREN, SEIU Local 521, Mi Familia Vota",
-                  "Contacto: Jeremy Barousse (jeremy@siren-bayarea.org)", "Sobre esta acción", FUTURE["Details"],
-                  f"Parte de {AMERICA}", "Agrégalo a tu calendario"):
+    for shown in (
+        "Cuándo",
+        SPANISH_WHEN,
+        "Dónde",
+        "Quiénes",
+        "SIREN, SEIU Local 521, Mi Familia Vota",
+        "Contacto: Jeremy Barousse (jeremy@siren-bayarea.org)",
+        "Sobre esta acción",
+        FUTURE["Details"],
+        f"Parte de {AMERICA}",
+        "Agrégalo a tu calendario",
+    ):
         assert shown in page.text, shown
     assert page.links["Archivo de calendario (.ics)"] == "/events/1.ics?lang=es"  # the file in the page's language
-    assert page.links["Sobre la campaña, sus eventos y publicaciones de ejemplo"] == "/campaigns/we-are-all-america?lang=es"
+    assert (
+        page.links["Sobre la campaña, sus eventos y publicaciones de ejemplo"]
+        == "/campaigns/we-are-all-america?lang=es"
+    )
     assert page.links["Todos los eventos"] == "/events?lang=es"
     for words in ('data-zoom-in="Acercar"', 'data-zoom-out="Alejar"', 'data-close-popup="Cerrar ventana emergente"'):
         assert words in page.html  # what the map (static/map.js) shows, from the page
@@ -471,7 +616,11 @@ def test_the_event_page_in_spanish(bot):
     english = visit(site(bot) + "/events/1")
     assert "When" in english.text and english.links["Calendar file (.ics)"] == "/events/1.ics"
     missing = visit(site(bot) + "/events/99", SPANISH_BROWSER)
-    assert missing.status == 404 and "Página no encontrada" in missing.text and "No hay ningún evento público" in missing.text
+    assert (
+        missing.status == 404
+        and "Página no encontrada" in missing.text
+        and "No hay ningún evento público" in missing.text
+    )
 
 
 def test_what_people_typed_is_escaped_inside_a_translated_sentence(bot):
@@ -486,8 +635,17 @@ def test_the_campaign_page_in_spanish(bot):
     register(bot, {**FUTURE, "Campaign": AMERICA})
     page = visit(site(bot) + "/campaigns/we-are-all-america", SPANISH_BROWSER)
     assert page.status == 200 and '<html lang="es">' in page.html
-    for shown in ("Campaña", AMERICA, "Qué hacer", AMERICA_CALL, "Próximos eventos", "Mostrando eventos 1–1",
-                  "Publicaciones de ejemplo", "Compártelas tal como están", "Los eventos de esta campaña en tu calendario:"):
+    for shown in (
+        "Campaña",
+        AMERICA,
+        "Qué hacer",
+        AMERICA_CALL,
+        "Próximos eventos",
+        "Mostrando eventos 1–1",
+        "Publicaciones de ejemplo",
+        "Compártelas tal como están",
+        "Los eventos de esta campaña en tu calendario:",
+    ):
         assert shown in page.text, shown
     assert _titles(page) == [FUTURE["Title"]]
     feed = site(bot) + "/campaigns/we-are-all-america/calendar.ics?lang=es"
@@ -501,11 +659,19 @@ def test_the_search_form_in_spanish_says_what_it_could_not_use(bot):
     register(bot, DENVER)
     page = visit(site(bot) + "/events?lang=es")
     assert ["Hasta 10 millas", "Hasta 25 millas", "Hasta 50 millas", "Hasta 100 millas", "Hasta 250 millas"] == [
-        option for option in _options(page.html, "radius")]
+        option for option in _options(page.html, "radius")
+    ]
     states = _options(page.html, "state")
-    assert states[0] == "Cualquier estado" and states.index("Carolina del Norte") < states.index("Colorado") < states.index("Misisipi")
-    assert states[-5:] == ["Guam", "Islas Marianas del Norte", "Islas Vírgenes de los Estados Unidos", "Puerto Rico",
-                           "Samoa Estadounidense"]  # the territories after the states, as in English
+    assert states[0] == "Cualquier estado" and states.index("Carolina del Norte") < states.index(
+        "Colorado"
+    ) < states.index("Misisipi")
+    assert states[-5:] == [
+        "Guam",
+        "Islas Marianas del Norte",
+        "Islas Vírgenes de los Estados Unidos",
+        "Puerto Rico",
+        "Samoa Estadounidense",
+    ]  # the territories after the states, as in English
     english_states = _options(visit(site(bot) + "/events").html, "state")
     assert english_states[1:4] == ["Alabama", "Alaska", "Arizona"] and english_states[-1] == "U.S. Virgin Islands"
 
@@ -513,10 +679,17 @@ def test_the_search_form_in_spanish_says_what_it_could_not_use(bot):
     assert "Eventos a menos de 25 millas de 95354" in near.text and _titles(near) == [FUTURE["Title"]]
     assert re.search(r"\ba [0-9]+[.,][0-9] mi\b", near.text)  # "a 5.0 mi": how far, in Spanish
     confused = visit(site(bot) + "/events?type=parade&state=Colorado&campaign=nope&near=Atlantis", SPANISH_BROWSER)
-    for said in ("No conocemos ese tipo de acción", "Usa el código de dos letras del estado", "No existe esa campaña",
-                 "No conocemos ese lugar"):
+    for said in (
+        "No conocemos ese tipo de acción",
+        "Usa el código de dos letras del estado",
+        "No existe esa campaña",
+        "No conocemos ese lugar",
+    ):
         assert said in confused.text, said
-    assert "No hay próximos eventos públicos a esa distancia" in visit(site(bot) + "/events?near=10001&radius=10&lang=es").text
+    assert (
+        "No hay próximos eventos públicos a esa distancia"
+        in visit(site(bot) + "/events?near=10001&radius=10&lang=es").text
+    )
 
 
 def _options(html: str, select: str) -> list[str]:
@@ -537,11 +710,15 @@ def test_the_feed_speaks_the_language_of_its_address_with_the_same_uids(bot, sla
     es_by_uid = {str(e["UID"]): e for e in spanish.calendar.walk("VEVENT")}
     assert by_uid.keys() == es_by_uid.keys() and len(by_uid) == 2
     for uid, event in by_uid.items():
-        assert es_by_uid[uid].decoded("SEQUENCE") == event.decoded("SEQUENCE") and str(es_by_uid[uid]["STATUS"]) == str(event["STATUS"])
+        assert es_by_uid[uid].decoded("SEQUENCE") == event.decoded("SEQUENCE") and str(es_by_uid[uid]["STATUS"]) == str(
+            event["STATUS"]
+        )
     [canvass] = [e for e in spanish.calendar.walk("VEVENT") if str(e["SUMMARY"]) == FUTURE["Title"]]
     description = str(canvass["DESCRIPTION"])
     assert "Convocan: SIREN, SEIU Local 521, Mi Familia Vota" in description
-    assert "Contacto: Jeremy Barousse (jeremy@siren-bayarea.org)" in description and description.endswith("/events/1?lang=es")
+    assert "Contacto: Jeremy Barousse (jeremy@siren-bayarea.org)" in description and description.endswith(
+        "/events/1?lang=es"
+    )
     assert str(canvass["URL"]).endswith("/events/1?lang=es")
     [english_canvass] = [e for e in english.calendar.walk("VEVENT") if str(e["SUMMARY"]) == FUTURE["Title"]]
     assert "Who: SIREN" in str(english_canvass["DESCRIPTION"]) and str(english_canvass["URL"]).endswith("/events/1")
@@ -566,5 +743,13 @@ def test_a_campaign_feed_in_spanish_keeps_its_name(bot):
     assert str(feed.calendar["X-WR-CALNAME"]) == AMERICA  # the campaign's own name
     [event] = feed.calendar.walk("VEVENT")
     assert "Convocan:" in str(event["DESCRIPTION"])
-    assert visit(site(bot) + "/campaigns/we-are-all-america/calendar.ics?lang=es", {"If-None-Match": feed.headers["ETag"]}).status == 304
-    assert visit(site(bot) + "/campaigns/we-are-all-america/calendar.ics", {"If-None-Match": feed.headers["ETag"]}).status == 200
+    assert (
+        visit(
+            site(bot) + "/campaigns/we-are-all-america/calendar.ics?lang=es", {"If-None-Match": feed.headers["ETag"]}
+        ).status
+        == 304
+    )
+    assert (
+        visit(site(bot) + "/campaigns/we-are-all-america/calendar.ics", {"If-None-Match": feed.headers["ETag"]}).status
+        == 200
+    )

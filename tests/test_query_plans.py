@@ -21,9 +21,8 @@ import pytest
 from sqlalchemy import event, insert, select, text
 
 from eventseed import seed_events
-from storage import Database, EventType
+from storage import Database, EventType, places, reports
 from storage import events as queries
-from storage import places, reports
 from storage.models import Base, Event, EventHost, Rsvp
 from timemath import UTC
 
@@ -43,7 +42,9 @@ def history(request, tmp_path_factory) -> Iterator[Database]:
     else:
         db = request.getfixturevalue("postgres_database")
         with db.engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {', '.join(t.name for t in Base.metadata.sorted_tables)} RESTART IDENTITY CASCADE"))
+            connection.execute(
+                text(f"TRUNCATE {', '.join(t.name for t in Base.metadata.sorted_tables)} RESTART IDENTITY CASCADE")
+            )
     seed_events(db, NOW, 10_000, team_id=TEAM, other_teams=50)
     if request.param != "sqlite":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -76,7 +77,9 @@ def explained(session) -> Iterator[list[tuple[str, str]]]:
 
 
 def indexes_used(plan: str) -> set[str]:
-    named = set(re.findall(r"(?:USING (?:COVERING )?INDEX|Index Scan using|Index Only Scan using|Index Scan on) (\w+)", plan))
+    named = set(
+        re.findall(r"(?:USING (?:COVERING )?INDEX|Index Scan using|Index Only Scan using|Index Scan on) (\w+)", plan)
+    )
     return named | ({PRIMARY_KEY} if "USING INTEGER PRIMARY KEY" in plan else set())  # SQLite's rowid lookups
 
 
@@ -97,7 +100,10 @@ LISTS = {
     "/event list CA": (queries.EventFilter(state="CA"), "ix_events_team_state_starts"),
     "/event list city Denver": (queries.EventFilter(city="Denver"), "ix_events_team_city_starts"),
     "/event list rally": (queries.EventFilter(event_type=EventType.RALLY), "ix_events_team_type_starts"),
-    "/event list #WhereRTheRefugees": (queries.EventFilter(campaign_slug="where-r-the-refugees"), "ix_events_team_campaign_starts"),
+    "/event list #WhereRTheRefugees": (
+        queries.EventFilter(campaign_slug="where-r-the-refugees"),
+        "ix_events_team_campaign_starts",
+    ),
 }
 
 
@@ -111,7 +117,9 @@ def test_each_list_reads_index_ranges_only(history, name, offset):
     assert plans, "no statement was sent"
     for statement, plan in plans:
         where = statement.partition("WHERE")[2]
-        intended = DURATION_INDEX if "duration_class" in where else PRIMARY_KEY if "events.id IN" in where else to_come_index
+        intended = (
+            DURATION_INDEX if "duration_class" in where else PRIMARY_KEY if "events.id IN" in where else to_come_index
+        )
         assert_range_scans_only(plan, intended)
     if offset:
         assert len(plans) == 2  # nothing on now is shown on page 6: no rows to load by key
@@ -121,7 +129,9 @@ def test_the_digest_week_reads_one_index_range(history):
     with history.read() as session, explained(session) as plans:
         week = queries.events_between(session, TEAM, NOW, NOW + timedelta(days=7), channel_id="C1")
     assert week
-    [(on_at_start, on_plan), (_, to_come_plan)] = plans  # what is on at its start (duration index), then what starts in it
+    [(on_at_start, on_plan), (_, to_come_plan)] = (
+        plans  # what is on at its start (duration index), then what starts in it
+    )
     assert "duration_class" in on_at_start.partition("WHERE")[2]
     assert_range_scans_only(on_plan, DURATION_INDEX)
     assert_range_scans_only(to_come_plan, "ix_events_team_starts")
@@ -147,6 +157,8 @@ def test_the_clock_finds_events_just_over_in_one_index_range(history):
     assert due  # the seed has events over in the last two days
     [(_, plan)] = plans
     assert_range_scans_only(plan, "ix_events_report_due")
+
+
 def test_event_mine_reads_index_ranges_only(history):
     """Seven people share the team's 10,000 events (half of them over): each registered a
     seventh, co-hosts about 30 and goes to about 60, among 300 others who co-host one event
@@ -156,23 +168,36 @@ def test_event_mine_reads_index_ranges_only(history):
         ids = list(session.scalars(select(Event.id).where(Event.team_id == TEAM).order_by(Event.id)))
         co_hosts = [(i, f"U{(i + 1) % 7}") for i in ids[::50]] + [(i, f"V{i % 300}") for i in ids]
         going = [(i, f"U{(i + 2) % 7}") for i in ids[1::25]] + [(i, f"V{(i + k) % 300}") for i in ids for k in (1, 2)]
-        session.execute(insert(EventHost), [dict(team_id=TEAM, event_id=i, user_id=u, added_by="U0", created_at=NOW) for i, u in co_hosts])
+        session.execute(
+            insert(EventHost),
+            [dict(team_id=TEAM, event_id=i, user_id=u, added_by="U0", created_at=NOW) for i, u in co_hosts],
+        )
         session.execute(insert(Rsvp), [dict(team_id=TEAM, event_id=i, user_id=u, created_at=NOW) for i, u in going])
     if not history.is_sqlite:
         with history.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("ANALYZE events, event_hosts, rsvps"))
     # The team's events on now are found as the list finds them (the duration index).
-    expected = {"duration_class": DURATION_INDEX, "created_by": "ix_events_team_creator_starts",
-                "event_hosts.team_id": "ix_event_hosts_team_user", "rsvps.team_id": "ix_rsvps_team_user"}
+    expected = {
+        "duration_class": DURATION_INDEX,
+        "created_by": "ix_events_team_creator_starts",
+        "event_hosts.team_id": "ix_event_hosts_team_user",
+        "rsvps.team_id": "ix_rsvps_team_user",
+    }
     for user, shown in (("U1", 20), ("U3", 20), ("U99", 0)):
         with history.read() as session, explained(session) as plans:
             mine = queries.events_of(session, TEAM, user, NOW, limit=20)
         assert len(mine.events) == shown and all(e.effective_end >= NOW for e in mine.events), user
         for statement, plan in plans:
             where = statement.partition("WHERE")[2]
-            intended = PRIMARY_KEY if "events.id IN" in where else next(index for name, index in expected.items() if name in where)
+            intended = (
+                PRIMARY_KEY
+                if "events.id IN" in where
+                else next(index for name, index in expected.items() if name in where)
+            )
             assert_range_scans_only(plan, intended)
             assert "Index Cond" in plan or "SEARCH" in plan, f"reads a whole index:\n{plan}"
+
+
 # A distance search reads the spots of its cells (the cell index alone), the events of the spots
 # its page reaches (the cell index, in order, up to the page's end), and the online cell.
 SEARCHES = {
@@ -188,8 +213,17 @@ AUDIENCES = {"a member": queries.Audience("C1", "U2"), "an admin": queries.EVERY
 def test_a_distance_search_reads_the_cell_index_only(history, search, offset, audience):
     place, miles = SEARCHES[search]
     with history.read() as session, explained(session) as plans:
-        page = queries.upcoming_near(session, TEAM, NOW, place.latitude, place.longitude, miles,
-                                     audience=AUDIENCES[audience], offset=offset, size=10)
+        page = queries.upcoming_near(
+            session,
+            TEAM,
+            NOW,
+            place.latitude,
+            place.longitude,
+            miles,
+            audience=AUDIENCES[audience],
+            offset=offset,
+            size=10,
+        )
         online = queries.upcoming_online(session, TEAM, NOW, audience=AUDIENCES[audience], limit=5)
     assert len(page.nearby) == 10 and len(online.events) == 5
     assert len(plans) >= 3

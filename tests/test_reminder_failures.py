@@ -14,8 +14,10 @@ def _told(slack, user="U1") -> list[str]:
 
 
 def test_reminders_to_an_archived_channel_tell_the_organizer_once(database, clock, slack):
-    events = [add_event(database, clock(), clock() + timedelta(hours=2, minutes=n), kinds=("1h",), channel="C_ARCHIVED")
-              for n in range(3)]
+    events = [
+        add_event(database, clock(), clock() + timedelta(hours=2, minutes=n), kinds=("1h",), channel="C_ARCHIVED")
+        for n in range(3)
+    ]
     later = add_event(database, clock(), clock() + timedelta(hours=5), kinds=("1h",), channel="C_ARCHIVED")
     run = dispatcher(slack, database, clock)
     clock.advance(hours=1, minutes=5)

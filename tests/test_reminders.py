@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -14,8 +15,8 @@ from schedhelp import add_event, announced, by_kind, dispatcher, outbox_rows, re
 from services.delivery import backoff
 from storage import outbox, rsvps
 from storage.models import Event
-from timemath import UTC, to_local
 from test_events_e2e import FUTURE, register
+from timemath import UTC, to_local
 
 # DST ends in the US on Sunday 2026-11-01 at 02:00 local.
 VIGIL = {
@@ -64,8 +65,17 @@ def test_reminders_are_elapsed_time_before_the_start_across_dst(bot, database, c
 
 def test_lead_times_already_past_are_skipped(bot, database, clock, slack):
     # Clock: Sat Nov 21 15:00 UTC. Event Sun Nov 22 10:00 Chicago = 16:00 UTC, 25 hours away.
-    register(bot, {**FUTURE, "Start date": "2026-11-22", "Start time": "10:00", "End time": "11:00",
-                   "Time zone": "America/Chicago", "Reminders": ["1 week before", "3 days before", "1 day before", "15 minutes before"]})
+    register(
+        bot,
+        {
+            **FUTURE,
+            "Start date": "2026-11-22",
+            "Start time": "10:00",
+            "End time": "11:00",
+            "Time zone": "America/Chicago",
+            "Reminders": ["1 week before", "3 days before", "1 day before", "15 minutes before"],
+        },
+    )
     rows = by_kind(reminders(database, 1))
     assert rows["1w"].status == rows["3d"].status == "skipped"
     assert rows["1d"].status == rows["15m"].status == "pending"
@@ -108,13 +118,18 @@ def test_a_late_reminder_says_how_long_is_left_and_carries_what_to_do_next(bot, 
     text = visible_text(dm["blocks"])
     assert "Reminder, sent late: you're going to" in text and "which starts in 17 hours and 30 minutes." in text
     assert "about 1 day" not in visible_text(dm) and "/event show" not in text
-    assert dm["text"].startswith("Reminder, sent late: Modesto: #WeAreAllAmerica Canvass and Rally starts in 17 hours and 30 minutes")
+    assert dm["text"].startswith(
+        "Reminder, sent late: Modesto: #WeAreAllAmerica Canvass and Rally starts in 17 hours and 30 minutes"
+    )
     with database.read() as session:
         permalink = session.get(Event, 1).permalink
     cant, card, place = dm["blocks"][1]["elements"]
     assert (cant["text"]["text"], cant["value"]) == ("Can't make it", "1")
     assert (card["text"]["text"], card["url"]) == ("Open the card", permalink) and permalink.startswith("https://")
-    assert place["url"] == "https://www.google.com/maps/search/?api=1&query=4701%20Sisk%20Road%2C%20Modesto%2C%20CA%2C%2095356"
+    assert (
+        place["url"]
+        == "https://www.google.com/maps/search/?api=1&query=4701%20Sisk%20Road%2C%20Modesto%2C%20CA%2C%2095356"
+    )
 
     bot.click(dm, "event_cant_make_it", user="U2", channel="DU2")
     assert "You're no longer going to" in slack.wait_for("response_url", 2)[-1]["text"]
@@ -136,8 +151,16 @@ def test_how_long_is_left_is_said_in_the_readers_language():
 
 
 def test_a_reminder_without_a_card_to_open_says_how_to_see_it():
-    event = Event(id=7, title="Vigil", event_type="prayer_vigil", all_day=False, starts_at=datetime(2026, 12, 4, 21, tzinfo=UTC),
-                  timezone="America/Chicago", online_url="https://meet.example/vigil", permalink=None)
+    event = Event(
+        id=7,
+        title="Vigil",
+        event_type="prayer_vigil",
+        all_day=False,
+        starts_at=datetime(2026, 12, 4, 21, tzinfo=UTC),
+        timezone="America/Chicago",
+        online_url="https://meet.example/vigil",
+        permalink=None,
+    )
     blocks = reminder_blocks(event, "1h", direct=True)
     assert "Details: `/event show 7`" in blocks[0]["text"]["text"]
     assert [b["text"]["text"] for b in blocks[1]["elements"]] == ["Can't make it"]  # no card yet, no place for a map
@@ -340,7 +363,7 @@ def test_a_429_storm_is_waited_out_by_the_channel_exactly_as_slack_asks(sqlite_d
     assert by_kind(reminders(sqlite_db, event_id))["1h"].status == "sent"
     posts = [c for c in slack.calls if c.method == "chat.postMessage"]
     assert [c.error for c in posts] == ["ratelimited"] * 4 + [None]
-    assert all(1.0 <= b.at - a.at < 1.5 for a, b in zip(posts, posts[1:]))
+    assert all(1.0 <= b.at - a.at < 1.5 for a, b in pairwise(posts))
     [row] = outbox_rows(sqlite_db, "reminder")
     assert row.attempts == 1  # a rate limit is not a failed attempt
 
@@ -358,7 +381,7 @@ def test_posts_to_one_channel_are_spaced_under_the_rate_limit(sqlite_db, clock):
         assert report["sent"] == 9
         assert [c.error for c in limited.calls] == [None] * 9  # never a 429
         c1 = [c.at for c in limited.calls if c.args["channel"] == "C1"]
-        assert all(b - a >= 1.0 for a, b in zip(c1, c1[1:]))
+        assert all(b - a >= 1.0 for a, b in pairwise(c1))
         # The other channels did not wait behind C1.
         others = [c.at for c in limited.calls if c.args["channel"] != "C1"]
         assert max(others) - min(c.at for c in limited.calls) < 0.9

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from driver import labels, visible_text
-from schedhelp import announced, dispatcher, outbox_rows, wait_until
 from messages.reports import totals_line, totals_text
+from schedhelp import announced, dispatcher, outbox_rows, wait_until
 from storage.reports import Totals
-from timemath import UTC
 from test_events_e2e import FUTURE, register
+from timemath import UTC
 
 # FUTURE runs Dec 4 2026, 13:00-15:30 Pacific.
 ENDS = datetime(2026, 12, 4, 23, 30, tzinfo=UTC)
@@ -101,7 +101,11 @@ def test_co_hosts_are_asked_too_and_may_report(bot, slack, database, clock):
 def test_the_form_refuses_what_is_not_a_number_or_a_link(bot, slack, database, clock):
     bot.click(over(bot, slack, database, clock), "report_open", user="U1", channel="DU1")
     form = bot.opened_view()
-    reply = bot.submit(form, {"Turnout": "-3", "Press coverage links": "https://ok.example\nsee the Bee", "Photos link": "ftp://x"}, user="U1")
+    reply = bot.submit(
+        form,
+        {"Turnout": "-3", "Press coverage links": "https://ok.example\nsee the Bee", "Photos link": "ftp://x"},
+        user="U1",
+    )
     errors = reply.json["errors"]
     assert reply.json["response_action"] == "errors"
     assert "number of people" in errors["turnout"] and "“see the Bee” isn't a link" in errors["press_links"]
@@ -155,10 +159,17 @@ def test_campaign_report_posts_what_the_reports_add_up_to(bot, slack, database, 
     clock.set(ENDS)
     dispatcher(slack, database, clock).run_once()
     wait_until(lambda: len(asks(slack)) == 4)
-    for ask, answers in zip(asks(slack), (
-        {"Turnout": 1200, "Press coverage links": "\n".join(f"https://news.example/{n}" for n in range(9))},
-        {"Turnout": 150, "Press coverage links": "https://news.example/fresno\nhttps://tv.example/fresno\nhttps://radio.example/f"},
-    ), strict=False):  # only the first two hosts report
+    for ask, answers in zip(
+        asks(slack),
+        (
+            {"Turnout": 1200, "Press coverage links": "\n".join(f"https://news.example/{n}" for n in range(9))},
+            {
+                "Turnout": 150,
+                "Press coverage links": "https://news.example/fresno\nhttps://tv.example/fresno\nhttps://radio.example/f",
+            },
+        ),
+        strict=False,
+    ):  # only the first two hosts report
         bot.click(ask, "report_open", user="U1", channel="DU1")
         assert bot.submit(bot.opened_view(), answers, user="U1").body == ""
 
@@ -166,8 +177,10 @@ def test_campaign_report_posts_what_the_reports_add_up_to(bot, slack, database, 
     assert reply.status == 200 and reply.body == ""  # nothing but the post in the channel
     wait_until(lambda: slack.history("C9"))
     [post] = slack.history("C9")
-    summary = (":bar_chart: *National Week of Action: #WhereRTheRefugees*: "
-               "3 events in 2 states, 1,350 people, 12 press hits.\n_From the reports of 2 of 3 events._")
+    summary = (
+        ":bar_chart: *National Week of Action: #WhereRTheRefugees*: "
+        "3 events in 2 states, 1,350 people, 12 press hits.\n_From the reports of 2 of 3 events._"
+    )
     assert post["text"] == summary and [b["text"]["text"] for b in post["blocks"]] == [summary]
     in_a_dm = bot.command("/campaign", "report #WhereRTheRefugees", user="U2", channel="DU2").text
     assert "3 events in 2 states, 1,350 people, 12 press hits" in in_a_dm
@@ -176,10 +189,18 @@ def test_campaign_report_posts_what_the_reports_add_up_to(bot, slack, database, 
 
 
 def test_totals_read_as_the_coalition_says_them():
-    assert totals_line(Totals(events=42, states=19, reports=30, people=1350, press_hits=12)) == \
-        "42 events in 19 states, 1,350 people, 12 press hits"
-    assert totals_line(Totals(events=1, states=1, reports=1, people=1, press_hits=1)) == "1 event in 1 state, 1 person, 1 press hit"
-    assert totals_line(Totals(events=3, states=0, reports=0, people=0, press_hits=0)) == "3 events, 0 people, 0 press hits"
+    assert (
+        totals_line(Totals(events=42, states=19, reports=30, people=1350, press_hits=12))
+        == "42 events in 19 states, 1,350 people, 12 press hits"
+    )
+    assert (
+        totals_line(Totals(events=1, states=1, reports=1, people=1, press_hits=1))
+        == "1 event in 1 state, 1 person, 1 press hit"
+    )
+    assert (
+        totals_line(Totals(events=3, states=0, reports=0, people=0, press_hits=0)) == "3 events, 0 people, 0 press hits"
+    )
     assert totals_text("Week of Action <!here>", Totals(events=2, states=1, reports=1, people=20, press_hits=0)) == (
         ":bar_chart: *Week of Action &lt;!here&gt;*: 2 events in 1 state, 20 people, 0 press hits.\n"
-        "_From the reports of 1 of 2 events._")
+        "_From the reports of 1 of 2 events._"
+    )

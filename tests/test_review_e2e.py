@@ -9,8 +9,8 @@ from sqlalchemy import select
 from driver import find_element, visible_text
 from schedhelp import announced, outbox_rows, wait_until
 from storage.models import Event
-from visitor import visit
 from test_events_e2e import FUTURE, register
+from visitor import visit
 
 REVIEW = "CREVIEW"
 TITLE = FUTURE["Title"]
@@ -56,7 +56,11 @@ def test_review_is_shown_to_anyone_and_changed_by_admins_only(bot, slack):
     bot.command("/event", f"review on <#{REVIEW}|events-review>", user="UADMIN")
     assert f"wait in <#{REVIEW}>" in answer(bot, 2)
     status = bot.command("/event", "review", user="U2").text
-    assert f"Review is on* in <#{REVIEW}>" in status and "by <@UADMIN>" in status and "Waiting for a decision: 0 events" in status
+    assert (
+        f"Review is on* in <#{REVIEW}>" in status
+        and "by <@UADMIN>" in status
+        and "Waiting for a decision: 0 events" in status
+    )
 
     bot.command("/event", "review off", user="U2")
     assert "Only workspace admins" in answer(bot, 3)
@@ -87,7 +91,9 @@ def test_a_pending_event_is_not_announced_listed_or_digested_but_its_host_sees_i
     request = review_request(slack)
     text = visible_text(request)
     assert "Waiting for review" in text and TITLE in text and "Registered by <@U1> for <#C1>" in text
-    assert [find_element(request["blocks"], action)["text"]["text"] for action in ("review_approve", "review_reject")] == ["Approve", "Reject"]
+    assert [
+        find_element(request["blocks"], action)["text"]["text"] for action in ("review_approve", "review_reject")
+    ] == ["Approve", "Reject"]
     wait_until(lambda: dms(slack, "U1"))
     assert "waiting for review by the coalition's admins" in dms(slack, "U1")[0]
     assert slack.history("C1") == [] and outbox_rows(database, "card") == []  # no card
@@ -215,7 +221,9 @@ def test_co_hosts_see_the_pending_event_and_are_told_the_decision(reviewed, slac
     bot.click(request, "review_approve", user="UADMIN", channel=REVIEW)
     assert "Approved event #1" in answer(bot, 3)
     # Two DMs, two channels: the worker may send them in either order.
-    wait_until(lambda: all(any("was approved by <@UADMIN>" in text for text in dms(slack, host)) for host in ("U1", "U2")))
+    wait_until(
+        lambda: all(any("was approved by <@UADMIN>" in text for text in dms(slack, host)) for host in ("U1", "U2"))
+    )
 
 
 # --- edits and cancellations while pending ---------------------------------------------------------------
@@ -229,7 +237,9 @@ def test_editing_a_pending_event_keeps_it_pending_and_redraws_the_request(review
     form = bot.opened_view()
     assert bot.submit(form, {"Title": "Modesto canvass (new address)"}, user="U1").body == ""
     [update] = slack.wait_for("chat.update")
-    assert update["channel"] == REVIEW and "Modesto canvass (new address)" in visible_text(update) and has_buttons(update)
+    assert (
+        update["channel"] == REVIEW and "Modesto canvass (new address)" in visible_text(update) and has_buttons(update)
+    )
     assert outbox_rows(database, "card") == [] and outbox_rows(database, "thread_note") == []
     assert "waiting for review" in bot.command("/event", "list", user="U1").text
 
@@ -244,7 +254,10 @@ def test_editing_an_approved_event_does_not_send_it_back_to_review(reviewed, sla
     form = bot.opened_view()
     assert bot.submit(form, {"Title": "Modesto canvass, moved"}, user="U1").body == ""
     wait_until(lambda: "Modesto canvass, moved" in visible_text(slack.history("C1")[0]))
-    assert len(outbox_rows(database, "review")) == 1 and "Modesto canvass, moved" in bot.command("/event", "list", user="U2").text
+    assert (
+        len(outbox_rows(database, "review")) == 1
+        and "Modesto canvass, moved" in bot.command("/event", "list", user="U2").text
+    )
 
 
 def test_a_pending_event_cancelled_by_its_host_says_so_in_the_review_channel(reviewed, slack, database):
@@ -313,7 +326,10 @@ def test_a_private_review_channel_the_bot_is_not_in_is_reported_to_the_admin(bot
     assert "If the channel is private, `/invite` me there" in answer(bot, 1)
     register(bot, user="U1")
     wait_until(lambda: dms(slack, "UADMIN"))
-    assert "I couldn't post in <#CSTAFF> (not_in_channel). Invite me with `/invite @Organizer Bot`" in dms(slack, "UADMIN")[0]
+    assert (
+        "I couldn't post in <#CSTAFF> (not_in_channel). Invite me with `/invite @Organizer Bot`"
+        in dms(slack, "UADMIN")[0]
+    )
 
 
 def _events(database) -> list[Event]:

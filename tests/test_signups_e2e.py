@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-
 from datetime import datetime, timedelta
 
 import pytest
@@ -35,8 +34,11 @@ def sign_up(bot, answers=ANA, *, event_id: int = 1, lang: str = "", headers=None
     query = f"?lang={lang}" if lang else ""
     page = visit(f"{site(bot)}/events/{event_id}{query}")
     assert page.status == 200
-    return send(f"{site(bot)}/events/{event_id}/signup{query}", {**answers, "csrf_token": form_token(page), "website": ""},
-                headers=headers)
+    return send(
+        f"{site(bot)}/events/{event_id}/signup{query}",
+        {**answers, "csrf_token": form_token(page), "website": ""},
+        headers=headers,
+    )
 
 
 def signups(services) -> list[Signup]:
@@ -65,11 +67,19 @@ def test_a_visitor_signs_up_on_the_event_page_and_lands_on_their_own_page(bot, s
     assert re.fullmatch(r"/signups/[A-Za-z0-9_-]{43}", location)
     [saved] = signups(services)
     assert (saved.name, saved.email, saved.zip_code, saved.phone, saved.language, saved.status) == (
-        "Ana Reyes", "ana.reyes@example.org", "95356", "(209) 555-0123", "en", "going")
+        "Ana Reyes",
+        "ana.reyes@example.org",
+        "95356",
+        "(209) 555-0123",
+        "en",
+        "going",
+    )
     own = visit(site(bot) + location)
     assert own.status == 200
     assert "You're signed up, Ana Reyes." in own.text
-    assert FUTURE["Title"] in own.text and "Fri, Dec 4, 2026 at 1:00 PM PST – 3:30 PM PST" in own.text  # the event's zone
+    assert (
+        FUTURE["Title"] in own.text and "Fri, Dec 4, 2026 at 1:00 PM PST – 3:30 PM PST" in own.text
+    )  # the event's zone
     assert own.links["Calendar file (.ics)"] == "/events/1.ics"
     assert "Cancel my sign-up" in own.text and "Erase my data" in own.text
     assert "no-store" in own.headers["Cache-Control"] and own.headers["Referrer-Policy"] == "no-referrer"
@@ -94,13 +104,21 @@ def test_invalid_answers_show_the_form_again_with_each_problem_beside_its_field_
     register(bot)
     answer = sign_up(bot, {"name": "<b>Ana</b>\u202e", "email": "ana@@example", "zip": "9535", "phone": "12"})
     assert answer.status == 422 and "no-store" in answer.headers["Cache-Control"]
-    for problem, field in (("characters we can", "name"), ("look like an email address", "email"),
-                           ("5-digit ZIP code", "zip"), ("7 to 15 digits", "phone")):
+    for problem, field in (
+        ("characters we can", "name"),
+        ("look like an email address", "email"),
+        ("5-digit ZIP code", "zip"),
+        ("7 to 15 digits", "phone"),
+    ):
         assert re.search(rf'id="signup-{field}-problem">[^<]*{re.escape(problem)}', answer.html), field
     assert "&lt;b&gt;Ana&lt;/b&gt;" in answer.html and "<b>Ana" not in answer.html  # kept, escaped
     assert signups(services) == []
     missing = sign_up(bot, {"name": "", "email": ""})
-    assert missing.status == 422 and "Please give your name." in missing.text and "Please give your email address." in missing.text
+    assert (
+        missing.status == 422
+        and "Please give your name." in missing.text
+        and "Please give your email address." in missing.text
+    )
     long_email = sign_up(bot, {**ANA, "email": "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + ".org"})
     assert long_email.status == 422 and signups(services) == []
 
@@ -120,7 +138,9 @@ def test_a_form_without_its_token_from_another_site_or_by_a_robot_saves_nothing(
     assert send(url, {**ANA, "csrf_token": "123.abc"}).status == 422
     page = visit(site(bot) + "/events/1")
     token = form_token(page)
-    foreign = send(url, {**ANA, "csrf_token": token}, headers={"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"})
+    foreign = send(
+        url, {**ANA, "csrf_token": token}, headers={"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}
+    )
     assert foreign.status == 422 and "send it again" in foreign.text
     assert send(url, {**ANA, "csrf_token": token, "website": "http://spam.example"}).status == 400
     assert send(url, body=b"name=" + b"x" * 20_000 + b"&email=a%40b.org").status == 413
@@ -141,7 +161,12 @@ def test_cancel_then_forget_from_the_own_page(bot, slack, services, clock):
     assert send(site(bot) + location + "/forget", {"csrf_token": "bad"}).status == 400
     assert send(site(bot) + location + "/forget", {"csrf_token": token}).status == 303
     [erased] = signups(services)
-    assert (erased.name, erased.email, erased.zip_code, erased.phone) == (None, None, None, None) and erased.erased_at == clock()
+    assert (erased.name, erased.email, erased.zip_code, erased.phone) == (
+        None,
+        None,
+        None,
+        None,
+    ) and erased.erased_at == clock()
     assert "We have erased your name" in visit(site(bot) + location).text
     assert sign_up(bot).status == 303  # the address is free again
 
@@ -215,13 +240,21 @@ def test_hosts_and_admins_see_who_signed_up_and_others_only_how_many(bot, slack,
     register(bot)
     assert sign_up(bot, {**ANA, "name": "<!channel> Ana & Co"}).status == 303
     shown_to_host = bot.command("/event", "show 1", user="U1").text
-    for seen in ("*Signed up on the public page (1):*", "&lt;!channel&gt; Ana &amp; Co", "ana.reyes@example.org",
-                 "(209) 555-0123", "ZIP 95356", "*1* going"):
+    for seen in (
+        "*Signed up on the public page (1):*",
+        "&lt;!channel&gt; Ana &amp; Co",
+        "ana.reyes@example.org",
+        "(209) 555-0123",
+        "ZIP 95356",
+        "*1* going",
+    ):
         assert seen in shown_to_host, seen
     assert "<!channel>" not in shown_to_host
     bot.command("/event", "show 1", user="U2")
     [shown_to_other] = bot.responded()
     assert "*1* going" in visible_text(shown_to_other)
-    assert not {"Ana", "example.org", "555-0123"} & set(re.findall(r"Ana|example\.org|555-0123", json.dumps(shown_to_other)))
+    assert not {"Ana", "example.org", "555-0123"} & set(
+        re.findall(r"Ana|example\.org|555-0123", json.dumps(shown_to_other))
+    )
     bot.command("/event", "show 1", user="UADMIN")
     assert "ana.reyes@example.org" in visible_text(bot.responded(2)[1])

@@ -76,13 +76,16 @@ def test_after_a_dropped_connection_the_client_reconnects_by_itself(socket_bot, 
     assert len(slack.calls_to("apps.connections.open")) == 2
 
 
-@pytest.mark.parametrize("garbage", [
-    "not json at all",
-    "{broken",
-    json.dumps({"type": "slash_commands"}),  # no envelope id, no payload
-    json.dumps({"type": "slash_commands", "envelope_id": "e1", "payload": {"command": "/event"}}),  # nobody sent it
-    json.dumps({"type": "interactive", "envelope_id": "e2", "payload": {"type": "block_actions"}}),
-])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        "not json at all",
+        "{broken",
+        json.dumps({"type": "slash_commands"}),  # no envelope id, no payload
+        json.dumps({"type": "slash_commands", "envelope_id": "e1", "payload": {"command": "/event"}}),  # nobody sent it
+        json.dumps({"type": "interactive", "envelope_id": "e2", "payload": {"type": "block_actions"}}),
+    ],
+)
 def test_garbage_envelopes_do_not_crash_the_client(socket_bot, socket_mode_server, garbage):
     socket_mode_server.send_raw(garbage)
     reply = socket_bot.command("/event", "help")
@@ -96,6 +99,7 @@ def test_events_the_bot_does_not_act_on_are_acknowledged_so_slack_does_not_retry
     for event_type in ("app_mention", "app_home_opened", "app_uninstalled", "tokens_revoked"):
         event = {"user": "U1", "channel": "C1", "text": "<@UBOT> hi", "ts": "1.000001"}
         assert bot.event(event_type, event).status == 200  # over HTTP
-        ack = socket_mode_server.send("events_api", event_callback(event_type, event), retry_attempt=1,
-                                      retry_reason="timeout", timeout=2)
+        ack = socket_mode_server.send(
+            "events_api", event_callback(event_type, event), retry_attempt=1, retry_reason="timeout", timeout=2
+        )
         assert ack.seconds < 2

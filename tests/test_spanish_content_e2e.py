@@ -10,13 +10,12 @@ from urllib.parse import parse_qs, urlsplit
 from conftest import acquainted
 from driver import find_element, labels, visible_text
 from fakeslack import TEAM_ID
-from schedhelp import add_event, announced, dispatcher, wait_until
-from test_change_notices_e2e import EVENT, _edit, _thread_note
-from test_events_e2e import register
-
 from messages import content
 from messages.mrkdwn import escape
+from schedhelp import add_event, announced, dispatcher, wait_until
 from services import languages
+from test_change_notices_e2e import EVENT, _edit, _thread_note
+from test_events_e2e import register
 from timemath import UTC
 
 TWEETS = content.read_yaml(content.CONTENT_DIR / "sample-tweets.yaml")["posts"]
@@ -45,7 +44,13 @@ def spanish_channel(bot, channel="C7"):
 
 
 def tweet_links(message: dict) -> list[dict]:
-    return [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"].startswith("posts_share")]
+    return [
+        e
+        for b in message["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"].startswith("posts_share")
+    ]
 
 
 def tweet_text(url: str) -> str:
@@ -61,7 +66,9 @@ def test_a_spanish_speaker_reads_the_toolkits_in_spanish_and_their_steps_as_writ
     [listing] = bot.responded()
     shown = visible_text(listing)
     assert "*Guías* — elige una o escribe `/toolkit <tema>`" in shown
-    assert "*Tuits de ejemplo*\nPublicaciones de ejemplo · `/toolkit sample-tweets`" not in shown  # posts are not toolkits
+    assert (
+        "*Tuits de ejemplo*\nPublicaciones de ejemplo · `/toolkit sample-tweets`" not in shown
+    )  # posts are not toolkits
     assert "*Steps to a successful press conference*\nGuía · `/toolkit press-conference`" in shown
     assert find_element(listing["blocks"], "toolkit_open_0")["text"]["text"] == "Abrir"
 
@@ -129,7 +136,8 @@ def test_sample_tweets_in_a_spanish_channel_are_the_spanish_tweets(bot, slack, s
     bot.submit(view, {"Usuario de Twitter del funcionario electo": "SenKamalaHarris"}, user=person)
     [filled] = bot.posted(2, channel="C7")[1:]
     assert [tweet_text(link["url"]) for link in tweet_links(filled)] == [
-        t.replace("@YourElectedOfficial", "@SenKamalaHarris") for t in SPANISH_TWEETS]
+        t.replace("@YourElectedOfficial", "@SenKamalaHarris") for t in SPANISH_TWEETS
+    ]
 
     bot.click(post, "posts_fill", user="U1", channel="C7")  # an English speaker's form, on the same message
     assert bot.opened_view()["title"]["text"] == "Fill in sample posts"
@@ -161,7 +169,11 @@ def test_posts_answers_a_spanish_speaker_in_spanish(bot, slack, services):
     assert "No hay publicaciones de ejemplo que coincidan" in bot.responded()[0]["text"]
     bot.command("/posts", "add", user=person, channel="C7")
     view = bot.opened_view()
-    assert view["title"]["text"] == "Agregar publicación" and labels(view) == ["Plataforma", "Texto de la publicación", "Campaña"]
+    assert view["title"]["text"] == "Agregar publicación" and labels(view) == [
+        "Plataforma",
+        "Texto de la publicación",
+        "Campaña",
+    ]
     bot.submit(view, {"Texto de la publicación": "Nuestra comunidad dice #NoBanNoWallNoRaids"}, user=person)
     [added] = slack.wait_for("chat.postEphemeral")
     assert added["text"].startswith("Agregué tu publicación de ejemplo. Aparece con `/posts tweets`")
@@ -196,7 +208,11 @@ def test_a_digest_in_a_spanish_channel_is_spanish_and_an_english_one_english(bot
     bot.command("/digest", "now", user="U3", channel="C8")
     [digest] = bot.posted(2, channel="C8")
     shown = visible_text(digest)
-    assert "*Coming up in the next 7 days* (1 action)" in shown and "*Monday, Nov 23*" in shown and "Vigilia por las familias" in shown
+    assert (
+        "*Coming up in the next 7 days* (1 action)" in shown
+        and "*Monday, Nov 23*" in shown
+        and "Vigilia por las familias" in shown
+    )
 
 
 # --- reminders ------------------------------------------------------------------------------
@@ -205,7 +221,9 @@ def test_a_digest_in_a_spanish_channel_is_spanish_and_an_english_one_english(bot
 def test_reminders_speak_the_channels_language_in_the_thread_and_each_persons_by_dm(database, clock, slack, services):
     spanish_person(slack, services)
     start = clock() + timedelta(days=2)
-    add_event(database, clock(), start, channel="C7", kinds=("1h",), going=("U3", "U2"), title="Vigilia <por> las familias")
+    add_event(
+        database, clock(), start, channel="C7", kinds=("1h",), going=("U3", "U2"), title="Vigilia <por> las familias"
+    )
     languages.set_for_channel(services, TEAM_ID, "C7", "U1", "es")
     clock.set(start - timedelta(hours=1))
     dispatcher(slack, database, clock).run_once()
@@ -217,7 +235,9 @@ def test_reminders_speak_the_channels_language_in_the_thread_and_each_persons_by
     assert thread.startswith(":alarm_clock: Recordatorio: :candle: *Vigilia &lt;por&gt; las familias* (")
     assert "evento #1) empieza en aproximadamente 1 hora." in thread
     assert "*Cuándo:*" in thread and "*Dónde:*" in thread and "*Guía:* `/toolkit prayer vigil`" in thread
-    assert posts["C7"]["text"].startswith("Recordatorio: Vigilia &lt;por&gt; las familias empieza en aproximadamente 1 hora (")
+    assert posts["C7"]["text"].startswith(
+        "Recordatorio: Vigilia &lt;por&gt; las familias empieza en aproximadamente 1 hora ("
+    )
 
     spanish_dm = shown["U3"]
     assert spanish_dm.startswith(":alarm_clock: Recordatorio: vas a ir a :candle:")
@@ -260,7 +280,9 @@ def test_change_and_cancel_notices_reach_each_person_in_their_language(bot, slac
     bot.command("/event", "cancel 1", user="U1")  # the DMs go out after the ack, through the outbox
     wait_until(lambda: all(len(slack.dm(user)) == 2 for user in (person, "U2")))
     dms = {user: [p["text"] for p in slack.dm(user)] for user in (person, "U2")}
-    assert dms[person][-1].startswith(":no_entry: <@U1> canceló :clipboard: *Modesto: #WeAreAllAmerica Canvass and Rally*")
+    assert dms[person][-1].startswith(
+        ":no_entry: <@U1> canceló :clipboard: *Modesto: #WeAreAllAmerica Canvass and Rally*"
+    )
     assert "al que dijiste que ibas a ir. Estaba previsto para" in dms[person][-1]
     assert "which you said you'd go to, has been cancelled by <@U1>" in dms["U2"][-1]
 
@@ -269,5 +291,7 @@ def test_a_post_that_cannot_be_shared_is_told_to_the_requester_in_their_language
     person = spanish_person(slack, services)
     bot.command("/posts", "tweets", user=person, channel="C_GONE")
     told = bot.direct_message(person)["text"]
-    assert told == ("No pude publicar en <#C_GONE> (channel_not_found). "
-                    "Invítame con `/invite @Organizer Bot` en <#C_GONE> y vuelve a intentarlo.")
+    assert told == (
+        "No pude publicar en <#C_GONE> (channel_not_found). "
+        "Invítame con `/invite @Organizer Bot` en <#C_GONE> y vuelve a intentarlo."
+    )

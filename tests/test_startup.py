@@ -18,8 +18,8 @@ import pytest
 
 from bot.app import Transport, create_app, make_services
 from bot.logs import LOG_FORMAT, configure_logging
-from bot.slackcheck import SlackAccessError, check_slack_access
 from bot.settings import load_settings
+from bot.slackcheck import SlackAccessError, check_slack_access
 from botprocess import BotProcess
 from conftest import bot_env
 from environment import process_env, scaled
@@ -34,8 +34,14 @@ CONSOLE_SCRIPT = Path(sys.executable).with_name("organizer-bot")
 
 def start(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
     """`organizer-bot <args>` configured by `env` alone (and a .env in `cwd`, if any)."""
-    return subprocess.run([str(CONSOLE_SCRIPT), *args], env=process_env(**env), cwd=cwd, capture_output=True, text=True,
-                          timeout=scaled(60))
+    return subprocess.run(
+        [str(CONSOLE_SCRIPT), *args],
+        env=process_env(**env),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=scaled(60),
+    )
 
 
 def refused_with(result: subprocess.CompletedProcess) -> str:
@@ -66,8 +72,14 @@ def test_a_placeholder_token_is_named_without_asking_slack(slack, tmp_path, comm
 @pytest.mark.parametrize(
     "error, expected",
     [
-        ("token_revoked", "SLACK_BOT_TOKEN no longer works (token_revoked): reinstall the app (Install App > Reinstall to Workspace)"),
-        ("invalid_auth", "Slack does not accept SLACK_BOT_TOKEN (invalid_auth): copy it again, whole and without quotes"),
+        (
+            "token_revoked",
+            "SLACK_BOT_TOKEN no longer works (token_revoked): reinstall the app (Install App > Reinstall to Workspace)",
+        ),
+        (
+            "invalid_auth",
+            "Slack does not accept SLACK_BOT_TOKEN (invalid_auth): copy it again, whole and without quotes",
+        ),
         ("fatal_error", "Slack refused to check SLACK_BOT_TOKEN (fatal_error): try again in a minute"),
     ],
 )
@@ -113,7 +125,10 @@ def test_an_api_url_that_is_not_slacks_is_named():
     api_url = f"http://127.0.0.1:{server.server_address[1]}/api/"
     try:
         with pytest.raises(SlackAccessError) as refusal:
-            check_slack_access(load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": api_url}), socket_mode=False)
+            check_slack_access(
+                load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": api_url}),
+                socket_mode=False,
+            )
     finally:
         server.shutdown()
         server.server_close()
@@ -124,7 +139,10 @@ def test_an_api_url_that_is_not_slacks_is_named():
     "error, expected",
     [
         ("invalid_auth", "Slack does not accept SLACK_APP_TOKEN (invalid_auth)"),
-        ("missing_scope", "SLACK_APP_TOKEN lacks a scope it needs (missing_scope): generate a new app-level token with the connections:write scope"),
+        (
+            "missing_scope",
+            "SLACK_APP_TOKEN lacks a scope it needs (missing_scope): generate a new app-level token with the connections:write scope",
+        ),
     ],
 )
 def test_socket_mode_checks_the_app_token_too(slack, tmp_path, error, expected):
@@ -152,7 +170,9 @@ def test_a_bad_log_level_is_one_line(tmp_path, slack):
 
 
 def test_library_chatter_is_quiet_at_info_and_back_at_debug():
-    scheduler_runs = logging.getLogger("apscheduler.executors.default")  # "Running job ...", "... executed successfully"
+    scheduler_runs = logging.getLogger(
+        "apscheduler.executors.default"
+    )  # "Running job ...", "... executed successfully"
     configure_logging(logging.INFO)
     assert not scheduler_runs.isEnabledFor(logging.INFO) and scheduler_runs.isEnabledFor(logging.WARNING)
     configure_logging(logging.DEBUG)
@@ -161,7 +181,9 @@ def test_library_chatter_is_quiet_at_info_and_back_at_debug():
 
 
 def test_a_logged_value_cannot_forge_a_second_log_entry():
-    record = logging.LogRecord("handlers.common", logging.INFO, __file__, 1, "loaded content for team %s", ("T1\nERROR forged",), None)
+    record = logging.LogRecord(
+        "handlers.common", logging.INFO, __file__, 1, "loaded content for team %s", ("T1\nERROR forged",), None
+    )
     assert LOG_FORMAT.format(record).endswith("INFO handlers.common: loaded content for team T1\\nERROR forged")
 
 

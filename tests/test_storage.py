@@ -13,8 +13,15 @@ from timemath import UTC, NonexistentLocalTime, local_to_utc, start_of_day_utc
 
 def make_event(team_id: str, title: str, starts_at: datetime, **extra) -> Event:
     return Event(
-        team_id=team_id, title=title, event_type="rally", starts_at=starts_at, timezone="America/Chicago",
-        created_by="U1", created_at=starts_at, updated_at=starts_at, **extra,
+        team_id=team_id,
+        title=title,
+        event_type="rally",
+        starts_at=starts_at,
+        timezone="America/Chicago",
+        created_by="U1",
+        created_at=starts_at,
+        updated_at=starts_at,
+        **extra,
     )
 
 
@@ -33,7 +40,9 @@ def test_upcoming_is_sorted_filtered_and_never_crosses_teams(database):
         queries.add_event(session, make_event("T1", "later", now + timedelta(days=2), state="CA"))
         queries.add_event(session, make_event("T1", "sooner", now + timedelta(days=1), state="CO"))
         queries.add_event(session, make_event("T1", "over", now - timedelta(days=1)))
-        queries.add_event(session, make_event("T1", "ongoing", now - timedelta(hours=1), ends_at=now + timedelta(hours=1)))
+        queries.add_event(
+            session, make_event("T1", "ongoing", now - timedelta(hours=1), ends_at=now + timedelta(hours=1))
+        )
         queries.add_event(session, make_event("T1", "cancelled", now + timedelta(days=1), cancelled_at=now))
         queries.add_event(session, make_event("T2", "other team", now + timedelta(hours=1)))
     with database.session() as session:

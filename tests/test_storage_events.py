@@ -18,16 +18,23 @@ from eventseed import seed_events
 from storage import Database, Event, EventType
 from storage import events as queries
 from storage.models import DURATION_WINDOWS, duration_class, normalize_city, normalize_state
-from timemath import UTC, start_of_day_utc
 from storage.types import UTCDateTime
+from timemath import UTC, start_of_day_utc
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def event(title: str, starts_at: datetime, ends_at: datetime | None = None, *, team_id: str = "T1", **extra) -> Event:
-    fields = dict(team_id=team_id, title=title, event_type="rally", timezone="America/Chicago", created_by="U1",
-                  created_at=NOW - timedelta(days=400), updated_at=NOW - timedelta(days=400))
+    fields = dict(
+        team_id=team_id,
+        title=title,
+        event_type="rally",
+        timezone="America/Chicago",
+        created_by="U1",
+        created_at=NOW - timedelta(days=400),
+        updated_at=NOW - timedelta(days=400),
+    )
     return Event(**fields | extra, starts_at=starts_at, ends_at=ends_at)
 
 
@@ -38,7 +45,9 @@ def add(database, *events: Event) -> None:
 
 def titles(database, now: datetime = NOW, *, limit: int = 50, offset: int = 0, **where) -> list[str]:
     with database.read() as session:
-        listed = queries.upcoming_events(session, "T1", now, where=queries.EventFilter(**where), limit=limit, offset=offset)
+        listed = queries.upcoming_events(
+            session, "T1", now, where=queries.EventFilter(**where), limit=limit, offset=offset
+        )
     return [e.title for e in listed]
 
 
@@ -65,11 +74,18 @@ def test_events_on_now_come_first_then_those_to_come(database):
         event("over", NOW - timedelta(days=2), NOW - timedelta(days=2) + timedelta(hours=3)),
         event("started, no end", NOW - timedelta(minutes=1)),
         event("ended long ago", NOW - timedelta(days=900), NOW - timedelta(days=100)),
-        event("cancelled on now", NOW - timedelta(hours=1), NOW + timedelta(hours=1), cancelled_at=NOW - timedelta(days=1)),
+        event(
+            "cancelled on now", NOW - timedelta(hours=1), NOW + timedelta(hours=1), cancelled_at=NOW - timedelta(days=1)
+        ),
         event("other team on now", NOW - timedelta(hours=1), NOW + timedelta(hours=1), team_id="T2"),
     )
     assert titles(database) == [
-        "three-year drive", "campaign season", "week of action", "rally on now", "starts now, no end", "to come",
+        "three-year drive",
+        "campaign season",
+        "week of action",
+        "rally on now",
+        "starts now, no end",
+        "to come",
     ]
 
 
@@ -91,8 +107,20 @@ def test_filters_ignore_case_and_spacing_and_apply_to_events_on_now(database):
     add(
         database,
         event("Denver rally on now", NOW - timedelta(hours=1), NOW + timedelta(hours=1), city="Denver", state="CO"),
-        event("Cañon City vigil", NOW + timedelta(days=1), city="Cañon City", state="CO", event_type=EventType.PRAYER_VIGIL.value),
-        event("El Paso town hall", NOW + timedelta(days=2), city="El  Paso", state="tx", event_type=EventType.TOWN_HALL.value),
+        event(
+            "Cañon City vigil",
+            NOW + timedelta(days=1),
+            city="Cañon City",
+            state="CO",
+            event_type=EventType.PRAYER_VIGIL.value,
+        ),
+        event(
+            "El Paso town hall",
+            NOW + timedelta(days=2),
+            city="El  Paso",
+            state="tx",
+            event_type=EventType.TOWN_HALL.value,
+        ),
         event("Fresno rally", NOW + timedelta(days=3), city="Fresno", state="CA"),
     )
     assert titles(database, state="co") == ["Denver rally on now", "Cañon City vigil"]
@@ -138,7 +166,7 @@ def test_every_page_and_filter_matches_the_definition_over_a_seeded_history(data
             with database.read() as session:
                 for offset in (0, 10, len(expected) - 5):
                     page = queries.upcoming_page(session, "T1", instant, where=where, offset=offset, size=10)
-                    assert [e.id for e in page.events] == expected[offset:offset + 10], (instant, where, offset)
+                    assert [e.id for e in page.events] == expected[offset : offset + 10], (instant, where, offset)
                     assert page.has_next == (offset + 10 < len(expected))
 
 
@@ -148,7 +176,9 @@ def test_every_page_and_filter_matches_the_definition_over_a_seeded_history(data
 def search_columns(database, event_id: int) -> tuple:
     with database.read() as session:
         row = session.execute(
-            select(Event.effective_end, Event.duration_class, Event.state_key, Event.city_key).where(Event.id == event_id)
+            select(Event.effective_end, Event.duration_class, Event.state_key, Event.city_key).where(
+                Event.id == event_id
+            )
         ).one()
     return tuple(row)
 
@@ -173,15 +203,36 @@ def test_search_columns_follow_every_orm_write(database):
 def test_bulk_inserts_fill_the_search_columns_too(database):
     seed_events(database, NOW, 300, team_id="T1")
     with database.read() as session:
-        rows = session.execute(select(Event.starts_at, Event.ends_at, Event.state, Event.city, Event.effective_end,
-                                      Event.duration_class, Event.state_key, Event.city_key)).all()
+        rows = session.execute(
+            select(
+                Event.starts_at,
+                Event.ends_at,
+                Event.state,
+                Event.city,
+                Event.effective_end,
+                Event.duration_class,
+                Event.state_key,
+                Event.city_key,
+            )
+        ).all()
     assert len(rows) == 300
     for starts_at, ends_at, state, city, *derived in rows:
-        assert derived == [ends_at or starts_at, duration_class(starts_at, ends_at), normalize_state(state), normalize_city(city)]
+        assert derived == [
+            ends_at or starts_at,
+            duration_class(starts_at, ends_at),
+            normalize_state(state),
+            normalize_city(city),
+        ]
 
 
 def test_duration_classes_bound_each_event_by_its_window():
-    for length in (timedelta(0), timedelta(hours=1), timedelta(hours=1, seconds=1), timedelta(days=1), timedelta(days=60)):
+    for length in (
+        timedelta(0),
+        timedelta(hours=1),
+        timedelta(hours=1, seconds=1),
+        timedelta(days=1),
+        timedelta(days=60),
+    ):
         k = duration_class(NOW, NOW + length)
         assert length <= DURATION_WINDOWS[k] and (k == 0 or length > DURATION_WINDOWS[k - 1])
     assert duration_class(NOW, NOW + timedelta(days=3 * 365)) == len(DURATION_WINDOWS)
@@ -193,16 +244,52 @@ def test_the_migration_backfills_existing_events(database):
 
     command.downgrade(database.alembic_config(), "0004")
     try:
-        columns = ("team_id", "title", "event_type", "all_day", "starts_at", "ends_at", "timezone", "city", "state",
-                   "is_public", "created_by", "created_at", "updated_at")
-        before_0005 = table("events", *(column(name, UTCDateTime() if name.endswith("_at") else None) for name in columns))
-        common = dict(team_id="T1", event_type="rally", all_day=False, timezone="America/Chicago", is_public=True,
-                      created_by="U1", created_at=NOW, updated_at=NOW)
+        columns = (
+            "team_id",
+            "title",
+            "event_type",
+            "all_day",
+            "starts_at",
+            "ends_at",
+            "timezone",
+            "city",
+            "state",
+            "is_public",
+            "created_by",
+            "created_at",
+            "updated_at",
+        )
+        before_0005 = table(
+            "events", *(column(name, UTCDateTime() if name.endswith("_at") else None) for name in columns)
+        )
+        common = dict(
+            team_id="T1",
+            event_type="rally",
+            all_day=False,
+            timezone="America/Chicago",
+            is_public=True,
+            created_by="U1",
+            created_at=NOW,
+            updated_at=NOW,
+        )
         with database.engine.begin() as connection:
-            connection.execute(insert(before_0005), [
-                common | dict(title="old multi-day", starts_at=NOW - timedelta(days=1), ends_at=NOW + timedelta(days=1), city="DENVER", state="co"),
-                common | dict(title="old open-ended", starts_at=NOW + timedelta(days=5), ends_at=None, city=None, state=None),
-            ])
+            connection.execute(
+                insert(before_0005),
+                [
+                    common
+                    | dict(
+                        title="old multi-day",
+                        starts_at=NOW - timedelta(days=1),
+                        ends_at=NOW + timedelta(days=1),
+                        city="DENVER",
+                        state="co",
+                    ),
+                    common
+                    | dict(
+                        title="old open-ended", starts_at=NOW + timedelta(days=5), ends_at=None, city=None, state=None
+                    ),
+                ],
+            )
     finally:
         database.upgrade()
     assert titles(database, city="denver", state="CO") == ["old multi-day"]
@@ -258,8 +345,14 @@ def test_an_up_to_date_database_is_not_migrated_and_alembic_is_not_loaded(databa
     assert head_revisions() == {ScriptDirectory.from_config(database.alembic_config()).get_current_head()}
     assert database.current_revisions() == head_revisions()
     probe = "import sys; from storage import Database; Database(sys.argv[1]).upgrade(); print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))"
-    result = subprocess.run([sys.executable, "-c", probe, database.url], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        [sys.executable, "-c", probe, database.url],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 
@@ -268,9 +361,17 @@ def test_a_sqlite_process_loads_no_postgresql_dialect(tmp_path):
     """Dialect options on a model (a partial index's `postgresql_where`) load every dialect named: +2.5 MB."""
     url = f"sqlite:///{tmp_path / 'footprint.db'}"
     Database(url).upgrade()
-    probe = ("import sys; from bot.app import create_app; from storage import Database; "
-             "Database(sys.argv[1]).health(); print(sorted(m for m in sys.modules if m.startswith('sqlalchemy.dialects.postgresql')))")
-    result = subprocess.run([sys.executable, "-c", probe, url], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    probe = (
+        "import sys; from bot.app import create_app; from storage import Database; "
+        "Database(sys.argv[1]).health(); print(sorted(m for m in sys.modules if m.startswith('sqlalchemy.dialects.postgresql')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, url],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

@@ -8,8 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from storage import Event
-from storage import approvals, hosts, reports
+from storage import Event, approvals, hosts, reports
 from storage import events as queries
 from storage.models import ApprovalState
 from timemath import UTC
@@ -18,8 +17,16 @@ NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 
 
 def add_event(database, title: str, starts_at: datetime, ends_at: datetime | None = None, **extra) -> int:
-    fields = dict(team_id="T1", title=title, event_type="rally", timezone="America/Chicago", created_by="U1",
-                  created_at=NOW - timedelta(days=30), updated_at=NOW - timedelta(days=30), channel_id="C1")
+    fields = dict(
+        team_id="T1",
+        title=title,
+        event_type="rally",
+        timezone="America/Chicago",
+        created_by="U1",
+        created_at=NOW - timedelta(days=30),
+        updated_at=NOW - timedelta(days=30),
+        channel_id="C1",
+    )
     with database.session() as session:
         event = Event(**fields | extra, starts_at=starts_at, ends_at=ends_at)
         session.add(event)
@@ -29,7 +36,9 @@ def add_event(database, title: str, starts_at: datetime, ends_at: datetime | Non
 
 def listed(database, audience: queries.Audience, **where) -> list[str]:
     with database.read() as session:
-        events = queries.upcoming_events(session, "T1", NOW, where=queries.EventFilter(**where), audience=audience, limit=50)
+        events = queries.upcoming_events(
+            session, "T1", NOW, where=queries.EventFilter(**where), audience=audience, limit=50
+        )
     return [e.title for e in events]
 
 
@@ -67,7 +76,9 @@ def test_digests_and_the_public_rule_show_only_approved_events(database):
     add_event(database, "not open to the public", NOW + timedelta(days=3), is_public=False)
     with database.read() as session:
         week = queries.events_between(session, "T1", NOW, NOW + timedelta(days=7), channel_id="C1")
-        approved = session.scalars(select(Event).where(Event.team_id == "T1", queries.APPROVED).order_by(Event.id)).all()
+        approved = session.scalars(
+            select(Event).where(Event.team_id == "T1", queries.APPROVED).order_by(Event.id)
+        ).all()
         everything = session.scalars(select(Event).order_by(Event.id)).all()
     assert [e.title for e in week] == ["approved", "not open to the public"]
     assert [e.title for e in approved] == ["approved", "not open to the public"]
@@ -85,9 +96,14 @@ def test_of_two_reviewers_deciding_at_once_exactly_one_decides(database):
         barrier.wait(timeout=5)  # SQLite lets one writer in at a time: both start, one waits its turn
         with database.session(patient=True) as session:
             event = session.get(Event, event_id)
-            outcomes[user] = approvals.decide(session, event, state, user, NOW, reason="no" if state == ApprovalState.REJECTED else None)
+            outcomes[user] = approvals.decide(
+                session, event, state, user, NOW, reason="no" if state == ApprovalState.REJECTED else None
+            )
 
-    threads = [threading.Thread(target=decide, args=args) for args in (("UA", ApprovalState.APPROVED), ("UB", ApprovalState.REJECTED))]
+    threads = [
+        threading.Thread(target=decide, args=args)
+        for args in (("UA", ApprovalState.APPROVED), ("UB", ApprovalState.REJECTED))
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -101,7 +117,9 @@ def test_of_two_reviewers_deciding_at_once_exactly_one_decides(database):
 
 
 def test_a_cancelled_event_is_not_decided(database):
-    event_id = add_event(database, "pending", NOW + timedelta(days=2), approval="pending", cancelled_at=NOW, cancelled_by="U1")
+    event_id = add_event(
+        database, "pending", NOW + timedelta(days=2), approval="pending", cancelled_at=NOW, cancelled_by="U1"
+    )
     with database.session() as session:
         assert not approvals.decide(session, session.get(Event, event_id), ApprovalState.APPROVED, "UA", NOW)
 
@@ -127,7 +145,9 @@ def test_an_event_is_due_at_its_end_or_two_hours_after_a_start_without_end(datab
     no_end = add_event(database, "no end", NOW - timedelta(hours=2))
     add_event(database, "not over", NOW - timedelta(hours=1), NOW + timedelta(hours=1))
     add_event(database, "no end, just started", NOW - timedelta(hours=1))
-    add_event(database, "cancelled", NOW - timedelta(hours=3), NOW - timedelta(hours=1), cancelled_at=NOW - timedelta(days=1))
+    add_event(
+        database, "cancelled", NOW - timedelta(hours=3), NOW - timedelta(hours=1), cancelled_at=NOW - timedelta(days=1)
+    )
     add_event(database, "pending", NOW - timedelta(hours=3), NOW - timedelta(hours=1), approval="pending")
     add_event(database, "rejected", NOW - timedelta(hours=3), NOW - timedelta(hours=1), approval="rejected")
     add_event(database, "long over", NOW - timedelta(days=5), NOW - timedelta(days=4))
@@ -183,9 +203,17 @@ def test_moving_an_event_into_the_future_asks_again_once_it_is_over(database):
 
 def report(database, event_id: int, turnout: int | None, links: int) -> None:
     with database.session() as session:
-        reports.save_report(session, session.get(Event, event_id), "U1", NOW, turnout=turnout,
-                            press_links=[f"https://news.example/{event_id}/{n}" for n in range(links)],
-                            official_said=None, photos_url=None, next_step=None)
+        reports.save_report(
+            session,
+            session.get(Event, event_id),
+            "U1",
+            NOW,
+            turnout=turnout,
+            press_links=[f"https://news.example/{event_id}/{n}" for n in range(links)],
+            official_said=None,
+            photos_url=None,
+            next_step=None,
+        )
 
 
 def test_totals_count_events_that_took_place_and_sum_their_reports(database):

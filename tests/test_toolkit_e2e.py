@@ -7,10 +7,10 @@ import json
 import pytest
 
 from driver import find_element, visible_text
+from fakeslack import TEAM_ID
 from messages import content
 from messages.mrkdwn import escape
 from storage import content as queries
-from fakeslack import TEAM_ID
 
 
 def toolkit(bot, text, count=1, **kwargs):
@@ -111,7 +111,13 @@ def test_no_argument_lists_topics_and_buttons_open_them(bot):
     for slug in ("press-conference", "prayer-vigil", "congressional-visit", "key-asks", "message-points", "call-in"):
         assert f"/toolkit {slug}" in shown
     assert "/toolkit sample-tweets" not in shown  # sample posts live in /posts
-    button = next(e["action_id"] for b in listing["blocks"] if "accessory" in b for e in [b["accessory"]] if e["value"] == "town-hall")
+    button = next(
+        e["action_id"]
+        for b in listing["blocks"]
+        if "accessory" in b
+        for e in [b["accessory"]]
+        if e["value"] == "town-hall"
+    )
     bot.click(listing, button)
     [_, opened] = bot.responded(2)
     assert "Steps to attending a town hall meeting" in visible_text(opened)

@@ -90,9 +90,16 @@ def test_sign_ups_cancellations_and_event_changes_reach_the_receiver_signed(bot,
     location = sign_up(bot).headers["Location"]
     wait_until(lambda: receiver.of_type("signup.created"))
     [created] = receiver.of_type("signup.created")
-    assert created["attendee"] | {"id": 0} == {"id": 0, "status": "going", "erased": False, "name": "Ana Reyes",
-                                              "email": "ana.reyes@example.org", "zip": "95356", "phone": "(209) 555-0123",
-                                              "language": "en"}
+    assert created["attendee"] | {"id": 0} == {
+        "id": 0,
+        "status": "going",
+        "erased": False,
+        "name": "Ana Reyes",
+        "email": "ana.reyes@example.org",
+        "zip": "95356",
+        "phone": "(209) 555-0123",
+        "language": "en",
+    }
     assert created["event"]["id"] == 1 and created["event"]["url"] == "https://events.example.org/events/1"
     assert send(site(bot) + location + "/cancel", {"csrf_token": form_token(visit(site(bot) + location))}).status == 303
     wait_until(lambda: receiver.of_type("signup.cancelled"))
@@ -124,5 +131,7 @@ def test_a_wrong_secret_is_refused_by_the_receiver_and_not_retried(bot, slack, s
     services.webhook = type(services.webhook)(receiver.url, "not-the-secret")
     register(bot)
     sign_up(bot)
-    wait_until(lambda: outbox_rows(services.db, "webhook") and outbox_rows(services.db, "webhook")[0].status == "failed")
+    wait_until(
+        lambda: outbox_rows(services.db, "webhook") and outbox_rows(services.db, "webhook")[0].status == "failed"
+    )
     assert receiver.bad_signatures == 1 and receiver.deliveries == {}

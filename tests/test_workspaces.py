@@ -24,8 +24,8 @@ from conftest import TOKEN_KEY, bot_env
 from fakeslack import CLIENT_ID, CLIENT_SECRET, TEAM_ID
 from schedhelp import add_event, dispatcher, outbox_rows, reminders, wait_until
 from services import outbox, workspaces
-from storage.outbox import hold
 from storage.models import Base, Event, OutboxStatus, Workspace
+from storage.outbox import hold
 from test_startup import start
 from timemath import UTC
 
@@ -35,7 +35,9 @@ NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 
 def install_settings(slack, database):
     env = {k: v for k, v in bot_env(slack, database.url).items() if k != "SLACK_BOT_TOKEN"}
-    return load_settings({**env, "SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET, "TOKEN_ENCRYPTION_KEY": TOKEN_KEY})
+    return load_settings(
+        {**env, "SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET, "TOKEN_ENCRYPTION_KEY": TOKEN_KEY}
+    )
 
 
 # --- the schema ------------------------------------------------------------------------------
@@ -43,6 +45,7 @@ def install_settings(slack, database):
 
 def _differences(database, metadata) -> list:
     """What Alembic would change to make the migrated database match `metadata` (its tables only)."""
+
     def ours(obj, name, type_, reflected, compare_to) -> bool:
         table = obj if type_ == "table" else getattr(obj, "table", None)
         return table is None or table.name in metadata.tables
@@ -61,8 +64,18 @@ def test_the_migrations_create_what_the_models_and_the_install_stores_expect(sla
 
 def test_the_install_stores_work_on_the_migrated_tables(slack, database):
     store, states = installation_store(install_settings(slack, database), database), state_store(database)
-    store.save(Installation(app_id="A0TEST", enterprise_id="E1", team_id=None, user_id="U1", bot_token="xoxb-org",
-                            bot_id="B1", bot_user_id="UBOT", is_enterprise_install=True))
+    store.save(
+        Installation(
+            app_id="A0TEST",
+            enterprise_id="E1",
+            team_id=None,
+            user_id="U1",
+            bot_token="xoxb-org",
+            bot_id="B1",
+            bot_user_id="UBOT",
+            is_enterprise_install=True,
+        )
+    )
     assert store.find_installation(enterprise_id="E1", team_id="T9", is_enterprise_install=True).bot_token == "xoxb-org"
     assert store.find_bot(enterprise_id="E1", team_id=None, is_enterprise_install=True).bot_token == "xoxb-org"
     state = states.issue()
@@ -80,8 +93,14 @@ def test_a_single_workspace_process_does_not_load_the_install_stores(slack, data
         "create_app(settings, make_services(settings, db), transport=Transport.HTTP)\n"
         "print(sorted(m for m in sys.modules if m.startswith(('greenlet', 'sqlalchemy.ext.asyncio', 'bot.installs'))))"
     )
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'tests'}"})
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'tests'}"},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 
@@ -118,7 +137,9 @@ def test_purge_team_deletes_every_row_of_that_team_and_its_installation_only(sla
 # --- one workspace (SLACK_BOT_TOKEN) ---------------------------------------------------------
 
 
-def test_a_single_workspace_uninstall_stops_its_work_and_its_data_goes_after_the_grace_period(bot, slack, database, clock, services):
+def test_a_single_workspace_uninstall_stops_its_work_and_its_data_goes_after_the_grace_period(
+    bot, slack, database, clock, services
+):
     event_id = add_event(database, clock(), clock() + timedelta(hours=3), kinds=("1h",), going=("U2",))
     bot.command("/digest", "subscribe 10:00", channel="C1")  # 10:00 in U1's Chicago: 16:00 UTC
     assert bot.event("app_uninstalled", {}).status == 200
@@ -140,7 +161,9 @@ def test_a_single_workspace_uninstall_stops_its_work_and_its_data_goes_after_the
 def test_a_working_token_at_start_sends_what_was_held(slack, database, tmp_path):
     """SLACK_BOT_TOKEN was revoked (posts held); the operator puts a new one in and restarts."""
     with database.session() as session:
-        session.add(Workspace(team_id=TEAM_ID, org_install=False, status="revoked", problem="token_revoked", changed_at=NOW))
+        session.add(
+            Workspace(team_id=TEAM_ID, org_install=False, status="revoked", problem="token_revoked", changed_at=NOW)
+        )
         outbox.share(session, TEAM_ID, "C1", [{"text": "Held for the new token"}], "U1", NOW)
         outbox.share(session, "T0OTHER", "C9", [{"text": "Another workspace's"}], "U1", NOW)
         hold(session, [TEAM_ID, "T0OTHER"])
@@ -150,7 +173,9 @@ def test_a_working_token_at_start_sends_what_was_held(slack, database, tmp_path)
         assert post["text"] == "Held for the new token" and post["channel"] == "C1"
         assert process.terminate()[0] == 0
     services = make_services(load_settings(bot_env(slack, database.url)), database)
-    assert [(s.workspace.team_id, s.workspace.status, s.held) for s in workspaces.report(services)] == [(TEAM_ID, "active", 0)]
+    assert [(s.workspace.team_id, s.workspace.status, s.held) for s in workspaces.report(services)] == [
+        (TEAM_ID, "active", 0)
+    ]
     assert {r.team_id: r.status for r in outbox_rows(database)} == {TEAM_ID: "sent", "T0OTHER": OutboxStatus.HELD.value}
 
 
@@ -175,7 +200,9 @@ def test_teams_reports_each_workspace_and_purge_team_deletes_one(slack, database
 
     purged = start("purge-team", "T0GONE", env=bot_env(slack, database.url), cwd=tmp_path)
     assert purged.returncode == 0, purged.stderr
-    assert "workspace T0GONE: deleted its data (events 1, outbox 1, reminders 4, rsvps 1, workspaces 1)" in purged.stderr
+    assert (
+        "workspace T0GONE: deleted its data (events 1, outbox 1, reminders 4, rsvps 1, workspaces 1)" in purged.stderr
+    )
     with database.read() as session:
         assert set(session.scalars(select(Event.team_id))) == {"T0STAYS"}
     assert slack.calls == []  # neither command talks to Slack

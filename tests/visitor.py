@@ -53,11 +53,14 @@ def visit(url: str, headers: dict[str, str] | None = None) -> Page:
         return Page(error.code, error.headers, _decoded(error.read(), error.headers))
 
 
-def send(url: str, fields: dict[str, str] | None = None, *, headers: dict[str, str] | None = None, body: bytes | None = None) -> Page:
+def send(
+    url: str, fields: dict[str, str] | None = None, *, headers: dict[str, str] | None = None, body: bytes | None = None
+) -> Page:
     """A form posted as a browser posts it (urlencoded), or a raw `body`; a redirect is the answer."""
     data = body if body is not None else urllib.parse.urlencode(fields or {}).encode()
-    request = urllib.request.Request(url, data=data, method="POST",
-                                     headers={"Content-Type": "application/x-www-form-urlencoded", **(headers or {})})
+    request = urllib.request.Request(
+        url, data=data, method="POST", headers={"Content-Type": "application/x-www-form-urlencoded", **(headers or {})}
+    )
     opener = urllib.request.build_opener(_NoRedirect)
     try:
         with opener.open(request, timeout=10) as response:

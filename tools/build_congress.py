@@ -25,7 +25,9 @@ DEFAULT_SOURCES = ROOT.parent / "shared" / "data" / "congress"
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sources", nargs="?", type=Path, default=DEFAULT_SOURCES, help=f"the source files (default {DEFAULT_SOURCES})")
+    parser.add_argument(
+        "sources", nargs="?", type=Path, default=DEFAULT_SOURCES, help=f"the source files (default {DEFAULT_SOURCES})"
+    )
     parser.add_argument("--check", action="store_true", help="compare with the shipped files instead of writing them")
     args = parser.parse_args()
     try:

@@ -36,8 +36,10 @@ MILITARY_STATES = {"AA", "AE", "AP"}
 def build() -> bytes:
     """The data file's text, deterministic: the same `zipcodes` gives the same bytes."""
     zips = [z for z in zipcodes.list_all() if z["zip_code_type"] != "MILITARY" and z["state"] not in MILITARY_STATES]
-    header = (f"# US ZIP codes and cities with coordinates: built by tools/build_places.py from zipcodes {zipcodes.__version__} "
-              "(MIT; coordinates from GeoNames, CC BY 4.0; ZIP codes and cities from USPS lists)")
+    header = (
+        f"# US ZIP codes and cities with coordinates: built by tools/build_places.py from zipcodes {zipcodes.__version__} "
+        "(MIT; coordinates from GeoNames, CC BY 4.0; ZIP codes and cities from USPS lists)"
+    )
     lines = sorted([*_zip_lines(zips), *_city_lines(zips)])
     return "\n".join([header, *lines, ""]).encode("ascii")
 
@@ -70,7 +72,10 @@ def _city_lines(zips: list[dict]) -> Iterable[str]:
 
 def _centroid(members: list[dict]) -> tuple[float, float]:
     standard = [z for z in members if z["zip_code_type"] == "STANDARD"] or members
-    return (sum(float(z["lat"]) for z in standard) / len(standard), sum(float(z["long"]) for z in standard) / len(standard))
+    return (
+        sum(float(z["lat"]) for z in standard) / len(standard),
+        sum(float(z["long"]) for z in standard) / len(standard),
+    )
 
 
 def _degrees(value: float) -> str:
@@ -84,7 +89,10 @@ def main() -> int:
     text = build()
     if parser.parse_args().check:
         if DATA_FILE.read_bytes() != text:
-            print(f"{DATA_FILE} is not what zipcodes {zipcodes.__version__} gives: run tools/build_places.py", file=sys.stderr)
+            print(
+                f"{DATA_FILE} is not what zipcodes {zipcodes.__version__} gives: run tools/build_places.py",
+                file=sys.stderr,
+            )
             return 1
         return 0
     DATA_FILE.write_bytes(text)

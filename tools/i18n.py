@@ -66,11 +66,18 @@ def extract(domain: str, files: list[tuple[str, Path]]) -> Catalog:
     template = Catalog(project=PROJECT, domain=domain, fuzzy=False)
     for method, path in files:
         options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"} if method.startswith("jinja2") else {}
-        found = extract_from_file(method, str(path), keywords=DEFAULT_KEYWORDS, comment_tags=TRANSLATOR_COMMENTS,
-                                  options=options, strip_comment_tags=True)
+        found = extract_from_file(
+            method,
+            str(path),
+            keywords=DEFAULT_KEYWORDS,
+            comment_tags=TRANSLATOR_COMMENTS,
+            options=options,
+            strip_comment_tags=True,
+        )
         for _lineno, message, comments, context in found:
-            template.add(message, locations=[(path.relative_to(ROOT).as_posix(), None)], auto_comments=comments,
-                         context=context)
+            template.add(
+                message, locations=[(path.relative_to(ROOT).as_posix(), None)], auto_comments=comments, context=context
+            )
     return template
 
 
@@ -112,7 +119,9 @@ def update() -> None:
         catalog.fuzzy, catalog.creation_date = False, created  # the header changes only with what it says
         write(catalog, po_path(language, domain))
         untranslated = [m.id for m in catalog if m.id and not _translated(m)]
-        print(f"{po_path(language, domain).relative_to(ROOT)}: {len(catalog)} messages, {len(untranslated)} to translate")
+        print(
+            f"{po_path(language, domain).relative_to(ROOT)}: {len(catalog)} messages, {len(untranslated)} to translate"
+        )
 
 
 def compile_all() -> None:
@@ -129,9 +138,16 @@ def problems() -> list[str]:
         where = po_path(language, domain).relative_to(ROOT)
         wanted = {_key(m) for m in template if m.id}
         present = {_key(m) for m in catalog if m.id}
-        found += [f"{where}: missing {_shown(key)} (run tools/i18n.py update)" for key in sorted(wanted - present, key=str)]
-        found += [f"{where}: no longer in the code: {_shown(key)} (run tools/i18n.py update)" for key in sorted(present - wanted, key=str)]
-        found += [f"{where}: not translated: {m.id!r}" for m in catalog if m.id and _key(m) in wanted and not _translated(m)]
+        found += [
+            f"{where}: missing {_shown(key)} (run tools/i18n.py update)" for key in sorted(wanted - present, key=str)
+        ]
+        found += [
+            f"{where}: no longer in the code: {_shown(key)} (run tools/i18n.py update)"
+            for key in sorted(present - wanted, key=str)
+        ]
+        found += [
+            f"{where}: not translated: {m.id!r}" for m in catalog if m.id and _key(m) in wanted and not _translated(m)
+        ]
         found += [f"{where}: {m.id!r}: {error}" for m, errors in catalog.check() for error in errors]
         mo = po_path(language, domain).with_suffix(".mo")
         if not mo.exists() or _compiled(catalog) != _compiled(_read_mo(mo)):

@@ -31,11 +31,19 @@ def create_web(services: Services, site: Site) -> Flask:
     app = Flask(__name__)
     app.wsgi_app = language.in_the_pages_language(app.wsgi_app)
     app.extensions[EXTENSION] = State(services=services, site=site)
-    app.config.update(SEND_FILE_MAX_AGE_DEFAULT=STATIC_MAX_AGE, MAX_CONTENT_LENGTH=forms.BODY_MAX, MAX_FORM_MEMORY_SIZE=forms.BODY_MAX)
+    app.config.update(
+        SEND_FILE_MAX_AGE_DEFAULT=STATIC_MAX_AGE, MAX_CONTENT_LENGTH=forms.BODY_MAX, MAX_FORM_MEMORY_SIZE=forms.BODY_MAX
+    )
     _templates_speak(app)
     app.jinja_env.globals.update(t=text, link=link, feed_link=feed_link, feed_address=feed_address)
-    app.jinja_env.filters.update(when=event_text.when_plain, place=event_text.address_text, number=number,
-                                 type_label=event_text.type_label, contact=event_text.contact_line, miles=event_text.miles_text)
+    app.jinja_env.filters.update(
+        when=event_text.when_plain,
+        place=event_text.address_text,
+        number=number,
+        type_label=event_text.type_label,
+        contact=event_text.contact_line,
+        miles=event_text.miles_text,
+    )
     app.jinja_env.globals.update(campaign_dates=campaign_text.dates_plain)
     app.jinja_env.filters.update(congress_members=congress_text.targets_plain)
     public = _public_blueprint()
@@ -54,8 +62,9 @@ def _templates_speak(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.install_gettext_callables(text._, text.ngettext, newstyle=False, pgettext=text.pgettext)
-    app.jinja_env.globals.update(languages=LANGUAGES, language=current_language, chosen_language=language.chosen,
-                                 switch_to=language.switch_to)
+    app.jinja_env.globals.update(
+        languages=LANGUAGES, language=current_language, chosen_language=language.chosen, switch_to=language.switch_to
+    )
 
 
 def _public_blueprint() -> Blueprint:

@@ -34,9 +34,19 @@ def congress_page() -> Response:
         elif (found := congress.members_of_zip(match.group(1))) is None:
             problem = congress_text.no_district_for_the_public(match.group(1))
     districts = ", ".join(congress_text.district_label(seat.district) for seat in found.seats) if found else ""
-    html = render_template("congress.html", asked=asked, found=found, problem=problem, campaign=campaign, tel=tel,
-                           districts=districts, role=congress_text.role, party=congress_text.party, where=congress_text.where,
-                           district=congress_text.district_label)
+    html = render_template(
+        "congress.html",
+        asked=asked,
+        found=found,
+        problem=problem,
+        campaign=campaign,
+        tel=tel,
+        districts=districts,
+        role=congress_text.role,
+        party=congress_text.party,
+        where=congress_text.where,
+        district=congress_text.district_label,
+    )
     return responses.page(html)
 
 

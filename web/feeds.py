@@ -7,10 +7,11 @@ update or drop their copy.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+
 from flask import Blueprint, Response, abort
 
-from messages import public as text
 from messages import calendar as ical
+from messages import public as text
 from messages.i18n import current_language
 from services import public
 from storage.events import FeedEntry
@@ -38,8 +39,11 @@ def team_calendar() -> Response:
     etag = responses.etag_of(FORMAT, "team", team, base, speaks, public.feed_version(services, team))
     if (unchanged := responses.not_modified(etag)) is not None:
         return unchanged
-    body = state().feeds.body(("team", team, base, speaks), etag,
-                              lambda: _assemble(public.feed_entries(services, team), base, ical.head(text.feed_name(), text.feed_about())))
+    body = state().feeds.body(
+        ("team", team, base, speaks),
+        etag,
+        lambda: _assemble(public.feed_entries(services, team), base, ical.head(text.feed_name(), text.feed_about())),
+    )
     return responses.calendar(body, "calendar.ics")
 
 
@@ -50,12 +54,17 @@ def campaign_calendar(slug: str) -> Response:
     if campaign is None:
         abort(404)
     version = public.feed_version(services, team, campaign.slug)
-    etag = responses.etag_of(FORMAT, "campaign", team, campaign.slug, campaign.name, campaign.updated_at, base, speaks, version)
+    etag = responses.etag_of(
+        FORMAT, "campaign", team, campaign.slug, campaign.name, campaign.updated_at, base, speaks, version
+    )
     if (unchanged := responses.not_modified(etag)) is not None:
         return unchanged
     head = ical.head(campaign.name, campaign.call_to_action or campaign.description or text.feed_about())
-    body = state().feeds.body(("campaign", team, campaign.slug, base, speaks), etag,
-                              lambda: _assemble(public.feed_entries(services, team, campaign.slug), base, head))
+    body = state().feeds.body(
+        ("campaign", team, campaign.slug, base, speaks),
+        etag,
+        lambda: _assemble(public.feed_entries(services, team, campaign.slug), base, head),
+    )
     return responses.calendar(body, f"{campaign.slug}.ics")
 
 
@@ -97,4 +106,8 @@ def _page_url(base: str) -> Callable[[Event], str]:
 
 
 def render(events: Iterable[Event], page_url: Callable[[Event], str]) -> bytes:
-    return ical.head(text.feed_name(), text.feed_about()) + b"".join(ical.vevent(event, page_url(event)).to_ical() for event in events) + ical.END
+    return (
+        ical.head(text.feed_name(), text.feed_about())
+        + b"".join(ical.vevent(event, page_url(event)).to_ical() for event in events)
+        + ical.END
+    )

@@ -104,7 +104,11 @@ def events() -> Response:
     services, team = state().services, team_id()
     campaigns = public.campaign_list(services, team)
     search = Search.read(request.args, campaigns)
-    nearby = public.near(services, team, search.near, search.radius, offset=search.offset, size=PAGE_SIZE) if search.near else None
+    nearby = (
+        public.near(services, team, search.near, search.radius, offset=search.offset, size=PAGE_SIZE)
+        if search.near
+        else None
+    )
     if search.near and nearby is None:
         search.forget_place()
     if nearby is not None:  # by distance: the other filters do not apply (search.narrowed says so)
@@ -112,9 +116,19 @@ def events() -> Response:
     else:
         found = public.upcoming_page(services, team, search.where, offset=search.offset, size=PAGE_SIZE)
         listed, has_next, online = [Listed(e) for e in found.events], found.has_next, []
-    html = render_template("events.html", search=search, listed=listed, has_next=has_next, online=online,
-                           by_distance=nearby is not None, first=search.offset + 1, selects=_selects(campaigns),
-                           campaign_names={c.slug: c.name for c in campaigns}, radii=RADIUS_CHOICES, **_map())
+    html = render_template(
+        "events.html",
+        search=search,
+        listed=listed,
+        has_next=has_next,
+        online=online,
+        by_distance=nearby is not None,
+        first=search.offset + 1,
+        selects=_selects(campaigns),
+        campaign_names={c.slug: c.name for c in campaigns},
+        radii=RADIUS_CHOICES,
+        **_map(),
+    )
     return responses.page(html)
 
 
@@ -134,8 +148,14 @@ def event(event_id: int) -> Response:
     return event_page(*found)
 
 
-def event_page(shown: Event, going: int | None = None, *, answers: signups.Answers = signups.Answers(),
-               problems: dict[str, str] | None = None, status: int = 200) -> Response:
+def event_page(
+    shown: Event,
+    going: int | None = None,
+    *,
+    answers: signups.Answers = signups.Answers(),
+    problems: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
     """The event's page, saying how many are going (counted now unless given); with its sign-up
     form (while it is open) showing `answers` and, beside each field, what was wrong with it
     (`problems`, "" for the form as a whole)."""
@@ -144,12 +164,21 @@ def event_page(shown: Event, going: int | None = None, *, answers: signups.Answe
     if going is None:
         going = signups.going_count(services, shown.id)
     ended = (shown.ends_at or shown.starts_at) < now
-    html = render_template("event.html", event=shown, ended=ended, google_url=event_text.google_calendar_url(shown),
-                           campaign=public.campaign(services, team_id(), shown.campaign_slug),
-                           going=going, signup_open=signups.is_open(shown, now),
-                           answers=answers, problems=problems or {},
-                           csrf_token=forms.csrf_token(state().site.form_key, signup_purpose(shown.id), now),
-                           token_field=forms.TOKEN_FIELD, honeypot_field=forms.HONEYPOT_FIELD, **_map())
+    html = render_template(
+        "event.html",
+        event=shown,
+        ended=ended,
+        google_url=event_text.google_calendar_url(shown),
+        campaign=public.campaign(services, team_id(), shown.campaign_slug),
+        going=going,
+        signup_open=signups.is_open(shown, now),
+        answers=answers,
+        problems=problems or {},
+        csrf_token=forms.csrf_token(state().site.form_key, signup_purpose(shown.id), now),
+        token_field=forms.TOKEN_FIELD,
+        honeypot_field=forms.HONEYPOT_FIELD,
+        **_map(),
+    )
     return responses.page(html, status=status)
 
 
@@ -164,12 +193,25 @@ def campaign(slug: str) -> Response:
     if found is None:
         abort(404)
     page = min(_number(request.args.get("page"), 1), LAST_PAGE)
-    upcoming = public.upcoming_page(services, team, EventFilter(campaign_slug=slug), offset=(page - 1) * PAGE_SIZE, size=PAGE_SIZE)
-    posts = [(post_text(post), share_url(post, post_text(post)), share_label(post.platform))
-             for post in public.campaign_posts(services, team, slug)]
-    return responses.page(render_template("campaign.html", campaign=found, listed=[Listed(e) for e in upcoming.events],
-                                          has_next=upcoming.has_next, page=page, first=(page - 1) * PAGE_SIZE + 1,
-                                          posts=posts, **_map()))
+    upcoming = public.upcoming_page(
+        services, team, EventFilter(campaign_slug=slug), offset=(page - 1) * PAGE_SIZE, size=PAGE_SIZE
+    )
+    posts = [
+        (post_text(post), share_url(post, post_text(post)), share_label(post.platform))
+        for post in public.campaign_posts(services, team, slug)
+    ]
+    return responses.page(
+        render_template(
+            "campaign.html",
+            campaign=found,
+            listed=[Listed(e) for e in upcoming.events],
+            has_next=upcoming.has_next,
+            page=page,
+            first=(page - 1) * PAGE_SIZE + 1,
+            posts=posts,
+            **_map(),
+        )
+    )
 
 
 def _map() -> dict:

@@ -60,11 +60,17 @@ def _too_many() -> Response:
 def signup_page(token: str) -> Response:
     shown = _page_of(token)
     services = state().services
-    html = render_template("signup.html", signup=shown.signup, event=shown.event, title=text.signup_title(shown.event.title),
-                           ended=shown.event.effective_end < services.now(), emails=services.mailer is not None,
-                           google_url=event_text.google_calendar_url(shown.event),
-                           csrf_token=forms.csrf_token(state().site.form_key, _purpose(token), services.now()),
-                           token_field=forms.TOKEN_FIELD)
+    html = render_template(
+        "signup.html",
+        signup=shown.signup,
+        event=shown.event,
+        title=text.signup_title(shown.event.title),
+        ended=shown.event.effective_end < services.now(),
+        emails=services.mailer is not None,
+        google_url=event_text.google_calendar_url(shown.event),
+        csrf_token=forms.csrf_token(state().site.form_key, _purpose(token), services.now()),
+        token_field=forms.TOKEN_FIELD,
+    )
     return responses.private_page(html)
 
 

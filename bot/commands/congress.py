@@ -14,7 +14,9 @@ from bot.settings import Settings, SettingsError
 def register(commands: argparse._SubParsersAction) -> None:
     congress = add(commands, "congress", Command(_load), help="the members of Congress by ZIP code")
     actions = congress.add_subparsers(dest="congress_command", metavar="action", required=True)
-    load = actions.add_parser("load", help="newer copies of the source files (see storage/congress_sources.py) into CONGRESS_DATA_DIR")
+    load = actions.add_parser(
+        "load", help="newer copies of the source files (see storage/congress_sources.py) into CONGRESS_DATA_DIR"
+    )
     load.add_argument("sources", type=Path, help="the directory of legislators-*.yaml and zccd.csv")
 
 

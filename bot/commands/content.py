@@ -11,9 +11,16 @@ from bot.settings import Settings
 def register(commands: argparse._SubParsersAction) -> None:
     content = add(commands, "content", Command(_load), help="toolkits, sample posts and campaigns")
     actions = content.add_subparsers(dest="content_command", metavar="action", required=True)
-    load = actions.add_parser("load", help="(re)load the shipped content files; team-added posts, notes and campaigns are kept")
-    load.add_argument("--team", action="append", dest="teams", metavar="TEAM_ID",
-                      help="a Slack team id (repeatable); default: every team that has content")
+    load = actions.add_parser(
+        "load", help="(re)load the shipped content files; team-added posts, notes and campaigns are kept"
+    )
+    load.add_argument(
+        "--team",
+        action="append",
+        dest="teams",
+        metavar="TEAM_ID",
+        help="a Slack team id (repeatable); default: every team that has content",
+    )
 
 
 def _load(settings: Settings, args) -> int:
@@ -33,5 +40,11 @@ def _load(settings: Settings, args) -> int:
         with db.session() as session:
             topic_count, post_count = content_queries.load_content(session, team_id, topics)
             campaign_count = campaign_queries.load_campaigns(session, team_id, campaigns, utcnow())
-        log.info("team %s: loaded %d topics, %d sample posts and %d campaigns", team_id, topic_count, post_count, campaign_count)
+        log.info(
+            "team %s: loaded %d topics, %d sample posts and %d campaigns",
+            team_id,
+            topic_count,
+            post_count,
+            campaign_count,
+        )
     return 0

@@ -17,21 +17,47 @@ LOCAL_USER_ID = "ULOCAL"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    imports = add(commands, "import", Command(_import), help="import events from a CSV of /event export or a text of listings")
-    imports.add_argument("file", help="a .csv file as /event export writes it, or any other file: listings as on the Day of Action page")
+    imports = add(
+        commands, "import", Command(_import), help="import events from a CSV of /event export or a text of listings"
+    )
+    imports.add_argument(
+        "file", help="a .csv file as /event export writes it, or any other file: listings as on the Day of Action page"
+    )
     imports.add_argument("--dry-run", action="store_true", help="read and check everything, save nothing")
-    imports.add_argument("--skip-unreadable", action="store_true",
-                         help="import what can be read even when some entries cannot (they are reported)")
-    imports.add_argument("--timezone", metavar="ZONE", help="for listings that name no time zone (default: DEFAULT_TIMEZONE)")
-    imports.add_argument("--campaign", metavar="CAMPAIGN",
-                         help="put every event in this campaign (slug, name or #hashtag); default: the one running on each event's date")
-    demo = add(commands, "demo", Command(_demo), help="load the Day of Action's listings, moved to coming dates, to try the bot")
+    imports.add_argument(
+        "--skip-unreadable",
+        action="store_true",
+        help="import what can be read even when some entries cannot (they are reported)",
+    )
+    imports.add_argument(
+        "--timezone", metavar="ZONE", help="for listings that name no time zone (default: DEFAULT_TIMEZONE)"
+    )
+    imports.add_argument(
+        "--campaign",
+        metavar="CAMPAIGN",
+        help="put every event in this campaign (slug, name or #hashtag); default: the one running on each event's date",
+    )
+    demo = add(
+        commands,
+        "demo",
+        Command(_demo),
+        help="load the Day of Action's listings, moved to coming dates, to try the bot",
+    )
     for command in (imports, demo):
-        command.add_argument("--team", metavar="TEAM_ID", help=f"the workspace (default: the bot token's, asked with auth.test; "
-                                                               f"without SLACK_BOT_TOKEN, {LOCAL_TEAM_ID}, the one the public pages show)")
-        command.add_argument("--user", metavar="USER_ID",
-                             help="who registers the events (may edit them); default: the bot itself, so admins manage them")
-        command.add_argument("--channel", metavar="CHANNEL_ID", help="announce each event there with a card (default: not announced)")
+        command.add_argument(
+            "--team",
+            metavar="TEAM_ID",
+            help=f"the workspace (default: the bot token's, asked with auth.test; "
+            f"without SLACK_BOT_TOKEN, {LOCAL_TEAM_ID}, the one the public pages show)",
+        )
+        command.add_argument(
+            "--user",
+            metavar="USER_ID",
+            help="who registers the events (may edit them); default: the bot itself, so admins manage them",
+        )
+        command.add_argument(
+            "--channel", metavar="CHANNEL_ID", help="announce each event there with a card (default: not announced)"
+        )
 
 
 def _import(settings: Settings, args) -> int:
@@ -54,19 +80,40 @@ def _import(settings: Settings, args) -> int:
     campaign = campaigns.named(services, team_id, args.campaign) if args.campaign else None
     if isinstance(campaign, str):
         raise SettingsError(f"--campaign: {plain(campaign)}")
-    report = _saving(lambda: imports.import_entries(
-        services, team_id, user_id, entries, channel_id=channel_id, private_channel=private,
-        campaign_slug=campaign and campaign.slug, dry_run=args.dry_run, skip_unreadable=args.skip_unreadable,
-        progress=_progress_bar))
+    report = _saving(
+        lambda: imports.import_entries(
+            services,
+            team_id,
+            user_id,
+            entries,
+            channel_id=channel_id,
+            private_channel=private,
+            campaign_slug=campaign and campaign.slug,
+            dry_run=args.dry_run,
+            skip_unreadable=args.skip_unreadable,
+            progress=_progress_bar,
+        )
+    )
     if report is None:
         return 1
     if report.unreadable:
         print(unreadable_report([(u.entry.line, u.entry.title, u.reasons) for u in report.unreadable]))
     if report.unplaced:
         print(unplaced_report([(u.entry.line, u.entry.title, u.entry.values.city, u.states) for u in report.unplaced]))
-    print(import_summary(read=report.read, ready=report.ready, saved=len(report.saved), already=len(report.already),
-                         unreadable=len(report.unreadable), dry_run=report.dry_run, stopped=report.stopped,
-                         channel_id=channel_id, first_day=report.first_day, last_day=report.last_day))
+    print(
+        import_summary(
+            read=report.read,
+            ready=report.ready,
+            saved=len(report.saved),
+            already=len(report.already),
+            unreadable=len(report.unreadable),
+            dry_run=report.dry_run,
+            stopped=report.stopped,
+            channel_id=channel_id,
+            first_day=report.first_day,
+            last_day=report.last_day,
+        )
+    )
     return 1 if report.stopped else 0
 
 
@@ -77,12 +124,22 @@ def _demo(settings: Settings, args) -> int:
 
     services = upgraded_services(settings)
     team_id, user_id, channel_id, private = _registration(settings, services, args)
-    report = _saving(lambda: imports.load_demo(services, team_id, user_id, channel_id=channel_id, private_channel=private,
-                                               progress=_progress_bar))
+    report = _saving(
+        lambda: imports.load_demo(
+            services, team_id, user_id, channel_id=channel_id, private_channel=private, progress=_progress_bar
+        )
+    )
     if report is None:
         return 1
-    print(demo_summary(saved=len(report.saved), already=len(report.already), left_out=len(report.unreadable),
-                       first_day=report.first_day, last_day=report.last_day))
+    print(
+        demo_summary(
+            saved=len(report.saved),
+            already=len(report.already),
+            left_out=len(report.unreadable),
+            first_day=report.first_day,
+            last_day=report.last_day,
+        )
+    )
     return 0
 
 
@@ -107,8 +164,9 @@ def _registration(settings: Settings, services, args) -> tuple[str, str, str | N
     if team_id is None:
         if settings.multi_workspace:
             raise SettingsError("--team is needed: the bot serves several workspaces (organizer-bot teams lists them)")
-        identity = call_slack(lambda: checking_client(settings).auth_test(token=settings.bot_token), BOT_TOKEN,
-                               settings.slack_api_url)
+        identity = call_slack(
+            lambda: checking_client(settings).auth_test(token=settings.bot_token), BOT_TOKEN, settings.slack_api_url
+        )
         team_id, user_id = identity["team_id"], user_id or identity["user_id"]
     if user_id is not None and channel is None:
         return team_id, user_id, None, False
@@ -127,7 +185,10 @@ def _saving(work: Callable):
     try:
         return work()
     except SQLAlchemyError as error:
-        print(f"organizer-bot: the database refused the import ({type(error).__name__}); nothing was saved", file=sys.stderr)
+        print(
+            f"organizer-bot: the database refused the import ({type(error).__name__}); nothing was saved",
+            file=sys.stderr,
+        )
         return None
 
 

@@ -9,8 +9,12 @@ from bot.commands import Command, add
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    manifest = add(commands, "manifest", Command(_print, needs_settings=False), help="print the Slack app manifest (JSON)")
-    manifest.add_argument("--url", help="public base URL for HTTP mode and installs, e.g. https://bot.example.org; omit for Socket Mode")
+    manifest = add(
+        commands, "manifest", Command(_print, needs_settings=False), help="print the Slack app manifest (JSON)"
+    )
+    manifest.add_argument(
+        "--url", help="public base URL for HTTP mode and installs, e.g. https://bot.example.org; omit for Socket Mode"
+    )
 
 
 def _print(_settings: None, args) -> int:

@@ -13,10 +13,18 @@ from bot.slackcheck import check_slack_access, until_slack_answers
 
 def register(commands: argparse._SubParsersAction) -> None:
     add(commands, "run", RUN, help="the whole bot in one process (default): listener and scheduler")
-    add(commands, "web", Command(_web, serves=True, require_signing_secret=True),
-        help="the HTTP listener (without Slack settings, the public pages alone)")
-    add(commands, "clock", Command(_clock, serves=True, require_slack=True),
-        help="the scheduler and a delivery worker (one is enough; a second is harmless)")
+    add(
+        commands,
+        "web",
+        Command(_web, serves=True, require_signing_secret=True),
+        help="the HTTP listener (without Slack settings, the public pages alone)",
+    )
+    add(
+        commands,
+        "clock",
+        Command(_clock, serves=True, require_slack=True),
+        help="the scheduler and a delivery worker (one is enough; a second is harmless)",
+    )
 
 
 def _run(settings: Settings, args) -> int:
@@ -33,7 +41,9 @@ def _web(settings: Settings, args) -> int:
     if settings.slack_configured and settings.signing_secret is None:
         raise SettingsError("SLACK_SIGNING_SECRET is required for the HTTP listener (web)")
     identity = _slack_identity(settings, socket_mode=False, http_only=True)
-    return serve_until_stopped(settings, open_database(settings), identity, listen=True, schedule=False, socket_mode=False)
+    return serve_until_stopped(
+        settings, open_database(settings), identity, listen=True, schedule=False, socket_mode=False
+    )
 
 
 def _clock(settings: Settings, args) -> int:

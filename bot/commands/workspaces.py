@@ -11,14 +11,26 @@ from bot.settings import Settings
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    add(commands, "teams", Command(_teams),
-        help="the workspaces served: whether their token works, posts held, when an uninstalled one's data goes")
-    purge = add(commands, "purge-team", Command(_purge_team),
-                help="delete everything the bot holds for a workspace, now (its installation too)")
+    add(
+        commands,
+        "teams",
+        Command(_teams),
+        help="the workspaces served: whether their token works, posts held, when an uninstalled one's data goes",
+    )
+    purge = add(
+        commands,
+        "purge-team",
+        Command(_purge_team),
+        help="delete everything the bot holds for a workspace, now (its installation too)",
+    )
     purge.add_argument("team", metavar="TEAM_ID", type=_team_id, help="the workspace's id, e.g. T0123ABCD")
     # Before any settings: it makes the one that installs may lack.
-    add(commands, "keygen", Command(_keygen, needs_settings=False),
-        help="print a new key for TOKEN_ENCRYPTION_KEY (README, One workspace or many)")
+    add(
+        commands,
+        "keygen",
+        Command(_keygen, needs_settings=False),
+        help="print a new key for TOKEN_ENCRYPTION_KEY (README, One workspace or many)",
+    )
 
 
 def _keygen(_settings: None, _args) -> int:

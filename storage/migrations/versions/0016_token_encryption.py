@@ -17,15 +17,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
-revision: str = '0016'
-down_revision: str | None = '0015'
+revision: str = "0016"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 TOKEN_COLUMNS = {
-    'slack_installations': ('bot_token', 'bot_refresh_token', 'user_token', 'user_refresh_token'),
-    'slack_bots': ('bot_token', 'bot_refresh_token'),
+    "slack_installations": ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token"),
+    "slack_bots": ("bot_token", "bot_refresh_token"),
 }
 PLAIN, ENCRYPTED = 200, 400  # bot.installs.ENCRYPTED_TOKEN_LENGTH
 
@@ -34,8 +33,12 @@ def _resize(before: int, after: int) -> None:
     for table, columns in TOKEN_COLUMNS.items():
         with op.batch_alter_table(table) as batch:
             for column in columns:
-                batch.alter_column(column, existing_type=sa.String(length=before), type_=sa.String(length=after),
-                                   existing_nullable=True)
+                batch.alter_column(
+                    column,
+                    existing_type=sa.String(length=before),
+                    type_=sa.String(length=after),
+                    existing_nullable=True,
+                )
 
 
 def upgrade() -> None:
