@@ -49,10 +49,10 @@ EVENT_USAGE = [
     (
         "/event export",
         N_(
-            "every event as a CSV file (all fields, who is going), sent to you in a DM; "  # untranslated: command
+            "every event as a CSV file (all fields, who is going), sent to you in a DM; "
             "`/event export #WeAreAllAmerica` for one campaign's"
         ),
-    ),
+    ),  # untranslated: command
     (
         "/event report 12",
         N_("say how an event you hosted went (I also ask by DM when it's over)"),
@@ -67,11 +67,8 @@ EVENT_USAGE = [
     ),  # untranslated: command
     (
         "/event language es",
-        N_(
-            "what I post in this channel, in Spanish (`en`: English); "  # untranslated: command
-            "choose your own language in my App Home"
-        ),
-    ),
+        N_("what I post in this channel, in Spanish (`en`: English); choose your own language in my App Home"),
+    ),  # untranslated: command
     ("/event help", N_("this help")),  # untranslated: command
 ]
 
@@ -87,22 +84,16 @@ CAMPAIGN_USAGE = [
     ),  # untranslated: command
     (
         "/campaign show where r the refugees",
-        N_(
-            "one campaign by name, slug or hashtag: call to action, totals, "  # untranslated: command
-            "upcoming events, toolkits, sample posts"
-        ),
-    ),
+        N_("one campaign by name, slug or hashtag: call to action, totals, upcoming events, toolkits, sample posts"),
+    ),  # untranslated: command
     (
         "/campaign new",
         N_("create a campaign: name, days, hashtags, call to action, description"),
     ),  # untranslated: command
     (
         "/campaign report where r the refugees",
-        N_(
-            "post in this channel what its events add up to: events, states, "  # untranslated: command
-            "people, press hits"
-        ),
-    ),
+        N_("post in this channel what its events add up to: events, states, people, press hits"),
+    ),  # untranslated: command
     (
         "/campaign edit #WhereRTheRefugees",
         N_("change a campaign you created (admins: any campaign)"),

@@ -53,9 +53,10 @@ def untranslated(path: Path, root: Path) -> list[Finding]:
             allowed |= {id(inner) for inner in ast.walk(node.value)}
         elif isinstance(node, ast.Raise) and node.exc is not None:
             allowed |= {id(inner) for inner in ast.walk(node.exc)}
+    parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     findings = []
     for node in ast.walk(tree):
-        if id(node) in allowed or _marked(lines, node) if isinstance(node, (ast.Constant, ast.JoinedStr)) else True:
+        if id(node) in allowed or _marked(lines, node, parents) if isinstance(node, (ast.Constant, ast.JoinedStr)) else True:
             continue
         if isinstance(node, ast.JoinedStr):  # an f-string reads as a whole, its values as placeholders
             allowed |= {id(part) for part in node.values}
@@ -80,9 +81,15 @@ def _exempt_call(node: ast.Call) -> bool:
     return name in GETTEXT or name in NOT_FOR_PEOPLE
 
 
-def _marked(lines: list[str], node: ast.Constant) -> bool:
-    last = getattr(node, "end_lineno", node.lineno)
-    return any(MARKER in lines[number - 1] for number in range(node.lineno, last + 1))
+def _marked(lines: list[str], node: ast.AST, parents: dict[int, ast.AST]) -> bool:
+    """The marker on the text's own lines, or where an expression holding it ends (the formatter
+    puts a trailing comment after the closing bracket), up to its statement."""
+    if any(MARKER in lines[number - 1] for number in range(node.lineno, node.end_lineno + 1)):
+        return True
+    while not isinstance(node, ast.stmt) and (node := parents.get(id(node))) is not None:
+        if getattr(node, "end_lineno", None) and MARKER in lines[node.end_lineno - 1]:
+            return True
+    return False
 
 
 # --- templates ---------------------------------------------------------------------------
