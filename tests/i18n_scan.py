@@ -56,7 +56,11 @@ def untranslated(path: Path, root: Path) -> list[Finding]:
     parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     findings = []
     for node in ast.walk(tree):
-        if id(node) in allowed or _marked(lines, node, parents) if isinstance(node, (ast.Constant, ast.JoinedStr)) else True:
+        if (
+            id(node) in allowed or _marked(lines, node, parents)
+            if isinstance(node, (ast.Constant, ast.JoinedStr))
+            else True
+        ):
             continue
         if isinstance(node, ast.JoinedStr):  # an f-string reads as a whole, its values as placeholders
             allowed |= {id(part) for part in node.values}
