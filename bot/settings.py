@@ -302,8 +302,8 @@ def load_settings(
         # libpq rounds anything under 2 s up to 2 s.
         database_connect_timeout=_int(env, "DATABASE_CONNECT_TIMEOUT", 5, 2, 300),
         # Under Slack's 3 s: a stalled statement fails while the listener can still answer.
-        database_statement_timeout_ms=_int(env, "DATABASE_STATEMENT_TIMEOUT_MS", 2500, 100, 600_000),
-        sqlite_busy_timeout_ms=_int(env, "SQLITE_BUSY_TIMEOUT_MS", 2500, 0, 600_000),
+        database_statement_timeout_ms=_int(env, "DATABASE_STATEMENT_TIMEOUT_MS", 2000, 100, 600_000),
+        sqlite_busy_timeout_ms=_int(env, "SQLITE_BUSY_TIMEOUT_MS", 2000, 0, 600_000),
         web_capacity=WebCapacity(
             threads=_int(env, "WEB_THREADS", WebCapacity.threads, 1, 1024),
             connection_limit=_int(env, "WEB_CONNECTION_LIMIT", WebCapacity.connection_limit, 1, 100_000),

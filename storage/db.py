@@ -96,10 +96,10 @@ class Timeouts:
     listener while it can still answer Slack (3 s) instead of hanging it."""
 
     connect: int = 5  # seconds to open a PostgreSQL connection, or to wait for a pooled one
-    statement_ms: int = 2500  # one PostgreSQL statement, lock waits included
+    statement_ms: int = 2000  # one PostgreSQL statement, lock waits included
     # SQLite has one writer. A listener waits for it no longer than Slack waits for the ack,
     # so a stalled database is reported to the user, never saved behind their back...
-    sqlite_busy_ms: int = 2500
+    sqlite_busy_ms: int = 2000
     # ...while the clock and the delivery worker, whom nobody waits for, queue longer.
     sqlite_patient_busy_ms: int = 10_000
 

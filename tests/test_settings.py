@@ -34,8 +34,8 @@ def test_database_timeouts_default_to_what_the_storage_layer_uses():
     settings = load_settings(dict(BASE))
     defaults = Timeouts()
     assert settings.database_connect_timeout == defaults.connect == 5
-    assert settings.database_statement_timeout_ms == defaults.statement_ms == 2500
-    assert settings.sqlite_busy_timeout_ms == defaults.sqlite_busy_ms == 2500
+    assert settings.database_statement_timeout_ms == defaults.statement_ms == 2000
+    assert settings.sqlite_busy_timeout_ms == defaults.sqlite_busy_ms == 2000
 
 
 @pytest.mark.parametrize(
