@@ -1,7 +1,7 @@
 """The members of Congress data files (storage.congress), built from their sources.
 
-The sources, in one directory (the repository's copies are in ../shared/data/congress, with
-their README and licenses):
+The sources, in one directory (the copies the shipped data is built from are in
+tools/congress-sources, with their README and licenses):
 
 - `legislators-current.yaml`, `legislators-district-offices.yaml`, `legislators-social-media.yaml`,
   `committees-current.yaml`, `committee-membership-current.yaml` from unitedstates/congress-legislators

@@ -1,6 +1,6 @@
 """Build storage/data/congress_*.tsv, the members of Congress by ZIP code, from their source files.
 
-    .venv/bin/python tools/build_congress.py                 # from ../shared/data/congress
+    .venv/bin/python tools/build_congress.py                 # from tools/congress-sources (shipped)
     .venv/bin/python tools/build_congress.py SOURCE_DIR      # from another copy of the same files
     .venv/bin/python tools/build_congress.py --check         # exit 1 if the shipped files are not what the sources give
 
@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from storage.congress import SHIPPED_DIR  # noqa: E402
 from storage.congress_sources import SourceError, build, write  # noqa: E402
 
-DEFAULT_SOURCES = ROOT.parent / "shared" / "data" / "congress"
+DEFAULT_SOURCES = ROOT / "tools" / "congress-sources"  # the copies the shipped data is built from
 
 
 def main() -> int:
